@@ -1,0 +1,90 @@
+package io.hvprobe.arch;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An immutable copy of a guest's registers at one moment, indexed by {@link GuestRegister#index()}.
+ */
+public final class RegisterSnapshot {
+    private final Arch arch;
+    private final long[] values;
+
+    private RegisterSnapshot(Arch arch, long[] values) {
+        this.arch = arch;
+        this.values = values;
+    }
+
+    /** A snapshot of {@code values}, which must hold one value per register of {@code arch} (copied). */
+    public static RegisterSnapshot of(Arch arch, long[] values) {
+        if (values.length != arch.registers().size()) {
+            throw new IllegalArgumentException(
+                    arch + " snapshot needs " + arch.registers().size() + " values, got " + values.length);
+        }
+        return new RegisterSnapshot(arch, values.clone());
+    }
+
+    /** The architecture. */
+    public Arch arch() {
+        return arch;
+    }
+
+    /** The full 64-bit value of {@code register}. */
+    public long get(GuestRegister register) {
+        if (register.arch() != arch) {
+            throw new IllegalArgumentException(register + " is not an " + arch + " register");
+        }
+        return values[register.index()];
+    }
+
+    /** The low 32 bits of {@code register}, as an unsigned value. */
+    public long get32(GuestRegister register) {
+        return get(register) & 0xFFFF_FFFFL;
+    }
+
+    /** A copy of all values in snapshot order. */
+    public long[] toArray() {
+        return values.clone();
+    }
+
+    /** A copy with {@code register} set to {@code value}. */
+    public RegisterSnapshot with(GuestRegister register, long value) {
+        long[] copy = values.clone();
+        copy[register.index()] = value;
+        return new RegisterSnapshot(arch, copy);
+    }
+
+    /** Registers whose value differs in {@code later}, with their new values, in snapshot order. */
+    public Map<GuestRegister, Long> changesTo(RegisterSnapshot later) {
+        Map<GuestRegister, Long> changed = new LinkedHashMap<>();
+        for (GuestRegister r : arch.registers()) {
+            if (values[r.index()] != later.values[r.index()]) {
+                changed.put(r, later.values[r.index()]);
+            }
+        }
+        return changed;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RegisterSnapshot s && s.arch == arch && Arrays.equals(s.values, values);
+    }
+
+    @Override
+    public int hashCode() {
+        return arch.hashCode() * 31 + Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(arch.name()).append('{');
+        for (GuestRegister r : arch.registers()) {
+            if (r.index() > 0) {
+                b.append(' ');
+            }
+            b.append(r.displayName()).append("=0x").append(Long.toHexString(values[r.index()]));
+        }
+        return b.append('}').toString();
+    }
+}

@@ -1,0 +1,30 @@
+package io.hvprobe.spi;
+
+import java.util.List;
+
+/**
+ * A hypervisor model plugin, found with {@link java.util.ServiceLoader}. Implementations are
+ * stateless factories; all per-run state lives in the {@link HypervisorSession} they open.
+ * Register an implementation in {@code META-INF/services/io.hvprobe.spi.Hypervisor}.
+ */
+public interface Hypervisor {
+
+    /** Short unique name used on the command line, e.g. {@code vmware}. */
+    String name();
+
+    /** One line describing the model. */
+    String description();
+
+    /** Names of the built-in profiles; the first is the default. */
+    List<String> profiles();
+
+    /**
+     * Opens a per-run instance.
+     *
+     * @throws IllegalArgumentException for an unknown profile or an invalid setting (message says which)
+     */
+    HypervisorSession openSession(HypervisorOptions options);
+
+    /** The command catalogue with register contracts, as configured by {@code options}. */
+    List<CommandDescriptor> catalog(HypervisorOptions options);
+}

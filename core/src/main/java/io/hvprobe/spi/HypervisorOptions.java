@@ -1,0 +1,29 @@
+package io.hvprobe.spi;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How to configure a hypervisor model for one run.
+ *
+ * @param profile     a built-in profile name (e.g. {@code vmware}, {@code qemu-vmport}); empty for the default
+ * @param profileFile a JSON or YAML profile file, overriding the built-in profile's settings
+ * @param settings    individual settings by key, overriding both
+ */
+public record HypervisorOptions(Optional<String> profile, Optional<Path> profileFile, Map<String, String> settings) {
+
+    public HypervisorOptions {
+        settings = Map.copyOf(settings);
+    }
+
+    /** The model's documented default configuration. */
+    public static HypervisorOptions defaults() {
+        return new HypervisorOptions(Optional.empty(), Optional.empty(), Map.of());
+    }
+
+    /** A built-in profile by name. */
+    public static HypervisorOptions profile(String name) {
+        return new HypervisorOptions(Optional.of(name), Optional.empty(), Map.of());
+    }
+}

@@ -1,0 +1,42 @@
+package io.hvprobe.spi;
+
+import io.hvprobe.arch.Arch;
+import io.hvprobe.arch.RegisterSnapshot;
+
+/**
+ * One execution of a trapping instruction, as the hypervisor model sees it: immutable.
+ *
+ * @param sequence     position in the run's hypercall log, from 0
+ * @param form         the instruction form
+ * @param pc           address of the trapping instruction (its first prefix byte on x86)
+ * @param bytes        the instruction's bytes, prefixes included (length = instruction length)
+ * @param disassembly  the instruction as text, e.g. {@code in eax, dx}
+ * @param location     symbol+offset of {@code pc}, e.g. {@code vmw_probe+0x1c}, or the hex address
+ * @param registers    general registers, PC and flags before the instruction executes
+ * @param detail       form-specific facts
+ */
+public record TrapEvent(long sequence, TrapForm form, long pc, byte[] bytes, String disassembly,
+                        String location, RegisterSnapshot registers, TrapDetail detail) {
+
+    public TrapEvent {
+        bytes = bytes.clone();
+        if (form.arch() != registers.arch()) {
+            throw new IllegalArgumentException(form + " trap with " + registers.arch() + " registers");
+        }
+    }
+
+    /** The guest architecture. */
+    public Arch arch() {
+        return registers.arch();
+    }
+
+    /** The instruction's length in bytes. */
+    public int length() {
+        return bytes.length;
+    }
+
+    @Override
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+}
