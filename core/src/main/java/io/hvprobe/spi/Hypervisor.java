@@ -27,4 +27,9 @@ public interface Hypervisor {
 
     /** The command catalogue with register contracts, as configured by {@code options}. */
     List<CommandDescriptor> catalog(HypervisorOptions options);
+
+    /** The finding rules this model can raise (for report metadata); empty if it documents none. */
+    default List<RuleDescriptor> rules() {
+        return List.of();
+    }
 }

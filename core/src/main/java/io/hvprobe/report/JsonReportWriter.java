@@ -1,0 +1,55 @@
+package io.hvprobe.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hvprobe.run.FunctionResult;
+import io.hvprobe.run.LocatedFinding;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Locale;
+
+/** Writes the report as one JSON document: {@code tool}, {@code results[]}, {@code summary}. */
+final class JsonReportWriter {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    void write(CheckReport report, Writer out) throws IOException {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.putObject("tool").put("name", "hvprobe").put("version", report.toolVersion());
+        ArrayNode results = root.putArray("results");
+        for (FunctionResult r : report.results()) {
+            ObjectNode n = results.addObject();
+            n.put("object", r.object()).put("function", r.function())
+                    .put("arch", r.arch().name().toLowerCase(Locale.ROOT)).put("variant", r.variant())
+                    .put("profile", r.profile()).put("hypercalls", r.hypercalls())
+                    .put("instructions", r.instructions());
+            ArrayNode fs = n.putArray("findings");
+            r.findings().forEach(f -> fs.add(finding(f)));
+        }
+        ObjectNode summary = root.putObject("summary");
+        summary.put("functions", report.results().size());
+        summary.put("hypercalls", report.results().stream().mapToLong(FunctionResult::hypercalls).sum());
+        summary.put("findings", report.findings().size());
+        ObjectNode byRule = summary.putObject("byRule");
+        report.countsByRule().forEach(byRule::put);
+        MAPPER.writeValue(new NonClosingWriter(out), root);
+        out.write('\n');
+    }
+
+    /** One finding as a JSON object (also used by {@code hvprobe run --format json}). */
+    static ObjectNode finding(LocatedFinding f) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("rule", f.finding().ruleId())
+                .put("severity", f.finding().severity().name().toLowerCase(Locale.ROOT))
+                .put("message", f.finding().message())
+                .put("object", f.site().object()).put("function", f.site().function())
+                .put("offset", f.site().offset()).put("location", f.site().location())
+                .put("arch", f.site().arch().name().toLowerCase(Locale.ROOT))
+                .put("variant", f.site().variant()).put("profile", f.site().profile());
+        ObjectNode ev = n.putObject("evidence");
+        f.finding().evidence().forEach(ev::put);
+        return n;
+    }
+}

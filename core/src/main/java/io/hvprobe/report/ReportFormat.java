@@ -1,0 +1,27 @@
+package io.hvprobe.report;
+
+import java.io.IOException;
+import java.io.Writer;
+
+/** The report formats hvprobe writes. */
+public enum ReportFormat {
+    /** gcc-style lines: {@code file: function+0xNN: warning: [rule] message}. */
+    TEXT,
+    /** One JSON document. */
+    JSON,
+    /** SARIF 2.1.0 for code-scanning UIs. */
+    SARIF,
+    /** JUnit XML: one test case per function and profile. */
+    JUNIT;
+
+    /** Writes {@code report} in this format. */
+    public void write(CheckReport report, Writer out) throws IOException {
+        switch (this) {
+            case TEXT -> new TextReportWriter().write(report, out);
+            case JSON -> new JsonReportWriter().write(report, out);
+            case SARIF -> new SarifReportWriter().write(report, out);
+            case JUNIT -> new JUnitReportWriter().write(report, out);
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,23 @@
+package io.hvprobe.run;
+
+import io.hvprobe.spi.Finding;
+
+import java.util.Comparator;
+
+/** A {@link Finding} together with where it was made. Ordered deterministically. */
+public record LocatedFinding(Finding finding, FindingSite site) implements Comparable<LocatedFinding> {
+
+    private static final Comparator<LocatedFinding> ORDER = Comparator
+            .comparing((LocatedFinding f) -> f.site().object())
+            .thenComparing(f -> f.site().function())
+            .thenComparingLong(f -> f.site().offset())
+            .thenComparing(f -> f.site().variant())
+            .thenComparing(f -> f.site().profile())
+            .thenComparing(f -> f.finding().ruleId())
+            .thenComparing(f -> f.finding().message());
+
+    @Override
+    public int compareTo(LocatedFinding o) {
+        return ORDER.compare(this, o);
+    }
+}
