@@ -1,0 +1,51 @@
+package io.hvprobe.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code hvprobe} command line. Exit codes: 0 clean, 1 findings at or above {@code --fail-on},
+ * 2 usage error, 3 input error, 4 internal error.
+ */
+@Command(name = "hvprobe", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Runs compiled guest code in an emulator and checks every hypercall against a hypervisor model.",
+        subcommands = {CommandsCommand.class, CommandLine.HelpCommand.class,
+                picocli.AutoComplete.GenerateCompletion.class},
+        footer = {"", "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error, 3 input error,"
+                + " 4 internal error."})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Exit status: no findings at or above the fail-on level. */
+    public static final int EXIT_OK = 0;
+    /** Exit status: findings at or above the fail-on level. */
+    public static final int EXIT_FINDINGS = 1;
+    /** Exit status: bad command line. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit status: bad input (missing file, not ELF, unknown function, ...). */
+    public static final int EXIT_INPUT = 3;
+    /** Exit status: a bug in hvprobe. */
+    public static final int EXIT_INTERNAL = 4;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+    }
+
+    /** Builds the configured command line (shared by {@link #main} and tests). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setParameterExceptionHandler(new ErrorHandler());
+        cl.setColorScheme(Colors.scheme());
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        return cl;
+    }
+
+    /** Runs hvprobe with {@code args}. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}
