@@ -68,6 +68,7 @@ final class HookDispatcher {
     private final MemorySegment[] stubs = new MemorySegment[Kind.values().length];
     private Object[] slots = new Object[8];
     private HookFailedException failure;
+    private boolean invalidInstructionHandled;
 
     HookDispatcher(Unicorn engine, MemorySegment uc, Arena arena) {
         this.engine = engine;
@@ -103,9 +104,15 @@ final class HookDispatcher {
         slots[slot] = null;
     }
 
-    /** Clears any failure left from a previous run. */
-    void clearFailure() {
+    /** Clears what the previous run recorded. */
+    void resetRun() {
         failure = null;
+        invalidInstructionHandled = false;
+    }
+
+    /** True if an invalid-instruction hook asked to continue during this run. */
+    boolean invalidInstructionHandled() {
+        return invalidInstructionHandled;
     }
 
     /** The failure recorded during the last run, or null; clears it. */
@@ -156,7 +163,9 @@ final class HookDispatcher {
 
     private boolean invalidInstruction(MemorySegment ucPtr, MemorySegment userData) {
         try {
-            return hook(userData) instanceof InvalidInstructionHook h && h.onInvalidInstruction(engine);
+            boolean handled = hook(userData) instanceof InvalidInstructionHook h && h.onInvalidInstruction(engine);
+            invalidInstructionHandled |= handled;
+            return handled;
         } catch (Throwable t) {
             fail("invalid-instruction", t);
             return false;

@@ -10,6 +10,11 @@ public enum StopReason {
     TIMEOUT,
     /** The instruction-count limit was reached. */
     COUNT_EXHAUSTED,
+    /**
+     * An {@link InvalidInstructionHook} returned true. Unicorn 2.0.1 ends the run right there (without error,
+     * the program counter where the hook left it); call {@code emuStart(uc.pc(), ...)} to continue.
+     */
+    INVALID_INSTRUCTION_HANDLED,
     /** Unicorn ended emulation by itself without an error, e.g. on x86 {@code hlt}. */
     OTHER
 }

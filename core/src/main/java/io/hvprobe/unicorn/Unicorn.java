@@ -268,7 +268,7 @@ public final class Unicorn implements AutoCloseable {
         }
         running = true;
         stopRequested = false;
-        hooks.clearFailure();
+        hooks.resetRun();
         int err;
         try {
             err = (int) UcNative.UC_EMU_START.invokeExact(uc, begin, until, timeoutMicros, count);
@@ -291,6 +291,9 @@ public final class Unicorn implements AutoCloseable {
     private StopReason stopReason(long until, long count) {
         if (stopRequested) {
             return StopReason.STOP_REQUESTED;
+        }
+        if (hooks.invalidInstructionHandled()) {
+            return StopReason.INVALID_INSTRUCTION_HANDLED;
         }
         scratch.set(JAVA_LONG, 0, 0L);
         call("uc_query", () -> (int) UcNative.UC_QUERY.invokeExact(uc, UcEnums.QUERY_TIMEOUT, scratch));
