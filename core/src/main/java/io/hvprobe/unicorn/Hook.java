@@ -8,6 +8,7 @@ public final class Hook {
     final Unicorn owner;
     final long nativeHandle;
     final int slot;
+    boolean deleted;
 
     Hook(Unicorn owner, long nativeHandle, int slot) {
         this.owner = owner;

@@ -384,12 +384,17 @@ public final class Unicorn implements AutoCloseable {
         return hookMemoryAccess(UcHookType.MEM_WRITE, begin, end, hook);
     }
 
-    /** Removes a hook of this engine; deleting the same hook twice is an error. */
+    /** Removes a hook of this engine (also allowed from inside a hook); deleting the same hook twice is an error. */
     public void hookDelete(Hook hook) {
         ensureOpen();
         if (hook.owner != this) {
             throw new IllegalArgumentException(hook + " belongs to another engine");
         }
+        if (hook.deleted) {
+            // Unicorn 2.0.1 would queue a hook deleted during emulation twice for freeing.
+            throw new IllegalStateException(hook + " was already deleted");
+        }
+        hook.deleted = true;
         call("uc_hook_del", () -> (int) UcNative.UC_HOOK_DEL.invokeExact(uc, hook.nativeHandle));
         hooks.unregister(hook.slot);
     }

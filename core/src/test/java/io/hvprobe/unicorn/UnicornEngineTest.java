@@ -127,6 +127,28 @@ class UnicornEngineTest {
     }
 
     @Test
+    void batchedRegisterAccessAllocatesNothingOnTheJavaHeap() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (Unicorn uc = Unicorn.open(Arch.X86_64)) {
+            int[] ids = GuestRegisterIds.snapshotOrder(Arch.X86_64);
+            long[] values = new long[ids.length];
+            for (int i = 0; i < 50_000; i++) { // let the JIT compile the path
+                uc.regReadBatch(ids, values);
+                uc.regWriteBatch(ids, values);
+            }
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 10_000; i++) {
+                uc.regReadBatch(ids, values);
+                uc.regWriteBatch(ids, values);
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+            assertThat(allocated).as("bytes allocated by 20,000 batch calls").isLessThan(20_000);
+        }
+    }
+
+    @Test
     void thousandOpenCloseCyclesDoNotGrowNativeMemory() throws IOException {
         runCycles(100); // warm-up: JIT, heap sizing, allocator arenas
         long before = residentKib();

@@ -288,6 +288,24 @@ class UnicornX86Test {
             uc.emuStart(CODE, CODE + code.length, 0, 0);
 
             assertThat(calls).hasValue(2);
+            assertThatThrownBy(() -> uc.hookDelete(hook)).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void hookCanDeleteItselfWhileEmulationRuns() {
+        byte[] code = x86(NOP, NOP, NOP);
+        try (Unicorn uc = GuestCode.load(Arch.X86_64, code)) {
+            List<Long> seen = new ArrayList<>();
+            Hook[] self = new Hook[1];
+            self[0] = uc.hookCode(1, 0, (u, address, size) -> {
+                seen.add(address);
+                u.hookDelete(self[0]);
+            });
+
+            assertThat(uc.emuStart(CODE, CODE + code.length, 0, 0)).isEqualTo(StopReason.REACHED_END);
+
+            assertThat(seen).containsExactly(CODE);
         }
     }
 }
