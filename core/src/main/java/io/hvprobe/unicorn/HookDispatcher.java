@@ -22,6 +22,7 @@ import java.util.Arrays;
  * A Java exception must never unwind through Unicorn's frames: each upcall catches everything, records the
  * first failure, stops emulation and returns a neutral value; {@link Unicorn#emuStart} rethrows it.
  */
+@SuppressWarnings("restricted") // this package is the FFM binding: native access is its purpose
 final class HookDispatcher {
     /** The native callback signatures of {@code unicorn.h}, one upcall stub each. */
     enum Kind {

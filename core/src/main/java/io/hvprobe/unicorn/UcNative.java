@@ -15,6 +15,7 @@ import java.lang.invoke.MethodHandle;
  * If the library is missing every handle is {@code null} and {@link #LOAD_ERROR} says why; callers check
  * {@link #requireLoaded()} once before creating an engine.
  */
+@SuppressWarnings("restricted") // this package is the FFM binding: native access is its purpose
 final class UcNative {
     static final String LOAD_ERROR;
 

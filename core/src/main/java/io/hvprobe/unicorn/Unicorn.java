@@ -136,6 +136,7 @@ public final class Unicorn implements AutoCloseable {
     }
 
     /** The mapped regions, in address order. */
+    @SuppressWarnings("restricted") // sizes the array Unicorn returned to count * sizeof(uc_mem_region)
     public List<MemoryRegion> memRegions() {
         ensureOpen();
         MemorySegment regionsOut = scratch.asSlice(0, ADDRESS);

@@ -8,6 +8,7 @@ import java.util.List;
  * Finds the Unicorn shared library. The library is loaded once for the JVM's life (global arena) because
  * downcall handles into it are held in static fields.
  */
+@SuppressWarnings("restricted") // this package is the FFM binding: native access is its purpose
 final class UnicornLibrary {
     /** Sonames tried in order: Debian's versioned library first, then the development symlink. */
     static final List<String> SONAMES = List.of("libunicorn.so.2", "libunicorn.so");
