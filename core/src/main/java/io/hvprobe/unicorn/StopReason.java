@@ -1,0 +1,20 @@
+package io.hvprobe.unicorn;
+
+/** Why {@link Unicorn#emuStart} returned without an error. */
+public enum StopReason {
+    /** The program counter reached the {@code until} address. */
+    REACHED_END,
+    /** {@link Unicorn#emuStop()} was called (typically from a hook). */
+    STOP_REQUESTED,
+    /** The timeout elapsed ({@code uc_query(UC_QUERY_TIMEOUT)}). */
+    TIMEOUT,
+    /** The instruction-count limit was reached. */
+    COUNT_EXHAUSTED,
+    /**
+     * An {@link InvalidInstructionHook} returned true. Unicorn 2.0.1 ends the run right there (without error,
+     * the program counter where the hook left it); call {@code emuStart(uc.pc(), ...)} to continue.
+     */
+    INVALID_INSTRUCTION_HANDLED,
+    /** Unicorn ended emulation by itself without an error, e.g. on x86 {@code hlt}. */
+    OTHER
+}
