@@ -1,0 +1,46 @@
+package io.hvprobe.guest;
+
+import io.hvprobe.arch.RegisterSnapshot;
+
+/**
+ * Why a call stopped abnormally, with everything needed to understand it.
+ *
+ * @param kind         what went wrong
+ * @param pc           the program counter
+ * @param location     symbol+offset of {@code pc}
+ * @param instruction  the disassembly at {@code pc}, or {@code "?"} when unreadable
+ * @param address      the faulting data address for memory faults, else {@code pc}
+ * @param detail       one line of explanation
+ * @param registers    the register dump
+ */
+public record Fault(Kind kind, long pc, String location, String instruction, long address, String detail,
+                    RegisterSnapshot registers) {
+
+    /** Categories of abnormal stops. */
+    public enum Kind {
+        /** Read/write/fetch of unmapped memory. */
+        UNMAPPED_ACCESS,
+        /** Access against the page's permissions. */
+        PROTECTION,
+        /** An instruction the emulator cannot execute and nothing claimed. */
+        INVALID_INSTRUCTION,
+        /** An interrupt or exception nothing claimed. */
+        UNEXPECTED_INTERRUPT,
+        /** A trap instruction no hypervisor plugin claimed. */
+        UNHANDLED_TRAP,
+        /** The instruction budget ran out. */
+        BUDGET_EXHAUSTED,
+        /** The wall-clock timeout elapsed. */
+        TIMEOUT,
+        /** The stack-protector failure function was called. */
+        STACK_PROTECTOR,
+        /** Anything else the emulator reported. */
+        EMULATOR_ERROR
+    }
+
+    /** One line: {@code unmapped access at vmw_probe+0x1c (mov eax, [rbx]): read of 0x0}. */
+    public String describe() {
+        return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " at " + location + " ("
+                + instruction + "): " + detail;
+    }
+}

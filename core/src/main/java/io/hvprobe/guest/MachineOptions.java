@@ -1,0 +1,53 @@
+package io.hvprobe.guest;
+
+import java.time.Duration;
+
+/**
+ * How a {@link GuestMachine} runs calls.
+ *
+ * @param instructionBudget most instructions one call may execute (0 = unlimited)
+ * @param timeout           wall-clock limit per call
+ * @param stackSize         bytes of stack (a guard page below it is left unmapped)
+ * @param heapSize          bytes of scratch heap for pointer arguments
+ * @param lenient           map zero pages on demand for data accesses to unmapped memory (recorded)
+ * @param maxLenientPages   most pages lenient mode maps in one machine before it reports a fault
+ * @param stackCanary       the stack-protector canary at {@code %gs:40} (x86_64) / {@code __stack_chk_guard}
+ */
+public record MachineOptions(long instructionBudget, Duration timeout, long stackSize, long heapSize,
+                             boolean lenient, int maxLenientPages, long stackCanary) {
+
+    public MachineOptions {
+        if (stackSize <= 0 || (stackSize & 0xfff) != 0 || stackSize > MemoryLayout.MAX_STACK) {
+            throw new IllegalArgumentException("stack size must be a positive multiple of 4 KiB up to "
+                    + MemoryLayout.MAX_STACK + " bytes");
+        }
+        if (heapSize <= 0 || (heapSize & 0xfff) != 0 || heapSize > MemoryLayout.MAX_HEAP) {
+            throw new IllegalArgumentException("heap size must be a positive multiple of 4 KiB up to "
+                    + MemoryLayout.MAX_HEAP + " bytes");
+        }
+        if (instructionBudget < 0 || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("instruction budget must be >= 0 and timeout positive");
+        }
+    }
+
+    /** 10 M instructions, 10 s, 1 MiB stack, 1 MiB heap, strict memory, canary 0x2f8a5c3e11d7b600. */
+    public static MachineOptions defaults() {
+        return new MachineOptions(10_000_000, Duration.ofSeconds(10), 1 << 20, 1 << 20, false, 256,
+                0x2f8a_5c3e_11d7_b600L);
+    }
+
+    /** With another instruction budget. */
+    public MachineOptions withInstructionBudget(long budget) {
+        return new MachineOptions(budget, timeout, stackSize, heapSize, lenient, maxLenientPages, stackCanary);
+    }
+
+    /** With another wall-clock timeout. */
+    public MachineOptions withTimeout(Duration t) {
+        return new MachineOptions(instructionBudget, t, stackSize, heapSize, lenient, maxLenientPages, stackCanary);
+    }
+
+    /** With lenient on-demand zero pages switched on or off. */
+    public MachineOptions withLenient(boolean on) {
+        return new MachineOptions(instructionBudget, timeout, stackSize, heapSize, on, maxLenientPages, stackCanary);
+    }
+}

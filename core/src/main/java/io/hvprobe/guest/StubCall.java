@@ -1,0 +1,17 @@
+package io.hvprobe.guest;
+
+import java.util.List;
+
+/**
+ * A call the guest made to an undefined external function (resolved to a stub).
+ *
+ * @param name      the external symbol
+ * @param caller    symbol+offset of the return address
+ * @param arguments the first integer argument registers (6 on x86_64, 8 on arm64)
+ * @param returned  the value the stub returned
+ */
+public record StubCall(String name, String caller, List<Long> arguments, long returned) {
+    public StubCall {
+        arguments = List.copyOf(arguments);
+    }
+}
