@@ -1,0 +1,49 @@
+package io.hvprobe.trap;
+
+import io.hvprobe.spi.TrapForm;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * One trapping instruction in guest code.
+ *
+ * @param address  where it starts (its first prefix byte on x86)
+ * @param form     which trap it is
+ * @param bytes    its bytes; the length is the instruction length
+ * @param text     its disassembly, e.g. {@code rep insb byte ptr [rdi], dx} or {@code mrs xzr, mdccsr_el0}
+ * @param encoding the fields of its encoding
+ */
+public record TrapSite(long address, TrapForm form, byte[] bytes, String text, TrapEncoding encoding) {
+
+    public TrapSite {
+        bytes = bytes.clone();
+    }
+
+    /** Length in bytes. */
+    public int length() {
+        return bytes.length;
+    }
+
+    /** The instruction's bytes (a copy). */
+    @Override
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrapSite s && s.address == address && s.form == form && Arrays.equals(s.bytes, bytes)
+                && s.text.equals(text) && s.encoding.equals(encoding);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(address) * 31 + Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public String toString() {
+        return form + "@0x" + Long.toHexString(address) + " [" + HexFormat.of().formatHex(bytes) + "] " + text;
+    }
+}

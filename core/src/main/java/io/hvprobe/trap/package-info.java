@@ -1,0 +1,9 @@
+/**
+ * Trap sites: finding and decoding the instructions hvprobe intercepts as hypercalls.
+ *
+ * <p>{@link io.hvprobe.trap.TrapDecoder} says, from raw bytes, whether an instruction traps and how;
+ * {@link io.hvprobe.trap.TrapSiteScanner} sweeps a code range for every site;
+ * {@link io.hvprobe.trap.TrapDetails} turns a site plus the registers at the trap into the
+ * {@link io.hvprobe.spi.TrapDetail} a hypervisor model receives.
+ */
+package io.hvprobe.trap;
