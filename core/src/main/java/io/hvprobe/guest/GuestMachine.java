@@ -1,0 +1,489 @@
+package io.hvprobe.guest;
+
+import io.hvprobe.arch.Arch;
+import io.hvprobe.arch.Arm64Register;
+import io.hvprobe.arch.GuestRegister;
+import io.hvprobe.arch.RegisterSnapshot;
+import io.hvprobe.arch.X86Register;
+import io.hvprobe.disasm.Disassembler;
+import io.hvprobe.loader.GuestImage;
+import io.hvprobe.loader.GuestSymbol;
+import io.hvprobe.loader.Permissions;
+import io.hvprobe.loader.Segment;
+import io.hvprobe.loader.Stub;
+import io.hvprobe.loader.StubKind;
+import io.hvprobe.unicorn.GuestRegisterIds;
+import io.hvprobe.unicorn.StopReason;
+import io.hvprobe.unicorn.UcArm64Reg;
+import io.hvprobe.unicorn.UcMemType;
+import io.hvprobe.unicorn.UcProt;
+import io.hvprobe.unicorn.UcX86Reg;
+import io.hvprobe.unicorn.Unicorn;
+import io.hvprobe.unicorn.UnicornException;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A loaded {@link GuestImage} inside an emulator, ready to call its functions.
+ *
+ * <p>Memory map ({@link MemoryLayout}): the image's segments where the loader placed them, a return
+ * sentinel page, a per-CPU area (x86_64 GS base with the stack-protector canary at {@code %gs:40};
+ * arm64 {@code TPIDR_EL1}, and {@code SP_EL0} pointing at a page filled with the canary, so
+ * {@code sp_el0}-relative canaries work at any offset), a scratch heap for pointer arguments and a
+ * stack with an unmapped guard page below it. arm64 code runs at EL1 (Unicorn's reset state) with
+ * FP/SIMD enabled in {@code CPACR_EL1}.
+ *
+ * <p>Calls of undefined external functions land on loader stubs: the machine records each call with
+ * its argument registers and returns the stub's value. {@code __stack_chk_fail} ends the call with a
+ * {@link Fault.Kind#STACK_PROTECTOR} fault.
+ *
+ * <p>Not thread-safe: one machine per thread.
+ */
+public final class GuestMachine implements AutoCloseable {
+    private static final long CALLEE_PATTERN = 0x5EED_0000_0000_0000L;
+    private static final int MAX_RESUMES = 1_000_000;
+
+    private final GuestImage image;
+    private final MachineOptions options;
+    private final Unicorn uc;
+    private final Disassembler disassembler;
+    private final List<GuestExceptionHandler> exceptionHandlers = new ArrayList<>();
+    private final Map<Long, Long> stubReturnOverrides = new HashMap<>();
+    private final List<Long> lenientPages = new ArrayList<>();
+    private final List<StubCall> stubCalls = new ArrayList<>();
+    private Fault pendingFault;
+    private long heapNext;
+
+    private GuestMachine(GuestImage image, MachineOptions options) {
+        this.image = image;
+        this.options = options;
+        this.uc = Unicorn.open(image.arch());
+        try {
+            this.disassembler = Disassembler.open(image.arch());
+            mapImage();
+            mapRuntimeAreas();
+            installHooks();
+        } catch (RuntimeException e) {
+            uc.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Maps {@code image} into a fresh emulator.
+     *
+     * @throws io.hvprobe.unicorn.UnicornUnavailableException if libunicorn is missing
+     */
+    public static GuestMachine create(GuestImage image, MachineOptions options) {
+        return new GuestMachine(image, options);
+    }
+
+    /** The loaded image. */
+    public GuestImage image() {
+        return image;
+    }
+
+    /** The guest architecture. */
+    public Arch arch() {
+        return image.arch();
+    }
+
+    /** The options this machine runs with. */
+    public MachineOptions options() {
+        return options;
+    }
+
+    /** The emulator underneath, for the trap interceptor and tracers. */
+    public Unicorn engine() {
+        return uc;
+    }
+
+    /** This machine's disassembler (shared by interceptor and tracers; single-threaded). */
+    public Disassembler disassembler() {
+        return disassembler;
+    }
+
+    /** Adds a handler that gets the first say on invalid instructions and interrupts. */
+    public void addExceptionHandler(GuestExceptionHandler handler) {
+        exceptionHandlers.add(handler);
+    }
+
+    /** Makes the stub for external function {@code name} return {@code value} from now on. */
+    public void setStubReturn(String name, long value) {
+        Stub stub = image.stub(name).filter(s -> s.kind() == StubKind.FUNCTION).orElseThrow(() ->
+                new IllegalArgumentException("no function stub named '" + name + "' in " + image.name()));
+        stubReturnOverrides.put(stub.address(), value);
+    }
+
+    /** Pages mapped on demand in lenient mode, in order. */
+    public List<Long> lenientPages() {
+        return List.copyOf(lenientPages);
+    }
+
+    /** {@code symbol+0xNN} for a guest address. */
+    public String symbolize(long address) {
+        if (address == MemoryLayout.RETURN_SENTINEL) {
+            return "<return>";
+        }
+        return image.symbolize(address);
+    }
+
+    /** Reads guest memory (throws {@link UnicornException} if unmapped). */
+    public byte[] read(long address, int length) {
+        return uc.memRead(address, length);
+    }
+
+    /** Writes guest memory (throws {@link UnicornException} if unmapped). */
+    public void write(long address, byte[] data) {
+        uc.memWrite(address, data);
+    }
+
+    /**
+     * Ends the current call with {@code fault} (from a hook: the emulator stops after the hook returns).
+     */
+    public void stop(Fault fault) {
+        if (pendingFault == null) {
+            pendingFault = fault;
+        }
+        uc.emuStop();
+    }
+
+    /** Builds a {@link Fault} at the current program counter. */
+    public Fault faultHere(Fault.Kind kind, long address, String detail) {
+        long pc = uc.pc();
+        return new Fault(kind, pc, symbolize(pc), disassembleAt(pc), address, detail, uc.readSnapshot());
+    }
+
+    /** The instruction text at {@code pc}, or {@code "?"} when unreadable. */
+    public String disassembleAt(long pc) {
+        try {
+            byte[] bytes = uc.memRead(pc, 16);
+            return disassembler.decode(pc, bytes).text();
+        } catch (UnicornException e) {
+            try {
+                return disassembler.decode(pc, uc.memRead(pc, 4)).text();
+            } catch (UnicornException e2) {
+                return "?";
+            }
+        }
+    }
+
+    /**
+     * Calls a function and runs it to its return, a fault, the budget or the timeout.
+     *
+     * @throws UnknownFunctionException if {@code call.function()} is not a defined symbol of the image
+     */
+    public CallResult call(GuestCall call) throws UnknownFunctionException {
+        GuestSymbol fn = image.symbol(call.function()).orElseThrow(() -> new UnknownFunctionException(
+                image.name(), call.function(), image.functions().stream().map(GuestSymbol::name).toList()));
+        return call(fn.address(), call.arguments());
+    }
+
+    /** Calls the code at {@code entry} with {@code arguments}. */
+    public CallResult call(long entry, List<Argument> arguments) {
+        pendingFault = null;
+        stubCalls.clear();
+        heapNext = MemoryLayout.HEAP_BASE;
+        List<Long> bufferAddresses = new ArrayList<>();
+        long[] values = new long[arguments.size()];
+        for (int i = 0; i < arguments.size(); i++) {
+            switch (arguments.get(i)) {
+                case Argument.Value v -> {
+                    values[i] = v.value();
+                    bufferAddresses.add(null);
+                }
+                case Argument.Buffer b -> {
+                    long addr = allocate(b.size());
+                    byte[] init = Arrays.copyOf(b.initial(), b.size());
+                    if (init.length > 0) {
+                        uc.memWrite(addr, init);
+                    }
+                    values[i] = addr;
+                    bufferAddresses.add(addr);
+                }
+            }
+        }
+        setUpRegisters(entry, values);
+        run(entry);
+        RegisterSnapshot regs = uc.readSnapshot();
+        List<byte[]> buffers = new ArrayList<>();
+        for (int i = 0; i < arguments.size(); i++) {
+            Long addr = bufferAddresses.get(i);
+            buffers.add(addr == null ? null : uc.memRead(addr, ((Argument.Buffer) arguments.get(i)).size()));
+        }
+        if (pendingFault != null) {
+            return new CallResult.Faulted(pendingFault, regs, stubCalls, buffers);
+        }
+        GuestRegister ret = arch() == Arch.X86_64 ? X86Register.RAX : Arm64Register.X0;
+        return new CallResult.Returned(regs.get(ret), regs, stubCalls, buffers);
+    }
+
+    /** The register values a call starts with, except arguments, SP, return address and PC. */
+    public static long initialValue(GuestRegister r) {
+        return CALLEE_PATTERN | ((long) r.index() << 8);
+    }
+
+    private void run(long entry) {
+        long begin = entry;
+        long timeoutMicros = options.timeout().toNanos() / 1000;
+        for (int resumes = 0; resumes < MAX_RESUMES; resumes++) {
+            StopReason reason;
+            try {
+                reason = uc.emuStart(begin, MemoryLayout.RETURN_SENTINEL, timeoutMicros, options.instructionBudget());
+            } catch (UnicornException e) {
+                if (pendingFault == null) {
+                    pendingFault = faultHere(Fault.Kind.EMULATOR_ERROR, uc.pc(), e.description());
+                }
+                return;
+            }
+            if (pendingFault != null) {
+                return;
+            }
+            switch (reason) {
+                case REACHED_END -> {
+                    return;
+                }
+                case INVALID_INSTRUCTION_HANDLED -> begin = uc.pc();
+                case TIMEOUT -> {
+                    pendingFault = faultHere(Fault.Kind.TIMEOUT, uc.pc(),
+                            "wall-clock timeout of " + options.timeout().toMillis() + " ms elapsed");
+                    return;
+                }
+                case COUNT_EXHAUSTED -> {
+                    pendingFault = faultHere(Fault.Kind.BUDGET_EXHAUSTED, uc.pc(),
+                            "instruction budget of " + options.instructionBudget() + " exhausted");
+                    return;
+                }
+                case STOP_REQUESTED, OTHER -> {
+                    pendingFault = faultHere(Fault.Kind.EMULATOR_ERROR, uc.pc(),
+                            "emulation stopped before the function returned (e.g. hlt)");
+                    return;
+                }
+            }
+        }
+        pendingFault = faultHere(Fault.Kind.BUDGET_EXHAUSTED, uc.pc(),
+                "more than " + MAX_RESUMES + " run-time traps in one call");
+    }
+
+    private void setUpRegisters(long entry, long[] args) {
+        RegisterSnapshot base = initialSnapshot();
+        long[] regs = base.toArray();
+        if (arch() == Arch.X86_64) {
+            // At entry RSP % 16 == 8 (the call pushed the return address); stack args follow it.
+            long sp = MemoryLayout.STACK_TOP - 0x100 - 8;
+            List<X86Register> argRegs = X86Register.ARGUMENTS;
+            for (int i = 0; i < args.length; i++) {
+                if (i < argRegs.size()) {
+                    regs[argRegs.get(i).index()] = args[i];
+                } else {
+                    uc.memWrite(sp + 8L * (i - argRegs.size() + 1), le64(args[i]));
+                }
+            }
+            uc.memWrite(sp, le64(MemoryLayout.RETURN_SENTINEL));
+            regs[X86Register.RSP.index()] = sp;
+            regs[X86Register.RIP.index()] = entry;
+            regs[X86Register.RFLAGS.index()] = 0x202;
+        } else {
+            for (int i = 0; i < args.length; i++) {
+                regs[Arm64Register.ARGUMENTS.get(i).index()] = args[i];
+            }
+            regs[Arm64Register.SP.index()] = MemoryLayout.STACK_TOP - 0x100;
+            regs[Arm64Register.X30.index()] = MemoryLayout.RETURN_SENTINEL;
+            regs[Arm64Register.PC.index()] = entry;
+            regs[Arm64Register.NZCV.index()] = 0;
+        }
+        uc.writeSnapshot(RegisterSnapshot.of(arch(), regs));
+    }
+
+    private RegisterSnapshot initialSnapshot() {
+        long[] v = new long[arch().registers().size()];
+        for (GuestRegister r : arch().registers()) {
+            v[r.index()] = initialValue(r);
+        }
+        return RegisterSnapshot.of(arch(), v);
+    }
+
+    private long allocate(int size) {
+        long addr = (heapNext + 15) & ~15L;
+        long end = addr + Math.max(size, 1);
+        if (end > MemoryLayout.HEAP_BASE + options.heapSize()) {
+            throw new IllegalArgumentException("pointer arguments need more than the " + options.heapSize()
+                    + "-byte scratch heap");
+        }
+        heapNext = end;
+        return addr;
+    }
+
+    private void mapImage() {
+        for (Segment s : image.segments()) {
+            uc.memMap(s.address(), s.size(), prot(s.permissions()));
+            uc.memWrite(s.address(), s.bytes());
+        }
+    }
+
+    private void mapRuntimeAreas() {
+        // Sentinel page: emulation stops before executing it; the bytes are a trap just in case.
+        uc.memMap(MemoryLayout.SENTINEL_PAGE, MemoryLayout.PAGE, UcProt.READ | UcProt.EXEC);
+        uc.memWrite(MemoryLayout.SENTINEL_PAGE, arch() == Arch.X86_64 ? new byte[] {(byte) 0xF4}
+                : new byte[] {0x00, 0x00, 0x20, (byte) 0xD4});
+        uc.memMap(MemoryLayout.PERCPU_BASE, MemoryLayout.PERCPU_SIZE, UcProt.READ | UcProt.WRITE);
+        uc.memWrite(MemoryLayout.PERCPU_BASE + MemoryLayout.CANARY_OFFSET, le64(options.stackCanary()));
+        // A page of canaries for sp_el0-relative (arm64 kernel) stack protectors at any offset.
+        ByteBuffer canaries = ByteBuffer.allocate((int) MemoryLayout.PAGE).order(ByteOrder.LITTLE_ENDIAN);
+        while (canaries.hasRemaining()) {
+            canaries.putLong(options.stackCanary());
+        }
+        long canaryPage = MemoryLayout.PERCPU_BASE + MemoryLayout.PAGE;
+        uc.memWrite(canaryPage, canaries.array());
+        uc.memMap(MemoryLayout.HEAP_BASE, options.heapSize(), UcProt.READ | UcProt.WRITE);
+        uc.memMap(MemoryLayout.STACK_TOP - options.stackSize(), options.stackSize(), UcProt.READ | UcProt.WRITE);
+        if (arch() == Arch.X86_64) {
+            uc.regWrite(UcX86Reg.GS_BASE, MemoryLayout.PERCPU_BASE);
+        } else {
+            uc.regWrite(UcArm64Reg.TPIDR_EL1, MemoryLayout.PERCPU_BASE);
+            uc.regWrite(UcArm64Reg.SP_EL0, canaryPage);
+            uc.regWrite(UcArm64Reg.CPACR_EL1, uc.regRead(UcArm64Reg.CPACR_EL1) | (3L << 20));
+        }
+        // A global __stack_chk_guard (user-space style stack protector) holds the same canary.
+        image.address("__stack_chk_guard").ifPresent(a -> {
+            try {
+                uc.memWrite(a, le64(options.stackCanary()));
+            } catch (UnicornException ignored) {
+                // Not writable memory: leave it; the protector then compares against what is there.
+            }
+        });
+    }
+
+    private void installHooks() {
+        for (Stub stub : image.stubs()) {
+            if (stub.kind() == StubKind.FUNCTION) {
+                uc.hookCode(stub.address(), stub.address(), (u, address, size) -> onStub(stub));
+            }
+        }
+        uc.hookMemoryFault(UcMemType.INVALID_MASK, this::onMemoryFault);
+        uc.hookInterrupt((u, intno) -> onException(new GuestException(GuestException.Kind.INTERRUPT, intno, u.pc())));
+        uc.hookInvalidInstruction(u -> onException(
+                new GuestException(GuestException.Kind.INVALID_INSTRUCTION, -1, u.pc())));
+    }
+
+    private void onStub(Stub stub) {
+        boolean x86 = arch() == Arch.X86_64;
+        List<? extends GuestRegister> argRegs = x86 ? X86Register.ARGUMENTS : Arm64Register.ARGUMENTS;
+        RegisterSnapshot regs = uc.readSnapshot();
+        List<Long> args = argRegs.stream().map(regs::get).toList();
+        long returnAddress = x86 ? readLong(regs.get(X86Register.RSP)) : regs.get(Arm64Register.X30);
+        long value = stubReturnOverrides.getOrDefault(stub.address(), stub.returnValue());
+        stubCalls.add(new StubCall(stub.name(), symbolize(returnAddress), args, value));
+        if (stub.name().equals("__stack_chk_fail")) {
+            stop(faultHere(Fault.Kind.STACK_PROTECTOR, stub.address(),
+                    "stack protector tripped: __stack_chk_fail called from " + symbolize(returnAddress)));
+            return;
+        }
+        uc.regWrite(GuestRegisterIds.of(x86 ? X86Register.RAX : Arm64Register.X0), value);
+    }
+
+    private long readLong(long address) {
+        try {
+            return ByteBuffer.wrap(uc.memRead(address, 8)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        } catch (UnicornException e) {
+            return 0;
+        }
+    }
+
+    private boolean onMemoryFault(Unicorn u, UcMemType type, long address, int size, long value) {
+        boolean data = type == UcMemType.READ_UNMAPPED || type == UcMemType.WRITE_UNMAPPED;
+        if (options.lenient() && data && lenientPages.size() < options.maxLenientPages()
+                && !inStackGuard(address)) {
+            long page = MemoryLayout.pageDown(address);
+            u.memMap(page, MemoryLayout.PAGE, UcProt.READ | UcProt.WRITE);
+            lenientPages.add(page);
+            return true;
+        }
+        Fault.Kind kind = switch (type) {
+            case READ_UNMAPPED, WRITE_UNMAPPED, FETCH_UNMAPPED -> Fault.Kind.UNMAPPED_ACCESS;
+            default -> Fault.Kind.PROTECTION;
+        };
+        String what = switch (type) {
+            case READ_UNMAPPED, READ_PROT -> "read of";
+            case WRITE_UNMAPPED, WRITE_PROT -> "write of";
+            default -> "instruction fetch from";
+        };
+        String detail = what + " " + size + " byte(s) at 0x" + Long.toHexString(address)
+                + (inStackGuard(address) ? " (stack guard page: stack overflow)" : "")
+                + (options.lenient() && data ? " (lenient page limit " + options.maxLenientPages() + " reached)" : "");
+        if (pendingFault == null) {
+            pendingFault = faultHere(kind, address, detail);
+        }
+        return false;
+    }
+
+    private boolean inStackGuard(long address) {
+        long guard = MemoryLayout.STACK_TOP - options.stackSize() - MemoryLayout.PAGE;
+        return address >= guard && address < guard + MemoryLayout.PAGE;
+    }
+
+    private boolean onException(GuestException e) {
+        for (GuestExceptionHandler h : exceptionHandlers) {
+            if (h.handle(this, e)) {
+                return true;
+            }
+        }
+        if (pendingFault == null) {
+            pendingFault = e.kind() == GuestException.Kind.INVALID_INSTRUCTION
+                    ? faultHere(Fault.Kind.INVALID_INSTRUCTION, e.pc(), "the emulator cannot execute this instruction")
+                    : faultHere(Fault.Kind.UNEXPECTED_INTERRUPT, e.pc(), interruptName(e.interrupt()));
+        }
+        uc.emuStop();
+        return false;
+    }
+
+    private String interruptName(int intno) {
+        if (arch() == Arch.ARM64) {
+            return switch (intno) {
+                case 1 -> "exception 1 (UNDEF: undefined or trapped instruction)";
+                case 2 -> "exception 2 (SVC)";
+                case 3 -> "exception 3 (HVC)";
+                case 7 -> "exception 7 (BKPT/BRK)";
+                case 13 -> "exception 13 (SMC)";
+                default -> "exception " + intno;
+            };
+        }
+        return switch (intno) {
+            case 1 -> "interrupt 1 (#DB)";
+            case 3 -> "interrupt 3 (#BP, int3)";
+            case 6 -> "interrupt 6 (#UD)";
+            case 13 -> "interrupt 13 (#GP)";
+            case 14 -> "interrupt 14 (#PF)";
+            default -> "interrupt " + intno;
+        };
+    }
+
+    private static int prot(Permissions p) {
+        return (p.read() ? UcProt.READ : 0) | (p.write() ? UcProt.WRITE : 0) | (p.execute() ? UcProt.EXEC : 0);
+    }
+
+    private static byte[] le64(long v) {
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
+    }
+
+    /** The defined function containing {@code address}, if any. */
+    public Optional<GuestSymbol> functionAt(long address) {
+        return image.functions().stream().filter(f -> f.covers(address)).findFirst();
+    }
+
+    @Override
+    public void close() {
+        try {
+            disassembler.close();
+        } finally {
+            uc.close();
+        }
+    }
+}
