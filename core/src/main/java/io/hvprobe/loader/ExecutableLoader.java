@@ -74,6 +74,7 @@ final class ExecutableLoader {
         GlobalOffsetTable got = apply(relocations, tables, stubs, bias);
 
         List<GuestSymbol> defined = definedSymbols(bias);
+        defined.addAll(stubs.absoluteSymbols());
         long entry = elf.header().entry();
         return new GuestImage(elf.header().arch(), elf.name(),
                 shared ? ImageKind.SHARED_OBJECT : ImageKind.EXECUTABLE,

@@ -102,6 +102,7 @@ final class RelocatableLoader {
                         SymbolMapping.binding(s), sectionName(s)));
             }
         }
+        defined.addAll(stubs.absoluteSymbols());
         return new GuestImage(elf.header().arch(), elf.name(), ImageKind.RELOCATABLE, OptionalLong.empty(),
                 image.segments(), image.sections(), new SymbolTable(defined, placedStubs), placedStubs, got);
     }
@@ -319,7 +320,7 @@ final class RelocatableLoader {
             Relocator.put64(bytes, 0, value);
             gotArea.write(slot, bytes);
             long addend = e.getKey().addend();
-            String name = symbolName(sym) + (addend == 0 ? "" : (addend > 0 ? "+" : "-") + hex(Math.abs(addend)));
+            String name = plainName(sym) + (addend == 0 ? "" : (addend > 0 ? "+" : "-") + hex(Math.abs(addend)));
             entries.add(new GotEntry(name, slot, value));
         }
         return entries.isEmpty() ? GlobalOffsetTable.empty() : new GlobalOffsetTable(gotBase, entries);
@@ -339,6 +340,18 @@ final class RelocatableLoader {
             return "section symbol " + elf.sections().get(s.sectionIndex()).name();
         }
         return s.name().isEmpty() ? "symbol #" + index : "'" + s.name() + "'";
+    }
+
+    /** The symbol's name, the section name for section symbols, or "" for the null symbol. */
+    private String plainName(int index) {
+        if (index == 0 || symbols.isEmpty()) {
+            return "";
+        }
+        ElfSymbol s = symbols.get(index);
+        if (s.type() == ElfConstants.STT_SECTION && s.sectionIndex() < elf.sections().size()) {
+            return elf.sections().get(s.sectionIndex()).name();
+        }
+        return s.name();
     }
 
     private String sectionName(ElfSymbol s) {

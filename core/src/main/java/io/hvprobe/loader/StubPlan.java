@@ -26,7 +26,7 @@ final class StubPlan {
 
     private final List<Entry> code = new ArrayList<>();
     private final List<Entry> cells = new ArrayList<>();
-    private final Map<String, Long> absolutes = new HashMap<>();
+    private final Map<String, Long> absolutes = new java.util.LinkedHashMap<>();
     private final Map<String, Long> addresses = new HashMap<>();
     private long cellSize;
 
@@ -89,6 +89,13 @@ final class StubPlan {
             addresses.put(e.name(), cellBase + e.offset());
         }
         return stubs;
+    }
+
+    /** Undefined symbols the caller resolved to fixed addresses, as absolute symbols (section ""). */
+    List<GuestSymbol> absoluteSymbols() {
+        return absolutes.entrySet().stream()
+                .map(e -> new GuestSymbol(e.getKey(), e.getValue(), 0, SymbolType.NOTYPE, SymbolBinding.GLOBAL, ""))
+                .toList();
     }
 
     /** The resolved address of undefined symbol {@code name}, after {@link #place}. */
