@@ -1,0 +1,265 @@
+package io.hvprobe.loader;
+
+import static io.hvprobe.loader.ImageBuilder.PAGE;
+import static io.hvprobe.loader.ImageBuilder.hex;
+
+import io.hvprobe.elf.ElfConstants;
+import io.hvprobe.elf.ElfFile;
+import io.hvprobe.elf.ElfProgramHeader;
+import io.hvprobe.elf.ElfRelocation;
+import io.hvprobe.elf.ElfRelocationSection;
+import io.hvprobe.elf.ElfSection;
+import io.hvprobe.elf.ElfSymbol;
+import io.hvprobe.elf.ElfSymbolTable;
+import io.hvprobe.elf.ElfType;
+import io.hvprobe.elf.RelocationTypes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Loads {@code ET_EXEC} files at their link addresses and {@code ET_DYN} files moved so their lowest page sits
+ * at the base address: {@code PT_LOAD} segments (page-rounded; segments sharing a page are merged with the union
+ * of their permissions), then stubs for undefined dynamic symbols after the highest segment, then the dynamic
+ * relocations from the allocatable {@code SHT_RELA} sections ({@code .rela.dyn}, {@code .rela.plt}).
+ */
+final class ExecutableLoader {
+    private final ElfFile elf;
+    private final LoadOptions options;
+    private final Relocator relocator;
+    private final ImageBuilder image;
+
+    private record Range(ElfProgramHeader header, long start, long end) {
+    }
+
+    ExecutableLoader(ElfFile elf, LoadOptions options) {
+        this.elf = elf;
+        this.options = options;
+        this.relocator = Relocator.forArch(elf.header().arch());
+        this.image = new ImageBuilder(elf.name(), options.maxImageSize());
+    }
+
+    GuestImage load() throws LoadException {
+        boolean shared = elf.header().type() == ElfType.SHARED_OBJECT;
+        List<ElfProgramHeader> loads = elf.programHeaders().stream()
+                .filter(p -> p.isLoad() && p.memorySize() != 0).toList();
+        if (loads.isEmpty()) {
+            throw image.error("no PT_LOAD segments to load");
+        }
+        long lowest = Long.MAX_VALUE;
+        for (ElfProgramHeader p : loads) {
+            if (p.virtualAddress() < 0 || Long.compareUnsigned(p.memorySize(), options.maxImageSize()) > 0) {
+                throw image.error("program header " + p.index() + " at " + hex(p.virtualAddress()) + " size "
+                        + hex(p.memorySize()) + " is outside the address space or larger than the image cap");
+            }
+            lowest = Math.min(lowest, ImageBuilder.alignDown(p.virtualAddress(), PAGE));
+        }
+        long bias = shared ? options.baseAddress() - lowest : 0;
+        long highest = loadSegments(loads, bias);
+        addSections(bias);
+
+        Map<Integer, ElfSymbolTable> tables = new LinkedHashMap<>();
+        List<ElfRelocationSection> relocations = dynamicRelocations(tables);
+        StubPlan stubs = new StubPlan(needs(relocations, tables), options, relocator, image);
+        long codeBase = image.alignUp(highest, PAGE);
+        ImageBuilder.Draft codeArea = image.synthetic("stubs", ".hvprobe.stubs", codeBase, stubs.codeSize(),
+                Permissions.READ_EXECUTE, ElfConstants.SHF_ALLOC | ElfConstants.SHF_EXECINSTR);
+        long cellBase = image.alignUp(codeBase + stubs.codeSize(), PAGE);
+        ImageBuilder.Draft cellArea = image.synthetic("cells", ".hvprobe.cells", cellBase, stubs.cellSize(),
+                Permissions.READ_WRITE, ElfConstants.SHF_ALLOC | ElfConstants.SHF_WRITE);
+        List<Stub> placed = stubs.place(codeArea, codeBase, cellArea, cellBase);
+        GlobalOffsetTable got = apply(relocations, tables, stubs, bias);
+
+        List<GuestSymbol> defined = definedSymbols(bias);
+        defined.addAll(stubs.absoluteSymbols());
+        long entry = elf.header().entry();
+        return new GuestImage(elf.header().arch(), elf.name(),
+                shared ? ImageKind.SHARED_OBJECT : ImageKind.EXECUTABLE,
+                entry == 0 ? OptionalLong.empty() : OptionalLong.of(entry + bias), image.segments(),
+                image.sections(), new SymbolTable(defined, placed), placed, got);
+    }
+
+    /** Maps the PT_LOAD ranges; returns the first address past the highest one. */
+    private long loadSegments(List<ElfProgramHeader> loads, long bias) throws LoadException {
+        List<Range> ranges = new ArrayList<>();
+        for (ElfProgramHeader p : loads) {
+            long start = p.virtualAddress() + bias;
+            if (start < 0 || p.memorySize() > Long.MAX_VALUE - PAGE - start) {
+                throw image.error("program header " + p.index() + " at " + hex(start) + " overflows the address space");
+            }
+            ranges.add(new Range(p, start, start + p.memorySize()));
+        }
+        ranges.sort(Comparator.comparingLong(Range::start));
+        for (int i = 1; i < ranges.size(); i++) {
+            if (ranges.get(i).start() < ranges.get(i - 1).end()) {
+                throw image.error("program headers " + ranges.get(i - 1).header().index() + " and "
+                        + ranges.get(i).header().index() + " overlap in memory");
+            }
+        }
+        List<List<Range>> groups = new ArrayList<>();
+        long groupEnd = Long.MIN_VALUE;
+        for (Range r : ranges) {
+            if (groups.isEmpty() || ImageBuilder.alignDown(r.start(), PAGE) >= groupEnd) {
+                groups.add(new ArrayList<>());
+            }
+            groups.getLast().add(r);
+            groupEnd = image.alignUp(r.end(), PAGE);
+        }
+        long highest = 0;
+        for (int g = 0; g < groups.size(); g++) {
+            List<Range> group = groups.get(g);
+            long start = ImageBuilder.alignDown(group.getFirst().start(), PAGE);
+            long end = image.alignUp(group.getLast().end(), PAGE);
+            Permissions permissions = new Permissions(false, false, false);
+            for (Range r : group) {
+                permissions = permissions.union(permissions(r.header().flags()));
+            }
+            ImageBuilder.Draft d = image.segment("load" + g, start, end - start, permissions);
+            for (Range r : group) {
+                d.write(r.start(), elf.contents(r.header()));
+            }
+            highest = Math.max(highest, end);
+        }
+        return highest;
+    }
+
+    private static Permissions permissions(int flags) {
+        return new Permissions((flags & ElfConstants.PF_R) != 0, (flags & ElfConstants.PF_W) != 0,
+                (flags & ElfConstants.PF_X) != 0);
+    }
+
+    private void addSections(long bias) {
+        for (ElfSection s : elf.sections()) {
+            if (!s.isAllocated() || s.type() == ElfConstants.SHT_NULL) {
+                continue;
+            }
+            long at = s.address() + bias;
+            image.addSection(new LoadedSection(s.name(), at, s.size(), s.flags(), s.isExecutable()));
+            ImageBuilder.Draft d = s.size() == 0 ? null : image.find(at, 1);
+            if (d != null) {
+                d.sectionNames.add(s.name());
+            }
+        }
+    }
+
+    private List<ElfRelocationSection> dynamicRelocations(Map<Integer, ElfSymbolTable> tables)
+            throws LoadException {
+        List<ElfRelocationSection> out = new ArrayList<>();
+        for (ElfRelocationSection rs : elf.relocationSections()) {
+            if (!rs.section().isAllocated()) {
+                continue; // --emit-relocs leftovers and debug relocations are not applied to linked files
+            }
+            if (rs.symbolTable() != 0) {
+                ElfSymbolTable t = elf.symbolTableAt(rs.symbolTable()).orElseThrow();
+                tables.put(rs.symbolTable(), t);
+            }
+            for (ElfRelocation r : rs.relocations()) {
+                if (relocator.dynamicKind(r.type()) == DynamicKind.UNSUPPORTED) {
+                    throw error(rs, r, "unsupported dynamic relocation type");
+                }
+            }
+            out.add(rs);
+        }
+        return out;
+    }
+
+    private List<StubPlan.Need> needs(List<ElfRelocationSection> relocations, Map<Integer, ElfSymbolTable> tables) {
+        Map<String, StubPlan.Need> needs = new LinkedHashMap<>();
+        for (ElfRelocationSection rs : relocations) {
+            for (ElfRelocation r : rs.relocations()) {
+                ElfSymbol s = symbol(rs, r, tables);
+                if (s != null && s.isUndefined() && !s.name().isEmpty()) {
+                    boolean called = relocator.dynamicKind(r.type()) == DynamicKind.JUMP_SLOT;
+                    needs.merge(s.name(), new StubPlan.Need(s.name(), s.type(), called),
+                            (a, b) -> new StubPlan.Need(a.name(), a.elfType(), a.called() || b.called()));
+                }
+            }
+        }
+        return List.copyOf(needs.values());
+    }
+
+    private static ElfSymbol symbol(ElfRelocationSection rs, ElfRelocation r, Map<Integer, ElfSymbolTable> tables) {
+        ElfSymbolTable t = tables.get(rs.symbolTable());
+        return t == null || r.symbolIndex() == 0 ? null : t.symbols().get(r.symbolIndex());
+    }
+
+    private GlobalOffsetTable apply(List<ElfRelocationSection> relocations, Map<Integer, ElfSymbolTable> tables,
+                                    StubPlan stubs, long bias) throws LoadException {
+        List<GotEntry> got = new ArrayList<>();
+        for (ElfRelocationSection rs : relocations) {
+            for (ElfRelocation r : rs.relocations()) {
+                DynamicKind kind = relocator.dynamicKind(r.type());
+                if (kind == DynamicKind.NONE) {
+                    continue;
+                }
+                long place = r.offset() + bias;
+                ImageBuilder.Draft d = place < 0 ? null : image.find(place, 8);
+                if (d == null) {
+                    throw error(rs, r, "target " + hex(place) + " is outside the loaded segments");
+                }
+                ElfSymbol sym = symbol(rs, r, tables);
+                long s = symbolAddress(rs, r, sym, stubs, bias);
+                long value = switch (kind) {
+                    case RELATIVE -> bias + r.addend();
+                    case GLOB_DAT, JUMP_SLOT -> s + (relocator.gotSlotIncludesAddend() ? r.addend() : 0);
+                    default -> s + r.addend();
+                };
+                byte[] bytes = new byte[8];
+                Relocator.put64(bytes, 0, value);
+                d.write(place, bytes);
+                if (kind == DynamicKind.GLOB_DAT || kind == DynamicKind.JUMP_SLOT) {
+                    got.add(new GotEntry(sym == null ? "" : sym.name(), place, value));
+                }
+            }
+        }
+        if (got.isEmpty()) {
+            return GlobalOffsetTable.empty();
+        }
+        got.sort(Comparator.comparingLong(GotEntry::address));
+        return new GlobalOffsetTable(got.getFirst().address(), got);
+    }
+
+    private long symbolAddress(ElfRelocationSection rs, ElfRelocation r, ElfSymbol sym, StubPlan stubs, long bias)
+            throws LoadException {
+        if (sym == null) {
+            return 0;
+        }
+        if (sym.isUndefined()) {
+            OptionalLong a = stubs.address(sym.name());
+            if (a.isEmpty()) {
+                throw error(rs, r, "undefined symbol without a name");
+            }
+            return a.getAsLong();
+        }
+        if (sym.hasSpecialSectionIndex() || sym.isCommon()) {
+            throw error(rs, r, "symbol has special section index " + hex(sym.sectionIndex()));
+        }
+        return sym.isAbsolute() ? sym.value() : sym.value() + bias;
+    }
+
+    private List<GuestSymbol> definedSymbols(long bias) {
+        ElfSymbolTable table = elf.staticSymbols().or(elf::dynamicSymbols).orElse(null);
+        List<GuestSymbol> out = new ArrayList<>();
+        if (table == null) {
+            return out;
+        }
+        for (ElfSymbol s : table.symbols()) {
+            if (s.index() == 0 || s.isUndefined() || s.hasSpecialSectionIndex() || s.isCommon()
+                    || !SymbolMapping.isListed(s)) {
+                continue;
+            }
+            String section = s.isAbsolute() ? "" : elf.sections().get(s.sectionIndex()).name();
+            out.add(new GuestSymbol(s.name(), s.isAbsolute() ? s.value() : s.value() + bias, s.size(),
+                    SymbolMapping.type(s), SymbolMapping.binding(s), section));
+        }
+        return out;
+    }
+
+    private LoadException error(ElfRelocationSection rs, ElfRelocation r, String problem) {
+        return image.error(RelocationTypes.name(elf.header().arch(), r.type()) + " in " + rs.section().name()
+                + " at " + hex(r.offset()) + ": " + problem);
+    }
+}

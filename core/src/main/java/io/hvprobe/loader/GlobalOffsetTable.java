@@ -1,0 +1,27 @@
+package io.hvprobe.loader;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The GOT: for relocatable objects the table the loader synthesised for GOT-relative relocations; for linked
+ * files the slots filled by {@code GLOB_DAT}/{@code JUMP_SLOT} relocations.
+ *
+ * @param address first slot address (0 when empty)
+ * @param entries slots in address order
+ */
+public record GlobalOffsetTable(long address, List<GotEntry> entries) {
+    public GlobalOffsetTable {
+        entries = List.copyOf(entries);
+    }
+
+    /** An empty table. */
+    public static GlobalOffsetTable empty() {
+        return new GlobalOffsetTable(0, List.of());
+    }
+
+    /** The first slot for {@code symbol}. */
+    public Optional<GotEntry> entry(String symbol) {
+        return entries.stream().filter(e -> e.symbol().equals(symbol)).findFirst();
+    }
+}

@@ -1,0 +1,97 @@
+package io.hvprobe.loader;
+
+import io.hvprobe.arch.Arch;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Loaded guest code as pure data: map every {@link Segment} at its address with its permissions, copy its
+ * bytes, hook the {@link StubKind#FUNCTION} stub addresses, then call {@link #functions()} by address.
+ * Immutable; no emulator involved.
+ *
+ * @param arch       instruction set
+ * @param name       the object's name (file name)
+ * @param kind       what was loaded
+ * @param entryPoint the ELF entry point for executables, empty otherwise
+ * @param segments   memory to map, in address order, non-overlapping, page aligned
+ * @param sections   sections at their final addresses
+ * @param symbols    defined symbols (and stubs) with lookup and symbolisation
+ * @param stubs      what each undefined symbol resolved to
+ * @param got        the global offset table
+ */
+public record GuestImage(Arch arch, String name, ImageKind kind, OptionalLong entryPoint, List<Segment> segments,
+                         List<LoadedSection> sections, SymbolTable symbols, List<Stub> stubs,
+                         GlobalOffsetTable got) {
+    public GuestImage {
+        segments = List.copyOf(segments);
+        sections = List.copyOf(sections);
+        stubs = List.copyOf(stubs);
+    }
+
+    /** Defined functions with a size, in address order. */
+    public List<GuestSymbol> functions() {
+        return symbols.functions();
+    }
+
+    /** The defined symbol {@code name}. */
+    public Optional<GuestSymbol> symbol(String name) {
+        return symbols.lookup(name);
+    }
+
+    /** The guest address of {@code name}: a defined symbol, else a stub. */
+    public OptionalLong address(String name) {
+        Optional<GuestSymbol> s = symbols.lookup(name);
+        if (s.isPresent()) {
+            return OptionalLong.of(s.get().address());
+        }
+        return stub(name).map(st -> OptionalLong.of(st.address())).orElse(OptionalLong.empty());
+    }
+
+    /** The stub placed for undefined symbol {@code name}. */
+    public Optional<Stub> stub(String name) {
+        return stubs.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** The stub at {@code address}, e.g. to answer a hook on a stub address. */
+    public Optional<Stub> stubAt(long address) {
+        return stubs.stream().filter(s -> s.address() == address).findFirst();
+    }
+
+    /** The first loaded section called {@code name}. */
+    public Optional<LoadedSection> section(String name) {
+        return sections.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** The segment holding {@code address}. */
+    public Optional<Segment> segmentAt(long address) {
+        return segments.stream().filter(s -> s.contains(address, 1)).findFirst();
+    }
+
+    /** {@code "func+0x1c"}, a stub name, or {@code "0x..."}. */
+    public String symbolize(long address) {
+        return symbols.symbolize(address);
+    }
+
+    /**
+     * Copies {@code length} initial bytes at {@code address}.
+     *
+     * @throws IllegalArgumentException if the range is not inside one segment
+     */
+    public byte[] read(long address, int length) {
+        for (Segment s : segments) {
+            if (s.contains(address, length)) {
+                byte[] out = new byte[length];
+                s.contents().get((int) (address - s.address()), out);
+                return out;
+            }
+        }
+        throw new IllegalArgumentException("0x" + Long.toHexString(address) + "+" + length
+                + " is not inside one segment of " + name);
+    }
+
+    /** Total mapped bytes. */
+    public long mappedSize() {
+        return segments.stream().mapToLong(Segment::size).sum();
+    }
+}

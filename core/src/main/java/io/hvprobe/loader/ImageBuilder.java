@@ -1,0 +1,135 @@
+package io.hvprobe.loader;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Guest memory under construction: page-aligned segments whose total size is checked against the cap before
+ * anything is allocated, and bounds-checked lookup of the bytes behind a guest address.
+ */
+final class ImageBuilder {
+    static final long PAGE = 4096;
+
+    private final String fileName;
+    private final long cap;
+    private final List<Draft> drafts = new ArrayList<>();
+    private final List<LoadedSection> sections = new ArrayList<>();
+    private long total;
+
+    /** A segment being filled. */
+    static final class Draft {
+        final String name;
+        final long address;
+        final Permissions permissions;
+        final byte[] bytes;
+        final List<String> sectionNames = new ArrayList<>();
+
+        private Draft(String name, long address, Permissions permissions, byte[] bytes) {
+            this.name = name;
+            this.address = address;
+            this.permissions = permissions;
+            this.bytes = bytes;
+        }
+
+        boolean contains(long start, long length) {
+            return start >= address && length <= bytes.length && start - address <= bytes.length - length;
+        }
+
+        /** Copies {@code data} to guest address {@code at}, which the caller placed inside this segment. */
+        void write(long at, byte[] data) {
+            System.arraycopy(data, 0, bytes, (int) (at - address), data.length);
+        }
+    }
+
+    ImageBuilder(String fileName, long cap) {
+        this.fileName = fileName;
+        this.cap = cap;
+    }
+
+    LoadException error(String problem) {
+        return new LoadException(fileName, problem);
+    }
+
+    /** Fails unless {@code more} further bytes keep the image within the cap. */
+    void checkCap(long more, String what) throws LoadException {
+        if (more < 0 || more > cap - total) {
+            throw error(what + " would make the image larger than the cap of " + hex(cap) + " bytes (already "
+                    + hex(total) + ", adding " + hex(more) + ")");
+        }
+    }
+
+    /** Allocates a zero-filled segment; {@code address} and {@code size} must be page multiples. */
+    Draft segment(String name, long address, long size, Permissions permissions) throws LoadException {
+        checkCap(size, "segment " + name);
+        if (address < 0 || size > Long.MAX_VALUE - address) {
+            throw error("segment " + name + " at " + hex(address) + " + " + hex(size) + " overflows the address space");
+        }
+        for (Draft d : drafts) {
+            if (address < d.address + d.bytes.length && d.address < address + size) {
+                throw error("segment " + name + " at " + hex(address) + " overlaps segment " + d.name + " at "
+                        + hex(d.address));
+            }
+        }
+        Draft d = new Draft(name, address, permissions, new byte[(int) size]);
+        total += size;
+        drafts.add(d);
+        return d;
+    }
+
+    /**
+     * A segment for a loader-made area (stubs, cells, GOT) holding one section of that name; null when
+     * {@code size} is 0.
+     */
+    Draft synthetic(String segmentName, String sectionName, long base, long size, Permissions permissions,
+                    long flags) throws LoadException {
+        if (size == 0) {
+            return null;
+        }
+        Draft d = segment(segmentName, base, alignUp(size, PAGE), permissions);
+        d.sectionNames.add(sectionName);
+        sections.add(new LoadedSection(sectionName, base, size, flags, permissions.execute()));
+        return d;
+    }
+
+    /** Records a section at its final address. */
+    void addSection(LoadedSection section) {
+        sections.add(section);
+    }
+
+    List<LoadedSection> sections() {
+        return List.copyOf(sections);
+    }
+
+    /** The segment holding {@code [address, address + length)}, or null. */
+    Draft find(long address, long length) {
+        for (Draft d : drafts) {
+            if (d.contains(address, length)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    List<Segment> segments() {
+        return drafts.stream().sorted(Comparator.comparingLong(d -> d.address))
+                .map(d -> new Segment(d.name, d.address, d.permissions, d.sectionNames, d.bytes)).toList();
+    }
+
+    /** Rounds up to a power-of-two {@code alignment}, failing on overflow. */
+    long alignUp(long value, long alignment) throws LoadException {
+        long mask = alignment - 1;
+        if (value < 0 || value > Long.MAX_VALUE - mask) {
+            throw error("address " + hex(value) + " overflows when aligned to " + hex(alignment));
+        }
+        return (value + mask) & ~mask;
+    }
+
+    static long alignDown(long value, long alignment) {
+        return value & -alignment;
+    }
+
+    static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+}

@@ -1,0 +1,73 @@
+package io.hvprobe.loader;
+
+import io.hvprobe.elf.ElfFile;
+import io.hvprobe.elf.ElfFormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Turns compiled code into a {@link GuestImage}.
+ *
+ * <pre>{@code
+ * GuestImage image = ImageLoader.load(Path.of("vmw.o"), LoadOptions.defaults()
+ *         .withOverride("vmalloc", new SymbolOverride.FunctionStub(0x2000)));
+ * for (Segment s : image.segments()) map(s.address(), s.size(), s.permissions(), s.bytes());
+ * long f = image.symbol("vmw_send").orElseThrow().address();
+ * }</pre>
+ *
+ * Every failure is a {@link LoadException} with a one-line message naming the file and the problem.
+ */
+public final class ImageLoader {
+    /** Files larger than this are refused before reading (1 GiB). */
+    public static final long MAX_FILE_SIZE = 1L << 30;
+
+    private ImageLoader() {
+    }
+
+    /** Loads an ELF file ({@code .o}, {@code .ko}, executable or shared object) with default options. */
+    public static GuestImage load(Path file) throws LoadException {
+        return load(file, LoadOptions.defaults());
+    }
+
+    /** Loads an ELF file; the file name (without directories) names the image. */
+    public static GuestImage load(Path file, LoadOptions options) throws LoadException {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_SIZE) {
+                throw new LoadException(name, "file is " + size + " bytes, larger than the " + MAX_FILE_SIZE
+                        + "-byte limit");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new LoadException(name, "cannot read " + file + ": " + e);
+        }
+        return load(name, bytes, options);
+    }
+
+    /** Loads ELF bytes; {@code name} is used in messages and as the image name. */
+    public static GuestImage load(String name, byte[] bytes, LoadOptions options) throws LoadException {
+        ElfFile elf;
+        try {
+            elf = ElfFile.parse(name, bytes);
+        } catch (ElfFormatException e) {
+            throw new LoadException(e.getMessage(), e);
+        }
+        return load(elf, options);
+    }
+
+    /** Loads an already parsed ELF file. */
+    public static GuestImage load(ElfFile elf, LoadOptions options) throws LoadException {
+        return switch (elf.header().type()) {
+            case RELOCATABLE -> new RelocatableLoader(elf, options).load();
+            case EXECUTABLE, SHARED_OBJECT -> new ExecutableLoader(elf, options).load();
+        };
+    }
+
+    /** Loads a raw blob as one segment; only the image cap of {@code options} applies. */
+    public static GuestImage loadRaw(RawBlob blob, LoadOptions options) throws LoadException {
+        return RawBlobLoader.load(blob, options);
+    }
+}

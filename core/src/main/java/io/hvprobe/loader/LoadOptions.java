@@ -1,0 +1,63 @@
+package io.hvprobe.loader;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * How to load. Start from {@link #defaults()} and change with the {@code with...} methods.
+ *
+ * @param baseAddress     where relocatable objects are laid out and where {@code ET_DYN} files are moved;
+ *                        ignored for {@code ET_EXEC} (default {@value #DEFAULT_BASE})
+ * @param maxImageSize    cap on the total mapped size in bytes (default 256 MiB); a larger image is an error
+ * @param dataCellSize    size of the zeroed cell placed for each undefined data symbol (default 4 KiB)
+ * @param stubReturnValue the return value recorded in every function stub without an override (default 0)
+ * @param overrides       per-symbol resolution, by name
+ */
+public record LoadOptions(long baseAddress, long maxImageSize, long dataCellSize, long stubReturnValue,
+                          Map<String, SymbolOverride> overrides) {
+    /** Default base: below 2 GiB so that both R_X86_64_32 and R_X86_64_32S reach every symbol. */
+    public static final long DEFAULT_BASE = 0x1000_0000L;
+    /** Default cap on the total image size. */
+    public static final long DEFAULT_MAX_IMAGE_SIZE = 256L << 20;
+    /** Default data cell size: one page, enough for typical kernel objects referenced by modules. */
+    public static final long DEFAULT_DATA_CELL_SIZE = 4096;
+
+    public LoadOptions {
+        overrides = Map.copyOf(overrides);
+        if ((baseAddress & 0xfff) != 0 || baseAddress < 0) {
+            throw new IllegalArgumentException("base address 0x" + Long.toHexString(baseAddress)
+                    + " must be non-negative and page aligned");
+        }
+        if (maxImageSize <= 0 || dataCellSize <= 0 || dataCellSize > maxImageSize) {
+            throw new IllegalArgumentException("image cap and data cell size must be positive");
+        }
+    }
+
+    /** Base 0x10000000, 256 MiB cap, 4 KiB data cells, stubs return 0, no overrides. */
+    public static LoadOptions defaults() {
+        return new LoadOptions(DEFAULT_BASE, DEFAULT_MAX_IMAGE_SIZE, DEFAULT_DATA_CELL_SIZE, 0, Map.of());
+    }
+
+    public LoadOptions withBaseAddress(long base) {
+        return new LoadOptions(base, maxImageSize, dataCellSize, stubReturnValue, overrides);
+    }
+
+    public LoadOptions withMaxImageSize(long bytes) {
+        return new LoadOptions(baseAddress, bytes, dataCellSize, stubReturnValue, overrides);
+    }
+
+    public LoadOptions withDataCellSize(long bytes) {
+        return new LoadOptions(baseAddress, maxImageSize, bytes, stubReturnValue, overrides);
+    }
+
+    public LoadOptions withStubReturnValue(long value) {
+        return new LoadOptions(baseAddress, maxImageSize, dataCellSize, value, overrides);
+    }
+
+    /** Adds or replaces the override for {@code symbol}. */
+    public LoadOptions withOverride(String symbol, SymbolOverride override) {
+        Map<String, SymbolOverride> m = new HashMap<>(overrides);
+        m.put(symbol, override);
+        return new LoadOptions(baseAddress, maxImageSize, dataCellSize, stubReturnValue, m);
+    }
+}

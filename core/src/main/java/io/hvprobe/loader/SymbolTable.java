@@ -1,0 +1,108 @@
+package io.hvprobe.loader;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The defined symbols of an image (locals included) plus the stubs, with lookup by name and by address.
+ * Immutable.
+ */
+public final class SymbolTable {
+    private final List<GuestSymbol> symbols;
+    private final Map<String, GuestSymbol> byName;
+    /** Sorted by address; symbolize() searches here. */
+    private final List<GuestSymbol> byAddress;
+
+    /**
+     * Builds a table over the defined {@code symbols}; for a repeated name a global beats a weak beats a local.
+     * {@code stubs} take part in {@link #symbolize} only, so a call into a stub reads as its name.
+     */
+    public SymbolTable(List<GuestSymbol> symbols, List<Stub> stubs) {
+        this.symbols = List.copyOf(symbols);
+        Map<String, GuestSymbol> names = new HashMap<>();
+        for (GuestSymbol s : this.symbols) {
+            names.merge(s.name(), s, (a, b) -> rank(b) < rank(a) ? b : a);
+        }
+        this.byName = Map.copyOf(names);
+        List<GuestSymbol> sorted = new ArrayList<>(this.symbols);
+        for (Stub st : stubs) {
+            sorted.add(new GuestSymbol(st.name(), st.address(), st.size(),
+                    st.kind() == StubKind.DATA ? SymbolType.OBJECT : SymbolType.FUNCTION, SymbolBinding.GLOBAL,
+                    st.kind() == StubKind.DATA ? ".hvprobe.cells" : ".hvprobe.stubs"));
+        }
+        sorted.sort(Comparator.comparingLong(GuestSymbol::address).thenComparing(s -> -s.size()));
+        this.byAddress = List.copyOf(sorted);
+    }
+
+    private static int rank(GuestSymbol s) {
+        return switch (s.binding()) {
+            case GLOBAL -> 0;
+            case WEAK -> 1;
+            case LOCAL -> 2;
+        };
+    }
+
+    /** All symbols in load order. */
+    public List<GuestSymbol> all() {
+        return symbols;
+    }
+
+    /** The symbol called {@code name}; a global definition wins over a weak or a local one. */
+    public Optional<GuestSymbol> lookup(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** Defined functions ({@link SymbolType#FUNCTION}) with a non-zero size, in address order. */
+    public List<GuestSymbol> functions() {
+        return symbols.stream().filter(s -> s.type() == SymbolType.FUNCTION && s.size() > 0)
+                .sorted(Comparator.comparingLong(GuestSymbol::address)).toList();
+    }
+
+    /**
+     * Names an address: {@code "func"} at a symbol's start, {@code "func+0x1c"} inside a sized symbol, otherwise
+     * the address as {@code "0x..."}. Sized symbols win over zero-sized labels at the same address.
+     */
+    public String symbolize(long address) {
+        GuestSymbol best = null;
+        int hi = upperBound(address);
+        for (int i = hi - 1; i >= 0; i--) {
+            GuestSymbol s = byAddress.get(i);
+            if (s.covers(address) && (best == null || s.size() > 0 && best.size() == 0)) {
+                best = s;
+            }
+            if (best != null && best.size() > 0) {
+                break;
+            }
+            if (address - s.address() > MAX_SCAN_DISTANCE) {
+                break; // no symbol further back can cover an address this far away in practice
+            }
+        }
+        if (best == null) {
+            return "0x" + Long.toHexString(address);
+        }
+        long offset = address - best.address();
+        return offset == 0 ? best.name() : best.name() + "+0x" + Long.toHexString(offset);
+    }
+
+    /** How far back symbolize() looks for a covering symbol; larger than any plausible function. */
+    private static final long MAX_SCAN_DISTANCE = 16L << 20;
+
+    /** Index of the first symbol whose address is greater than {@code address}. */
+    private int upperBound(long address) {
+        int lo = 0;
+        int hi = byAddress.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (byAddress.get(mid).address() <= address) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}
