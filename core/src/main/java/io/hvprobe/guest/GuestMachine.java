@@ -323,6 +323,9 @@ public final class GuestMachine implements AutoCloseable {
 
     private void mapImage() {
         for (Segment s : image.segments()) {
+            if (s.size() == 0) {
+                continue;
+            }
             uc.memMap(s.address(), s.size(), prot(s.permissions()));
             uc.memWrite(s.address(), s.bytes());
         }
@@ -367,7 +370,7 @@ public final class GuestMachine implements AutoCloseable {
                 uc.hookCode(stub.address(), stub.address(), (u, address, size) -> onStub(stub));
             }
         }
-        uc.hookMemoryFault(UcMemType.INVALID_MASK, this::onMemoryFault);
+        uc.hookMemoryFault(io.hvprobe.unicorn.UcHookType.MEM_INVALID, this::onMemoryFault);
         uc.hookInterrupt((u, intno) -> onException(new GuestException(GuestException.Kind.INTERRUPT, intno, u.pc())));
         uc.hookInvalidInstruction(u -> onException(
                 new GuestException(GuestException.Kind.INVALID_INSTRUCTION, -1, u.pc())));

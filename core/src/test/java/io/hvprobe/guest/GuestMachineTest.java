@@ -1,0 +1,183 @@
+package io.hvprobe.guest;
+
+import io.hvprobe.elf.Toolchain;
+import io.hvprobe.loader.GuestImage;
+import io.hvprobe.loader.ImageLoader;
+import io.hvprobe.loader.LoadOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Compiles small C functions with each toolchain, loads them and calls them. */
+class GuestMachineTest {
+
+    private static final String SOURCE = """
+            typedef unsigned long u64;
+            extern u64 ext_counter(u64 a, u64 b);
+            extern int ext_value;
+            u64 add8(u64 a, u64 b, u64 c, u64 d, u64 e, u64 f, u64 g, u64 h) {
+                return a + 2*b + 3*c + 4*d + 5*e + 6*f + 7*g + 8*h;
+            }
+            int fill(char *out, int n) {
+                for (int i = 0; i < n; i++) out[i] = (char)('a' + i);
+                return n;
+            }
+            u64 sum_words(const u64 *p, int n, u64 *out) {
+                u64 s = 0;
+                for (int i = 0; i < n; i++) s += p[i];
+                *out = s * 2;
+                return s;
+            }
+            u64 calls_external(u64 x) { return ext_counter(x, 7) + (u64)ext_value + 1; }
+            u64 loop_forever(volatile u64 *p) { for (;;) { (*p)++; } }
+            u64 deref(u64 *p) { return *p; }
+            static const char greeting[] = "hvprobe";
+            u64 rodata_char(int i) { return (u64)greeting[i]; }
+            """;
+
+    @TempDir
+    Path dir;
+
+    private GuestImage build(Toolchain tc, String... flags) throws Exception {
+        tc.assumeAvailable();
+        Path src = dir.resolve("calls.c");
+        Files.writeString(src, SOURCE, StandardCharsets.UTF_8);
+        Path obj = dir.resolve("calls-" + tc.name() + ".o");
+        List<String> cmd = new ArrayList<>(tc == Toolchain.GCC_X86_64 ? List.of("gcc")
+                : tc == Toolchain.CLANG_X86_64 ? List.of("clang")
+                : tc == Toolchain.GCC_ARM64 ? List.of("aarch64-linux-gnu-gcc")
+                : List.of("clang", "--target=aarch64-linux-gnu"));
+        cmd.addAll(List.of("-c", "-O2", "-fno-pic", "-ffreestanding", "-fno-stack-protector"));
+        cmd.addAll(List.of(flags));
+        cmd.addAll(List.of(src.toString(), "-o", obj.toString()));
+        Toolchain.run(cmd);
+        return ImageLoader.load(obj, LoadOptions.defaults());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Toolchain.class)
+    void passesEightIntegerArgumentsAndReturnsTheResult(Toolchain tc) throws Exception {
+        try (GuestMachine m = GuestMachine.create(build(tc), MachineOptions.defaults())) {
+            CallResult r = m.call(GuestCall.of("add8", 1, 2, 3, 4, 5, 6, 7, 8));
+            assertThat(r).isInstanceOf(CallResult.Returned.class);
+            assertThat(((CallResult.Returned) r).value()).isEqualTo(1 + 4 + 9 + 16 + 25 + 36 + 49 + 64);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Toolchain.class)
+    void pointerArgumentsAreGuestBuffersReadBackAfterTheCall(Toolchain tc) throws Exception {
+        try (GuestMachine m = GuestMachine.create(build(tc), MachineOptions.defaults())) {
+            CallResult r = m.call(new GuestCall("fill", List.of(Argument.Buffer.zeroed(8), Argument.value(5))));
+            assertThat(((CallResult.Returned) r).value()).isEqualTo(5);
+            assertThat(new String(r.buffers().get(0), 0, 5, StandardCharsets.US_ASCII)).isEqualTo("abcde");
+            assertThat(r.buffers().get(1)).isNull();
+
+            byte[] words = new byte[24];
+            java.nio.ByteBuffer.wrap(words).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(10).putLong(20).putLong(12);
+            CallResult s = m.call(new GuestCall("sum_words",
+                    List.of(new Argument.Buffer(24, words), Argument.value(3), Argument.Buffer.zeroed(8))));
+            assertThat(((CallResult.Returned) s).value()).isEqualTo(42);
+            assertThat(java.nio.ByteBuffer.wrap(s.buffers().get(2)).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong())
+                    .isEqualTo(84);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Toolchain.class)
+    void externalFunctionsAreStubsThatRecordTheirArgumentsAndReturnAConfiguredValue(Toolchain tc) throws Exception {
+        try (GuestMachine m = GuestMachine.create(build(tc), MachineOptions.defaults())) {
+            m.setStubReturn("ext_counter", 100);
+            CallResult r = m.call(GuestCall.of("calls_external", 5));
+            assertThat(((CallResult.Returned) r).value()).isEqualTo(101); // ext_value is a zeroed data cell
+            assertThat(r.stubCalls()).hasSize(1);
+            StubCall c = r.stubCalls().getFirst();
+            assertThat(c.name()).isEqualTo("ext_counter");
+            assertThat(c.arguments().subList(0, 2)).containsExactly(5L, 7L);
+            assertThat(c.caller()).startsWith("calls_external+0x");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Toolchain.class)
+    void readsRodataThroughRelocations(Toolchain tc) throws Exception {
+        try (GuestMachine m = GuestMachine.create(build(tc), MachineOptions.defaults())) {
+            assertThat(((CallResult.Returned) m.call(GuestCall.of("rodata_char", 2))).value()).isEqualTo('p');
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Toolchain.class)
+    void aNullDereferenceIsAFaultWithAddressLocationAndDisassembly(Toolchain tc) throws Exception {
+        try (GuestMachine m = GuestMachine.create(build(tc), MachineOptions.defaults())) {
+            CallResult r = m.call(GuestCall.of("deref", 0x10));
+            assertThat(r).isInstanceOf(CallResult.Faulted.class);
+            Fault f = ((CallResult.Faulted) r).fault();
+            assertThat(f.kind()).isEqualTo(Fault.Kind.UNMAPPED_ACCESS);
+            assertThat(f.address()).isEqualTo(0x10);
+            assertThat(f.location()).startsWith("deref");
+            assertThat(f.instruction()).isNotEqualTo("?");
+            assertThat(f.describe()).contains("read of").contains("0x10");
+        }
+    }
+
+    @Test
+    void lenientModeMapsZeroPagesOnDemandAndRecordsThem() throws Exception {
+        MachineOptions lenient = MachineOptions.defaults().withLenient(true);
+        try (GuestMachine m = GuestMachine.create(build(Toolchain.GCC_X86_64), lenient)) {
+            CallResult r = m.call(GuestCall.of("deref", 0x3000_0008L));
+            assertThat(((CallResult.Returned) r).value()).isZero();
+            assertThat(m.lenientPages()).containsExactly(0x3000_0000L);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Toolchain.class, names = {"GCC_X86_64", "GCC_ARM64"})
+    void anEndlessLoopStopsAtTheInstructionBudget(Toolchain tc) throws Exception {
+        MachineOptions opts = MachineOptions.defaults().withInstructionBudget(50_000);
+        try (GuestMachine m = GuestMachine.create(build(tc), opts)) {
+            CallResult r = m.call(new GuestCall("loop_forever", List.of(Argument.Buffer.zeroed(8))));
+            assertThat(((CallResult.Faulted) r).fault().kind()).isEqualTo(Fault.Kind.BUDGET_EXHAUSTED);
+            assertThat(((CallResult.Faulted) r).fault().location()).startsWith("loop_forever");
+        }
+    }
+
+    @Test
+    void anEndlessLoopWithoutBudgetStopsAtTheTimeout() throws Exception {
+        MachineOptions opts = MachineOptions.defaults().withInstructionBudget(0).withTimeout(Duration.ofMillis(200));
+        try (GuestMachine m = GuestMachine.create(build(Toolchain.GCC_X86_64), opts)) {
+            CallResult r = m.call(new GuestCall("loop_forever", List.of(Argument.Buffer.zeroed(8))));
+            assertThat(((CallResult.Faulted) r).fault().kind()).isEqualTo(Fault.Kind.TIMEOUT);
+        }
+    }
+
+    @Test
+    void anUnknownFunctionNamesWhatTheObjectDefines() throws Exception {
+        try (GuestMachine m = GuestMachine.create(build(Toolchain.GCC_X86_64), MachineOptions.defaults())) {
+            assertThatThrownBy(() -> m.call(GuestCall.of("nope")))
+                    .isInstanceOf(UnknownFunctionException.class)
+                    .hasMessageContaining("no function 'nope'").hasMessageContaining("add8");
+        }
+    }
+
+    @Test
+    void callsAreRepeatableOnOneMachine() throws Exception {
+        try (GuestMachine m = GuestMachine.create(build(Toolchain.CLANG_ARM64), MachineOptions.defaults())) {
+            for (int i = 0; i < 100; i++) {
+                assertThat(((CallResult.Returned) m.call(GuestCall.of("add8", i, 0, 0, 0, 0, 0, 0, 0))).value())
+                        .isEqualTo(i);
+            }
+        }
+    }
+}
