@@ -112,7 +112,7 @@ final class RelocatableLoader {
         Group rodata = new Group("rodata", Permissions.READ_ONLY, new ArrayList<>());
         Group data = new Group("data", Permissions.READ_WRITE, new ArrayList<>());
         for (ElfSection s : elf.sections()) {
-            if (!s.isAllocated() || s.type() == ElfConstants.SHT_NULL) {
+            if (!isPlaced(s)) {
                 continue;
             }
             if (Long.compareUnsigned(s.size(), options.maxImageSize()) > 0) {
@@ -123,6 +123,11 @@ final class RelocatableLoader {
             (s.isExecutable() ? text : s.isWritable() ? data : rodata).sections().add(s);
         }
         return List.of(text, rodata, data);
+    }
+
+    /** Whether the loader gives {@code s} memory: allocatable and not the null section type. */
+    private static boolean isPlaced(ElfSection s) {
+        return s.isAllocated() && s.type() != ElfConstants.SHT_NULL;
     }
 
     private long alignment(ElfSection s) throws LoadException {
@@ -189,7 +194,7 @@ final class RelocatableLoader {
         List<ElfRelocationSection> out = new ArrayList<>();
         for (ElfRelocationSection rs : elf.relocationSections()) {
             ElfSection target = elf.sections().get(rs.targetSection());
-            if (rs.targetSection() == 0 || !target.isAllocated()) {
+            if (rs.targetSection() == 0 || !isPlaced(target)) {
                 continue;
             }
             if (rs.symbolTable() != symbolTableIndex) {
