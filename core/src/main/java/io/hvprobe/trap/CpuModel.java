@@ -1,0 +1,29 @@
+package io.hvprobe.trap;
+
+import java.util.Map;
+
+/**
+ * Answers {@code CPUID} leaves no hypervisor plugin claims. The default model is a generic x86_64 CPU
+ * with the hypervisor-present bit (leaf 1 ECX[31]) set and everything else zero; leaves can be replaced.
+ *
+ * @param leaves answers by leaf: EAX, EBX, ECX, EDX
+ */
+public record CpuModel(Map<Long, long[]> leaves) {
+
+    public CpuModel {
+        leaves = Map.copyOf(leaves);
+    }
+
+    /** Leaf 0 ("GenuineIntel", max leaf 1) and leaf 1 (family 6, hypervisor bit set). */
+    public static CpuModel defaults() {
+        return new CpuModel(Map.of(
+                0L, new long[] {1, 0x756e6547, 0x6c65746e, 0x49656e69},
+                1L, new long[] {0x000306A9, 0x00010800, 0x80000000L | 0x00000001L, 0x0789FBFF}));
+    }
+
+    /** EAX, EBX, ECX, EDX for {@code leaf} (zeroes for leaves the model does not list). */
+    public long[] answer(long leaf) {
+        long[] v = leaves.get(leaf & 0xFFFF_FFFFL);
+        return v == null ? new long[4] : v.clone();
+    }
+}

@@ -1,0 +1,290 @@
+package io.hvprobe.trap;
+
+import io.hvprobe.arch.Arch;
+import io.hvprobe.arch.GuestRegister;
+import io.hvprobe.arch.RegisterSnapshot;
+import io.hvprobe.arch.X86Register;
+import io.hvprobe.guest.Fault;
+import io.hvprobe.guest.GuestException;
+import io.hvprobe.guest.GuestMachine;
+import io.hvprobe.loader.Segment;
+import io.hvprobe.run.HypercallLog;
+import io.hvprobe.run.HypercallRecord;
+import io.hvprobe.spi.HypervisorSession;
+import io.hvprobe.spi.MemoryWrite;
+import io.hvprobe.spi.RegisterWrite;
+import io.hvprobe.spi.TrapDetail;
+import io.hvprobe.spi.TrapEvent;
+import io.hvprobe.spi.TrapForm;
+import io.hvprobe.spi.TrapOutcome;
+import io.hvprobe.unicorn.Unicorn;
+import io.hvprobe.unicorn.UnicornException;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Routes every trap instruction a {@link GuestMachine} executes to hypervisor plugin sessions and applies
+ * their answers.
+ *
+ * <p>Mechanism (see the measured Unicorn 2.0.1 behaviour): executable segments are pre-scanned for trap
+ * sites and each site gets a code hook on its exact address; the hook builds a {@link TrapEvent}, asks the
+ * sessions in order, applies the first {@link TrapOutcome.Handled} (memory writes, then register writes)
+ * and moves the program counter past the instruction, so the emulator never executes it. Safety nets catch
+ * sites the scan could not know: invalid-instruction and interrupt exceptions are decoded at the program
+ * counter; writes into writable+executable memory put a decoding code hook on the written page; IN/OUT
+ * that still reach the emulator end the call with a fault naming the port.
+ *
+ * <p>CPUID leaves nobody claims are answered by a {@link CpuModel}. Any other unclaimed trap ends the call
+ * with an {@link Fault.Kind#UNHANDLED_TRAP} fault such as {@code unhandled VMCALL at vmw_probe+0x1c}.
+ */
+public final class TrapInterceptor {
+
+    /** A plugin's per-run session with the plugin's name. */
+    public record PluginSession(String plugin, HypervisorSession session) {
+    }
+
+    /**
+     * Lets a run change the register writes applied after a plugin answered (the verifier's differential
+     * runs add poison values for registers the contract lets the hypervisor change).
+     */
+    @FunctionalInterface
+    public interface WriteAdjuster {
+        /** The writes to apply instead of {@code writes}. */
+        List<RegisterWrite> adjust(TrapEvent event, TrapOutcome.Handled outcome, List<RegisterWrite> writes);
+    }
+
+    /** Told about each hypercall after its effects were applied. */
+    @FunctionalInterface
+    public interface HypercallListener {
+        /** Called on the emulation thread. */
+        void onHypercall(HypercallRecord record);
+    }
+
+    private static final String CPU_MODEL = "cpu-model";
+    private static final int MAX_MEMORY_READ = 1 << 20;
+
+    private final GuestMachine machine;
+    private final Unicorn uc;
+    private final List<PluginSession> sessions;
+    private final CpuModel cpu;
+    private final TrapSiteScanner scanner;
+    private final List<TrapSite> sites = new ArrayList<>();
+    private final Set<Long> watchedPages = new HashSet<>();
+    private final HypercallLog log = new HypercallLog();
+    private final List<HypercallListener> listeners = new ArrayList<>();
+    private final EmulatorMemoryView memory;
+    private WriteAdjuster adjuster = (e, o, w) -> w;
+
+    private TrapInterceptor(GuestMachine machine, List<PluginSession> sessions, CpuModel cpu,
+                            TrappedSystemRegisters trapped) {
+        this.machine = machine;
+        this.uc = machine.engine();
+        this.sessions = List.copyOf(sessions);
+        this.cpu = cpu;
+        TrapDecoder decoder = new TrapDecoder(trapped);
+        this.scanner = machine.arch() == Arch.X86_64 ? TrapSiteScanner.x86(machine.disassembler(), decoder)
+                : TrapSiteScanner.arm64(decoder);
+        this.memory = new EmulatorMemoryView(uc, MAX_MEMORY_READ);
+    }
+
+    /**
+     * Scans {@code machine}'s executable segments and installs the interception hooks.
+     *
+     * @param sessions plugin sessions, asked in order
+     * @param cpu      answers for unclaimed CPUID leaves
+     */
+    public static TrapInterceptor attach(GuestMachine machine, List<PluginSession> sessions, CpuModel cpu) {
+        return attach(machine, sessions, cpu, TrappedSystemRegisters.defaults());
+    }
+
+    /** As {@link #attach(GuestMachine, List, CpuModel)}, with the set of arm64 system registers that trap. */
+    public static TrapInterceptor attach(GuestMachine machine, List<PluginSession> sessions, CpuModel cpu,
+                                         TrappedSystemRegisters trapped) {
+        TrapInterceptor t = new TrapInterceptor(machine, sessions, cpu, trapped);
+        t.install();
+        return t;
+    }
+
+    /** The sites the pre-scan found, in address order. */
+    public List<TrapSite> sites() {
+        return List.copyOf(sites);
+    }
+
+    /** The hypercall log (cleared by {@link #clearLog()} between calls if wanted). */
+    public HypercallLog log() {
+        return log;
+    }
+
+    /** Forgets logged hypercalls. */
+    public void clearLog() {
+        log.clear();
+    }
+
+    /** Replaces the write adjuster (identity by default). */
+    public void setWriteAdjuster(WriteAdjuster adjuster) {
+        this.adjuster = adjuster;
+    }
+
+    /** Adds a listener. */
+    public void addListener(HypercallListener listener) {
+        listeners.add(listener);
+    }
+
+    private void install() {
+        for (Segment s : machine.image().segments()) {
+            if (!s.permissions().execute() || s.size() == 0) {
+                continue;
+            }
+            for (TrapSite site : scanner.scan(s.bytes(), s.address())) {
+                sites.add(site);
+                uc.hookCode(site.address(), site.address(), (u, address, size) -> onKnownSite(site));
+            }
+            if (s.permissions().write()) {
+                uc.hookMemoryWrite(s.address(), s.end() - 1, (u, type, address, size, value) -> onCodeWrite(address));
+            }
+        }
+        machine.addExceptionHandler(this::onException);
+        if (machine.arch() == Arch.X86_64) {
+            uc.hookIn((u, port, size) -> {
+                unscannedIo("in", port);
+                return 0xFFFF_FFFF;
+            });
+            uc.hookOut((u, port, size, value) -> unscannedIo("out", port));
+        }
+    }
+
+    private void onKnownSite(TrapSite site) {
+        // Code may have been rewritten since the scan: trust the bytes that are there now.
+        byte[] now = readCode(site.address());
+        if (now.length >= site.length()
+                && java.util.Arrays.equals(now, 0, site.length(), site.bytes(), 0, site.length())) {
+            handle(site);
+        } else {
+            scanner.siteAt(site.address(), now).ifPresent(this::handle);
+        }
+    }
+
+    private void onDynamicCode(long address) {
+        scanner.siteAt(address, readCode(address)).ifPresent(this::handle);
+    }
+
+    private void onCodeWrite(long address) {
+        long page = address & -0x1000L;
+        if (watchedPages.add(page)) {
+            uc.hookCode(page, page + 0xFFF, (u, a, size) -> onDynamicCode(a));
+        }
+    }
+
+    private void unscannedIo(String what, int port) {
+        machine.stop(machine.faultHere(Fault.Kind.UNHANDLED_TRAP, uc.pc(), String.format(Locale.ROOT,
+                "%s on port 0x%x executed at a site the pre-scan did not find (the IN/OUT hook cannot locate"
+                        + " it; put such code in writable+executable memory so it is watched)", what, port)));
+    }
+
+    private boolean onException(GuestMachine m, GuestException e) {
+        List<Long> candidates = new ArrayList<>();
+        candidates.add(e.pc());
+        if (m.arch() == Arch.ARM64 && e.kind() == GuestException.Kind.INTERRUPT) {
+            candidates.add(e.pc() - 4); // SMC reports the address after itself
+        }
+        for (long pc : candidates) {
+            Optional<TrapSite> site = scanner.siteAt(pc, readCode(pc));
+            if (site.isPresent() && (pc == e.pc() || site.get().form() == TrapForm.SMC)) {
+                handle(site.get());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private byte[] readCode(long address) {
+        for (int n = 16; n > 0; n -= n > 4 ? 4 : 1) {
+            try {
+                return uc.memRead(address, n);
+            } catch (UnicornException ignored) {
+                // Near the end of a mapping: read less.
+            }
+        }
+        return new byte[0];
+    }
+
+    private void handle(TrapSite site) {
+        RegisterSnapshot before = uc.readSnapshot();
+        // Hooks see the PC of the trap; events always report the site itself.
+        before = before.with(machine.arch().programCounter(), site.address());
+        TrapDetail detail = TrapDetails.of(site, before);
+        TrapEvent event = new TrapEvent(log.nextSequence(), site.form(), site.address(), site.bytes(), site.text(),
+                machine.symbolize(site.address()), before, detail);
+
+        String plugin = null;
+        TrapOutcome.Handled outcome = null;
+        for (PluginSession s : sessions) {
+            if (s.session().handle(event, memory) instanceof TrapOutcome.Handled h) {
+                plugin = s.plugin();
+                outcome = h;
+                break;
+            }
+        }
+        if (outcome == null && detail instanceof TrapDetail.Cpuid c) {
+            plugin = CPU_MODEL;
+            outcome = cpuModelAnswer(c);
+        }
+        if (outcome == null) {
+            log.add(new HypercallRecord(event, Optional.empty(), Optional.empty(), before, List.of()));
+            machine.stop(machine.faultHere(Fault.Kind.UNHANDLED_TRAP, site.address(), "unhandled " + describe(event)));
+            return;
+        }
+        for (MemoryWrite w : outcome.memoryWrites()) {
+            if (!memory.isWritable(w.address(), w.length())) {
+                log.add(new HypercallRecord(event, Optional.of(plugin), Optional.of(outcome), before, List.of()));
+                machine.stop(machine.faultHere(Fault.Kind.UNMAPPED_ACCESS, w.address(), String.format(Locale.ROOT,
+                        "%s answered %s with a %d-byte write to 0x%x, which is not writable guest memory",
+                        plugin, outcome.command(), w.length(), w.address())));
+                return;
+            }
+            uc.memWrite(w.address(), w.data());
+        }
+        List<RegisterWrite> writes = adjuster.adjust(event, outcome, outcome.registerWrites());
+        RegisterSnapshot after = before;
+        for (RegisterWrite w : writes) {
+            after = after.with(w.register(), w.applyTo(after.get(w.register())));
+        }
+        after = after.with(machine.arch().programCounter(), site.address() + site.length());
+        uc.writeSnapshot(after);
+        HypercallRecord record = new HypercallRecord(event, Optional.of(plugin), Optional.of(outcome), after, writes);
+        log.add(record);
+        for (HypercallListener l : listeners) {
+            l.onHypercall(record);
+        }
+    }
+
+    private TrapOutcome.Handled cpuModelAnswer(TrapDetail.Cpuid c) {
+        long[] v = cpu.answer(c.leaf());
+        List<RegisterWrite> writes = List.of(RegisterWrite.w32(X86Register.RAX, v[0]),
+                RegisterWrite.w32(X86Register.RBX, v[1]), RegisterWrite.w32(X86Register.RCX, v[2]),
+                RegisterWrite.w32(X86Register.RDX, v[3]));
+        return new TrapOutcome.Handled(String.format(Locale.ROOT, "CPUID.%xh", c.leaf()), writes, List.of(),
+                List.of(), Optional.empty(), "answered by the CPU model");
+    }
+
+    /** {@code VMCALL at vmw_probe+0x1c (vmcall), rax=0x564d5868 rbx=0x0 rcx=0xa rdx=0x0}. */
+    static String describe(TrapEvent e) {
+        StringBuilder b = new StringBuilder(e.form().name()).append(" at ").append(e.location()).append(" (")
+                .append(e.disassembly()).append(')');
+        List<? extends GuestRegister> shown = e.arch() == Arch.X86_64
+                ? List.of(X86Register.RAX, X86Register.RBX, X86Register.RCX, X86Register.RDX, X86Register.RSI,
+                X86Register.RDI)
+                : e.arch().registers().subList(0, 8);
+        String sep = ", ";
+        for (GuestRegister r : shown) {
+            b.append(sep).append(r.displayName()).append("=0x").append(Long.toHexString(e.registers().get(r)));
+            sep = " ";
+        }
+        return b.toString();
+    }
+}
