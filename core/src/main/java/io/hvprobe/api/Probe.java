@@ -1,0 +1,191 @@
+package io.hvprobe.api;
+
+import io.hvprobe.guest.CallResult;
+import io.hvprobe.guest.Fault;
+import io.hvprobe.guest.GuestCall;
+import io.hvprobe.guest.GuestMachine;
+import io.hvprobe.guest.UnknownFunctionException;
+import io.hvprobe.loader.GuestImage;
+import io.hvprobe.loader.GuestSymbol;
+import io.hvprobe.loader.ImageLoader;
+import io.hvprobe.loader.LoadException;
+import io.hvprobe.run.FindingSite;
+import io.hvprobe.run.HypercallRecord;
+import io.hvprobe.run.LocatedFinding;
+import io.hvprobe.spi.Finding;
+import io.hvprobe.spi.Hypervisor;
+import io.hvprobe.spi.HypervisorSession;
+import io.hvprobe.spi.Hypervisors;
+import io.hvprobe.spi.Severity;
+import io.hvprobe.trap.TrapInterceptor;
+import io.hvprobe.trap.TrapSite;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The public entry point: load an object, run its functions against a hypervisor model, look at the
+ * hypercall log and the findings.
+ *
+ * <pre>{@code
+ * try (Probe probe = Probe.open(Path.of("vmw.o"), ProbeOptions.defaults())) {
+ *     RunResult r = probe.run(GuestCall.of("hv_detect"));
+ *     assertEquals(6, r.returnValue());
+ *     assertEquals("GETVERSION", r.hypercalls().get(1).command());
+ *     assertTrue(r.findings().isEmpty());
+ * }
+ * }</pre>
+ *
+ * Each {@link #run} gets a fresh plugin session (channels, clocks and queues start over); the emulator
+ * and the pre-scanned trap sites are reused. Not thread-safe: one probe per thread.
+ */
+public final class Probe implements AutoCloseable {
+    private final String object;
+    private final ProbeOptions options;
+    private final Hypervisor plugin;
+    private final String profile;
+    private final GuestMachine machine;
+    private final TrapInterceptor interceptor;
+    private final SessionSwitch sessions = new SessionSwitch();
+
+    private Probe(String object, GuestImage image, ProbeOptions options) {
+        this.object = object;
+        this.options = options;
+        this.plugin = Hypervisors.byName(options.hypervisor());
+        this.profile = options.profileLabel(plugin.profiles());
+        // Validate the profile before building the emulator, so a bad profile is one clear error.
+        plugin.openSession(options.hvOptions()).close();
+        this.machine = GuestMachine.create(image, options.machine());
+        try {
+            this.interceptor = TrapInterceptor.attach(machine,
+                    List.of(new TrapInterceptor.PluginSession(plugin.name(), sessions)), options.cpu());
+        } catch (RuntimeException e) {
+            machine.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads {@code object} and prepares it to run.
+     *
+     * @throws LoadException            for a file that cannot be loaded (one-line message)
+     * @throws IllegalArgumentException for an unknown hypervisor, profile or setting
+     */
+    public static Probe open(Path object, ProbeOptions options) throws LoadException {
+        return new Probe(object.toString(), ImageLoader.load(object, options.load()), options);
+    }
+
+    /** Prepares an already loaded image; {@code label} names the object in findings. */
+    public static Probe open(String label, GuestImage image, ProbeOptions options) {
+        return new Probe(label, image, options);
+    }
+
+    /** The loaded image. */
+    public GuestImage image() {
+        return machine.image();
+    }
+
+    /** The guest machine (for low-level use: tracing, memory inspection). */
+    public GuestMachine machine() {
+        return machine;
+    }
+
+    /** The trap interceptor (for listeners and write adjusters). */
+    public TrapInterceptor interceptor() {
+        return interceptor;
+    }
+
+    /** The hypervisor plugin. */
+    public Hypervisor hypervisor() {
+        return plugin;
+    }
+
+    /** The profile label findings carry. */
+    public String profile() {
+        return profile;
+    }
+
+    /** The options. */
+    public ProbeOptions options() {
+        return options;
+    }
+
+    /** The object label findings carry. */
+    public String object() {
+        return object;
+    }
+
+    /** Trap sites found by the pre-scan. */
+    public List<TrapSite> sites() {
+        return interceptor.sites();
+    }
+
+    /** Defined functions that contain at least one trap site, in address order. */
+    public List<GuestSymbol> trapFunctions() {
+        List<TrapSite> s = sites();
+        return image().functions().stream().filter(f -> s.stream().anyMatch(t -> f.covers(t.address()))).toList();
+    }
+
+    /** Runs {@code call} with a fresh plugin session. */
+    public RunResult run(GuestCall call) throws UnknownFunctionException {
+        return run(call, s -> { });
+    }
+
+    /**
+     * Runs {@code call}; {@code setup} gets the fresh plugin session first (e.g. to queue host events).
+     */
+    public RunResult run(GuestCall call, Consumer<HypervisorSession> setup) throws UnknownFunctionException {
+        HypervisorSession session = plugin.openSession(options.hvOptions());
+        sessions.plug(session);
+        setup.accept(session);
+        interceptor.clearLog();
+        CallResult result = machine.call(call);
+        List<HypercallRecord> records = interceptor.log().records();
+        List<LocatedFinding> findings = new ArrayList<>();
+        for (HypercallRecord r : records) {
+            for (Finding f : r.findings()) {
+                findings.add(new LocatedFinding(f, siteOf(r.event().pc())));
+            }
+        }
+        if (result instanceof CallResult.Faulted faulted) {
+            findings.add(faultFinding(faulted.fault()));
+        }
+        return new RunResult(call.function(), result, records, interceptor.log().count(), findings);
+    }
+
+    /** Where {@code pc} is, for a finding. */
+    public FindingSite siteOf(long pc) {
+        return machine.functionAt(pc)
+                .map(f -> new FindingSite(object, f.name(), pc - f.address(), machine.arch(), options.variant(), profile))
+                .orElse(new FindingSite(object, "", pc, machine.arch(), options.variant(), profile));
+    }
+
+    private LocatedFinding faultFinding(Fault fault) {
+        String rule = switch (fault.kind()) {
+            case UNHANDLED_TRAP -> "hvprobe.unhandled-trap";
+            case BUDGET_EXHAUSTED, TIMEOUT -> "hvprobe.budget";
+            default -> "hvprobe.fault";
+        };
+        Map<String, String> evidence = new TreeMap<>();
+        evidence.put("pc", "0x" + Long.toHexString(fault.pc()));
+        evidence.put("instruction", fault.instruction());
+        evidence.put("kind", fault.kind().name().toLowerCase(java.util.Locale.ROOT));
+        if (fault.address() != fault.pc()) {
+            evidence.put("address", "0x" + Long.toHexString(fault.address()));
+        }
+        return new LocatedFinding(new Finding(rule, Severity.ERROR, fault.describe(), evidence), siteOf(fault.pc()));
+    }
+
+    @Override
+    public void close() {
+        try {
+            sessions.close();
+        } finally {
+            machine.close();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.hvprobe.api;
+
+import io.hvprobe.guest.MachineOptions;
+import io.hvprobe.loader.LoadOptions;
+import io.hvprobe.spi.HypervisorOptions;
+import io.hvprobe.trap.CpuModel;
+
+/**
+ * Everything that configures a {@link Probe}.
+ *
+ * @param hypervisor the hypervisor plugin's name (default {@code vmware})
+ * @param hvOptions  the plugin's profile and settings
+ * @param machine    emulator limits and memory
+ * @param load       loader options
+ * @param cpu        answers for CPUID leaves no plugin claims
+ * @param variant    a label for the build variant, carried into findings (e.g. {@code gcc/O2}); may be empty
+ */
+public record ProbeOptions(String hypervisor, HypervisorOptions hvOptions, MachineOptions machine, LoadOptions load,
+                           CpuModel cpu, String variant) {
+
+    /** The VMware model with its default profile, default limits. */
+    public static ProbeOptions defaults() {
+        return new ProbeOptions("vmware", HypervisorOptions.defaults(), MachineOptions.defaults(),
+                LoadOptions.defaults(), CpuModel.defaults(), "");
+    }
+
+    /** With another hypervisor plugin. */
+    public ProbeOptions withHypervisor(String name) {
+        return new ProbeOptions(name, hvOptions, machine, load, cpu, variant);
+    }
+
+    /** With another profile/settings for the plugin. */
+    public ProbeOptions withHypervisorOptions(HypervisorOptions o) {
+        return new ProbeOptions(hypervisor, o, machine, load, cpu, variant);
+    }
+
+    /** With other machine options. */
+    public ProbeOptions withMachine(MachineOptions m) {
+        return new ProbeOptions(hypervisor, hvOptions, m, load, cpu, variant);
+    }
+
+    /** With other load options. */
+    public ProbeOptions withLoad(LoadOptions l) {
+        return new ProbeOptions(hypervisor, hvOptions, machine, l, cpu, variant);
+    }
+
+    /** With a variant label. */
+    public ProbeOptions withVariant(String v) {
+        return new ProbeOptions(hypervisor, hvOptions, machine, load, cpu, v);
+    }
+
+    /** The profile name findings carry: the explicit profile, the file's name, or the plugin's default. */
+    String profileLabel(java.util.List<String> pluginProfiles) {
+        if (hvOptions.profile().isPresent()) {
+            return hvOptions.profile().get();
+        }
+        if (hvOptions.profileFile().isPresent()) {
+            return String.valueOf(hvOptions.profileFile().get().getFileName());
+        }
+        return pluginProfiles.isEmpty() ? hypervisor : pluginProfiles.getFirst();
+    }
+}

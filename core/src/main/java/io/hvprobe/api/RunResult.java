@@ -1,0 +1,43 @@
+package io.hvprobe.api;
+
+import io.hvprobe.guest.CallResult;
+import io.hvprobe.run.HypercallRecord;
+import io.hvprobe.run.LocatedFinding;
+
+import java.util.List;
+
+/**
+ * One function run: how the call ended, every hypercall it made, and what was found.
+ *
+ * @param function       the function called
+ * @param call           how the call ended (return value or fault, stub calls, buffers)
+ * @param hypercalls     the hypercall log (at most the log's capacity of records)
+ * @param hypercallCount how many hypercalls happened
+ * @param findings       findings from the hypervisor model and the run, sorted
+ */
+public record RunResult(String function, CallResult call, List<HypercallRecord> hypercalls, long hypercallCount,
+                        List<LocatedFinding> findings) {
+    public RunResult {
+        hypercalls = List.copyOf(hypercalls);
+        findings = findings.stream().sorted().toList();
+    }
+
+    /** Whether the function returned normally. */
+    public boolean returned() {
+        return call instanceof CallResult.Returned;
+    }
+
+    /** The raw return register; throws if the call faulted. */
+    public long returnValue() {
+        if (call instanceof CallResult.Returned r) {
+            return r.value();
+        }
+        throw new IllegalStateException(function + " did not return: "
+                + ((CallResult.Faulted) call).fault().describe());
+    }
+
+    /** Findings with this rule id. */
+    public List<LocatedFinding> findings(String ruleId) {
+        return findings.stream().filter(f -> f.finding().ruleId().equals(ruleId)).toList();
+    }
+}
