@@ -135,6 +135,16 @@ public final class TrapInterceptor {
         listeners.add(listener);
     }
 
+    /** Removes a listener added before. */
+    public void removeListener(HypercallListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** The current write adjuster. */
+    public WriteAdjuster writeAdjuster() {
+        return adjuster;
+    }
+
     private void install() {
         for (Segment s : machine.image().segments()) {
             if (!s.permissions().execute() || s.size() == 0) {

@@ -1,0 +1,337 @@
+package io.hvprobe.verify;
+
+import io.hvprobe.api.Probe;
+import io.hvprobe.api.RunResult;
+import io.hvprobe.arch.Arch;
+import io.hvprobe.arch.Arm64Register;
+import io.hvprobe.arch.GuestRegister;
+import io.hvprobe.arch.X86Register;
+import io.hvprobe.disasm.Instruction;
+import io.hvprobe.disasm.RegisterAccess;
+import io.hvprobe.guest.CallResult;
+import io.hvprobe.guest.GuestMachine;
+import io.hvprobe.guest.MemoryLayout;
+import io.hvprobe.run.LocatedFinding;
+import io.hvprobe.spi.Finding;
+import io.hvprobe.spi.RegisterContract;
+import io.hvprobe.spi.Severity;
+import io.hvprobe.unicorn.UnicornException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Static-on-the-executed-path analyses of one recorded run: live-across, flags, truncated inputs,
+ * callee-saved and stack balance at return, redundant saves, and the cost.
+ */
+final class Analysis {
+    /** How far after a trap a restore of the preserved value still counts as "around the trap". */
+    private static final int RESTORE_WINDOW = 32;
+
+    private final Probe probe;
+    private final ExecutionPath path;
+    private final RunResult run;
+    private final Arch arch;
+    private final Map<Long, Instruction> decoded = new HashMap<>();
+
+    Analysis(Probe probe, ExecutionPath path, RunResult run) {
+        this.probe = probe;
+        this.path = path;
+        this.run = run;
+        this.arch = probe.machine().arch();
+    }
+
+    /** Instruction at {@code address} (from the emulator's memory, cached). */
+    Instruction instruction(long address) {
+        return decoded.computeIfAbsent(address, a -> {
+            GuestMachine m = probe.machine();
+            byte[] bytes;
+            try {
+                bytes = m.read(a, 16);
+            } catch (UnicornException e) {
+                bytes = m.read(a, 4);
+            }
+            return m.disassembler().decode(a, bytes);
+        });
+    }
+
+    /** Registers read/written by the instruction at path index {@code i}, zero idioms counted as writes only. */
+    RegisterAccess access(long address) {
+        Instruction insn = instruction(address);
+        RegisterAccess a = insn.access().orElse(RegisterAccess.NONE);
+        if (isZeroIdiom(insn)) {
+            Set<GuestRegister> reads = new HashSet<>(a.reads());
+            reads.removeAll(a.writes());
+            reads.remove(arch.flags());
+            return new RegisterAccess(reads, a.writes(), a.readsMemory(), a.writesMemory());
+        }
+        return a;
+    }
+
+    /** {@code xor eax, eax}, {@code sub rax, rax}, {@code eor w1, w1, w1}: no real read of the register. */
+    private static boolean isZeroIdiom(Instruction insn) {
+        String m = insn.mnemonic();
+        if (!(m.equals("xor") || m.equals("sub") || m.equals("eor") || m.equals("pxor"))) {
+            return false;
+        }
+        String[] ops = insn.operands().replace(" ", "").split(",");
+        return ops.length >= 2 && ops[0].equals(ops[1]) && (ops.length == 2 || ops[2].equals(ops[0]));
+    }
+
+    private LocatedFinding at(long pc, Finding f) {
+        return new LocatedFinding(f, probe.siteOf(pc));
+    }
+
+    String loc(long address) {
+        return probe.machine().symbolize(address) + " (" + instruction(address).text() + ")";
+    }
+
+    private static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+
+    private Set<GuestRegister> generalRegisters() {
+        Set<GuestRegister> s = new HashSet<>(arch.registers());
+        s.remove(arch.programCounter());
+        s.remove(arch.stackPointer());
+        s.remove(arch.flags());
+        return s;
+    }
+
+    /** Index of the first instruction after {@code from} that reads or writes {@code r}, and whether it reads. */
+    Optional<int[]> firstUse(int from, GuestRegister r) {
+        for (int i = from; i < path.length(); i++) {
+            RegisterAccess a = access(path.address(i));
+            if (a.reads().contains(r)) {
+                return Optional.of(new int[] {i, 1});
+            }
+            if (a.writes().contains(r) || path.isTrapAt(i)) {
+                return Optional.of(new int[] {i, 0});
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Where the value {@code r} holds at path index {@code index} was last written, or "function entry". */
+    private String lastWriter(int index, GuestRegister r) {
+        for (int i = index - 1; i >= 0; i--) {
+            if (access(path.address(i)).writes().contains(r)) {
+                return loc(path.address(i));
+            }
+        }
+        return "function entry";
+    }
+
+    /**
+     * Live-across: a register the contract lets the hypervisor change, that the command does not read,
+     * and that the code reads after the trap without rewriting it.
+     */
+    List<LocatedFinding> liveAcross() {
+        List<LocatedFinding> out = new ArrayList<>();
+        for (ExecutionPath.TrapMark t : path.traps()) {
+            Optional<RegisterContract> c = t.record().outcome().flatMap(o -> o.contract());
+            if (c.isEmpty()) {
+                continue;
+            }
+            for (GuestRegister r : c.get().clobbered()) {
+                if (!generalRegisters().contains(r) || c.get().role(r).isInput()) {
+                    continue;
+                }
+                Optional<int[]> use = firstUse(t.index() + 1, r);
+                if (use.isEmpty() || use.get()[1] == 0) {
+                    continue;
+                }
+                long pc = t.record().event().pc();
+                long readAt = path.address(use.get()[0]);
+                boolean written = c.get().role(r).effect() == RegisterContract.Effect.WRITTEN;
+                String setAt = lastWriter(t.index(), r);
+                // A written non-input read afterwards is how a declared output is consumed too; it is only
+                // a bug when the value the code relied on predates the function (live since entry).
+                if (written && !setAt.equals("function entry")) {
+                    continue;
+                }
+                Map<String, String> ev = new TreeMap<>();
+                ev.put("register", r.displayName());
+                ev.put("command", t.record().command());
+                ev.put("set-at", setAt);
+                ev.put("read-at", loc(readAt));
+                ev.put("before", hex(t.record().event().registers().get(r)));
+                ev.put("after", hex(t.record().after().get(r)));
+                out.add(at(pc, new Finding(written ? "hvprobe.clobber.written" : "hvprobe.clobber.may-change",
+                        written ? Severity.ERROR : Severity.WARNING,
+                        String.format(Locale.ROOT, "%s is live across the trap (read at %s) but %s %s it",
+                                r.displayName(), probe.machine().symbolize(readAt), t.record().command(),
+                                written ? "writes" : "may change"), ev)));
+            }
+        }
+        return out;
+    }
+
+    /** Flags set before a trap and read after it, when the contract lets the hypervisor change them. */
+    List<LocatedFinding> flagsAcross() {
+        List<LocatedFinding> out = new ArrayList<>();
+        GuestRegister flags = arch.flags();
+        for (ExecutionPath.TrapMark t : path.traps()) {
+            Optional<RegisterContract> c = t.record().outcome().flatMap(o -> o.contract());
+            if (c.isEmpty() || c.get().role(flags).effect() == RegisterContract.Effect.PRESERVED) {
+                continue;
+            }
+            Optional<int[]> use = firstUse(t.index() + 1, flags);
+            if (use.isPresent() && use.get()[1] == 1) {
+                long readAt = path.address(use.get()[0]);
+                out.add(at(t.record().event().pc(), new Finding("hvprobe.flags-consumed", Severity.WARNING,
+                        String.format(Locale.ROOT, "flags set before the trap are read at %s, but %s may change them",
+                                probe.machine().symbolize(readAt), t.record().command()),
+                        Map.of("register", flags.displayName(), "read-at", loc(readAt),
+                                "set-at", lastWriter(t.index(), flags), "command", t.record().command()))));
+            }
+        }
+        return out;
+    }
+
+    /** Inputs whose upper bits the hypervisor ignores but that are not zero. */
+    List<LocatedFinding> truncatedInputs() {
+        List<LocatedFinding> out = new ArrayList<>();
+        for (ExecutionPath.TrapMark t : path.traps()) {
+            Optional<RegisterContract> c = t.record().outcome().flatMap(o -> o.contract());
+            if (c.isEmpty()) {
+                continue;
+            }
+            Set<String> reportedByModel = new HashSet<>();
+            t.record().findings().forEach(f -> {
+                String r = f.evidence().get("register");
+                if (r != null) {
+                    reportedByModel.add(r.toLowerCase(Locale.ROOT));
+                }
+            });
+            for (Map.Entry<GuestRegister, RegisterContract.Role> e : c.get().roles().entrySet()) {
+                long mask = e.getValue().inputMask();
+                long value = t.record().event().registers().get(e.getKey());
+                if (mask == 0 || mask == -1L || (value & ~mask) == 0
+                        || reportedByModel.contains(e.getKey().displayName())) {
+                    continue;
+                }
+                out.add(at(t.record().event().pc(), new Finding("hvprobe.input-truncated", Severity.WARNING,
+                        String.format(Locale.ROOT, "%s = %s has bits the hypervisor ignores for %s (it reads %s)",
+                                e.getKey().displayName(), hex(value), t.record().command(), hex(mask)),
+                        Map.of("register", e.getKey().displayName(), "value", hex(value), "mask", hex(mask),
+                                "lost", hex(value & ~mask)))));
+            }
+        }
+        return out;
+    }
+
+    /** Callee-saved registers and the stack pointer at return. */
+    List<LocatedFinding> returnChecks() {
+        List<LocatedFinding> out = new ArrayList<>();
+        if (!(run.call() instanceof CallResult.Returned ret) || path.length() == 0) {
+            return out;
+        }
+        long lastPc = path.address(path.length() - 1);
+        Set<? extends GuestRegister> saved = arch == Arch.X86_64 ? X86Register.CALLEE_SAVED : Arm64Register.CALLEE_SAVED;
+        for (GuestRegister r : arch.registers()) {
+            if (!saved.contains(r) || r == arch.stackPointer()) {
+                continue;
+            }
+            long expected = GuestMachine.initialValue(r);
+            long observed = ret.registers().get(r);
+            if (expected != observed) {
+                out.add(at(lastPc, new Finding("hvprobe.callee-saved", Severity.ERROR,
+                        String.format(Locale.ROOT, "callee-saved %s is %s at return, expected %s",
+                                r.displayName(), hex(observed), hex(expected)),
+                        Map.of("register", r.displayName(), "expected", hex(expected), "observed", hex(observed),
+                                "last-written-at", lastWriter(path.length(), r)))));
+            }
+        }
+        long entrySp = path.register(0, arch.stackPointer());
+        long expectedSp = arch == Arch.X86_64 ? entrySp + 8 : entrySp;
+        long sp = ret.registers().get(arch.stackPointer());
+        if (sp != expectedSp) {
+            out.add(at(lastPc, new Finding("hvprobe.stack-imbalance", Severity.ERROR,
+                    String.format(Locale.ROOT, "stack pointer is %s at return, expected %s (%+d bytes)", hex(sp),
+                            hex(expectedSp), sp - expectedSp),
+                    Map.of("register", arch.stackPointer().displayName(), "expected", hex(expectedSp),
+                            "observed", hex(sp)))));
+        }
+        return out;
+    }
+
+    /**
+     * Registers restored or re-materialised right after a trap to the value they had before it, although
+     * the contract preserves them: work the compiler did only because the asm declared them clobbered.
+     */
+    List<LocatedFinding> redundantSaves() {
+        List<LocatedFinding> out = new ArrayList<>();
+        for (ExecutionPath.TrapMark t : path.traps()) {
+            Optional<RegisterContract> c = t.record().outcome().flatMap(o -> o.contract());
+            if (c.isEmpty()) {
+                continue;
+            }
+            Set<GuestRegister> clobbered = c.get().clobbered();
+            List<String> restored = new ArrayList<>();
+            for (GuestRegister r : generalRegisters()) {
+                if (clobbered.contains(r)) {
+                    continue;
+                }
+                long before = t.record().event().registers().get(r);
+                if (before == GuestMachine.initialValue(r)) {
+                    continue; // untouched since entry: restores of it are the epilogue's business
+                }
+                for (int i = t.index() + 1; i < Math.min(path.length(), t.index() + 1 + RESTORE_WINDOW); i++) {
+                    RegisterAccess a = access(path.address(i));
+                    if (path.isTrapAt(i) || a.reads().contains(r)) {
+                        break;
+                    }
+                    if (a.writes().contains(r)) {
+                        if (path.register(i + 1, r) == before) {
+                            restored.add(r.displayName() + " at " + probe.machine().symbolize(path.address(i)));
+                        }
+                        break;
+                    }
+                }
+            }
+            if (!restored.isEmpty()) {
+                restored.sort(null);
+                out.add(at(t.record().event().pc(), new Finding("hvprobe.redundant-save", Severity.NOTE,
+                        String.format(Locale.ROOT, "%d register(s) restored after the trap although %s preserves them",
+                                restored.size(), t.record().command()),
+                        Map.of("restored", String.join(", ", restored), "command", t.record().command()))));
+            }
+        }
+        return out;
+    }
+
+    /** Instructions, memory accesses, stack depth and callee-saved stores on the path. */
+    Cost cost() {
+        long reads = 0;
+        long writes = 0;
+        long minSp = Long.MAX_VALUE;
+        Set<GuestRegister> calleeSaved = new HashSet<>(arch == Arch.X86_64 ? X86Register.CALLEE_SAVED
+                : Arm64Register.CALLEE_SAVED);
+        calleeSaved.remove(arch.stackPointer());
+        Set<GuestRegister> savedRegs = new HashSet<>();
+        for (int i = 0; i < path.length(); i++) {
+            RegisterAccess a = access(path.address(i));
+            reads += a.readsMemory() ? 1 : 0;
+            writes += a.writesMemory() ? 1 : 0;
+            minSp = Math.min(minSp, path.register(i, arch.stackPointer()));
+            if (a.writesMemory() && a.reads().contains(arch.stackPointer())) {
+                for (GuestRegister r : a.reads()) {
+                    if (calleeSaved.contains(r) && path.register(i, r) == GuestMachine.initialValue(r)) {
+                        savedRegs.add(r);
+                    }
+                }
+            }
+        }
+        long entrySp = path.length() == 0 ? MemoryLayout.STACK_TOP : path.register(0, arch.stackPointer());
+        long depth = path.length() == 0 ? 0 : Math.max(0, entrySp - minSp);
+        return new Cost(path.length(), reads, writes, depth, savedRegs.size(), run.hypercallCount());
+    }
+}

@@ -1,0 +1,283 @@
+package io.hvprobe.verify;
+
+import io.hvprobe.api.Probe;
+import io.hvprobe.api.RunResult;
+import io.hvprobe.arch.Arch;
+import io.hvprobe.arch.Arm64Register;
+import io.hvprobe.arch.GuestRegister;
+import io.hvprobe.arch.X86Register;
+import io.hvprobe.guest.CallResult;
+import io.hvprobe.guest.GuestCall;
+import io.hvprobe.guest.UnknownFunctionException;
+import io.hvprobe.run.HypercallRecord;
+import io.hvprobe.run.LocatedFinding;
+import io.hvprobe.spi.Finding;
+import io.hvprobe.spi.RegisterContract;
+import io.hvprobe.spi.RegisterWrite;
+import io.hvprobe.spi.Severity;
+import io.hvprobe.spi.TrapEvent;
+import io.hvprobe.spi.TrapOutcome;
+import io.hvprobe.trap.TrapInterceptor;
+import io.hvprobe.unicorn.Hook;
+import io.hvprobe.unicorn.Unicorn;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Differential clobber analysis: the same call again, with the hypervisor also poisoning every register,
+ * upper half and flag its contract lets it change without defining the value. Any difference in what the
+ * function does observably is a finding, bisected to the register responsible and the first instruction
+ * that consumed the undefined value.
+ */
+final class DifferentialRuns {
+    private static final int MAX_BISECT_RUNS = 48;
+    private static final int MAX_MEMORY_WRITES = 100_000;
+    private static final long X86_ARITH_FLAGS = 0x8D5;
+    private static final long ARM64_NZCV = 0xF000_0000L;
+
+    /** One poisoned value: at which hypercall, which register, what kind of poison. */
+    record Poison(long sequence, GuestRegister register, String kind) {
+    }
+
+    /** Everything a caller could observe of one run. */
+    record Observation(String outcome, List<String> buffers, Map<String, Long> calleeSaved,
+                       List<String> hypercallInputs, List<String> memoryWrites) {
+    }
+
+    private final Probe probe;
+    private final GuestCall call;
+    private final ExecutionPath path;
+    private final Analysis analysis;
+    private final VerifyOptions options;
+    private final Arch arch;
+
+    DifferentialRuns(Probe probe, GuestCall call, RunResult base, ExecutionPath path, VerifyOptions options) {
+        this.probe = probe;
+        this.call = call;
+        this.path = path;
+        this.analysis = new Analysis(probe, path, base);
+        this.options = options;
+        this.arch = probe.machine().arch();
+    }
+
+    List<LocatedFinding> findings() throws UnknownFunctionException {
+        Observation clean = observe(p -> false, new ArrayList<>());
+        List<LocatedFinding> out = new ArrayList<>();
+        Set<Poison> blamed = new LinkedHashSet<>();
+        int bisectRuns = 0;
+        for (int run = 1; run <= options.poisonRuns(); run++) {
+            List<Poison> applied = new ArrayList<>();
+            long runSeed = options.seed() * 0x9E37_79B9_7F4A_7C15L + run;
+            Observation poisoned = observe(new SeededPoison(runSeed), applied);
+            if (poisoned.equals(clean)) {
+                continue;
+            }
+            for (Poison candidate : applied) {
+                if (blamed.contains(candidate) || bisectRuns >= MAX_BISECT_RUNS) {
+                    continue;
+                }
+                bisectRuns++;
+                Observation single = observe(new SeededPoison(runSeed).only(candidate), new ArrayList<>());
+                if (!single.equals(clean)) {
+                    blamed.add(candidate);
+                    out.add(finding(candidate, clean, single));
+                }
+            }
+        }
+        return out;
+    }
+
+    private LocatedFinding finding(Poison p, Observation clean, Observation poisoned) {
+        Optional<ExecutionPath.TrapMark> mark = path.traps().stream()
+                .filter(t -> t.record().event().sequence() == p.sequence()).findFirst();
+        long trapPc = mark.map(t -> t.record().event().pc()).orElse(0L);
+        String command = mark.map(t -> t.record().command()).orElse("?");
+        long at = trapPc;
+        String consumedAt = "not read by an instruction on the path (reaches an observable result directly)";
+        GuestRegister reg = p.register();
+        if (mark.isPresent()) {
+            Optional<int[]> use = analysis.firstUse(mark.get().index() + 1, reg);
+            if (use.isPresent() && use.get()[1] == 1) {
+                at = path.address(use.get()[0]);
+                consumedAt = analysis.loc(at);
+            }
+        }
+        Map<String, String> ev = new TreeMap<>();
+        ev.put("register", reg.displayName());
+        ev.put("poison", p.kind());
+        ev.put("command", command);
+        ev.put("trap", probe.machine().symbolize(trapPc));
+        ev.put("consumed-at", consumedAt);
+        ev.put("difference", difference(clean, poisoned));
+        String what = p.kind().equals("upper-half") ? "bits 63:32 of " + reg.displayName() : reg.displayName();
+        return new LocatedFinding(new Finding("hvprobe.undefined-consumed", Severity.ERROR,
+                String.format(Locale.ROOT, "the result depends on %s after %s, which the hypervisor leaves undefined",
+                        what, command), ev), probe.siteOf(at));
+    }
+
+    private static String difference(Observation a, Observation b) {
+        if (!a.outcome().equals(b.outcome())) {
+            return "outcome " + a.outcome() + " became " + b.outcome();
+        }
+        if (!a.buffers().equals(b.buffers())) {
+            return "out-parameter buffers differ";
+        }
+        if (!a.calleeSaved().equals(b.calleeSaved())) {
+            return "callee-saved registers at return differ";
+        }
+        if (!a.hypercallInputs().equals(b.hypercallInputs())) {
+            return "inputs of a later hypercall differ";
+        }
+        return "guest memory writes differ";
+    }
+
+    /** Decides which poisons a run applies. */
+    private interface PoisonPolicy {
+        boolean skip(Poison p);
+
+        default long value(Poison p) {
+            return 0;
+        }
+    }
+
+    /** Deterministic values from a seed; optionally restricted to one poison. */
+    private static final class SeededPoison implements PoisonPolicy {
+        private final long seed;
+        private final Poison onlyThis;
+
+        SeededPoison(long seed) {
+            this(seed, null);
+        }
+
+        private SeededPoison(long seed, Poison only) {
+            this.seed = seed;
+            this.onlyThis = only;
+        }
+
+        SeededPoison only(Poison p) {
+            return new SeededPoison(seed, p);
+        }
+
+        @Override
+        public boolean skip(Poison p) {
+            return onlyThis != null && !onlyThis.equals(p);
+        }
+
+        @Override
+        public long value(Poison p) {
+            long h = seed ^ (p.sequence() * 0xBF58_476D_1CE4_E5B9L) ^ ((long) p.register().index() << 40)
+                    ^ p.kind().hashCode();
+            h = (h ^ (h >>> 31)) * 0x94D0_49BB_1331_11EBL;
+            return h ^ (h >>> 29) ^ 0xDEAD_0000_0000_0000L;
+        }
+    }
+
+    private Observation observe(PoisonPolicy policy, List<Poison> applied) throws UnknownFunctionException {
+        TrapInterceptor interceptor = probe.interceptor();
+        TrapInterceptor.WriteAdjuster previous = interceptor.writeAdjuster();
+        interceptor.setWriteAdjuster((event, outcome, writes) -> poison(event, outcome, writes, policy, applied));
+        Unicorn uc = probe.machine().engine();
+        List<String> memoryWrites = new ArrayList<>();
+        Hook hook = uc.hookMemoryWrite(1, 0, (u, type, address, size, value) -> {
+            if (memoryWrites.size() < MAX_MEMORY_WRITES) {
+                memoryWrites.add(Long.toHexString(address) + ":" + size + "=" + Long.toHexString(value));
+            }
+        });
+        RunResult r;
+        try {
+            r = probe.run(call);
+        } finally {
+            uc.hookDelete(hook);
+            interceptor.setWriteAdjuster(previous);
+        }
+        return observation(r, memoryWrites);
+    }
+
+    private List<RegisterWrite> poison(TrapEvent event, TrapOutcome.Handled outcome, List<RegisterWrite> writes,
+                                       PoisonPolicy policy, List<Poison> applied) {
+        Optional<RegisterContract> c = outcome.contract();
+        if (c.isEmpty()) {
+            return writes;
+        }
+        List<RegisterWrite> out = new ArrayList<>(writes);
+        GuestRegister flags = arch.flags();
+        for (GuestRegister r : c.get().mayChange()) {
+            if (r == arch.programCounter() || r == arch.stackPointer()) {
+                continue;
+            }
+            Poison p = new Poison(event.sequence(), r, r == flags ? "flags" : "whole-register");
+            if (policy.skip(p)) {
+                continue;
+            }
+            long v = policy.value(p);
+            if (r == flags) {
+                long mask = arch == Arch.X86_64 ? X86_ARITH_FLAGS : ARM64_NZCV;
+                long old = afterWrites(event, writes, r);
+                v = (old & ~mask) | (v & mask);
+            }
+            out.add(RegisterWrite.w64(r, v));
+            applied.add(p);
+        }
+        for (GuestRegister r : c.get().written()) {
+            RegisterContract.Role role = c.get().role(r);
+            if (role.writeWidth() != 32 || r == flags) {
+                continue;
+            }
+            Poison p = new Poison(event.sequence(), r, "upper-half");
+            if (policy.skip(p)) {
+                continue;
+            }
+            long low = afterWrites(event, writes, r) & 0xFFFF_FFFFL;
+            out.add(RegisterWrite.w64(r, (policy.value(p) << 32) | low));
+            applied.add(p);
+        }
+        return out;
+    }
+
+    private static long afterWrites(TrapEvent event, List<RegisterWrite> writes, GuestRegister r) {
+        long v = event.registers().get(r);
+        for (RegisterWrite w : writes) {
+            if (w.register() == r) {
+                v = w.applyTo(v);
+            }
+        }
+        return v;
+    }
+
+    private Observation observation(RunResult r, List<String> memoryWrites) {
+        String outcome = switch (r.call()) {
+            case CallResult.Returned ret -> "return " + Long.toHexString(ret.value());
+            case CallResult.Faulted f -> "fault " + f.fault().kind() + " at " + f.fault().location();
+        };
+        List<String> buffers = r.call().buffers().stream()
+                .map(b -> b == null ? "-" : HexFormat.of().formatHex(b)).toList();
+        Map<String, Long> saved = new TreeMap<>();
+        Set<? extends GuestRegister> callee = arch == Arch.X86_64 ? X86Register.CALLEE_SAVED
+                : Arm64Register.CALLEE_SAVED;
+        for (GuestRegister g : callee) {
+            saved.put(g.displayName(), r.call().registers().get(g));
+        }
+        List<String> inputs = new ArrayList<>();
+        for (HypercallRecord h : r.hypercalls()) {
+            StringBuilder b = new StringBuilder(h.command());
+            Optional<RegisterContract> c = h.outcome().flatMap(o -> o.contract());
+            for (GuestRegister g : arch.registers()) {
+                long mask = c.map(k -> k.role(g).inputMask()).orElse(0L);
+                if (mask != 0) {
+                    b.append(' ').append(g.displayName()).append('=')
+                            .append(Long.toHexString(h.event().registers().get(g) & mask));
+                }
+            }
+            inputs.add(b.toString());
+        }
+        return new Observation(outcome, buffers, saved, inputs, memoryWrites);
+    }
+}

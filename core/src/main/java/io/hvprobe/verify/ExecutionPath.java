@@ -1,0 +1,105 @@
+package io.hvprobe.verify;
+
+import io.hvprobe.arch.Arch;
+import io.hvprobe.arch.GuestRegister;
+import io.hvprobe.arch.RegisterSnapshot;
+import io.hvprobe.run.HypercallRecord;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The instructions one call executed, each with the registers before it, and which of them were traps.
+ * Entry {@code i + 1}'s registers are the state after entry {@code i}; after the last entry comes the
+ * state at return.
+ */
+final class ExecutionPath {
+
+    /** A trap on the path. */
+    record TrapMark(int index, HypercallRecord record) {
+    }
+
+    private final Arch arch;
+    private final int stride;
+    private long[] data;
+    private int length;
+    private final List<TrapMark> traps = new ArrayList<>();
+    private final java.util.BitSet trapIndexes = new java.util.BitSet();
+    private boolean truncated;
+    private RegisterSnapshot atEnd;
+
+    ExecutionPath(Arch arch) {
+        this.arch = arch;
+        this.stride = 1 + arch.registers().size();
+        this.data = new long[stride * 1024];
+    }
+
+    Arch arch() {
+        return arch;
+    }
+
+    int length() {
+        return length;
+    }
+
+    boolean truncated() {
+        return truncated;
+    }
+
+    void markTruncated() {
+        truncated = true;
+    }
+
+    List<TrapMark> traps() {
+        return traps;
+    }
+
+    long address(int i) {
+        return data[i * stride];
+    }
+
+    long register(int i, GuestRegister r) {
+        if (i >= length) {
+            return atEnd.get(r);
+        }
+        return data[i * stride + 1 + r.index()];
+    }
+
+    RegisterSnapshot registers(int i) {
+        if (i >= length) {
+            return atEnd;
+        }
+        return RegisterSnapshot.of(arch, Arrays.copyOfRange(data, i * stride + 1, (i + 1) * stride));
+    }
+
+    int append(long address, long[] registers) {
+        if ((length + 1) * stride > data.length) {
+            data = Arrays.copyOf(data, data.length * 2);
+        }
+        data[length * stride] = address;
+        System.arraycopy(registers, 0, data, length * stride + 1, stride - 1);
+        return length++;
+    }
+
+    void overwriteRegisters(int i, long[] registers) {
+        System.arraycopy(registers, 0, data, i * stride + 1, stride - 1);
+    }
+
+    void markTrap(int index, HypercallRecord record) {
+        traps.add(new TrapMark(index, record));
+        trapIndexes.set(index);
+    }
+
+    boolean isTrapAt(int index) {
+        return trapIndexes.get(index);
+    }
+
+    boolean isTrap(int index) {
+        return !traps.isEmpty() && traps.getLast().index() == index;
+    }
+
+    void finish(RegisterSnapshot end) {
+        this.atEnd = end;
+    }
+}

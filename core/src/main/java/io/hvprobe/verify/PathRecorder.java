@@ -1,0 +1,90 @@
+package io.hvprobe.verify;
+
+import io.hvprobe.api.Probe;
+import io.hvprobe.loader.Segment;
+import io.hvprobe.run.HypercallRecord;
+import io.hvprobe.trap.TrapInterceptor;
+import io.hvprobe.unicorn.GuestRegisterIds;
+import io.hvprobe.unicorn.Hook;
+import io.hvprobe.unicorn.Unicorn;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Records the executed path of one run: a code hook on every executable segment reads all registers
+ * (one batched call) before each instruction; the interceptor's listener marks traps with the registers
+ * the hypervisor saw, whichever of the two hooks Unicorn calls first.
+ */
+final class PathRecorder implements TrapInterceptor.HypercallListener {
+    private final Probe probe;
+    private final Unicorn uc;
+    private final int max;
+    private final int[] ids;
+    private final long[] buffer;
+    private final ExecutionPath path;
+    private final List<Hook> hooks = new ArrayList<>();
+    private long skipAddress = -1;
+
+    private PathRecorder(Probe probe, int max) {
+        this.probe = probe;
+        this.uc = probe.machine().engine();
+        this.max = max;
+        this.ids = GuestRegisterIds.snapshotOrder(probe.machine().arch());
+        this.buffer = new long[ids.length];
+        this.path = new ExecutionPath(probe.machine().arch());
+    }
+
+    static PathRecorder attach(Probe probe, int maxLength) {
+        PathRecorder r = new PathRecorder(probe, maxLength);
+        for (Segment s : probe.image().segments()) {
+            if (s.permissions().execute() && s.size() > 0) {
+                r.hooks.add(r.uc.hookCode(s.address(), s.end() - 1, (u, address, size) -> r.onCode(address)));
+            }
+        }
+        probe.interceptor().addListener(r);
+        return r;
+    }
+
+    private void onCode(long address) {
+        if (address == skipAddress) {
+            skipAddress = -1;
+            return;
+        }
+        if (path.length() >= max) {
+            path.markTruncated();
+            return;
+        }
+        uc.regReadBatch(ids, buffer);
+        path.append(address, buffer);
+    }
+
+    @Override
+    public void onHypercall(HypercallRecord record) {
+        long pc = record.event().pc();
+        long[] before = record.event().registers().toArray();
+        int last = path.length() - 1;
+        if (last >= 0 && path.address(last) == pc && !path.isTrap(last)) {
+            // Our code hook ran first and already recorded the trap instruction.
+            path.overwriteRegisters(last, before);
+            path.markTrap(last, record);
+            return;
+        }
+        if (path.length() >= max) {
+            path.markTruncated();
+            return;
+        }
+        path.markTrap(path.append(pc, before), record);
+        skipAddress = pc;
+    }
+
+    /** Removes the hooks and returns the path with the registers at the end of the run. */
+    ExecutionPath detach() {
+        probe.interceptor().removeListener(this);
+        for (Hook h : hooks) {
+            uc.hookDelete(h);
+        }
+        path.finish(uc.readSnapshot());
+        return path;
+    }
+}
