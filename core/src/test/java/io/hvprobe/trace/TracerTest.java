@@ -1,0 +1,250 @@
+package io.hvprobe.trace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hvprobe.arch.Arch;
+import io.hvprobe.arch.GuestRegister;
+import io.hvprobe.elf.Toolchain;
+import io.hvprobe.guest.Argument;
+import io.hvprobe.guest.CallResult;
+import io.hvprobe.guest.GuestCall;
+import io.hvprobe.guest.GuestMachine;
+import io.hvprobe.guest.MachineOptions;
+import io.hvprobe.loader.ImageLoader;
+import io.hvprobe.loader.LoadOptions;
+import io.hvprobe.spi.HypervisorSession;
+import io.hvprobe.spi.RegisterContract;
+import io.hvprobe.spi.RegisterWrite;
+import io.hvprobe.spi.TrapEvent;
+import io.hvprobe.spi.TrapOutcome;
+import io.hvprobe.trap.CpuModel;
+import io.hvprobe.trap.TrapInterceptor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Traces small compiled functions with a hand-written hypervisor session answering every trap. */
+class TracerTest {
+
+    private static final String SOURCE = """
+            #if defined(__x86_64__)
+            #define TRAP "in %%dx, %%eax"
+            #define A "a"
+            #define B "b"
+            #define C "c"
+            #define D "d"
+            #else
+            #define TRAP "mrs xzr, mdccsr_el0"
+            #endif
+            unsigned long hc(unsigned long cmd) {
+            #if defined(__x86_64__)
+                unsigned long a = 0x564D5868, b = ~0ul, c = cmd, d = 0x5658;
+                __asm__ volatile(TRAP : "+a"(a), "+b"(b), "+c"(c), "+d"(d) :: "memory");
+            #else
+                register unsigned long a __asm__("x0") = 0x564D5868;
+                register unsigned long b __asm__("x1") = ~0ul;
+                register unsigned long c __asm__("x2") = cmd;
+                register unsigned long d __asm__("x3") = 0x5658;
+                __asm__ volatile(TRAP : "+r"(a), "+r"(b), "+r"(c), "+r"(d) :: "memory");
+            #endif
+                return a + b;
+            }
+            unsigned long spin(unsigned long n) {
+                unsigned long s = 0;
+                for (unsigned long i = 0; i < n; i++) { s += i; __asm__ volatile("" : "+r"(s)); }
+                return s;
+            }
+            int store(volatile int *p) { p[0] = 0x11223344; p[1] = 2; return 3; }
+            """;
+
+    @TempDir
+    Path dir;
+
+    /** Answers every trap: first register = 6, second = the magic; contract reads the first and third. */
+    private static final class FixedSession implements HypervisorSession {
+        @Override
+        public String profile() {
+            return "fixed";
+        }
+
+        @Override
+        public TrapOutcome handle(TrapEvent event, io.hvprobe.spi.GuestMemoryView memory) {
+            List<? extends GuestRegister> regs = event.arch().registers();
+            RegisterContract contract = RegisterContract.builder("TEST", event.arch())
+                    .written(regs.get(0), 0xFFFF_FFFFL, 32, "magic / out0")
+                    .written(regs.get(1), 0, 32, "out1")
+                    .input(regs.get(2), 0xFFFF_FFFFL, "command").build();
+            return new TrapOutcome.Handled("TEST", List.of(RegisterWrite.w32(regs.get(0), 6),
+                    RegisterWrite.w32(regs.get(1), 0x564D5868)), List.of(), List.of(), Optional.of(contract),
+                    "answer=6");
+        }
+    }
+
+    private GuestMachine machine(Toolchain tc) throws Exception {
+        tc.assumeAvailable();
+        Path src = dir.resolve("t.c");
+        Files.writeString(src, SOURCE, StandardCharsets.UTF_8);
+        Path obj = dir.resolve("t-" + tc.name() + ".o");
+        List<String> cmd = new ArrayList<>(switch (tc) {
+            case GCC_X86_64 -> List.of("gcc");
+            case CLANG_X86_64 -> List.of("clang");
+            case GCC_ARM64 -> List.of("aarch64-linux-gnu-gcc");
+            case CLANG_ARM64 -> List.of("clang", "--target=aarch64-linux-gnu");
+        });
+        cmd.addAll(List.of("-c", "-O2", "-fno-pic", "-ffreestanding", "-fno-stack-protector",
+                src.toString(), "-o", obj.toString()));
+        Toolchain.run(cmd);
+        return GuestMachine.create(ImageLoader.load(obj, LoadOptions.defaults()), MachineOptions.defaults());
+    }
+
+    private record Traced(String output, TraceEnd end, CallResult result) {
+    }
+
+    /** Attaches a fresh interceptor: use each machine for one trace only. */
+    private static Traced trace(GuestMachine m, GuestCall call, TraceOptions options, boolean json) throws Exception {
+        TrapInterceptor interceptor = TrapInterceptor.attach(m,
+                List.of(new TrapInterceptor.PluginSession("fixed", new FixedSession())), CpuModel.defaults());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TraceSink sink = json ? TraceWriters.jsonl(bytes) : TraceWriters.text(bytes)) {
+            Tracer t = Tracer.attach(m, interceptor,
+                    new TraceSink.TraceStart("t.o", call.function(), m.arch(), options), sink);
+            CallResult r = m.call(call);
+            TraceEnd end = t.detach(r);
+            return new Traced(bytes.toString(StandardCharsets.UTF_8), end, r);
+        }
+    }
+
+    private static List<JsonNode> lines(String jsonl) throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : jsonl.split("\n")) {
+            out.add(m.readTree(line));
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Toolchain.class)
+    void theTrapLineCarriesTheHypervisorsChangesBetweenEnterAndExitRecords(Toolchain tc) throws Exception {
+        try (GuestMachine m = machine(tc)) {
+            Traced t = trace(m, GuestCall.of("hc", 10), TraceOptions.defaults(), true);
+            List<JsonNode> lines = lines(t.output());
+            assertThat(lines.getFirst().get("type").asText()).isEqualTo("start");
+            assertThat(lines.get(1).get("type").asText()).isEqualTo("entry");
+            assertThat(lines.getLast().get("type").asText()).isEqualTo("end");
+            assertThat(lines.getLast().get("status").asText()).isEqualTo("returned");
+            assertThat(lines.getLast().get("return").asText()).isEqualTo("0x564d586e");
+
+            int enter = -1;
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).path("phase").asText().equals("enter")) {
+                    enter = i;
+                }
+            }
+            assertThat(enter).isPositive();
+            JsonNode trap = lines.get(enter + 1);
+            JsonNode exit = lines.get(enter + 2);
+            assertThat(trap.get("type").asText()).isEqualTo("insn");
+            assertThat(trap.get("asm").asText()).containsAnyOf("in ", "mrs");
+            String r0 = m.arch().registers().get(0).displayName();
+            String r1 = m.arch().registers().get(1).displayName();
+            String r2 = m.arch().registers().get(2).displayName();
+            // Pre-state from the event: the inputs show the magic and the command.
+            assertThat(lines.get(enter).get("inputs").get(r0).asText()).isEqualTo("0x564d5868");
+            assertThat(lines.get(enter).get("inputs").get(r2).asText()).isEqualTo("0xa");
+            // Post-state from the record: the trap line shows exactly the hypervisor's writes.
+            assertThat(trap.get("regs").get(r0).asText()).isEqualTo("0x6");
+            assertThat(trap.get("regs").get(r1).asText()).isEqualTo("0x564d5868");
+            assertThat(trap.get("regs").size()).isEqualTo(2);
+            assertThat(exit.get("phase").asText()).isEqualTo("exit");
+            assertThat(exit.get("changed").get(r0).asText()).isEqualTo("0x6");
+            // Each executed instruction appears exactly once: indexes are 0..n-1 without gaps.
+            long expected = 0;
+            for (JsonNode n : lines) {
+                if (n.get("type").asText().equals("insn")) {
+                    assertThat(n.get("i").asLong()).isEqualTo(expected++);
+                }
+            }
+            assertThat(t.end().instructions()).isEqualTo(expected);
+            assertThat(t.end().hypercalls()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Toolchain.class, names = {"GCC_X86_64", "GCC_ARM64"})
+    void tracesAreByteIdenticalAcrossFreshMachines(Toolchain tc) throws Exception {
+        String first;
+        String second;
+        try (GuestMachine m = machine(tc)) {
+            first = trace(m, GuestCall.of("hc", 3), TraceOptions.defaults().withMemory(true), false).output();
+        }
+        try (GuestMachine m = machine(tc)) {
+            second = trace(m, GuestCall.of("hc", 3), TraceOptions.defaults().withMemory(true), false).output();
+        }
+        assertThat(first).isEqualTo(second).contains(">> hypercall 0: TEST via ").contains("<< hypercall 0: TEST");
+    }
+
+    @Test
+    void theLimitStopsTheCallCleanlyAfterExactlyNInstructions() throws Exception {
+        try (GuestMachine m = machine(Toolchain.GCC_X86_64)) {
+            Traced t = trace(m, GuestCall.of("spin", 1_000_000), TraceOptions.defaults().withLimit(25), false);
+            long insnLines = t.output().lines().filter(l -> !l.startsWith("#") && !l.startsWith("        ")).count();
+            assertThat(insnLines).isEqualTo(25);
+            assertThat(t.end().limitReached()).isTrue();
+            assertThat(t.end().instructions()).isEqualTo(25);
+            assertThat(t.output().lines().toList().getLast())
+                    .startsWith("# end: stopped cleanly at the trace limit of 25 instructions");
+        }
+    }
+
+    @Test
+    void memoryTracingListsEachStoreWithAddressSizeAndValue() throws Exception {
+        try (GuestMachine m = machine(Toolchain.GCC_X86_64)) {
+            Traced t = trace(m, new GuestCall("store", List.of(Argument.Buffer.zeroed(8))),
+                    TraceOptions.defaults().withMemory(true), true);
+            List<JsonNode> mems = new ArrayList<>();
+            for (JsonNode n : lines(t.output())) {
+                n.path("mem").forEach(mems::add);
+            }
+            assertThat(mems).extracting(n -> n.get("value").asText()).contains("0x11223344", "0x2");
+            assertThat(mems).allSatisfy(n -> assertThat(n.get("size").asInt()).isEqualTo(4));
+            assertThat(t.result().buffers().getFirst()).containsExactly(0x44, 0x33, 0x22, 0x11, 2, 0, 0, 0);
+        }
+    }
+
+    @Test
+    void hypercallsOnlyCountsEveryInstructionButPrintsOnlyHypercalls() throws Exception {
+        try (GuestMachine m = machine(Toolchain.GCC_X86_64);
+             GuestMachine m2 = machine(Toolchain.GCC_X86_64)) {
+            Traced all = trace(m, GuestCall.of("hc", 1), TraceOptions.defaults(), false);
+            Traced only = trace(m2, GuestCall.of("hc", 1), TraceOptions.defaults().withHypercallsOnly(true), false);
+            assertThat(all.end().instructions()).isEqualTo(9); // push, 4 x mov, in, add, pop, ret
+            assertThat(only.end().instructions()).isEqualTo(all.end().instructions());
+            assertThat(only.output().lines().filter(l -> !l.startsWith("#")))
+                    .allMatch(l -> l.startsWith("        >>") || l.startsWith("        <<")).hasSize(2);
+        }
+    }
+
+    @Test
+    void allRegistersModeListsEveryRegisterButThePc() throws Exception {
+        try (GuestMachine m = machine(Toolchain.GCC_X86_64)) {
+            Traced t = trace(m, GuestCall.of("spin", 2), TraceOptions.defaults().withRegisters(RegisterMode.ALL),
+                    true);
+            JsonNode insn = lines(t.output()).stream().filter(n -> n.get("type").asText().equals("insn"))
+                    .findFirst().orElseThrow();
+            assertThat(insn.get("regs").size()).isEqualTo(Arch.X86_64.registers().size() - 1);
+            assertThat(insn.get("regs").has("rip")).isFalse();
+        }
+    }
+}
