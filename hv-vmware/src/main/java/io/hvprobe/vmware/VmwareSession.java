@@ -1,6 +1,5 @@
 package io.hvprobe.vmware;
 
-import io.hvprobe.arch.Arch;
 import io.hvprobe.arch.X86Register;
 import io.hvprobe.spi.CommandDescriptor;
 import io.hvprobe.spi.Finding;
@@ -301,10 +300,5 @@ public final class VmwareSession implements HypervisorSession {
     /** Every finding this session produced so far (the last 10000). */
     public List<Finding> findings() {
         return List.copyOf(findings);
-    }
-
-    /** The architectures this model answers on. */
-    public static List<Arch> architectures() {
-        return List.of(Arch.X86_64, Arch.ARM64);
     }
 }
