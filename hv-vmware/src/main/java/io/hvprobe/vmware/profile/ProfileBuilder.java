@@ -38,7 +38,7 @@ public final class ProfileBuilder {
     private long memoryMb = 4096;
     private int screenWidth = 1920;
     private int screenHeight = 1080;
-    private long vcpuInfo = 0x1A;
+    private long vcpuInfo = 0xA;
     private long guiOptions = 0;
     private boolean mouseAbsolute = true;
     private long nestingQuery = 2;
@@ -46,7 +46,7 @@ public final class ProfileBuilder {
     private TimeSource timeSource = TimeSource.FIXED;
     private Instant fixedEpoch = Instant.parse("2026-01-01T00:00:00Z");
     private long fixedUptimeNanos = 1_000_000_000L;
-    private long tscHz = 2_400_000_000L;
+    private long tscHz = 2_000_000_000L;
     private long busHz = 66_000_000L;
     private int utcOffsetMinutes = 0;
     private long maxTimeLagMicros = 500_000;
