@@ -130,18 +130,35 @@ final class Analysis {
     }
 
     /**
-     * Live-across: a register the contract lets the hypervisor change, that the command does not read,
-     * and that the code reads after the trap without rewriting it.
+     * Live-across: a register the contract lets the hypervisor change, that the code reads after the trap
+     * without rewriting it. Returned as {@code confirmed} when the binary alone proves the compiler relied
+     * on the value surviving; as {@code unconfirmed} when a correct wrapper that declares the register as
+     * an output would compile to the same code (only a failed expectation can tell the two apart).
+     *
+     * <ul>
+     *   <li>may-change (undefined value), not an input: confirmed warning {@code hvprobe.clobber.may-change}
+     *       — reading an undefined value is wrong whatever the asm declares;</li>
+     *   <li>written (defined value): unconfirmed {@code hvprobe.clobber.written} ("consumes R after the trap;
+     *       the hypervisor writes R for CMD"). Wrappers pass in1 in EBX/X1 even to commands that ignore it
+     *       and read the output back from the same register, so neither "set before" nor "is an input"
+     *       separates a consumed output from a value believed preserved.</li>
+     * </ul>
      */
-    List<LocatedFinding> liveAcross() {
-        List<LocatedFinding> out = new ArrayList<>();
+    LiveAcross liveAcross() {
+        List<LocatedFinding> confirmed = new ArrayList<>();
+        List<LocatedFinding> unconfirmed = new ArrayList<>();
         for (ExecutionPath.TrapMark t : path.traps()) {
             Optional<RegisterContract> c = t.record().outcome().flatMap(o -> o.contract());
             if (c.isEmpty()) {
                 continue;
             }
             for (GuestRegister r : c.get().clobbered()) {
-                if (!generalRegisters().contains(r) || c.get().role(r).isInput()) {
+                if (!generalRegisters().contains(r)) {
+                    continue;
+                }
+                boolean input = c.get().role(r).isInput();
+                boolean written = c.get().role(r).effect() == RegisterContract.Effect.WRITTEN;
+                if (input && !written) {
                     continue;
                 }
                 Optional<int[]> use = firstUse(t.index() + 1, r);
@@ -150,13 +167,7 @@ final class Analysis {
                 }
                 long pc = t.record().event().pc();
                 long readAt = path.address(use.get()[0]);
-                boolean written = c.get().role(r).effect() == RegisterContract.Effect.WRITTEN;
                 String setAt = lastWriter(t.index(), r);
-                // A written non-input read afterwards is how a declared output is consumed too; it is only
-                // a bug when the value the code relied on predates the function (live since entry).
-                if (written && !setAt.equals("function entry")) {
-                    continue;
-                }
                 Map<String, String> ev = new TreeMap<>();
                 ev.put("register", r.displayName());
                 ev.put("command", t.record().command());
@@ -164,14 +175,23 @@ final class Analysis {
                 ev.put("read-at", loc(readAt));
                 ev.put("before", hex(t.record().event().registers().get(r)));
                 ev.put("after", hex(t.record().after().get(r)));
-                out.add(at(pc, new Finding(written ? "hvprobe.clobber.written" : "hvprobe.clobber.may-change",
-                        written ? Severity.ERROR : Severity.WARNING,
-                        String.format(Locale.ROOT, "%s is live across the trap (read at %s) but %s %s it",
-                                r.displayName(), probe.machine().symbolize(readAt), t.record().command(),
-                                written ? "writes" : "may change"), ev)));
+                String where = probe.machine().symbolize(readAt);
+                if (!written) {
+                    confirmed.add(at(pc, new Finding("hvprobe.clobber.may-change", Severity.WARNING,
+                            String.format(Locale.ROOT, "%s is live across the trap (read at %s) but %s may change it",
+                                    r.displayName(), where, t.record().command()), ev)));
+                } else {
+                    unconfirmed.add(at(pc, new Finding("hvprobe.clobber.written", Severity.ERROR,
+                            String.format(Locale.ROOT, "consumes %s after the trap (at %s); the hypervisor writes %s for %s",
+                                    r.displayName(), where, r.displayName(), t.record().command()), ev)));
+                }
             }
         }
-        return out;
+        return new LiveAcross(confirmed, unconfirmed);
+    }
+
+    /** Live-across results: proven from the binary, and candidates that need a failed expectation. */
+    record LiveAcross(List<LocatedFinding> confirmed, List<LocatedFinding> unconfirmed) {
     }
 
     /** Flags set before a trap and read after it, when the contract lets the hypervisor change them. */

@@ -10,12 +10,17 @@ import java.util.List;
  *
  * @param run      the baseline run (hypervisor writes exactly its documented outputs)
  * @param findings the model's and the verifier's findings, suppressions applied, sorted
+ * @param unconfirmed findings the binary alone cannot prove: a register the hypervisor writes is read after
+ *                 the trap, which is also how a declared output is consumed. They become findings when an
+ *                 expectation about the call fails (manifest scenario, API assertion), as the likely cause
  * @param cost     what the call cost
  * @param notes    limits hit during analysis (e.g. path truncated), one line each
  */
-public record Verification(RunResult run, List<LocatedFinding> findings, Cost cost, List<String> notes) {
+public record Verification(RunResult run, List<LocatedFinding> findings, List<LocatedFinding> unconfirmed, Cost cost,
+                           List<String> notes) {
     public Verification {
         findings = findings.stream().sorted().distinct().toList();
+        unconfirmed = unconfirmed.stream().sorted().distinct().toList();
         notes = List.copyOf(notes);
     }
 }

@@ -47,7 +47,8 @@ public final class Verifier {
         }
         Analysis analysis = new Analysis(probe, path, base);
         findings.addAll(analysis.returnChecks());
-        findings.addAll(analysis.liveAcross());
+        Analysis.LiveAcross live = analysis.liveAcross();
+        findings.addAll(live.confirmed());
         findings.addAll(analysis.flagsAcross());
         findings.addAll(analysis.truncatedInputs());
         findings.addAll(analysis.redundantSaves());
@@ -56,6 +57,8 @@ public final class Verifier {
         }
         List<LocatedFinding> kept = findings.stream()
                 .filter(f -> !options.isSuppressed(f.finding().ruleId(), f.site().function())).toList();
-        return new Verification(base, kept, analysis.cost(), notes);
+        List<LocatedFinding> unconfirmed = live.unconfirmed().stream()
+                .filter(f -> !options.isSuppressed(f.finding().ruleId(), f.site().function())).toList();
+        return new Verification(base, kept, unconfirmed, analysis.cost(), notes);
     }
 }

@@ -1,0 +1,45 @@
+package io.hvprobe.vmware;
+
+import io.hvprobe.spi.CommandDescriptor;
+import io.hvprobe.spi.Hypervisor;
+import io.hvprobe.spi.HypervisorOptions;
+import io.hvprobe.vmware.profile.ProfileBuilder;
+import io.hvprobe.vmware.profile.ProfileLoader;
+
+import java.util.List;
+
+/**
+ * The VMware backdoor model ({@code vmware}): I/O ports 0x5658/0x5659, VMCALL/VMMCALL, TDCALL, arm64
+ * MRS/HVC/BRK, pseudo-PMCs, hypervisor CPUID leaves, GuestRPC, vmmouse and the balloon port.
+ * Profiles: {@code vmware} (default) and {@code qemu-vmport}.
+ */
+public final class VmwareHypervisor implements Hypervisor {
+
+    /** The plugin name. */
+    public static final String NAME = "vmware";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "VMware backdoor (I/O port, vmcall/vmmcall, TDX, arm64), GuestRPC, vmmouse, balloon";
+    }
+
+    @Override
+    public List<String> profiles() {
+        return ProfileBuilder.builtInNames();
+    }
+
+    @Override
+    public VmwareSession openSession(HypervisorOptions options) {
+        return new VmwareSession(ProfileLoader.load(options));
+    }
+
+    @Override
+    public List<CommandDescriptor> catalog(HypervisorOptions options) {
+        return openSession(options).catalog();
+    }
+}

@@ -1,0 +1,304 @@
+package io.hvprobe.vmware;
+
+import io.hvprobe.arch.X86Register;
+import io.hvprobe.spi.CommandDescriptor;
+import io.hvprobe.spi.Finding;
+import io.hvprobe.spi.GuestMemoryView;
+import io.hvprobe.spi.HypervisorSession;
+import io.hvprobe.spi.MemoryWrite;
+import io.hvprobe.spi.RegisterContract;
+import io.hvprobe.spi.RegisterWrite;
+import io.hvprobe.spi.TrapDetail;
+import io.hvprobe.spi.TrapEvent;
+import io.hvprobe.spi.TrapOutcome;
+import io.hvprobe.vmware.balloon.Balloon;
+import io.hvprobe.vmware.balloon.BalloonCommands;
+import io.hvprobe.vmware.command.CommandTable;
+import io.hvprobe.vmware.contract.ContractMapper;
+import io.hvprobe.vmware.entry.Entry;
+import io.hvprobe.vmware.entry.EntryDecoder;
+import io.hvprobe.vmware.host.GuiCommands;
+import io.hvprobe.vmware.host.HostEvents;
+import io.hvprobe.vmware.host.HostGui;
+import io.hvprobe.vmware.host.HostInfoCommands;
+import io.hvprobe.vmware.mouse.AbsPointerCommands;
+import io.hvprobe.vmware.mouse.VmMouse;
+import io.hvprobe.vmware.platform.CpuidLeaves;
+import io.hvprobe.vmware.platform.PseudoPmc;
+import io.hvprobe.vmware.profile.Flavor;
+import io.hvprobe.vmware.profile.VmwareProfile;
+import io.hvprobe.vmware.rpc.GuestRpc;
+import io.hvprobe.vmware.rpc.RpcHostState;
+import io.hvprobe.vmware.rpc.RpciHandler;
+import io.hvprobe.vmware.rpc.RpciRegistry;
+import io.hvprobe.vmware.rpc.TcloQueue;
+import io.hvprobe.vmware.time.GuestClock;
+import io.hvprobe.vmware.time.PrecisionClock;
+import io.hvprobe.vmware.time.StealClock;
+import io.hvprobe.vmware.time.TimeCommands;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One run of the VMware model. {@link #handle} answers traps; the other public methods are the
+ * scripting API for tests (queue TCLO commands, feed mouse events, move clocks, inspect state).
+ * Not thread-safe: called on the emulation thread, one trap at a time.
+ */
+public final class VmwareSession implements HypervisorSession {
+    private static final int MAX_KEPT_FINDINGS = 10_000;
+
+    private final VmwareProfile profile;
+    private final EntryDecoder decoder;
+    private final OutcomeAssembler assembler;
+    private final BackdoorDispatcher dispatcher;
+    private final CommandTable table = new CommandTable();
+    private final CpuidLeaves cpuid;
+    private final PseudoPmc pmc;
+    private final GuestClock clock;
+    private final StealClock steal = new StealClock();
+    private final PrecisionClock ptp;
+    private final HostEvents events = new HostEvents();
+    private final HostGui gui;
+    private final HostInfoCommands hostInfo;
+    private final VmMouse mouse;
+    private final RpciRegistry rpciRegistry = new RpciRegistry();
+    private final RpcHostState rpcHost;
+    private final TcloQueue tclo = new TcloQueue();
+    private final GuestRpc rpc;
+    private final Balloon balloon;
+    private final Deque<Finding> findings = new ArrayDeque<>();
+
+    /** A session running {@code profile}. */
+    public VmwareSession(VmwareProfile profile) {
+        this.profile = profile;
+        this.decoder = new EntryDecoder(profile);
+        this.assembler = new OutcomeAssembler(profile);
+        this.clock = new GuestClock(profile.time());
+        this.ptp = new PrecisionClock(clock);
+        this.cpuid = new CpuidLeaves(profile);
+        this.pmc = new PseudoPmc(clock);
+        this.gui = GuiCommands.newState(profile.identity().guiOptions());
+        this.hostInfo = new HostInfoCommands(profile, events);
+        this.mouse = new VmMouse(profile.limits().mouseQueueWords());
+        this.rpcHost = new RpcHostState(profile.limits().guestInfoMaxKeys(), profile.limits().logMaxEntries());
+        rpcHost.registerStandardHandlers(rpciRegistry);
+        this.rpc = new GuestRpc(profile.rpc(), rpciRegistry, tclo);
+        this.balloon = BalloonCommands.newState(profile);
+        AbsPointerCommands absPointer = new AbsPointerCommands(mouse);
+        if (profile.flavor() == Flavor.QEMU) {
+            hostInfo.registerQemu(table);
+            absPointer.registerQemu(table);
+        } else {
+            hostInfo.registerVmware(table);
+            absPointer.registerVmware(table);
+            new GuiCommands(gui, profile.limits().clipboardMax()).register(table);
+            new TimeCommands(clock, steal, ptp, profile.time()).register(table);
+        }
+        if (profile.rpc().enabled()) {
+            rpc.register(table);
+        }
+        this.dispatcher = new BackdoorDispatcher(profile, table, rpc, new BalloonCommands(profile, balloon));
+    }
+
+    @Override
+    public String profile() {
+        return profile.name();
+    }
+
+    /** The full configuration. */
+    public VmwareProfile configuration() {
+        return profile;
+    }
+
+    @Override
+    public TrapOutcome handle(TrapEvent event, GuestMemoryView memory) {
+        TrapOutcome outcome = switch (event.form()) {
+            case CPUID -> cpuid(event);
+            case RDPMC -> rdpmc(event);
+            default -> backdoor(event, memory);
+        };
+        if (outcome instanceof TrapOutcome.Handled h) {
+            for (Finding f : h.findings()) {
+                if (findings.size() == MAX_KEPT_FINDINGS) {
+                    findings.removeFirst();
+                }
+                findings.addLast(f);
+            }
+        }
+        return outcome;
+    }
+
+    private TrapOutcome backdoor(TrapEvent event, GuestMemoryView memory) {
+        Entry entry = decoder.decode(event);
+        return switch (entry) {
+            case Entry.NotMine n -> TrapOutcome.NOT_MINE;
+            case Entry.Refused r -> {
+                RegisterContract contract = ContractMapper.unclaimed(r.command(), r.arch(), r.answer());
+                List<RegisterWrite> writes = r.answer().map(List::of).orElse(List.of());
+                yield new TrapOutcome.Handled(r.command(), writes, List.of(), assembler.withSeverities(r.findings()),
+                        Optional.of(contract), r.summary());
+            }
+            case Entry.Call c -> {
+                var reply = dispatcher.dispatch(c.call(), memory);
+                List<MemoryWrite> extra = new ArrayList<>();
+                steal.takePendingUpdate().ifPresent(extra::add);
+                yield assembler.assemble(c.call(), reply, c.findings(), extra);
+            }
+        };
+    }
+
+    private TrapOutcome cpuid(TrapEvent event) {
+        if (!(event.detail() instanceof TrapDetail.Cpuid c)) {
+            return TrapOutcome.NOT_MINE;
+        }
+        Optional<long[]> answer = cpuid.answer(c.leaf() & 0xFFFF_FFFFL);
+        if (answer.isEmpty()) {
+            return TrapOutcome.NOT_MINE;
+        }
+        long[] v = answer.get();
+        List<RegisterWrite> writes = List.of(RegisterWrite.w32(X86Register.RAX, v[0]), RegisterWrite.w32(X86Register.RBX, v[1]),
+                RegisterWrite.w32(X86Register.RCX, v[2]), RegisterWrite.w32(X86Register.RDX, v[3]));
+        return new TrapOutcome.Handled("CPUID 0x" + Long.toHexString(c.leaf() & 0xFFFF_FFFFL), writes, List.of(),
+                List.of(), Optional.of(ContractMapper.cpuid()), "eax=0x" + Long.toHexString(v[0]));
+    }
+
+    private TrapOutcome rdpmc(TrapEvent event) {
+        if (!profile.entry().pseudoPmc() || !(event.detail() instanceof TrapDetail.PmcRead p)) {
+            return TrapOutcome.NOT_MINE;
+        }
+        OptionalLong value = pmc.read(p.index() & 0xFFFF_FFFFL);
+        if (value.isEmpty()) {
+            return TrapOutcome.NOT_MINE;
+        }
+        long v = value.getAsLong();
+        return new TrapOutcome.Handled("RDPMC " + PseudoPmc.name(p.index()),
+                List.of(RegisterWrite.w32(X86Register.RAX, v), RegisterWrite.w32(X86Register.RDX, v >>> 32)), List.of(),
+                List.of(), Optional.of(ContractMapper.rdpmc()), "value=" + v);
+    }
+
+    // ---- catalogue ---------------------------------------------------------------------------------
+
+    /** The command catalogue of this session's profile with contracts per entry path. */
+    public List<CommandDescriptor> catalog() {
+        return CatalogBuilder.build(profile, table);
+    }
+
+    // ---- scripting API -----------------------------------------------------------------------------
+
+    /** Queues a host-to-guest TCLO command (e.g. {@code reset}, {@code ping}) for the tools loop. */
+    public void queueTclo(String command) {
+        tclo.queue(command);
+    }
+
+    /** TCLO commands the guest has not fetched yet. */
+    public List<String> pendingTclo() {
+        return tclo.pending();
+    }
+
+    /** Completed TCLO exchanges (command, guest reply). */
+    public List<TcloQueue.Exchange> tcloExchanges() {
+        return tclo.exchanges();
+    }
+
+    /** Registers an RPCI handler for a command word, or for every command starting with a prefix ending in {@code .}. */
+    public void registerRpci(String prefix, RpciHandler handler) {
+        rpciRegistry.register(prefix, handler);
+    }
+
+    /** The guestinfo store. */
+    public Map<String, String> guestInfo() {
+        return rpcHost.guestInfo();
+    }
+
+    /** Sets a guestinfo value the guest can read with {@code info-get}. */
+    public void setGuestInfo(String key, String value) {
+        rpcHost.setGuestInfo(key, value);
+    }
+
+    /** Lines the guest sent with RPCI {@code log}. */
+    public List<String> rpcLog() {
+        return rpcHost.log();
+    }
+
+    /** Tools version from {@code tools.set.version}/{@code tools.set.versiontype}. */
+    public Optional<String> toolsVersion() {
+        return rpcHost.toolsVersion();
+    }
+
+    /** Capabilities registered with {@code tools.capability.*}. */
+    public List<String> toolsCapabilities() {
+        return rpcHost.capabilities();
+    }
+
+    /** Number of open GuestRPC channels. */
+    public int openRpcChannels() {
+        return rpc.openChannels();
+    }
+
+    /** Bytes the session holds for GuestRPC messages and replies (bounded by the profile limit). */
+    public long rpcBufferedBytes() {
+        return rpc.bufferedBytes();
+    }
+
+    /** The vmmouse device: queue events with {@link VmMouse#queueAbsolute}/{@link VmMouse#queueRelative}. */
+    public VmMouse mouse() {
+        return mouse;
+    }
+
+    /** Pointer, clipboards, GUI options and removable devices. */
+    public HostGui gui() {
+        return gui;
+    }
+
+    /** The balloon device state (set the target here). */
+    public Balloon balloon() {
+        return balloon;
+    }
+
+    /** Moves the model's clocks forward (wall clock, uptime, TSC, pseudo-PMCs). */
+    public void advanceClock(Duration d) {
+        clock.advance(d);
+    }
+
+    /** The model's clock. */
+    public GuestClock clock() {
+        return clock;
+    }
+
+    /** The PTP clock behind PRECISIONCLOCK. */
+    public PrecisionClock precisionClock() {
+        return ptp;
+    }
+
+    /** Sets the stolen time (TSC cycles); published into an enabled STEALCLOCK area with the next handled call. */
+    public void setStolenTime(long cycles) {
+        steal.setStolenCycles(cycles);
+    }
+
+    /** The enabled STEALCLOCK area's address, if any. */
+    public OptionalLong stealClockArea() {
+        return steal.area();
+    }
+
+    /** Notifications the guest sent (OSNOTFOUND, STOPCATCHUP, REPORTGUESTCRASH). */
+    public List<String> hostEvents() {
+        return events.all();
+    }
+
+    /** Pages registered with MKS_GUEST_STATS. */
+    public java.util.Set<Long> mksGuestStatsPages() {
+        return hostInfo.mksPages();
+    }
+
+    /** Every finding this session produced so far (the last 10000). */
+    public List<Finding> findings() {
+        return List.copyOf(findings);
+    }
+}

@@ -1,0 +1,107 @@
+package io.hvprobe.vmware.rpc;
+
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Host-side state behind the standard RPCI commands: the guestinfo store, the tools version, the
+ * capabilities the tools registered and the {@code log} lines, all bounded.
+ */
+public final class RpcHostState {
+    /** Reply of {@code info-get} for a missing key (spec default). */
+    public static final String NO_VALUE = "0 No value found";
+    /** guestinfo namespace. */
+    public static final String GUESTINFO = "guestinfo.";
+
+    private final int maxKeys;
+    private final int maxLog;
+    private final Map<String, String> guestInfo = new LinkedHashMap<>();
+    private final Deque<String> log = new ArrayDeque<>();
+    private final List<String> capabilities = new java.util.ArrayList<>();
+    private String toolsVersion;
+
+    /** State bounded to {@code maxKeys} guestinfo keys and {@code maxLog} log lines. */
+    public RpcHostState(int maxKeys, int maxLog) {
+        this.maxKeys = maxKeys;
+        this.maxLog = maxLog;
+    }
+
+    /** Registers the standard handlers on {@code registry}. */
+    public void registerStandardHandlers(RpciRegistry registry) {
+        registry.register("info-get", (c, a) -> {
+            String v = guestInfo.get(a.trim());
+            return v == null ? NO_VALUE : "1 " + v;
+        });
+        registry.register("info-set", (c, a) -> {
+            int space = a.indexOf(' ');
+            String key = space < 0 ? a : a.substring(0, space);
+            String value = space < 0 ? "" : a.substring(space + 1);
+            if (!key.startsWith(GUESTINFO) || key.length() == GUESTINFO.length()) {
+                return "0 Invalid key";
+            }
+            if (!guestInfo.containsKey(key) && guestInfo.size() >= maxKeys) {
+                return "0 Too many keys";
+            }
+            guestInfo.put(key, value);
+            return "1 ";
+        });
+        registry.register("tools.set.version", (c, a) -> {
+            toolsVersion = a.trim();
+            return "1 ";
+        });
+        registry.register("tools.set.versiontype", (c, a) -> {
+            toolsVersion = a.trim();
+            return "1 ";
+        });
+        registry.register("log", (c, a) -> {
+            addLog(a);
+            return "1 ";
+        });
+        registry.register("tools.capability.", (c, a) -> {
+            if (capabilities.size() < maxKeys) {
+                capabilities.add(a.isEmpty() ? c : c + " " + a);
+            }
+            return "1 ";
+        });
+    }
+
+    private void addLog(String line) {
+        if (maxLog == 0) {
+            return;
+        }
+        if (log.size() == maxLog) {
+            log.removeFirst();
+        }
+        log.addLast(line);
+    }
+
+    /** The guestinfo store (read-only view). */
+    public Map<String, String> guestInfo() {
+        return Collections.unmodifiableMap(guestInfo);
+    }
+
+    /** Sets a guestinfo value from the host side (e.g. a test). */
+    public void setGuestInfo(String key, String value) {
+        guestInfo.put(key, value);
+    }
+
+    /** {@code log} lines in order. */
+    public List<String> log() {
+        return List.copyOf(log);
+    }
+
+    /** Capability registrations ({@code tools.capability.*}). */
+    public List<String> capabilities() {
+        return List.copyOf(capabilities);
+    }
+
+    /** The version from {@code tools.set.version(type)}. */
+    public Optional<String> toolsVersion() {
+        return Optional.ofNullable(toolsVersion);
+    }
+}

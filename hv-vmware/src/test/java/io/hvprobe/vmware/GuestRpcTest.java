@@ -1,0 +1,315 @@
+package io.hvprobe.vmware;
+
+import io.hvprobe.arch.X86Register;
+import io.hvprobe.spi.Finding;
+import io.hvprobe.spi.RegisterWrite;
+import io.hvprobe.spi.TrapOutcome;
+import io.hvprobe.vmware.rpc.TcloQueue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static io.hvprobe.arch.X86Register.RAX;
+import static io.hvprobe.arch.X86Register.RBX;
+import static io.hvprobe.arch.X86Register.RCX;
+import static io.hvprobe.arch.X86Register.RDI;
+import static io.hvprobe.arch.X86Register.RDX;
+import static io.hvprobe.arch.X86Register.RSI;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** GuestRPC (MESSAGE) conversations, exact reply encodings and protocol misuse. */
+class GuestRpcTest {
+
+    static List<Transport> lowBandwidthTransports() {
+        return Transport.allLb(Sessions::vmware).stream().filter(t -> !t.toString().equals("brk")).toList();
+    }
+
+    static Stream<Transport> highBandwidthTransports() {
+        return lowBandwidthTransports().stream().filter(t -> !t.toString().equals("tdcall"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lowBandwidthTransports")
+    void guestinfoConversationOverLowBandwidth(Transport t) {
+        RpcClient rpc = new RpcClient(t);
+        rpc.open(RpcClient.RPCI, true);
+        assertThat(rpc.call("info-set guestinfo.x 42", false)).isEqualTo("1 ");
+        assertThat(rpc.call("info-get guestinfo.x", false)).isEqualTo("1 42");
+        rpc.close();
+        assertThat(t.cpu.session.guestInfo()).containsEntry("guestinfo.x", "42");
+        assertThat(t.cpu.session.openRpcChannels()).isZero();
+        assertThat(t.cpu.session.findings()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("highBandwidthTransports")
+    void guestinfoConversationOverHighBandwidth(Transport t) {
+        RpcClient rpc = new RpcClient(t);
+        rpc.open(RpcClient.RPCI, true);
+        assertThat(rpc.call("info-set guestinfo.x 42", true)).isEqualTo("1 ");
+        assertThat(rpc.call("info-get guestinfo.x", true)).isEqualTo("1 42");
+        rpc.close();
+        assertThat(t.cpu.session.findings()).isEmpty();
+    }
+
+    @Test
+    void exactReplyEncodings() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware()).poison();
+        RpcClient rpc = new RpcClient(Transport.port(cpu));
+        rpc.open(RpcClient.RPCI, true);
+        assertThat(cpu.get(RAX)).isZero();
+        assertThat(cpu.get(RCX)).isEqualTo(0x0001_0000L);
+        assertThat(cpu.get(RDX) & 0xFFFF).isZero();
+
+        rpc.lb(1, 3);
+        assertThat(cpu.get(RCX)).isEqualTo(0x0081_0000L);
+        assertThat(cpu.changed()).containsExactlyInAnyOrder(RAX, RCX);
+        rpc.lb(2, 0x676F6C); // "log"
+        assertThat(cpu.get(RCX)).isEqualTo(0x0001_0000L);
+        rpc.lb(3, 0);
+        assertThat(cpu.get(RCX)).isEqualTo(0x0083_0000L);
+        assertThat(cpu.get(RBX)).isEqualTo(2);
+        assertThat(cpu.get(RDX)).isEqualTo(0x0001_0000L);
+        rpc.lb(4, 1);
+        assertThat(cpu.get(RDX)).isEqualTo(0x0002_0000L);
+        assertThat(cpu.get(RBX)).isEqualTo(0x2031); // "1 "
+        rpc.lb(5, 1);
+        assertThat(cpu.get(RCX)).isEqualTo(0x0001_0000L);
+        rpc.lb(6, 0);
+        assertThat(cpu.get(RCX)).isEqualTo(0x0001_0000L);
+        assertThat(cpu.get(RAX)).isZero();
+    }
+
+    @Test
+    void openWithoutCookiesLeavesEsiAndEdiAlone() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware()).poison();
+        RpcClient rpc = new RpcClient(Transport.port(cpu));
+        TrapOutcome.Handled h = rpc.open(RpcClient.RPCI, false);
+        assertThat(h.registerWrites()).extracting(RegisterWrite::register).containsExactlyInAnyOrder(RAX, RCX, RDX);
+        assertThat(h.contract().get().written()).doesNotContain(RSI, RDI);
+        assertThat(rpc.call("info-get guestinfo.missing", false)).isEqualTo("0 No value found");
+    }
+
+    @Test
+    void hbTransferWritesOnlyEaxAndEbx() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware()).poison();
+        RpcClient rpc = new RpcClient(Transport.port(cpu));
+        rpc.open(RpcClient.RPCI, true);
+        rpc.lb(1, 5);
+        cpu.memory.putString(RpcClient.SEND_BUFFER, "log x");
+        TrapOutcome.Handled h = rpc.hbOut(5);
+        assertThat(h.registerWrites()).extracting(RegisterWrite::register).containsExactlyInAnyOrder(RAX, RBX);
+        assertThat(cpu.changed()).containsExactly(RAX);
+        assertThat(h.contract().get().written()).containsExactlyInAnyOrder(RAX, RBX);
+        assertThat(cpu.session.rpcLog()).containsExactly("x");
+    }
+
+    @Test
+    void architecturalHbSemanticsAdvanceTheStringRegisters() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware(Map.of("hb-semantics", "architectural")));
+        RpcClient rpc = new RpcClient(Transport.port(cpu));
+        rpc.open(RpcClient.RPCI, true);
+        rpc.lb(1, 5);
+        cpu.memory.putString(RpcClient.SEND_BUFFER, "log x");
+        TrapOutcome.Handled h = rpc.hbOut(5);
+        assertThat(cpu.get(RCX)).isZero();
+        assertThat(cpu.get(RSI)).isEqualTo(RpcClient.SEND_BUFFER + 5);
+        assertThat(h.contract().get().written()).contains(RCX, RSI);
+    }
+
+    @Test
+    void standardRpciCommands() {
+        VmwareSession s = Sessions.vmware();
+        RpcClient rpc = new RpcClient(Transport.port(GuestCpu.x86(s)));
+        rpc.open(RpcClient.RPCI, true);
+        assertThat(rpc.call("tools.set.versiontype 12352 3", false)).isEqualTo("1 ");
+        assertThat(rpc.call("log hello from the guest", false)).isEqualTo("1 ");
+        assertThat(rpc.call("tools.capability.hgfs_server toolbox 1", false)).isEqualTo("1 ");
+        assertThat(rpc.call("frobnicate", false)).isEqualTo("0 Unknown command");
+        assertThat(rpc.call("info-set notguestinfo.x 1", false)).startsWith("0 ");
+        assertThat(s.toolsVersion()).hasValue("12352 3");
+        assertThat(s.rpcLog()).containsExactly("hello from the guest");
+        assertThat(s.toolsCapabilities()).containsExactly("tools.capability.hgfs_server toolbox 1");
+    }
+
+    @Test
+    void hostSetGuestinfoAndCustomHandlers() {
+        VmwareSession s = Sessions.vmware();
+        s.setGuestInfo("guestinfo.ip", "10.0.0.2");
+        s.registerRpci("vmx.echo", (command, args) -> "1 " + args);
+        RpcClient rpc = new RpcClient(Transport.port(GuestCpu.x86(s)));
+        rpc.open(RpcClient.RPCI, true);
+        assertThat(rpc.call("info-get guestinfo.ip", false)).isEqualTo("1 10.0.0.2");
+        assertThat(rpc.call("vmx.echo abc", true)).isEqualTo("1 abc");
+    }
+
+    @Test
+    void tcloResetAndPingExchange() {
+        VmwareSession s = Sessions.vmware();
+        s.queueTclo("reset");
+        s.queueTclo("ping");
+        RpcClient tools = new RpcClient(Transport.port(GuestCpu.x86(s)));
+        tools.open(RpcClient.TCLO, true);
+
+        tools.sendLb("");
+        assertThat(tools.receiveLb()).isEqualTo("reset");
+        tools.sendLb("OK ATR toolbox");
+        assertThat(tools.receiveLb()).isEqualTo("ping");
+        tools.sendLb("OK ");
+        assertThat(tools.recvSize()).as("nothing more queued").isEqualTo(-1);
+
+        assertThat(s.tcloExchanges()).containsExactly(new TcloQueue.Exchange("reset", "OK ATR toolbox"),
+                new TcloQueue.Exchange("ping", "OK "));
+        assertThat(s.pendingTclo()).isEmpty();
+        assertThat(s.findings()).isEmpty();
+    }
+
+    @Test
+    void tcloOverHighBandwidthOnArm64() {
+        VmwareSession s = Sessions.vmware();
+        s.queueTclo("reset");
+        RpcClient tools = new RpcClient(Transport.arm64(GuestCpu.arm64(s), "mrs"));
+        tools.open(RpcClient.TCLO, true);
+        tools.sendLb("");
+        assertThat(tools.receiveHb()).isEqualTo("reset");
+        tools.sendHb("OK ATR toolbox");
+        assertThat(s.tcloExchanges()).containsExactly(new TcloQueue.Exchange("reset", "OK ATR toolbox"));
+    }
+
+    @Test
+    void badChannel() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware());
+        RpcClient rpc = new RpcClient(Transport.port(cpu));
+        rpc.channel = 5;
+        TrapOutcome.Handled h = rpc.lb(1, 4);
+        assertThat(cpu.get(RCX)).isZero();
+        assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.rpc-bad-channel");
+    }
+
+    @Test
+    void badCookie() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware());
+        RpcClient rpc = new RpcClient(Transport.port(cpu));
+        rpc.open(RpcClient.RPCI, true);
+        rpc.cookieLow ^= 1;
+        TrapOutcome.Handled h = rpc.lb(1, 4);
+        assertThat(cpu.get(RCX)).isZero();
+        assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.rpc-bad-cookie");
+    }
+
+    @Test
+    void payloadBeforeSizeIsASequenceError() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware());
+        RpcClient rpc = new RpcClient(Transport.port(cpu));
+        rpc.open(RpcClient.RPCI, true);
+        TrapOutcome.Handled h = rpc.lb(2, 0x41414141);
+        assertThat(cpu.get(RCX)).isZero();
+        assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.rpc-sequence");
+    }
+
+    @Test
+    void receiveWithoutSendingIsASequenceErrorOnRpci() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware());
+        RpcClient rpc = new RpcClient(Transport.port(cpu));
+        rpc.open(RpcClient.RPCI, true);
+        TrapOutcome.Handled h = rpc.lb(3, 0);
+        assertThat(cpu.get(RCX)).isEqualTo(0x0081_0000L);
+        assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.rpc-sequence");
+        h = rpc.lb(4, 1);
+        assertThat(cpu.get(RCX)).isZero();
+        assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.rpc-sequence");
+    }
+
+    @Test
+    void hbLengthMismatch() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware());
+        RpcClient rpc = new RpcClient(Transport.port(cpu));
+        rpc.open(RpcClient.RPCI, true);
+        rpc.lb(1, 10);
+        TrapOutcome.Handled h = rpc.hbOut(9);
+        assertThat(cpu.get(RBX)).isZero();
+        assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.rpc-length-mismatch");
+    }
+
+    @Test
+    void oversizedSendSizeIsRefusedWithoutAllocating() {
+        VmwareSession s = Sessions.vmware();
+        GuestCpu cpu = GuestCpu.x86(s);
+        RpcClient rpc = new RpcClient(Transport.port(cpu));
+        rpc.open(RpcClient.RPCI, true);
+        TrapOutcome.Handled h = rpc.lb(1, 0xFFFF_FFF0L);
+        assertThat(cpu.get(RCX)).isZero();
+        assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.rpc-oversize");
+        assertThat(h.findings().getFirst().evidence()).containsEntry("size", "4294967280").containsEntry("limit", "65536");
+        assertThat(s.rpcBufferedBytes()).isZero();
+        assertThat(rpc.lb(2, 0).findings()).extracting(Finding::ruleId).containsExactly("vmware.rpc-sequence");
+        TrapOutcome.Handled hb = rpc.hbOut(0xFFFF_FFF0L);
+        assertThat(hb.findings()).extracting(Finding::ruleId).containsExactly("vmware.rpc-sequence");
+        assertThat(cpu.memory.readBytes()).isZero();
+    }
+
+    @Test
+    void sendBufferGrowsWithTheDataNotWithTheAnnouncedSize() {
+        VmwareSession s = Sessions.vmware();
+        RpcClient rpc = new RpcClient(Transport.port(GuestCpu.x86(s)));
+        rpc.open(RpcClient.RPCI, true);
+        rpc.lb(1, 65536);
+        rpc.lb(2, 0x41414141);
+        assertThat(s.rpcBufferedBytes()).isLessThanOrEqualTo(64);
+    }
+
+    @Test
+    void channelLimit() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware(Map.of("rpc-max-channels", "2")));
+        RpcClient rpc = new RpcClient(Transport.port(cpu));
+        rpc.open(RpcClient.RPCI, true);
+        rpc.open(RpcClient.RPCI, true);
+        TrapOutcome.Handled h = rpc.open(RpcClient.RPCI, true);
+        assertThat(cpu.get(RCX)).isZero();
+        assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.rpc-bad-channel");
+    }
+
+    @Test
+    void unknownProtocolAtOpen() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware());
+        TrapOutcome.Handled h = new RpcClient(Transport.port(cpu)).open(0x1234, false);
+        assertThat(cpu.get(RCX)).isZero();
+        assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.argument-invalid");
+    }
+
+    @Test
+    void unknownMessageOperation() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware());
+        TrapOutcome.Handled h = new RpcClient(Transport.port(cpu)).lb(9, 0);
+        assertThat(cpu.get(RAX)).isEqualTo(0xFFFF_FFFFL);
+        assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.subcommand-unknown");
+    }
+
+    @Test
+    void hbReceiveIntoUnmappedMemoryFails() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware());
+        RpcClient rpc = new RpcClient(Transport.port(cpu));
+        rpc.open(RpcClient.RPCI, true);
+        rpc.sendLb("log a");
+        long n = rpc.recvSize();
+        rpc.t.arg(0, Backdoor.MAGIC).arg(1, 0x10000).arg(2, n).arg(3, (long) rpc.channel << 16)
+                .arg(4, rpc.cookieHigh).arg(5, 0x9999_0000L).arg(6, rpc.cookieLow);
+        TrapOutcome.Handled h = rpc.t.hbIn();
+        assertThat(h.memoryWrites()).isEmpty();
+        assertThat(cpu.get(RBX)).isZero();
+        assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.argument-invalid");
+    }
+
+    @Test
+    void hbAdvertisementCanBeTurnedOff() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware(Map.of("rpc-advertise-hb", "false")));
+        RpcClient rpc = new RpcClient(Transport.port(cpu));
+        rpc.open(RpcClient.RPCI, true);
+        rpc.lb(1, 4);
+        assertThat(cpu.get(X86Register.RCX)).isEqualTo(0x0001_0000L);
+    }
+}
