@@ -14,11 +14,18 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
         PrintWriter err = cl.getErr();
         boolean verbose = isVerbose(parseResult);
-        if (ex instanceof InputError ie) {
-            err.println("hvprobe: " + ie.getMessage());
-            if (verbose && ie.getCause() != null) {
-                ie.getCause().printStackTrace(err);
+        if (ex instanceof InputError || ex instanceof io.hvprobe.guest.UnknownFunctionException
+                || ex instanceof io.hvprobe.loader.LoadException) {
+            err.println("hvprobe: " + oneLine(ex.getMessage()));
+            if (verbose) {
+                (ex.getCause() != null ? ex.getCause() : ex).printStackTrace(err);
             }
+            err.flush();
+            return Main.EXIT_INPUT;
+        }
+        if (ex instanceof java.io.UncheckedIOException || ex instanceof java.io.IOException) {
+            // Writing the output failed (disk full, closed pipe): the environment, not hvprobe.
+            err.println("hvprobe: " + oneLine(String.valueOf(ex.getMessage())));
             err.flush();
             return Main.EXIT_INPUT;
         }
@@ -39,6 +46,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         cl.getErr().println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
         cl.getErr().flush();
         return Main.EXIT_USAGE;
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
     }
 
     private static boolean isVerbose(CommandLine.ParseResult pr) {

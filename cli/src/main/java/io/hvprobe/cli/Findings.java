@@ -1,0 +1,53 @@
+package io.hvprobe.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hvprobe.run.LocatedFinding;
+
+import java.util.Locale;
+
+/** One finding as a text line or a JSON object (the same fields as the check report's JSON). */
+final class Findings {
+    private Findings() {
+    }
+
+    /** {@code obj.o: fn+0x1c: error: [rule] message (profile vmware, variant; key=value ...)}. */
+    static String line(LocatedFinding f, Paint paint) {
+        var site = f.site();
+        String sev = f.finding().severity().name().toLowerCase(Locale.ROOT);
+        StringBuilder b = new StringBuilder();
+        b.append(site.object()).append(": ").append(site.location()).append(": ")
+                .append(paint.severity(f.finding().severity(), sev)).append(": [").append(f.finding().ruleId())
+                .append("] ").append(f.finding().message());
+        StringBuilder ctx = new StringBuilder();
+        if (!site.profile().isEmpty()) {
+            ctx.append("profile ").append(site.profile());
+        }
+        if (!site.variant().isEmpty()) {
+            ctx.append(ctx.isEmpty() ? "" : ", ").append(site.variant());
+        }
+        if (!f.finding().evidence().isEmpty()) {
+            ctx.append(ctx.isEmpty() ? "" : "; ");
+            f.finding().evidence().forEach((k, v) -> ctx.append(k).append('=').append(v).append(' '));
+            ctx.setLength(ctx.length() - 1);
+        }
+        if (!ctx.isEmpty()) {
+            b.append(" (").append(ctx).append(')');
+        }
+        return b.toString();
+    }
+
+    static ObjectNode json(LocatedFinding f) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("rule", f.finding().ruleId())
+                .put("severity", f.finding().severity().name().toLowerCase(Locale.ROOT))
+                .put("message", f.finding().message())
+                .put("object", f.site().object()).put("function", f.site().function())
+                .put("offset", f.site().offset()).put("location", f.site().location())
+                .put("arch", f.site().arch().name().toLowerCase(Locale.ROOT))
+                .put("variant", f.site().variant()).put("profile", f.site().profile());
+        ObjectNode ev = n.putObject("evidence");
+        f.finding().evidence().forEach(ev::put);
+        return n;
+    }
+}

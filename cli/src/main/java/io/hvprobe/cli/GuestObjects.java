@@ -1,0 +1,62 @@
+package io.hvprobe.cli;
+
+import io.hvprobe.api.Probe;
+import io.hvprobe.api.ProbeOptions;
+import io.hvprobe.loader.GuestImage;
+import io.hvprobe.loader.ImageLoader;
+import io.hvprobe.loader.LoadException;
+import io.hvprobe.loader.LoadOptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Opens the objects named on the command line, turning every load problem into an {@link InputError}. */
+final class GuestObjects {
+    private GuestObjects() {
+    }
+
+    /** The file {@code name}; an {@link InputError} when it does not exist or is not a regular file. */
+    static Path existing(String name) {
+        Path p = Path.of(name);
+        if (!Files.exists(p)) {
+            throw new InputError("no such file: " + name);
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new InputError("not a regular file: " + name);
+        }
+        return p;
+    }
+
+    /** Loads and prepares {@code object}; the label is the path as the user wrote it. */
+    static Probe open(Path object, ProbeOptions options) {
+        try {
+            return Probe.open(object.toString(), ImageLoader.load(object, options.load()), options);
+        } catch (LoadException e) {
+            throw new InputError(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // Unknown hypervisor, profile or setting.
+            throw new InputError(e.getMessage(), e);
+        }
+    }
+
+    /** Loads {@code object} without an emulator. */
+    static GuestImage load(Path object) {
+        try {
+            return ImageLoader.load(object, LoadOptions.defaults());
+        } catch (LoadException e) {
+            throw new InputError(e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code file} starts with the ELF magic. */
+    static boolean isElf(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] m = in.readNBytes(4);
+            return m.length == 4 && m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

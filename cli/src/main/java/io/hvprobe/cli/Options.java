@@ -1,0 +1,40 @@
+package io.hvprobe.cli;
+
+import io.hvprobe.api.Probe;
+import io.hvprobe.guest.UnknownFunctionException;
+import io.hvprobe.loader.GuestImage;
+import io.hvprobe.loader.GuestSymbol;
+import io.hvprobe.report.FailOn;
+import picocli.CommandLine;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Validation of option values shared by the commands (usage errors, exit 2). */
+final class Options {
+    private Options() {
+    }
+
+    static FailOn failOn(CommandLine.Model.CommandSpec spec, String value) {
+        oneOf(spec, "--fail-on", value, "error", "warning", "never");
+        return FailOn.valueOf(value.toUpperCase(Locale.ROOT));
+    }
+
+    static void oneOf(CommandLine.Model.CommandSpec spec, String option, String value, String... allowed) {
+        if (!List.of(allowed).contains(value)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown " + option + " '" + value
+                    + "' (one of " + String.join(", ", allowed) + ")");
+        }
+    }
+
+    /** The defined function {@code name}; an input error naming the object's functions otherwise. */
+    static GuestSymbol function(Probe probe, String name) throws UnknownFunctionException {
+        return function(probe.image(), probe.object(), name);
+    }
+
+    static GuestSymbol function(GuestImage image, String object, String name) throws UnknownFunctionException {
+        return image.symbol(name).orElseThrow(() ->
+                new UnknownFunctionException(object, name,
+                        image.functions().stream().map(GuestSymbol::name).toList()));
+    }
+}

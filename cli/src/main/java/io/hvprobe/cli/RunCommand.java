@@ -1,0 +1,227 @@
+package io.hvprobe.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hvprobe.api.Probe;
+import io.hvprobe.api.ProbeOptions;
+import io.hvprobe.guest.Argument;
+import io.hvprobe.guest.CallResult;
+import io.hvprobe.guest.GuestCall;
+import io.hvprobe.guest.StubCall;
+import io.hvprobe.guest.UnknownFunctionException;
+import io.hvprobe.loader.GuestSymbol;
+import io.hvprobe.report.FailOn;
+import io.hvprobe.run.HypercallRecord;
+import io.hvprobe.run.LocatedFinding;
+import io.hvprobe.trace.HypercallDigest;
+import io.hvprobe.trap.TrapSite;
+import io.hvprobe.verify.Cost;
+import io.hvprobe.verify.Verification;
+import io.hvprobe.verify.Verifier;
+import io.hvprobe.verify.VerifyOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code hvprobe run}: one function under the verifier, with its decoded hypercall log. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run one function against the hypervisor model and verify it; print the decoded hypercall"
+                + " log, the return value, stub calls, buffers and findings.",
+        footer = {"", "Arguments: decimal (42, -1), hex (0x564D5868), buf:SIZE (pointer to a zeroed guest buffer,"
+                + " printed after the call), str:TEXT (pointer to a NUL-terminated copy of TEXT).",
+                "", "Examples:",
+                "  hvprobe run detect-port.o --function hv_detect",
+                "  hvprobe run clock-port.o --function hv_steal_clock_enable --arg buf:64 --format json",
+                "  hvprobe run rpc-vmcall.o --function rpc_send --arg str:info-get --variant vmcall",
+                "", "Exit status: 0 no findings at or above --fail-on, 1 findings, 2 usage, 3 input, 4 internal."})
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "OBJ", description = "ELF object (.o, .ko, executable).")
+    String object;
+
+    @Option(names = {"-f", "--function"}, required = true, paramLabel = "F", description = "Function to run.")
+    String function;
+
+    @Option(names = "--arg", paramLabel = "V", description = "Argument, in order (repeat; at most 8).")
+    List<String> args = new ArrayList<>();
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--variant", paramLabel = "V",
+            description = "Build variant label carried into findings: port, vmcall, vmmcall, tdx, mrs or hvc;"
+                    + " must match the function's trap forms.")
+    String variant;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", description = "text or json.")
+    String format;
+
+    @Option(names = "--fail-on", defaultValue = "error", paramLabel = "LEVEL",
+            description = "error, warning or never (default: ${DEFAULT-VALUE}).")
+    String failOn;
+
+    @Mixin
+    CommonOptions common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        FailOn fail = Options.failOn(spec, failOn);
+        Options.oneOf(spec, "--format", format, "text", "json");
+        List<Argument> arguments;
+        try {
+            arguments = GuestArguments.parse(args);
+            if (arguments.size() > GuestCall.MAX_ARGUMENTS) {
+                throw new IllegalArgumentException("at most " + GuestCall.MAX_ARGUMENTS + " --arg values");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Path path = GuestObjects.existing(object);
+        ProbeOptions options = model.probeOptions().withVariant(variant == null ? "" : variant);
+        try (Probe probe = GuestObjects.open(path, options)) {
+            GuestSymbol fn = Options.function(probe, function);
+            if (variant != null) {
+                List<TrapSite> sites = probe.sites().stream().filter(s -> fn.covers(s.address())).toList();
+                String why = Variants.mismatch(variant, function, sites.isEmpty() ? probe.sites() : sites);
+                if (why != null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), why);
+                }
+            }
+            Verification v = new Verifier(VerifyOptions.defaults()).verify(probe, new GuestCall(function, arguments));
+            PrintWriter out = spec.commandLine().getOut();
+            if (format.equals("json")) {
+                out.println(Json.write(json(probe, arguments, v)));
+            } else {
+                text(probe, arguments, v, out, Paint.forStdout(common));
+            }
+            out.flush();
+            return fail.fails(v.findings().stream().map(f -> f.finding().severity())
+                    .max(Enum::compareTo)) ? Main.EXIT_FINDINGS : Main.EXIT_OK;
+        }
+    }
+
+    private void text(Probe probe, List<Argument> arguments, Verification v, PrintWriter out, Paint paint) {
+        out.printf(Locale.ROOT, "%s(%s) in %s [%s, profile %s%s]%n", paint.bold(function), describe(arguments),
+                object, probe.machine().arch().name().toLowerCase(Locale.ROOT), probe.profile(),
+                variant == null ? "" : ", variant " + variant);
+        List<HypercallRecord> records = v.run().hypercalls();
+        out.printf(Locale.ROOT, "hypercalls (%d):%n", v.run().hypercallCount());
+        for (HypercallRecord r : records) {
+            Hypercalls.text(HypercallDigest.of(r), out, paint);
+        }
+        if (v.run().hypercallCount() > records.size()) {
+            out.printf(Locale.ROOT, "  ... %d more not kept%n", v.run().hypercallCount() - records.size());
+        }
+        CallResult call = v.run().call();
+        switch (call) {
+            case CallResult.Returned r -> out.printf(Locale.ROOT, "return: %s (%d)%n", paint.bold(Values.hex(r.value())),
+                    r.value());
+            case CallResult.Faulted f -> out.println("fault: " + paint.severity(io.hvprobe.spi.Severity.ERROR,
+                    f.fault().describe()));
+        }
+        if (call.stubCalls().isEmpty()) {
+            out.println("stubs called: none");
+        } else {
+            out.println("stubs called:");
+            for (StubCall s : call.stubCalls()) {
+                out.printf(Locale.ROOT, "  %s(%s) -> %s from %s%n", s.name(), hexList(s.arguments()),
+                        Values.hex(s.returned()), s.caller());
+            }
+        }
+        for (int i = 0; i < call.buffers().size(); i++) {
+            if (call.buffers().get(i) != null) {
+                out.printf(Locale.ROOT, "buffer arg %d after: %s%n", i, Values.bytes(call.buffers().get(i)));
+            }
+        }
+        Cost c = v.cost();
+        out.printf(Locale.ROOT, "cost: %d instructions, %d memory reads, %d memory writes, %d stack bytes,"
+                + " %d callee-saved registers saved, %d hypercalls%n", c.instructions(), c.memoryReads(),
+                c.memoryWrites(), c.stackBytes(), c.registersSaved(), c.hypercalls());
+        if (v.findings().isEmpty()) {
+            out.println("findings: " + paint.green("none"));
+        } else {
+            out.printf(Locale.ROOT, "findings (%d):%n", v.findings().size());
+            for (LocatedFinding f : v.findings()) {
+                out.println("  " + Findings.line(f, paint));
+            }
+        }
+        v.notes().forEach(n -> out.println("note: " + n));
+    }
+
+    private ObjectNode json(Probe probe, List<Argument> arguments, Verification v) {
+        ObjectNode root = Json.object();
+        root.put("object", object).put("function", function)
+                .put("arch", probe.machine().arch().name().toLowerCase(Locale.ROOT))
+                .put("hypervisor", probe.hypervisor().name()).put("profile", probe.profile())
+                .put("variant", variant == null ? "" : variant);
+        ArrayNode a = root.putArray("arguments");
+        arguments.forEach(x -> a.add(describe(List.of(x))));
+        CallResult call = v.run().call();
+        root.put("returned", call instanceof CallResult.Returned);
+        if (call instanceof CallResult.Returned r) {
+            root.put("return", Values.unsigned(r.value()));
+        } else {
+            root.putNull("return");
+        }
+        if (call instanceof CallResult.Faulted f) {
+            root.putObject("fault").put("kind", f.fault().kind().name().toLowerCase(Locale.ROOT))
+                    .put("pc", Values.hex(f.fault().pc())).put("location", f.fault().location())
+                    .put("instruction", f.fault().instruction()).put("message", f.fault().describe());
+        } else {
+            root.putNull("fault");
+        }
+        root.put("hypercallCount", v.run().hypercallCount());
+        ArrayNode hs = root.putArray("hypercalls");
+        v.run().hypercalls().forEach(r -> hs.add(Hypercalls.json(HypercallDigest.of(r))));
+        ArrayNode stubs = root.putArray("stubs");
+        for (StubCall s : call.stubCalls()) {
+            ObjectNode n = stubs.addObject().put("name", s.name()).put("caller", s.caller())
+                    .put("returned", Values.hex(s.returned()));
+            ArrayNode sa = n.putArray("arguments");
+            s.arguments().forEach(x -> sa.add(Values.hex(x)));
+        }
+        ArrayNode bufs = root.putArray("buffers");
+        for (int i = 0; i < call.buffers().size(); i++) {
+            if (call.buffers().get(i) != null) {
+                bufs.addObject().put("argument", i)
+                        .put("hex", java.util.HexFormat.of().formatHex(call.buffers().get(i)));
+            }
+        }
+        Cost c = v.cost();
+        root.putObject("cost").put("instructions", c.instructions()).put("memoryReads", c.memoryReads())
+                .put("memoryWrites", c.memoryWrites()).put("stackBytes", c.stackBytes())
+                .put("registersSaved", c.registersSaved()).put("hypercalls", c.hypercalls());
+        ArrayNode fs = root.putArray("findings");
+        v.findings().forEach(f -> fs.add(Findings.json(f)));
+        ArrayNode notes = root.putArray("notes");
+        v.notes().forEach(notes::add);
+        return root;
+    }
+
+    static String describe(List<Argument> arguments) {
+        List<String> parts = new ArrayList<>();
+        for (Argument a : arguments) {
+            parts.add(switch (a) {
+                case Argument.Value v -> Values.hex(v.value());
+                case Argument.Buffer b -> "buf[" + b.size() + "]";
+            });
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String hexList(List<Long> values) {
+        return String.join(", ", values.stream().map(Values::hex).toList());
+    }
+}
