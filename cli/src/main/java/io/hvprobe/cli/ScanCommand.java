@@ -1,0 +1,91 @@
+package io.hvprobe.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hvprobe.loader.GuestImage;
+import io.hvprobe.loader.GuestSymbol;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code hvprobe scan}: the trap sites of objects, found statically. */
+@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "List the trap sites (hypercall instructions) of objects without running anything:"
+                + " function+offset, form, bytes, disassembly. Sites in Linux ALTERNATIVE replacement code"
+                + " (.altinstr_replacement) are listed separately as alternatives.",
+        footer = {"", "Examples:", "  hvprobe scan detect-port.o", "  hvprobe scan build/*.o --format json",
+                "", "Exit status: 0 scanned, 2 usage, 3 input, 4 internal."})
+final class ScanCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "OBJ", description = "ELF objects.")
+    List<String> objects;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", description = "text or json.")
+    String format;
+
+    @Mixin
+    CommonOptions common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Options.oneOf(spec, "--format", format, "text", "json");
+        PrintWriter out = spec.commandLine().getOut();
+        Paint paint = Paint.forStdout(common);
+        ObjectNode root = Json.object();
+        ArrayNode objs = root.putArray("objects");
+        for (String name : objects) {
+            GuestImage image = GuestObjects.load(GuestObjects.existing(name));
+            List<StaticSites.Site> sites = StaticSites.scan(image);
+            String arch = image.arch().name().toLowerCase(Locale.ROOT);
+            if (format.equals("json")) {
+                ObjectNode o = objs.addObject().put("object", name).put("arch", arch);
+                ArrayNode arr = o.putArray("sites");
+                for (StaticSites.Site s : sites) {
+                    String fn = image.functions().stream().filter(f -> f.covers(s.site().address()))
+                            .map(GuestSymbol::name).findFirst().orElse("");
+                    arr.addObject().put("location", s.location()).put("function", fn)
+                            .put("address", Values.hex(s.site().address())).put("section", s.section())
+                            .put("form", s.site().form().name()).put("arch", arch)
+                            .put("bytes", HexFormat.of().formatHex(s.site().bytes()))
+                            .put("instruction", s.site().text()).put("detail", StaticSites.detail(s.site()))
+                            .put("alternative", s.alternative());
+                }
+                continue;
+            }
+            long main = sites.stream().filter(s -> !s.alternative()).count();
+            out.printf(Locale.ROOT, "%s (%s): %d trap site%s%n", paint.bold(name), arch, main, main == 1 ? "" : "s");
+            for (StaticSites.Site s : sites) {
+                if (!s.alternative()) {
+                    line(out, s);
+                }
+            }
+            if (main < sites.size()) {
+                out.printf(Locale.ROOT, "  alternative variants (%s):%n", StaticSites.ALTERNATIVES);
+                sites.stream().filter(StaticSites.Site::alternative).forEach(s -> line(out, s));
+            }
+        }
+        if (format.equals("json")) {
+            out.println(Json.write(root));
+        }
+        out.flush();
+        return Main.EXIT_OK;
+    }
+
+    private static void line(PrintWriter out, StaticSites.Site s) {
+        String detail = StaticSites.detail(s.site());
+        out.printf(Locale.ROOT, "  %-28s %-8s %-14s %s%s%n", s.location(), s.site().form(),
+                HexFormat.ofDelimiter(" ").formatHex(s.site().bytes()), s.site().text(),
+                detail.isEmpty() ? "" : "  (" + detail + ")");
+    }
+}
