@@ -31,8 +31,13 @@ final class GuestObjects {
 
     /** Loads and prepares {@code object}; the label is the path as the user wrote it. */
     static Probe open(Path object, ProbeOptions options) {
+        return open(object, options, object.toString());
+    }
+
+    /** Loads and prepares {@code object}; {@code label} names it in findings. */
+    static Probe open(Path object, ProbeOptions options, String label) {
         try {
-            return Probe.open(object.toString(), ImageLoader.load(object, options.load()), options);
+            return Probe.open(label, ImageLoader.load(object, options.load()), options);
         } catch (LoadException e) {
             throw new InputError(e.getMessage(), e);
         } catch (IllegalArgumentException e) {

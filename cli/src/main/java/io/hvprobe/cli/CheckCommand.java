@@ -1,0 +1,129 @@
+package io.hvprobe.cli;
+
+import io.hvprobe.report.CheckReport;
+import io.hvprobe.report.FailOn;
+import io.hvprobe.report.ReportFormat;
+import io.hvprobe.spi.HypervisorOptions;
+import io.hvprobe.spi.RuleDescriptor;
+import io.hvprobe.verify.VerifyOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code hvprobe check}: verify every trap function of objects and directories, write a report. */
+@Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Verify every function that contains a trap site, in objects or whole directories (searched"
+                + " recursively for ELF files), against one or more profiles, and write a report.",
+        footer = {"",
+                "Synthetic arguments: signatures are unknown, so each of the 8 argument slots gets the address of"
+                        + " its own zeroed 4 KiB guest buffer; memory is lenient (unmapped data reads as zero pages)"
+                        + " and the budget is 2,000,000 instructions. Faults and budget overruns of these runs are"
+                        + " warnings, not errors.",
+                "Variant labels: an object found under a named directory gets its parent directory relative to"
+                        + " that directory (e.g. x86_64/gcc/O2).",
+                "", "Examples:",
+                "  hvprobe check build/vmw.o",
+                "  hvprobe check firmware-samples/target/matrix --jobs 2 --format sarif -o hvprobe.sarif",
+                "  hvprobe check drivers/ --profile vmware --profile qemu-vmport --fail-on warning",
+                "  hvprobe check vmw.o --suppress hvprobe.redundant-save --suppress vmware.io-size@probe_port",
+                "", "Exit status: 0 no findings at or above --fail-on, 1 findings, 2 usage, 3 input, 4 internal."})
+final class CheckCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Objects or directories.")
+    List<String> paths;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FMT",
+            description = "text, json, sarif or junit (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--fail-on", defaultValue = "error", paramLabel = "LEVEL",
+            description = "error, warning or never (default: ${DEFAULT-VALUE}).")
+    String failOn;
+
+    @Option(names = {"-j", "--jobs"}, defaultValue = "1", paramLabel = "N",
+            description = "Objects checked in parallel (default: ${DEFAULT-VALUE}).")
+    int jobs;
+
+    @Option(names = "--hv", paramLabel = "NAME", defaultValue = "vmware",
+            description = "Hypervisor model (default: ${DEFAULT-VALUE}).")
+    String hv;
+
+    @Option(names = "--profile", paramLabel = "NAME|FILE",
+            description = "Profile to check against (repeat for several; default: the model's default profile).")
+    List<String> profiles = new ArrayList<>();
+
+    @Option(names = "--suppress", paramLabel = "RULE[@FUNCTION]",
+            description = "Drop findings of RULE (everywhere, or in FUNCTION only). Repeatable.")
+    List<String> suppress = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE.")
+    String output;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress output on stderr.")
+    boolean quiet;
+
+    @Mixin
+    CommonOptions common;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The plan deciding what runs; the synthetic plan unless a scenario source replaces it. */
+    FunctionPlan plan() {
+        return new SyntheticPlan();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Options.oneOf(spec, "--format", format, "text", "json", "sarif", "junit");
+        FailOn fail = Options.failOn(spec, failOn);
+        if (jobs < 1 || jobs > 64) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be 1..64");
+        }
+        var model = Models.byName(hv);
+        List<CheckRunner.ProfileChoice> choices = new ArrayList<>();
+        for (String p : profiles.isEmpty() ? List.of("") : new LinkedHashSet<>(profiles)) {
+            HypervisorOptions o = Models.options(p);
+            try {
+                model.openSession(o).close();
+            } catch (IllegalArgumentException e) {
+                throw new InputError(e.getMessage(), e);
+            }
+            choices.add(new CheckRunner.ProfileChoice(hv, o));
+        }
+        List<CheckTarget> targets = ObjectFinder.find(paths);
+        if (targets.isEmpty()) {
+            throw new InputError("no ELF objects found in " + String.join(", ", paths));
+        }
+        FunctionPlan plan = plan();
+        Set<String> suppressed = new LinkedHashSet<>(suppress);
+        CheckRunner runner = new CheckRunner(plan, VerifyOptions.defaults().withSuppressed(suppressed), choices);
+        CheckRunner.Outcome outcome = runner.run(targets, jobs, Progress.start(targets.size(), quiet));
+
+        List<RuleDescriptor> rules = new ArrayList<>(CoreRules.ALL);
+        rules.addAll(model.rules());
+        CheckReport report = new CheckReport(Version.current(), outcome.results(), rules);
+        ReportFormat rf = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
+        try (Writer w = OutputTarget.writer(output)) {
+            rf.write(report, w);
+            if (rf == ReportFormat.TEXT) {
+                PrintWriter pw = new PrintWriter(w);
+                SummaryTable.print(report, outcome.objects(), choices.size(), pw);
+                plan.summarize(report, pw);
+                pw.flush();
+            }
+        }
+        return fail.fails(report.worst()) ? Main.EXIT_FINDINGS : Main.EXIT_OK;
+    }
+}
