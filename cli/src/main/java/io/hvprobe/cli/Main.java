@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hvprobe", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Runs compiled guest code in an emulator and checks every hypercall against a hypervisor model.",
-        subcommands = {CheckCommand.class, RunCommand.class, TraceCommand.class, ScanCommand.class, DisasmCommand.class, CommandsCommand.class, CommandLine.HelpCommand.class,
+        subcommands = {CheckCommand.class, RunCommand.class, TraceCommand.class, ScanCommand.class, CompareCommand.class, DisasmCommand.class, CommandsCommand.class, CommandLine.HelpCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class},
         footer = {"", "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error, 3 input error,"
                 + " 4 internal error."})
