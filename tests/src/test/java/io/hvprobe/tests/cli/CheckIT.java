@@ -1,0 +1,156 @@
+package io.hvprobe.tests.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hvprobe.tests.cli.Hvprobe.Result;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** {@code hvprobe check} over a small copy of the sample matrix, in every report format. */
+class CheckIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> OBJECTS = List.of("x86_64/gcc/O2/detect-port.o", "x86_64/gcc/O2/clock-vmcall.o",
+            "x86_64/clang/Os/bugs-port.o", "x86_64/gcc/kernel/rpc-port.o", "arm64/gcc/O2/detect-mrs.o",
+            "arm64/clang/O2/vmmouse-hvc.o");
+
+    @TempDir
+    Path dir;
+    Path tree;
+
+    @BeforeEach
+    void copySamples() throws Exception {
+        tree = dir.resolve("matrix");
+        for (String rel : OBJECTS) {
+            Path to = tree.resolve(rel);
+            Files.createDirectories(to.getParent());
+            Files.copy(Hvprobe.sample(rel), to);
+        }
+        // Not ELF: skipped silently inside a directory.
+        Files.writeString(tree.resolve("x86_64/README.txt"), "not an object", StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void jsonReportCoversEveryObjectWithVariantLabelsAndTheSeededBugsFail() throws Exception {
+        Result r = Hvprobe.runIn(dir, "check", "matrix", "--format", "json", "-q");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).isEmpty();
+        JsonNode root = JSON.readTree(r.out());
+        Set<String> objects = new HashSet<>();
+        root.get("results").forEach(n -> objects.add(n.get("object").asText()));
+        assertThat(objects).containsExactlyInAnyOrderElementsOf(OBJECTS.stream().map(o -> "matrix/" + o).toList());
+        root.get("results").forEach(n -> assertThat(n.get("object").asText())
+                .startsWith("matrix/" + n.get("variant").asText() + "/"));
+        assertThat(root.get("summary").get("byRule").get("vmware.magic-wrong").asInt()).isPositive();
+        assertThat(root.get("summary").get("hypercalls").asLong()).isPositive();
+    }
+
+    @Test
+    void parallelJobsGiveTheSameReportAsASerialRun() {
+        Result serial = Hvprobe.runIn(dir, "check", "matrix", "--format", "json", "--jobs", "1", "-q");
+        Result parallel = Hvprobe.runIn(dir, "check", "matrix", "--format", "json", "--jobs", "3", "-q");
+        assertThat(parallel.out()).isEqualTo(serial.out());
+        assertThat(parallel.exit()).isEqualTo(serial.exit());
+    }
+
+    @Test
+    void sarifHasThe210StructureWithRulesResultsAndLocations() throws Exception {
+        Path out = dir.resolve("r.sarif");
+        Result r = Hvprobe.runIn(dir, "check", "matrix/x86_64/clang", "--format", "sarif", "-o", out, "-q");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        JsonNode s = JSON.readTree(out.toFile());
+        assertThat(s.get("version").asText()).isEqualTo("2.1.0");
+        assertThat(s.get("$schema").asText()).contains("sarif");
+        JsonNode run = s.get("runs").get(0);
+        assertThat(run.get("tool").get("driver").get("name").asText()).isEqualTo("hvprobe");
+        JsonNode rules = run.get("tool").get("driver").get("rules");
+        assertThat(rules.size()).isPositive();
+        assertThat(run.get("results").size()).isPositive();
+        for (JsonNode res : run.get("results")) {
+            assertThat(res.get("ruleId").asText()).isNotEmpty();
+            assertThat(rules.get(res.get("ruleIndex").asInt()).get("id").asText()).isEqualTo(res.get("ruleId").asText());
+            assertThat(res.get("level").asText()).isIn("error", "warning", "note");
+            assertThat(res.get("message").get("text").asText()).isNotEmpty();
+            assertThat(res.get("locations").get(0).get("physicalLocation").get("artifactLocation").get("uri").asText())
+                    .isEqualTo("matrix/x86_64/clang/Os/bugs-port.o");
+            assertThat(res.get("properties").get("variant").asText()).isEqualTo("Os");
+        }
+    }
+
+    @Test
+    void junitXmlParsesWithATestCasePerFunctionAndFailuresForErrors() throws Exception {
+        Result r = Hvprobe.runIn(dir, "check", "matrix", "--format", "junit", "-q");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(r.out().getBytes(StandardCharsets.UTF_8)));
+        Element suites = doc.getDocumentElement();
+        assertThat(suites.getTagName()).isEqualTo("testsuites");
+        NodeList cases = doc.getElementsByTagName("testcase");
+        assertThat(cases.getLength()).isEqualTo(Integer.parseInt(suites.getAttribute("tests"))).isPositive();
+        assertThat(doc.getElementsByTagName("failure").getLength())
+                .isEqualTo(Integer.parseInt(suites.getAttribute("failures"))).isPositive();
+        assertThat(doc.getElementsByTagName("testsuite").getLength()).isEqualTo(OBJECTS.size());
+    }
+
+    @Test
+    void textEndsWithTheSummaryTableAndFailOnNeverExitsZero() {
+        Result r = Hvprobe.runIn(dir, "check", "matrix", "--fail-on", "never", "-q");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("matrix/x86_64/clang/Os/bugs-port.o: bug_magic_byteswapped+0x")
+                .contains("\nsummary\n").contains("  objects          6\n").contains("  findings by rule\n")
+                .containsPattern("vmware\\.magic-wrong +1\\n");
+    }
+
+    @Test
+    void cleanObjectsExitZeroAndProgressLinesGoToStderr() {
+        Result r = Hvprobe.runIn(dir, "check", "matrix/x86_64/gcc/O2/detect-port.o", "matrix/arm64/gcc/O2");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("objects          2").doesNotContain("error:");
+        assertThat(r.err()).isEqualTo("checked 2/2 objects\n");
+    }
+
+    @Test
+    void severalProfilesEachNameTheirProfileAndSuppressionsDropRules() throws Exception {
+        Result r = Hvprobe.runIn(dir, "check", "matrix/x86_64/gcc/O2/clock-vmcall.o", "--profile", "vmware",
+                "--profile", "qemu-vmport", "--format", "json", "--fail-on", "never");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        Set<String> profiles = new HashSet<>();
+        root.get("results").forEach(n -> profiles.add(n.get("profile").asText()));
+        assertThat(profiles).containsExactlyInAnyOrder("vmware", "qemu-vmport");
+        root.get("results").forEach(n -> n.get("findings").forEach(f ->
+                assertThat(f.get("profile").asText()).isEqualTo(n.get("profile").asText())));
+        assertThat(root.get("summary").get("findings").asInt()).isPositive();
+
+        Result quiet = Hvprobe.runIn(dir, "check", "matrix/x86_64/gcc/O2/clock-vmcall.o", "--profile", "vmware",
+                "--profile", "qemu-vmport", "--format", "json", "--fail-on", "never",
+                "--suppress", "hvprobe.redundant-save", "--suppress", "vmware.hypercall-not-advertised",
+                "--suppress", "hvprobe.undefined-consumed", "--suppress", "hvprobe.unhandled-trap",
+                "--suppress", "hvprobe.fault");
+        JsonNode q = JSON.readTree(quiet.out());
+        q.get("results").forEach(n -> n.get("findings").forEach(f -> assertThat(f.get("rule").asText())
+                .isNotIn("hvprobe.redundant-save", "vmware.hypercall-not-advertised")));
+        assertThat(q.get("summary").get("findings").asInt()).isLessThan(root.get("summary").get("findings").asInt());
+    }
+
+    @Test
+    void anExplicitNonElfFileIsAnInputError() throws Exception {
+        Result r = Hvprobe.runIn(dir, "check", "matrix/x86_64/README.txt");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.errLines()).containsExactly("hvprobe: matrix/x86_64/README.txt: not an ELF file (no \\x7fELF magic)");
+    }
+}
