@@ -157,9 +157,7 @@ public final class Tracer implements TrapInterceptor.HypercallListener {
         if (limitReached) {
             return;
         }
-        hypercalls++;
-        HypercallDigest digest = HypercallDigest.of(record);
-        long pc = digest.pc();
+        long pc = record.event().pc();
         boolean hookRanFirst = hasPending && pendingAddress == pc && pendingTrap == null;
         if (!hookRanFirst) {
             long[] before = record.event().registers().toArray();
@@ -170,11 +168,20 @@ public final class Tracer implements TrapInterceptor.HypercallListener {
                 }
                 flushPending(before);
             }
+            if (options.limit() > 0 && count >= options.limit()) {
+                // The interceptor ran first and already answered this trap, one past the limit: not traced.
+                limitReached = true;
+                machine.stop(machine.faultHere(Fault.Kind.BUDGET_EXHAUSTED, pc,
+                        "trace limit of " + options.limit() + " instructions reached"));
+                return;
+            }
             hasPending = true;
             pendingAddress = pc;
             pendingIndex = count++;
             skipAddress = pc;
         }
+        hypercalls++;
+        HypercallDigest digest = HypercallDigest.of(record);
         pendingTrap = record;
         pendingDigest = digest;
         if (full) {

@@ -208,6 +208,26 @@ class TracerTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Toolchain.class, names = {"GCC_X86_64", "GCC_ARM64"})
+    void aLimitJustBeforeATrapStopsWithoutTracingIt(Toolchain tc) throws Exception {
+        int trapIndex;
+        try (GuestMachine m = machine(tc)) {
+            List<JsonNode> lines = lines(trace(m, GuestCall.of("hc", 1), TraceOptions.defaults(), true).output());
+            trapIndex = lines.stream().filter(n -> n.path("phase").asText().equals("enter")).findFirst()
+                    .map(n -> lines.get(lines.indexOf(n) + 1).get("i").asInt()).orElseThrow();
+        }
+        try (GuestMachine m = machine(tc)) {
+            Traced t = trace(m, GuestCall.of("hc", 1), TraceOptions.defaults().withLimit(trapIndex), true);
+            List<JsonNode> lines = lines(t.output());
+            assertThat(lines.stream().filter(n -> n.get("type").asText().equals("insn"))).hasSize(trapIndex);
+            assertThat(lines.stream().filter(n -> n.get("type").asText().equals("hypercall"))).isEmpty();
+            assertThat(t.end().instructions()).isEqualTo(trapIndex);
+            assertThat(t.end().hypercalls()).isZero();
+            assertThat(lines.getLast().get("status").asText()).isEqualTo("limit");
+        }
+    }
+
     @Test
     void memoryTracingListsEachStoreWithAddressSizeAndValue() throws Exception {
         try (GuestMachine m = machine(Toolchain.GCC_X86_64)) {
