@@ -80,12 +80,12 @@ final class CommandsCommand implements Callable<Integer> {
                     b.append("[0x").append(Long.toHexString(e.getValue().inputMask())).append(']');
                 }
                 if (!e.getValue().meaning().isEmpty()) {
-                    b.append('=').append(e.getValue().meaning());
+                    b.append(" (").append(e.getValue().meaning()).append(')');
                 }
-                b.append(' ');
+                b.append(", ");
             }
         }
-        return b.isEmpty() ? "-" : b.toString().trim();
+        return b.isEmpty() ? "-" : b.substring(0, b.length() - 2);
     }
 
     private static String outs(RegisterContract k) {

@@ -55,14 +55,14 @@ final class StaticSites {
         return out;
     }
 
-    /** What the encoding says, e.g. {@code port 0x5658}, {@code port in dx, 4 bytes}, {@code #0x86}. */
+    /** What the encoding adds to the disassembly, e.g. {@code port in dx, 4 bytes} or {@code read mdccsr_el0}. */
     static String detail(TrapSite t) {
         return switch (t.encoding()) {
             case TrapEncoding.PortIo p -> (p.immediatePort() ? String.format(Locale.ROOT, "port 0x%x", p.port())
                     : "port in dx") + ", " + p.accessSize() + (p.accessSize() == 1 ? " byte" : " bytes")
                     + (p.string() ? ", string" : "");
             case TrapEncoding.X86Plain x -> "";
-            case TrapEncoding.ExceptionCall e -> String.format(Locale.ROOT, "#0x%x", e.immediate());
+            case TrapEncoding.ExceptionCall e -> ""; // the immediate is in the disassembly
             case TrapEncoding.SystemRegisterAccess r -> (r.read() ? "read " : "write ") + r.name();
         };
     }
