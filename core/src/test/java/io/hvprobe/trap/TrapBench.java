@@ -49,6 +49,22 @@ final class TrapBench implements AutoCloseable {
         return new TrapBench(program, machine, TrapInterceptor.attach(machine, plugins, cpu, trapped));
     }
 
+    static TrapBench withLog(Program program, io.hvprobe.run.HypercallLog log, HypervisorSession... sessions) {
+        GuestMachine machine;
+        try {
+            machine = GuestMachine.create(ImageLoader.loadRaw(program.blob(Permissions.READ_EXECUTE),
+                    io.hvprobe.loader.LoadOptions.defaults()), MachineOptions.defaults());
+        } catch (LoadException e) {
+            throw new AssertionError(e);
+        }
+        List<TrapInterceptor.PluginSession> plugins = new ArrayList<>();
+        for (int i = 0; i < sessions.length; i++) {
+            plugins.add(new TrapInterceptor.PluginSession("plugin" + i, sessions[i]));
+        }
+        return new TrapBench(program, machine, TrapInterceptor.attach(machine, plugins, CpuModel.defaults(),
+                TrappedSystemRegisters.defaults(), log));
+    }
+
     /** Calls the code at {@code label} without arguments. */
     CallResult call(String label) {
         return machine.call(program.address(label), List.of());
