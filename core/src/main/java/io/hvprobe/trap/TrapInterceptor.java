@@ -325,14 +325,16 @@ public final class TrapInterceptor {
     }
 
     /**
-     * Ends the call with the guest stopped at the trap itself (the SMC exception reports the address after
-     * it; the fault must name the site).
+     * Ends the call with a fault located at the trap itself, even where the exception reported another PC
+     * (SMC reports the address after it). The PC register is deliberately not written: in Unicorn 2.0.1 a PC
+     * write from a hook requests a restart that cancels {@code uc_emu_stop}, and the guest would re-execute
+     * the trap forever.
      */
     private void stopAt(TrapSite site, Fault.Kind kind, long address, String detail) {
-        if (uc.pc() != site.address()) {
-            uc.setPc(site.address());
-        }
-        machine.stop(machine.faultHere(kind, address, detail));
+        GuestRegister pc = machine.arch().programCounter();
+        machine.stop(new Fault(kind, site.address(), machine.symbolize(site.address()),
+                machine.disassembleAt(site.address()), address, detail,
+                uc.readSnapshot().with(pc, site.address())));
     }
 
     private TrapOutcome.Handled cpuModelAnswer(TrapDetail.Cpuid c) {
