@@ -11,7 +11,24 @@ import java.util.Map;
 public record CpuModel(Map<Long, long[]> leaves) {
 
     public CpuModel {
-        leaves = Map.copyOf(leaves);
+        // Arrays are mutable: copy them in (and out, in leaves()) so a model cannot change under a run.
+        Map<Long, long[]> copy = new java.util.HashMap<>();
+        leaves.forEach((leaf, regs) -> {
+            if (regs == null || regs.length != 4) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                        "CPUID leaf 0x%x needs 4 values (EAX, EBX, ECX, EDX)", leaf));
+            }
+            copy.put(leaf & 0xFFFF_FFFFL, regs.clone());
+        });
+        leaves = Map.copyOf(copy);
+    }
+
+    /** The answers by leaf (copies). */
+    @Override
+    public Map<Long, long[]> leaves() {
+        Map<Long, long[]> out = new java.util.HashMap<>();
+        leaves.forEach((leaf, regs) -> out.put(leaf, regs.clone()));
+        return Map.copyOf(out);
     }
 
     /** Leaf 0 ("GenuineIntel", max leaf 1) and leaf 1 (family 6, hypervisor bit set). */

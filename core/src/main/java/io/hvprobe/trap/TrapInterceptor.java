@@ -75,14 +75,15 @@ public final class TrapInterceptor {
     private final TrapSiteScanner scanner;
     private final List<TrapSite> sites = new ArrayList<>();
     private final Set<Long> watchedPages = new HashSet<>();
-    private final HypercallLog log = new HypercallLog();
+    private final HypercallLog log;
     private final List<HypercallListener> listeners = new ArrayList<>();
     private final EmulatorMemoryView memory;
     private WriteAdjuster adjuster = (e, o, w) -> w;
 
     private TrapInterceptor(GuestMachine machine, List<PluginSession> sessions, CpuModel cpu,
-                            TrappedSystemRegisters trapped) {
+                            TrappedSystemRegisters trapped, HypercallLog log) {
         this.machine = machine;
+        this.log = log;
         this.uc = machine.engine();
         this.sessions = List.copyOf(sessions);
         this.cpu = cpu;
@@ -105,7 +106,16 @@ public final class TrapInterceptor {
     /** As {@link #attach(GuestMachine, List, CpuModel)}, with the set of arm64 system registers that trap. */
     public static TrapInterceptor attach(GuestMachine machine, List<PluginSession> sessions, CpuModel cpu,
                                          TrappedSystemRegisters trapped) {
-        TrapInterceptor t = new TrapInterceptor(machine, sessions, cpu, trapped);
+        return attach(machine, sessions, cpu, trapped, new HypercallLog());
+    }
+
+    /**
+     * As {@link #attach(GuestMachine, List, CpuModel, TrappedSystemRegisters)}, recording into {@code log}
+     * (e.g. one with a small capacity for guests that trap millions of times).
+     */
+    public static TrapInterceptor attach(GuestMachine machine, List<PluginSession> sessions, CpuModel cpu,
+                                         TrappedSystemRegisters trapped, HypercallLog log) {
+        TrapInterceptor t = new TrapInterceptor(machine, sessions, cpu, trapped, log);
         t.install();
         return t;
     }
@@ -165,7 +175,25 @@ public final class TrapInterceptor {
                 return 0xFFFF_FFFF;
             });
             uc.hookOut((u, port, size, value) -> unscannedIo("out", port));
+            uc.hookCpuid(u -> onUnscannedCpuid());
         }
+    }
+
+    /**
+     * CPUID the scan did not find (a known site never gets here: its code hook skips the instruction). Unicorn
+     * syncs RIP before CPUID, so the site is exact; the answer is written in place and the hook tells Unicorn to
+     * skip its own CPUID.
+     */
+    private boolean onUnscannedCpuid() {
+        long pc = uc.pc();
+        Optional<TrapSite> site = scanner.siteAt(pc, readCode(pc)).filter(s -> s.form() == TrapForm.CPUID);
+        if (site.isEmpty()) {
+            machine.stop(machine.faultHere(Fault.Kind.UNHANDLED_TRAP, pc,
+                    "cpuid executed at a site the interceptor cannot locate"));
+            return true;
+        }
+        handle(site.get(), Resume.IN_PLACE);
+        return true;
     }
 
     private void onKnownSite(TrapSite site) {
@@ -223,7 +251,22 @@ public final class TrapInterceptor {
         return new byte[0];
     }
 
+    /** How the guest gets past a handled trap. */
+    private enum Resume {
+        /** The hook runs before the instruction: set the PC past it so the emulator never executes it. */
+        SKIP,
+        /**
+         * The hook runs inside the instruction's own emulation, which moves the PC on by itself: write only
+         * the registers that changed (writing the PC here would restart the instruction).
+         */
+        IN_PLACE
+    }
+
     private void handle(TrapSite site) {
+        handle(site, Resume.SKIP);
+    }
+
+    private void handle(TrapSite site, Resume resume) {
         RegisterSnapshot before = uc.readSnapshot();
         // Hooks see the PC of the trap; events always report the site itself.
         before = before.with(machine.arch().programCounter(), site.address());
@@ -234,7 +277,17 @@ public final class TrapInterceptor {
         String plugin = null;
         TrapOutcome.Handled outcome = null;
         for (PluginSession s : sessions) {
-            if (s.session().handle(event, memory) instanceof TrapOutcome.Handled h) {
+            TrapOutcome answer;
+            try {
+                answer = s.session().handle(event, memory);
+            } catch (RuntimeException e) {
+                // A model bug must not unwind through the emulator: it ends the call like any other failure.
+                log.add(new HypercallRecord(event, Optional.empty(), Optional.empty(), before, List.of()));
+                stopAt(site, Fault.Kind.UNHANDLED_TRAP, site.address(),
+                        s.plugin() + " failed on " + describe(event) + ": " + e);
+                return;
+            }
+            if (answer instanceof TrapOutcome.Handled h) {
                 plugin = s.plugin();
                 outcome = h;
                 break;
@@ -246,15 +299,15 @@ public final class TrapInterceptor {
         }
         if (outcome == null) {
             log.add(new HypercallRecord(event, Optional.empty(), Optional.empty(), before, List.of()));
-            machine.stop(machine.faultHere(Fault.Kind.UNHANDLED_TRAP, site.address(), "unhandled " + describe(event)));
+            stopAt(site, Fault.Kind.UNHANDLED_TRAP, site.address(), "unhandled " + describe(event));
             return;
         }
         for (MemoryWrite w : outcome.memoryWrites()) {
             if (!memory.isWritable(w.address(), w.length())) {
                 log.add(new HypercallRecord(event, Optional.of(plugin), Optional.of(outcome), before, List.of()));
-                machine.stop(machine.faultHere(Fault.Kind.UNMAPPED_ACCESS, w.address(), String.format(Locale.ROOT,
+                stopAt(site, Fault.Kind.UNMAPPED_ACCESS, w.address(), String.format(Locale.ROOT,
                         "%s answered %s with a %d-byte write to 0x%x, which is not writable guest memory",
-                        plugin, outcome.command(), w.length(), w.address())));
+                        plugin, outcome.command(), w.length(), w.address()));
                 return;
             }
             uc.memWrite(w.address(), w.data());
@@ -265,12 +318,33 @@ public final class TrapInterceptor {
             after = after.with(w.register(), w.applyTo(after.get(w.register())));
         }
         after = after.with(machine.arch().programCounter(), site.address() + site.length());
-        uc.writeSnapshot(after);
+        if (resume == Resume.SKIP) {
+            uc.writeSnapshot(after);
+        } else {
+            for (var changed : before.changesTo(after).entrySet()) {
+                if (changed.getKey() != machine.arch().programCounter()) {
+                    uc.regWrite(io.hvprobe.unicorn.GuestRegisterIds.of(changed.getKey()), changed.getValue());
+                }
+            }
+        }
         HypercallRecord record = new HypercallRecord(event, Optional.of(plugin), Optional.of(outcome), after, writes);
         log.add(record);
         for (HypercallListener l : listeners) {
             l.onHypercall(record);
         }
+    }
+
+    /**
+     * Ends the call with a fault located at the trap itself, even where the exception reported another PC
+     * (SMC reports the address after it). The PC register is deliberately not written: in Unicorn 2.0.1 a PC
+     * write from a hook requests a restart that cancels {@code uc_emu_stop}, and the guest would re-execute
+     * the trap forever.
+     */
+    private void stopAt(TrapSite site, Fault.Kind kind, long address, String detail) {
+        GuestRegister pc = machine.arch().programCounter();
+        machine.stop(new Fault(kind, site.address(), machine.symbolize(site.address()),
+                machine.disassembleAt(site.address()), address, detail,
+                uc.readSnapshot().with(pc, site.address())));
     }
 
     private TrapOutcome.Handled cpuModelAnswer(TrapDetail.Cpuid c) {

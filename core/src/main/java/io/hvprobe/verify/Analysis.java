@@ -171,6 +171,7 @@ final class Analysis {
                 Map<String, String> ev = new TreeMap<>();
                 ev.put("register", r.displayName());
                 ev.put("command", t.record().command());
+                ev.put("hypercall", Long.toString(t.record().event().sequence()));
                 ev.put("set-at", setAt);
                 ev.put("read-at", loc(readAt));
                 ev.put("before", hex(t.record().event().registers().get(r)));

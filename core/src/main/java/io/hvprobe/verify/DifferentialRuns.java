@@ -69,7 +69,7 @@ final class DifferentialRuns {
     }
 
     List<LocatedFinding> findings() throws UnknownFunctionException {
-        Observation clean = observe(p -> false, new ArrayList<>());
+        Observation clean = observe(p -> true, new ArrayList<>());
         List<LocatedFinding> out = new ArrayList<>();
         Set<Poison> blamed = new LinkedHashSet<>();
         int bisectRuns = 0;
@@ -228,7 +228,7 @@ final class DifferentialRuns {
         }
         for (GuestRegister r : c.get().written()) {
             RegisterContract.Role role = c.get().role(r);
-            if (role.writeWidth() != 32 || r == flags) {
+            if (role.writeWidth() != 32 || r == flags || architecturallyZeroExtended(event, r)) {
                 continue;
             }
             Poison p = new Poison(event.sequence(), r, "upper-half");
@@ -242,6 +242,11 @@ final class DifferentialRuns {
         return out;
     }
 
+    /** {@code in eax, dx} itself writes EAX, which zero-extends into RAX on the CPU: not the hypervisor's choice. */
+    private static boolean architecturallyZeroExtended(TrapEvent event, GuestRegister r) {
+        return r == X86Register.RAX && event.form() == io.hvprobe.spi.TrapForm.IN;
+    }
+
     private static long afterWrites(TrapEvent event, List<RegisterWrite> writes, GuestRegister r) {
         long v = event.registers().get(r);
         for (RegisterWrite w : writes) {
@@ -252,9 +257,13 @@ final class DifferentialRuns {
         return v;
     }
 
+    private long returnMask() {
+        return options.returnBits() == 64 ? -1L : (1L << options.returnBits()) - 1;
+    }
+
     private Observation observation(RunResult r, List<String> memoryWrites) {
         String outcome = switch (r.call()) {
-            case CallResult.Returned ret -> "return " + Long.toHexString(ret.value());
+            case CallResult.Returned ret -> "return " + Long.toHexString(ret.value() & returnMask());
             case CallResult.Faulted f -> "fault " + f.fault().kind() + " at " + f.fault().location();
         };
         List<String> buffers = r.call().buffers().stream()

@@ -6,8 +6,13 @@ import io.hvprobe.guest.GuestCall;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.run.LocatedFinding;
 
+import io.hvprobe.arch.GuestRegister;
+import io.hvprobe.spi.RegisterWrite;
+import io.hvprobe.trap.TrapInterceptor;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Register-semantics verification of one function call: runs it against the hypervisor model and
@@ -60,5 +65,39 @@ public final class Verifier {
         List<LocatedFinding> unconfirmed = live.unconfirmed().stream()
                 .filter(f -> !options.isSuppressed(f.finding().ruleId(), f.site().function())).toList();
         return new Verification(base, kept, unconfirmed, analysis.cost(), notes);
+    }
+
+    /**
+     * Turns unconfirmed evidence into findings when an expectation about the call fails: for each
+     * {@link Verification#unconfirmed()} candidate, the call runs again with the hypervisor leaving that one
+     * register as it was (as the compiled code assumed). If the expectation then holds, the code relied on
+     * the register surviving the trap: the candidate is confirmed.
+     *
+     * @param expectation what the caller expects of a correct run (e.g. the manifest's return value)
+     * @return the confirmed findings (empty if the expectation holds already or no candidate explains it)
+     */
+    public List<LocatedFinding> confirm(Probe probe, GuestCall call, Verification verification,
+                                        Predicate<RunResult> expectation) throws UnknownFunctionException {
+        if (expectation.test(verification.run())) {
+            return List.of();
+        }
+        List<LocatedFinding> confirmed = new ArrayList<>();
+        TrapInterceptor interceptor = probe.interceptor();
+        TrapInterceptor.WriteAdjuster previous = interceptor.writeAdjuster();
+        try {
+            for (LocatedFinding candidate : verification.unconfirmed()) {
+                long sequence = Long.parseLong(candidate.finding().evidence().get("hypercall"));
+                GuestRegister register = GuestRegister.parse(probe.machine().arch(),
+                        candidate.finding().evidence().get("register"));
+                interceptor.setWriteAdjuster((event, outcome, writes) -> event.sequence() != sequence ? writes
+                        : writes.stream().filter((RegisterWrite w) -> w.register() != register).toList());
+                if (expectation.test(probe.run(call))) {
+                    confirmed.add(candidate);
+                }
+            }
+        } finally {
+            interceptor.setWriteAdjuster(previous);
+        }
+        return confirmed;
     }
 }

@@ -1,0 +1,96 @@
+package io.hvprobe.verify;
+
+import io.hvprobe.arch.Arch;
+import io.hvprobe.spi.CommandDescriptor;
+import io.hvprobe.spi.GuestMemoryView;
+import io.hvprobe.spi.Hypervisor;
+import io.hvprobe.spi.HypervisorOptions;
+import io.hvprobe.spi.HypervisorSession;
+import io.hvprobe.spi.RegisterContract;
+import io.hvprobe.spi.RegisterWrite;
+import io.hvprobe.spi.TrapDetail;
+import io.hvprobe.spi.TrapEvent;
+import io.hvprobe.spi.TrapOutcome;
+
+import java.util.List;
+import java.util.Optional;
+
+import static io.hvprobe.arch.X86Register.RAX;
+import static io.hvprobe.arch.X86Register.RCX;
+import static io.hvprobe.arch.X86Register.RDI;
+import static io.hvprobe.arch.X86Register.RDX;
+import static io.hvprobe.arch.X86Register.RFLAGS;
+import static io.hvprobe.arch.X86Register.RSI;
+
+/**
+ * A tiny hypervisor for verifier tests: {@code in eax, dx} on port 0x5658 with the command in ECX.
+ * Command 1 writes EAX = 0x11 and may change RSI and the flags; command 2 writes EAX = 0x22 and EDI = 0x33.
+ */
+public final class TestHypervisor implements Hypervisor {
+    static final long MAGIC = 0x564D5868L;
+
+    static final RegisterContract CMD1 = RegisterContract.builder("CMD1", Arch.X86_64)
+            .written(RAX, 0xFFFF_FFFFL, 32, "magic / result")
+            .input(RCX, 0xFFFF_FFFFL, "command")
+            .input(RDX, 0xFFFFL, "port")
+            .mayChange(RSI, 0, "scratch")
+            .mayChange(RFLAGS, 0, "flags")
+            .build();
+
+    static final RegisterContract CMD2 = RegisterContract.builder("CMD2", Arch.X86_64)
+            .written(RAX, 0xFFFF_FFFFL, 32, "magic / result")
+            .input(RCX, 0xFFFF_FFFFL, "command")
+            .input(RDX, 0xFFFFL, "port")
+            .written(RDI, 0, 32, "out5")
+            .build();
+
+    @Override
+    public String name() {
+        return "test-hv";
+    }
+
+    @Override
+    public String description() {
+        return "verifier test model";
+    }
+
+    @Override
+    public List<String> profiles() {
+        return List.of("test");
+    }
+
+    @Override
+    public HypervisorSession openSession(HypervisorOptions options) {
+        return new HypervisorSession() {
+            @Override
+            public String profile() {
+                return "test";
+            }
+
+            @Override
+            public TrapOutcome handle(TrapEvent event, GuestMemoryView memory) {
+                if (!(event.detail() instanceof TrapDetail.Io io) || io.port() != 0x5658
+                        || event.registers().get32(RAX) != MAGIC) {
+                    return TrapOutcome.NOT_MINE;
+                }
+                long cmd = event.registers().get32(RCX);
+                if (cmd == 1) {
+                    return new TrapOutcome.Handled("CMD1", List.of(RegisterWrite.w32(RAX, 0x11)), List.of(), List.of(),
+                            Optional.of(CMD1), "");
+                }
+                if (cmd == 2) {
+                    return new TrapOutcome.Handled("CMD2",
+                            List.of(RegisterWrite.w32(RAX, 0x22), RegisterWrite.w32(RDI, 0x33)), List.of(), List.of(),
+                            Optional.of(CMD2), "");
+                }
+                return TrapOutcome.NOT_MINE;
+            }
+        };
+    }
+
+    @Override
+    public List<CommandDescriptor> catalog(HypervisorOptions options) {
+        return List.of(new CommandDescriptor(1, "CMD1", "test", List.of(CMD1)),
+                new CommandDescriptor(2, "CMD2", "test", List.of(CMD2)));
+    }
+}

@@ -1,0 +1,170 @@
+package io.hvprobe.verify;
+
+import io.hvprobe.api.Probe;
+import io.hvprobe.api.ProbeOptions;
+import io.hvprobe.elf.Toolchain;
+import io.hvprobe.guest.GuestCall;
+import io.hvprobe.run.LocatedFinding;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Each analysis of the verifier on a hand-written x86_64 function against {@link TestHypervisor}. */
+class VerifierTest {
+
+    private static final String PROLOGUE = "mov eax, 0x564d5868\n mov edx, 0x5658\n";
+
+    private static final String SOURCE = """
+            .intel_syntax noprefix
+            .text
+            """
+            + fn("clean", PROLOGUE + "mov ecx, 1\n in eax, dx\n ret")
+            + fn("live_may_change", "mov esi, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n lea eax, [rsi + rax]\n ret")
+            + fn("callee_saved", PROLOGUE + "mov ecx, 1\n in eax, dx\n mov r12, 7\n ret")
+            + fn("stack_imbalance", PROLOGUE + "mov ecx, 1\n in eax, dx\n pop rcx\n add rsp, 8\n push rcx\n ret")
+            + fn("flags_across", PROLOGUE + "mov ecx, 1\n cmp ecx, 1\n in eax, dx\n setz al\n movzx eax, al\n ret")
+            + fn("truncated", PROLOGUE + "mov rcx, 0x100000001\n in eax, dx\n ret")
+            + fn("redundant", "mov edi, 9\n mov r8, rdi\n" + PROLOGUE
+                    + "mov ecx, 1\n in eax, dx\n mov rdi, r8\n lea eax, [rdi + rax]\n ret")
+            + fn("written_consumed", "mov edi, 3\n" + PROLOGUE + "mov ecx, 2\n in eax, dx\n lea eax, [rdi + rax]\n ret")
+            + fn("upper_half", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov rax, rdi\n ret");
+
+    private static String fn(String name, String body) {
+        return ".globl " + name + "\n.type " + name + ", @function\n" + name + ":\n " + body + "\n.size " + name
+                + ", . - " + name + "\n";
+    }
+
+    private static Path dir;
+    private static Probe probe;
+    private static final Verifier VERIFIER = new Verifier(VerifyOptions.defaults());
+
+    @BeforeAll
+    static void assemble() throws Exception {
+        assumeTrue(Toolchain.onPath("as"), "GNU as not installed");
+        dir = Files.createTempDirectory("hvprobe-verify");
+        Path src = dir.resolve("v.s");
+        Files.writeString(src, SOURCE);
+        Path obj = dir.resolve("v.o");
+        Toolchain.run(List.of("as", "--64", src.toString(), "-o", obj.toString()));
+        probe = Probe.open(obj, ProbeOptions.defaults().withHypervisor("test-hv"));
+    }
+
+    @AfterAll
+    static void close() {
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    private static Verification verify(String function) throws Exception {
+        return VERIFIER.verify(probe, GuestCall.of(function));
+    }
+
+    private static List<String> rules(List<LocatedFinding> findings) {
+        return findings.stream().map(f -> f.finding().ruleId()).toList();
+    }
+
+    @Test
+    void aCorrectCallHasNoFindings() throws Exception {
+        Verification v = verify("clean");
+        assertThat(v.run().returnValue()).isEqualTo(0x11);
+        assertThat(v.findings()).isEmpty();
+        assertThat(v.cost().hypercalls()).isEqualTo(1);
+        assertThat(v.cost().instructions()).isEqualTo(5);
+    }
+
+    @Test
+    void aMayChangeRegisterReadAfterTheTrapIsAWarningAndItsUndefinedValueAnError() throws Exception {
+        Verification v = verify("live_may_change");
+        assertThat(rules(v.findings())).contains("hvprobe.clobber.may-change", "hvprobe.undefined-consumed");
+        LocatedFinding live = v.findings().stream()
+                .filter(f -> f.finding().ruleId().equals("hvprobe.clobber.may-change")).findFirst().orElseThrow();
+        assertThat(live.finding().evidence()).containsEntry("register", "rsi").containsEntry("command", "CMD1");
+        assertThat(live.finding().evidence().get("read-at")).contains("lea");
+        assertThat(live.site().location()).isEqualTo("live_may_change+0x14");
+        LocatedFinding undefined = v.findings().stream()
+                .filter(f -> f.finding().ruleId().equals("hvprobe.undefined-consumed")).findFirst().orElseThrow();
+        assertThat(undefined.finding().evidence()).containsEntry("register", "rsi");
+        assertThat(undefined.finding().evidence().get("consumed-at")).contains("lea eax, [rsi + rax]");
+    }
+
+    @Test
+    void aClobberedCalleeSavedRegisterIsFoundAtReturn() throws Exception {
+        Verification v = verify("callee_saved");
+        assertThat(rules(v.findings())).containsExactly("hvprobe.callee-saved");
+        assertThat(v.findings().getFirst().finding().evidence()).containsEntry("register", "r12")
+                .containsEntry("observed", "0x7");
+    }
+
+    @Test
+    void aShiftedStackPointerIsAStackImbalance() throws Exception {
+        Verification v = verify("stack_imbalance");
+        assertThat(rules(v.findings())).containsExactly("hvprobe.stack-imbalance");
+        assertThat(v.findings().getFirst().finding().message()).contains("+8 bytes");
+    }
+
+    @Test
+    void flagsSetBeforeATrapThatMayChangeThemAreReportedWhenReadAfter() throws Exception {
+        Verification v = verify("flags_across");
+        assertThat(rules(v.findings())).contains("hvprobe.flags-consumed", "hvprobe.undefined-consumed");
+    }
+
+    @Test
+    void upperBitsTheHypervisorIgnoresAreATruncationWarning() throws Exception {
+        Verification v = verify("truncated");
+        assertThat(rules(v.findings())).containsExactly("hvprobe.input-truncated");
+        assertThat(v.findings().getFirst().finding().evidence()).containsEntry("register", "rcx")
+                .containsEntry("lost", "0x100000000");
+    }
+
+    @Test
+    void restoringARegisterTheHypervisorPreservesIsACostNote() throws Exception {
+        Verification v = verify("redundant");
+        assertThat(rules(v.findings())).containsExactly("hvprobe.redundant-save");
+        assertThat(v.findings().getFirst().finding().evidence().get("restored")).startsWith("rdi at redundant+");
+        assertThat(v.run().returnValue()).isEqualTo(9 + 0x11);
+    }
+
+    @Test
+    void aWrittenRegisterReadAfterTheTrapIsOnlyUnconfirmedEvidence() throws Exception {
+        Verification v = verify("written_consumed");
+        assertThat(v.findings()).isEmpty();
+        assertThat(v.unconfirmed()).extracting(f -> f.finding().evidence().get("register"))
+                .containsExactlyInAnyOrder("rax", "rdi");
+        assertThat(v.unconfirmed()).extracting(f -> f.finding().message())
+                .contains("consumes rdi after the trap (at written_consumed+0x15); the hypervisor writes rdi for CMD2");
+    }
+
+    @Test
+    void aFailedExpectationConfirmsTheRegisterWhosePreservationWouldHaveMetIt() throws Exception {
+        // The author meant "return 3 + result": rdi was believed to keep 3 across the call.
+        GuestCall call = GuestCall.of("written_consumed");
+        Verification v = verify("written_consumed");
+        List<LocatedFinding> confirmed = VERIFIER.confirm(probe, call, v, r -> r.returnValue() == 3 + 0x22);
+        assertThat(confirmed).extracting(f -> f.finding().evidence().get("register")).containsExactly("rdi");
+        assertThat(VERIFIER.confirm(probe, call, v, r -> r.returnValue() == 0x33 + 0x22)).isEmpty();
+    }
+
+    @Test
+    void consumingTheUpperHalfOfAThirtyTwoBitOutputIsUndefined() throws Exception {
+        Verification v = verify("upper_half");
+        assertThat(rules(v.findings())).containsExactly("hvprobe.undefined-consumed");
+        assertThat(v.findings().getFirst().finding().evidence()).containsEntry("poison", "upper-half")
+                .containsEntry("register", "rdi");
+    }
+
+    @Test
+    void suppressionsDropFindingsByRuleOrByRuleAndFunction() throws Exception {
+        Verifier quiet = new Verifier(VerifyOptions.defaults().withSuppressed(
+                java.util.Set.of("hvprobe.callee-saved@callee_saved", "hvprobe.stack-imbalance")));
+        assertThat(quiet.verify(probe, GuestCall.of("callee_saved")).findings()).isEmpty();
+        assertThat(quiet.verify(probe, GuestCall.of("stack_imbalance")).findings()).isEmpty();
+    }
+}
