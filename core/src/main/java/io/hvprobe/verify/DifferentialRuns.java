@@ -8,6 +8,7 @@ import io.hvprobe.arch.GuestRegister;
 import io.hvprobe.arch.X86Register;
 import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.GuestCall;
+import io.hvprobe.guest.MemoryLayout;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.run.LocatedFinding;
@@ -186,7 +187,14 @@ final class DifferentialRuns {
         interceptor.setWriteAdjuster((event, outcome, writes) -> poison(event, outcome, writes, policy, applied));
         Unicorn uc = probe.machine().engine();
         List<String> memoryWrites = new ArrayList<>();
+        // The function's own frame (below the stack pointer it was entered with) is not observable by the
+        // caller: -O0 code spills whole registers there and reads back only the bits it uses.
+        long entrySp = path.length() > 0 ? path.register(0, arch.stackPointer()) : 0;
+        long stackLow = MemoryLayout.STACK_TOP - MemoryLayout.MAX_STACK;
         Hook hook = uc.hookMemoryWrite(1, 0, (u, type, address, size, value) -> {
+            if (address >= stackLow && address < entrySp) {
+                return;
+            }
             if (memoryWrites.size() < MAX_MEMORY_WRITES) {
                 memoryWrites.add(Long.toHexString(address) + ":" + size + "=" + Long.toHexString(value));
             }
@@ -254,7 +262,7 @@ final class DifferentialRuns {
 
     private Observation observation(RunResult r, List<String> memoryWrites) {
         String outcome = switch (r.call()) {
-            case CallResult.Returned ret -> "return " + Long.toHexString(ret.value());
+            case CallResult.Returned ret -> "return " + Long.toHexString(options.returnValue(ret.value()));
             case CallResult.Faulted f -> "fault " + f.fault().kind() + " at " + f.fault().location();
         };
         List<String> buffers = r.call().buffers().stream()

@@ -10,24 +10,44 @@ import java.util.Set;
  * @param maxPathLength  most executed instructions recorded for path analyses; longer paths are analysed
  *                       up to this point (the result says so)
  * @param suppressed     suppressions: {@code RULE} or {@code RULE@FUNCTION}
+ * @param returnBits     how many low bits of the return register the caller sees: 32 for a C function returning
+ *                       {@code int} (bits 63:32 of RAX/X0 are then not part of the result), 64 when unknown
  */
-public record VerifyOptions(int poisonRuns, long seed, int maxPathLength, Set<String> suppressed) {
+public record VerifyOptions(int poisonRuns, long seed, int maxPathLength, Set<String> suppressed, int returnBits) {
 
     public VerifyOptions {
         suppressed = Set.copyOf(suppressed);
         if (poisonRuns < 0 || maxPathLength < 0) {
             throw new IllegalArgumentException("poison runs and path length must be >= 0");
         }
+        if (returnBits != 32 && returnBits != 64) {
+            throw new IllegalArgumentException("return bits must be 32 or 64");
+        }
     }
 
-    /** Two poison runs, seed 0x5eed, paths up to 2 M instructions, nothing suppressed. */
+    /** Options for a function whose return width is unknown (the whole return register counts). */
+    public VerifyOptions(int poisonRuns, long seed, int maxPathLength, Set<String> suppressed) {
+        this(poisonRuns, seed, maxPathLength, suppressed, 64);
+    }
+
+    /** Two poison runs, seed 0x5eed, paths up to 2 M instructions, nothing suppressed, 64-bit return. */
     public static VerifyOptions defaults() {
-        return new VerifyOptions(2, 0x5eed, 2_000_000, Set.of());
+        return new VerifyOptions(2, 0x5eed, 2_000_000, Set.of(), 64);
     }
 
     /** With suppressions. */
     public VerifyOptions withSuppressed(Set<String> s) {
-        return new VerifyOptions(poisonRuns, seed, maxPathLength, s);
+        return new VerifyOptions(poisonRuns, seed, maxPathLength, s, returnBits);
+    }
+
+    /** With the width of the function's return value (32 for {@code int}, 64 for {@code long} and pointers). */
+    public VerifyOptions withReturnBits(int bits) {
+        return new VerifyOptions(poisonRuns, seed, maxPathLength, suppressed, bits);
+    }
+
+    /** The part of the raw return register the caller sees. */
+    public long returnValue(long raw) {
+        return returnBits == 32 ? raw & 0xFFFF_FFFFL : raw;
     }
 
     /** Whether {@code rule} is suppressed for {@code function}. */

@@ -1,5 +1,6 @@
 package io.hvprobe.vmware.entry;
 
+import io.hvprobe.arch.Arch;
 import io.hvprobe.arch.Arm64Register;
 import io.hvprobe.arch.GuestRegister;
 import io.hvprobe.arch.RegisterSnapshot;
@@ -201,7 +202,8 @@ public final class EntryDecoder {
                 return new Entry.NotMine();
             }
             findings.add(Findings.of(Rules.PORT_WRONG, "backdoor magic sent to port " + hex(port)
-                    + ", which is not a backdoor port", "port", hex(port), "expected", "0x5658 or 0x5659"));
+                    + ", which is not a backdoor port", "port", hex(port), "expected", "0x5658 or 0x5659",
+                    "register", portRegister(path, io)));
             return refused(path, what, io, arg0, findings);
         }
         if (io.accessSize() != (io.string() ? 1 : 4)) {
@@ -212,7 +214,7 @@ public final class EntryDecoder {
         if (!io.string()) {
             if (port != Backdoor.LB_PORT) {
                 findings.add(Findings.of(Rules.PORT_WRONG, "register I/O (" + dir + ") on the HB port " + hex(port),
-                        "port", hex(port), "expected", "0x5658"));
+                        "port", hex(port), "expected", "0x5658", "register", portRegister(path, io)));
                 return refused(path, what, io, arg0, findings);
             }
             if (dir == Direction.OUT && !profile.entry().outAsIn()) {
@@ -222,7 +224,7 @@ public final class EntryDecoder {
         }
         if (port == Backdoor.LB_PORT) {
             findings.add(Findings.of(Rules.PORT_WRONG, "string I/O on the LB port 0x5658", "port", hex(port),
-                    "expected", "0x5659"));
+                    "expected", "0x5659", "register", portRegister(path, io)));
             return refused(path, what, io, arg0, findings);
         }
         if (!profile.entry().hbPort()) {
@@ -254,5 +256,13 @@ public final class EntryDecoder {
             answer = Optional.of(new RegisterWrite(arg0, width, -1L >>> (64 - width)));
         }
         return new Entry.Refused(what, path.arch(), answer, findings, "answered as an unclaimed port");
+    }
+
+    /** Where the port came from: DX (x86), the immediate (x86 {@code in eax, imm8}), or W3[15:0] (arm64). */
+    private static String portRegister(EntryPath path, TrapDetail.Io io) {
+        if (path.arch() == Arch.ARM64) {
+            return "x3";
+        }
+        return io.immediatePort() ? "none" : "rdx";
     }
 }
