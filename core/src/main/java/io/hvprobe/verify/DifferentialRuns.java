@@ -59,6 +59,8 @@ final class DifferentialRuns {
     private final Analysis analysis;
     private final VerifyOptions options;
     private final Arch arch;
+    private final Set<String> harmless = new java.util.HashSet<>();
+    private final Set<String> harmful = new java.util.HashSet<>();
 
     DifferentialRuns(Probe probe, GuestCall call, RunResult base, ExecutionPath path, VerifyOptions options) {
         this.probe = probe;
@@ -70,7 +72,8 @@ final class DifferentialRuns {
     }
 
     List<LocatedFinding> findings() throws UnknownFunctionException {
-        Observation clean = observe(p -> false, new ArrayList<>());
+        // No poison at all: the same answers the bisection runs give for every register but the one they test.
+        Observation clean = observe(p -> true, new ArrayList<>());
         List<LocatedFinding> out = new ArrayList<>();
         Set<Poison> blamed = new LinkedHashSet<>();
         int bisectRuns = 0;
@@ -79,6 +82,7 @@ final class DifferentialRuns {
             long runSeed = options.seed() * 0x9E37_79B9_7F4A_7C15L + run;
             Observation poisoned = observe(new SeededPoison(runSeed), applied);
             if (poisoned.equals(clean)) {
+                applied.forEach(p -> harmless.add(trapKey(p)));
                 continue;
             }
             for (Poison candidate : applied) {
@@ -89,11 +93,29 @@ final class DifferentialRuns {
                 Observation single = observe(new SeededPoison(runSeed).only(candidate), new ArrayList<>());
                 if (!single.equals(clean)) {
                     blamed.add(candidate);
+                    harmful.add(trapKey(candidate));
                     out.add(finding(candidate, clean, single));
+                } else {
+                    harmless.add(trapKey(candidate));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * Whether poisoning {@code register} after the trap at {@code trapPc} was tried and never changed anything
+     * observable (call {@link #findings()} first).
+     */
+    boolean provenHarmless(long trapPc, GuestRegister register) {
+        String key = trapPc + ":" + register.displayName();
+        return harmless.contains(key) && !harmful.contains(key);
+    }
+
+    private String trapKey(Poison p) {
+        long pc = path.traps().stream().filter(t -> t.record().event().sequence() == p.sequence())
+                .map(t -> t.record().event().pc()).findFirst().orElse(-1L);
+        return pc + ":" + p.register().displayName();
     }
 
     private LocatedFinding finding(Poison p, Observation clean, Observation poisoned) {

@@ -132,10 +132,20 @@ public final class EntryDecoder {
         if (!(event.detail() instanceof TrapDetail.SystemRegister sr) || !sr.read() || !isMdccsr(sr)) {
             return new Entry.NotMine();
         }
-        if ((regs.get(Arm64Register.X7) >>> 32) != Backdoor.ARM64_MAGIC) {
-            return new Entry.NotMine();
-        }
         List<Finding> findings = new ArrayList<>();
+        long x7 = regs.get(Arm64Register.X7);
+        if ((x7 >>> 32) != Backdoor.ARM64_MAGIC) {
+            if ((regs.get(Arm64Register.X0) & 0xFFFF_FFFFL) != Backdoor.MAGIC) {
+                return new Entry.NotMine();
+            }
+            // The backdoor magic in X0 says the guest meant a backdoor call (like the magic sent to a wrong x86
+            // port); VMware sees a plain MDCCSR_EL0 read, so nothing is written.
+            findings.add(Findings.of(Rules.ARM64_DESCRIPTOR, "X7 = " + hex(x7) + " lacks the 0x86 magic in bits 63:32"
+                    + " (a 32-bit W7 write zeroes them): not a backdoor call", "register", "x7", "observed", hex(x7),
+                    "expected", "0x86 in X7[63:32]"));
+            return new Entry.Refused(EntryPath.ARM64_MRS.label() + " (no X7 magic)", Arch.ARM64, Optional.empty(),
+                    findings, "MDCCSR_EL0 read, not a backdoor call");
+        }
         if (sr.rt() != 31) {
             findings.add(Findings.of(Rules.ARM64_DESCRIPTOR, "backdoor MRS reads into x" + sr.rt()
                     + " instead of xzr", "observed", "x" + sr.rt(), "expected", "xzr"));
