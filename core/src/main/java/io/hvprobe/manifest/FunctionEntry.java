@@ -26,7 +26,7 @@ public record FunctionEntry(int index, String name, String unit, List<String> va
         variants = List.copyOf(variants);
         args = List.copyOf(args);
         setup = Map.copyOf(setup);
-        profiles = Map.copyOf(profiles);
+        profiles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(profiles));
     }
 
     /** Whether the entry is a seeded bug. */

@@ -67,7 +67,7 @@ public final class ContractMapper {
                     "advanced by the count (rep string side effect)");
         }
         // The balloon table (spec §6) itself says EDX and ESI may change, whatever the MAY_CHANGE policy.
-        boolean balloon = contract.bandwidth() == ArgContract.Kind.BALLOON;
+        boolean balloon = contract.bandwidth() == ArgContract.Kind.BALLOON && path.arch() == Arch.X86_64;
         if (profile.entry().mayChange() == MayChangePolicy.OPEN_VM_TOOLS || balloon) {
             for (GuestRegister r : mayChangeSet(contract.bandwidth(), path)) {
                 Role old = roles.get(r);
