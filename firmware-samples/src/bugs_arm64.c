@@ -44,7 +44,7 @@ HVP_EXPORT int bug_x19_scratch(void)
 		     : "+r"(x0), "+r"(x1), "+r"(x2)
 		     : "r"(x7)
 		     : "x3", "cc", "memory");
-	return x1 == HVP_MAGIC ? (int)(uint32_t)x0 : -3;
+	return (uint32_t)x1 == HVP_MAGIC ? (int)(uint32_t)x0 : -3;
 }
 
 /* "hvc #86" written in decimal: the trap is HVC #0x56, not the VMware HVC #0x86. */

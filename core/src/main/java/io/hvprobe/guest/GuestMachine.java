@@ -59,7 +59,6 @@ public final class GuestMachine implements AutoCloseable {
     private final List<Long> lenientPages = new ArrayList<>();
     private final List<StubCall> stubCalls = new ArrayList<>();
     private Fault pendingFault;
-    private long heapNext;
 
     private GuestMachine(GuestImage image, MachineOptions options) {
         this.image = image;
@@ -190,23 +189,18 @@ public final class GuestMachine implements AutoCloseable {
     public CallResult call(long entry, List<Argument> arguments) {
         pendingFault = null;
         stubCalls.clear();
-        heapNext = MemoryLayout.HEAP_BASE;
-        List<Long> bufferAddresses = new ArrayList<>();
+        List<Long> bufferAddresses = bufferAddresses(arguments, options.heapSize());
         long[] values = new long[arguments.size()];
         for (int i = 0; i < arguments.size(); i++) {
             switch (arguments.get(i)) {
-                case Argument.Value v -> {
-                    values[i] = v.value();
-                    bufferAddresses.add(null);
-                }
+                case Argument.Value v -> values[i] = v.value();
                 case Argument.Buffer b -> {
-                    long addr = allocate(b.size());
+                    long addr = bufferAddresses.get(i);
                     byte[] init = Arrays.copyOf(b.initial(), b.size());
                     if (init.length > 0) {
                         uc.memWrite(addr, init);
                     }
                     values[i] = addr;
-                    bufferAddresses.add(addr);
                 }
             }
         }
@@ -310,15 +304,29 @@ public final class GuestMachine implements AutoCloseable {
         return RegisterSnapshot.of(arch(), v);
     }
 
-    private long allocate(int size) {
-        long addr = (heapNext + 15) & ~15L;
-        long end = addr + Math.max(size, 1);
-        if (end > MemoryLayout.HEAP_BASE + options.heapSize()) {
-            throw new IllegalArgumentException("pointer arguments need more than the " + options.heapSize()
-                    + "-byte scratch heap");
+    /**
+     * The guest addresses a call gives its {@link Argument.Buffer} arguments (null for values): laid out in
+     * order from the heap base, each at its alignment. Deterministic, so expectations can name them.
+     *
+     * @throws IllegalArgumentException if the buffers do not fit in {@code heapSize} bytes
+     */
+    public static List<Long> bufferAddresses(List<Argument> arguments, long heapSize) {
+        List<Long> out = new ArrayList<>();
+        long next = MemoryLayout.HEAP_BASE;
+        for (Argument a : arguments) {
+            if (!(a instanceof Argument.Buffer b)) {
+                out.add(null);
+                continue;
+            }
+            long addr = (next + b.alignment() - 1) & -(long) b.alignment();
+            next = addr + Math.max(b.size(), 1);
+            if (next > MemoryLayout.HEAP_BASE + heapSize) {
+                throw new IllegalArgumentException("pointer arguments need more than the " + heapSize
+                        + "-byte scratch heap");
+            }
+            out.add(addr);
         }
-        heapNext = end;
-        return addr;
+        return out;
     }
 
     private void mapImage() {

@@ -8,6 +8,7 @@ import io.hvprobe.arch.GuestRegister;
 import io.hvprobe.arch.X86Register;
 import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.GuestCall;
+import io.hvprobe.guest.MemoryLayout;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.run.LocatedFinding;
@@ -58,6 +59,8 @@ final class DifferentialRuns {
     private final Analysis analysis;
     private final VerifyOptions options;
     private final Arch arch;
+    private final Set<String> harmless = new java.util.HashSet<>();
+    private final Set<String> harmful = new java.util.HashSet<>();
 
     DifferentialRuns(Probe probe, GuestCall call, RunResult base, ExecutionPath path, VerifyOptions options) {
         this.probe = probe;
@@ -69,6 +72,7 @@ final class DifferentialRuns {
     }
 
     List<LocatedFinding> findings() throws UnknownFunctionException {
+        // No poison at all: the same answers the bisection runs give for every register but the one they test.
         Observation clean = observe(p -> true, new ArrayList<>());
         List<LocatedFinding> out = new ArrayList<>();
         Set<Poison> blamed = new LinkedHashSet<>();
@@ -78,6 +82,7 @@ final class DifferentialRuns {
             long runSeed = options.seed() * 0x9E37_79B9_7F4A_7C15L + run;
             Observation poisoned = observe(new SeededPoison(runSeed), applied);
             if (poisoned.equals(clean)) {
+                applied.forEach(p -> harmless.add(trapKey(p)));
                 continue;
             }
             for (Poison candidate : applied) {
@@ -88,11 +93,29 @@ final class DifferentialRuns {
                 Observation single = observe(new SeededPoison(runSeed).only(candidate), new ArrayList<>());
                 if (!single.equals(clean)) {
                     blamed.add(candidate);
+                    harmful.add(trapKey(candidate));
                     out.add(finding(candidate, clean, single));
+                } else {
+                    harmless.add(trapKey(candidate));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * Whether poisoning {@code register} after the trap at {@code trapPc} was tried and never changed anything
+     * observable (call {@link #findings()} first).
+     */
+    boolean provenHarmless(long trapPc, GuestRegister register) {
+        String key = trapPc + ":" + register.displayName();
+        return harmless.contains(key) && !harmful.contains(key);
+    }
+
+    private String trapKey(Poison p) {
+        long pc = path.traps().stream().filter(t -> t.record().event().sequence() == p.sequence())
+                .map(t -> t.record().event().pc()).findFirst().orElse(-1L);
+        return pc + ":" + p.register().displayName();
     }
 
     private LocatedFinding finding(Poison p, Observation clean, Observation poisoned) {
@@ -186,7 +209,14 @@ final class DifferentialRuns {
         interceptor.setWriteAdjuster((event, outcome, writes) -> poison(event, outcome, writes, policy, applied));
         Unicorn uc = probe.machine().engine();
         List<String> memoryWrites = new ArrayList<>();
+        // The function's own frame (below the stack pointer it was entered with) is not observable by the
+        // caller: -O0 code spills whole registers there and reads back only the bits it uses.
+        long entrySp = path.length() > 0 ? path.register(0, arch.stackPointer()) : 0;
+        long stackLow = MemoryLayout.STACK_TOP - MemoryLayout.MAX_STACK;
         Hook hook = uc.hookMemoryWrite(1, 0, (u, type, address, size, value) -> {
+            if (address >= stackLow && address < entrySp) {
+                return;
+            }
             if (memoryWrites.size() < MAX_MEMORY_WRITES) {
                 memoryWrites.add(Long.toHexString(address) + ":" + size + "=" + Long.toHexString(value));
             }
@@ -257,13 +287,9 @@ final class DifferentialRuns {
         return v;
     }
 
-    private long returnMask() {
-        return options.returnBits() == 64 ? -1L : (1L << options.returnBits()) - 1;
-    }
-
     private Observation observation(RunResult r, List<String> memoryWrites) {
         String outcome = switch (r.call()) {
-            case CallResult.Returned ret -> "return " + Long.toHexString(ret.value() & returnMask());
+            case CallResult.Returned ret -> "return " + Long.toHexString(options.returnValue(ret.value()));
             case CallResult.Faulted f -> "fault " + f.fault().kind() + " at " + f.fault().location();
         };
         List<String> buffers = r.call().buffers().stream()

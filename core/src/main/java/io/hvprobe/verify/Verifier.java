@@ -53,13 +53,19 @@ public final class Verifier {
         Analysis analysis = new Analysis(probe, path, base);
         findings.addAll(analysis.returnChecks());
         Analysis.LiveAcross live = analysis.liveAcross();
-        findings.addAll(live.confirmed());
+        List<LocatedFinding> mayChange = live.confirmed();
         findings.addAll(analysis.flagsAcross());
         findings.addAll(analysis.truncatedInputs());
         findings.addAll(analysis.redundantSaves());
         if (options.poisonRuns() > 0 && base.returned()) {
-            findings.addAll(new DifferentialRuns(probe, call, base, path, options).findings());
+            DifferentialRuns diff = new DifferentialRuns(probe, call, base, path, options);
+            findings.addAll(diff.findings());
+            // A may-change register read after the trap whose poisoning provably changed nothing is a dead
+            // read (e.g. -O0 storing a declared output nobody uses), not reliance on the value.
+            mayChange = mayChange.stream().filter(f -> !diff.provenHarmless(trapPc(probe, f),
+                    GuestRegister.parse(probe.machine().arch(), f.finding().evidence().get("register")))).toList();
         }
+        findings.addAll(mayChange);
         List<LocatedFinding> kept = findings.stream()
                 .filter(f -> !options.isSuppressed(f.finding().ruleId(), f.site().function())).toList();
         List<LocatedFinding> unconfirmed = live.unconfirmed().stream()
@@ -68,36 +74,63 @@ public final class Verifier {
     }
 
     /**
-     * Turns unconfirmed evidence into findings when an expectation about the call fails: for each
-     * {@link Verification#unconfirmed()} candidate, the call runs again with the hypervisor leaving that one
-     * register as it was (as the compiled code assumed). If the expectation then holds, the code relied on
-     * the register surviving the trap: the candidate is confirmed.
+     * Which unconfirmed findings explain a failed expectation. For each candidate the call runs again with the
+     * hypervisor's write of that register suppressed at that trap (the register keeps the value the compiled
+     * code assumed survives); the candidates whose suppression makes {@code expectationHolds} true are the
+     * cause. When no single one does, the candidates of one register are suppressed together (a value kept
+     * across several traps is lost at each of them). A declared output that is merely consumed is not
+     * returned: suppressing it breaks the result instead of repairing it.
      *
-     * @param expectation what the caller expects of a correct run (e.g. the manifest's return value)
-     * @return the confirmed findings (empty if the expectation holds already or no candidate explains it)
+     * @param unconfirmed candidates from {@link Verification#unconfirmed()} of the same call
+     * @param expectationHolds the expectation that failed, e.g. "returns 0x123a"
+     * @throws UnknownFunctionException if the function is not defined
      */
-    public List<LocatedFinding> confirm(Probe probe, GuestCall call, Verification verification,
-                                        Predicate<RunResult> expectation) throws UnknownFunctionException {
-        if (expectation.test(verification.run())) {
-            return List.of();
+    public List<LocatedFinding> explain(Probe probe, GuestCall call, List<LocatedFinding> unconfirmed,
+                                        Predicate<RunResult> expectationHolds) throws UnknownFunctionException {
+        List<LocatedFinding> out = new ArrayList<>();
+        java.util.Map<GuestRegister, List<LocatedFinding>> byRegister = new java.util.LinkedHashMap<>();
+        for (LocatedFinding f : unconfirmed) {
+            String reg = f.finding().evidence().get("register");
+            if (reg != null) {
+                byRegister.computeIfAbsent(GuestRegister.parse(probe.machine().arch(), reg), k -> new ArrayList<>())
+                        .add(f);
+            }
         }
-        List<LocatedFinding> confirmed = new ArrayList<>();
-        TrapInterceptor interceptor = probe.interceptor();
-        TrapInterceptor.WriteAdjuster previous = interceptor.writeAdjuster();
-        try {
-            for (LocatedFinding candidate : verification.unconfirmed()) {
-                long sequence = Long.parseLong(candidate.finding().evidence().get("hypercall"));
-                GuestRegister register = GuestRegister.parse(probe.machine().arch(),
-                        candidate.finding().evidence().get("register"));
-                interceptor.setWriteAdjuster((event, outcome, writes) -> event.sequence() != sequence ? writes
-                        : writes.stream().filter((RegisterWrite w) -> w.register() != register).toList());
-                if (expectation.test(probe.run(call))) {
-                    confirmed.add(candidate);
+        byRegister.forEach((r, fs) -> {
+            for (LocatedFinding f : fs) {
+                if (expectationHolds.test(runSuppressed(probe, call, r, java.util.Set.of(trapPc(probe, f))))) {
+                    out.add(f);
                 }
             }
+        });
+        if (out.isEmpty()) {
+            for (var e : byRegister.entrySet()) {
+                java.util.Set<Long> pcs = new java.util.HashSet<>();
+                e.getValue().forEach(f -> pcs.add(trapPc(probe, f)));
+                if (e.getValue().size() > 1 && expectationHolds.test(runSuppressed(probe, call, e.getKey(), pcs))) {
+                    out.addAll(e.getValue());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long trapPc(Probe probe, LocatedFinding f) {
+        return f.site().function().isEmpty() ? f.site().offset()
+                : probe.image().symbol(f.site().function()).map(sym -> sym.address()).orElse(0L) + f.site().offset();
+    }
+
+    private static RunResult runSuppressed(Probe probe, GuestCall call, GuestRegister r, java.util.Set<Long> pcs) {
+        TrapInterceptor interceptor = probe.interceptor();
+        TrapInterceptor.WriteAdjuster previous = interceptor.writeAdjuster();
+        interceptor.setWriteAdjuster((event, outcome, writes) -> !pcs.contains(event.pc()) ? writes
+                : writes.stream().filter((RegisterWrite w) -> w.register() != r).toList());
+        try {
+            return probe.run(call);
+        } catch (UnknownFunctionException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         } finally {
             interceptor.setWriteAdjuster(previous);
         }
-        return confirmed;
     }
 }

@@ -147,9 +147,9 @@ class VerifierTest {
         // The author meant "return 3 + result": rdi was believed to keep 3 across the call.
         GuestCall call = GuestCall.of("written_consumed");
         Verification v = verify("written_consumed");
-        List<LocatedFinding> confirmed = VERIFIER.confirm(probe, call, v, r -> r.returnValue() == 3 + 0x22);
+        List<LocatedFinding> confirmed = VERIFIER.explain(probe, call, v.unconfirmed(), r -> r.returnValue() == 3 + 0x22);
         assertThat(confirmed).extracting(f -> f.finding().evidence().get("register")).containsExactly("rdi");
-        assertThat(VERIFIER.confirm(probe, call, v, r -> r.returnValue() == 0x33 + 0x22)).isEmpty();
+        assertThat(VERIFIER.explain(probe, call, v.unconfirmed(), r -> r.returnValue() == 0x33 + 0x22)).isEmpty();
     }
 
     @Test

@@ -66,12 +66,39 @@ final class OutcomeAssembler {
         checkAgainstContract(reply.command(), writes, contract);
 
         List<Finding> findings = new ArrayList<>(entryFindings);
-        findings.addAll(reply.findings());
+        for (Finding f : reply.findings()) {
+            findings.add(withRegister(f, call));
+        }
         findings.addAll(upperBits(contract, call.registers()));
         List<MemoryWrite> memory = new ArrayList<>(reply.memoryWrites());
         memory.addAll(extraMemory);
         return new TrapOutcome.Handled(reply.command(), writes, memory, withSeverities(findings), Optional.of(contract),
                 reply.summary());
+    }
+
+    /**
+     * Names the register a protocol finding is about, on this call's entry path, when the handler did not:
+     * reports and the samples manifest match findings by rule and register.
+     */
+    static Finding withRegister(Finding f, BackdoorCall call) {
+        if (f.evidence().containsKey("register")) {
+            return f;
+        }
+        int arg = switch (f.ruleId()) {
+            case Rules.RPC_SEQUENCE, Rules.RPC_LENGTH_MISMATCH, Rules.COMMAND_UNKNOWN, Rules.BALLOON_PROTOCOL,
+                 Rules.SUBCOMMAND_UNKNOWN -> 2;
+            case Rules.RPC_OVERSIZE -> 1;
+            // the cookie-high register: ESI for LB and HB-in, EBP for HB-out
+            case Rules.RPC_BAD_COOKIE -> call.bandwidth() == Bandwidth.HB && call.direction() == Direction.OUT ? 6 : 4;
+            default -> -1;
+        };
+        Optional<GuestRegister> r = arg < 0 ? Optional.empty() : call.register(arg);
+        if (r.isEmpty()) {
+            return f;
+        }
+        java.util.Map<String, String> ev = new java.util.TreeMap<>(f.evidence());
+        ev.put("register", r.get().displayName());
+        return new Finding(f.ruleId(), f.severity(), f.message(), ev);
     }
 
     /** A model bug, not a guest problem: the handler wrote a register its contract does not declare. */

@@ -91,7 +91,7 @@ public final class VmwareSession implements HypervisorSession {
         rpcHost.registerStandardHandlers(rpciRegistry);
         this.rpc = new GuestRpc(profile.rpc(), rpciRegistry, tclo);
         this.balloon = BalloonCommands.newState(profile);
-        AbsPointerCommands absPointer = new AbsPointerCommands(mouse);
+        AbsPointerCommands absPointer = new AbsPointerCommands(mouse, profile.mouseAbsolutePackets());
         if (profile.flavor() == Flavor.QEMU) {
             hostInfo.registerQemu(table);
             absPointer.registerQemu(table);

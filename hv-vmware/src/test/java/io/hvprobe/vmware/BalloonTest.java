@@ -34,10 +34,26 @@ class BalloonTest {
     }
 
     @Test
-    void oldProtocolGetsBasicCommandsOnly() {
+    void aCapableHostAnswersWithCapabilitiesEvenWhenOnlyBasicIsCommon() {
         balloon(0, 2, 0);
-        assertThat(cpu.get(RAX)).isZero();
+        assertThat(cpu.get(RAX)).isEqualTo(BalloonCommands.SUCCESS_WITH_CAPABILITIES);
+        assertThat(cpu.get(RCX)).isEqualTo(Balloon.CAP_BASIC);
         assertThat(session.balloon().capabilities()).isEqualTo(Balloon.CAP_BASIC);
+    }
+
+    @Test
+    void aHostWithoutCapabilitiesAnswersPlainSuccess() {
+        VmwareSession old = Sessions.vmware(java.util.Map.of("balloon-capabilities", "0x2"));
+        GuestCpu c = GuestCpu.x86(old).poison();
+        c.set(RAX, Backdoor.BALLOON_MAGIC).set(RCX, 0).set(RDX, 0x5670).set(RBX, 0x2E).set(RSI, 0);
+        c.in();
+        assertThat(c.get(RAX)).isZero();
+        assertThat(old.balloon().capabilities()).isEqualTo(Balloon.CAP_BASIC);
+    }
+
+    @Test
+    void edxAndEsiMayChangeWhateverThePolicy() {
+        assertThat(balloon(0, 2, 0).contract().get().mayChange()).contains(RDX, RSI);
     }
 
     @Test

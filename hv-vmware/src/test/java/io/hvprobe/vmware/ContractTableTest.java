@@ -64,7 +64,7 @@ class ContractTableTest {
                 Direction.IN, vmware, false);
         assertThat(c.role(Arm64Register.X7).isInput()).isTrue();
         assertThat(c.clobbered()).containsExactlyInAnyOrder(Arm64Register.X0, Arm64Register.X1, Arm64Register.X2,
-                Arm64Register.X3);
+                Arm64Register.X3, Arm64Register.NZCV);
     }
 
     @Test
@@ -80,7 +80,8 @@ class ContractTableTest {
     void openVmToolsPolicyMarksTheOtherLbRegistersMayChange() {
         VmwareProfile p = ProfileBuilder.builtIn("vmware").set("may-change", "open-vm-tools").build();
         RegisterContract c = ContractMapper.map(ContractTable.get("GETVERSION"), EntryPath.IO_PORT, Direction.IN, p, false);
-        assertThat(c.mayChange()).containsExactlyInAnyOrder(X86Register.RDX, X86Register.RSI, X86Register.RDI);
+        assertThat(c.mayChange()).containsExactlyInAnyOrder(X86Register.RDX, X86Register.RSI, X86Register.RDI,
+                X86Register.RFLAGS);
         assertThat(c.clobbered()).doesNotContain(X86Register.RBP, X86Register.R8);
     }
 

@@ -228,10 +228,20 @@ class EntryPathsTest {
     }
 
     @Test
-    void arm64MrsWithoutMagicInX7IsNotMine() {
+    void arm64MrsWithoutAnyMagicIsNotMine() {
+        GuestCpu cpu = GuestCpu.arm64(Sessions.vmware());
+        cpu.set(Arm64Register.X0, 0).set(Arm64Register.X7, 0x0E);
+        assertThat(cpu.raw(TrapForm.MRS, GuestCpu.MDCCSR)).isEqualTo(TrapOutcome.NOT_MINE);
+    }
+
+    @Test
+    void arm64MrsWithTheBackdoorMagicButNoX7MagicIsReportedAndWritesNothing() {
         GuestCpu cpu = GuestCpu.arm64(Sessions.vmware());
         cpu.set(Arm64Register.X0, Backdoor.MAGIC).set(Arm64Register.X7, 0x0E);
-        assertThat(cpu.raw(TrapForm.MRS, GuestCpu.MDCCSR)).isEqualTo(TrapOutcome.NOT_MINE);
+        TrapOutcome.Handled h = (TrapOutcome.Handled) cpu.raw(TrapForm.MRS, GuestCpu.MDCCSR);
+        assertThat(h.registerWrites()).isEmpty();
+        assertThat(h.findings()).extracting(f -> f.ruleId(), f -> f.evidence().get("register"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("vmware.arm64-descriptor", "x7"));
     }
 
     @Test

@@ -54,6 +54,29 @@ class VmMouseTest {
     }
 
     @Test
+    void configuredPacketsArriveWhenTheGuestRequestsAbsoluteMode() {
+        VmwareSession scripted = Sessions.vmware(java.util.Map.of("mouse-absolute-packets", "0x20,0x4000,0x8000,0"));
+        GuestCpu c = GuestCpu.x86(scripted).poison();
+        Transport t = Transport.port(c);
+        t.call(41, AbsPointerCommands.ENABLE);
+        t.call(39, 1);
+        t.call(40, 0);
+        assertThat(c.get(RAX)).as("nothing queued before REQUEST_ABSOLUTE").isZero();
+        t.call(41, AbsPointerCommands.REQUEST_ABSOLUTE);
+        t.call(40, 0);
+        assertThat(c.get(RAX)).isEqualTo(4);
+        t.call(39, 4);
+        assertThat(c.get(RBX)).isEqualTo(0x4000);
+        assertThat(c.get(RCX)).isEqualTo(0x8000);
+    }
+
+    @Test
+    void packetsMustHaveFourWords() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sessions.vmware(java.util.Map.of("mouse-absolute-packets", "1,2,3")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4 words");
+    }
+
+    @Test
     void relativeModePackets() {
         port.call(41, AbsPointerCommands.ENABLE);
         port.call(41, AbsPointerCommands.REQUEST_RELATIVE);

@@ -108,7 +108,9 @@ public final class BalloonCommands {
         balloon.started = true;
         balloon.locked4k.clear();
         balloon.locked2m.clear();
-        if ((common & ~Balloon.CAP_BASIC) == 0) {
+        // SUCCESS (0) is the answer of a host without capability negotiation (spec §6); a host that has
+        // capabilities answers SUCCESS_WITH_CAPABILITIES with the common set, even when that is BASIC only.
+        if ((profile.balloon().capabilities() & ~(Balloon.CAP_BASIC | 1L)) == 0) {
             balloon.capabilities = Balloon.CAP_BASIC;
             return r.write(0, SUCCESS).summary("basic commands only").build();
         }

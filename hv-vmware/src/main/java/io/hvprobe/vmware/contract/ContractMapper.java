@@ -56,6 +56,9 @@ public final class ContractMapper {
             default -> {
             }
         }
+        // Flags: VMware has not modified EFLAGS/NZCV "so far" (spec §1.6, §2.4) - no guarantee, so may change.
+        roles.putIfAbsent(path.arch().flags(), new Role(0, Effect.MAY_CHANGE, 0,
+                "flags: not modified \"so far\", not guaranteed"));
         if (contract.bandwidth() == ArgContract.Kind.HB && path == EntryPath.IO_PORT
                 && profile.entry().hbSemantics() == HbSemantics.ARCHITECTURAL) {
             int width = addr32 ? 32 : 64;
@@ -63,11 +66,14 @@ public final class ContractMapper {
             writeOver(roles, direction == Direction.OUT ? X86Register.RSI : X86Register.RDI, width,
                     "advanced by the count (rep string side effect)");
         }
-        if (profile.entry().mayChange() == MayChangePolicy.OPEN_VM_TOOLS) {
+        // The balloon table (spec §6) itself says EDX and ESI may change, whatever the MAY_CHANGE policy.
+        boolean balloon = contract.bandwidth() == ArgContract.Kind.BALLOON && path.arch() == Arch.X86_64;
+        if (profile.entry().mayChange() == MayChangePolicy.OPEN_VM_TOOLS || balloon) {
             for (GuestRegister r : mayChangeSet(contract.bandwidth(), path)) {
                 Role old = roles.get(r);
                 if (old == null) {
-                    roles.put(r, new Role(0, Effect.MAY_CHANGE, 0, "may change (open-vm-tools)"));
+                    roles.put(r, new Role(0, Effect.MAY_CHANGE, 0, balloon ? "may change (spec §6)"
+                            : "may change (open-vm-tools)"));
                 } else if (old.effect() == Effect.PRESERVED) {
                     roles.put(r, new Role(old.inputMask(), Effect.MAY_CHANGE, 0, old.meaning() + "; may change"));
                 }

@@ -1,5 +1,6 @@
 package io.hvprobe.vmware.entry;
 
+import io.hvprobe.arch.Arch;
 import io.hvprobe.arch.Arm64Register;
 import io.hvprobe.arch.GuestRegister;
 import io.hvprobe.arch.RegisterSnapshot;
@@ -131,10 +132,20 @@ public final class EntryDecoder {
         if (!(event.detail() instanceof TrapDetail.SystemRegister sr) || !sr.read() || !isMdccsr(sr)) {
             return new Entry.NotMine();
         }
-        if ((regs.get(Arm64Register.X7) >>> 32) != Backdoor.ARM64_MAGIC) {
-            return new Entry.NotMine();
-        }
         List<Finding> findings = new ArrayList<>();
+        long x7 = regs.get(Arm64Register.X7);
+        if ((x7 >>> 32) != Backdoor.ARM64_MAGIC) {
+            if ((regs.get(Arm64Register.X0) & 0xFFFF_FFFFL) != Backdoor.MAGIC) {
+                return new Entry.NotMine();
+            }
+            // The backdoor magic in X0 says the guest meant a backdoor call (like the magic sent to a wrong x86
+            // port); VMware sees a plain MDCCSR_EL0 read, so nothing is written.
+            findings.add(Findings.of(Rules.ARM64_DESCRIPTOR, "X7 = " + hex(x7) + " lacks the 0x86 magic in bits 63:32"
+                    + " (a 32-bit W7 write zeroes them): not a backdoor call", "register", "x7", "observed", hex(x7),
+                    "expected", "0x86 in X7[63:32]"));
+            return new Entry.Refused(EntryPath.ARM64_MRS.label() + " (no X7 magic)", Arch.ARM64, Optional.empty(),
+                    findings, "MDCCSR_EL0 read, not a backdoor call");
+        }
         if (sr.rt() != 31) {
             findings.add(Findings.of(Rules.ARM64_DESCRIPTOR, "backdoor MRS reads into x" + sr.rt()
                     + " instead of xzr", "observed", "x" + sr.rt(), "expected", "xzr"));
@@ -201,7 +212,8 @@ public final class EntryDecoder {
                 return new Entry.NotMine();
             }
             findings.add(Findings.of(Rules.PORT_WRONG, "backdoor magic sent to port " + hex(port)
-                    + ", which is not a backdoor port", "port", hex(port), "expected", "0x5658 or 0x5659"));
+                    + ", which is not a backdoor port", "port", hex(port), "expected", "0x5658 or 0x5659",
+                    "register", portRegister(path, io)));
             return refused(path, what, io, arg0, findings);
         }
         if (io.accessSize() != (io.string() ? 1 : 4)) {
@@ -212,7 +224,7 @@ public final class EntryDecoder {
         if (!io.string()) {
             if (port != Backdoor.LB_PORT) {
                 findings.add(Findings.of(Rules.PORT_WRONG, "register I/O (" + dir + ") on the HB port " + hex(port),
-                        "port", hex(port), "expected", "0x5658"));
+                        "port", hex(port), "expected", "0x5658", "register", portRegister(path, io)));
                 return refused(path, what, io, arg0, findings);
             }
             if (dir == Direction.OUT && !profile.entry().outAsIn()) {
@@ -222,7 +234,7 @@ public final class EntryDecoder {
         }
         if (port == Backdoor.LB_PORT) {
             findings.add(Findings.of(Rules.PORT_WRONG, "string I/O on the LB port 0x5658", "port", hex(port),
-                    "expected", "0x5659"));
+                    "expected", "0x5659", "register", portRegister(path, io)));
             return refused(path, what, io, arg0, findings);
         }
         if (!profile.entry().hbPort()) {
@@ -254,5 +266,13 @@ public final class EntryDecoder {
             answer = Optional.of(new RegisterWrite(arg0, width, -1L >>> (64 - width)));
         }
         return new Entry.Refused(what, path.arch(), answer, findings, "answered as an unclaimed port");
+    }
+
+    /** Where the port came from: DX (x86), the immediate (x86 {@code in eax, imm8}), or W3[15:0] (arm64). */
+    private static String portRegister(EntryPath path, TrapDetail.Io io) {
+        if (path.arch() == Arch.ARM64) {
+            return "x3";
+        }
+        return io.immediatePort() ? "none" : "rdx";
     }
 }

@@ -26,10 +26,20 @@ public final class AbsPointerCommands {
     public static final long REQUEST_ABSOLUTE = 0x53424152L;
 
     private final VmMouse mouse;
+    private final List<Long> absolutePackets;
 
     /** Commands over {@code mouse}. */
     public AbsPointerCommands(VmMouse mouse) {
+        this(mouse, List.of());
+    }
+
+    /**
+     * Commands over {@code mouse}; {@code absolutePackets} (4 words per packet) are queued each time the
+     * guest requests absolute mode (the profile's {@code mouse-absolute-packets}).
+     */
+    public AbsPointerCommands(VmMouse mouse, List<Long> absolutePackets) {
         this.mouse = mouse;
+        this.absolutePackets = List.copyOf(absolutePackets);
     }
 
     /** Registers the VMware flavor (exact contracts). */
@@ -102,6 +112,10 @@ public final class AbsPointerCommands {
             r.summary("REQUEST_RELATIVE");
         } else if (sub == REQUEST_ABSOLUTE) {
             mouse.setRelative(false);
+            for (int i = 0; i + 3 < absolutePackets.size(); i += 4) {
+                mouse.queueAbsolute(absolutePackets.get(i).intValue(), absolutePackets.get(i + 1).intValue(),
+                        absolutePackets.get(i + 2).intValue(), absolutePackets.get(i + 3).intValue());
+            }
             r.summary("REQUEST_ABSOLUTE");
         } else {
             r.finding(Findings.of(Rules.SUBCOMMAND_UNKNOWN, "ABSPOINTER_COMMAND has no sub-command " + hex(sub)

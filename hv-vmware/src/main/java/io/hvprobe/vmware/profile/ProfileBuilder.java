@@ -83,6 +83,7 @@ public final class ProfileBuilder {
     private int mksMaxPages = 4096;
     private final Map<Integer, Map<Integer, Long>> fixedAnswers = new TreeMap<>();
     private final Map<String, Severity> severities = new TreeMap<>();
+    private java.util.List<Long> mouseAbsolutePackets = java.util.List.of();
 
     private static final Map<String, BiConsumer<ProfileBuilder, String>> SETTERS = new LinkedHashMap<>();
 
@@ -135,6 +136,7 @@ public final class ProfileBuilder {
         s("clipboard-max", (b, v) -> b.clipboardMax = (int) range(v, 0, 1 << 20));
         s("guestinfo-max-keys", (b, v) -> b.guestInfoMaxKeys = (int) range(v, 0, 1 << 20));
         s("log-max-entries", (b, v) -> b.logMaxEntries = (int) range(v, 0, 1 << 20));
+        s("mouse-absolute-packets", (b, v) -> b.mouseAbsolutePackets = parsePackets(v));
         s("mks-max-pages", (b, v) -> b.mksMaxPages = (int) range(v, 0, 1 << 20));
     }
 
@@ -268,7 +270,28 @@ public final class ProfileBuilder {
                 new VmwareProfile.RpcSettings(rpcEnabled, rpcAdvertiseHb, rpcMaxMessage, rpcMaxChannels, rpcCookieSeed),
                 new VmwareProfile.BalloonSettings(balloonEnabled, balloonCapabilities, balloonTargetPages),
                 new VmwareProfile.Limits(mouseQueueWords, clipboardMax, guestInfoMaxKeys, logMaxEntries, mksMaxPages),
-                fixedAnswers, severities);
+                fixedAnswers, severities, mouseAbsolutePackets);
+    }
+
+    /** {@code b,x,y,w;b,x,y,w...}: 32-bit words, four per packet; empty = none. */
+    static java.util.List<Long> parsePackets(String v) {
+        java.util.List<Long> words = new java.util.ArrayList<>();
+        if (v.isBlank()) {
+            return words;
+        }
+        for (String packet : v.split(";")) {
+            String[] w = packet.split(",");
+            if (w.length != 4) {
+                throw new IllegalArgumentException("a vmmouse packet is 4 words (buttons,x,y,wheel), got '" + packet.trim() + "'");
+            }
+            for (String word : w) {
+                words.add(u32(word));
+            }
+        }
+        if (words.size() > 4 * 256) {
+            throw new IllegalArgumentException("at most 256 vmmouse packets");
+        }
+        return words;
     }
 
     // ---- value parsing -------------------------------------------------------------------------

@@ -23,12 +23,19 @@ import java.util.UUID;
  * @param fixedAnswers configured answers for commands without known semantics: command number to
  *                     (arg index to 32-bit value)
  * @param severities   per-rule severity overrides
+ * @param mouseAbsolutePackets vmmouse packets (buttons, x, y, wheel: 4 words each) queued when the guest
+ *                     requests absolute mode, so a driver's read loop has data in a deterministic run
  */
 public record VmwareProfile(String name, Flavor flavor, Identity identity, TimeSettings time, EntrySettings entry,
                             RpcSettings rpc, BalloonSettings balloon, Limits limits,
-                            Map<Integer, Map<Integer, Long>> fixedAnswers, Map<String, Severity> severities) {
+                            Map<Integer, Map<Integer, Long>> fixedAnswers, Map<String, Severity> severities,
+                            java.util.List<Long> mouseAbsolutePackets) {
 
     public VmwareProfile {
+        mouseAbsolutePackets = java.util.List.copyOf(mouseAbsolutePackets);
+        if (mouseAbsolutePackets.size() % 4 != 0) {
+            throw new IllegalArgumentException("vmmouse packets have 4 words each");
+        }
         Map<Integer, Map<Integer, Long>> answers = new TreeMap<>();
         fixedAnswers.forEach((k, v) -> answers.put(k, Map.copyOf(new TreeMap<>(v))));
         fixedAnswers = java.util.Collections.unmodifiableMap(answers);
