@@ -73,6 +73,12 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output on stderr.")
     boolean quiet;
 
+    @Option(names = "--manifest", paramLabel = "FILE",
+            description = "Run the scenarios of a samples manifest (arguments, set-up, profiles, expected results and"
+                    + " seeded bugs) instead of synthetic calls; each PATH is a matrix directory. --profile then"
+                    + " restricts the manifest's profiles.")
+    String manifest;
+
     @Mixin
     CommonOptions common;
 
@@ -92,6 +98,9 @@ final class CheckCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be 1..64");
         }
         var model = Models.byName(hv);
+        if (manifest != null) {
+            return manifestCheck(model, fail);
+        }
         List<CheckRunner.ProfileChoice> choices = new ArrayList<>();
         for (String p : profiles.isEmpty() ? List.of("") : new LinkedHashSet<>(profiles)) {
             HypervisorOptions o = Models.options(p);
@@ -121,6 +130,26 @@ final class CheckCommand implements Callable<Integer> {
                 PrintWriter pw = new PrintWriter(w);
                 SummaryTable.print(report, outcome.objects(), choices.size(), pw);
                 plan.summarize(report, pw);
+                pw.flush();
+            }
+        }
+        return fail.fails(report.worst()) ? Main.EXIT_FINDINGS : Main.EXIT_OK;
+    }
+
+    private int manifestCheck(io.hvprobe.spi.Hypervisor model, FailOn fail) throws Exception {
+        VerifyOptions verify = VerifyOptions.defaults().withSuppressed(new LinkedHashSet<>(suppress));
+        ManifestCheck check = ManifestCheck.load(manifest, verify, new LinkedHashSet<>(profiles));
+        ManifestCheck.Outcome outcome = check.run(paths, jobs, quiet);
+        List<RuleDescriptor> rules = new ArrayList<>(CoreRules.ALL);
+        rules.addAll(model.rules());
+        CheckReport report = new CheckReport(Version.current(), outcome.results(), rules);
+        ReportFormat rf = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
+        try (Writer w = OutputTarget.writer(output)) {
+            rf.write(report, w);
+            if (rf == ReportFormat.TEXT) {
+                PrintWriter pw = new PrintWriter(w);
+                SummaryTable.print(report, outcome.objects(), outcome.profiles(), pw);
+                ManifestCheck.summarize(outcome.tally(), pw);
                 pw.flush();
             }
         }
