@@ -108,11 +108,27 @@ final class Analysis {
     /** Index of the first instruction after {@code from} that reads or writes {@code r}, and whether it reads. */
     Optional<int[]> firstUse(int from, GuestRegister r) {
         for (int i = from; i < path.length(); i++) {
+            Optional<ExecutionPath.TrapMark> trap = path.trapAt(i);
+            if (trap.isPresent()) {
+                // A later hypercall reads the register if its contract makes it an input, and ends the
+                // value's life if the hypervisor may change it; otherwise the value passes through.
+                Optional<RegisterContract> c = trap.get().record().outcome().flatMap(o -> o.contract());
+                if (c.isEmpty()) {
+                    return Optional.of(new int[] {i, 0});
+                }
+                if (c.get().role(r).isInput()) {
+                    return Optional.of(new int[] {i, 1});
+                }
+                if (c.get().role(r).effect() != RegisterContract.Effect.PRESERVED) {
+                    return Optional.of(new int[] {i, 0});
+                }
+                continue;
+            }
             RegisterAccess a = access(path.address(i));
             if (a.reads().contains(r)) {
                 return Optional.of(new int[] {i, 1});
             }
-            if (a.writes().contains(r) || path.isTrapAt(i)) {
+            if (a.writes().contains(r)) {
                 return Optional.of(new int[] {i, 0});
             }
         }
@@ -193,6 +209,101 @@ final class Analysis {
 
     /** Live-across results: proven from the binary, and candidates that need a failed expectation. */
     record LiveAcross(List<LocatedFinding> confirmed, List<LocatedFinding> unconfirmed) {
+    }
+
+    /**
+     * A value the code loaded from guest memory before a trap, used after the trap although the hypervisor
+     * rewrote that memory with different bytes during it: the asm did not tell the compiler that memory
+     * changes (no {@code "memory"} clobber), so the compiler reused the stale copy it held in a register.
+     * Tracked by value, so a register swapped out and back around the template (the HB {@code xchg} of RBP)
+     * still counts; saves to the stack and swaps themselves are not "uses".
+     */
+    List<LocatedFinding> staleMemoryReads() {
+        List<LocatedFinding> out = new ArrayList<>();
+        Set<String> reported = new HashSet<>();
+        for (ExecutionPath.TrapMark t : path.traps()) {
+            var outcome = t.record().outcome();
+            if (outcome.isEmpty() || outcome.get().memoryWrites().isEmpty()) {
+                continue;
+            }
+            for (int k = 0; k < path.readCount(); k++) {
+                int loadIndex = path.readIndex(k);
+                if (loadIndex >= t.index()) {
+                    break;
+                }
+                long a = path.readAddress(k);
+                int size = path.readSize(k);
+                Optional<byte[]> now = bytesWritten(outcome.get().memoryWrites(), a, size);
+                if (now.isEmpty()) {
+                    continue;
+                }
+                long fresh = littleEndian(now.get());
+                long mask = size >= 8 ? -1L : (1L << (8 * size)) - 1;
+                long loadPc = path.address(loadIndex);
+                for (GuestRegister d : access(loadPc).writes()) {
+                    if (!generalRegisters().contains(d)) {
+                        continue;
+                    }
+                    long stale = path.register(loadIndex + 1, d);
+                    if ((stale & mask) == (fresh & mask)) {
+                        continue; // the hypervisor wrote what the register already holds: nothing is stale
+                    }
+                    int use = staleUse(t.index() + 1, d, stale);
+                    if (use < 0 || !reported.add(t.index() + ":" + d)) {
+                        continue;
+                    }
+                    long usePc = path.address(use);
+                    Map<String, String> ev = new TreeMap<>();
+                    ev.put("register", d.displayName());
+                    ev.put("memory", hex(a) + "+" + size);
+                    ev.put("stale", hex(stale & mask));
+                    ev.put("written", hex(fresh & mask));
+                    ev.put("loaded-at", loc(loadPc));
+                    ev.put("used-at", loc(usePc));
+                    ev.put("command", t.record().command());
+                    out.add(at(t.record().event().pc(), new Finding("hvprobe.memory-clobber-missing", Severity.ERROR,
+                            String.format(Locale.ROOT, "%s holds %s loaded from %s at %s before the trap; %s wrote %s"
+                                            + " there, but the code uses the stale copy at %s (missing \"memory\" clobber?)",
+                                    d.displayName(), hex(stale & mask), hex(a), probe.machine().symbolize(loadPc),
+                                    t.record().command(), hex(fresh & mask), probe.machine().symbolize(usePc)), ev)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** First instruction from {@code from} that computes with {@code r} while it still holds {@code value}. */
+    private int staleUse(int from, GuestRegister r, long value) {
+        for (int i = from; i < path.length(); i++) {
+            if (path.isTrapAt(i) || path.register(i, r) != value) {
+                continue;
+            }
+            RegisterAccess a = access(path.address(i));
+            if (a.reads().contains(r) && !a.writes().contains(r) && !a.writesMemory()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The bytes the hypervisor wrote over {@code [a, a + size)}, when one write covers the whole range. */
+    private static Optional<byte[]> bytesWritten(List<io.hvprobe.spi.MemoryWrite> writes, long a, int size) {
+        for (io.hvprobe.spi.MemoryWrite w : writes) {
+            if (a >= w.address() && a + size <= w.address() + w.length()) {
+                byte[] data = w.data();
+                return Optional.of(java.util.Arrays.copyOfRange(data, (int) (a - w.address()),
+                        (int) (a - w.address()) + size));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static long littleEndian(byte[] b) {
+        long v = 0;
+        for (int i = Math.min(8, b.length) - 1; i >= 0; i--) {
+            v = (v << 8) | (b[i] & 0xFF);
+        }
+        return v;
     }
 
     /** Flags set before a trap and read after it, when the contract lets the hypervisor change them. */

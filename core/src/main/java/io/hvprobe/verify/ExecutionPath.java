@@ -27,6 +27,9 @@ final class ExecutionPath {
     private final List<TrapMark> traps = new ArrayList<>();
     private final java.util.BitSet trapIndexes = new java.util.BitSet();
     private boolean truncated;
+    /** Data reads as triples: path index, address, size. */
+    private long[] reads = new long[3 * 256];
+    private int readCount;
     private RegisterSnapshot atEnd;
 
     ExecutionPath(Arch arch) {
@@ -95,8 +98,51 @@ final class ExecutionPath {
         return trapIndexes.get(index);
     }
 
+    /** The trap at path index {@code index}, if that instruction was one. */
+    java.util.Optional<TrapMark> trapAt(int index) {
+        if (!trapIndexes.get(index)) {
+            return java.util.Optional.empty();
+        }
+        for (int i = traps.size() - 1; i >= 0; i--) {
+            if (traps.get(i).index() == index) {
+                return java.util.Optional.of(traps.get(i));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     boolean isTrap(int index) {
         return !traps.isEmpty() && traps.getLast().index() == index;
+    }
+
+    void addRead(long address, int size) {
+        if (length == 0) {
+            return;
+        }
+        if ((readCount + 1) * 3 > reads.length) {
+            reads = Arrays.copyOf(reads, reads.length * 2);
+        }
+        reads[readCount * 3] = length - 1;
+        reads[readCount * 3 + 1] = address;
+        reads[readCount * 3 + 2] = size;
+        readCount++;
+    }
+
+    int readCount() {
+        return readCount;
+    }
+
+    /** Path index of the instruction that made data read {@code k}. */
+    int readIndex(int k) {
+        return (int) reads[k * 3];
+    }
+
+    long readAddress(int k) {
+        return reads[k * 3 + 1];
+    }
+
+    int readSize(int k) {
+        return (int) reads[k * 3 + 2];
     }
 
     void finish(RegisterSnapshot end) {

@@ -42,6 +42,8 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
                 r.hooks.add(r.uc.hookCode(s.address(), s.end() - 1, (u, address, size) -> r.onCode(address)));
             }
         }
+        r.hooks.add(r.uc.hookMemoryAccess(io.hvprobe.unicorn.UcHookType.MEM_READ, 1, 0,
+                (u, type, address, size, value) -> r.onRead(address, size)));
         probe.interceptor().addListener(r);
         return r;
     }
@@ -57,6 +59,12 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
         }
         uc.regReadBatch(ids, buffer);
         path.append(address, buffer);
+    }
+
+    private void onRead(long address, int size) {
+        if (!path.truncated()) {
+            path.addRead(address, size);
+        }
     }
 
     @Override

@@ -55,6 +55,7 @@ public final class Verifier {
         Analysis.LiveAcross live = analysis.liveAcross();
         List<LocatedFinding> mayChange = live.confirmed();
         findings.addAll(analysis.flagsAcross());
+        findings.addAll(analysis.staleMemoryReads());
         findings.addAll(analysis.truncatedInputs());
         findings.addAll(analysis.redundantSaves());
         if (options.poisonRuns() > 0 && base.returned()) {

@@ -24,7 +24,8 @@ import static io.hvprobe.arch.X86Register.RSI;
 
 /**
  * A tiny hypervisor for verifier tests: {@code in eax, dx} on port 0x5658 with the command in ECX.
- * Command 1 writes EAX = 0x11 and may change RSI and the flags; command 2 writes EAX = 0x22 and EDI = 0x33.
+ * Command 1 writes EAX = 0x11 and may change RSI and the flags; command 2 writes EAX = 0x22 and EDI = 0x33;
+ * command 3 writes the byte 0x31 to the buffer RDI points at.
  */
 public final class TestHypervisor implements Hypervisor {
     static final long MAGIC = 0x564D5868L;
@@ -42,6 +43,13 @@ public final class TestHypervisor implements Hypervisor {
             .input(RCX, 0xFFFF_FFFFL, "command")
             .input(RDX, 0xFFFFL, "port")
             .written(RDI, 0, 32, "out5")
+            .build();
+
+    static final RegisterContract CMD3 = RegisterContract.builder("CMD3", Arch.X86_64)
+            .written(RAX, 0xFFFF_FFFFL, 32, "magic / status")
+            .input(RCX, 0xFFFF_FFFFL, "command")
+            .input(RDX, 0xFFFFL, "port")
+            .input(RDI, -1L, "buffer")
             .build();
 
     @Override
@@ -82,6 +90,12 @@ public final class TestHypervisor implements Hypervisor {
                     return new TrapOutcome.Handled("CMD2",
                             List.of(RegisterWrite.w32(RAX, 0x22), RegisterWrite.w32(RDI, 0x33)), List.of(), List.of(),
                             Optional.of(CMD2), "");
+                }
+                if (cmd == 3) {
+                    long buffer = event.registers().get(RDI);
+                    return new TrapOutcome.Handled("CMD3", List.of(RegisterWrite.w32(RAX, 0)),
+                            List.of(new io.hvprobe.spi.MemoryWrite(buffer, new byte[] {0x31})), List.of(),
+                            Optional.of(CMD3), "");
                 }
                 return TrapOutcome.NOT_MINE;
             }

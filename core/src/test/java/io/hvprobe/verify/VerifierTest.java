@@ -34,7 +34,9 @@ class VerifierTest {
             + fn("redundant", "mov edi, 9\n mov r8, rdi\n" + PROLOGUE
                     + "mov ecx, 1\n in eax, dx\n mov rdi, r8\n lea eax, [rdi + rax]\n ret")
             + fn("written_consumed", "mov edi, 3\n" + PROLOGUE + "mov ecx, 2\n in eax, dx\n lea eax, [rdi + rax]\n ret")
-            + fn("upper_half", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov rax, rdi\n ret");
+            + fn("upper_half", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov rax, rdi\n ret")
+            + fn("stale_copy", "movzx r9d, byte ptr [rdi]\n" + PROLOGUE + "mov ecx, 3\n in eax, dx\n movsx eax, r9b\n ret")
+            + fn("fresh_copy", PROLOGUE + "mov ecx, 3\n in eax, dx\n movsx eax, byte ptr [rdi]\n ret");
 
     private static String fn(String name, String body) {
         return ".globl " + name + "\n.type " + name + ", @function\n" + name + ":\n " + body + "\n.size " + name
@@ -158,6 +160,21 @@ class VerifierTest {
         assertThat(rules(v.findings())).containsExactly("hvprobe.undefined-consumed");
         assertThat(v.findings().getFirst().finding().evidence()).containsEntry("poison", "upper-half")
                 .containsEntry("register", "rdi");
+    }
+
+    @Test
+    void aValueLoadedBeforeAMemoryWritingTrapAndUsedAfterIsAMissingMemoryClobber() throws Exception {
+        GuestCall call = new GuestCall("stale_copy", List.of(new io.hvprobe.guest.Argument.Buffer(8, new byte[] {0x3f})));
+        Verification v = VERIFIER.verify(probe, call);
+        assertThat(v.run().returnValue()).isEqualTo(0x3f);
+        assertThat(rules(v.findings())).containsExactly("hvprobe.memory-clobber-missing");
+        assertThat(v.findings().getFirst().finding().evidence()).containsEntry("register", "r9")
+                .containsEntry("stale", "0x3f").containsEntry("written", "0x31");
+
+        GuestCall fresh = new GuestCall("fresh_copy", List.of(new io.hvprobe.guest.Argument.Buffer(8, new byte[] {0x3f})));
+        Verification ok = VERIFIER.verify(probe, fresh);
+        assertThat(ok.run().returnValue()).isEqualTo(0x31);
+        assertThat(ok.findings()).isEmpty();
     }
 
     @Test
