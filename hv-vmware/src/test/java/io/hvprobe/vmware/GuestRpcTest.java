@@ -233,6 +233,7 @@ class GuestRpcTest {
         TrapOutcome.Handled h = rpc.hbOut(9);
         assertThat(cpu.get(RBX)).isZero();
         assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.rpc-length-mismatch");
+        assertThat(h.findings().getFirst().message()).isEqualTo("HB send of 9 bytes after SENDSIZE announced 10");
     }
 
     @Test

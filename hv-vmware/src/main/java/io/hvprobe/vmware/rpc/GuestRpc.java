@@ -258,9 +258,11 @@ public final class GuestRpc {
                     .summary("no message announced").build();
         }
         if (count != ch.sendExpected) {
+            long announced = ch.sendExpected;
             ch.resetSend();
             return hbStatus(r, FAILURE).finding(Findings.of(Rules.RPC_LENGTH_MISMATCH, "HB send of " + count
-                    + " bytes after SENDSIZE announced " + ch.sendExpected, "count", count, "channel", ch.id))
+                    + " bytes after SENDSIZE announced " + announced, "count", count, "announced", announced,
+                    "channel", ch.id))
                     .summary("length mismatch").build();
         }
         long address = call.hbBuffer();
