@@ -225,19 +225,49 @@ public final class TrapInterceptor {
     }
 
     private boolean onException(GuestMachine m, GuestException e) {
-        List<Long> candidates = new ArrayList<>();
-        candidates.add(e.pc());
-        if (m.arch() == Arch.ARM64 && e.kind() == GuestException.Kind.INTERRUPT) {
-            candidates.add(e.pc() - 4); // SMC reports the address after itself
+        Optional<ExceptionSite> where = trapAddressOf(m.arch(), e);
+        if (where.isEmpty()) {
+            return false;
         }
-        for (long pc : candidates) {
-            Optional<TrapSite> site = scanner.siteAt(pc, readCode(pc));
-            if (site.isPresent() && (pc == e.pc() || site.get().form() == TrapForm.SMC)) {
-                handle(site.get());
-                return true;
-            }
+        long pc = where.get().address();
+        Optional<TrapSite> site = scanner.siteAt(pc, readCode(pc));
+        if (site.isEmpty() || where.get().form().map(f -> f != site.get().form()).orElse(false)) {
+            return false;
         }
-        return false;
+        handle(site.get());
+        return true;
+    }
+
+    /** Where the trap that raised an exception starts, and the form it must have when only one form fits. */
+    private record ExceptionSite(long address, Optional<TrapForm> form) {
+    }
+
+    /** arm64 exception numbers whose reported PC is the instruction after the one that raised them. */
+    private static final int ARM64_EXCP_SVC = 2;
+    private static final int ARM64_EXCP_HVC = 3;
+    private static final int ARM64_EXCP_SMC = 13;
+
+    /**
+     * Which instruction raised {@code e}. Only exceptions a trap instruction raises are considered: an x86
+     * software interrupt ({@code int3}, {@code int n}) or an arm64 {@code SVC} reports the address after
+     * itself, and decoding there would swallow the interrupt and run whatever trap follows it instead.
+     */
+    private static Optional<ExceptionSite> trapAddressOf(Arch arch, GuestException e) {
+        if (arch == Arch.X86_64) {
+            // VMCALL, VMMCALL, TDCALL and RDPMC raise #UD at their own address; interrupts are never traps.
+            return e.kind() == GuestException.Kind.INVALID_INSTRUCTION
+                    ? Optional.of(new ExceptionSite(e.pc(), Optional.empty())) : Optional.empty();
+        }
+        if (e.kind() != GuestException.Kind.INTERRUPT) {
+            return Optional.of(new ExceptionSite(e.pc(), Optional.empty()));
+        }
+        return switch (e.interrupt()) {
+            case ARM64_EXCP_SVC -> Optional.empty();
+            case ARM64_EXCP_SMC -> Optional.of(new ExceptionSite(e.pc() - 4, Optional.of(TrapForm.SMC)));
+            case ARM64_EXCP_HVC -> Optional.of(new ExceptionSite(e.pc() - 4, Optional.of(TrapForm.HVC)));
+            // UNDEF (HVC without EL2, trapped MRS/MSR) and BKPT (BRK) report the instruction itself.
+            default -> Optional.of(new ExceptionSite(e.pc(), Optional.empty()));
+        };
     }
 
     private byte[] readCode(long address) {

@@ -150,6 +150,47 @@ class Arm64InterceptionTest {
         }
     }
 
+    /**
+     * SVC reports the address after itself: the exception net must not decode the HVC that follows there and
+     * run it in place of the SVC (it used to, and the SVC vanished).
+     */
+    @Test
+    void svcRightBeforeATrapIsAFaultNotTheTrap() {
+        Program p = Program.arm64().label("f").a(0xD400_0001)          // svc #0
+                .label("site").a(Program.hvc(0x86)).a(Program.RET);
+        RecordingSession plugin = RecordingSession.writing(RegisterWrite.w32(X0, 7));
+        try (TrapBench bench = TrapBench.of(p, plugin)) {
+            CallResult result = bench.call("f");
+
+            assertThat(result).isInstanceOf(CallResult.Faulted.class);
+            Fault fault = ((CallResult.Faulted) result).fault();
+            assertThat(fault.kind()).isEqualTo(Fault.Kind.UNEXPECTED_INTERRUPT);
+            assertThat(fault.detail()).isEqualTo("exception 2 (SVC)");
+            assertThat(plugin.seen()).as("the hvc after the svc never ran").isZero();
+        }
+    }
+
+    /** An SMC the scan missed (reported after itself) is handled even when a known trap follows it. */
+    @Test
+    void hiddenSmcFollowedByAKnownHvcRunsBothInOrder() {
+        Program p = Program.arm64().label("f").a(Program.hvc(1))     // writes the SMC below
+                .label("target").a(0)                                 // udf #0 until then
+                .label("next").a(Program.hvc(2)).a(Program.RET);
+        long target = p.address("target");
+        RecordingSession plugin = RecordingSession.answering((e, m) -> e.pc() == p.address("f")
+                ? RecordingSession.handled(List.of(), List.of(new MemoryWrite(target, le(Program.smc(3)))))
+                : RecordingSession.handled(List.of(), List.of()));
+        try (TrapBench bench = TrapBench.writable(p, plugin)) {
+            CallResult result = bench.call("f");
+
+            assertThat(result).isInstanceOf(CallResult.Returned.class);
+            assertThat(plugin.events()).extracting(TrapEvent::form)
+                    .containsExactly(TrapForm.HVC, TrapForm.SMC, TrapForm.HVC);
+            assertThat(plugin.events()).extracting(TrapEvent::pc)
+                    .containsExactly(p.address("f"), target, p.address("next"));
+        }
+    }
+
     @Test
     void trappedMrsIntoAGeneralRegisterGetsThePluginsValue() {
         Program p = Program.arm64().label("f").a(Program.mrsMdccsr(0)).a(Program.RET);

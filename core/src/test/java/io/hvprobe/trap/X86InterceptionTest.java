@@ -397,6 +397,26 @@ class X86InterceptionTest {
         }
     }
 
+    /**
+     * x86 software interrupts report the address after themselves: the safety net must not decode the trap
+     * that follows there and run it in place of the interrupt (it used to, and {@code int3} vanished).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"int3, cc, 3", "int 0x80, cd 80, 128"})
+    void softwareInterruptRightBeforeATrapIsAFaultNotTheTrap(String text, String hex, int vector) {
+        Program p = Program.x86().label("f").x(hex).label("site").x("0f 01 c1").x("c3");
+        RecordingSession plugin = RecordingSession.writing(RegisterWrite.w32(RAX, 7));
+        try (TrapBench bench = TrapBench.of(p, plugin)) {
+            CallResult result = bench.call("f");
+
+            assertThat(result).as(text).isInstanceOf(CallResult.Faulted.class);
+            Fault fault = ((CallResult.Faulted) result).fault();
+            assertThat(fault.kind()).isEqualTo(Fault.Kind.UNEXPECTED_INTERRUPT);
+            assertThat(fault.detail()).startsWith("interrupt " + vector);
+            assertThat(plugin.seen()).as("the vmcall after the interrupt never ran").isZero();
+        }
+    }
+
     /** A trap hidden inside another instruction's immediate, reached by jumping into the middle of it. */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"VMCALL, 0f 01 c1", "VMMCALL, 0f 01 d9", "TDCALL, 66 0f 01 cc", "RDPMC, 0f 33"})
