@@ -38,6 +38,9 @@ final class CatalogBuilder {
                 }
             }
         });
+        if (profile.entry().hbPort()) {
+            out.add(describe(-1, ContractTable.get("HB.UNKNOWN"), profile));
+        }
         if (profile.rpc().enabled() && profile.entry().hbPort()) {
             for (String key : List.of("MESSAGE.HB_OUT", "MESSAGE.HB_OUT.NOCOOKIE", "MESSAGE.HB_IN",
                     "MESSAGE.HB_IN.NOCOOKIE")) {
@@ -68,6 +71,9 @@ final class CatalogBuilder {
     }
 
     private static boolean applies(ArgContract c, EntryPath path, int number) {
+        if (c.key().equals("BAD_MAGIC") && (path == EntryPath.VMCALL || path == EntryPath.VMMCALL)) {
+            return false;    // without the magic a VMCALL/VMMCALL is not a VMware call: another plugin may own it
+        }
         return switch (c.bandwidth()) {
             case BALLOON -> path == EntryPath.IO_PORT;
             case HB -> path.supportsHb();

@@ -28,6 +28,12 @@ final class GuestCpu {
     private long sequence;
     RegisterSnapshot before;
     TrapOutcome.Handled last;
+    /** Every handled trap with the registers it changed, in order. */
+    final java.util.List<Applied> history = new java.util.ArrayList<>();
+
+    /** One handled trap and the registers whose value it changed. */
+    record Applied(TrapOutcome.Handled outcome, java.util.Set<GuestRegister> changed) {
+    }
 
     private GuestCpu(Arch arch, VmwareSession session, FakeMemory memory) {
         this.arch = arch;
@@ -93,6 +99,7 @@ final class GuestCpu {
             regs[w.register().index()] = w.applyTo(regs[w.register().index()]);
         }
         last = h;
+        history.add(new Applied(h, changed()));
         return h;
     }
 
