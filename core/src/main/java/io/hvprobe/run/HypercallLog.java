@@ -5,23 +5,36 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The hypercalls of one run, in execution order. Bounded: past {@code capacity} entries only the count
- * grows, so a guest that loops on a hypercall cannot exhaust memory.
+ * The hypercalls of one run, in execution order. Bounded: past {@code capacity} entries, or once the
+ * guest-memory bytes the kept records carry (their outcomes' memory writes, e.g. 64 KiB high-bandwidth
+ * receives) would pass {@code maxMemoryBytes}, only the count grows, so a guest that loops on a hypercall
+ * cannot exhaust memory.
  */
 public final class HypercallLog {
     /** Default number of records kept. */
     public static final int DEFAULT_CAPACITY = 100_000;
+    /** Default bound on the memory-write bytes the kept records hold. */
+    public static final long DEFAULT_MAX_MEMORY_BYTES = 64L << 20;
 
     private final int capacity;
+    private final long maxMemoryBytes;
     private final List<HypercallRecord> records = new ArrayList<>();
     private long count;
+    private long memoryBytes;
+    private boolean full;
 
-    /** A log keeping at most {@code capacity} records. */
+    /** A log keeping at most {@code capacity} records, holding at most {@link #DEFAULT_MAX_MEMORY_BYTES}. */
     public HypercallLog(int capacity) {
-        if (capacity < 0) {
-            throw new IllegalArgumentException("capacity must be >= 0");
+        this(capacity, DEFAULT_MAX_MEMORY_BYTES);
+    }
+
+    /** A log keeping at most {@code capacity} records whose memory writes add up to at most {@code maxMemoryBytes}. */
+    public HypercallLog(int capacity, long maxMemoryBytes) {
+        if (capacity < 0 || maxMemoryBytes < 0) {
+            throw new IllegalArgumentException("capacity and maxMemoryBytes must be >= 0");
         }
         this.capacity = capacity;
+        this.maxMemoryBytes = maxMemoryBytes;
     }
 
     /** A log with the default capacity. */
@@ -29,12 +42,20 @@ public final class HypercallLog {
         this(DEFAULT_CAPACITY);
     }
 
-    /** Appends a record (dropped, but counted, past the capacity). */
+    /**
+     * Appends a record (dropped, but counted, past the capacity or the memory bound; once one is dropped, all
+     * later ones are too, so the kept records are always a prefix of the run).
+     */
     public void add(HypercallRecord record) {
         count++;
-        if (records.size() < capacity) {
-            records.add(record);
+        long bytes = record.outcome().map(o -> o.memoryWrites().stream().mapToLong(w -> w.length()).sum())
+                .orElse(0L);
+        if (full || records.size() >= capacity || memoryBytes + bytes > maxMemoryBytes) {
+            full = true;
+            return;
         }
+        records.add(record);
+        memoryBytes += bytes;
     }
 
     /** The kept records, oldest first. */
@@ -61,5 +82,7 @@ public final class HypercallLog {
     public void clear() {
         records.clear();
         count = 0;
+        memoryBytes = 0;
+        full = false;
     }
 }

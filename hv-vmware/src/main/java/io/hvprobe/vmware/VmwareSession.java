@@ -70,7 +70,7 @@ public final class VmwareSession implements HypervisorSession {
     private final VmMouse mouse;
     private final RpciRegistry rpciRegistry = new RpciRegistry();
     private final RpcHostState rpcHost;
-    private final TcloQueue tclo = new TcloQueue();
+    private final TcloQueue tclo;
     private final GuestRpc rpc;
     private final Balloon balloon;
     private final Deque<Finding> findings = new ArrayDeque<>();
@@ -87,7 +87,9 @@ public final class VmwareSession implements HypervisorSession {
         this.gui = GuiCommands.newState(profile.identity().guiOptions());
         this.hostInfo = new HostInfoCommands(profile, events);
         this.mouse = new VmMouse(profile.limits().mouseQueueWords());
-        this.rpcHost = new RpcHostState(profile.limits().guestInfoMaxKeys(), profile.limits().logMaxEntries());
+        this.rpcHost = new RpcHostState(profile.limits().guestInfoMaxKeys(), profile.limits().logMaxEntries(),
+                profile.limits().rpcStoreMaxBytes());
+        this.tclo = new TcloQueue(profile.limits().rpcStoreMaxBytes());
         rpcHost.registerStandardHandlers(rpciRegistry);
         this.rpc = new GuestRpc(profile.rpc(), rpciRegistry, tclo);
         this.balloon = BalloonCommands.newState(profile);

@@ -263,6 +263,28 @@ class GuestRpcTest {
         assertThat(s.rpcBufferedBytes()).isLessThanOrEqualTo(64);
     }
 
+    /** A guest that logs and stores 60 KB messages in a loop cannot make the host keep them all. */
+    @Test
+    void hostStoresStayWithinTheirCharacterBudget() {
+        VmwareSession s = Sessions.vmware(Map.of("rpc-store-max-bytes", "200000"));
+        RpcClient rpc = new RpcClient(Transport.port(GuestCpu.x86(s)));
+        rpc.open(RpcClient.RPCI, true);
+        String big = "x".repeat(60_000);
+        for (int i = 0; i < 10; i++) {
+            assertThat(rpc.call("log " + i + big, true)).isEqualTo("1 ");
+        }
+        assertThat(s.rpcLog().stream().mapToLong(String::length).sum()).isLessThanOrEqualTo(200_000);
+        assertThat(s.rpcLog()).as("the newest lines are kept").hasSize(3).last().asString().startsWith("9x");
+
+        assertThat(rpc.call("info-set guestinfo.a " + big, true)).isEqualTo("1 ");
+        assertThat(rpc.call("info-set guestinfo.b " + big, true)).isEqualTo("1 ");
+        assertThat(rpc.call("info-set guestinfo.c " + big, true)).isEqualTo("1 ");
+        assertThat(rpc.call("info-set guestinfo.d " + big, true)).isEqualTo("0 Too much guestinfo data");
+        assertThat(rpc.call("info-set guestinfo.a small", true)).as("replacing frees room").isEqualTo("1 ");
+        assertThat(rpc.call("info-set guestinfo.d " + big, true)).isEqualTo("1 ");
+        assertThat(s.guestInfo()).containsOnlyKeys("guestinfo.a", "guestinfo.b", "guestinfo.c", "guestinfo.d");
+    }
+
     @Test
     void channelLimit() {
         GuestCpu cpu = GuestCpu.x86(Sessions.vmware(Map.of("rpc-max-channels", "2")));

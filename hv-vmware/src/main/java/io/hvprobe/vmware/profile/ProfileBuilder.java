@@ -81,6 +81,7 @@ public final class ProfileBuilder {
     private int guestInfoMaxKeys = 4096;
     private int logMaxEntries = 10_000;
     private int mksMaxPages = 4096;
+    private int rpcStoreMaxBytes = 1 << 20;
     private final Map<Integer, Map<Integer, Long>> fixedAnswers = new TreeMap<>();
     private final Map<String, Severity> severities = new TreeMap<>();
     private java.util.List<Long> mouseAbsolutePackets = java.util.List.of();
@@ -138,6 +139,7 @@ public final class ProfileBuilder {
         s("log-max-entries", (b, v) -> b.logMaxEntries = (int) range(v, 0, 1 << 20));
         s("mouse-absolute-packets", (b, v) -> b.mouseAbsolutePackets = parsePackets(v));
         s("mks-max-pages", (b, v) -> b.mksMaxPages = (int) range(v, 0, 1 << 20));
+        s("rpc-store-max-bytes", (b, v) -> b.rpcStoreMaxBytes = (int) range(v, 0, 256L << 20));
     }
 
     private static void s(String key, BiConsumer<ProfileBuilder, String> setter) {
@@ -269,7 +271,8 @@ public final class ProfileBuilder {
                         outAsIn, acceptHbPort565b, arm64Brk, pseudoPmc, commandMask, mayChange, cpuidVendor),
                 new VmwareProfile.RpcSettings(rpcEnabled, rpcAdvertiseHb, rpcMaxMessage, rpcMaxChannels, rpcCookieSeed),
                 new VmwareProfile.BalloonSettings(balloonEnabled, balloonCapabilities, balloonTargetPages),
-                new VmwareProfile.Limits(mouseQueueWords, clipboardMax, guestInfoMaxKeys, logMaxEntries, mksMaxPages),
+                new VmwareProfile.Limits(mouseQueueWords, clipboardMax, guestInfoMaxKeys, logMaxEntries, mksMaxPages,
+                        rpcStoreMaxBytes),
                 fixedAnswers, severities, mouseAbsolutePackets);
     }
 

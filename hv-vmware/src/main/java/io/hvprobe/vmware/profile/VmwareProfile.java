@@ -135,9 +135,12 @@ public record VmwareProfile(String name, Flavor flavor, Identity identity, TimeS
      * @param guestInfoMaxKeys most guestinfo keys
      * @param logMaxEntries    most kept {@code log} lines
      * @param mksMaxPages      most MKS_GUEST_STATS pages tracked
+     * @param rpcStoreMaxBytes most characters kept per GuestRPC host store (guestinfo, {@code log} lines,
+     *                         capability registrations, TCLO answers): the key/line counts alone would let a
+     *                         guest park 64 KiB messages thousands of times over
      */
     public record Limits(int mouseQueueWords, int clipboardMax, int guestInfoMaxKeys, int logMaxEntries,
-                         int mksMaxPages) {
+                         int mksMaxPages, int rpcStoreMaxBytes) {
     }
 
     /** The severity of {@code ruleId} in this profile (override or the rule's default). */

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Host-side state behind the standard RPCI commands: the guestinfo store, the tools version, the
- * capabilities the tools registered and the {@code log} lines, all bounded.
+ * capabilities the tools registered and the {@code log} lines, all bounded in count and in characters
+ * (a guest may send 64 KiB messages in a loop: counts alone would let it park gigabytes here).
  */
 public final class RpcHostState {
     /** Reply of {@code info-get} for a missing key (spec default). */
@@ -20,15 +21,23 @@ public final class RpcHostState {
 
     private final int maxKeys;
     private final int maxLog;
+    private final long maxChars;
+    private long guestInfoChars;
+    private long logChars;
+    private long capabilityChars;
     private final Map<String, String> guestInfo = new LinkedHashMap<>();
     private final Deque<String> log = new ArrayDeque<>();
     private final List<String> capabilities = new java.util.ArrayList<>();
     private String toolsVersion;
 
-    /** State bounded to {@code maxKeys} guestinfo keys and {@code maxLog} log lines. */
-    public RpcHostState(int maxKeys, int maxLog) {
+    /**
+     * State bounded to {@code maxKeys} guestinfo keys (and capability registrations), {@code maxLog} log lines
+     * and {@code maxChars} characters per store.
+     */
+    public RpcHostState(int maxKeys, int maxLog, long maxChars) {
         this.maxKeys = maxKeys;
         this.maxLog = maxLog;
+        this.maxChars = maxChars;
     }
 
     /** Registers the standard handlers on {@code registry}. */
@@ -47,7 +56,10 @@ public final class RpcHostState {
             if (!guestInfo.containsKey(key) && guestInfo.size() >= maxKeys) {
                 return "0 Too many keys";
             }
-            guestInfo.put(key, value);
+            if (guestInfoChars - entryChars(key, guestInfo.get(key)) + entryChars(key, value) > maxChars) {
+                return "0 Too much guestinfo data";
+            }
+            putGuestInfo(key, value);
             return "1 ";
         });
         registry.register("tools.set.version", (c, a) -> {
@@ -63,21 +75,34 @@ public final class RpcHostState {
             return "1 ";
         });
         registry.register("tools.capability.", (c, a) -> {
-            if (capabilities.size() < maxKeys) {
-                capabilities.add(a.isEmpty() ? c : c + " " + a);
+            String registration = a.isEmpty() ? c : c + " " + a;
+            if (capabilities.size() < maxKeys && capabilityChars + registration.length() <= maxChars) {
+                capabilities.add(registration);
+                capabilityChars += registration.length();
             }
             return "1 ";
         });
     }
 
     private void addLog(String line) {
-        if (maxLog == 0) {
+        if (maxLog == 0 || maxChars == 0) {
             return;
         }
-        if (log.size() == maxLog) {
-            log.removeFirst();
+        String kept = line.length() > maxChars ? line.substring(0, (int) maxChars) : line;
+        while (!log.isEmpty() && (log.size() == maxLog || logChars + kept.length() > maxChars)) {
+            logChars -= log.removeFirst().length();
         }
-        log.addLast(line);
+        log.addLast(kept);
+        logChars += kept.length();
+    }
+
+    private static long entryChars(String key, String value) {
+        return value == null ? 0 : key.length() + value.length();
+    }
+
+    private void putGuestInfo(String key, String value) {
+        guestInfoChars += entryChars(key, value) - entryChars(key, guestInfo.get(key));
+        guestInfo.put(key, value);
     }
 
     /** The guestinfo store (read-only view). */
@@ -85,12 +110,12 @@ public final class RpcHostState {
         return Collections.unmodifiableMap(guestInfo);
     }
 
-    /** Sets a guestinfo value from the host side (e.g. a test). */
+    /** Sets a guestinfo value from the host side (e.g. a test); the host is not bound by the guest's limits. */
     public void setGuestInfo(String key, String value) {
-        guestInfo.put(key, value);
+        putGuestInfo(key, value);
     }
 
-    /** {@code log} lines in order. */
+    /** {@code log} lines in order (the newest that fit the limits; a line longer than the limit is cut). */
     public List<String> log() {
         return List.copyOf(log);
     }

@@ -20,7 +20,17 @@ public final class TcloQueue {
 
     private final Deque<String> pending = new ArrayDeque<>();
     private final List<Exchange> exchanges = new ArrayList<>();
+    private final long maxRecordedChars;
+    private long recordedChars;
     private int aliveSignals;
+
+    /**
+     * A queue that records at most 10000 exchanges and {@code maxRecordedChars} characters of them (the guest
+     * chooses the length of its answers).
+     */
+    public TcloQueue(long maxRecordedChars) {
+        this.maxRecordedChars = maxRecordedChars;
+    }
 
     /** Queues a command for the guest. */
     public void queue(String command) {
@@ -32,7 +42,7 @@ public final class TcloQueue {
         return List.copyOf(pending);
     }
 
-    /** Completed exchanges in order. */
+    /** Completed exchanges in order (the first that fit the limits). */
     public List<Exchange> exchanges() {
         return List.copyOf(exchanges);
     }
@@ -49,8 +59,10 @@ public final class TcloQueue {
     void guestSent(String command, String reply) {
         if (command == null) {
             aliveSignals++;
-        } else if (exchanges.size() < MAX_RECORDED) {
+        } else if (exchanges.size() < MAX_RECORDED
+                && recordedChars + command.length() + reply.length() <= maxRecordedChars) {
             exchanges.add(new Exchange(command, reply));
+            recordedChars += command.length() + reply.length();
         }
     }
 }
