@@ -35,6 +35,21 @@ class QemuVmportProfileTest {
     }
 
     @Test
+    void overLongVmmouseDataStillRewritesTheRegistersAndReportsTheQueueItFound() {
+        port.call(41, AbsPointerCommands.ENABLE);
+        cpu.poison();
+        TrapOutcome.Handled h = port.call(39, 3);
+        assertThat(cpu.get(RAX)).as("EAX kept its low 32 bits").isEqualTo(cpu.before.get(RAX) & 0xFFFF_FFFFL);
+        assertThat(cpu.get(RDI) >>> 32).as("upper half zeroed, as QEMU does").isZero();
+        assertThat(h.findings()).singleElement().satisfies(f -> {
+            assertThat(f.ruleId()).isEqualTo("vmware.argument-invalid");
+            assertThat(f.evidence()).containsEntry("queued", "1");
+        });
+        port.call(40, 0);
+        assertThat(cpu.get(RAX)).as("mouse disabled").isEqualTo(0xFFFF_0000L);
+    }
+
+    @Test
     void getMemSizeIsTruncatedBytesWithTheQemuMarker() {
         port.call(20, 0);
         assertThat(cpu.get(RAX)).isEqualTo((4096L << 20) & 0xFFFF_FFFFL);

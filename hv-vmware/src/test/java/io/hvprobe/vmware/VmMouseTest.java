@@ -94,6 +94,10 @@ class VmMouseTest {
         TrapOutcome.Handled h = port.call(39, 4);
         assertThat(h.registerWrites()).isEmpty();
         assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.argument-invalid");
+        assertThat(h.findings().getFirst().message()).as("the queue as the guest found it, not after the reset")
+                .isEqualTo("ABSPOINTER_DATA asks for 4 words with 1 queued (1..6 and at most the queue length);"
+                        + " mouse disabled");
+        assertThat(h.findings().getFirst().evidence()).containsEntry("queued", "1");
         port.call(40, 0);
         assertThat(cpu.get(RAX)).isEqualTo(0xFFFF_0000L);
     }

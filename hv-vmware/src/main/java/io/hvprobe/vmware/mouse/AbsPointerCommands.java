@@ -79,9 +79,10 @@ public final class AbsPointerCommands {
     private CommandReply dataVmware(CommandContext c) {
         long n = c.ebx();
         if (n < 1 || n > 6 || n > mouse.queuedWords()) {
+            io.hvprobe.spi.Finding refused = refusedData(n);     // before disable() empties the queue it reports
             mouse.disable();
             return CommandReply.of("ABSPOINTER_DATA", "ABSPOINTER_DATA.REFUSED")
-                    .finding(refusedData(n)).summary("bad count " + n + "; mouse disabled").build();
+                    .finding(refused).summary("bad count " + n + "; mouse disabled").build();
         }
         CommandReply.Builder r = CommandReply.of("ABSPOINTER_DATA", "ABSPOINTER_DATA." + n);
         StringBuilder words = new StringBuilder();
@@ -136,8 +137,8 @@ public final class AbsPointerCommands {
             default -> {
                 long n = data[1];
                 if (n < 1 || n > 6 || n > mouse.queuedWords()) {
+                    r.finding(refusedData(n));                    // before disable() empties the queue it reports
                     mouse.disable();
-                    r.finding(refusedData(n));
                 } else {
                     for (int i = 0; i < n; i++) {
                         data[i] = mouse.pop();
