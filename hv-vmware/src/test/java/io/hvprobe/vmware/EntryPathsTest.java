@@ -286,6 +286,8 @@ class EntryPathsTest {
                 .set(Arm64Register.X7, 0x86L << 32 | (0x58 << 5) | 0x06);
         TrapOutcome.Handled h = cpu.mrs();
         assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.port-wrong");
+        assertThat(h.findings().getFirst().evidence()).as("the port came from W7, not X3")
+                .containsEntry("register", "w7").containsEntry("port", "0x58");
     }
 
     @Test

@@ -268,11 +268,15 @@ public final class EntryDecoder {
         return new Entry.Refused(what, path.arch(), answer, findings, "answered as an unclaimed port");
     }
 
-    /** Where the port came from: DX (x86), the immediate (x86 {@code in eax, imm8}), or W3[15:0] (arm64). */
+    /**
+     * Where the port came from: DX or W3[15:0]; for an immediate port the instruction ({@code none}) on x86, the
+     * W7 descriptor's IMM field on arm64.
+     */
     private static String portRegister(EntryPath path, TrapDetail.Io io) {
-        if (path.arch() == Arch.ARM64) {
-            return "x3";
+        boolean arm64 = path.arch() == Arch.ARM64;
+        if (io.immediatePort()) {
+            return arm64 ? "w7" : "none";
         }
-        return io.immediatePort() ? "none" : "rdx";
+        return arm64 ? "x3" : "rdx";
     }
 }
