@@ -121,7 +121,18 @@ class ProfileLoaderTest {
     void missingFileIsReported() {
         Path f = dir.resolve("none.yaml");
         assertThatThrownBy(() -> ProfileLoader.load(file(f))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("none.yaml");
+                .hasMessage("profile file " + f + ": no such file");
+    }
+
+    @Test
+    void unknownBaseInAFileNamesTheFile() throws IOException {
+        Path f = dir.resolve("base.yaml");
+        Files.writeString(f, "base: hyperv\n");
+        assertThatThrownBy(() -> ProfileLoader.load(file(f))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("profile file " + f + ": unknown vmware profile 'hyperv' (built-in: vmware, qemu-vmport)");
+        Files.writeString(f, "base: [vmware]\n");
+        assertThatThrownBy(() -> ProfileLoader.load(file(f))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("profile file " + f + ": setting 'base': expected a single value");
     }
 
     @Test

@@ -34,14 +34,15 @@ public final class ProfileLoader {
         if (options.profileFile().isPresent()) {
             file = readTree(options.profileFile().get());
         }
-        String base = options.profile().orElse(null);
-        if (base == null && file != null && file.has("base")) {
-            base = file.get("base").asText();
-        }
-        ProfileBuilder builder = ProfileBuilder.builtIn(base == null ? ProfileBuilder.VMWARE : base);
-        if (file != null) {
+        ProfileBuilder builder;
+        if (file == null) {
+            builder = ProfileBuilder.builtIn(options.profile().orElse(ProfileBuilder.VMWARE));
+        } else {
             Path path = options.profileFile().get();
             try {
+                String base = options.profile().orElse(file.has("base") ? scalar("base", file.get("base"))
+                        : ProfileBuilder.VMWARE);
+                builder = ProfileBuilder.builtIn(base);
                 apply(builder, file);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("profile file " + path + ": " + e.getMessage(), e);
@@ -69,6 +70,8 @@ public final class ProfileLoader {
         } catch (JacksonException e) {
             throw new IllegalArgumentException("profile file " + path + ": not valid "
                     + (path.toString().endsWith(".json") ? "JSON" : "YAML") + " (" + e.getOriginalMessage() + ")", e);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("profile file " + path + ": no such file", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("profile file " + path + ": cannot read (" + e.getMessage() + ")", e);
         }
