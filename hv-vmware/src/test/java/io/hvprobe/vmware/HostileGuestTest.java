@@ -42,6 +42,49 @@ class HostileGuestTest {
         assertThat(handled).as("most random traps hit a VMware entry").isGreaterThan(3000);
     }
 
+    /**
+     * Random GuestRPC traffic on open channels (random sizes up to far past the limit, payloads out of order,
+     * HB transfers with random counts and buffers, mapped or not): no exception, and the model never holds more
+     * than the announced-and-accepted bytes.
+     */
+    @Test
+    void randomGuestRpcTrafficNeverThrowsAndStaysBounded() {
+        SplittableRandom random = new SplittableRandom(7);
+        VmwareSession s = Sessions.vmware(java.util.Map.of("rpc-max-channels", "4", "rpc-max-message", "4096"));
+        GuestCpu cpu = GuestCpu.x86(s);
+        Transport port = Transport.port(cpu);
+        long[] buffers = {RpcClient.SEND_BUFFER, RpcClient.RECV_BUFFER, 0, 0xFFFF_FFFF_FFFF_F000L, 0x2FFF0};
+        int sequenceFindings = 0;
+        for (int i = 0; i < 20_000; i++) {
+            RpcClient rpc = new RpcClient(port);
+            rpc.channel = random.nextInt(5);
+            if (random.nextInt(20) == 0) {
+                rpc.open(random.nextBoolean() ? RpcClient.RPCI : RpcClient.TCLO, random.nextBoolean());
+                continue;
+            }
+            int op = 1 + random.nextInt(7);
+            long ebx = switch (op) {
+                case 1 -> random.nextBoolean() ? random.nextInt(5000) : random.nextLong() & 0xFFFF_FFFFL;
+                default -> random.nextLong() & 0xFFFF_FFFFL;
+            };
+            TrapOutcome.Handled h;
+            if (op == 7) {
+                long count = random.nextBoolean() ? random.nextInt(5000) : random.nextLong();
+                long buffer = buffers[random.nextInt(buffers.length)];
+                cpu.set(X86Register.RAX, Backdoor.MAGIC).set(X86Register.RBX, 0x0001_0000L)
+                        .set(X86Register.RCX, count).set(X86Register.RDX, (long) rpc.channel << 16)
+                        .set(X86Register.RSI, buffer).set(X86Register.RDI, buffer).set(X86Register.RBP, 0);
+                h = random.nextBoolean() ? port.hbOut() : port.hbIn();
+            } else {
+                h = rpc.lb(op, ebx);
+            }
+            sequenceFindings += (int) h.findings().stream().filter(f -> f.ruleId().startsWith("vmware.rpc-")).count();
+            assertThat(s.rpcBufferedBytes()).isLessThanOrEqualTo(4L * 2 * (4096 + 2));
+        }
+        assertThat(sequenceFindings).as("the random traffic did exercise the misuse paths").isGreaterThan(1000);
+        assertThat(s.openRpcChannels()).isLessThanOrEqualTo(4);
+    }
+
     private static void randomise(GuestCpu cpu, SplittableRandom r) {
         for (GuestRegister reg : cpu.arch.registers()) {
             cpu.set(reg, r.nextLong());
