@@ -211,6 +211,18 @@ class EntryPathsTest {
     }
 
     @Test
+    void tdcallAskingForHighBandwidthIsReportedAndAnsweredAsLowBandwidth() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware());
+        cpu.set(X86Register.R12, Backdoor.MAGIC).set(X86Register.R13, 10).set(RAX, 0)
+                .set(X86Register.R10, Backdoor.TDX_VENDOR_LEAF).set(X86Register.R11, 1).set(RDX, 0x0001)
+                .set(RCX, 0xFFCC);
+        TrapOutcome.Handled h = cpu.tdcall();
+        assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.tdx-args", "vmware.hb-unsupported");
+        assertThat(h.command()).isEqualTo("GETVERSION");
+        assertThat(cpu.get(X86Register.R12)).isEqualTo(6);
+    }
+
+    @Test
     void tdcallWithAnotherLeafIsNotMine() {
         GuestCpu cpu = GuestCpu.x86(Sessions.vmware());
         cpu.set(RAX, 0).set(X86Register.R10, 0).set(X86Register.R11, 0x10000).set(X86Register.R12, 5);

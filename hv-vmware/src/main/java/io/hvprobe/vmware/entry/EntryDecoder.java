@@ -108,6 +108,10 @@ public final class EntryDecoder {
         if ((rdx & 0xFFFF) != 0) {
             findings.add(tdx("RDX[15:0] must be 0 over TDX", "rdx", rdx & 0xFFFF, 0));
         }
+        if ((rdx & Backdoor.FLAG_HB) != 0) {
+            findings.add(Findings.of(Rules.HB_UNSUPPORTED, "RDX[0] asks for a high-bandwidth transfer, which TDX"
+                    + " does not have; answered as a low-bandwidth call", "register", "rdx", "path", "tdcall"));
+        }
         long cmd = regs.get(X86Register.R13);
         if ((cmd & ~Backdoor.TDX_COMMAND_MASK) != 0) {
             findings.add(tdx("command outside the TDX command mask 0xF007F", "r13", cmd, cmd & Backdoor.TDX_COMMAND_MASK));
