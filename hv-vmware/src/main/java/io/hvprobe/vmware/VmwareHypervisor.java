@@ -3,6 +3,8 @@ package io.hvprobe.vmware;
 import io.hvprobe.spi.CommandDescriptor;
 import io.hvprobe.spi.Hypervisor;
 import io.hvprobe.spi.HypervisorOptions;
+import io.hvprobe.spi.RuleDescriptor;
+import io.hvprobe.vmware.finding.Rules;
 import io.hvprobe.vmware.profile.ProfileBuilder;
 import io.hvprobe.vmware.profile.ProfileLoader;
 
@@ -41,5 +43,10 @@ public final class VmwareHypervisor implements Hypervisor {
     @Override
     public List<CommandDescriptor> catalog(HypervisorOptions options) {
         return openSession(options).catalog();
+    }
+
+    @Override
+    public List<RuleDescriptor> rules() {
+        return Rules.descriptors();
     }
 }

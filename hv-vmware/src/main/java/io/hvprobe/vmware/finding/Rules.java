@@ -50,6 +50,45 @@ public final class Rules {
             Map.entry(RPC_LENGTH_MISMATCH, Severity.ERROR),
             Map.entry(BALLOON_PROTOCOL, Severity.ERROR));
 
+    /** One sentence per rule, as in docs/RULES.md. */
+    private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
+            Map.entry(MAGIC_WRONG, "EAX/X0/R12 does not hold the backdoor magic 0x564D5868"),
+            Map.entry(PORT_WRONG, "wrong port for the instruction form (LB instruction on the HB port or vice versa, "
+                    + "unknown port with the magic)"),
+            Map.entry(IO_SIZE, "an 8/16-bit access on a backdoor port (not a backdoor call)"),
+            Map.entry(HB_FLAGS, "VMCALL/VMMCALL DX low-word flags inconsistent with the operation, or reserved bits "
+                    + "set"),
+            Map.entry(HYPERCALL_NOT_ADVERTISED, "VMCALL/VMMCALL/TDCALL used while the profile's CPUID does not "
+                    + "advertise it"),
+            Map.entry(COMMAND_UNKNOWN, "command number not in the catalogue (answered as VMware does)"),
+            Map.entry(COMMAND_UNMODELLED, "a command VMware defines but the active profile does not model (uncertain "
+                    + "semantics, retired, or not implemented by the profile, e.g. MESSAGE under qemu-vmport); "
+                    + "answered as an unknown command"),
+            Map.entry(SUBCOMMAND_UNKNOWN, "sub-command (ECX[31:16]) not defined for the command"),
+            Map.entry(INPUT_UPPER_BITS, "bits 63:32 of a 32-bit input are non-zero; the hypervisor ignores them"),
+            Map.entry(ARGUMENT_INVALID, "a command argument is out of range or unusable (misaligned/unmapped "
+                    + "STEALCLOCK area, vmmouse DATA count, unknown GuestRPC protocol, unreadable HB buffer, "
+                    + "oversized balloon batch, DF set for HB)"),
+            Map.entry(ARM64_DESCRIPTOR, "the X7/W7 I/O descriptor is invalid or does not match the trap form"),
+            Map.entry(TDX_ARGS, "TDCALL register set-up wrong (R10 leaf, R11 function, RDX[15:0] != 0, command outside "
+                    + "the TDX mask)"),
+            Map.entry(HB_UNSUPPORTED, "high-bandwidth transfer where the profile or entry path has none (e.g. TDX, "
+                    + "qemu-vmport)"),
+            Map.entry(RPC_BAD_CHANNEL, "GuestRPC call on a channel id that is not open"),
+            Map.entry(RPC_BAD_COOKIE, "GuestRPC cookies do not match the channel's"),
+            Map.entry(RPC_SEQUENCE, "GuestRPC step out of order (payload before size, receive without a pending "
+                    + "reply, ...)"),
+            Map.entry(RPC_OVERSIZE, "a guest-declared size above the configured limit (refused, never allocated)"),
+            Map.entry(RPC_LENGTH_MISMATCH, "HB transfer length differs from the announced size"),
+            Map.entry(BALLOON_PROTOCOL, "balloon command without the capability it needs, or out of order"));
+
+    /** Every rule with its default severity and description (SARIF rule metadata). */
+    public static java.util.List<io.hvprobe.spi.RuleDescriptor> descriptors() {
+        return new java.util.TreeMap<>(DEFAULTS).entrySet().stream()
+                .map(e -> new io.hvprobe.spi.RuleDescriptor(e.getKey(), e.getValue(), DESCRIPTIONS.get(e.getKey())))
+                .toList();
+    }
+
     /** Every rule id with its default severity. */
     public static Map<String, Severity> defaults() {
         return DEFAULTS;

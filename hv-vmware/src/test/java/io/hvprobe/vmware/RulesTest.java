@@ -1,0 +1,38 @@
+package io.hvprobe.vmware;
+
+import io.hvprobe.spi.RuleDescriptor;
+import io.hvprobe.spi.Severity;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The plugin's rule metadata (SARIF) is the table in docs/RULES.md: same ids, same default severities. */
+class RulesTest {
+
+    @Test
+    void pluginRulesAreTheDocumentedOnes() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "RULES.md"));
+        String section = doc.substring(doc.indexOf("## VMware model"));
+        Map<String, Severity> documented = new TreeMap<>();
+        Matcher m = Pattern.compile("^\\| `(vmware\\.[a-z0-9-]+)` \\| (\\w+) \\|", Pattern.MULTILINE).matcher(section);
+        while (m.find()) {
+            documented.put(m.group(1), Severity.valueOf(m.group(2).toUpperCase(Locale.ROOT)));
+        }
+
+        var rules = new VmwareHypervisor().rules();
+
+        assertThat(rules.stream().collect(Collectors.toMap(RuleDescriptor::id, RuleDescriptor::defaultSeverity)))
+                .isEqualTo(documented);
+        assertThat(rules).allSatisfy(r -> assertThat(r.description()).as(r.id()).isNotBlank());
+    }
+}
