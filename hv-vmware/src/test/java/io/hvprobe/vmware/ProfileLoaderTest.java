@@ -141,6 +141,23 @@ class ProfileLoaderTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("vmware, qemu-vmport");
     }
 
+    /** Every setting key is in the docs' settings table, and the table names no key the loader refuses. */
+    @Test
+    void everySettingIsDocumented() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "vmware-model.md"));
+        String table = doc.substring(doc.indexOf("## Settings"), doc.indexOf("## UNCERTAIN"));
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\| `([a-z0-9-]+)`(?:, `([a-z0-9-]+)`)? \\|",
+                java.util.regex.Pattern.MULTILINE).matcher(table);
+        while (m.find()) {
+            documented.add(m.group(1));
+            if (m.group(2) != null) {
+                documented.add(m.group(2));
+            }
+        }
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(ProfileBuilder.keys());
+    }
+
     @Test
     void settingsValidateRanges() {
         assertThatThrownBy(() -> ProfileBuilder.builtIn("vmware").set("rpc-max-channels", "500"))
