@@ -7,7 +7,7 @@ import java.util.TreeMap;
  * Something wrong (or noteworthy) that a hypervisor model or the verifier saw.
  * Where it happened is added by whoever records the finding (the hypercall log knows the site).
  *
- * @param ruleId   stable identifier, e.g. {@code vmware.magic.wrong}; reports and suppressions key on it
+ * @param ruleId   stable identifier, e.g. {@code vmware.magic-wrong}; reports and suppressions key on it
  * @param severity how serious it is
  * @param message  one human sentence
  * @param evidence named facts backing the message (register, expected, observed, ...), sorted by key
