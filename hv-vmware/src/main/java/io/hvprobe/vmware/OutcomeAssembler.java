@@ -35,6 +35,9 @@ import static io.hvprobe.vmware.finding.Findings.hex;
  * input-upper-bits findings and profile severity overrides.
  */
 final class OutcomeAssembler {
+    /** RFLAGS.DF. */
+    private static final long DIRECTION_FLAG = 1L << 10;
+
     private final VmwareProfile profile;
 
     OutcomeAssembler(VmwareProfile profile) {
@@ -60,8 +63,11 @@ final class OutcomeAssembler {
                 && profile.entry().hbSemantics() == HbSemantics.ARCHITECTURAL) {
             int width = addr32 ? 32 : 64;
             GuestRegister pointer = call.direction() == Direction.OUT ? X86Register.RSI : X86Register.RDI;
+            // Like the string instruction itself: the pointer walks down when the guest left DF set.
+            boolean descending = (call.registers().get(X86Register.RFLAGS) & DIRECTION_FLAG) != 0;
+            long moved = descending ? -call.hbCount() : call.hbCount();
             writes.add(new RegisterWrite(X86Register.RCX, width, 0));
-            writes.add(new RegisterWrite(pointer, width, call.registers().get(pointer) + call.hbCount()));
+            writes.add(new RegisterWrite(pointer, width, call.registers().get(pointer) + moved));
         }
         checkAgainstContract(reply.command(), writes, contract);
 

@@ -122,6 +122,23 @@ class GuestRpcTest {
     }
 
     @Test
+    void architecturalHbSemanticsWalkThePointerDownWhenTheGuestLeftDfSet() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware(Map.of("hb-semantics", "architectural")));
+        RpcClient rpc = new RpcClient(Transport.port(cpu));
+        rpc.open(RpcClient.RPCI, true);
+        rpc.lb(1, 5);
+        cpu.memory.putString(RpcClient.SEND_BUFFER, "log x");
+        cpu.set(RAX, Backdoor.MAGIC).set(RBX, 0x0001_0000L).set(RCX, 5).set(RDX, (long) rpc.channel << 16 | 0x5659)
+                .set(RSI, RpcClient.SEND_BUFFER).set(RDI, rpc.cookieLow).set(X86Register.RBP, rpc.cookieHigh)
+                .set(X86Register.RFLAGS, 0x402);
+        TrapOutcome.Handled h = cpu.trap(io.hvprobe.spi.TrapForm.OUTS, new io.hvprobe.spi.TrapDetail.Io(0x5659, 1,
+                io.hvprobe.spi.TrapDetail.IoDirection.OUT, false, true, true, 5, true, 64));
+        assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.argument-invalid");
+        assertThat(cpu.get(RCX)).isZero();
+        assertThat(cpu.get(RSI)).as("DF=1: rep outsb leaves RSI below the buffer").isEqualTo(RpcClient.SEND_BUFFER - 5);
+    }
+
+    @Test
     void standardRpciCommands() {
         VmwareSession s = Sessions.vmware();
         RpcClient rpc = new RpcClient(Transport.port(GuestCpu.x86(s)));

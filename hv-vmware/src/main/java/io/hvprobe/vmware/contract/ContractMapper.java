@@ -64,7 +64,7 @@ public final class ContractMapper {
             int width = addr32 ? 32 : 64;
             writeOver(roles, X86Register.RCX, width, "0 (rep string side effect)");
             writeOver(roles, direction == Direction.OUT ? X86Register.RSI : X86Register.RDI, width,
-                    "advanced by the count (rep string side effect)");
+                    "moved by the count, down when DF is set (rep string side effect)");
         }
         // The balloon table (spec §6) itself says EDX and ESI may change, whatever the MAY_CHANGE policy.
         boolean balloon = contract.bandwidth() == ArgContract.Kind.BALLOON && path.arch() == Arch.X86_64;
