@@ -28,7 +28,10 @@ public final class HypercallLog {
         this(capacity, DEFAULT_MAX_MEMORY_BYTES);
     }
 
-    /** A log keeping at most {@code capacity} records whose memory writes add up to at most {@code maxMemoryBytes}. */
+    /**
+     * A log keeping at most {@code capacity} records, whose outcomes' memory writes add up to at most
+     * {@code maxMemoryBytes}.
+     */
     public HypercallLog(int capacity, long maxMemoryBytes) {
         if (capacity < 0 || maxMemoryBytes < 0) {
             throw new IllegalArgumentException("capacity and maxMemoryBytes must be >= 0");

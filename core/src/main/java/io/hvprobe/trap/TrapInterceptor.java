@@ -66,6 +66,10 @@ public final class TrapInterceptor {
     }
 
     private static final String CPU_MODEL = "cpu-model";
+    /** arm64 exception numbers whose reported PC is the instruction after the one that raised them. */
+    private static final int ARM64_EXCP_SVC = 2;
+    private static final int ARM64_EXCP_HVC = 3;
+    private static final int ARM64_EXCP_SMC = 13;
     private static final int MAX_MEMORY_READ = 1 << 20;
 
     private final GuestMachine machine;
@@ -241,11 +245,6 @@ public final class TrapInterceptor {
     /** Where the trap that raised an exception starts, and the form it must have when only one form fits. */
     private record ExceptionSite(long address, Optional<TrapForm> form) {
     }
-
-    /** arm64 exception numbers whose reported PC is the instruction after the one that raised them. */
-    private static final int ARM64_EXCP_SVC = 2;
-    private static final int ARM64_EXCP_HVC = 3;
-    private static final int ARM64_EXCP_SMC = 13;
 
     /**
      * Which instruction raised {@code e}. Only exceptions a trap instruction raises are considered: an x86
