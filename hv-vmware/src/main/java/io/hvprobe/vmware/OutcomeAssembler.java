@@ -39,6 +39,14 @@ final class OutcomeAssembler {
     private static final long DIRECTION_FLAG = 1L << 10;
 
     private final VmwareProfile profile;
+    /**
+     * Mapped contracts, shared by every call with the same key: each hypercall record keeps its contract, and a
+     * loop of 100000 traps should not hold 100000 equal copies.
+     */
+    private final Map<ContractKey, RegisterContract> contracts = new java.util.HashMap<>();
+
+    private record ContractKey(ArgContract contract, EntryPath path, Direction direction, boolean addr32) {
+    }
 
     OutcomeAssembler(VmwareProfile profile) {
         this.profile = profile;
@@ -47,7 +55,9 @@ final class OutcomeAssembler {
     TrapOutcome.Handled assemble(BackdoorCall call, CommandReply reply, List<Finding> entryFindings,
                                  List<MemoryWrite> extraMemory) {
         boolean addr32 = call.addressMask() == 0xFFFF_FFFFL;
-        RegisterContract contract = ContractMapper.map(reply.contract(), call.path(), call.direction(), profile, addr32);
+        RegisterContract contract = contracts.computeIfAbsent(
+                new ContractKey(reply.contract(), call.path(), call.direction(), addr32),
+                k -> ContractMapper.map(k.contract(), k.path(), k.direction(), profile, k.addr32()));
         List<RegisterWrite> writes = new ArrayList<>();
         for (ArgWrite w : reply.writes()) {
             GuestRegister r = call.register(w.arg()).orElseThrow(() -> new IllegalStateException(
