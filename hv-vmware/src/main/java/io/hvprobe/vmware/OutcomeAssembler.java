@@ -104,6 +104,7 @@ final class OutcomeAssembler {
             case Rules.RPC_SEQUENCE, Rules.RPC_LENGTH_MISMATCH, Rules.COMMAND_UNKNOWN, Rules.BALLOON_PROTOCOL,
                  Rules.SUBCOMMAND_UNKNOWN -> 2;
             case Rules.RPC_OVERSIZE -> 1;
+            case Rules.RPC_BAD_CHANNEL -> 3;      // the channel id is EDX[31:16]
             // the cookie-high register: ESI for LB and HB-in, EBP for HB-out
             case Rules.RPC_BAD_COOKIE -> call.bandwidth() == Bandwidth.HB && call.direction() == Direction.OUT ? 6 : 4;
             default -> -1;

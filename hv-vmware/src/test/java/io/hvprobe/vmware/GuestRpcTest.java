@@ -205,6 +205,7 @@ class GuestRpcTest {
         TrapOutcome.Handled h = rpc.lb(1, 4);
         assertThat(cpu.get(RCX)).isZero();
         assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.rpc-bad-channel");
+        assertThat(h.findings().getFirst().evidence()).containsEntry("register", "rdx").containsEntry("channel", "5");
     }
 
     @Test

@@ -130,7 +130,8 @@ public final class GuestRpc {
         }
         if (id < 0) {
             return status(r, FAILURE).finding(Findings.of(Rules.RPC_BAD_CHANNEL, "all " + channels.length
-                    + " GuestRPC channels are open", "limit", channels.length)).summary("no free channel").build();
+                    + " GuestRPC channels are open", "limit", channels.length, "register", "none"))
+                    .summary("no free channel").build();
         }
         long high = withCookies ? cookies.nextInt() & 0xFFFF_FFFFL : 0;
         long low = withCookies ? cookies.nextInt() & 0xFFFF_FFFFL : 0;
