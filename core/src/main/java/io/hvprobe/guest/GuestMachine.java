@@ -64,12 +64,17 @@ public final class GuestMachine implements AutoCloseable {
         this.image = image;
         this.options = options;
         this.uc = Unicorn.open(image.arch());
+        Disassembler opened = null;
         try {
-            this.disassembler = Disassembler.open(image.arch());
+            opened = Disassembler.open(image.arch());
+            this.disassembler = opened;
             mapImage();
             mapRuntimeAreas();
             installHooks();
         } catch (RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
             uc.close();
             throw e;
         }
@@ -226,11 +231,17 @@ public final class GuestMachine implements AutoCloseable {
 
     private void run(long entry) {
         long begin = entry;
-        long timeoutMicros = options.timeout().toNanos() / 1000;
+        // One deadline for the whole call: each resume after a handled trap gets only the time that is left.
+        long deadline = System.nanoTime() + saturatedNanos(options.timeout());
         for (int resumes = 0; resumes < MAX_RESUMES; resumes++) {
+            long leftMicros = (deadline - System.nanoTime()) / 1000;
+            if (leftMicros <= 0) {
+                pendingFault = timeoutFault();
+                return;
+            }
             StopReason reason;
             try {
-                reason = uc.emuStart(begin, MemoryLayout.RETURN_SENTINEL, timeoutMicros, options.instructionBudget());
+                reason = uc.emuStart(begin, MemoryLayout.RETURN_SENTINEL, leftMicros, options.instructionBudget());
             } catch (UnicornException e) {
                 if (pendingFault == null) {
                     pendingFault = faultHere(Fault.Kind.EMULATOR_ERROR, uc.pc(), e.description());
@@ -246,8 +257,7 @@ public final class GuestMachine implements AutoCloseable {
                 }
                 case INVALID_INSTRUCTION_HANDLED -> begin = uc.pc();
                 case TIMEOUT -> {
-                    pendingFault = faultHere(Fault.Kind.TIMEOUT, uc.pc(),
-                            "wall-clock timeout of " + options.timeout().toMillis() + " ms elapsed");
+                    pendingFault = timeoutFault();
                     return;
                 }
                 case COUNT_EXHAUSTED -> {
@@ -264,6 +274,16 @@ public final class GuestMachine implements AutoCloseable {
         }
         pendingFault = faultHere(Fault.Kind.BUDGET_EXHAUSTED, uc.pc(),
                 "more than " + MAX_RESUMES + " run-time traps in one call");
+    }
+
+    private Fault timeoutFault() {
+        return faultHere(Fault.Kind.TIMEOUT, uc.pc(),
+                "wall-clock timeout of " + options.timeout().toMillis() + " ms elapsed");
+    }
+
+    /** The duration in nanoseconds, capped at about 146 years instead of overflowing. */
+    private static long saturatedNanos(java.time.Duration d) {
+        return d.compareTo(java.time.Duration.ofNanos(Long.MAX_VALUE / 2)) > 0 ? Long.MAX_VALUE / 2 : d.toNanos();
     }
 
     private void setUpRegisters(long entry, long[] args) {
@@ -427,8 +447,8 @@ public final class GuestMachine implements AutoCloseable {
             default -> "instruction fetch from";
         };
         String detail = what + " " + size + " byte(s) at 0x" + Long.toHexString(address)
-                + (inStackGuard(address) ? " (stack guard page: stack overflow)" : "")
-                + (options.lenient() && data ? " (lenient page limit " + options.maxLenientPages() + " reached)" : "");
+                + (inStackGuard(address) ? " (stack guard page: stack overflow)"
+                : options.lenient() && data ? " (lenient page limit " + options.maxLenientPages() + " reached)" : "");
         if (pendingFault == null) {
             pendingFault = faultHere(kind, address, detail);
         }
