@@ -411,10 +411,12 @@ public final class GuestMachine implements AutoCloseable {
         List<Long> args = argRegs.stream().map(regs::get).toList();
         long returnAddress = x86 ? readLong(regs.get(X86Register.RSP)) : regs.get(Arm64Register.X30);
         long value = stubReturnOverrides.getOrDefault(stub.address(), stub.returnValue());
-        stubCalls.add(new StubCall(stub.name(), symbolize(returnAddress), args, value));
+        String caller = returnAddress == MemoryLayout.RETURN_SENTINEL ? "<return>"
+                : image.symbolizeReturn(returnAddress);
+        stubCalls.add(new StubCall(stub.name(), caller, args, value));
         if (stub.name().equals("__stack_chk_fail")) {
             stop(faultHere(Fault.Kind.STACK_PROTECTOR, stub.address(),
-                    "stack protector tripped: __stack_chk_fail called from " + symbolize(returnAddress)));
+                    "stack protector tripped: __stack_chk_fail called from " + caller));
             return;
         }
         uc.regWrite(GuestRegisterIds.of(x86 ? X86Register.RAX : Arm64Register.X0), value);
