@@ -447,6 +447,11 @@ public final class Unicorn implements AutoCloseable {
         UnicornException.check("uc_close", err);
     }
 
+    /** Whether the engine's own native memory (buffers, upcall stubs) is still allocated; false once closed. */
+    boolean ownsNativeMemory() {
+        return arena.scope().isAlive();
+    }
+
     /** True once {@link #close()} ran. */
     public boolean isClosed() {
         return closed;
