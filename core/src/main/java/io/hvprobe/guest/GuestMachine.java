@@ -266,14 +266,25 @@ public final class GuestMachine implements AutoCloseable {
                     return;
                 }
                 case STOP_REQUESTED, OTHER -> {
-                    pendingFault = faultHere(Fault.Kind.EMULATOR_ERROR, uc.pc(),
-                            "emulation stopped before the function returned (e.g. hlt)");
+                    long pc = uc.pc();
+                    boolean halted = reason == StopReason.OTHER && arch() == Arch.X86_64 && followsHlt(pc);
+                    pendingFault = faultHere(Fault.Kind.EMULATOR_ERROR, pc, halted
+                            ? "hlt at " + symbolize(pc - 1) + " halted the CPU before the function returned"
+                            : "emulation stopped before the function returned");
                     return;
                 }
             }
         }
         pendingFault = faultHere(Fault.Kind.BUDGET_EXHAUSTED, uc.pc(),
                 "more than " + MAX_RESUMES + " run-time traps in one call");
+    }
+
+    private boolean followsHlt(long pc) {
+        try {
+            return uc.memRead(pc - 1, 1)[0] == (byte) 0xF4;
+        } catch (UnicornException unreadable) {
+            return false;
+        }
     }
 
     private Fault timeoutFault() {

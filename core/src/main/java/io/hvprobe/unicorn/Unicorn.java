@@ -301,10 +301,28 @@ public final class Unicorn implements AutoCloseable {
         if (scratch.get(JAVA_LONG, 0) != 0) {
             return StopReason.TIMEOUT;
         }
-        if (pc() == until) {
+        long pc = pc();
+        if (pc == until) {
             return StopReason.REACHED_END;
         }
-        return count != 0 ? StopReason.COUNT_EXHAUSTED : StopReason.OTHER;
+        // Unicorn reports neither an instruction count nor a halt, and both leave the PC on the next instruction:
+        // a halt is recognised by the hlt byte right before the PC.
+        return count != 0 && !haltedAt(pc) ? StopReason.COUNT_EXHAUSTED : StopReason.OTHER;
+    }
+
+    /** Whether the x86 instruction just before {@code pc} was {@code hlt} ({@code F4}), which ends emulation. */
+    private boolean haltedAt(long pc) {
+        if (arch != Arch.X86_64) {
+            return false;
+        }
+        scratch.set(JAVA_LONG, 0, 0L);
+        MemorySegment oneByte = scratch.asSlice(0, 1);
+        try {
+            int err = (int) UcNative.UC_MEM_READ.invokeExact(uc, pc - 1, oneByte, 1L);
+            return err == 0 && oneByte.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) == (byte) 0xF4;
+        } catch (Throwable t) {
+            throw UcNative.rethrow(t);
+        }
     }
 
     /** Asks a running emulation to stop (from a hook); {@link #emuStart} then returns {@link StopReason#STOP_REQUESTED}. */

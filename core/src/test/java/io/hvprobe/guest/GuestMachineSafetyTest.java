@@ -112,6 +112,29 @@ class GuestMachineSafetyTest {
         }
     }
 
+    /** {@code nop; hlt; ret}: a halt is not mistaken for the budget running out. */
+    @Test
+    void hltEndsTheCallAsAHaltNotAsAnExhaustedBudget() throws Exception {
+        try (GuestMachine m = GuestMachine.create(blob(Arch.X86_64, "90 f4 c3"), MachineOptions.defaults())) {
+            Fault f = faultOf(m.call(GuestCall.of("f")));
+
+            assertThat(f.kind()).isEqualTo(Fault.Kind.EMULATOR_ERROR);
+            assertThat(f.detail()).isEqualTo("hlt at f+0x1 halted the CPU before the function returned");
+        }
+    }
+
+    /** {@code 1: jmp 1b}: the budget runs out. */
+    @Test
+    void anEndlessLoopEndsWithTheBudget() throws Exception {
+        MachineOptions opts = MachineOptions.defaults().withInstructionBudget(1000);
+        try (GuestMachine m = GuestMachine.create(blob(Arch.X86_64, "ebfe"), opts)) {
+            Fault f = faultOf(m.call(GuestCall.of("f")));
+
+            assertThat(f.kind()).isEqualTo(Fault.Kind.BUDGET_EXHAUSTED);
+            assertThat(f.detail()).isEqualTo("instruction budget of 1000 exhausted");
+        }
+    }
+
     /** {@code nop; nop; mov rax, [rdi]; ret}: the fault names the instruction, its pc and all registers. */
     @Test
     void aFaultCarriesPcLocationDisassemblyAndRegisters() throws Exception {
