@@ -68,6 +68,7 @@ public final class GuestMachine implements AutoCloseable {
         try {
             opened = Disassembler.open(image.arch());
             this.disassembler = opened;
+            checkImageClearsRuntimeAreas();
             mapImage();
             mapRuntimeAreas();
             installHooks();
@@ -84,6 +85,8 @@ public final class GuestMachine implements AutoCloseable {
      * Maps {@code image} into a fresh emulator.
      *
      * @throws io.hvprobe.unicorn.UnicornUnavailableException if libunicorn is missing
+     * @throws IllegalArgumentException if a segment of the image overlaps the machine's own areas
+     *                                  ({@link MemoryLayout}: return sentinel, per-CPU area, heap, stack)
      */
     public static GuestMachine create(GuestImage image, MachineOptions options) {
         return new GuestMachine(image, options);
@@ -192,6 +195,10 @@ public final class GuestMachine implements AutoCloseable {
 
     /** Calls the code at {@code entry} with {@code arguments}. */
     public CallResult call(long entry, List<Argument> arguments) {
+        if (arguments.size() > GuestCall.MAX_ARGUMENTS) {
+            throw new IllegalArgumentException("at most " + GuestCall.MAX_ARGUMENTS + " arguments, got "
+                    + arguments.size());
+        }
         pendingFault = null;
         stubCalls.clear();
         List<Long> bufferAddresses = bufferAddresses(arguments, options.heapSize());
@@ -358,6 +365,31 @@ public final class GuestMachine implements AutoCloseable {
             out.add(addr);
         }
         return out;
+    }
+
+    /** One area the machine maps for itself. */
+    private record RuntimeArea(String name, long start, long size) {
+    }
+
+    private void checkImageClearsRuntimeAreas() {
+        long guard = MemoryLayout.STACK_TOP - options.stackSize() - MemoryLayout.PAGE;
+        List<RuntimeArea> areas = List.of(
+                new RuntimeArea("return sentinel page", MemoryLayout.SENTINEL_PAGE, MemoryLayout.PAGE),
+                new RuntimeArea("per-CPU area", MemoryLayout.PERCPU_BASE, MemoryLayout.PERCPU_SIZE),
+                new RuntimeArea("scratch heap", MemoryLayout.HEAP_BASE, options.heapSize()),
+                new RuntimeArea("stack (with its guard page)", guard, MemoryLayout.STACK_TOP - guard));
+        for (Segment s : image.segments()) {
+            for (RuntimeArea a : areas) {
+                if (s.size() > 0 && Long.compareUnsigned(s.address(), a.start() + a.size()) < 0
+                        && Long.compareUnsigned(a.start(), s.address() + s.size()) < 0) {
+                    throw new IllegalArgumentException(String.format(
+                            "%s: segment %s at 0x%x-0x%x overlaps the machine's %s at 0x%x-0x%x;"
+                                    + " load the image at another base address",
+                            image.name(), s.name(), s.address(), s.end() - 1, a.name(), a.start(),
+                            a.start() + a.size() - 1));
+                }
+            }
+        }
     }
 
     private void mapImage() {

@@ -112,6 +112,24 @@ class GuestMachineSafetyTest {
         }
     }
 
+    @Test
+    void anImageOverlappingTheMachinesOwnAreasIsRejectedClearly() throws Exception {
+        GuestImage atHeap = ImageLoader.loadRaw(new RawBlob("fw.bin", new byte[] {(byte) 0xc3}, Arch.X86_64,
+                MemoryLayout.HEAP_BASE, Permissions.READ_EXECUTE, List.of()), LoadOptions.defaults());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> GuestMachine.create(atHeap, MachineOptions.defaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("fw.bin: segment blob at 0x60000000-0x60000fff overlaps the machine's scratch heap at"
+                        + " 0x60000000-0x600fffff; load the image at another base address");
+    }
+
+    @Test
+    void theImageCapStaysWithinWhatOneSegmentCanHold() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LoadOptions.defaults().withMaxImageSize(8L << 30))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("image cap must be 1 to 1073741824 bytes, got 8589934592");
+    }
+
     /** {@code nop; hlt; ret}: a halt is not mistaken for the budget running out. */
     @Test
     void hltEndsTheCallAsAHaltNotAsAnExhaustedBudget() throws Exception {
