@@ -58,14 +58,27 @@ public final class Unicorn implements AutoCloseable {
         int ucArch = arch == Arch.X86_64 ? UcEnums.ARCH_X86 : UcEnums.ARCH_ARM64;
         int ucMode = arch == Arch.X86_64 ? UcEnums.MODE_64 : UcEnums.MODE_ARM | UcEnums.MODE_LITTLE_ENDIAN;
         Arena arena = Arena.ofShared();
+        MemorySegment engine = MemorySegment.NULL;
         try {
             MemorySegment out = arena.allocate(ADDRESS);
             int err = (int) UcNative.UC_OPEN.invokeExact(ucArch, ucMode, out);
             UnicornException.check("uc_open", err);
-            return new Unicorn(arch, arena, out.get(ADDRESS, 0));
+            engine = out.get(ADDRESS, 0);
+            return new Unicorn(arch, arena, engine);
         } catch (Throwable t) {
+            if (!engine.equals(MemorySegment.NULL)) {
+                closeQuietly(engine, t); // the engine was opened but the Java side could not be set up
+            }
             arena.close();
             throw UcNative.rethrow(t);
+        }
+    }
+
+    private static void closeQuietly(MemorySegment engine, Throwable cause) {
+        try {
+            int ignored = (int) UcNative.UC_CLOSE.invokeExact(engine);
+        } catch (Throwable closeFailed) {
+            cause.addSuppressed(closeFailed);
         }
     }
 
