@@ -141,6 +141,16 @@ class HostileElfTest {
         assertThat(loadProblem(b.build())).isEqualTo("program headers 0 and 1 overlap in memory");
     }
 
+    @Test
+    void upperHalfLoadAddressesAreNamedAsUnsupported() {
+        ElfBuilder b = ElfBuilder.executable(EM_X86_64);
+        int text = b.section(".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, new byte[] {(byte) 0xc3});
+        b.load(0xffff_ffff_8100_0000L, 0x1000, PF_R | PF_X, text);
+
+        assertThat(loadProblem(b.build())).isEqualTo("program header 0 at 0xffffffff81000000: upper-half addresses"
+                + " (from 0x8000000000000000, e.g. a linked kernel image) are not supported");
+    }
+
     /** Many symbol tables and relocation sections: the reader indexes them instead of searching per section. */
     @Test
     void hundredThousandSymbolTablesAreReadInLinearTime() {
