@@ -478,9 +478,13 @@ public final class GuestMachine implements AutoCloseable {
         if (options.lenient() && data && lenientPages.size() < options.maxLenientPages()
                 && !inStackGuard(address)) {
             long page = MemoryLayout.pageDown(address);
-            u.memMap(page, MemoryLayout.PAGE, UcProt.READ | UcProt.WRITE);
-            lenientPages.add(page);
-            return true;
+            try {
+                u.memMap(page, MemoryLayout.PAGE, UcProt.READ | UcProt.WRITE);
+                lenientPages.add(page);
+                return true;
+            } catch (UnicornException e) {
+                // Not mappable (e.g. the access straddles into a mapped page): report the access as it is.
+            }
         }
         Fault.Kind kind = switch (type) {
             case READ_UNMAPPED, WRITE_UNMAPPED, FETCH_UNMAPPED -> Fault.Kind.UNMAPPED_ACCESS;
