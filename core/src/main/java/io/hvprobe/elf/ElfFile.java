@@ -2,7 +2,9 @@ package io.hvprobe.elf;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,6 +24,7 @@ public final class ElfFile {
     private final List<ElfProgramHeader> programHeaders;
     private final List<ElfSymbolTable> symbolTables;
     private final List<ElfRelocationSection> relocationSections;
+    private final Map<Integer, ElfSymbolTable> symbolTablesBySection = new HashMap<>();
 
     ElfFile(String name, byte[] bytes, ElfHeader header, List<ElfSection> sections,
             List<ElfProgramHeader> programHeaders, List<ElfSymbolTable> symbolTables,
@@ -33,6 +36,9 @@ public final class ElfFile {
         this.programHeaders = List.copyOf(programHeaders);
         this.symbolTables = List.copyOf(symbolTables);
         this.relocationSections = List.copyOf(relocationSections);
+        for (ElfSymbolTable t : symbolTables) {
+            symbolTablesBySection.put(t.sectionIndex(), t);
+        }
     }
 
     /**
@@ -84,7 +90,7 @@ public final class ElfFile {
 
     /** The symbol table stored in section {@code sectionIndex}, if that section is one. */
     public Optional<ElfSymbolTable> symbolTableAt(int sectionIndex) {
-        return symbolTables.stream().filter(t -> t.sectionIndex() == sectionIndex).findFirst();
+        return Optional.ofNullable(symbolTablesBySection.get(sectionIndex));
     }
 
     /** Every {@code SHT_RELA} section, in section order. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Parses an ELF64 LE file into an {@link ElfFile}. Every count is checked against the file length before
@@ -17,9 +18,23 @@ import java.util.Map;
 final class ElfReader {
     /** Longest symbol or section name accepted; bounds the work a corrupt string table can cause. */
     static final int MAX_NAME_LENGTH = 16 * 1024;
+    /**
+     * Slack in the budget for decoded names: a file may decode twice its own size plus this many bytes of names.
+     * Real objects decode each string-table byte about once (tail-shared names a little more); without a budget, a
+     * hostile symbol table whose entries point into the middle of one long name would make the reader materialise
+     * up to {@value #MAX_NAME_LENGTH} bytes per 24-byte symbol.
+     */
+    static final long NAME_BUDGET_SLACK = 16L << 20;
 
     private final ByteView in;
     private final Map<Long, String> stringCache = new HashMap<>();
+    /**
+     * Per string table (by section index): ranges already scanned, as start offset to the offset of the NUL that
+     * ends them. Lets every lookup find its terminator without rescanning bytes, so names cost linear time
+     * however the symbol entries overlap.
+     */
+    private final Map<Integer, TreeMap<Long, Long>> scannedStrings = new HashMap<>();
+    private long decodedNameBytes;
 
     ElfReader(ByteView in) {
         this.in = in;
@@ -195,17 +210,48 @@ final class ElfReader {
         if (cached != null) {
             return cached;
         }
-        long start = tableOffset + offset;
-        long limit = Math.min(tableSize - offset, MAX_NAME_LENGTH + 1L);
-        for (long i = 0; i < limit; i++) {
-            int b = in.u8(start + i);
-            if (b == 0) {
-                String s = new String(in.copy(start, i), StandardCharsets.UTF_8);
-                stringCache.put(key, s);
-                return s;
+        long end = terminator(tableIndex, tableOffset, tableSize, offset, what);
+        long length = end - offset;
+        if (length > MAX_NAME_LENGTH) {
+            throw in.error(what + ": string at offset " + hex(offset) + " in section " + tableIndex
+                    + " is longer than " + MAX_NAME_LENGTH + " bytes");
+        }
+        decodedNameBytes += length;
+        long budget = 2L * in.length() + NAME_BUDGET_SLACK;
+        if (decodedNameBytes > budget) {
+            throw in.error(what + ": names add up to more than " + budget + " bytes, twice the file size plus "
+                    + (NAME_BUDGET_SLACK >> 20) + " MiB (string table entries overlap implausibly)");
+        }
+        String s = new String(in.copy(tableOffset + offset, length), StandardCharsets.UTF_8);
+        stringCache.put(key, s);
+        return s;
+    }
+
+    /**
+     * The table offset of the NUL ending the string at {@code offset}. Scans each byte of a table at most once:
+     * a scan stops at the start of a range scanned before and takes that range's terminator.
+     */
+    private long terminator(int tableIndex, long tableOffset, long tableSize, long offset, String what)
+            throws ElfFormatException {
+        TreeMap<Long, Long> scanned = scannedStrings.computeIfAbsent(tableIndex, k -> new TreeMap<>());
+        Map.Entry<Long, Long> covering = scanned.floorEntry(offset);
+        if (covering != null && covering.getValue() >= offset) {
+            return covering.getValue();
+        }
+        Map.Entry<Long, Long> next = scanned.higherEntry(offset);
+        long limit = Math.min(tableSize, offset + MAX_NAME_LENGTH + 1L);
+        for (long i = offset; i < limit; i++) {
+            if (next != null && i == next.getKey()) {
+                scanned.remove(next.getKey());
+                scanned.put(offset, next.getValue());
+                return next.getValue();
+            }
+            if (in.u8(tableOffset + i) == 0) {
+                scanned.put(offset, i);
+                return i;
             }
         }
-        if (limit > MAX_NAME_LENGTH) {
+        if (limit < tableSize) {
             throw in.error(what + ": string at offset " + hex(offset) + " in section " + tableIndex
                     + " is longer than " + MAX_NAME_LENGTH + " bytes");
         }
@@ -244,10 +290,17 @@ final class ElfReader {
     }
 
     private List<ElfSymbolTable> readSymbolTables(List<ElfSection> sections) throws ElfFormatException {
+        // Indexed once: looking the extension table up per symbol table would be quadratic in the section count.
+        Map<Long, ElfSection> extendedIndexTables = new HashMap<>();
+        for (ElfSection x : sections) {
+            if (x.type() == SHT_SYMTAB_SHNDX) {
+                extendedIndexTables.put(Integer.toUnsignedLong(x.link()), x);
+            }
+        }
         List<ElfSymbolTable> out = new ArrayList<>();
         for (ElfSection s : sections) {
             if (s.type() == SHT_SYMTAB || s.type() == SHT_DYNSYM) {
-                out.add(readSymbolTable(s, sections));
+                out.add(readSymbolTable(s, sections, extendedIndexTables.get((long) s.index())));
             }
         }
         return out;
@@ -279,15 +332,10 @@ final class ElfReader {
         }
     }
 
-    private ElfSymbolTable readSymbolTable(ElfSection s, List<ElfSection> sections) throws ElfFormatException {
+    private ElfSymbolTable readSymbolTable(ElfSection s, List<ElfSection> sections, ElfSection extended)
+            throws ElfFormatException {
         checkEntries(s, SYM_SIZE);
         ElfSection strings = linkedStringTable(s, sections);
-        ElfSection extended = null;
-        for (ElfSection x : sections) {
-            if (x.type() == SHT_SYMTAB_SHNDX && Integer.toUnsignedLong(x.link()) == s.index()) {
-                extended = x;
-            }
-        }
         int count = (int) (s.size() / SYM_SIZE); // size was checked against the file length
         List<ElfSymbol> symbols = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -326,6 +374,10 @@ final class ElfReader {
     private List<ElfRelocationSection> readRelocationSections(List<ElfSection> sections,
                                                               List<ElfSymbolTable> tables)
             throws ElfFormatException {
+        Map<Long, ElfSymbolTable> tablesBySection = new HashMap<>();
+        for (ElfSymbolTable t : tables) {
+            tablesBySection.put((long) t.sectionIndex(), t);
+        }
         List<ElfRelocationSection> out = new ArrayList<>();
         for (ElfSection s : sections) {
             if (s.type() != SHT_RELA) {
@@ -340,9 +392,10 @@ final class ElfReader {
             }
             int symbolCount = 0;
             if (link != 0) {
-                ElfSymbolTable table = tables.stream().filter(t -> t.sectionIndex() == link).findFirst()
-                        .orElseThrow(() -> in.error(describe(s) + ": linked section " + link
-                                + " is not a symbol table"));
+                ElfSymbolTable table = tablesBySection.get(link);
+                if (table == null) {
+                    throw in.error(describe(s) + ": linked section " + link + " is not a symbol table");
+                }
                 symbolCount = table.symbols().size();
             }
             int count = (int) (s.size() / RELA_SIZE);

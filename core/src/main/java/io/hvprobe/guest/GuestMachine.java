@@ -64,12 +64,18 @@ public final class GuestMachine implements AutoCloseable {
         this.image = image;
         this.options = options;
         this.uc = Unicorn.open(image.arch());
+        Disassembler opened = null;
         try {
-            this.disassembler = Disassembler.open(image.arch());
+            opened = Disassembler.open(image.arch());
+            this.disassembler = opened;
+            checkImageClearsRuntimeAreas();
             mapImage();
             mapRuntimeAreas();
             installHooks();
         } catch (RuntimeException e) {
+            if (opened != null) {
+                opened.close();
+            }
             uc.close();
             throw e;
         }
@@ -79,6 +85,8 @@ public final class GuestMachine implements AutoCloseable {
      * Maps {@code image} into a fresh emulator.
      *
      * @throws io.hvprobe.unicorn.UnicornUnavailableException if libunicorn is missing
+     * @throws IllegalArgumentException if a segment of the image overlaps the machine's own areas
+     *                                  ({@link MemoryLayout}: return sentinel, per-CPU area, heap, stack)
      */
     public static GuestMachine create(GuestImage image, MachineOptions options) {
         return new GuestMachine(image, options);
@@ -187,6 +195,10 @@ public final class GuestMachine implements AutoCloseable {
 
     /** Calls the code at {@code entry} with {@code arguments}. */
     public CallResult call(long entry, List<Argument> arguments) {
+        if (arguments.size() > GuestCall.MAX_ARGUMENTS) {
+            throw new IllegalArgumentException("at most " + GuestCall.MAX_ARGUMENTS + " arguments, got "
+                    + arguments.size());
+        }
         pendingFault = null;
         stubCalls.clear();
         List<Long> bufferAddresses = bufferAddresses(arguments, options.heapSize());
@@ -226,11 +238,17 @@ public final class GuestMachine implements AutoCloseable {
 
     private void run(long entry) {
         long begin = entry;
-        long timeoutMicros = options.timeout().toNanos() / 1000;
+        // One deadline for the whole call: each resume after a handled trap gets only the time that is left.
+        long deadline = System.nanoTime() + saturatedNanos(options.timeout());
         for (int resumes = 0; resumes < MAX_RESUMES; resumes++) {
+            long leftMicros = (deadline - System.nanoTime()) / 1000;
+            if (leftMicros <= 0) {
+                pendingFault = timeoutFault();
+                return;
+            }
             StopReason reason;
             try {
-                reason = uc.emuStart(begin, MemoryLayout.RETURN_SENTINEL, timeoutMicros, options.instructionBudget());
+                reason = uc.emuStart(begin, MemoryLayout.RETURN_SENTINEL, leftMicros, options.instructionBudget());
             } catch (UnicornException e) {
                 if (pendingFault == null) {
                     pendingFault = faultHere(Fault.Kind.EMULATOR_ERROR, uc.pc(), e.description());
@@ -246,8 +264,7 @@ public final class GuestMachine implements AutoCloseable {
                 }
                 case INVALID_INSTRUCTION_HANDLED -> begin = uc.pc();
                 case TIMEOUT -> {
-                    pendingFault = faultHere(Fault.Kind.TIMEOUT, uc.pc(),
-                            "wall-clock timeout of " + options.timeout().toMillis() + " ms elapsed");
+                    pendingFault = timeoutFault();
                     return;
                 }
                 case COUNT_EXHAUSTED -> {
@@ -256,14 +273,35 @@ public final class GuestMachine implements AutoCloseable {
                     return;
                 }
                 case STOP_REQUESTED, OTHER -> {
-                    pendingFault = faultHere(Fault.Kind.EMULATOR_ERROR, uc.pc(),
-                            "emulation stopped before the function returned (e.g. hlt)");
+                    long pc = uc.pc();
+                    boolean halted = reason == StopReason.OTHER && arch() == Arch.X86_64 && followsHlt(pc);
+                    pendingFault = faultHere(Fault.Kind.EMULATOR_ERROR, pc, halted
+                            ? "hlt at " + symbolize(pc - 1) + " halted the CPU before the function returned"
+                            : "emulation stopped before the function returned");
                     return;
                 }
             }
         }
         pendingFault = faultHere(Fault.Kind.BUDGET_EXHAUSTED, uc.pc(),
                 "more than " + MAX_RESUMES + " run-time traps in one call");
+    }
+
+    private boolean followsHlt(long pc) {
+        try {
+            return uc.memRead(pc - 1, 1)[0] == (byte) 0xF4;
+        } catch (UnicornException unreadable) {
+            return false;
+        }
+    }
+
+    private Fault timeoutFault() {
+        return faultHere(Fault.Kind.TIMEOUT, uc.pc(),
+                "wall-clock timeout of " + options.timeout().toMillis() + " ms elapsed");
+    }
+
+    /** The duration in nanoseconds, capped at about 146 years instead of overflowing. */
+    private static long saturatedNanos(java.time.Duration d) {
+        return d.compareTo(java.time.Duration.ofNanos(Long.MAX_VALUE / 2)) > 0 ? Long.MAX_VALUE / 2 : d.toNanos();
     }
 
     private void setUpRegisters(long entry, long[] args) {
@@ -329,6 +367,31 @@ public final class GuestMachine implements AutoCloseable {
         return out;
     }
 
+    /** One area the machine maps for itself. */
+    private record RuntimeArea(String name, long start, long size) {
+    }
+
+    private void checkImageClearsRuntimeAreas() {
+        long guard = MemoryLayout.STACK_TOP - options.stackSize() - MemoryLayout.PAGE;
+        List<RuntimeArea> areas = List.of(
+                new RuntimeArea("return sentinel page", MemoryLayout.SENTINEL_PAGE, MemoryLayout.PAGE),
+                new RuntimeArea("per-CPU area", MemoryLayout.PERCPU_BASE, MemoryLayout.PERCPU_SIZE),
+                new RuntimeArea("scratch heap", MemoryLayout.HEAP_BASE, options.heapSize()),
+                new RuntimeArea("stack (with its guard page)", guard, MemoryLayout.STACK_TOP - guard));
+        for (Segment s : image.segments()) {
+            for (RuntimeArea a : areas) {
+                if (s.size() > 0 && Long.compareUnsigned(s.address(), a.start() + a.size()) < 0
+                        && Long.compareUnsigned(a.start(), s.address() + s.size()) < 0) {
+                    throw new IllegalArgumentException(String.format(
+                            "%s: segment %s at 0x%x-0x%x overlaps the machine's %s at 0x%x-0x%x;"
+                                    + " load the image at another base address",
+                            image.name(), s.name(), s.address(), s.end() - 1, a.name(), a.start(),
+                            a.start() + a.size() - 1));
+                }
+            }
+        }
+    }
+
     private void mapImage() {
         for (Segment s : image.segments()) {
             if (s.size() == 0) {
@@ -391,10 +454,12 @@ public final class GuestMachine implements AutoCloseable {
         List<Long> args = argRegs.stream().map(regs::get).toList();
         long returnAddress = x86 ? readLong(regs.get(X86Register.RSP)) : regs.get(Arm64Register.X30);
         long value = stubReturnOverrides.getOrDefault(stub.address(), stub.returnValue());
-        stubCalls.add(new StubCall(stub.name(), symbolize(returnAddress), args, value));
+        String caller = returnAddress == MemoryLayout.RETURN_SENTINEL ? "<return>"
+                : image.symbolizeReturn(returnAddress);
+        stubCalls.add(new StubCall(stub.name(), caller, args, value));
         if (stub.name().equals("__stack_chk_fail")) {
             stop(faultHere(Fault.Kind.STACK_PROTECTOR, stub.address(),
-                    "stack protector tripped: __stack_chk_fail called from " + symbolize(returnAddress)));
+                    "stack protector tripped: __stack_chk_fail called from " + caller));
             return;
         }
         uc.regWrite(GuestRegisterIds.of(x86 ? X86Register.RAX : Arm64Register.X0), value);
@@ -413,9 +478,13 @@ public final class GuestMachine implements AutoCloseable {
         if (options.lenient() && data && lenientPages.size() < options.maxLenientPages()
                 && !inStackGuard(address)) {
             long page = MemoryLayout.pageDown(address);
-            u.memMap(page, MemoryLayout.PAGE, UcProt.READ | UcProt.WRITE);
-            lenientPages.add(page);
-            return true;
+            try {
+                u.memMap(page, MemoryLayout.PAGE, UcProt.READ | UcProt.WRITE);
+                lenientPages.add(page);
+                return true;
+            } catch (UnicornException e) {
+                // Not mappable (e.g. the access straddles into a mapped page): report the access as it is.
+            }
         }
         Fault.Kind kind = switch (type) {
             case READ_UNMAPPED, WRITE_UNMAPPED, FETCH_UNMAPPED -> Fault.Kind.UNMAPPED_ACCESS;
@@ -427,8 +496,8 @@ public final class GuestMachine implements AutoCloseable {
             default -> "instruction fetch from";
         };
         String detail = what + " " + size + " byte(s) at 0x" + Long.toHexString(address)
-                + (inStackGuard(address) ? " (stack guard page: stack overflow)" : "")
-                + (options.lenient() && data ? " (lenient page limit " + options.maxLenientPages() + " reached)" : "");
+                + (inStackGuard(address) ? " (stack guard page: stack overflow)"
+                : options.lenient() && data ? " (lenient page limit " + options.maxLenientPages() + " reached)" : "");
         if (pendingFault == null) {
             pendingFault = faultHere(kind, address, detail);
         }

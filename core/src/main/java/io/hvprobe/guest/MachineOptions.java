@@ -5,16 +5,23 @@ import java.time.Duration;
 /**
  * How a {@link GuestMachine} runs calls.
  *
- * @param instructionBudget most instructions one call may execute (0 = unlimited)
- * @param timeout           wall-clock limit per call
+ * @param instructionBudget most instructions one call may execute (0 = unlimited). Unicorn cannot say how many
+ *                          instructions ran, so when a handled invalid instruction makes the machine restart
+ *                          emulation within a call, the budget starts again there; the timeout still covers the
+ *                          whole call
+ * @param timeout           wall-clock limit for the whole call
  * @param stackSize         bytes of stack (a guard page below it is left unmapped)
  * @param heapSize          bytes of scratch heap for pointer arguments
  * @param lenient           map zero pages on demand for data accesses to unmapped memory (recorded)
- * @param maxLenientPages   most pages lenient mode maps in one machine before it reports a fault
+ * @param maxLenientPages   most pages lenient mode maps in one machine (over all its calls) before an access to
+ *                          unmapped memory is a fault again; 0 to {@value #MAX_LENIENT_PAGES}
  * @param stackCanary       the stack-protector canary at {@code %gs:40} (x86_64) / {@code __stack_chk_guard}
  */
 public record MachineOptions(long instructionBudget, Duration timeout, long stackSize, long heapSize,
                              boolean lenient, int maxLenientPages, long stackCanary) {
+
+    /** Upper bound of {@code maxLenientPages}: 256 MiB of on-demand pages. */
+    public static final int MAX_LENIENT_PAGES = 65_536;
 
     public MachineOptions {
         if (stackSize <= 0 || (stackSize & 0xfff) != 0 || stackSize > MemoryLayout.MAX_STACK) {
@@ -24,6 +31,10 @@ public record MachineOptions(long instructionBudget, Duration timeout, long stac
         if (heapSize <= 0 || (heapSize & 0xfff) != 0 || heapSize > MemoryLayout.MAX_HEAP) {
             throw new IllegalArgumentException("heap size must be a positive multiple of 4 KiB up to "
                     + MemoryLayout.MAX_HEAP + " bytes");
+        }
+        if (maxLenientPages < 0 || maxLenientPages > MAX_LENIENT_PAGES) {
+            throw new IllegalArgumentException("lenient page limit must be 0 to " + MAX_LENIENT_PAGES + ", got "
+                    + maxLenientPages);
         }
         if (instructionBudget < 0 || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("instruction budget must be >= 0 and timeout positive");
@@ -44,6 +55,11 @@ public record MachineOptions(long instructionBudget, Duration timeout, long stac
     /** With another wall-clock timeout. */
     public MachineOptions withTimeout(Duration t) {
         return new MachineOptions(instructionBudget, t, stackSize, heapSize, lenient, maxLenientPages, stackCanary);
+    }
+
+    /** With another limit on the pages lenient mode maps. */
+    public MachineOptions withMaxLenientPages(int pages) {
+        return new MachineOptions(instructionBudget, timeout, stackSize, heapSize, lenient, pages, stackCanary);
     }
 
     /** With lenient on-demand zero pages switched on or off. */

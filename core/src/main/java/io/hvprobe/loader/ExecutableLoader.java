@@ -51,9 +51,14 @@ final class ExecutableLoader {
         }
         long lowest = Long.MAX_VALUE;
         for (ElfProgramHeader p : loads) {
-            if (p.virtualAddress() < 0 || Long.compareUnsigned(p.memorySize(), options.maxImageSize()) > 0) {
-                throw image.error("program header " + p.index() + " at " + hex(p.virtualAddress()) + " size "
-                        + hex(p.memorySize()) + " is outside the address space or larger than the image cap");
+            if (p.virtualAddress() < 0) {
+                throw image.error("program header " + p.index() + " at " + hex(p.virtualAddress())
+                        + ": upper-half addresses (from 0x8000000000000000, e.g. a linked kernel image) are not"
+                        + " supported");
+            }
+            if (Long.compareUnsigned(p.memorySize(), options.maxImageSize()) > 0) {
+                throw image.error("program header " + p.index() + " size " + hex(p.memorySize())
+                        + " exceeds the image cap of " + hex(options.maxImageSize()) + " bytes");
             }
             lowest = Math.min(lowest, ImageBuilder.alignDown(p.virtualAddress(), PAGE));
         }

@@ -73,6 +73,11 @@ public record GuestImage(Arch arch, String name, ImageKind kind, OptionalLong en
         return symbols.symbolize(address);
     }
 
+    /** A return address as {@code "caller+0x40"}, named after the function holding the call before it. */
+    public String symbolizeReturn(long returnAddress) {
+        return symbols.symbolizeReturn(returnAddress);
+    }
+
     /**
      * Copies {@code length} initial bytes at {@code address}.
      *

@@ -3,6 +3,8 @@ package io.hvprobe.loader;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Guest memory under construction: page-aligned segments whose total size is checked against the cap before
@@ -14,6 +16,8 @@ final class ImageBuilder {
     private final String fileName;
     private final long cap;
     private final List<Draft> drafts = new ArrayList<>();
+    /** The same drafts by start address, for logarithmic overlap checks and lookups. */
+    private final TreeMap<Long, Draft> byAddress = new TreeMap<>();
     private final List<LoadedSection> sections = new ArrayList<>();
     private long total;
 
@@ -65,8 +69,12 @@ final class ImageBuilder {
         if (address < 0 || size > Long.MAX_VALUE - address) {
             throw error("segment " + name + " at " + hex(address) + " + " + hex(size) + " overflows the address space");
         }
-        for (Draft d : drafts) {
-            if (address < d.address + d.bytes.length && d.address < address + size) {
+        // Drafts never overlap, so only the nearest neighbours below and above can collide.
+        Map.Entry<Long, Draft> below = byAddress.floorEntry(address);
+        Map.Entry<Long, Draft> above = byAddress.ceilingEntry(address);
+        for (Map.Entry<Long, Draft> e : java.util.Arrays.asList(below, above)) {
+            Draft d = e == null ? null : e.getValue();
+            if (d != null && address < d.address + d.bytes.length && d.address < address + size) {
                 throw error("segment " + name + " at " + hex(address) + " overlaps segment " + d.name + " at "
                         + hex(d.address));
             }
@@ -74,6 +82,9 @@ final class ImageBuilder {
         Draft d = new Draft(name, address, permissions, new byte[(int) size]);
         total += size;
         drafts.add(d);
+        if (size > 0) { // an empty draft holds nothing and must not shadow a real one at the same address
+            byAddress.put(address, d);
+        }
         return d;
     }
 
@@ -103,12 +114,8 @@ final class ImageBuilder {
 
     /** The segment holding {@code [address, address + length)}, or null. */
     Draft find(long address, long length) {
-        for (Draft d : drafts) {
-            if (d.contains(address, length)) {
-                return d;
-            }
-        }
-        return null;
+        Map.Entry<Long, Draft> e = byAddress.floorEntry(address);
+        return e != null && e.getValue().contains(address, length) ? e.getValue() : null;
     }
 
     List<Segment> segments() {

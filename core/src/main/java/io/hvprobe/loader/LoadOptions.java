@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param baseAddress     where relocatable objects are laid out and where {@code ET_DYN} files are moved;
  *                        ignored for {@code ET_EXEC} (default {@value #DEFAULT_BASE})
- * @param maxImageSize    cap on the total mapped size in bytes (default 256 MiB); a larger image is an error
+ * @param maxImageSize    cap on the total mapped size in bytes (default 256 MiB, at most 1 GiB); a larger image is
+ *                        an error
  * @param dataCellSize    size of the zeroed cell placed for each undefined data symbol (default 4 KiB)
  * @param stubReturnValue the return value recorded in every function stub without an override (default 0)
  * @param overrides       per-symbol resolution, by name
@@ -19,6 +20,8 @@ public record LoadOptions(long baseAddress, long maxImageSize, long dataCellSize
     public static final long DEFAULT_BASE = 0x1000_0000L;
     /** Default cap on the total image size. */
     public static final long DEFAULT_MAX_IMAGE_SIZE = 256L << 20;
+    /** Largest image cap: each segment is one Java array, so it must stay well below 2 GiB. */
+    public static final long MAX_IMAGE_SIZE_LIMIT = 1L << 30;
     /** Default data cell size: one page, enough for typical kernel objects referenced by modules. */
     public static final long DEFAULT_DATA_CELL_SIZE = 4096;
 
@@ -28,8 +31,13 @@ public record LoadOptions(long baseAddress, long maxImageSize, long dataCellSize
             throw new IllegalArgumentException("base address 0x" + Long.toHexString(baseAddress)
                     + " must be non-negative and page aligned");
         }
-        if (maxImageSize <= 0 || dataCellSize <= 0 || dataCellSize > maxImageSize) {
-            throw new IllegalArgumentException("image cap and data cell size must be positive");
+        if (maxImageSize <= 0 || maxImageSize > MAX_IMAGE_SIZE_LIMIT) {
+            throw new IllegalArgumentException("image cap must be 1 to " + MAX_IMAGE_SIZE_LIMIT + " bytes, got "
+                    + maxImageSize);
+        }
+        if (dataCellSize <= 0 || dataCellSize > maxImageSize) {
+            throw new IllegalArgumentException("data cell size must be positive and within the image cap, got "
+                    + dataCellSize);
         }
     }
 

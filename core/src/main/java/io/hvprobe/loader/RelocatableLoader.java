@@ -209,9 +209,14 @@ final class RelocatableLoader {
     /** Finds the undefined symbols the relocations need and which of them need GOT slots. */
     private List<StubPlan.Need> scanRelocations() throws LoadException {
         Map<Integer, Boolean> called = new LinkedHashMap<>();
+        // One copy per target section: many relocation sections may patch the same large section.
+        Map<Integer, byte[]> contentsBySection = new HashMap<>();
         for (ElfRelocationSection rs : activeRelocationSections()) {
             ElfSection target = elf.sections().get(rs.targetSection());
-            byte[] contents = elf.contents(target);
+            if (rs.relocations().isEmpty()) {
+                continue;
+            }
+            byte[] contents = contentsBySection.computeIfAbsent(target.index(), i -> elf.contents(target));
             for (ElfRelocation r : rs.relocations()) {
                 Reference ref = relocator.classify(r.type(), contents, r.offset());
                 if (ref == Reference.NONE) {

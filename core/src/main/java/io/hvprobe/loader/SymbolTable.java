@@ -67,6 +67,29 @@ public final class SymbolTable {
      * the address as {@code "0x..."}. Sized symbols win over zero-sized labels at the same address.
      */
     public String symbolize(long address) {
+        GuestSymbol best = covering(address);
+        if (best == null) {
+            return "0x" + Long.toHexString(address);
+        }
+        long offset = address - best.address();
+        return offset == 0 ? best.name() : best.name() + "+0x" + Long.toHexString(offset);
+    }
+
+    /**
+     * Names a return address by the symbol holding the byte before it, i.e. the call: {@code "probe+0x40"} even when
+     * the call was the last instruction of {@code probe} (a call that never returns, such as
+     * {@code __stack_chk_fail}), where {@link #symbolize} would name whatever follows, or give a bare address.
+     */
+    public String symbolizeReturn(long returnAddress) {
+        GuestSymbol caller = covering(returnAddress - 1);
+        if (caller == null || caller.size() == 0) {
+            return symbolize(returnAddress);
+        }
+        return caller.name() + "+0x" + Long.toHexString(returnAddress - caller.address());
+    }
+
+    /** The symbol naming {@code address}: the nearest sized symbol covering it, else a label at it, or null. */
+    private GuestSymbol covering(long address) {
         GuestSymbol best = null;
         int hi = upperBound(address);
         for (int i = hi - 1; i >= 0; i--) {
@@ -81,11 +104,7 @@ public final class SymbolTable {
                 break; // no symbol further back can cover an address this far away in practice
             }
         }
-        if (best == null) {
-            return "0x" + Long.toHexString(address);
-        }
-        long offset = address - best.address();
-        return offset == 0 ? best.name() : best.name() + "+0x" + Long.toHexString(offset);
+        return best;
     }
 
     /** How far back symbolize() looks for a covering symbol; larger than any plausible function. */

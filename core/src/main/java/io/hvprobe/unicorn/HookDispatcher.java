@@ -68,7 +68,10 @@ final class HookDispatcher {
     private final Arena arena;
     private final MemorySegment[] stubs = new MemorySegment[Kind.values().length];
     private Object[] slots = new Object[8];
-    private HookFailedException failure;
+    /** The first throwable of the current run, its hook kind, and a failure of the emu_stop that followed. */
+    private Throwable failureCause;
+    private String failureKind;
+    private Throwable stopFailure;
     private boolean invalidInstructionHandled;
 
     HookDispatcher(Unicorn engine, MemorySegment uc, Arena arena) {
@@ -107,7 +110,9 @@ final class HookDispatcher {
 
     /** Clears what the previous run recorded. */
     void resetRun() {
-        failure = null;
+        failureCause = null;
+        failureKind = null;
+        stopFailure = null;
         invalidInstructionHandled = false;
     }
 
@@ -118,25 +123,34 @@ final class HookDispatcher {
 
     /** The failure recorded during the last run, or null; clears it. */
     HookFailedException takeFailure() {
-        HookFailedException f = failure;
-        failure = null;
+        if (failureCause == null) {
+            return null;
+        }
+        // Built here, back in Java frames: the upcall's catch path allocates nothing that could throw again.
+        HookFailedException f = new HookFailedException(failureKind, failureCause);
+        if (stopFailure != null) {
+            f.addSuppressed(stopFailure);
+        }
+        resetRun();
         return f;
     }
 
     private Object hook(MemorySegment userData) {
         long slot = userData.address();
         Object[] s = slots;
-        return failure == null && slot >= 0 && slot < s.length ? s[(int) slot] : null;
+        return failureCause == null && slot >= 0 && slot < s.length ? s[(int) slot] : null;
     }
 
+    /** Records the first failure and stops emulation; never throws, since it runs inside an upcall. */
     private void fail(String kind, Throwable t) {
-        if (failure == null) {
-            failure = new HookFailedException(kind, t);
-        }
         try {
+            if (failureCause == null) {
+                failureCause = t;
+                failureKind = kind;
+            }
             int ignored = (int) UcNative.UC_EMU_STOP.invokeExact(uc);
         } catch (Throwable stopFailed) {
-            failure.addSuppressed(stopFailed);
+            stopFailure = stopFailed;
         }
     }
 

@@ -58,14 +58,27 @@ public final class Unicorn implements AutoCloseable {
         int ucArch = arch == Arch.X86_64 ? UcEnums.ARCH_X86 : UcEnums.ARCH_ARM64;
         int ucMode = arch == Arch.X86_64 ? UcEnums.MODE_64 : UcEnums.MODE_ARM | UcEnums.MODE_LITTLE_ENDIAN;
         Arena arena = Arena.ofShared();
+        MemorySegment engine = MemorySegment.NULL;
         try {
             MemorySegment out = arena.allocate(ADDRESS);
             int err = (int) UcNative.UC_OPEN.invokeExact(ucArch, ucMode, out);
             UnicornException.check("uc_open", err);
-            return new Unicorn(arch, arena, out.get(ADDRESS, 0));
+            engine = out.get(ADDRESS, 0);
+            return new Unicorn(arch, arena, engine);
         } catch (Throwable t) {
+            if (!engine.equals(MemorySegment.NULL)) {
+                closeQuietly(engine, t); // the engine was opened but the Java side could not be set up
+            }
             arena.close();
             throw UcNative.rethrow(t);
+        }
+    }
+
+    private static void closeQuietly(MemorySegment engine, Throwable cause) {
+        try {
+            int ignored = (int) UcNative.UC_CLOSE.invokeExact(engine);
+        } catch (Throwable closeFailed) {
+            cause.addSuppressed(closeFailed);
         }
     }
 
@@ -301,10 +314,28 @@ public final class Unicorn implements AutoCloseable {
         if (scratch.get(JAVA_LONG, 0) != 0) {
             return StopReason.TIMEOUT;
         }
-        if (pc() == until) {
+        long pc = pc();
+        if (pc == until) {
             return StopReason.REACHED_END;
         }
-        return count != 0 ? StopReason.COUNT_EXHAUSTED : StopReason.OTHER;
+        // Unicorn reports neither an instruction count nor a halt, and both leave the PC on the next instruction:
+        // a halt is recognised by the hlt byte right before the PC.
+        return count != 0 && !haltedAt(pc) ? StopReason.COUNT_EXHAUSTED : StopReason.OTHER;
+    }
+
+    /** Whether the x86 instruction just before {@code pc} was {@code hlt} ({@code F4}), which ends emulation. */
+    private boolean haltedAt(long pc) {
+        if (arch != Arch.X86_64) {
+            return false;
+        }
+        scratch.set(JAVA_LONG, 0, 0L);
+        MemorySegment oneByte = scratch.asSlice(0, 1);
+        try {
+            int err = (int) UcNative.UC_MEM_READ.invokeExact(uc, pc - 1, oneByte, 1L);
+            return err == 0 && oneByte.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) == (byte) 0xF4;
+        } catch (Throwable t) {
+            throw UcNative.rethrow(t);
+        }
     }
 
     /** Asks a running emulation to stop (from a hook); {@link #emuStart} then returns {@link StopReason#STOP_REQUESTED}. */
@@ -445,6 +476,11 @@ public final class Unicorn implements AutoCloseable {
             arena.close();
         }
         UnicornException.check("uc_close", err);
+    }
+
+    /** Whether the engine's own native memory (buffers, upcall stubs) is still allocated; false once closed. */
+    boolean ownsNativeMemory() {
+        return arena.scope().isAlive();
     }
 
     /** True once {@link #close()} ran. */

@@ -262,6 +262,15 @@ class UnicornX86Test {
     }
 
     @Test
+    void hltIsNotMistakenForTheCountLimit() {
+        byte[] code = x86(NOP, new int[] {0xf4}, NOP); // nop; hlt; nop
+        try (Unicorn uc = GuestCode.load(Arch.X86_64, code)) {
+            assertThat(uc.emuStart(CODE, CODE + code.length, 0, 100)).isEqualTo(StopReason.OTHER);
+            assertThat(uc.pc()).as("after the hlt").isEqualTo(CODE + 2);
+        }
+    }
+
+    @Test
     void emuStopFromAHookIsReportedAsStopRequested() {
         byte[] code = x86(INC_RAX, JMP_BACK_3);
         try (Unicorn uc = GuestCode.load(Arch.X86_64, code)) {
