@@ -1,5 +1,8 @@
 package io.hvprobe.disasm;
 
+import capstone.Arm64_const;
+import capstone.Capstone;
+import capstone.X86_const;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.hvprobe.arch.Arch;
@@ -16,30 +19,25 @@ import java.util.function.Consumer;
  * handle and the native scratch buffer are not thread-safe.
  */
 final class CapstoneDisassembler implements Disassembler {
-    // capstone.h (4.x) constants.
-    private static final int CS_ARCH_ARM64 = 1;
-    private static final int CS_ARCH_X86 = 3;
-    private static final int CS_MODE_LITTLE_ENDIAN = 0;
-    private static final int CS_MODE_64 = 8;
-    private static final int CS_OPT_DETAIL = 2;
-    private static final int CS_OPT_ON = 3;
-    private static final int X86_OP_MEM = 3;
-    private static final int CS_AC_READ = 1;
-    private static final int CS_AC_WRITE = 2;
+    // Capstone 4 constants, from the official Java binding's tables (capstone.Capstone, capstone.*_const).
+    private static final int X86_OP_MEM = X86_const.X86_OP_MEM;
+    private static final int CS_AC_READ = Capstone.CS_AC_READ;
+    private static final int CS_AC_WRITE = Capstone.CS_AC_WRITE;
 
-    // Capstone 4 struct layout on LP64 (checked with offsetof against /usr/include/capstone 4.0.2).
-    private static final int INSN_SIZE = 240;
-    private static final int INSN_SIZE_FIELD = 16;
-    private static final int INSN_BYTES = 18;
-    private static final int INSN_MNEMONIC = 34;
-    private static final int INSN_OP_STR = 66;
-    private static final int INSN_DETAIL = 232;
-    private static final int DETAIL_ARCH = 80;
-    private static final int X86_OP_COUNT = 64;
-    private static final int X86_OPERANDS = 72;
-    private static final int X86_OPERAND_SIZE = 48;
-    private static final int X86_OPERAND_ACCESS = 33;
-    private static final int MAX_REGISTER_ID = 512;
+    // Capstone 4 struct layout on LP64: CapstoneLayoutTest checks each against the official binding's JNA
+    // structures (Capstone._cs_insn, _cs_detail, X86.UnionOpInfo, X86.Operand).
+    static final int INSN_SIZE = 240;
+    static final int INSN_ADDRESS = 8;
+    static final int INSN_SIZE_FIELD = 16;
+    static final int INSN_BYTES = 18;
+    static final int INSN_MNEMONIC = 34;
+    static final int INSN_OP_STR = 66;
+    static final int INSN_DETAIL = 232;
+    static final int DETAIL_ARCH = 80;
+    static final int X86_OP_COUNT = 64;
+    static final int X86_OPERANDS = 72;
+    static final int X86_OPERAND_SIZE = 48;
+    static final int X86_OPERAND_ACCESS = 33;
 
     /** Longest x86 instruction; the arm64 decode window is simply 4. */
     private static final int X86_MAX_LENGTH = 15;
@@ -54,7 +52,8 @@ final class CapstoneDisassembler implements Disassembler {
     private final DecodeDetail detail;
     private final int maxLength;
     private final InstructionCache cache;
-    private final GuestRegister[] registerById = new GuestRegister[MAX_REGISTER_ID];
+    /** Capstone register id → guest register, up to the binding's {@code *_REG_ENDING}. */
+    private final GuestRegister[] registerById;
     private final Memory buffer = new Memory(WINDOW);
     private final long[] insnOut = new long[1];
     private final short[] regsRead = new short[64];
@@ -71,8 +70,8 @@ final class CapstoneDisassembler implements Disassembler {
         this.cache = new InstructionCache(cacheCapacity, maxLength);
         long[] h = new long[1];
         int err = arch == Arch.X86_64
-                ? CapstoneNatives.cs_open(CS_ARCH_X86, CS_MODE_64, h)
-                : CapstoneNatives.cs_open(CS_ARCH_ARM64, CS_MODE_LITTLE_ENDIAN, h);
+                ? CapstoneNatives.cs_open(Capstone.CS_ARCH_X86, Capstone.CS_MODE_64, h)
+                : CapstoneNatives.cs_open(Capstone.CS_ARCH_ARM64, Capstone.CS_MODE_LITTLE_ENDIAN, h);
         if (err != 0) {
             buffer.close();
             throw new DisassemblerUnavailableException(
@@ -80,9 +79,10 @@ final class CapstoneDisassembler implements Disassembler {
         }
         handle = h[0];
         if (detail == DecodeDetail.REGISTERS) {
-            CapstoneNatives.cs_option(handle, CS_OPT_DETAIL, CS_OPT_ON);
+            CapstoneNatives.cs_option(handle, Capstone.CS_OPT_DETAIL, Capstone.CS_OPT_ON);
         }
-        for (int id = 1; id < MAX_REGISTER_ID; id++) {
+        registerById = new GuestRegister[arch == Arch.X86_64 ? X86_const.X86_REG_ENDING : Arm64_const.ARM64_REG_ENDING];
+        for (int id = 1; id < registerById.length; id++) {
             registerById[id] = RegisterAliases.lookup(arch, CapstoneNatives.cs_reg_name(handle, id)).orElse(null);
         }
     }
@@ -200,7 +200,7 @@ final class CapstoneDisassembler implements Disassembler {
 
     /** Reads the cs_insn at {@code base + offset}, whose native address is {@code insnAddress}. */
     private Instruction read(Pointer base, long offset, long insnAddress) {
-        long address = base.getLong(offset + 8);
+        long address = base.getLong(offset + INSN_ADDRESS);
         int size = base.getShort(offset + INSN_SIZE_FIELD) & 0xFFFF;
         byte[] bytes = base.getByteArray(offset + INSN_BYTES, size);
         String mnemonic = base.getString(offset + INSN_MNEMONIC, "US-ASCII");

@@ -6,7 +6,9 @@ package io.hvprobe.disasm;
  *
  * <p>Why not the {@code capstone.Capstone} class of the official binding: its 4.0.2 release never calls
  * {@code cs_free} (every decode leaks about 250 bytes of native memory) and its detail mode builds JNA
- * structures reflectively at about 100 microseconds per instruction.
+ * structures reflectively at about 100 microseconds per instruction. The binding still supplies what it gets
+ * right: the constants (architectures, modes, options, operand types, register id ranges) come from its
+ * tables, and {@code CapstoneLayoutTest} holds the struct offsets read here to its JNA structure layouts.
  */
 final class CapstoneNatives {
     private CapstoneNatives() {
