@@ -107,6 +107,15 @@ final class Analysis {
 
     /** Index of the first instruction after {@code from} that reads or writes {@code r}, and whether it reads. */
     Optional<int[]> firstUse(int from, GuestRegister r) {
+        return firstUse(from, r, false);
+    }
+
+    /**
+     * As {@link #firstUse(int, GuestRegister)}; with {@code throughMayChange} a later trap whose contract merely
+     * permits the hypervisor to change {@code r} does not end the value's life (the model leaves it alone, so
+     * the value the code relied on reaches the next read).
+     */
+    Optional<int[]> firstUse(int from, GuestRegister r, boolean throughMayChange) {
         for (int i = from; i < path.length(); i++) {
             Optional<ExecutionPath.TrapMark> trap = path.trapAt(i);
             if (trap.isPresent()) {
@@ -119,7 +128,9 @@ final class Analysis {
                 if (c.get().role(r).isInput()) {
                     return Optional.of(new int[] {i, 1});
                 }
-                if (c.get().role(r).effect() != RegisterContract.Effect.PRESERVED) {
+                RegisterContract.Effect effect = c.get().role(r).effect();
+                if (effect == RegisterContract.Effect.WRITTEN
+                        || effect == RegisterContract.Effect.MAY_CHANGE && !throughMayChange) {
                     return Optional.of(new int[] {i, 0});
                 }
                 continue;

@@ -48,9 +48,25 @@ final class DifferentialRuns {
     record Poison(long sequence, GuestRegister register, String kind) {
     }
 
-    /** Everything a caller could observe of one run. */
-    record Observation(String outcome, List<String> buffers, Map<String, Long> calleeSaved,
+    /**
+     * Everything a caller could observe of one run. {@code returnHigh} holds bits 63:32 of the return register
+     * when the return width is unknown (then {@code outcome} shows only bits 31:0), else 0.
+     */
+    record Observation(String outcome, long returnHigh, List<String> buffers, Map<String, Long> calleeSaved,
                        List<String> hypercallInputs, List<String> memoryWrites) {
+
+        /** The outcome with the whole return register when its width is unknown. */
+        String outcomeText() {
+            return returnHigh == 0 || !outcome.startsWith("return ") ? outcome
+                    : "return " + Long.toHexString(returnHigh) + String.format(Locale.ROOT, "%08x",
+                            Long.parseLong(outcome.substring(7), 16));
+        }
+
+        /** Equal in everything the caller certainly observes (bits 63:32 of a return of unknown width aside). */
+        boolean sameCertainly(Observation o) {
+            return outcome.equals(o.outcome) && buffers.equals(o.buffers) && calleeSaved.equals(o.calleeSaved)
+                    && hypercallInputs.equals(o.hypercallInputs) && memoryWrites.equals(o.memoryWrites);
+        }
     }
 
     private final Probe probe;
@@ -124,10 +140,12 @@ final class DifferentialRuns {
         long trapPc = mark.map(t -> t.record().event().pc()).orElse(0L);
         String command = mark.map(t -> t.record().command()).orElse("?");
         long at = trapPc;
-        String consumedAt = "not read by an instruction on the path (reaches an observable result directly)";
         GuestRegister reg = p.register();
+        String consumedAt = unreadConsumer(reg, clean, poisoned);
         if (mark.isPresent()) {
-            Optional<int[]> use = analysis.firstUse(mark.get().index() + 1, reg);
+            // The bisection run poisons this one value only: later traps end its life only where the model
+            // writes the register; where it merely may change it, the poison passes through.
+            Optional<int[]> use = analysis.firstUse(mark.get().index() + 1, reg, true);
             if (use.isPresent() && use.get()[1] == 1) {
                 at = path.address(use.get()[0]);
                 consumedAt = analysis.loc(at);
@@ -141,14 +159,37 @@ final class DifferentialRuns {
         ev.put("consumed-at", consumedAt);
         ev.put("difference", difference(clean, poisoned));
         String what = p.kind().equals("upper-half") ? "bits 63:32 of " + reg.displayName() : reg.displayName();
-        return new LocatedFinding(new Finding("hvprobe.undefined-consumed", Severity.ERROR,
-                String.format(Locale.ROOT, "the result depends on %s after %s, which the hypervisor leaves undefined",
-                        what, command), ev), probe.siteOf(at));
+        Finding f;
+        if (poisoned.sameCertainly(clean)) {
+            // Only bits 63:32 of a return of unknown width changed: a bug only for a 64-bit return type.
+            ev.put("return-width", "unknown");
+            f = new Finding("hvprobe.undefined-consumed", Severity.NOTE, String.format(Locale.ROOT,
+                    "bits 63:32 of the return value depend on %s after %s, which the hypervisor leaves undefined;"
+                            + " a bug only if the function returns a 64-bit type (return width unknown)",
+                    what, command), ev);
+        } else {
+            f = new Finding("hvprobe.undefined-consumed", Severity.ERROR,
+                    String.format(Locale.ROOT, "the result depends on %s after %s, which the hypervisor leaves undefined",
+                            what, command), ev);
+        }
+        return new LocatedFinding(f, probe.siteOf(at));
+    }
+
+    /** Where an undefined value went when no instruction on the path read it after the trap. */
+    private String unreadConsumer(GuestRegister reg, Observation clean, Observation poisoned) {
+        if (reg == (arch == Arch.X86_64 ? X86Register.RAX : Arm64Register.X0) && !(clean.outcome().equals(poisoned.outcome())
+                && clean.returnHigh() == poisoned.returnHigh())) {
+            return "returned unchanged in " + reg.displayName();
+        }
+        if (!clean.calleeSaved().equals(poisoned.calleeSaved())) {
+            return "still in " + reg.displayName() + " at return";
+        }
+        return "not read by an instruction on the path (reaches an observable result directly)";
     }
 
     private static String difference(Observation a, Observation b) {
-        if (!a.outcome().equals(b.outcome())) {
-            return "outcome " + a.outcome() + " became " + b.outcome();
+        if (!a.outcome().equals(b.outcome()) || a.returnHigh() != b.returnHigh()) {
+            return "outcome " + a.outcomeText() + " became " + b.outcomeText();
         }
         if (!a.buffers().equals(b.buffers())) {
             return "out-parameter buffers differ";
@@ -249,9 +290,10 @@ final class DifferentialRuns {
             }
             long v = policy.value(p);
             if (r == flags) {
+                // Every arithmetic flag flips: random bits would leave a consumed flag (say ZF) unchanged in
+                // half of the runs.
                 long mask = arch == Arch.X86_64 ? X86_ARITH_FLAGS : ARM64_NZCV;
-                long old = afterWrites(event, writes, r);
-                v = (old & ~mask) | (v & mask);
+                v = afterWrites(event, writes, r) ^ mask;
             }
             out.add(RegisterWrite.w64(r, v));
             applied.add(p);
@@ -288,10 +330,19 @@ final class DifferentialRuns {
     }
 
     private Observation observation(RunResult r, List<String> memoryWrites) {
-        String outcome = switch (r.call()) {
-            case CallResult.Returned ret -> "return " + Long.toHexString(options.returnValue(ret.value()));
-            case CallResult.Faulted f -> "fault " + f.fault().kind() + " at " + f.fault().location();
-        };
+        long high = 0;
+        String outcome;
+        switch (r.call()) {
+            case CallResult.Returned ret -> {
+                long v = options.returnValue(ret.value());
+                if (!options.returnWidthKnown()) {
+                    high = v >>> 32;
+                    v &= 0xFFFF_FFFFL;
+                }
+                outcome = "return " + Long.toHexString(v);
+            }
+            case CallResult.Faulted f -> outcome = "fault " + f.fault().kind() + " at " + f.fault().location();
+        }
         List<String> buffers = r.call().buffers().stream()
                 .map(b -> b == null ? "-" : HexFormat.of().formatHex(b)).toList();
         Map<String, Long> saved = new TreeMap<>();
@@ -313,6 +364,6 @@ final class DifferentialRuns {
             }
             inputs.add(b.toString());
         }
-        return new Observation(outcome, buffers, saved, inputs, memoryWrites);
+        return new Observation(outcome, high, buffers, saved, inputs, memoryWrites);
     }
 }

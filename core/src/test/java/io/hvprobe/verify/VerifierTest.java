@@ -35,6 +35,9 @@ class VerifierTest {
                     + "mov ecx, 1\n in eax, dx\n mov rdi, r8\n lea eax, [rdi + rax]\n ret")
             + fn("written_consumed", "mov edi, 3\n" + PROLOGUE + "mov ecx, 2\n in eax, dx\n lea eax, [rdi + rax]\n ret")
             + fn("upper_half", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov rax, rdi\n ret")
+            + fn("upper_half_shifted", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov rax, rdi\n shr rax, 32\n ret")
+            + fn("live_across_two", "mov esi, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n mov eax, 0x564d5868\n"
+                    + " in eax, dx\n lea eax, [rsi + rax]\n ret")
             + fn("stale_copy", "movzx r9d, byte ptr [rdi]\n" + PROLOGUE + "mov ecx, 3\n in eax, dx\n movsx eax, r9b\n ret")
             + fn("fresh_copy", PROLOGUE + "mov ecx, 3\n in eax, dx\n movsx eax, byte ptr [rdi]\n ret");
 
@@ -160,6 +163,63 @@ class VerifierTest {
         assertThat(rules(v.findings())).containsExactly("hvprobe.undefined-consumed");
         assertThat(v.findings().getFirst().finding().evidence()).containsEntry("poison", "upper-half")
                 .containsEntry("register", "rdi");
+    }
+
+    @Test
+    void anUndefinedUpperHalfThatOnlyReachesBits63To32OfTheReturnDependsOnTheKnownReturnWidth() throws Exception {
+        // Width unknown (no signature): a function returning int may leave those bits as they are -> a note.
+        LocatedFinding unknown = verify("upper_half").findings().getFirst();
+        assertThat(unknown.finding().ruleId()).isEqualTo("hvprobe.undefined-consumed");
+        assertThat(unknown.finding().severity()).isEqualTo(io.hvprobe.spi.Severity.NOTE);
+        assertThat(unknown.finding().evidence()).containsEntry("return-width", "unknown");
+        assertThat(unknown.finding().message()).contains("a bug only if the function returns a 64-bit type");
+
+        // Known 64-bit return (long): the caller sees the undefined bits -> an error.
+        Verifier wide = new Verifier(VerifyOptions.defaults().withReturnBits(64));
+        LocatedFinding known = wide.verify(probe, GuestCall.of("upper_half")).findings().getFirst();
+        assertThat(known.finding().severity()).isEqualTo(io.hvprobe.spi.Severity.ERROR);
+        assertThat(known.finding().evidence()).doesNotContainKey("return-width");
+
+        // Known 32-bit return (int): bits 63:32 are not part of the result -> nothing.
+        Verifier narrow = new Verifier(VerifyOptions.defaults().withReturnBits(32));
+        assertThat(narrow.verify(probe, GuestCall.of("upper_half")).findings()).isEmpty();
+    }
+
+    @Test
+    void anUndefinedUpperHalfThatReachesTheLowBitsIsAnErrorWhateverTheReturnWidth() throws Exception {
+        Verification v = verify("upper_half_shifted");
+        assertThat(v.findings()).singleElement().satisfies(f -> {
+            assertThat(f.finding().ruleId()).isEqualTo("hvprobe.undefined-consumed");
+            assertThat(f.finding().severity()).isEqualTo(io.hvprobe.spi.Severity.ERROR);
+        });
+    }
+
+    @Test
+    void bisectionBlamesEachTrapAndFollowsThePoisonThroughALaterTrapThatLeavesTheRegisterAlone() throws Exception {
+        // rsi = 5 lives across two CMD1 calls, each of which may change it.
+        Verification v = verify("live_across_two");
+        List<LocatedFinding> undefined = v.findings().stream()
+                .filter(f -> f.finding().ruleId().equals("hvprobe.undefined-consumed")).toList();
+        assertThat(undefined).hasSize(2).allSatisfy(f -> {
+            assertThat(f.finding().evidence()).containsEntry("register", "rsi");
+            assertThat(f.finding().evidence().get("consumed-at")).contains("lea eax, [rsi + rax]");
+        });
+        assertThat(undefined).extracting(f -> f.finding().evidence().get("trap")).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void poisonValuesAreDeterministicPerSeedAndDifferPerSeed() throws Exception {
+        String first = verify("live_may_change").findings().stream()
+                .filter(f -> f.finding().ruleId().equals("hvprobe.undefined-consumed")).findFirst().orElseThrow()
+                .finding().evidence().get("difference");
+        String again = verify("live_may_change").findings().stream()
+                .filter(f -> f.finding().ruleId().equals("hvprobe.undefined-consumed")).findFirst().orElseThrow()
+                .finding().evidence().get("difference");
+        String otherSeed = new Verifier(VerifyOptions.defaults().withSeed(42)).verify(probe, GuestCall.of("live_may_change"))
+                .findings().stream().filter(f -> f.finding().ruleId().equals("hvprobe.undefined-consumed")).findFirst()
+                .orElseThrow().finding().evidence().get("difference");
+        assertThat(again).isEqualTo(first);
+        assertThat(otherSeed).isNotEqualTo(first);
     }
 
     @Test
