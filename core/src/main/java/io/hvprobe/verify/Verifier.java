@@ -67,11 +67,31 @@ public final class Verifier {
                     GuestRegister.parse(probe.machine().arch(), f.finding().evidence().get("register")))).toList();
         }
         findings.addAll(mayChange);
-        List<LocatedFinding> kept = findings.stream()
-                .filter(f -> !options.isSuppressed(f.finding().ruleId(), f.site().function())).toList();
-        List<LocatedFinding> unconfirmed = live.unconfirmed().stream()
-                .filter(f -> !options.isSuppressed(f.finding().ruleId(), f.site().function())).toList();
+        List<LocatedFinding> kept = findings.stream().filter(f -> !suppressed(f, call))
+                .map(f -> withCall(f, call)).toList();
+        List<LocatedFinding> unconfirmed = live.unconfirmed().stream().filter(f -> !suppressed(f, call))
+                .map(f -> withCall(f, call)).toList();
         return new Verification(base, kept, unconfirmed, analysis.cost(), notes);
+    }
+
+    /** {@code RULE@F} suppresses a finding made in function F or during a call of F. */
+    private boolean suppressed(LocatedFinding f, GuestCall call) {
+        return options.isSuppressed(f.finding().ruleId(), f.site().function())
+                || options.isSuppressed(f.finding().ruleId(), call.function());
+    }
+
+    /**
+     * A finding located in another function than the one called (a helper the compiler did not inline, e.g. at
+     * -O0) names the call in its evidence ({@code call}), so that a report line says which entry it came from.
+     */
+    private static LocatedFinding withCall(LocatedFinding f, GuestCall call) {
+        if (f.site().function().equals(call.function()) || f.finding().evidence().containsKey("call")) {
+            return f;
+        }
+        java.util.Map<String, String> ev = new java.util.TreeMap<>(f.finding().evidence());
+        ev.put("call", call.function());
+        return new LocatedFinding(new io.hvprobe.spi.Finding(f.finding().ruleId(), f.finding().severity(),
+                f.finding().message(), ev), f.site());
     }
 
     /**

@@ -35,6 +35,7 @@ class VerifierTest {
                     + "mov ecx, 1\n in eax, dx\n mov rdi, r8\n lea eax, [rdi + rax]\n ret")
             + fn("written_consumed", "mov edi, 3\n" + PROLOGUE + "mov ecx, 2\n in eax, dx\n lea eax, [rdi + rax]\n ret")
             + fn("upper_half", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov rax, rdi\n ret")
+            + fn("outer", "call live_may_change\n ret")
             + fn("upper_half_shifted", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov rax, rdi\n shr rax, 32\n ret")
             + fn("live_across_two", "mov esi, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n mov eax, 0x564d5868\n"
                     + " in eax, dx\n lea eax, [rsi + rax]\n ret")
@@ -235,6 +236,22 @@ class VerifierTest {
         Verification ok = VERIFIER.verify(probe, fresh);
         assertThat(ok.run().returnValue()).isEqualTo(0x31);
         assertThat(ok.findings()).isEmpty();
+    }
+
+    @Test
+    void aFindingInsideAHelperNamesTheCallAndIsSuppressedByTheCalledFunction() throws Exception {
+        Verification v = verify("outer");
+        LocatedFinding live = v.findings().stream()
+                .filter(f -> f.finding().ruleId().equals("hvprobe.clobber.may-change")).findFirst().orElseThrow();
+        assertThat(live.site().function()).isEqualTo("live_may_change");
+        assertThat(live.finding().evidence()).containsEntry("call", "outer");
+        assertThat(verify("live_may_change").findings()).allSatisfy(
+                f -> assertThat(f.finding().evidence()).doesNotContainKey("call"));
+
+        Verifier quiet = new Verifier(VerifyOptions.defaults().withSuppressed(
+                java.util.Set.of("hvprobe.clobber.may-change@outer")));
+        assertThat(rules(quiet.verify(probe, GuestCall.of("outer")).findings()))
+                .doesNotContain("hvprobe.clobber.may-change").contains("hvprobe.undefined-consumed");
     }
 
     @Test
