@@ -122,11 +122,15 @@ final class Analysis {
                 // A later hypercall reads the register if its contract makes it an input, and ends the
                 // value's life if the hypervisor may change it; otherwise the value passes through.
                 Optional<RegisterContract> c = trap.get().record().outcome().flatMap(o -> o.contract());
+                // The trap instruction reads its own operands (DX of an IN) whatever the contract says, e.g. when
+                // the model answers an IN on a port it does not own. Flags are left to the contract: a string
+                // instruction "reads" DF, which no hypervisor answer depends on.
+                boolean operand = r != arch.flags() && access(path.address(i)).reads().contains(r);
+                if (operand || c.isPresent() && c.get().role(r).isInput()) {
+                    return Optional.of(new int[] {i, 1});
+                }
                 if (c.isEmpty()) {
                     return Optional.of(new int[] {i, 0});
-                }
-                if (c.get().role(r).isInput()) {
-                    return Optional.of(new int[] {i, 1});
                 }
                 RegisterContract.Effect effect = c.get().role(r).effect();
                 if (effect == RegisterContract.Effect.WRITTEN
