@@ -34,6 +34,15 @@ import java.util.TreeMap;
 final class Analysis {
     /** How far after a trap a restore of the preserved value still counts as "around the trap". */
     private static final int RESTORE_WINDOW = 32;
+    /**
+     * Most steps the stale-memory analysis takes (loads examined plus instructions scanned for a use): it is
+     * quadratic in the worst case, and a guest that loops over thousands of memory-writing traps must not
+     * stall the verifier. When reached, the analysis stops and the verification says so.
+     */
+    static final long STALE_WORK_LIMIT = 50_000_000L;
+
+    private long staleWork;
+    private boolean staleLimited;
 
     private final Probe probe;
     private final ExecutionPath path;
@@ -246,6 +255,10 @@ final class Analysis {
                 if (loadIndex >= t.index()) {
                     break;
                 }
+                if (++staleWork > STALE_WORK_LIMIT) {
+                    staleLimited = true;
+                    return out;
+                }
                 long a = path.readAddress(k);
                 int size = path.readSize(k);
                 Optional<byte[]> now = bytesWritten(outcome.get().memoryWrites(), a, size);
@@ -263,10 +276,14 @@ final class Analysis {
                     if ((stale & mask) == (fresh & mask)) {
                         continue; // the hypervisor wrote what the register already holds: nothing is stale
                     }
-                    int use = staleUse(t.index() + 1, d, stale);
-                    if (use < 0 || !reported.add(t.index() + ":" + d)) {
+                    if (reported.contains(t.index() + ":" + d)) {
                         continue;
                     }
+                    int use = staleUse(t.index() + 1, d, stale);
+                    if (use < 0) {
+                        continue;
+                    }
+                    reported.add(t.index() + ":" + d);
                     long usePc = path.address(use);
                     Map<String, String> ev = new TreeMap<>();
                     ev.put("register", d.displayName());
@@ -287,9 +304,18 @@ final class Analysis {
         return out;
     }
 
+    /** Whether {@link #staleMemoryReads()} stopped at {@link #STALE_WORK_LIMIT}. */
+    boolean staleMemoryLimited() {
+        return staleLimited;
+    }
+
     /** First instruction from {@code from} that computes with {@code r} while it still holds {@code value}. */
     private int staleUse(int from, GuestRegister r, long value) {
         for (int i = from; i < path.length(); i++) {
+            if (++staleWork > STALE_WORK_LIMIT) {
+                staleLimited = true;
+                return -1;
+            }
             if (path.isTrapAt(i) || path.register(i, r) != value) {
                 continue;
             }

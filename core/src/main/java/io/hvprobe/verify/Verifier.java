@@ -56,6 +56,9 @@ public final class Verifier {
         List<LocatedFinding> mayChange = live.confirmed();
         findings.addAll(analysis.flagsAcross());
         findings.addAll(analysis.staleMemoryReads());
+        if (analysis.staleMemoryLimited()) {
+            notes.add("missing-memory-clobber analysis stopped after " + Analysis.STALE_WORK_LIMIT + " steps");
+        }
         findings.addAll(analysis.truncatedInputs());
         findings.addAll(analysis.redundantSaves());
         if (options.poisonRuns() > 0 && base.returned()) {

@@ -36,6 +36,7 @@ class VerifierTest {
             + fn("written_consumed", "mov edi, 3\n" + PROLOGUE + "mov ecx, 2\n in eax, dx\n lea eax, [rdi + rax]\n ret")
             + fn("upper_half", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov rax, rdi\n ret")
             + fn("outer", "call live_may_change\n ret")
+            + fn("long_loop", PROLOGUE + "mov ecx, 1\n in eax, dx\n mov ecx, 5000\n 1: dec ecx\n jnz 1b\n ret")
             + fn("upper_half_shifted", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov rax, rdi\n shr rax, 32\n ret")
             + fn("live_across_two", "mov esi, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n mov eax, 0x564d5868\n"
                     + " in eax, dx\n lea eax, [rsi + rax]\n ret")
@@ -252,6 +253,15 @@ class VerifierTest {
                 java.util.Set.of("hvprobe.clobber.may-change@outer")));
         assertThat(rules(quiet.verify(probe, GuestCall.of("outer")).findings()))
                 .doesNotContain("hvprobe.clobber.may-change").contains("hvprobe.undefined-consumed");
+    }
+
+    @Test
+    void aPathLongerThanTheLimitIsAnalysedUpToItAndTheVerificationSaysSo() throws Exception {
+        Verifier shortPaths = new Verifier(new VerifyOptions(2, 0x5eed, 1000, java.util.Set.of()));
+        Verification v = shortPaths.verify(probe, GuestCall.of("long_loop"));
+        assertThat(v.run().returnValue()).isEqualTo(0x11);
+        assertThat(v.notes()).containsExactly("path analysis limited to the first 1000 instructions");
+        assertThat(verify("long_loop").notes()).isEmpty();
     }
 
     @Test
