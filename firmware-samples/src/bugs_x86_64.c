@@ -249,6 +249,32 @@ HVP_EXPORT int bug_recv_dx_reused(char *out, int outlen)
 	return (int)len;
 }
 
+/*
+ * GETTIMEFULL through a hypercall4-style wrapper from before RSI/RDI were declared: EAX..EDX are outputs,
+ * but the host also writes ESI (seconds[63:32]); success leaves EAX = magic (sheet 3.2, pitfall 6).
+ */
+static inline unsigned long gettimefull_rsi_kept(uint32_t *usec, uint32_t *lag, uint32_t *sec_lo)
+{
+	unsigned long eax, b = 0, c = HVP_CMD_GETTIMEFULL, d = HVP_PORT_LB;
+
+	asm volatile("inl %%dx, %%eax"
+		     : "=a"(eax), "+b"(b), "+c"(c), "+d"(d)
+		     : "a"(HVP_MAGIC)
+		     : "cc", "memory");
+	*usec = (uint32_t)b; *lag = (uint32_t)c; *sec_lo = (uint32_t)d;
+	return eax;
+}
+
+/* Host seconds[31:0] + bias; bias (the second argument) stays in RSI across GETTIMEFULL. */
+HVP_EXPORT long bug_gettimefull_rsi_kept(unsigned long flags, unsigned long bias)
+{
+	uint32_t usec, lag, lo;
+
+	if ((uint32_t)gettimefull_rsi_kept(&usec, &lag, &lo) != HVP_MAGIC || (flags & 1))
+		return -1;
+	return (long)(lo + bias);
+}
+
 /* Linux generation-A style vmmouse wrappers: RSI/RDI assumed to survive (sheet 2.5, 7, 8). */
 static inline unsigned long mouse_hc1_a(unsigned long cmd, unsigned long in1)
 {
