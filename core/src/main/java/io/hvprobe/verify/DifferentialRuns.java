@@ -77,6 +77,12 @@ final class DifferentialRuns {
     private final Arch arch;
     private final Set<String> harmless = new java.util.HashSet<>();
     private final Set<String> harmful = new java.util.HashSet<>();
+    private final Set<Poison> blamed = new LinkedHashSet<>();
+    private final List<LocatedFinding> out = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private Observation clean;
+    private int bisectRuns;
+    private boolean budgetHit;
 
     DifferentialRuns(Probe probe, GuestCall call, RunResult base, ExecutionPath path, VerifyOptions options) {
         this.probe = probe;
@@ -89,10 +95,7 @@ final class DifferentialRuns {
 
     List<LocatedFinding> findings() throws UnknownFunctionException {
         // No poison at all: the same answers the bisection runs give for every register but the one they test.
-        Observation clean = observe(p -> true, new ArrayList<>());
-        List<LocatedFinding> out = new ArrayList<>();
-        Set<Poison> blamed = new LinkedHashSet<>();
-        int bisectRuns = 0;
+        clean = observe(p -> true, new ArrayList<>());
         for (int run = 1; run <= options.poisonRuns(); run++) {
             List<Poison> applied = new ArrayList<>();
             long runSeed = options.seed() * 0x9E37_79B9_7F4A_7C15L + run;
@@ -101,22 +104,67 @@ final class DifferentialRuns {
                 applied.forEach(p -> harmless.add(trapKey(p)));
                 continue;
             }
-            for (Poison candidate : applied) {
-                if (blamed.contains(candidate) || bisectRuns >= MAX_BISECT_RUNS) {
-                    continue;
-                }
-                bisectRuns++;
-                Observation single = observe(new SeededPoison(runSeed).only(candidate), new ArrayList<>());
-                if (!single.equals(clean)) {
-                    blamed.add(candidate);
-                    harmful.add(trapKey(candidate));
-                    out.add(finding(candidate, clean, single));
-                } else {
-                    harmless.add(trapKey(candidate));
-                }
+            List<Poison> open = applied.stream().filter(p -> !blamed.contains(p)).toList();
+            if (!open.isEmpty()) {
+                bisect(open, open.size() == applied.size() ? poisoned : null, runSeed);
             }
         }
         return out;
+    }
+
+    /** Notes on limits the differential analysis hit (bisection budget). */
+    List<String> notes() {
+        return notes;
+    }
+
+    /**
+     * Finds the poisons in {@code set} that change an observable result on their own, by halving: a half whose
+     * poisoning changes nothing is harmless as a whole, a half that changes something is split again. This
+     * needs about 2·k·log2(n) reruns for k responsible values among n, instead of n.
+     *
+     * @param seen the observation with exactly {@code set} poisoned, or null when not yet run
+     */
+    private void bisect(List<Poison> set, Observation seen, long runSeed) throws UnknownFunctionException {
+        Observation o = seen;
+        if (o == null) {
+            if (bisectRuns >= MAX_BISECT_RUNS) {
+                budgetHit = true;
+                noteBudget();
+                return;
+            }
+            bisectRuns++;
+            o = observe(new SeededPoison(runSeed).among(set), new ArrayList<>());
+        }
+        if (o.equals(clean)) {
+            set.forEach(p -> harmless.add(trapKey(p)));
+            return;
+        }
+        if (set.size() == 1) {
+            Poison p = set.getFirst();
+            blamed.add(p);
+            harmful.add(trapKey(p));
+            out.add(finding(p, clean, o, List.of()));
+            return;
+        }
+        int found = out.size();
+        List<Poison> low = set.subList(0, set.size() / 2);
+        List<Poison> high = set.subList(set.size() / 2, set.size());
+        bisect(low, null, runSeed);
+        bisect(high, null, runSeed);
+        if (out.size() == found && !budgetHit) {
+            // Neither half alone changes anything, both together do: the values act only in combination.
+            Poison p = set.getFirst();
+            harmful.add(trapKey(p));
+            out.add(finding(p, clean, o, set.subList(1, set.size())));
+        }
+    }
+
+    private void noteBudget() {
+        String n = "undefined-value bisection stopped after " + MAX_BISECT_RUNS
+                + " reruns; some poisoned registers were not tested";
+        if (!notes.contains(n)) {
+            notes.add(n);
+        }
     }
 
     /**
@@ -134,7 +182,7 @@ final class DifferentialRuns {
         return pc + ":" + p.register().displayName();
     }
 
-    private LocatedFinding finding(Poison p, Observation clean, Observation poisoned) {
+    private LocatedFinding finding(Poison p, Observation clean, Observation poisoned, List<Poison> together) {
         Optional<ExecutionPath.TrapMark> mark = path.traps().stream()
                 .filter(t -> t.record().event().sequence() == p.sequence()).findFirst();
         long trapPc = mark.map(t -> t.record().event().pc()).orElse(0L);
@@ -159,6 +207,11 @@ final class DifferentialRuns {
         ev.put("consumed-at", consumedAt);
         ev.put("difference", difference(clean, poisoned));
         String what = p.kind().equals("upper-half") ? "bits 63:32 of " + reg.displayName() : reg.displayName();
+        if (!together.isEmpty()) {
+            ev.put("together-with", together.stream().map(q -> describe(q)).distinct()
+                    .collect(java.util.stream.Collectors.joining(", ")));
+            what += " (only together with " + together.size() + " other undefined value(s))";
+        }
         Finding f;
         if (poisoned.sameCertainly(clean)) {
             // Only bits 63:32 of a return of unknown width changed: a bug only for a 64-bit return type.
@@ -173,6 +226,12 @@ final class DifferentialRuns {
                             what, command), ev);
         }
         return new LocatedFinding(f, probe.siteOf(at));
+    }
+
+    private String describe(Poison q) {
+        String cmd = path.traps().stream().filter(t -> t.record().event().sequence() == q.sequence())
+                .map(t -> t.record().command()).findFirst().orElse("hypercall " + q.sequence());
+        return (q.kind().equals("upper-half") ? "bits 63:32 of " : "") + q.register().displayName() + " after " + cmd;
     }
 
     /** Where an undefined value went when no instruction on the path read it after the trap. */
@@ -215,24 +274,25 @@ final class DifferentialRuns {
     /** Deterministic values from a seed; optionally restricted to one poison. */
     private static final class SeededPoison implements PoisonPolicy {
         private final long seed;
-        private final Poison onlyThis;
+        private final Set<Poison> only;
 
         SeededPoison(long seed) {
             this(seed, null);
         }
 
-        private SeededPoison(long seed, Poison only) {
+        private SeededPoison(long seed, Set<Poison> only) {
             this.seed = seed;
-            this.onlyThis = only;
+            this.only = only;
         }
 
-        SeededPoison only(Poison p) {
-            return new SeededPoison(seed, p);
+        /** The same values, applied only to the poisons in {@code set}. */
+        SeededPoison among(java.util.Collection<Poison> set) {
+            return new SeededPoison(seed, Set.copyOf(set));
         }
 
         @Override
         public boolean skip(Poison p) {
-            return onlyThis != null && !onlyThis.equals(p);
+            return only != null && !only.contains(p);
         }
 
         @Override

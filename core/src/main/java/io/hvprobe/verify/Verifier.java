@@ -64,6 +64,7 @@ public final class Verifier {
         if (options.poisonRuns() > 0 && base.returned()) {
             DifferentialRuns diff = new DifferentialRuns(probe, call, base, path, options);
             findings.addAll(diff.findings());
+            notes.addAll(diff.notes());
             // A may-change register read after the trap whose poisoning provably changed nothing is a dead
             // read (e.g. -O0 storing a declared output nobody uses), not reliance on the value.
             mayChange = mayChange.stream().filter(f -> !diff.provenHarmless(trapPc(probe, f),

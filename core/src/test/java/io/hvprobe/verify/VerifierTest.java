@@ -36,6 +36,9 @@ class VerifierTest {
             + fn("written_consumed", "mov edi, 3\n" + PROLOGUE + "mov ecx, 2\n in eax, dx\n lea eax, [rdi + rax]\n ret")
             + fn("upper_half", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov rax, rdi\n ret")
             + fn("outer", "call live_may_change\n ret")
+            + fn("many_traps", "mov esi, 5\n" + PROLOGUE + "mov r8d, 60\n 1: mov ecx, 1\n mov eax, 0x564d5868\n"
+                    + " in eax, dx\n mov esi, 5\n dec r8d\n jnz 1b\n mov ecx, 1\n mov eax, 0x564d5868\n in eax, dx\n"
+                    + " lea eax, [rsi + rax]\n ret")
             + fn("long_loop", PROLOGUE + "mov ecx, 1\n in eax, dx\n mov ecx, 5000\n 1: dec ecx\n jnz 1b\n ret")
             + fn("upper_half_shifted", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov rax, rdi\n shr rax, 32\n ret")
             + fn("live_across_two", "mov esi, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n mov eax, 0x564d5868\n"
@@ -207,6 +210,20 @@ class VerifierTest {
             assertThat(f.finding().evidence().get("consumed-at")).contains("lea eax, [rsi + rax]");
         });
         assertThat(undefined).extracting(f -> f.finding().evidence().get("trap")).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void bisectionFindsTheOneResponsibleValueAmongManyWithinItsBudget() throws Exception {
+        // 61 CMD1 calls, each poisoning rsi and the flags: 122 candidates. Only the last call's rsi is read.
+        Verification v = verify("many_traps");
+        assertThat(v.findings()).filteredOn(f -> f.finding().ruleId().equals("hvprobe.undefined-consumed"))
+                .singleElement().satisfies(f -> {
+                    assertThat(f.finding().evidence()).containsEntry("register", "rsi");
+                    assertThat(f.finding().evidence().get("consumed-at")).contains("lea eax, [rsi + rax]");
+                    assertThat(f.finding().evidence().get("trap")).isEqualTo(
+                            probe.machine().symbolize(v.run().hypercalls().getLast().event().pc()));
+                });
+        assertThat(v.notes()).isEmpty();
     }
 
     @Test
