@@ -19,6 +19,12 @@ import java.util.function.Predicate;
  * checks what the compiled code assumes about the registers around every trap.
  */
 public final class Verifier {
+    /**
+     * Most reruns {@link #explain} makes (one per candidate, in trap order): a guest with thousands of traps
+     * must not turn one failed expectation into thousands of runs.
+     */
+    public static final int MAX_EXPLAIN_RUNS = 256;
+
     private final VerifyOptions options;
 
     /** A verifier with {@code options}. */
@@ -103,8 +109,9 @@ public final class Verifier {
      * hypervisor's write of that register suppressed at that trap (the register keeps the value the compiled
      * code assumed survives); the candidates whose suppression makes {@code expectationHolds} true are the
      * cause. When no single one does, the candidates of one register are suppressed together (a value kept
-     * across several traps is lost at each of them). A declared output that is merely consumed is not
-     * returned: suppressing it breaks the result instead of repairing it.
+     * across several traps is lost at each of them). At most {@link #MAX_EXPLAIN_RUNS} reruns are made. A
+     * declared output that is merely consumed is not returned: suppressing it breaks the result instead of
+     * repairing it.
      *
      * @param unconfirmed candidates from {@link Verification#unconfirmed()} of the same call
      * @param expectationHolds the expectation that failed, e.g. "returns 0x123a"
@@ -121,18 +128,23 @@ public final class Verifier {
                         .add(f);
             }
         }
-        byRegister.forEach((r, fs) -> {
-            for (LocatedFinding f : fs) {
-                if (expectationHolds.test(runSuppressed(probe, call, r, java.util.Set.of(trapPc(probe, f))))) {
+        int runs = 0;
+        for (var e : byRegister.entrySet()) {
+            for (LocatedFinding f : e.getValue()) {
+                if (runs++ >= MAX_EXPLAIN_RUNS) {
+                    return out;
+                }
+                if (expectationHolds.test(runSuppressed(probe, call, e.getKey(), java.util.Set.of(trapPc(probe, f))))) {
                     out.add(f);
                 }
             }
-        });
+        }
         if (out.isEmpty()) {
             for (var e : byRegister.entrySet()) {
                 java.util.Set<Long> pcs = new java.util.HashSet<>();
                 e.getValue().forEach(f -> pcs.add(trapPc(probe, f)));
-                if (e.getValue().size() > 1 && expectationHolds.test(runSuppressed(probe, call, e.getKey(), pcs))) {
+                if (e.getValue().size() > 1 && runs++ < MAX_EXPLAIN_RUNS
+                        && expectationHolds.test(runSuppressed(probe, call, e.getKey(), pcs))) {
                     out.addAll(e.getValue());
                 }
             }
