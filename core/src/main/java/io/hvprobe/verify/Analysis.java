@@ -219,11 +219,13 @@ final class Analysis {
                 String where = probe.machine().symbolize(readAt);
                 if (!written) {
                     confirmed.add(at(pc, new Finding("hvprobe.clobber.may-change", Severity.WARNING,
-                            String.format(Locale.ROOT, "%s is live across the trap (read at %s) but %s may change it",
-                                    r.displayName(), where, t.record().command()), ev)));
+                            String.format(Locale.ROOT, "%s is live across the trap (read at %s) but %s may change it;"
+                                    + " declare it clobbered in the asm", r.displayName(), where, t.record().command()),
+                            ev)));
                 } else {
                     unconfirmed.add(at(pc, new Finding("hvprobe.clobber.written", Severity.ERROR,
-                            String.format(Locale.ROOT, "consumes %s after the trap (at %s); the hypervisor writes %s for %s",
+                            String.format(Locale.ROOT, "consumes %s after the trap (at %s); the hypervisor writes %s for %s"
+                                            + " — if the code expects its old value, declare it an output of the asm",
                                     r.displayName(), where, r.displayName(), t.record().command()), ev)));
                 }
             }
@@ -360,8 +362,9 @@ final class Analysis {
             if (use.isPresent() && use.get()[1] == 1) {
                 long readAt = path.address(use.get()[0]);
                 out.add(at(t.record().event().pc(), new Finding("hvprobe.flags-consumed", Severity.WARNING,
-                        String.format(Locale.ROOT, "flags set before the trap are read at %s, but %s may change them",
-                                probe.machine().symbolize(readAt), t.record().command()),
+                        String.format(Locale.ROOT, "flags set before the trap are read at %s, but %s may change them;"
+                                + " add \"cc\" to the asm's clobbers", probe.machine().symbolize(readAt),
+                                t.record().command()),
                         Map.of("register", flags.displayName(), "read-at", loc(readAt),
                                 "set-at", lastWriter(t.index(), flags), "command", t.record().command()))));
             }

@@ -40,6 +40,8 @@ import java.util.TreeMap;
  */
 final class DifferentialRuns {
     private static final int MAX_BISECT_RUNS = 48;
+    /** Poisoned runs per seed, each without the values blamed so far. */
+    private static final int MAX_ROUNDS = 4;
     private static final int MAX_MEMORY_WRITES = 100_000;
     private static final long X86_ARITH_FLAGS = 0x8D5;
     private static final long ARM64_NZCV = 0xF000_0000L;
@@ -97,16 +99,21 @@ final class DifferentialRuns {
         // No poison at all: the same answers the bisection runs give for every register but the one they test.
         clean = observe(p -> true, new ArrayList<>());
         for (int run = 1; run <= options.poisonRuns(); run++) {
-            List<Poison> applied = new ArrayList<>();
             long runSeed = options.seed() * 0x9E37_79B9_7F4A_7C15L + run;
-            Observation poisoned = observe(new SeededPoison(runSeed), applied);
-            if (poisoned.equals(clean)) {
-                applied.forEach(p -> harmless.add(trapKey(p)));
-                continue;
-            }
-            List<Poison> open = applied.stream().filter(p -> !blamed.contains(p)).toList();
-            if (!open.isEmpty()) {
-                bisect(open, open.size() == applied.size() ? poisoned : null, runSeed);
+            // A blamed value can end the run early (a poisoned port faults the next call) and so hide the values
+            // after it: poison again without the blamed ones until nothing new is found.
+            for (int round = 0; round < MAX_ROUNDS && !budgetHit; round++) {
+                List<Poison> applied = new ArrayList<>();
+                Observation poisoned = observe(new SeededPoison(runSeed).except(blamed), applied);
+                if (poisoned.equals(clean)) {
+                    applied.forEach(p -> harmless.add(trapKey(p)));
+                    break;
+                }
+                int before = out.size();
+                bisect(applied, poisoned, runSeed);
+                if (out.size() == before) {
+                    break;
+                }
             }
         }
         return out;
@@ -222,10 +229,19 @@ final class DifferentialRuns {
                     what, command), ev);
         } else {
             f = new Finding("hvprobe.undefined-consumed", Severity.ERROR,
-                    String.format(Locale.ROOT, "the result depends on %s after %s, which the hypervisor leaves undefined",
-                            what, command), ev);
+                    String.format(Locale.ROOT, "the result depends on %s after %s, which the hypervisor leaves undefined;"
+                            + " %s", what, command, remedy(p)), ev);
         }
         return new LocatedFinding(f, probe.siteOf(at));
+    }
+
+    /** What to change in the asm, by kind of poison. */
+    private String remedy(Poison p) {
+        return switch (p.kind()) {
+            case "flags" -> "add \"cc\" to the asm's clobbers";
+            case "upper-half" -> "use only bits 31:0 of the output";
+            default -> "declare " + p.register().displayName() + " clobbered in the asm";
+        };
     }
 
     private String describe(Poison q) {
@@ -275,24 +291,31 @@ final class DifferentialRuns {
     private static final class SeededPoison implements PoisonPolicy {
         private final long seed;
         private final Set<Poison> only;
+        private final Set<Poison> excluded;
 
         SeededPoison(long seed) {
-            this(seed, null);
+            this(seed, null, Set.of());
         }
 
-        private SeededPoison(long seed, Set<Poison> only) {
+        private SeededPoison(long seed, Set<Poison> only, Set<Poison> excluded) {
             this.seed = seed;
             this.only = only;
+            this.excluded = excluded;
         }
 
         /** The same values, applied only to the poisons in {@code set}. */
         SeededPoison among(java.util.Collection<Poison> set) {
-            return new SeededPoison(seed, Set.copyOf(set));
+            return new SeededPoison(seed, Set.copyOf(set), Set.of());
+        }
+
+        /** The same values, except for the poisons in {@code set}. */
+        SeededPoison except(java.util.Collection<Poison> set) {
+            return new SeededPoison(seed, only, Set.copyOf(set));
         }
 
         @Override
         public boolean skip(Poison p) {
-            return only != null && !only.contains(p);
+            return only != null && !only.contains(p) || excluded.contains(p);
         }
 
         @Override
