@@ -202,6 +202,79 @@ HVP_EXPORT int bug_port_template_writes_dx(unsigned int chan)
 	return (int)(uint32_t)eax;
 }
 
+/*
+ * A receive wrapper that declares EAX, EBX, ECX as outputs but EDX input-only, although RECVSIZE and
+ * RECVPAYLOAD write EDX (EDX[31:16] = 1 / 2, DX[15:0] = 0; sheet 4.2, pitfall 5: never rely on DX after
+ * a port call). The caller computes DX once and the compiler keeps it in RDX across the calls.
+ */
+static inline uint32_t recv_dx_kept(unsigned long cmd, unsigned long in1, unsigned long dx,
+				    const struct hvp_chan *ch, uint32_t *ebx)
+{
+	unsigned long eax, b = in1, c = cmd;
+
+	asm volatile("inl %%dx, %%eax"
+		     : "=a"(eax), "+b"(b), "+c"(c)
+		     : "a"(HVP_MAGIC), "d"(dx), "S"((unsigned long)ch->cookie_hi),
+		       "D"((unsigned long)ch->cookie_lo)
+		     : "cc", "memory");
+	*ebx = (uint32_t)b;
+	return (uint32_t)c;
+}
+
+/* Sends "info-set ..." and receives the reply ("1 ") into out; returns its length. */
+HVP_EXPORT int bug_recv_dx_reused(char *out, int outlen)
+{
+	struct hvp_chan ch;
+	unsigned long dx;
+	uint32_t st, len, word;
+
+	if (hvp_rpc_open(&ch) < 0)
+		return -1;
+	if (hvp_rpc_send_lb(&ch, set_req, sizeof(set_req) - 1) < 0)
+		return -1;
+	dx = HVP_CHAN_DX(&ch) | HVP_PORT_LB;
+	st = recv_dx_kept(HVP_MSG(HVP_MSG_RECVSIZE), 0, dx, &ch, &len);
+	if (!(HVP_ST(st) & HVP_ST_DORECV) || len + 1 > (uint32_t)outlen)
+		return -2;
+	for (uint32_t off = 0; off < len; off += 4) {
+		st = recv_dx_kept(HVP_MSG(HVP_MSG_RECVPAYLOAD), HVP_ST_SUCCESS, dx, &ch, &word);
+		if (!(HVP_ST(st) & HVP_ST_SUCCESS))
+			return -3;
+		for (uint32_t i = 0; i < 4 && off + i < len; i++)
+			out[off + i] = (char)(word >> (8 * i));
+	}
+	out[len] = '\0';
+	hvp_rpc_recvstatus(&ch, 1);
+	hvp_rpc_close(&ch);
+	return (int)len;
+}
+
+/*
+ * GETTIMEFULL through a hypercall4-style wrapper from before RSI/RDI were declared: EAX..EDX are outputs,
+ * but the host also writes ESI (seconds[63:32]); success leaves EAX = magic (sheet 3.2, pitfall 6).
+ */
+static inline unsigned long gettimefull_rsi_kept(uint32_t *usec, uint32_t *lag, uint32_t *sec_lo)
+{
+	unsigned long eax, b = 0, c = HVP_CMD_GETTIMEFULL, d = HVP_PORT_LB;
+
+	asm volatile("inl %%dx, %%eax"
+		     : "=a"(eax), "+b"(b), "+c"(c), "+d"(d)
+		     : "a"(HVP_MAGIC)
+		     : "cc", "memory");
+	*usec = (uint32_t)b; *lag = (uint32_t)c; *sec_lo = (uint32_t)d;
+	return eax;
+}
+
+/* Host seconds[31:0] + bias; bias (the second argument) stays in RSI across GETTIMEFULL. */
+HVP_EXPORT long bug_gettimefull_rsi_kept(unsigned long flags, unsigned long bias)
+{
+	uint32_t usec, lag, lo;
+
+	if ((uint32_t)gettimefull_rsi_kept(&usec, &lag, &lo) != HVP_MAGIC || (flags & 1))
+		return -1;
+	return (long)(lo + bias);
+}
+
 /* Linux generation-A style vmmouse wrappers: RSI/RDI assumed to survive (sheet 2.5, 7, 8). */
 static inline unsigned long mouse_hc1_a(unsigned long cmd, unsigned long in1)
 {

@@ -22,6 +22,7 @@
 #define HVP_CMD_ABSPOINTER_STATUS 40u
 #define HVP_CMD_ABSPOINTER_CMD    41u
 #define HVP_CMD_GETHZ             45u
+#define HVP_CMD_GETTIMEFULL       46u
 #define HVP_CMD_GET_VCPU_INFO     68u
 #define HVP_CMD_STEALCLOCK        91u
 #define HVP_CMD_PRECISIONCLOCK    97u

@@ -77,8 +77,27 @@ final class SarifReportWriter {
         };
     }
 
-    /** SARIF wants a URI reference; relative paths stay relative, with forward slashes. */
-    private static String uri(String path) {
-        return path.replace('\\', '/').replace(" ", "%20");
+    /**
+     * SARIF wants a URI reference: relative paths stay relative, with forward slashes; every byte outside the
+     * unreserved set (and '/') is percent-encoded, so names with '#', '%', '?' or spaces stay one path; a
+     * Windows drive path becomes a {@code file:} URI (else "C:" would read as a scheme).
+     */
+    static String uri(String path) {
+        String p = path.replace('\\', '/');
+        boolean drive = p.length() >= 2 && p.charAt(1) == ':' && Character.isLetter(p.charAt(0));
+        StringBuilder b = new StringBuilder(drive ? "file:///" : "");
+        byte[] bytes = p.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            int c = bytes[i] & 0xFF;
+            boolean keep = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '/' || drive && i == 1;
+            if (keep) {
+                b.append((char) c);
+            } else {
+                b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            }
+        }
+        return b.toString();
     }
 }

@@ -34,6 +34,15 @@ import java.util.TreeMap;
 final class Analysis {
     /** How far after a trap a restore of the preserved value still counts as "around the trap". */
     private static final int RESTORE_WINDOW = 32;
+    /**
+     * Most steps the stale-memory analysis takes (loads examined plus instructions scanned for a use): it is
+     * quadratic in the worst case, and a guest that loops over thousands of memory-writing traps must not
+     * stall the verifier. When reached, the analysis stops and the verification says so.
+     */
+    static final long STALE_WORK_LIMIT = 50_000_000L;
+
+    private long staleWork;
+    private boolean staleLimited;
 
     private final Probe probe;
     private final ExecutionPath path;
@@ -107,19 +116,34 @@ final class Analysis {
 
     /** Index of the first instruction after {@code from} that reads or writes {@code r}, and whether it reads. */
     Optional<int[]> firstUse(int from, GuestRegister r) {
+        return firstUse(from, r, false);
+    }
+
+    /**
+     * As {@link #firstUse(int, GuestRegister)}; with {@code throughMayChange} a later trap whose contract merely
+     * permits the hypervisor to change {@code r} does not end the value's life (the model leaves it alone, so
+     * the value the code relied on reaches the next read).
+     */
+    Optional<int[]> firstUse(int from, GuestRegister r, boolean throughMayChange) {
         for (int i = from; i < path.length(); i++) {
             Optional<ExecutionPath.TrapMark> trap = path.trapAt(i);
             if (trap.isPresent()) {
                 // A later hypercall reads the register if its contract makes it an input, and ends the
                 // value's life if the hypervisor may change it; otherwise the value passes through.
                 Optional<RegisterContract> c = trap.get().record().outcome().flatMap(o -> o.contract());
+                // The trap instruction reads its own operands (DX of an IN) whatever the contract says, e.g. when
+                // the model answers an IN on a port it does not own. Flags are left to the contract: a string
+                // instruction "reads" DF, which no hypervisor answer depends on.
+                boolean operand = r != arch.flags() && access(path.address(i)).reads().contains(r);
+                if (operand || c.isPresent() && c.get().role(r).isInput()) {
+                    return Optional.of(new int[] {i, 1});
+                }
                 if (c.isEmpty()) {
                     return Optional.of(new int[] {i, 0});
                 }
-                if (c.get().role(r).isInput()) {
-                    return Optional.of(new int[] {i, 1});
-                }
-                if (c.get().role(r).effect() != RegisterContract.Effect.PRESERVED) {
+                RegisterContract.Effect effect = c.get().role(r).effect();
+                if (effect == RegisterContract.Effect.WRITTEN
+                        || effect == RegisterContract.Effect.MAY_CHANGE && !throughMayChange) {
                     return Optional.of(new int[] {i, 0});
                 }
                 continue;
@@ -195,11 +219,13 @@ final class Analysis {
                 String where = probe.machine().symbolize(readAt);
                 if (!written) {
                     confirmed.add(at(pc, new Finding("hvprobe.clobber.may-change", Severity.WARNING,
-                            String.format(Locale.ROOT, "%s is live across the trap (read at %s) but %s may change it",
-                                    r.displayName(), where, t.record().command()), ev)));
+                            String.format(Locale.ROOT, "%s is live across the trap (read at %s) but %s may change it;"
+                                    + " declare it clobbered in the asm", r.displayName(), where, t.record().command()),
+                            ev)));
                 } else {
                     unconfirmed.add(at(pc, new Finding("hvprobe.clobber.written", Severity.ERROR,
-                            String.format(Locale.ROOT, "consumes %s after the trap (at %s); the hypervisor writes %s for %s",
+                            String.format(Locale.ROOT, "consumes %s after the trap (at %s); the hypervisor writes %s for %s"
+                                            + " — if the code expects its old value, declare it an output of the asm",
                                     r.displayName(), where, r.displayName(), t.record().command()), ev)));
                 }
             }
@@ -231,6 +257,10 @@ final class Analysis {
                 if (loadIndex >= t.index()) {
                     break;
                 }
+                if (++staleWork > STALE_WORK_LIMIT) {
+                    staleLimited = true;
+                    return out;
+                }
                 long a = path.readAddress(k);
                 int size = path.readSize(k);
                 Optional<byte[]> now = bytesWritten(outcome.get().memoryWrites(), a, size);
@@ -248,10 +278,14 @@ final class Analysis {
                     if ((stale & mask) == (fresh & mask)) {
                         continue; // the hypervisor wrote what the register already holds: nothing is stale
                     }
-                    int use = staleUse(t.index() + 1, d, stale);
-                    if (use < 0 || !reported.add(t.index() + ":" + d)) {
+                    if (reported.contains(t.index() + ":" + d)) {
                         continue;
                     }
+                    int use = staleUse(t.index() + 1, d, stale);
+                    if (use < 0) {
+                        continue;
+                    }
+                    reported.add(t.index() + ":" + d);
                     long usePc = path.address(use);
                     Map<String, String> ev = new TreeMap<>();
                     ev.put("register", d.displayName());
@@ -272,9 +306,18 @@ final class Analysis {
         return out;
     }
 
+    /** Whether {@link #staleMemoryReads()} stopped at {@link #STALE_WORK_LIMIT}. */
+    boolean staleMemoryLimited() {
+        return staleLimited;
+    }
+
     /** First instruction from {@code from} that computes with {@code r} while it still holds {@code value}. */
     private int staleUse(int from, GuestRegister r, long value) {
         for (int i = from; i < path.length(); i++) {
+            if (++staleWork > STALE_WORK_LIMIT) {
+                staleLimited = true;
+                return -1;
+            }
             if (path.isTrapAt(i) || path.register(i, r) != value) {
                 continue;
             }
@@ -319,8 +362,9 @@ final class Analysis {
             if (use.isPresent() && use.get()[1] == 1) {
                 long readAt = path.address(use.get()[0]);
                 out.add(at(t.record().event().pc(), new Finding("hvprobe.flags-consumed", Severity.WARNING,
-                        String.format(Locale.ROOT, "flags set before the trap are read at %s, but %s may change them",
-                                probe.machine().symbolize(readAt), t.record().command()),
+                        String.format(Locale.ROOT, "flags set before the trap are read at %s, but %s may change them;"
+                                + " add \"cc\" to the asm's clobbers", probe.machine().symbolize(readAt),
+                                t.record().command()),
                         Map.of("register", flags.displayName(), "read-at", loc(readAt),
                                 "set-at", lastWriter(t.index(), flags), "command", t.record().command()))));
             }

@@ -40,6 +40,8 @@ import java.util.TreeMap;
  */
 final class DifferentialRuns {
     private static final int MAX_BISECT_RUNS = 48;
+    /** Poisoned runs per seed, each without the values blamed so far. */
+    private static final int MAX_ROUNDS = 4;
     private static final int MAX_MEMORY_WRITES = 100_000;
     private static final long X86_ARITH_FLAGS = 0x8D5;
     private static final long ARM64_NZCV = 0xF000_0000L;
@@ -48,9 +50,25 @@ final class DifferentialRuns {
     record Poison(long sequence, GuestRegister register, String kind) {
     }
 
-    /** Everything a caller could observe of one run. */
-    record Observation(String outcome, List<String> buffers, Map<String, Long> calleeSaved,
+    /**
+     * Everything a caller could observe of one run. {@code returnHigh} holds bits 63:32 of the return register
+     * when the return width is unknown (then {@code outcome} shows only bits 31:0), else 0.
+     */
+    record Observation(String outcome, long returnHigh, List<String> buffers, Map<String, Long> calleeSaved,
                        List<String> hypercallInputs, List<String> memoryWrites) {
+
+        /** The outcome with the whole return register when its width is unknown. */
+        String outcomeText() {
+            return returnHigh == 0 || !outcome.startsWith("return ") ? outcome
+                    : "return " + Long.toHexString(returnHigh) + String.format(Locale.ROOT, "%08x",
+                            Long.parseLong(outcome.substring(7), 16));
+        }
+
+        /** Equal in everything the caller certainly observes (bits 63:32 of a return of unknown width aside). */
+        boolean sameCertainly(Observation o) {
+            return outcome.equals(o.outcome) && buffers.equals(o.buffers) && calleeSaved.equals(o.calleeSaved)
+                    && hypercallInputs.equals(o.hypercallInputs) && memoryWrites.equals(o.memoryWrites);
+        }
     }
 
     private final Probe probe;
@@ -61,6 +79,12 @@ final class DifferentialRuns {
     private final Arch arch;
     private final Set<String> harmless = new java.util.HashSet<>();
     private final Set<String> harmful = new java.util.HashSet<>();
+    private final Set<Poison> blamed = new LinkedHashSet<>();
+    private final List<LocatedFinding> out = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private Observation clean;
+    private int bisectRuns;
+    private boolean budgetHit;
 
     DifferentialRuns(Probe probe, GuestCall call, RunResult base, ExecutionPath path, VerifyOptions options) {
         this.probe = probe;
@@ -73,34 +97,81 @@ final class DifferentialRuns {
 
     List<LocatedFinding> findings() throws UnknownFunctionException {
         // No poison at all: the same answers the bisection runs give for every register but the one they test.
-        Observation clean = observe(p -> true, new ArrayList<>());
-        List<LocatedFinding> out = new ArrayList<>();
-        Set<Poison> blamed = new LinkedHashSet<>();
-        int bisectRuns = 0;
+        clean = observe(p -> true, new ArrayList<>());
         for (int run = 1; run <= options.poisonRuns(); run++) {
-            List<Poison> applied = new ArrayList<>();
             long runSeed = options.seed() * 0x9E37_79B9_7F4A_7C15L + run;
-            Observation poisoned = observe(new SeededPoison(runSeed), applied);
-            if (poisoned.equals(clean)) {
-                applied.forEach(p -> harmless.add(trapKey(p)));
-                continue;
-            }
-            for (Poison candidate : applied) {
-                if (blamed.contains(candidate) || bisectRuns >= MAX_BISECT_RUNS) {
-                    continue;
+            // A blamed value can end the run early (a poisoned port faults the next call) and so hide the values
+            // after it: poison again without the blamed ones until nothing new is found.
+            for (int round = 0; round < MAX_ROUNDS && !budgetHit; round++) {
+                List<Poison> applied = new ArrayList<>();
+                Observation poisoned = observe(new SeededPoison(runSeed).except(blamed), applied);
+                if (poisoned.equals(clean)) {
+                    applied.forEach(p -> harmless.add(trapKey(p)));
+                    break;
                 }
-                bisectRuns++;
-                Observation single = observe(new SeededPoison(runSeed).only(candidate), new ArrayList<>());
-                if (!single.equals(clean)) {
-                    blamed.add(candidate);
-                    harmful.add(trapKey(candidate));
-                    out.add(finding(candidate, clean, single));
-                } else {
-                    harmless.add(trapKey(candidate));
+                int before = out.size();
+                bisect(applied, poisoned, runSeed);
+                if (out.size() == before) {
+                    break;
                 }
             }
         }
         return out;
+    }
+
+    /** Notes on limits the differential analysis hit (bisection budget). */
+    List<String> notes() {
+        return notes;
+    }
+
+    /**
+     * Finds the poisons in {@code set} that change an observable result on their own, by halving: a half whose
+     * poisoning changes nothing is harmless as a whole, a half that changes something is split again. This
+     * needs about 2·k·log2(n) reruns for k responsible values among n, instead of n.
+     *
+     * @param seen the observation with exactly {@code set} poisoned, or null when not yet run
+     */
+    private void bisect(List<Poison> set, Observation seen, long runSeed) throws UnknownFunctionException {
+        Observation o = seen;
+        if (o == null) {
+            if (bisectRuns >= MAX_BISECT_RUNS) {
+                budgetHit = true;
+                noteBudget();
+                return;
+            }
+            bisectRuns++;
+            o = observe(new SeededPoison(runSeed).among(set), new ArrayList<>());
+        }
+        if (o.equals(clean)) {
+            set.forEach(p -> harmless.add(trapKey(p)));
+            return;
+        }
+        if (set.size() == 1) {
+            Poison p = set.getFirst();
+            blamed.add(p);
+            harmful.add(trapKey(p));
+            out.add(finding(p, clean, o, List.of()));
+            return;
+        }
+        int found = out.size();
+        List<Poison> low = set.subList(0, set.size() / 2);
+        List<Poison> high = set.subList(set.size() / 2, set.size());
+        bisect(low, null, runSeed);
+        bisect(high, null, runSeed);
+        if (out.size() == found && !budgetHit) {
+            // Neither half alone changes anything, both together do: the values act only in combination.
+            Poison p = set.getFirst();
+            harmful.add(trapKey(p));
+            out.add(finding(p, clean, o, set.subList(1, set.size())));
+        }
+    }
+
+    private void noteBudget() {
+        String n = "undefined-value bisection stopped after " + MAX_BISECT_RUNS
+                + " reruns; some poisoned registers were not tested";
+        if (!notes.contains(n)) {
+            notes.add(n);
+        }
     }
 
     /**
@@ -118,16 +189,18 @@ final class DifferentialRuns {
         return pc + ":" + p.register().displayName();
     }
 
-    private LocatedFinding finding(Poison p, Observation clean, Observation poisoned) {
+    private LocatedFinding finding(Poison p, Observation clean, Observation poisoned, List<Poison> together) {
         Optional<ExecutionPath.TrapMark> mark = path.traps().stream()
                 .filter(t -> t.record().event().sequence() == p.sequence()).findFirst();
         long trapPc = mark.map(t -> t.record().event().pc()).orElse(0L);
         String command = mark.map(t -> t.record().command()).orElse("?");
         long at = trapPc;
-        String consumedAt = "not read by an instruction on the path (reaches an observable result directly)";
         GuestRegister reg = p.register();
+        String consumedAt = unreadConsumer(reg, clean, poisoned);
         if (mark.isPresent()) {
-            Optional<int[]> use = analysis.firstUse(mark.get().index() + 1, reg);
+            // The bisection run poisons this one value only: later traps end its life only where the model
+            // writes the register; where it merely may change it, the poison passes through.
+            Optional<int[]> use = analysis.firstUse(mark.get().index() + 1, reg, true);
             if (use.isPresent() && use.get()[1] == 1) {
                 at = path.address(use.get()[0]);
                 consumedAt = analysis.loc(at);
@@ -141,14 +214,57 @@ final class DifferentialRuns {
         ev.put("consumed-at", consumedAt);
         ev.put("difference", difference(clean, poisoned));
         String what = p.kind().equals("upper-half") ? "bits 63:32 of " + reg.displayName() : reg.displayName();
-        return new LocatedFinding(new Finding("hvprobe.undefined-consumed", Severity.ERROR,
-                String.format(Locale.ROOT, "the result depends on %s after %s, which the hypervisor leaves undefined",
-                        what, command), ev), probe.siteOf(at));
+        if (!together.isEmpty()) {
+            ev.put("together-with", together.stream().map(q -> describe(q)).distinct()
+                    .collect(java.util.stream.Collectors.joining(", ")));
+            what += " (only together with " + together.size() + " other undefined value(s))";
+        }
+        Finding f;
+        if (poisoned.sameCertainly(clean)) {
+            // Only bits 63:32 of a return of unknown width changed: a bug only for a 64-bit return type.
+            ev.put("return-width", "unknown");
+            f = new Finding("hvprobe.undefined-consumed", Severity.NOTE, String.format(Locale.ROOT,
+                    "bits 63:32 of the return value depend on %s after %s, which the hypervisor leaves undefined;"
+                            + " a bug only if the function returns a 64-bit type (return width unknown)",
+                    what, command), ev);
+        } else {
+            f = new Finding("hvprobe.undefined-consumed", Severity.ERROR,
+                    String.format(Locale.ROOT, "the result depends on %s after %s, which the hypervisor leaves undefined;"
+                            + " %s", what, command, remedy(p)), ev);
+        }
+        return new LocatedFinding(f, probe.siteOf(at));
+    }
+
+    /** What to change in the asm, by kind of poison. */
+    private String remedy(Poison p) {
+        return switch (p.kind()) {
+            case "flags" -> "add \"cc\" to the asm's clobbers";
+            case "upper-half" -> "use only bits 31:0 of the output";
+            default -> "declare " + p.register().displayName() + " clobbered in the asm";
+        };
+    }
+
+    private String describe(Poison q) {
+        String cmd = path.traps().stream().filter(t -> t.record().event().sequence() == q.sequence())
+                .map(t -> t.record().command()).findFirst().orElse("hypercall " + q.sequence());
+        return (q.kind().equals("upper-half") ? "bits 63:32 of " : "") + q.register().displayName() + " after " + cmd;
+    }
+
+    /** Where an undefined value went when no instruction on the path read it after the trap. */
+    private String unreadConsumer(GuestRegister reg, Observation clean, Observation poisoned) {
+        if (reg == (arch == Arch.X86_64 ? X86Register.RAX : Arm64Register.X0) && !(clean.outcome().equals(poisoned.outcome())
+                && clean.returnHigh() == poisoned.returnHigh())) {
+            return "returned unchanged in " + reg.displayName();
+        }
+        if (!clean.calleeSaved().equals(poisoned.calleeSaved())) {
+            return "still in " + reg.displayName() + " at return";
+        }
+        return "not read by an instruction on the path (reaches an observable result directly)";
     }
 
     private static String difference(Observation a, Observation b) {
-        if (!a.outcome().equals(b.outcome())) {
-            return "outcome " + a.outcome() + " became " + b.outcome();
+        if (!a.outcome().equals(b.outcome()) || a.returnHigh() != b.returnHigh()) {
+            return "outcome " + a.outcomeText() + " became " + b.outcomeText();
         }
         if (!a.buffers().equals(b.buffers())) {
             return "out-parameter buffers differ";
@@ -174,24 +290,32 @@ final class DifferentialRuns {
     /** Deterministic values from a seed; optionally restricted to one poison. */
     private static final class SeededPoison implements PoisonPolicy {
         private final long seed;
-        private final Poison onlyThis;
+        private final Set<Poison> only;
+        private final Set<Poison> excluded;
 
         SeededPoison(long seed) {
-            this(seed, null);
+            this(seed, null, Set.of());
         }
 
-        private SeededPoison(long seed, Poison only) {
+        private SeededPoison(long seed, Set<Poison> only, Set<Poison> excluded) {
             this.seed = seed;
-            this.onlyThis = only;
+            this.only = only;
+            this.excluded = excluded;
         }
 
-        SeededPoison only(Poison p) {
-            return new SeededPoison(seed, p);
+        /** The same values, applied only to the poisons in {@code set}. */
+        SeededPoison among(java.util.Collection<Poison> set) {
+            return new SeededPoison(seed, Set.copyOf(set), Set.of());
+        }
+
+        /** The same values, except for the poisons in {@code set}. */
+        SeededPoison except(java.util.Collection<Poison> set) {
+            return new SeededPoison(seed, only, Set.copyOf(set));
         }
 
         @Override
         public boolean skip(Poison p) {
-            return onlyThis != null && !onlyThis.equals(p);
+            return only != null && !only.contains(p) || excluded.contains(p);
         }
 
         @Override
@@ -249,9 +373,10 @@ final class DifferentialRuns {
             }
             long v = policy.value(p);
             if (r == flags) {
+                // Every arithmetic flag flips: random bits would leave a consumed flag (say ZF) unchanged in
+                // half of the runs.
                 long mask = arch == Arch.X86_64 ? X86_ARITH_FLAGS : ARM64_NZCV;
-                long old = afterWrites(event, writes, r);
-                v = (old & ~mask) | (v & mask);
+                v = afterWrites(event, writes, r) ^ mask;
             }
             out.add(RegisterWrite.w64(r, v));
             applied.add(p);
@@ -288,10 +413,19 @@ final class DifferentialRuns {
     }
 
     private Observation observation(RunResult r, List<String> memoryWrites) {
-        String outcome = switch (r.call()) {
-            case CallResult.Returned ret -> "return " + Long.toHexString(options.returnValue(ret.value()));
-            case CallResult.Faulted f -> "fault " + f.fault().kind() + " at " + f.fault().location();
-        };
+        long high = 0;
+        String outcome;
+        switch (r.call()) {
+            case CallResult.Returned ret -> {
+                long v = options.returnValue(ret.value());
+                if (!options.returnWidthKnown()) {
+                    high = v >>> 32;
+                    v &= 0xFFFF_FFFFL;
+                }
+                outcome = "return " + Long.toHexString(v);
+            }
+            case CallResult.Faulted f -> outcome = "fault " + f.fault().kind() + " at " + f.fault().location();
+        }
         List<String> buffers = r.call().buffers().stream()
                 .map(b -> b == null ? "-" : HexFormat.of().formatHex(b)).toList();
         Map<String, Long> saved = new TreeMap<>();
@@ -313,6 +447,6 @@ final class DifferentialRuns {
             }
             inputs.add(b.toString());
         }
-        return new Observation(outcome, buffers, saved, inputs, memoryWrites);
+        return new Observation(outcome, high, buffers, saved, inputs, memoryWrites);
     }
 }

@@ -32,10 +32,14 @@ final class ExecutionPath {
     private int readCount;
     private RegisterSnapshot atEnd;
 
-    ExecutionPath(Arch arch) {
+    private final int capacity;
+
+    /** A path of at most {@code capacity} instructions (the recorder stops there). */
+    ExecutionPath(Arch arch, int capacity) {
         this.arch = arch;
         this.stride = 1 + arch.registers().size();
-        this.data = new long[stride * 1024];
+        this.capacity = Math.max(1, capacity);
+        this.data = new long[stride * Math.min(1024, this.capacity)];
     }
 
     Arch arch() {
@@ -78,7 +82,8 @@ final class ExecutionPath {
 
     int append(long address, long[] registers) {
         if ((length + 1) * stride > data.length) {
-            data = Arrays.copyOf(data, data.length * 2);
+            // Double, but never past the capacity: a full path is the largest allocation of a verification.
+            data = Arrays.copyOf(data, (int) Math.min((long) data.length * 2, (long) capacity * stride));
         }
         data[length * stride] = address;
         System.arraycopy(registers, 0, data, length * stride + 1, stride - 1);

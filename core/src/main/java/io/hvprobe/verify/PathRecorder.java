@@ -32,7 +32,7 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
         this.max = max;
         this.ids = GuestRegisterIds.snapshotOrder(probe.machine().arch());
         this.buffer = new long[ids.length];
-        this.path = new ExecutionPath(probe.machine().arch());
+        this.path = new ExecutionPath(probe.machine().arch(), max);
     }
 
     static PathRecorder attach(Probe probe, int maxLength) {

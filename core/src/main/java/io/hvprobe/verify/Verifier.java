@@ -19,6 +19,12 @@ import java.util.function.Predicate;
  * checks what the compiled code assumes about the registers around every trap.
  */
 public final class Verifier {
+    /**
+     * Most reruns {@link #explain} makes (one per candidate, in trap order): a guest with thousands of traps
+     * must not turn one failed expectation into thousands of runs.
+     */
+    public static final int MAX_EXPLAIN_RUNS = 256;
+
     private final VerifyOptions options;
 
     /** A verifier with {@code options}. */
@@ -56,22 +62,46 @@ public final class Verifier {
         List<LocatedFinding> mayChange = live.confirmed();
         findings.addAll(analysis.flagsAcross());
         findings.addAll(analysis.staleMemoryReads());
+        if (analysis.staleMemoryLimited()) {
+            notes.add("missing-memory-clobber analysis stopped after " + Analysis.STALE_WORK_LIMIT + " steps");
+        }
         findings.addAll(analysis.truncatedInputs());
         findings.addAll(analysis.redundantSaves());
         if (options.poisonRuns() > 0 && base.returned()) {
             DifferentialRuns diff = new DifferentialRuns(probe, call, base, path, options);
             findings.addAll(diff.findings());
+            notes.addAll(diff.notes());
             // A may-change register read after the trap whose poisoning provably changed nothing is a dead
             // read (e.g. -O0 storing a declared output nobody uses), not reliance on the value.
             mayChange = mayChange.stream().filter(f -> !diff.provenHarmless(trapPc(probe, f),
                     GuestRegister.parse(probe.machine().arch(), f.finding().evidence().get("register")))).toList();
         }
         findings.addAll(mayChange);
-        List<LocatedFinding> kept = findings.stream()
-                .filter(f -> !options.isSuppressed(f.finding().ruleId(), f.site().function())).toList();
-        List<LocatedFinding> unconfirmed = live.unconfirmed().stream()
-                .filter(f -> !options.isSuppressed(f.finding().ruleId(), f.site().function())).toList();
+        List<LocatedFinding> kept = findings.stream().filter(f -> !suppressed(f, call))
+                .map(f -> withCall(f, call)).toList();
+        List<LocatedFinding> unconfirmed = live.unconfirmed().stream().filter(f -> !suppressed(f, call))
+                .map(f -> withCall(f, call)).toList();
         return new Verification(base, kept, unconfirmed, analysis.cost(), notes);
+    }
+
+    /** {@code RULE@F} suppresses a finding made in function F or during a call of F. */
+    private boolean suppressed(LocatedFinding f, GuestCall call) {
+        return options.isSuppressed(f.finding().ruleId(), f.site().function())
+                || options.isSuppressed(f.finding().ruleId(), call.function());
+    }
+
+    /**
+     * A finding located in another function than the one called (a helper the compiler did not inline, e.g. at
+     * -O0) names the call in its evidence ({@code call}), so that a report line says which entry it came from.
+     */
+    private static LocatedFinding withCall(LocatedFinding f, GuestCall call) {
+        if (f.site().function().equals(call.function()) || f.finding().evidence().containsKey("call")) {
+            return f;
+        }
+        java.util.Map<String, String> ev = new java.util.TreeMap<>(f.finding().evidence());
+        ev.put("call", call.function());
+        return new LocatedFinding(new io.hvprobe.spi.Finding(f.finding().ruleId(), f.finding().severity(),
+                f.finding().message(), ev), f.site());
     }
 
     /**
@@ -79,8 +109,9 @@ public final class Verifier {
      * hypervisor's write of that register suppressed at that trap (the register keeps the value the compiled
      * code assumed survives); the candidates whose suppression makes {@code expectationHolds} true are the
      * cause. When no single one does, the candidates of one register are suppressed together (a value kept
-     * across several traps is lost at each of them). A declared output that is merely consumed is not
-     * returned: suppressing it breaks the result instead of repairing it.
+     * across several traps is lost at each of them). At most {@link #MAX_EXPLAIN_RUNS} reruns are made. A
+     * declared output that is merely consumed is not returned: suppressing it breaks the result instead of
+     * repairing it.
      *
      * @param unconfirmed candidates from {@link Verification#unconfirmed()} of the same call
      * @param expectationHolds the expectation that failed, e.g. "returns 0x123a"
@@ -97,18 +128,23 @@ public final class Verifier {
                         .add(f);
             }
         }
-        byRegister.forEach((r, fs) -> {
-            for (LocatedFinding f : fs) {
-                if (expectationHolds.test(runSuppressed(probe, call, r, java.util.Set.of(trapPc(probe, f))))) {
+        int runs = 0;
+        for (var e : byRegister.entrySet()) {
+            for (LocatedFinding f : e.getValue()) {
+                if (runs++ >= MAX_EXPLAIN_RUNS) {
+                    return out;
+                }
+                if (expectationHolds.test(runSuppressed(probe, call, e.getKey(), java.util.Set.of(trapPc(probe, f))))) {
                     out.add(f);
                 }
             }
-        });
+        }
         if (out.isEmpty()) {
             for (var e : byRegister.entrySet()) {
                 java.util.Set<Long> pcs = new java.util.HashSet<>();
                 e.getValue().forEach(f -> pcs.add(trapPc(probe, f)));
-                if (e.getValue().size() > 1 && expectationHolds.test(runSuppressed(probe, call, e.getKey(), pcs))) {
+                if (e.getValue().size() > 1 && runs++ < MAX_EXPLAIN_RUNS
+                        && expectationHolds.test(runSuppressed(probe, call, e.getKey(), pcs))) {
                     out.addAll(e.getValue());
                 }
             }

@@ -77,6 +77,14 @@ class ReportFormatTest {
     }
 
     @Test
+    void sarifArtifactUrisAreUriReferencesWhateverThePath() {
+        assertThat(SarifReportWriter.uri("build/x86_64/vmw.o")).isEqualTo("build/x86_64/vmw.o");
+        assertThat(SarifReportWriter.uri("/work/out dir/a#1%.o")).isEqualTo("/work/out%20dir/a%231%25.o");
+        assertThat(SarifReportWriter.uri("C:\\build\\vmw.o")).isEqualTo("file:///C:/build/vmw.o");
+        assertThat(SarifReportWriter.uri("obj/\u00e9t\u00e9.o")).isEqualTo("obj/%C3%A9t%C3%A9.o");
+    }
+
+    @Test
     void junitXmlHasOneTestCasePerFunctionAndFailsOnErrors() throws Exception {
         String xml = render(ReportFormat.JUNIT);
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()

@@ -35,6 +35,16 @@ class VerifierTest {
                     + "mov ecx, 1\n in eax, dx\n mov rdi, r8\n lea eax, [rdi + rax]\n ret")
             + fn("written_consumed", "mov edi, 3\n" + PROLOGUE + "mov ecx, 2\n in eax, dx\n lea eax, [rdi + rax]\n ret")
             + fn("upper_half", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov rax, rdi\n ret")
+            + fn("outer", "call live_may_change\n ret")
+            + fn("masked", "mov esi, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n cmp esi, 5\n jne 1f\n"
+                    + " mov eax, 0x564d5868\n in eax, dx\n lea eax, [rsi + rax]\n 1: ret")
+            + fn("many_traps", "mov esi, 5\n" + PROLOGUE + "mov r8d, 60\n 1: mov ecx, 1\n mov eax, 0x564d5868\n"
+                    + " in eax, dx\n mov esi, 5\n dec r8d\n jnz 1b\n mov ecx, 1\n mov eax, 0x564d5868\n in eax, dx\n"
+                    + " lea eax, [rsi + rax]\n ret")
+            + fn("long_loop", PROLOGUE + "mov ecx, 1\n in eax, dx\n mov ecx, 5000\n 1: dec ecx\n jnz 1b\n ret")
+            + fn("upper_half_shifted", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov rax, rdi\n shr rax, 32\n ret")
+            + fn("live_across_two", "mov esi, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n mov eax, 0x564d5868\n"
+                    + " in eax, dx\n lea eax, [rsi + rax]\n ret")
             + fn("stale_copy", "movzx r9d, byte ptr [rdi]\n" + PROLOGUE + "mov ecx, 3\n in eax, dx\n movsx eax, r9b\n ret")
             + fn("fresh_copy", PROLOGUE + "mov ecx, 3\n in eax, dx\n movsx eax, byte ptr [rdi]\n ret");
 
@@ -141,7 +151,8 @@ class VerifierTest {
         assertThat(v.unconfirmed()).extracting(f -> f.finding().evidence().get("register"))
                 .containsExactlyInAnyOrder("rax", "rdi");
         assertThat(v.unconfirmed()).extracting(f -> f.finding().message())
-                .contains("consumes rdi after the trap (at written_consumed+0x15); the hypervisor writes rdi for CMD2");
+                .contains("consumes rdi after the trap (at written_consumed+0x15); the hypervisor writes rdi for CMD2"
+                        + " — if the code expects its old value, declare it an output of the asm");
     }
 
     @Test
@@ -163,6 +174,85 @@ class VerifierTest {
     }
 
     @Test
+    void anUndefinedUpperHalfThatOnlyReachesBits63To32OfTheReturnDependsOnTheKnownReturnWidth() throws Exception {
+        // Width unknown (no signature): a function returning int may leave those bits as they are -> a note.
+        LocatedFinding unknown = verify("upper_half").findings().getFirst();
+        assertThat(unknown.finding().ruleId()).isEqualTo("hvprobe.undefined-consumed");
+        assertThat(unknown.finding().severity()).isEqualTo(io.hvprobe.spi.Severity.NOTE);
+        assertThat(unknown.finding().evidence()).containsEntry("return-width", "unknown");
+        assertThat(unknown.finding().message()).contains("a bug only if the function returns a 64-bit type");
+
+        // Known 64-bit return (long): the caller sees the undefined bits -> an error.
+        Verifier wide = new Verifier(VerifyOptions.defaults().withReturnBits(64));
+        LocatedFinding known = wide.verify(probe, GuestCall.of("upper_half")).findings().getFirst();
+        assertThat(known.finding().severity()).isEqualTo(io.hvprobe.spi.Severity.ERROR);
+        assertThat(known.finding().evidence()).doesNotContainKey("return-width");
+
+        // Known 32-bit return (int): bits 63:32 are not part of the result -> nothing.
+        Verifier narrow = new Verifier(VerifyOptions.defaults().withReturnBits(32));
+        assertThat(narrow.verify(probe, GuestCall.of("upper_half")).findings()).isEmpty();
+    }
+
+    @Test
+    void anUndefinedUpperHalfThatReachesTheLowBitsIsAnErrorWhateverTheReturnWidth() throws Exception {
+        Verification v = verify("upper_half_shifted");
+        assertThat(v.findings()).singleElement().satisfies(f -> {
+            assertThat(f.finding().ruleId()).isEqualTo("hvprobe.undefined-consumed");
+            assertThat(f.finding().severity()).isEqualTo(io.hvprobe.spi.Severity.ERROR);
+        });
+    }
+
+    @Test
+    void bisectionBlamesEachTrapAndFollowsThePoisonThroughALaterTrapThatLeavesTheRegisterAlone() throws Exception {
+        // rsi = 5 lives across two CMD1 calls, each of which may change it.
+        Verification v = verify("live_across_two");
+        List<LocatedFinding> undefined = v.findings().stream()
+                .filter(f -> f.finding().ruleId().equals("hvprobe.undefined-consumed")).toList();
+        assertThat(undefined).hasSize(2).allSatisfy(f -> {
+            assertThat(f.finding().evidence()).containsEntry("register", "rsi");
+            assertThat(f.finding().evidence().get("consumed-at")).contains("lea eax, [rsi + rax]");
+        });
+        assertThat(undefined).extracting(f -> f.finding().evidence().get("trap")).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void bisectionFindsTheOneResponsibleValueAmongManyWithinItsBudget() throws Exception {
+        // 61 CMD1 calls, each poisoning rsi and the flags: 122 candidates. Only the last call's rsi is read.
+        Verification v = verify("many_traps");
+        assertThat(v.findings()).filteredOn(f -> f.finding().ruleId().equals("hvprobe.undefined-consumed"))
+                .singleElement().satisfies(f -> {
+                    assertThat(f.finding().evidence()).containsEntry("register", "rsi");
+                    assertThat(f.finding().evidence().get("consumed-at")).contains("lea eax, [rsi + rax]");
+                    assertThat(f.finding().evidence().get("trap")).isEqualTo(
+                            probe.machine().symbolize(v.run().hypercalls().getLast().event().pc()));
+                });
+        assertThat(v.notes()).isEmpty();
+    }
+
+    @Test
+    void aValueThatEndsThePoisonedRunEarlyDoesNotHideTheValuesAfterIt() throws Exception {
+        // Poisoned rsi after the first call skips the second; the second call's rsi is consumed too.
+        Verification v = verify("masked");
+        assertThat(v.findings()).filteredOn(f -> f.finding().ruleId().equals("hvprobe.undefined-consumed"))
+                .extracting(f -> f.finding().evidence().get("trap")).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void poisonValuesAreDeterministicPerSeedAndDifferPerSeed() throws Exception {
+        String first = verify("live_may_change").findings().stream()
+                .filter(f -> f.finding().ruleId().equals("hvprobe.undefined-consumed")).findFirst().orElseThrow()
+                .finding().evidence().get("difference");
+        String again = verify("live_may_change").findings().stream()
+                .filter(f -> f.finding().ruleId().equals("hvprobe.undefined-consumed")).findFirst().orElseThrow()
+                .finding().evidence().get("difference");
+        String otherSeed = new Verifier(VerifyOptions.defaults().withSeed(42)).verify(probe, GuestCall.of("live_may_change"))
+                .findings().stream().filter(f -> f.finding().ruleId().equals("hvprobe.undefined-consumed")).findFirst()
+                .orElseThrow().finding().evidence().get("difference");
+        assertThat(again).isEqualTo(first);
+        assertThat(otherSeed).isNotEqualTo(first);
+    }
+
+    @Test
     void aValueLoadedBeforeAMemoryWritingTrapAndUsedAfterIsAMissingMemoryClobber() throws Exception {
         GuestCall call = new GuestCall("stale_copy", List.of(new io.hvprobe.guest.Argument.Buffer(8, new byte[] {0x3f})));
         Verification v = VERIFIER.verify(probe, call);
@@ -175,6 +265,31 @@ class VerifierTest {
         Verification ok = VERIFIER.verify(probe, fresh);
         assertThat(ok.run().returnValue()).isEqualTo(0x31);
         assertThat(ok.findings()).isEmpty();
+    }
+
+    @Test
+    void aFindingInsideAHelperNamesTheCallAndIsSuppressedByTheCalledFunction() throws Exception {
+        Verification v = verify("outer");
+        LocatedFinding live = v.findings().stream()
+                .filter(f -> f.finding().ruleId().equals("hvprobe.clobber.may-change")).findFirst().orElseThrow();
+        assertThat(live.site().function()).isEqualTo("live_may_change");
+        assertThat(live.finding().evidence()).containsEntry("call", "outer");
+        assertThat(verify("live_may_change").findings()).allSatisfy(
+                f -> assertThat(f.finding().evidence()).doesNotContainKey("call"));
+
+        Verifier quiet = new Verifier(VerifyOptions.defaults().withSuppressed(
+                java.util.Set.of("hvprobe.clobber.may-change@outer")));
+        assertThat(rules(quiet.verify(probe, GuestCall.of("outer")).findings()))
+                .doesNotContain("hvprobe.clobber.may-change").contains("hvprobe.undefined-consumed");
+    }
+
+    @Test
+    void aPathLongerThanTheLimitIsAnalysedUpToItAndTheVerificationSaysSo() throws Exception {
+        Verifier shortPaths = new Verifier(new VerifyOptions(2, 0x5eed, 1000, java.util.Set.of()));
+        Verification v = shortPaths.verify(probe, GuestCall.of("long_loop"));
+        assertThat(v.run().returnValue()).isEqualTo(0x11);
+        assertThat(v.notes()).containsExactly("path analysis limited to the first 1000 instructions");
+        assertThat(verify("long_loop").notes()).isEmpty();
     }
 
     @Test
