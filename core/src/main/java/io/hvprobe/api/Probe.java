@@ -51,6 +51,7 @@ public final class Probe implements AutoCloseable {
     private final GuestMachine machine;
     private final TrapInterceptor interceptor;
     private final SessionSwitch sessions = new SessionSwitch();
+    private TrapReach reach;
 
     private Probe(String object, GuestImage image, ProbeOptions options) {
         this.object = object;
@@ -128,6 +129,17 @@ public final class Probe implements AutoCloseable {
     public List<GuestSymbol> trapFunctions() {
         List<TrapSite> s = sites();
         return image().functions().stream().filter(f -> s.stream().anyMatch(t -> f.covers(t.address()))).toList();
+    }
+
+    /**
+     * Which functions reach a trap site through direct calls, and which of them a caller outside the object
+     * starts from (computed on first use).
+     */
+    public TrapReach trapReach() {
+        if (reach == null) {
+            reach = TrapReach.of(machine, sites());
+        }
+        return reach;
     }
 
     /** Runs {@code call} with a fresh plugin session. */
