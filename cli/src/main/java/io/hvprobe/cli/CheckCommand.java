@@ -34,9 +34,14 @@ import java.util.concurrent.Callable;
                         + " that directory (e.g. x86_64/gcc/O2).",
                 "", "Examples:",
                 "  hvprobe check build/vmw.o",
-                "  hvprobe check firmware-samples/target/matrix --jobs 2 --format sarif -o hvprobe.sarif",
-                "  hvprobe check drivers/ --profile vmware --profile qemu-vmport --fail-on warning",
-                "  hvprobe check vmw.o --suppress hvprobe.redundant-save --suppress vmware.io-size@probe_port",
+                "  hvprobe check firmware-samples/target/matrix --jobs 2 --format sarif \\",
+                "      -o hvprobe.sarif",
+                "  hvprobe check drivers/ --profile vmware --profile qemu-vmport \\",
+                "      --fail-on warning",
+                "  hvprobe check vmw.o --suppress hvprobe.redundant-save \\",
+                "      --suppress vmware.port-wrong@probe_port",
+                "  hvprobe check firmware-samples/target/matrix \\",
+                "      --manifest firmware-samples/manifest.yaml --jobs 2 --fail-on never",
                 "", "Exit status: 0 no findings at or above --fail-on, 1 findings, 2 usage, 3 input, 4 internal."})
 final class CheckCommand implements Callable<Integer> {
 
@@ -44,10 +49,12 @@ final class CheckCommand implements Callable<Integer> {
     List<String> paths;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FMT",
+            completionCandidates = Choices.ReportFormats.class,
             description = "text, json, sarif or junit (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--fail-on", defaultValue = "error", paramLabel = "LEVEL",
+            completionCandidates = Choices.FailOnLevels.class,
             description = "error, warning or never (default: ${DEFAULT-VALUE}).")
     String failOn;
 
@@ -97,6 +104,7 @@ final class CheckCommand implements Callable<Integer> {
         if (jobs < 1 || jobs > 64) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be 1..64");
         }
+        OutputTarget.requireWritable(output);
         var model = Models.byName(hv);
         if (manifest != null) {
             return manifestCheck(model, fail);
@@ -125,7 +133,7 @@ final class CheckCommand implements Callable<Integer> {
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules);
         ReportFormat rf = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
         try (Writer w = OutputTarget.writer(output)) {
-            rf.write(report, w);
+            write(rf, report, w);
             if (rf == ReportFormat.TEXT) {
                 PrintWriter pw = new PrintWriter(w);
                 SummaryTable.print(report, outcome.objects(), choices.size(), pw);
@@ -134,6 +142,15 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         return fail.fails(report.worst()) ? Main.EXIT_FINDINGS : Main.EXIT_OK;
+    }
+
+    /** Writes the report; text on a terminal gets coloured severities. */
+    private void write(ReportFormat rf, CheckReport report, Writer w) throws java.io.IOException {
+        if (rf == ReportFormat.TEXT) {
+            TextReport.write(report, w, OutputTarget.isStdout(output) ? Paint.forStdout(common) : new Paint(false));
+        } else {
+            rf.write(report, w);
+        }
     }
 
     private int manifestCheck(io.hvprobe.spi.Hypervisor model, FailOn fail) throws Exception {
@@ -145,7 +162,7 @@ final class CheckCommand implements Callable<Integer> {
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules);
         ReportFormat rf = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
         try (Writer w = OutputTarget.writer(output)) {
-            rf.write(report, w);
+            write(rf, report, w);
             if (rf == ReportFormat.TEXT) {
                 PrintWriter pw = new PrintWriter(w);
                 SummaryTable.print(report, outcome.objects(), outcome.profiles(), pw);

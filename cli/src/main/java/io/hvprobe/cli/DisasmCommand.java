@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
 @Command(name = "disasm", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Disassemble one function as loaded (relocations applied), marking trap sites and naming"
                 + " the targets of calls, jumps and rip/pc-relative references.",
-        footer = {"", "Examples:", "  hvprobe disasm detect-port.o --function hv_detect",
+        footer = {"", "Examples (objects from firmware-samples/target/matrix):",
+                "  hvprobe disasm x86_64/gcc/O2/detect-port.o --function hv_detect",
+                "  hvprobe disasm x86_64/gcc/kernel-fentry/rpc-port.o -f rpc_open_close",
                 "", "Exit status: 0 printed, 2 usage, 3 input (missing file, unknown function), 4 internal."})
 final class DisasmCommand implements Callable<Integer> {
     private static final Pattern RIP = Pattern.compile("\\[rip ([+-]) (0x[0-9a-f]+)\\]");
