@@ -132,24 +132,33 @@ final class CheckCommand implements Callable<Integer> {
         rules.addAll(model.rules());
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules);
         ReportFormat rf = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
-        try (Writer w = OutputTarget.writer(output)) {
-            write(rf, report, w);
-            if (rf == ReportFormat.TEXT) {
-                PrintWriter pw = new PrintWriter(w);
-                SummaryTable.print(report, outcome.objects(), choices.size(), pw);
-                plan.summarize(report, pw);
-                pw.flush();
-            }
-        }
+        emit(rf, report, pw -> {
+            SummaryTable.print(report, outcome.objects(), choices.size(), pw);
+            plan.summarize(report, pw);
+        });
         return fail.fails(report.worst()) ? Main.EXIT_FINDINGS : Main.EXIT_OK;
     }
 
-    /** Writes the report; text on a terminal gets coloured severities. */
-    private void write(ReportFormat rf, CheckReport report, Writer w) throws java.io.IOException {
-        if (rf == ReportFormat.TEXT) {
-            TextReport.write(report, w, OutputTarget.isStdout(output) ? Paint.forStdout(common) : new Paint(false));
-        } else {
-            rf.write(report, w);
+    /**
+     * Writes the report to stdout or {@code -o}; the text format gets coloured severities on a terminal and
+     * {@code summary} (the table and what the plan adds) after the findings.
+     */
+    private void emit(ReportFormat rf, CheckReport report, java.util.function.Consumer<PrintWriter> summary) {
+        try (Writer w = OutputTarget.writer(output)) {
+            if (rf == ReportFormat.TEXT) {
+                TextReport.write(report, w, OutputTarget.isStdout(output) ? Paint.forStdout(common)
+                        : new Paint(false));
+                PrintWriter pw = new PrintWriter(w);
+                summary.accept(pw);
+                pw.flush();
+                if (pw.checkError()) {
+                    throw new java.io.IOException("write error");
+                }
+            } else {
+                rf.write(report, w);
+            }
+        } catch (java.io.IOException e) {
+            throw OutputTarget.writeFailure(output, new java.io.UncheckedIOException(e));
         }
     }
 
@@ -161,15 +170,10 @@ final class CheckCommand implements Callable<Integer> {
         rules.addAll(model.rules());
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules);
         ReportFormat rf = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
-        try (Writer w = OutputTarget.writer(output)) {
-            write(rf, report, w);
-            if (rf == ReportFormat.TEXT) {
-                PrintWriter pw = new PrintWriter(w);
-                SummaryTable.print(report, outcome.objects(), outcome.profiles(), pw);
-                ManifestCheck.summarize(outcome.tally(), pw);
-                pw.flush();
-            }
-        }
+        emit(rf, report, pw -> {
+            SummaryTable.print(report, outcome.objects(), outcome.profiles(), pw);
+            ManifestCheck.summarize(outcome.tally(), pw);
+        });
         return fail.fails(report.worst()) ? Main.EXIT_FINDINGS : Main.EXIT_OK;
     }
 }

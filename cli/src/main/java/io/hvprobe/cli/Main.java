@@ -53,7 +53,7 @@ public final class Main implements Runnable {
         cl.setColorScheme(Colors.scheme(args));
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false)
                 .footer("", "Examples:",
-                        "  source <(hvprobe generate-completion)    # this shell (bash; zsh: bashcompinit)",
+                        "  source <(hvprobe generate-completion)   # bash; zsh after bashcompinit",
                         "  hvprobe generate-completion > hvprobe_completion",
                         "", "Exit status: 0 printed.");
         return cl;

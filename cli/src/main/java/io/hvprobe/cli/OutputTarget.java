@@ -71,6 +71,20 @@ final class OutputTarget {
         }
     }
 
+    /**
+     * {@code e} as an input error naming the output when an I/O failure (disk full, device error) caused it;
+     * otherwise {@code e} itself.
+     */
+    static RuntimeException writeFailure(String file, RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                return new InputError("cannot write " + (isStdout(file) ? "standard output" : file) + ": "
+                        + reason(io), e);
+            }
+        }
+        return e;
+    }
+
     static Writer writer(String file) {
         return new OutputStreamWriter(open(file), StandardCharsets.UTF_8);
     }

@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
                 + " byte-identical trace, so traces of two builds can be diffed.",
         footer = {"", "Examples (objects from firmware-samples/target/matrix/x86_64):",
                 "  hvprobe trace gcc/O2/detect-port.o --function hv_detect",
-                "  hvprobe trace gcc/O2/detect-port.o -f hv_detect --format jsonl --mem -o t.jsonl",
+                "  hvprobe trace gcc/O2/detect-port.o -f hv_detect --mem --format jsonl \\",
+                "      -o t.jsonl",
                 "  hvprobe trace gcc/O2/rpc-port.o -f rpc_open_close --hypercalls-only",
                 "  diff <(hvprobe trace gcc/O2/detect-port.o -f hv_detect) \\",
                 "       <(hvprobe trace clang/O2/detect-port.o -f hv_detect)",
@@ -113,14 +114,18 @@ final class TraceCommand implements Callable<Integer> {
                 .withInstructionBudget(TRACE_BUDGET).withTimeout(TRACE_TIMEOUT));
         try (Probe probe = GuestObjects.open(path, probeOptions)) {
             Options.function(probe, function);
+            TraceResult r;
             try (OutputStream out = OutputTarget.open(output);
                  TraceSink sink = format.equals("jsonl") ? TraceWriters.jsonl(out) : TraceWriters.text(out)) {
-                TraceResult r = Tracer.trace(probe, new GuestCall(function, arguments), options, sink);
-                if (output != null && !output.equals("-")) {
-                    spec.commandLine().getErr().printf(Locale.ROOT, "hvprobe: traced %d instructions, %d hypercalls"
-                            + " to %s%s%n", r.end().instructions(), r.end().hypercalls(), output,
-                            r.end().limitReached() ? " (stopped at --limit)" : "");
-                }
+                r = Tracer.trace(probe, new GuestCall(function, arguments), options, sink);
+            } catch (RuntimeException e) {
+                // A full disk surfaces inside the emulator's code hook; it is the environment, not a bug.
+                throw OutputTarget.writeFailure(output, e);
+            }
+            if (!OutputTarget.isStdout(output)) {
+                spec.commandLine().getErr().printf(Locale.ROOT, "hvprobe: traced %d instructions, %d hypercalls"
+                        + " to %s%s%n", r.end().instructions(), r.end().hypercalls(), output,
+                        r.end().limitReached() ? " (stopped at --limit)" : "");
             }
         }
         return Main.EXIT_OK;
