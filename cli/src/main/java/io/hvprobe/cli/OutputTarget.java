@@ -76,13 +76,14 @@ final class OutputTarget {
      * otherwise {@code e} itself.
      */
     static RuntimeException writeFailure(String file, RuntimeException e) {
+        IOException deepest = null;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof IOException io) {
-                return new InputError("cannot write " + (isStdout(file) ? "standard output" : file) + ": "
-                        + reason(io), e);
+                deepest = io; // writers wrap the device's exception in their own; the innermost says why
             }
         }
-        return e;
+        return deepest == null ? e : new InputError("cannot write " + (isStdout(file) ? "standard output" : file)
+                + ": " + reason(deepest), e);
     }
 
     static Writer writer(String file) {

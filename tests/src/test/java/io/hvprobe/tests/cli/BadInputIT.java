@@ -122,6 +122,16 @@ class BadInputIT {
     }
 
     @Test
+    void aFullDiskIsAnInputErrorNotAnInternalOne() {
+        Path obj = Hvprobe.sample("x86_64/gcc/O2/detect-port.o");
+        inputError(Hvprobe.run("trace", obj, "-f", "hv_detect", "-o", "/dev/full"),
+                "cannot write /dev/full: No space left on device");
+        inputError(Hvprobe.run("check", obj, "--format", "junit", "-o", "/dev/full"),
+                "cannot write /dev/full: No space left on device");
+        inputError(Hvprobe.run("check", obj, "-o", "/dev/full"), "cannot write /dev/full: No space left on device");
+    }
+
+    @Test
     void outOfRangeOptionValuesAreUsageErrors() {
         Path obj = Hvprobe.sample("x86_64/gcc/O2/detect-port.o");
         usageError(Hvprobe.run("trace", obj, "-f", "hv_detect", "--limit", "0"),
