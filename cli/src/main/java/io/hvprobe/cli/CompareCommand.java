@@ -34,7 +34,7 @@ import java.util.concurrent.Callable;
         description = "Run two functions with the same arguments under the verifier and compare what the"
                 + " hypervisor sees (each hypercall's command and contract inputs, masked by the contract's"
                 + " input masks), the results (return value, buffers) and the cost of each.",
-        footer = {"", "Examples (objects from firmware-samples/target/matrix/x86_64/gcc/O2):",
+        footer = {"", "Examples:", "  # objects under firmware-samples/target/matrix/x86_64/gcc/O2",
                 "  hvprobe compare detect-port.o -f hv_detect -f hv_product_type",
                 "  hvprobe compare rpc-port.o -f rpc_call -f rpc_call_hb --arg str:info-get \\",
                 "      --arg buf:64 --arg 64",

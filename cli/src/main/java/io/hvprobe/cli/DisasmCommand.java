@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
         description = "Disassemble one function as loaded (relocations applied), marking trap sites, naming"
                 + " the targets of calls, jumps and rip/pc-relative references, and showing the relocation that"
                 + " produced an operand ([R_X86_64_32 .rodata+0x20]).",
-        footer = {"", "Examples (objects from firmware-samples/target/matrix):",
+        footer = {"", "Examples:", "  # objects under firmware-samples/target/matrix",
                 "  hvprobe disasm x86_64/gcc/O2/detect-port.o --function hv_detect",
                 "  hvprobe disasm x86_64/gcc/kernel-fentry/rpc-port.o -f rpc_open_close",
                 "", "Exit status: 0 printed, 2 usage, 3 input (missing file, unknown function), 4 internal."})

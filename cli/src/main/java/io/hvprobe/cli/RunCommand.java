@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
                 + " log, the return value, stub calls, buffers and findings.",
         footer = {"", "Arguments: decimal (42, -1), hex (0x564D5868), buf:SIZE (pointer to a zeroed guest buffer,"
                 + " printed after the call), str:TEXT (pointer to a NUL-terminated copy of TEXT).",
-                "", "Examples (objects from firmware-samples/target/matrix/x86_64/gcc/O2):",
+                "", "Examples:", "  # objects under firmware-samples/target/matrix/x86_64/gcc/O2",
                 "  hvprobe run detect-port.o --function hv_detect",
                 "  hvprobe run clock-port.o -f hv_steal_clock_enable --arg buf:64 --format json",
                 "  hvprobe run rpc-vmcall.o -f rpc_call --arg str:info-get --arg buf:64 \\",

@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
         description = "Trace every instruction of one call: address, symbol+offset, bytes, disassembly, register"
                 + " changes, memory writes (--mem) and hypercall enter/exit records. The same input gives a"
                 + " byte-identical trace, so traces of two builds can be diffed.",
-        footer = {"", "Examples (objects from firmware-samples/target/matrix/x86_64):",
+        footer = {"", "Examples:", "  # objects under firmware-samples/target/matrix/x86_64",
                 "  hvprobe trace gcc/O2/detect-port.o --function hv_detect",
                 "  hvprobe trace gcc/O2/detect-port.o -f hv_detect --mem --format jsonl \\",
                 "      -o t.jsonl",
