@@ -34,9 +34,14 @@ import java.util.concurrent.Callable;
                         + " that directory (e.g. x86_64/gcc/O2).",
                 "", "Examples:",
                 "  hvprobe check build/vmw.o",
-                "  hvprobe check firmware-samples/target/matrix --jobs 2 --format sarif -o hvprobe.sarif",
-                "  hvprobe check drivers/ --profile vmware --profile qemu-vmport --fail-on warning",
-                "  hvprobe check vmw.o --suppress hvprobe.redundant-save --suppress vmware.io-size@probe_port",
+                "  hvprobe check firmware-samples/target/matrix --jobs 2 --format sarif \\",
+                "      -o hvprobe.sarif",
+                "  hvprobe check drivers/ --profile vmware --profile qemu-vmport \\",
+                "      --fail-on warning",
+                "  hvprobe check vmw.o --suppress hvprobe.redundant-save \\",
+                "      --suppress vmware.port-wrong@probe_port",
+                "  hvprobe check firmware-samples/target/matrix \\",
+                "      --manifest firmware-samples/manifest.yaml --jobs 2 --fail-on never",
                 "", "Exit status: 0 no findings at or above --fail-on, 1 findings, 2 usage, 3 input, 4 internal."})
 final class CheckCommand implements Callable<Integer> {
 
@@ -44,10 +49,12 @@ final class CheckCommand implements Callable<Integer> {
     List<String> paths;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FMT",
+            completionCandidates = Choices.ReportFormats.class,
             description = "text, json, sarif or junit (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--fail-on", defaultValue = "error", paramLabel = "LEVEL",
+            completionCandidates = Choices.FailOnLevels.class,
             description = "error, warning or never (default: ${DEFAULT-VALUE}).")
     String failOn;
 
@@ -97,6 +104,7 @@ final class CheckCommand implements Callable<Integer> {
         if (jobs < 1 || jobs > 64) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be 1..64");
         }
+        OutputTarget.requireWritable(output);
         var model = Models.byName(hv);
         if (manifest != null) {
             return manifestCheck(model, fail);
@@ -124,16 +132,34 @@ final class CheckCommand implements Callable<Integer> {
         rules.addAll(model.rules());
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules);
         ReportFormat rf = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
-        try (Writer w = OutputTarget.writer(output)) {
-            rf.write(report, w);
-            if (rf == ReportFormat.TEXT) {
-                PrintWriter pw = new PrintWriter(w);
-                SummaryTable.print(report, outcome.objects(), choices.size(), pw);
-                plan.summarize(report, pw);
-                pw.flush();
-            }
-        }
+        emit(rf, report, pw -> {
+            SummaryTable.print(report, outcome.objects(), choices.size(), pw);
+            plan.summarize(report, pw);
+        });
         return fail.fails(report.worst()) ? Main.EXIT_FINDINGS : Main.EXIT_OK;
+    }
+
+    /**
+     * Writes the report to stdout or {@code -o}; the text format gets coloured severities on a terminal and
+     * {@code summary} (the table and what the plan adds) after the findings.
+     */
+    private void emit(ReportFormat rf, CheckReport report, java.util.function.Consumer<PrintWriter> summary) {
+        try (Writer w = OutputTarget.writer(output)) {
+            if (rf == ReportFormat.TEXT) {
+                TextReport.write(report, w, OutputTarget.isStdout(output) ? Paint.forStdout(common)
+                        : new Paint(false));
+                PrintWriter pw = new PrintWriter(w);
+                summary.accept(pw);
+                pw.flush();
+                if (pw.checkError()) {
+                    throw new java.io.IOException("write error");
+                }
+            } else {
+                rf.write(report, w);
+            }
+        } catch (java.io.IOException e) {
+            throw OutputTarget.writeFailure(output, new java.io.UncheckedIOException(e));
+        }
     }
 
     private int manifestCheck(io.hvprobe.spi.Hypervisor model, FailOn fail) throws Exception {
@@ -144,15 +170,10 @@ final class CheckCommand implements Callable<Integer> {
         rules.addAll(model.rules());
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules);
         ReportFormat rf = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
-        try (Writer w = OutputTarget.writer(output)) {
-            rf.write(report, w);
-            if (rf == ReportFormat.TEXT) {
-                PrintWriter pw = new PrintWriter(w);
-                SummaryTable.print(report, outcome.objects(), outcome.profiles(), pw);
-                ManifestCheck.summarize(outcome.tally(), pw);
-                pw.flush();
-            }
-        }
+        emit(rf, report, pw -> {
+            SummaryTable.print(report, outcome.objects(), outcome.profiles(), pw);
+            ManifestCheck.summarize(outcome.tally(), pw);
+        });
         return fail.fails(report.worst()) ? Main.EXIT_FINDINGS : Main.EXIT_OK;
     }
 }

@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
 /** {@code hvprobe commands}: the model's command catalogue with each command's register contract. */
 @Command(name = "commands", mixinStandardHelpOptions = true,
         description = "List the hypervisor model's commands with their register contracts.",
-        footer = {"", "Examples:", "  hvprobe commands", "  hvprobe commands --profile qemu-vmport --format json"})
+        footer = {"", "Examples:", "  hvprobe commands", "  hvprobe commands --profile qemu-vmport --format json",
+                "", "Exit status: 0 listed, 2 usage, 3 input (unknown model or profile), 4 internal."})
 final class CommandsCommand implements Callable<Integer> {
 
     @Mixin
@@ -34,7 +35,8 @@ final class CommandsCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "Model profile name or profile file (JSON/YAML).")
     String profile;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", completionCandidates = Choices.TextJson.class,
+            description = "text or json (default: ${DEFAULT-VALUE}).")
     String format;
 
     @picocli.CommandLine.Spec

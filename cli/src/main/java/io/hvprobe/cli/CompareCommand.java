@@ -34,9 +34,10 @@ import java.util.concurrent.Callable;
         description = "Run two functions with the same arguments under the verifier and compare what the"
                 + " hypervisor sees (each hypercall's command and contract inputs, masked by the contract's"
                 + " input masks), the results (return value, buffers) and the cost of each.",
-        footer = {"", "Examples:",
-                "  hvprobe compare vmw.o --function probe_hc1 --function probe_hc4",
-                "  hvprobe compare rpc-port.o -f rpc_call -f rpc_call_hb --arg str:info-get --arg buf:64 --arg 64",
+        footer = {"", "Examples:", "  # objects under firmware-samples/target/matrix/x86_64/gcc/O2",
+                "  hvprobe compare detect-port.o -f hv_detect -f hv_product_type",
+                "  hvprobe compare rpc-port.o -f rpc_call -f rpc_call_hb --arg str:info-get \\",
+                "      --arg buf:64 --arg 64",
                 "", "Exit status: 0 equivalent, 1 not equivalent, 2 usage, 3 input, 4 internal."})
 final class CompareCommand implements Callable<Integer> {
 
@@ -53,7 +54,7 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", description = "text or json.")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", completionCandidates = Choices.TextJson.class, description = "text or json.")
     String format;
 
     @Mixin

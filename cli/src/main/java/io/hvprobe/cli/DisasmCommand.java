@@ -25,9 +25,12 @@ import java.util.regex.Pattern;
 
 /** {@code hvprobe disasm}: one function's disassembly with trap sites and branch/data targets named. */
 @Command(name = "disasm", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Disassemble one function as loaded (relocations applied), marking trap sites and naming"
-                + " the targets of calls, jumps and rip/pc-relative references.",
-        footer = {"", "Examples:", "  hvprobe disasm detect-port.o --function hv_detect",
+        description = "Disassemble one function as loaded (relocations applied), marking trap sites, naming"
+                + " the targets of calls, jumps and rip/pc-relative references, and showing the relocation that"
+                + " produced an operand ([R_X86_64_32 .rodata+0x20]).",
+        footer = {"", "Examples:", "  # objects under firmware-samples/target/matrix",
+                "  hvprobe disasm x86_64/gcc/O2/detect-port.o --function hv_detect",
+                "  hvprobe disasm x86_64/gcc/kernel-fentry/rpc-port.o -f rpc_open_close",
                 "", "Exit status: 0 printed, 2 usage, 3 input (missing file, unknown function), 4 internal."})
 final class DisasmCommand implements Callable<Integer> {
     private static final Pattern RIP = Pattern.compile("\\[rip ([+-]) (0x[0-9a-f]+)\\]");
@@ -48,7 +51,9 @@ final class DisasmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws UnknownFunctionException {
-        GuestImage image = GuestObjects.load(GuestObjects.existing(object));
+        java.nio.file.Path file = GuestObjects.existing(object);
+        GuestImage image = GuestObjects.load(file);
+        RelocationNotes relocations = RelocationNotes.of(file, image);
         GuestSymbol fn = Options.function(image, object, function);
         long size = fn.size() > 0 ? fn.size() : image.segmentAt(fn.address()).map(s -> s.end() - fn.address())
                 .orElse(16L);
@@ -71,9 +76,14 @@ final class DisasmCommand implements Callable<Integer> {
                     note = paint.severity(io.hvprobe.spi.Severity.WARNING,
                             "<-- trap: " + t.form() + (detail.isEmpty() ? "" : " " + detail));
                 } else {
+                    // What the operand refers to, then the relocations that produced it (objdump -r style).
                     String target = target(image, i);
-                    if (target != null) {
-                        note = paint.dim("; " + target);
+                    List<String> relocs = relocations.within(i.address(), i.end());
+                    String text = (target != null ? target : "")
+                            + (relocs.isEmpty() ? "" : (target != null ? "  " : "") + "[" + String.join(", ", relocs)
+                            + "]");
+                    if (!text.isEmpty()) {
+                        note = paint.dim("; " + text);
                     }
                 }
                 String loc = "+0x" + Long.toHexString(i.address() - fn.address());

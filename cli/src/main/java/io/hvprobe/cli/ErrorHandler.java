@@ -23,9 +23,13 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
             err.flush();
             return Main.EXIT_INPUT;
         }
-        if (ex instanceof java.io.UncheckedIOException || ex instanceof java.io.IOException) {
-            // Writing the output failed (disk full, closed pipe): the environment, not hvprobe.
-            err.println("hvprobe: " + oneLine(String.valueOf(ex.getMessage())));
+        Throwable io = ioCause(ex);
+        if (io != null) {
+            // Reading or writing failed (disk full, device error): the environment, not hvprobe.
+            err.println("hvprobe: " + oneLine(String.valueOf(io.getMessage())));
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
             err.flush();
             return Main.EXIT_INPUT;
         }
@@ -46,6 +50,15 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         cl.getErr().println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
         cl.getErr().flush();
         return Main.EXIT_USAGE;
+    }
+
+    private static Throwable ioCause(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static String oneLine(String s) {

@@ -1,6 +1,7 @@
 package io.hvprobe.cli;
 
 import io.hvprobe.guest.Argument;
+import io.hvprobe.guest.GuestCall;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,15 @@ final class GuestArguments {
     private GuestArguments() {
     }
 
-    /** Parses all values; throws {@link IllegalArgumentException} naming the bad one. */
+    /**
+     * Parses all values (at most {@value GuestCall#MAX_ARGUMENTS}); throws {@link IllegalArgumentException} naming
+     * the bad one.
+     */
     static List<Argument> parse(List<String> values) {
+        if (values.size() > GuestCall.MAX_ARGUMENTS) {
+            throw new IllegalArgumentException("at most " + GuestCall.MAX_ARGUMENTS + " --arg values (got "
+                    + values.size() + ")");
+        }
         List<Argument> out = new ArrayList<>();
         for (String v : values) {
             out.add(parse(v));

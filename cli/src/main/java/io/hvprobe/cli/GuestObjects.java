@@ -23,6 +23,9 @@ final class GuestObjects {
         if (!Files.exists(p)) {
             throw new InputError("no such file: " + name);
         }
+        if (Files.isDirectory(p)) {
+            throw new InputError(name + ": is a directory; give an object file (only 'check' searches directories)");
+        }
         if (!Files.isRegularFile(p)) {
             throw new InputError("not a regular file: " + name);
         }

@@ -11,7 +11,13 @@ import picocli.CommandLine.Command;
         description = "Runs compiled guest code in an emulator and checks every hypercall against a hypervisor model.",
         subcommands = {CheckCommand.class, RunCommand.class, TraceCommand.class, ScanCommand.class, CompareCommand.class, DisasmCommand.class, CommandsCommand.class, CommandLine.HelpCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class},
-        footer = {"", "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error, 3 input error,"
+        footer = {"", "Examples:",
+                "  hvprobe scan vmw.o                          # where are the trap sites?",
+                "  hvprobe run vmw.o --function hv_detect      # run one function, verify it",
+                "  hvprobe check build/ --format sarif -o hvprobe.sarif",
+                "  hvprobe help trace                          # help of one command",
+                "  source <(hvprobe generate-completion)       # tab completion in bash",
+                "", "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage error, 3 input error,"
                 + " 4 internal error."})
 public final class Main implements Runnable {
 
@@ -36,16 +42,25 @@ public final class Main implements Runnable {
 
     /** Builds the configured command line (shared by {@link #main} and tests). */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /** The command line for {@code args}; their {@code --color} decides the colour of help and usage messages. */
+    static CommandLine commandLine(String[] args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler(new ErrorHandler());
-        cl.setColorScheme(Colors.scheme());
-        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        cl.setColorScheme(Colors.scheme(args));
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false)
+                .footer("", "Examples:",
+                        "  source <(hvprobe generate-completion)   # bash; zsh after bashcompinit",
+                        "  hvprobe generate-completion > hvprobe_completion",
+                        "", "Exit status: 0 printed.");
         return cl;
     }
 
     /** Runs hvprobe with {@code args}. */
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 }

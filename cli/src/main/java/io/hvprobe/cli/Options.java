@@ -4,6 +4,7 @@ import io.hvprobe.api.Probe;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.loader.GuestImage;
 import io.hvprobe.loader.GuestSymbol;
+import io.hvprobe.loader.SymbolType;
 import io.hvprobe.report.FailOn;
 import picocli.CommandLine;
 
@@ -33,8 +34,15 @@ final class Options {
     }
 
     static GuestSymbol function(GuestImage image, String object, String name) throws UnknownFunctionException {
-        return image.symbol(name).orElseThrow(() ->
+        GuestSymbol s = image.symbol(name).orElseThrow(() ->
                 new UnknownFunctionException(object, name,
                         image.functions().stream().map(GuestSymbol::name).toList()));
+        // Running or disassembling data as code only produces a confusing fault; assembler labels (NOTYPE) in
+        // code are fine.
+        if (s.type() == SymbolType.OBJECT) {
+            throw new InputError(object + ": '" + name + "' is a data object" + (s.section().isEmpty() ? ""
+                    : " in " + s.section()) + ", not a function");
+        }
+        return s;
     }
 }

@@ -16,6 +16,11 @@ final class Paint {
         return new Paint(common.colour(c != null && c.isTerminal()));
     }
 
+    /** Whether this paints at all. */
+    boolean on() {
+        return on;
+    }
+
     String bold(String s) {
         return wrap("1", s);
     }

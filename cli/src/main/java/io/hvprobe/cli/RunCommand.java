@@ -38,10 +38,11 @@ import java.util.concurrent.Callable;
                 + " log, the return value, stub calls, buffers and findings.",
         footer = {"", "Arguments: decimal (42, -1), hex (0x564D5868), buf:SIZE (pointer to a zeroed guest buffer,"
                 + " printed after the call), str:TEXT (pointer to a NUL-terminated copy of TEXT).",
-                "", "Examples:",
+                "", "Examples:", "  # objects under firmware-samples/target/matrix/x86_64/gcc/O2",
                 "  hvprobe run detect-port.o --function hv_detect",
-                "  hvprobe run clock-port.o --function hv_steal_clock_enable --arg buf:64 --format json",
-                "  hvprobe run rpc-vmcall.o --function rpc_send --arg str:info-get --variant vmcall",
+                "  hvprobe run clock-port.o -f hv_steal_clock_enable --arg buf:64 --format json",
+                "  hvprobe run rpc-vmcall.o -f rpc_call --arg str:info-get --arg buf:64 \\",
+                "      --arg 64 --variant vmcall",
                 "", "Exit status: 0 no findings at or above --fail-on, 1 findings, 2 usage, 3 input, 4 internal."})
 final class RunCommand implements Callable<Integer> {
 
@@ -57,15 +58,16 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--variant", paramLabel = "V",
+    @Option(names = "--variant", paramLabel = "V", completionCandidates = Choices.VariantNames.class,
             description = "Build variant label carried into findings: port, vmcall, vmmcall, tdx, mrs or hvc;"
                     + " must match the function's trap forms.")
     String variant;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", description = "text or json.")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", completionCandidates = Choices.TextJson.class, description = "text or json.")
     String format;
 
     @Option(names = "--fail-on", defaultValue = "error", paramLabel = "LEVEL",
+            completionCandidates = Choices.FailOnLevels.class,
             description = "error, warning or never (default: ${DEFAULT-VALUE}).")
     String failOn;
 
@@ -82,9 +84,6 @@ final class RunCommand implements Callable<Integer> {
         List<Argument> arguments;
         try {
             arguments = GuestArguments.parse(args);
-            if (arguments.size() > GuestCall.MAX_ARGUMENTS) {
-                throw new IllegalArgumentException("at most " + GuestCall.MAX_ARGUMENTS + " --arg values");
-            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

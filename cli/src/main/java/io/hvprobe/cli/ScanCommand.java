@@ -21,14 +21,15 @@ import java.util.concurrent.Callable;
         description = "List the trap sites (hypercall instructions) of objects without running anything:"
                 + " function+offset, form, bytes, disassembly. Sites in Linux ALTERNATIVE replacement code"
                 + " (.altinstr_replacement) are listed separately as alternatives.",
-        footer = {"", "Examples:", "  hvprobe scan detect-port.o", "  hvprobe scan build/*.o --format json",
+        footer = {"", "Examples:", "  hvprobe scan detect-port.o",
+                "  hvprobe scan firmware-samples/target/matrix/x86_64/gcc/O2/*.o --format json",
                 "", "Exit status: 0 scanned, 2 usage, 3 input, 4 internal."})
 final class ScanCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "OBJ", description = "ELF objects.")
     List<String> objects;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", description = "text or json.")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", completionCandidates = Choices.TextJson.class, description = "text or json.")
     String format;
 
     @Mixin

@@ -9,6 +9,7 @@ import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.Severity;
 import io.hvprobe.verify.Verification;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,9 +34,16 @@ public final class SyntheticPlan implements FunctionPlan {
 
     private static final Set<String> ARGUMENT_DEPENDENT = Set.of("hvprobe.fault", "hvprobe.budget");
 
+    /**
+     * Wall-clock guard per call. The instruction budget, not the clock, must end a looping call: with the default
+     * 10 s a loaded machine ends the same call by timeout (another message) where an idle one hits the budget, and
+     * {@code --jobs N} would no longer write what a serial run writes.
+     */
+    public static final Duration TIMEOUT = Duration.ofMinutes(10);
+
     @Override
     public MachineOptions machine() {
-        return MachineOptions.defaults().withLenient(true).withInstructionBudget(BUDGET);
+        return MachineOptions.defaults().withLenient(true).withInstructionBudget(BUDGET).withTimeout(TIMEOUT);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.hvprobe.cli;
 
 import io.hvprobe.api.Probe;
+import io.hvprobe.api.ProbeOptions;
+import io.hvprobe.guest.MachineOptions;
 import io.hvprobe.guest.Argument;
 import io.hvprobe.guest.GuestCall;
 import io.hvprobe.trace.RegisterMode;
@@ -16,6 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,12 +29,26 @@ import java.util.concurrent.Callable;
         description = "Trace every instruction of one call: address, symbol+offset, bytes, disassembly, register"
                 + " changes, memory writes (--mem) and hypercall enter/exit records. The same input gives a"
                 + " byte-identical trace, so traces of two builds can be diffed.",
-        footer = {"", "Examples:",
-                "  hvprobe trace detect-port.o --function hv_detect",
-                "  hvprobe trace detect-port.o --function hv_detect --format jsonl --mem -o trace.jsonl",
-                "  diff <(hvprobe trace gcc/O2/detect-port.o -f hv_detect) <(hvprobe trace clang/O2/detect-port.o -f hv_detect)",
+        footer = {"", "Examples:", "  # objects under firmware-samples/target/matrix/x86_64",
+                "  hvprobe trace gcc/O2/detect-port.o --function hv_detect",
+                "  hvprobe trace gcc/O2/detect-port.o -f hv_detect --mem --format jsonl \\",
+                "      -o t.jsonl",
+                "  hvprobe trace gcc/O2/rpc-port.o -f rpc_open_close --hypercalls-only",
+                "  diff <(hvprobe trace gcc/O2/detect-port.o -f hv_detect) \\",
+                "       <(hvprobe trace clang/O2/detect-port.o -f hv_detect)",
                 "", "Exit status: 0 trace written, 2 usage, 3 input, 4 internal."})
 final class TraceCommand implements Callable<Integer> {
+    /** Instructions one traced call may run before it ends with a budget fault (a run's default budget). */
+    static final long TRACE_BUDGET = 10_000_000;
+    private static final String TRACE_BUDGET_TEXT = "10,000,000";
+
+    /**
+     * Wall-clock guard of a traced call. Tracing is several times slower than a plain run, so the default 10 s
+     * timeout would end a long call at a time-dependent instruction and two traces of the same input would
+     * differ; the instruction budget has to end it instead, deterministically. This only guards against an
+     * emulator that stops making progress.
+     */
+    static final Duration TRACE_TIMEOUT = Duration.ofMinutes(10);
 
     @Parameters(index = "0", paramLabel = "OBJ", description = "ELF object.")
     String object;
@@ -46,10 +63,12 @@ final class TraceCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FMT",
+            completionCandidates = Choices.TraceFormats.class,
             description = "text or jsonl (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--regs", defaultValue = "changed", paramLabel = "WHICH",
+            completionCandidates = Choices.RegisterModes.class,
             description = "changed or all registers after each instruction (default: ${DEFAULT-VALUE}).")
     String regs;
 
@@ -59,9 +78,10 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--hypercalls-only", description = "Print only hypercall enter/exit records.")
     boolean hypercallsOnly;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
-            description = "Stop cleanly after N instructions (0 = no limit; the call's budget still applies).")
-    long limit;
+    @Option(names = "--limit", paramLabel = "N",
+            description = "Stop cleanly after N instructions (N >= 1; without it, the call's budget of "
+                    + TRACE_BUDGET_TEXT + " instructions still applies).")
+    Long limit;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the trace to FILE.")
     String output;
@@ -76,9 +96,11 @@ final class TraceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Options.oneOf(spec, "--format", format, "text", "jsonl");
         Options.oneOf(spec, "--regs", regs, "changed", "all");
-        if (limit < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be >= 0");
+        if (limit != null && limit < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be at least 1 (got " + limit
+                    + "); leave it out to trace until the call ends");
         }
+        OutputTarget.requireWritable(output);
         List<Argument> arguments;
         try {
             arguments = GuestArguments.parse(args);
@@ -86,18 +108,24 @@ final class TraceCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         TraceOptions options = new TraceOptions(RegisterMode.valueOf(regs.toUpperCase(Locale.ROOT)), mem,
-                hypercallsOnly, limit);
+                hypercallsOnly, limit == null ? 0 : limit);
         var path = GuestObjects.existing(object);
-        try (Probe probe = GuestObjects.open(path, model.probeOptions())) {
+        ProbeOptions probeOptions = model.probeOptions().withMachine(MachineOptions.defaults()
+                .withInstructionBudget(TRACE_BUDGET).withTimeout(TRACE_TIMEOUT));
+        try (Probe probe = GuestObjects.open(path, probeOptions)) {
             Options.function(probe, function);
+            TraceResult r;
             try (OutputStream out = OutputTarget.open(output);
                  TraceSink sink = format.equals("jsonl") ? TraceWriters.jsonl(out) : TraceWriters.text(out)) {
-                TraceResult r = Tracer.trace(probe, new GuestCall(function, arguments), options, sink);
-                if (output != null && !output.equals("-")) {
-                    spec.commandLine().getErr().printf(Locale.ROOT, "hvprobe: traced %d instructions, %d hypercalls"
-                            + " to %s%s%n", r.end().instructions(), r.end().hypercalls(), output,
-                            r.end().limitReached() ? " (stopped at --limit)" : "");
-                }
+                r = Tracer.trace(probe, new GuestCall(function, arguments), options, sink);
+            } catch (RuntimeException e) {
+                // A full disk surfaces inside the emulator's code hook; it is the environment, not a bug.
+                throw OutputTarget.writeFailure(output, e);
+            }
+            if (!OutputTarget.isStdout(output)) {
+                spec.commandLine().getErr().printf(Locale.ROOT, "hvprobe: traced %d instructions, %d hypercalls"
+                        + " to %s%s%n", r.end().instructions(), r.end().hypercalls(), output,
+                        r.end().limitReached() ? " (stopped at --limit)" : "");
             }
         }
         return Main.EXIT_OK;

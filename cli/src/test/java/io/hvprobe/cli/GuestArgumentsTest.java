@@ -36,4 +36,11 @@ class GuestArgumentsTest {
         assertThatThrownBy(() -> GuestArguments.parse("buf:99999999")).hasMessageContaining("buffer size");
         assertThatThrownBy(() -> GuestArguments.parse("-9223372036854775809")).hasMessageContaining("64 bits");
     }
+
+    @Test
+    void atMostEightValues() {
+        assertThat(GuestArguments.parse(java.util.Collections.nCopies(8, "1"))).hasSize(8);
+        assertThatThrownBy(() -> GuestArguments.parse(java.util.Collections.nCopies(9, "1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("at most 8 --arg values (got 9)");
+    }
 }

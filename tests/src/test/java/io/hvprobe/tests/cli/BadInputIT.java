@@ -64,6 +64,92 @@ class BadInputIT {
         inputError(Hvprobe.run("commands", "--hv", "xen"), "no hypervisor model named 'xen'");
     }
 
+    private static void usageError(Result r, String expected) {
+        assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.errLines()).hasSize(2);
+        assertThat(r.errLines().getFirst()).isEqualTo("hvprobe: " + expected);
+        assertThat(r.errLines().get(1)).startsWith("Try 'hvprobe ").endsWith(" --help' for more information.");
+    }
+
+    private static Path patched(Path dir, String name, int offset, int... bytes) throws Exception {
+        byte[] b = Files.readAllBytes(Hvprobe.sample("x86_64/gcc/O2/detect-port.o"));
+        for (int i = 0; i < bytes.length; i++) {
+            b[offset + i] = (byte) bytes[i];
+        }
+        return Files.write(dir.resolve(name), b);
+    }
+
+    @Test
+    void bigEndianAndArm32ObjectsAreRefused() throws Exception {
+        inputError(Hvprobe.run("scan", patched(dir, "be.o", 5, 2)), "big-endian ELF (ELFDATA2MSB) is not supported");
+        // EM_ARM (40) in an ELF64 header.
+        inputError(Hvprobe.run("run", patched(dir, "arm.o", 18, 40, 0), "-f", "hv_detect"), "machine 40");
+    }
+
+    @Test
+    void aDirectoryWithoutObjectsAndADirectoryWhereAFileIsNeededAreInputErrors() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Files.writeString(empty.resolve("README"), "no objects here", StandardCharsets.UTF_8);
+        inputError(Hvprobe.run("check", empty), "no ELF objects found in " + empty);
+        inputError(Hvprobe.run("run", empty, "-f", "f"), empty + ": is a directory");
+    }
+
+    @Test
+    void aDataSymbolIsNotAFunction() {
+        inputError(Hvprobe.run("run", Hvprobe.sample("x86_64/gcc/O2/rpc-port.o"), "-f", "get_req"),
+                "'get_req' is a data object in .rodata, not a function");
+    }
+
+    @Test
+    void aBrokenProfileFileIsOneLine() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"version-magic\": ", StandardCharsets.UTF_8);
+        inputError(Hvprobe.run("run", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect",
+                "--profile", bad), "profile file " + bad + ": not valid JSON");
+        Path unknown = Files.writeString(dir.resolve("unknown.yaml"), "magic: 1\n", StandardCharsets.UTF_8);
+        inputError(Hvprobe.run("check", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "--profile", "vmware",
+                "--profile", unknown), "setting 'magic' = '1': unknown setting");
+        inputError(Hvprobe.run("commands", "--profile", dir.resolve("absent.json")), "profile file not found");
+    }
+
+    @Test
+    void anOutputFileThatCannotBeWrittenIsAnInputErrorBeforeAnyWork() {
+        Path nowhere = dir.resolve("no-such-dir/out.txt");
+        inputError(Hvprobe.run("trace", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect", "-o",
+                nowhere), "cannot write " + nowhere + ": no such directory " + nowhere.getParent());
+        inputError(Hvprobe.run("check", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "--format", "sarif", "-o", dir),
+                "cannot write " + dir + ": it is a directory");
+    }
+
+    @Test
+    void aFullDiskIsAnInputErrorNotAnInternalOne() {
+        Path obj = Hvprobe.sample("x86_64/gcc/O2/detect-port.o");
+        inputError(Hvprobe.run("trace", obj, "-f", "hv_detect", "-o", "/dev/full"),
+                "cannot write /dev/full: No space left on device");
+        inputError(Hvprobe.run("check", obj, "--format", "junit", "-o", "/dev/full"),
+                "cannot write /dev/full: No space left on device");
+        inputError(Hvprobe.run("check", obj, "-o", "/dev/full"), "cannot write /dev/full: No space left on device");
+    }
+
+    @Test
+    void outOfRangeOptionValuesAreUsageErrors() {
+        Path obj = Hvprobe.sample("x86_64/gcc/O2/detect-port.o");
+        usageError(Hvprobe.run("trace", obj, "-f", "hv_detect", "--limit", "0"),
+                "--limit must be at least 1 (got 0); leave it out to trace until the call ends");
+        usageError(Hvprobe.run("trace", obj, "-f", "hv_detect", "--limit", "-3"),
+                "--limit must be at least 1 (got -3); leave it out to trace until the call ends");
+        usageError(Hvprobe.run("check", obj, "--jobs", "0"), "--jobs must be 1..64");
+        usageError(Hvprobe.run("run", obj, "-f", "hv_detect", "--color", "blue"),
+                "unknown --color 'blue' (one of auto, always, never)");
+        usageError(Hvprobe.run("run", obj, "-f", "hv_detect", "--arg", "0x1ffffffffffffffff"),
+                "--arg '0x1ffffffffffffffff' does not fit in 64 bits");
+        usageError(Hvprobe.run("trace", obj, "-f", "hv_detect", "--arg", "1", "--arg", "2", "--arg", "3", "--arg", "4",
+                "--arg", "5", "--arg", "6", "--arg", "7", "--arg", "8", "--arg", "9"), "at most 8 --arg values (got 9)");
+        usageError(Hvprobe.run("trace", obj, "-f", "hv_detect", "--regs", "some"),
+                "unknown --regs 'some' (one of changed, all)");
+        usageError(Hvprobe.run("compare", obj, "-f", "hv_detect"), "give exactly two --function options (got 1)");
+    }
+
     @Test
     void usageErrorsExitTwo() {
         Result r = Hvprobe.run("check", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "--format", "xml");

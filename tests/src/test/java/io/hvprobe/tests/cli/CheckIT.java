@@ -153,4 +153,50 @@ class CheckIT {
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.errLines()).containsExactly("hvprobe: matrix/x86_64/README.txt: not an ELF file (no \\x7fELF magic)");
     }
+
+    @Test
+    void theManifestRunsItsScenariosAndAccountsForTheSeededBugs() {
+        Path manifest = Path.of(System.getProperty("hvprobe.samples.dir", "../firmware-samples"))
+                .resolve("manifest.yaml").toAbsolutePath();
+        Result r = Hvprobe.runIn(dir, "check", "matrix", "--manifest", manifest, "--fail-on", "never", "-q");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("\nsummary\n").contains("  objects          6\n")
+                .containsPattern("  scenarios        (\\d+) \\(\\1 passed, 0 failed\\)\n")
+                .containsPattern("  seeded bugs      ([1-9]\\d*) found of \\1 expected\n");
+        Result failing = Hvprobe.runIn(dir, "check", "matrix", "--manifest", manifest, "-q", "--format", "json");
+        assertThat(failing.exit()).as("seeded bugs are error findings").isEqualTo(1);
+    }
+
+    @Test
+    void failOnDecidesWhetherWarningsFail() throws Exception {
+        // A trap, then a loop: with synthetic arguments the budget overrun is a warning.
+        Path obj = Hvprobe.compile(dir, "warn.o", """
+                int spin_after_version(void) {
+                    unsigned a = 0x564D5868, b = 0, c = 10, d = 0x5658;
+                    __asm__ volatile("inl %%dx, %%eax" : "+a"(a), "+b"(b), "+c"(c), "+d"(d) :: "memory");
+                    for (;;) __asm__ volatile("");
+                    return a;
+                }
+                """, "gcc");
+        Result r = Hvprobe.run("check", obj, "--format", "json", "-q");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode f = JSON.readTree(r.out()).get("results").get(0).get("findings").get(0);
+        assertThat(f.get("rule").asText()).isEqualTo("hvprobe.budget");
+        assertThat(f.get("severity").asText()).isEqualTo("warning");
+        assertThat(f.get("message").asText()).endsWith("(with synthetic arguments)");
+        assertThat(Hvprobe.run("check", obj, "--fail-on", "warning", "-q").exit()).isEqualTo(1);
+        assertThat(Hvprobe.run("check", obj, "--fail-on", "never", "-q").exit()).isZero();
+    }
+
+    @Test
+    void parallelSarifAndJunitAreIdenticalToSerial() {
+        for (String format : List.of("sarif", "junit")) {
+            Result serial = Hvprobe.runIn(dir, "check", "matrix", "--format", format, "-q", "--profile", "vmware",
+                    "--profile", "qemu-vmport");
+            Result parallel = Hvprobe.runIn(dir, "check", "matrix", "--format", format, "-q", "--jobs", "2",
+                    "--profile", "vmware", "--profile", "qemu-vmport");
+            assertThat(serial.exit()).as(serial.toString()).isEqualTo(1);
+            assertThat(parallel.out()).as(format).isEqualTo(serial.out()).isNotEmpty();
+        }
+    }
 }

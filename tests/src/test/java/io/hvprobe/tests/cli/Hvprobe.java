@@ -1,7 +1,6 @@
 package io.hvprobe.tests.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -38,10 +38,13 @@ final class Hvprobe {
         return p;
     }
 
-    /** The firmware-samples matrix; skips the test when it has not been built. */
+    /**
+     * The firmware-samples matrix, which the reactor builds before this module. A missing matrix fails the test:
+     * skipping would let every end-to-end test "pass" without running.
+     */
     static Path matrix() {
         Path m = Path.of(System.getProperty("hvprobe.matrix.dir", "../firmware-samples/target/matrix"));
-        assumeTrue(Files.isDirectory(m.resolve("x86_64/gcc/O2")), "sample matrix not built: " + m);
+        assertThat(m.resolve("x86_64/gcc/O2")).as("sample matrix (build firmware-samples first)").isDirectory();
         return m.toAbsolutePath().normalize();
     }
 
@@ -59,12 +62,35 @@ final class Hvprobe {
         for (Object a : args) {
             cmd.add(a.toString());
         }
+        return launch(cmd, dir, Map.of("NO_COLOR", "1"));
+    }
+
+    /**
+     * Runs the launcher with {@code args} on a pseudo-terminal (util-linux {@code script}), so stdout and stderr
+     * are a tty; both arrive merged in {@link Result#out()}. {@code env} is added to the environment (NO_COLOR is
+     * removed unless given).
+     */
+    static Result onTerminal(Path dir, Map<String, String> env, Object... args) {
+        StringBuilder line = new StringBuilder();
+        line.append(quote(launcher().toString()));
+        for (Object a : args) {
+            line.append(' ').append(quote(a.toString()));
+        }
+        return launch(List.of("script", "-qec", line.toString(), "/dev/null"), dir, env);
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private static Result launch(List<String> cmd, Path dir, Map<String, String> env) {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         if (dir != null) {
             pb.directory(dir.toFile());
         }
         pb.environment().remove("HVPROBE_VERBOSE");
-        pb.environment().put("NO_COLOR", "1");
+        pb.environment().remove("NO_COLOR");
+        pb.environment().putAll(env);
         try {
             Process p = pb.start();
             p.getOutputStream().close();
@@ -101,8 +127,8 @@ final class Hvprobe {
         try {
             p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         } catch (IOException e) {
-            assumeTrue(false, compilerAndFlags[0] + " not installed");
-            return null;
+            // gcc and clang are build requirements (scripts/main installs them): missing is a failure, not a skip.
+            throw new AssertionError(compilerAndFlags[0] + " not installed: " + e.getMessage(), e);
         }
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(cmd + ": " + text).isZero();

@@ -66,6 +66,18 @@ class InspectIT {
     }
 
     @Test
+    void disasmShowsTheRelocationBehindAnAbsoluteOperand() {
+        Result x86 = Hvprobe.run("disasm", Hvprobe.sample("x86_64/gcc/O2/rpc-port.o"), "-f", "info_roundtrip");
+        assertThat(x86.exit()).as(x86.toString()).isZero();
+        assertThat(x86.out()).containsPattern("mov edi, 0x[0-9a-f]+ +; \\[R_X86_64_32 \\.rodata\\+0x[0-9a-f]+\\]\n");
+        Result fentry = Hvprobe.run("disasm", Hvprobe.sample("x86_64/gcc/kernel-fentry/detect-port.o"), "-f",
+                "hv_detect");
+        assertThat(fentry.out()).containsPattern("call 0x[0-9a-f]+ +; __fentry__  \\[R_X86_64_PLT32 __fentry__-0x4\\]");
+        Result arm = Hvprobe.run("disasm", Hvprobe.sample("arm64/gcc/O2/rpc-hvc.o"), "-f", "info_roundtrip");
+        assertThat(arm.out()).containsPattern("add x19, x19, #0 +; \\[R_AARCH64_ADD_ABS_LO12_NC \\.rodata\\]");
+    }
+
+    @Test
     void compareSaysEquivalentForTheSameWrapperAndNotForDifferentResults() throws Exception {
         Path obj = Hvprobe.sample("x86_64/gcc/O2/detect-port.o");
         Result same = Hvprobe.run("compare", obj, "-f", "hv_detect", "-f", "hv_detect");

@@ -111,4 +111,93 @@ class RunAndTraceIT {
                 .allMatch(l -> l.startsWith("        >> hypercall") || l.startsWith("        << hypercall"))
                 .anyMatch(l -> l.contains("MESSAGE.CLOSE via HVC"));
     }
+
+    private static final String HOSTILE = """
+            int load_null(void) { return *(volatile int *)0x8; }
+            void spin(void) { for (;;) __asm__ volatile(""); }
+            """;
+
+    /** Everything JSON in {@code text}: exactly one value must be there. */
+    private static JsonNode onlyJsonValue(String text) throws Exception {
+        List<JsonNode> values = new ArrayList<>();
+        try (var it = JSON.readerFor(JsonNode.class).<JsonNode>readValues(text)) {
+            it.forEachRemaining(values::add);
+        }
+        assertThat(values).as(text).hasSize(1);
+        return values.getFirst();
+    }
+
+    @Test
+    void runJsonIsExactlyOneObjectAndAFaultIsAFindingWithANullReturn() throws Exception {
+        Path obj = Hvprobe.compile(dir, "hostile.o", HOSTILE, "gcc");
+        Result r = Hvprobe.run("run", obj, "-f", "load_null", "--format", "json");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).isEmpty();
+        JsonNode root = onlyJsonValue(r.out());
+        assertThat(root.get("returned").asBoolean()).isFalse();
+        assertThat(root.get("return").isNull()).isTrue();
+        assertThat(root.get("fault").get("kind").asText()).isEqualTo("unmapped_access");
+        assertThat(root.get("hypercalls").isArray()).isTrue();
+        assertThat(root.get("findings").findValuesAsText("rule")).containsExactly("hvprobe.fault");
+        assertThat(Hvprobe.run("run", obj, "-f", "load_null", "--fail-on", "never").exit()).isZero();
+    }
+
+    @Test
+    void aFunctionThatNeverReturnsEndsWithABudgetFindingAndADeterministicTrace() throws Exception {
+        Path obj = Hvprobe.compile(dir, "hostile.o", HOSTILE, "gcc");
+        Result run = Hvprobe.run("run", obj, "-f", "spin");
+        assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+        assertThat(run.out()).contains("[hvprobe.budget]");
+        // Tracing is slower than running: the end must still come from the instruction budget, not the clock.
+        Result first = Hvprobe.run("trace", obj, "-f", "spin", "--hypercalls-only");
+        Result second = Hvprobe.run("trace", obj, "-f", "spin", "--hypercalls-only");
+        assertThat(first.exit()).as(first.toString()).isZero();
+        assertThat(first.out()).isEqualTo(second.out());
+        assertThat(first.out().lines().toList().getLast()).startsWith("# end: faulted: budget exhausted at spin")
+                .endsWith(": instruction budget of 10000000 exhausted after 10000000 instructions, 0 hypercalls");
+    }
+
+    @Test
+    void jsonlTracesAreByteIdenticalAndTheSameOnStdoutAndInAFile() throws Exception {
+        Path obj = Hvprobe.sample("arm64/gcc/O2/rpc-mrs.o");
+        Path file = dir.resolve("t.jsonl");
+        Result toFile = Hvprobe.run("trace", obj, "-f", "rpc_open_close", "--format", "jsonl", "--mem", "-o", file);
+        Result toStdout = Hvprobe.run("trace", obj, "-f", "rpc_open_close", "--format", "jsonl", "--mem");
+        Result again = Hvprobe.run("trace", obj, "-f", "rpc_open_close", "--format", "jsonl", "--mem");
+        assertThat(toFile.exit()).as(toFile.toString()).isZero();
+        assertThat(toFile.err()).startsWith("hvprobe: traced ").contains(" to " + file);
+        assertThat(toStdout.out()).isEqualTo(again.out()).isEqualTo(Files.readString(file)).isNotEmpty();
+        assertThat(toStdout.out().lines().map(l -> {
+            try {
+                return JSON.readTree(l).get("type").asText();
+            } catch (Exception e) {
+                throw new AssertionError(l, e);
+            }
+        })).contains("start", "entry", "insn", "hypercall", "end");
+    }
+
+    @Test
+    void gccAndClangTracesOfTheSameWrapperDiffToTheSameHypercalls() {
+        List<String> gcc = hypercallCommands(Hvprobe.run("trace", Hvprobe.sample("x86_64/gcc/O2/rpc-port.o"),
+                "-f", "rpc_open_close"));
+        List<String> clang = hypercallCommands(Hvprobe.run("trace", Hvprobe.sample("x86_64/clang/O2/rpc-port.o"),
+                "-f", "rpc_open_close"));
+        assertThat(gcc).containsExactly("MESSAGE.OPEN", "MESSAGE.CLOSE").isEqualTo(clang);
+    }
+
+    private static List<String> hypercallCommands(Result trace) {
+        assertThat(trace.exit()).as(trace.toString()).isZero();
+        return trace.out().lines().filter(l -> l.startsWith("        >> hypercall "))
+                .map(l -> l.replaceFirst("^ +>> hypercall \\d+: (\\S+) via .*$", "$1")).toList();
+    }
+
+    @Test
+    void regsAllPrintsEveryRegisterOnEveryInstruction() {
+        Result r = Hvprobe.run("trace", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect", "--regs",
+                "all");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        List<String> insns = r.out().lines().filter(l -> l.matches(" +\\d+  0x.*")).toList();
+        assertThat(insns).hasSize(24).allSatisfy(l -> assertThat(l).contains(" rax=0x").contains(" r15=0x")
+                .contains(" rflags=0x"));
+    }
 }

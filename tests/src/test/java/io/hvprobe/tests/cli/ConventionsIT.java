@@ -1,0 +1,104 @@
+package io.hvprobe.tests.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hvprobe.tests.cli.Hvprobe.Result;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Conventions through the launcher: terminal progress and colour, NO_COLOR, --color, --verbose, help, completion. */
+class ConventionsIT {
+    private static final String ESC = "\u001b[";
+    private static final String RED_ERROR = ESC + "1;31merror" + ESC + "0m: [";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void onATerminalCheckDrawsAProgressBarAndColoursSeverities() {
+        Result r = Hvprobe.onTerminal(null, Map.of(), "check", Hvprobe.sample("x86_64/gcc/O2/bugs-port.o"),
+                Hvprobe.sample("x86_64/gcc/O2/detect-port.o"));
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.out()).contains("\r" + ESC + "K[###############...............] 1/2 ")
+                .contains("] 2/2 ").contains(RED_ERROR).doesNotContain("checked 2/2 objects");
+    }
+
+    @Test
+    void withoutATerminalProgressIsPlainLinesAndThereIsNoColour() {
+        Result r = Hvprobe.run("check", Hvprobe.sample("x86_64/gcc/O2/bugs-port.o"),
+                Hvprobe.sample("x86_64/gcc/O2/detect-port.o"));
+        assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("checked 2/2 objects\n");
+        assertThat(r.out()).contains(": error: [").doesNotContain(ESC);
+    }
+
+    @Test
+    void noColorAndColorNeverTurnColourOffOnATerminalAndColorAlwaysTurnsItOnInAPipe() {
+        Object[] run = {"run", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect"};
+        assertThat(Hvprobe.onTerminal(null, Map.of(), run).out()).contains(ESC + "1mhv_detect" + ESC + "0m()");
+        assertThat(Hvprobe.onTerminal(null, Map.of("NO_COLOR", "1"), run).out()).contains("hv_detect()")
+                .doesNotContain(ESC);
+        Object[] never = {"run", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect", "--color", "never"};
+        assertThat(Hvprobe.onTerminal(null, Map.of(), never).out()).contains("hv_detect()").doesNotContain(ESC);
+        assertThat(Hvprobe.run("check", Hvprobe.sample("x86_64/gcc/O2/bugs-port.o"), "--color", "always", "-q").out())
+                .contains(RED_ERROR);
+        // Help follows --color too.
+        assertThat(Hvprobe.onTerminal(null, Map.of(), "run", "--help", "--color", "never").out())
+                .startsWith("Usage: hvprobe run").doesNotContain(ESC);
+        assertThat(Hvprobe.onTerminal(null, Map.of(), "run", "--help").out()).contains(ESC);
+    }
+
+    @Test
+    void errorsAreOneLineAndVerboseAddsTheStackTrace() {
+        Path missing = dir.resolve("gone.o");
+        Result plain = Hvprobe.run("disasm", missing, "-f", "f");
+        assertThat(plain.exit()).isEqualTo(3);
+        assertThat(plain.errLines()).containsExactly("hvprobe: no such file: " + missing);
+        Result verbose = Hvprobe.run("disasm", missing, "-f", "f", "--verbose");
+        assertThat(verbose.exit()).isEqualTo(3);
+        assertThat(verbose.errLines().getFirst()).isEqualTo("hvprobe: no such file: " + missing);
+        assertThat(verbose.errLines()).hasSizeGreaterThan(3)
+                .anyMatch(l -> l.startsWith("\tat io.hvprobe.cli.DisasmCommand.call"));
+    }
+
+    @Test
+    void everyCommandHasHelpWithExamplesThatFitEightyColumns() {
+        for (String cmd : List.of("run", "trace", "check", "scan", "compare", "disasm", "commands",
+                "generate-completion")) {
+            Result r = Hvprobe.run(cmd, "--help");
+            assertThat(r.exit()).as(cmd).isZero();
+            assertThat(r.out()).as(cmd).startsWith("Usage: hvprobe " + cmd).contains("Examples");
+            String examples = r.out().substring(r.out().indexOf("Examples"));
+            // An example that wraps cannot be pasted; every line of an example starts with two spaces.
+            assertThat(examples.lines().skip(1).takeWhile(l -> !l.isEmpty()))
+                    .as(cmd).allSatisfy(l -> assertThat(l).startsWith("  ").hasSizeLessThanOrEqualTo(80));
+        }
+        Result top = Hvprobe.run("--help");
+        assertThat(top.out()).contains("Examples:").contains("Exit codes: 0 clean, 1 findings");
+        Result version = Hvprobe.run("--version");
+        assertThat(version.exit()).isZero();
+        assertThat(version.out()).matches("(?s)hvprobe \\d+\\.\\d+\\.\\d+.*\\nJava \\d+.*");
+    }
+
+    @Test
+    void theGeneratedCompletionScriptCompletesCommandsOptionsAndTheirWords() throws Exception {
+        Result gen = Hvprobe.run("generate-completion");
+        assertThat(gen.exit()).isZero();
+        Path script = dir.resolve("hvprobe_completion");
+        Files.writeString(script, gen.out(), StandardCharsets.UTF_8);
+        String probe = "source " + script + " 2>/dev/null\n"
+                + "c() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); COMPREPLY=(); _complete_hvprobe 2>/dev/null;"
+                + " echo \"${COMPREPLY[*]}\"; }\n"
+                + "c hvprobe tr\nc hvprobe check --format ''\nc hvprobe trace --regs ''\nc hvprobe run --fail-on w\n";
+        Process p = new ProcessBuilder("bash", "-c", probe).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out.lines().toList()).containsExactly("trace", "text json sarif junit", "changed all", "warning");
+    }
+}
