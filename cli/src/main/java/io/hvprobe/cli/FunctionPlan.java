@@ -22,9 +22,14 @@ public interface FunctionPlan {
     /** Machine options for every run (lenient memory, budgets). */
     MachineOptions machine();
 
-    /** The functions of the object to check, in a deterministic order; default: every function with a trap site. */
+    /**
+     * The functions of the object to check, in a deterministic order. Default: the entry functions of
+     * {@link Probe#trapReach()} — every global function that contains or directly calls into a trap site, and
+     * every local one that nothing in the object calls — so each trap runs, and a static wrapper the compiler
+     * did not inline runs with the arguments its callers really pass.
+     */
     default List<GuestSymbol> functions(Probe probe, PlanContext context) {
-        return probe.trapFunctions();
+        return probe.trapReach().entryFunctions();
     }
 
     /** The calls to run for {@code function}; an empty list skips it. */

@@ -243,6 +243,20 @@ class GuestRpcTest {
     }
 
     @Test
+    void anEmptyHbSendRightAfterSendSizeZeroIsANoOpSuccess() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware());
+        RpcClient rpc = new RpcClient(Transport.port(cpu));
+        rpc.open(RpcClient.RPCI, true);
+        rpc.lb(1, 0);
+        TrapOutcome.Handled h = rpc.hbOut(0);
+        assertThat(cpu.get(RBX) >>> 16).isEqualTo(1L);
+        assertThat(h.findings()).isEmpty();
+        h = rpc.hbOut(0);
+        assertThat(cpu.get(RBX)).isZero();
+        assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.rpc-sequence");
+    }
+
+    @Test
     void hbLengthMismatch() {
         GuestCpu cpu = GuestCpu.x86(Sessions.vmware());
         RpcClient rpc = new RpcClient(Transport.port(cpu));

@@ -23,6 +23,8 @@ final class RpcChannel {
     /** Whether RECVSIZE announced {@link #reply}. */
     boolean sizeGiven;
     int recvOffset;
+    /** Whether the last operation was a SENDSIZE 0 (the empty message is already delivered). */
+    boolean emptyMessageSent;
     /** The TCLO command the guest is working on (its next send is the answer). */
     String tcloCommand;
 
