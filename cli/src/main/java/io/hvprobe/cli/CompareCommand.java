@@ -7,6 +7,7 @@ import io.hvprobe.arch.GuestRegister;
 import io.hvprobe.guest.Argument;
 import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.GuestCall;
+import io.hvprobe.report.JsonReportWriter;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.trace.HypercallDigest;
@@ -185,7 +186,7 @@ final class CompareCommand implements Callable<Integer> {
         ArrayNode notes = n.putArray("redundantSaves");
         redundant(v).forEach(f -> notes.add(f.site().location() + ": " + f.finding().message()));
         ArrayNode fs = n.putArray("findings");
-        v.findings().forEach(f -> fs.add(Findings.json(f)));
+        v.findings().forEach(f -> fs.add(JsonReportWriter.finding(f)));
         return n;
     }
 

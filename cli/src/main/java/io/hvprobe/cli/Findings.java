@@ -1,12 +1,10 @@
 package io.hvprobe.cli;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hvprobe.run.LocatedFinding;
 
 import java.util.Locale;
 
-/** One finding as a text line or a JSON object (the same fields as the check report's JSON). */
+/** One finding as a text line (its JSON form is {@link io.hvprobe.report.JsonReportWriter#finding}). */
 final class Findings {
     private Findings() {
     }
@@ -35,19 +33,5 @@ final class Findings {
             b.append(" (").append(ctx).append(')');
         }
         return b.toString();
-    }
-
-    static ObjectNode json(LocatedFinding f) {
-        ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.put("rule", f.finding().ruleId())
-                .put("severity", f.finding().severity().name().toLowerCase(Locale.ROOT))
-                .put("message", f.finding().message())
-                .put("object", f.site().object()).put("function", f.site().function())
-                .put("offset", f.site().offset()).put("location", f.site().location())
-                .put("arch", f.site().arch().name().toLowerCase(Locale.ROOT))
-                .put("variant", f.site().variant()).put("profile", f.site().profile());
-        ObjectNode ev = n.putObject("evidence");
-        f.finding().evidence().forEach(ev::put);
-        return n;
     }
 }

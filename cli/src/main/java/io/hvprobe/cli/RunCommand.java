@@ -11,6 +11,7 @@ import io.hvprobe.guest.StubCall;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.loader.GuestSymbol;
 import io.hvprobe.report.FailOn;
+import io.hvprobe.report.JsonReportWriter;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.trace.HypercallDigest;
@@ -203,7 +204,7 @@ final class RunCommand implements Callable<Integer> {
                 .put("memoryWrites", c.memoryWrites()).put("stackBytes", c.stackBytes())
                 .put("registersSaved", c.registersSaved()).put("hypercalls", c.hypercalls());
         ArrayNode fs = root.putArray("findings");
-        v.findings().forEach(f -> fs.add(Findings.json(f)));
+        v.findings().forEach(f -> fs.add(JsonReportWriter.finding(f)));
         ArrayNode notes = root.putArray("notes");
         v.notes().forEach(notes::add);
         return root;

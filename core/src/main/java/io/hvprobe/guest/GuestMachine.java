@@ -170,16 +170,23 @@ public final class GuestMachine implements AutoCloseable {
 
     /** The instruction text at {@code pc}, or {@code "?"} when unreadable. */
     public String disassembleAt(long pc) {
-        try {
-            byte[] bytes = uc.memRead(pc, 16);
-            return disassembler.decode(pc, bytes).text();
-        } catch (UnicornException e) {
+        byte[] bytes = readCode(pc);
+        return bytes.length == 0 ? "?" : disassembler.decode(pc, bytes).text();
+    }
+
+    /**
+     * Up to 16 bytes of code at {@code address} (enough for any instruction): fewer near the end of a mapping,
+     * none when the address is unmapped.
+     */
+    public byte[] readCode(long address) {
+        for (int n = 16; n > 0; n -= n > 4 ? 4 : 1) {
             try {
-                return disassembler.decode(pc, uc.memRead(pc, 4)).text();
-            } catch (UnicornException e2) {
-                return "?";
+                return uc.memRead(address, n);
+            } catch (UnicornException nearTheEnd) {
+                // Read less.
             }
         }
+        return new byte[0];
     }
 
     /**

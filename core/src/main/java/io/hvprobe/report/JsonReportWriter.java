@@ -12,7 +12,7 @@ import java.io.Writer;
 import java.util.Locale;
 
 /** Writes the report as one JSON document: {@code tool}, {@code results[]}, {@code summary}. */
-final class JsonReportWriter {
+public final class JsonReportWriter {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     void write(CheckReport report, Writer out) throws IOException {
@@ -38,8 +38,8 @@ final class JsonReportWriter {
         out.write('\n');
     }
 
-    /** One finding as a JSON object (also used by {@code hvprobe run --format json}). */
-    static ObjectNode finding(LocatedFinding f) {
+    /** One finding as a JSON object (also used by {@code hvprobe run} and {@code compare --format json}). */
+    public static ObjectNode finding(LocatedFinding f) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("rule", f.finding().ruleId())
                 .put("severity", f.finding().severity().name().toLowerCase(Locale.ROOT))

@@ -26,8 +26,8 @@ final class SarifReportWriter {
         root.put("$schema", SCHEMA).put("version", "2.1.0");
         ObjectNode run = root.putArray("runs").addObject();
         ObjectNode driver = run.putObject("tool").putObject("driver");
-        driver.put("name", "hvprobe").put("version", report.toolVersion())
-                .put("informationUri", "https://github.com/hvprobe/hvprobe");
+        // No informationUri: the project publishes no home page, and SARIF makes the property optional.
+        driver.put("name", "hvprobe").put("version", report.toolVersion());
 
         Map<String, RuleDescriptor> known = new LinkedHashMap<>();
         report.rules().forEach(r -> known.put(r.id(), r));

@@ -13,7 +13,6 @@ import io.hvprobe.trap.TrapInterceptor;
 import io.hvprobe.unicorn.GuestRegisterIds;
 import io.hvprobe.unicorn.Hook;
 import io.hvprobe.unicorn.Unicorn;
-import io.hvprobe.unicorn.UnicornException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -214,7 +213,7 @@ public final class Tracer implements TrapInterceptor.HypercallListener {
     private InstructionInfo info(long address) {
         InstructionInfo info = table.get(address);
         if (info == null) {
-            byte[] code = readCode(address);
+            byte[] code = machine.readCode(address);
             String text;
             byte[] bytes;
             if (code.length == 0) {
@@ -229,17 +228,6 @@ public final class Tracer implements TrapInterceptor.HypercallListener {
             table.put(info);
         }
         return info;
-    }
-
-    private byte[] readCode(long address) {
-        for (int n = 16; n > 0; n -= n > 4 ? 4 : 1) {
-            try {
-                return uc.memRead(address, n);
-            } catch (UnicornException ignored) {
-                // Near the end of a mapping: read less.
-            }
-        }
-        return new byte[0];
     }
 
     /**

@@ -18,7 +18,6 @@ import io.hvprobe.spi.TrapEvent;
 import io.hvprobe.spi.TrapForm;
 import io.hvprobe.spi.TrapOutcome;
 import io.hvprobe.unicorn.Unicorn;
-import io.hvprobe.unicorn.UnicornException;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -190,7 +189,7 @@ public final class TrapInterceptor {
      */
     private boolean onUnscannedCpuid() {
         long pc = uc.pc();
-        Optional<TrapSite> site = scanner.siteAt(pc, readCode(pc)).filter(s -> s.form() == TrapForm.CPUID);
+        Optional<TrapSite> site = scanner.siteAt(pc, machine.readCode(pc)).filter(s -> s.form() == TrapForm.CPUID);
         if (site.isEmpty()) {
             machine.stop(machine.faultHere(Fault.Kind.UNHANDLED_TRAP, pc,
                     "cpuid executed at a site the interceptor cannot locate"));
@@ -202,7 +201,7 @@ public final class TrapInterceptor {
 
     private void onKnownSite(TrapSite site) {
         // Code may have been rewritten since the scan: trust the bytes that are there now.
-        byte[] now = readCode(site.address());
+        byte[] now = machine.readCode(site.address());
         if (now.length >= site.length()
                 && java.util.Arrays.equals(now, 0, site.length(), site.bytes(), 0, site.length())) {
             handle(site);
@@ -212,7 +211,7 @@ public final class TrapInterceptor {
     }
 
     private void onDynamicCode(long address) {
-        scanner.siteAt(address, readCode(address)).ifPresent(this::handle);
+        scanner.siteAt(address, machine.readCode(address)).ifPresent(this::handle);
     }
 
     private void onCodeWrite(long address) {
@@ -234,7 +233,7 @@ public final class TrapInterceptor {
             return false;
         }
         long pc = where.get().address();
-        Optional<TrapSite> site = scanner.siteAt(pc, readCode(pc));
+        Optional<TrapSite> site = scanner.siteAt(pc, machine.readCode(pc));
         if (site.isEmpty() || where.get().form().map(f -> f != site.get().form()).orElse(false)) {
             return false;
         }
@@ -267,17 +266,6 @@ public final class TrapInterceptor {
             // UNDEF (HVC without EL2, trapped MRS/MSR) and BKPT (BRK) report the instruction itself.
             default -> Optional.of(new ExceptionSite(e.pc(), Optional.empty()));
         };
-    }
-
-    private byte[] readCode(long address) {
-        for (int n = 16; n > 0; n -= n > 4 ? 4 : 1) {
-            try {
-                return uc.memRead(address, n);
-            } catch (UnicornException ignored) {
-                // Near the end of a mapping: read less.
-            }
-        }
-        return new byte[0];
     }
 
     /** How the guest gets past a handled trap. */
