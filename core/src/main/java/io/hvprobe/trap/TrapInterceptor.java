@@ -20,9 +20,11 @@ import io.hvprobe.spi.TrapOutcome;
 import io.hvprobe.unicorn.Unicorn;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -78,6 +80,8 @@ public final class TrapInterceptor {
     private final TrapSiteScanner scanner;
     private final List<TrapSite> sites = new ArrayList<>();
     private final Set<Long> watchedPages = new HashSet<>();
+    /** Each site's function+offset, computed once: a trap in a loop would otherwise rebuild it per hit. */
+    private final Map<Long, String> locations = new HashMap<>();
     private final HypercallLog log;
     private final List<HypercallListener> listeners = new ArrayList<>();
     private final EmulatorMemoryView memory;
@@ -289,7 +293,7 @@ public final class TrapInterceptor {
         before = before.with(machine.arch().programCounter(), site.address());
         TrapDetail detail = TrapDetails.of(site, before);
         TrapEvent event = new TrapEvent(log.nextSequence(), site.form(), site.address(), site.bytes(), site.text(),
-                machine.symbolize(site.address()), before, detail);
+                locations.computeIfAbsent(site.address(), machine::symbolize), before, detail);
 
         String plugin = null;
         TrapOutcome.Handled outcome = null;
@@ -330,13 +334,14 @@ public final class TrapInterceptor {
             uc.memWrite(w.address(), w.data());
         }
         List<RegisterWrite> writes = adjuster.adjust(event, outcome, outcome.registerWrites());
-        RegisterSnapshot after = before;
+        long[] values = before.toArray();
         for (RegisterWrite w : writes) {
-            after = after.with(w.register(), w.applyTo(after.get(w.register())));
+            values[w.register().index()] = w.applyTo(values[w.register().index()]);
         }
-        after = after.with(machine.arch().programCounter(), site.address() + site.length());
+        values[machine.arch().programCounter().index()] = site.address() + site.length();
+        RegisterSnapshot after = RegisterSnapshot.of(machine.arch(), values);
         if (resume == Resume.SKIP) {
-            uc.writeSnapshot(after);
+            uc.writeChanges(before, after); // the written registers and the PC past the trap
         } else {
             for (var changed : before.changesTo(after).entrySet()) {
                 if (changed.getKey() != machine.arch().programCounter()) {

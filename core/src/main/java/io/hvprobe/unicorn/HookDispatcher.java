@@ -27,7 +27,9 @@ final class HookDispatcher {
     /** The native callback signatures of {@code unicorn.h}, one upcall stub each. */
     enum Kind {
         // void uc_cb_hookcode_t(uc_engine *uc, uint64_t address, uint32_t size, void *user_data)
-        CODE("code", FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS)),
+        // (engine and user_data taken as 64-bit integers, as the LP64 ABI passes them: the per-instruction
+        // upcall then materialises no MemorySegment)
+        CODE("code", FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG)),
         // void uc_cb_hookintr_t(uc_engine *uc, uint32_t intno, void *user_data)
         INTERRUPT("interrupt", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS)),
         // bool uc_cb_hookinsn_invalid_t(uc_engine *uc, void *user_data)
@@ -136,7 +138,10 @@ final class HookDispatcher {
     }
 
     private Object hook(MemorySegment userData) {
-        long slot = userData.address();
+        return hook(userData.address());
+    }
+
+    private Object hook(long slot) {
         Object[] s = slots;
         return failureCause == null && slot >= 0 && slot < s.length ? s[(int) slot] : null;
     }
@@ -156,7 +161,7 @@ final class HookDispatcher {
 
     // ---- upcall targets: each catches everything ----
 
-    private void code(MemorySegment ucPtr, long address, int size, MemorySegment userData) {
+    private void code(long ucPtr, long address, int size, long userData) {
         try {
             if (hook(userData) instanceof CodeHook h) {
                 h.onCode(engine, address, size);

@@ -9,6 +9,7 @@ import io.hvprobe.arch.RegisterSnapshot;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -231,6 +232,31 @@ public final class Unicorn implements AutoCloseable {
             throw new IllegalArgumentException(snapshot.arch() + " snapshot for an " + arch + " engine");
         }
         regWriteBatch(GuestRegisterIds.shared(arch), snapshot.toArray());
+    }
+
+    /**
+     * Writes, in one batch, only the registers whose value differs between {@code from} and {@code to}: what a
+     * handled trap changed (the registers it wrote and the program counter), not the whole snapshot.
+     */
+    public void writeChanges(RegisterSnapshot from, RegisterSnapshot to) {
+        if (from.arch() != arch || to.arch() != arch) {
+            throw new IllegalArgumentException("snapshots for another architecture than " + arch);
+        }
+        long[] old = from.toArray();
+        long[] now = to.toArray();
+        int[] all = GuestRegisterIds.shared(arch);
+        int[] ids = new int[now.length];
+        long[] values = new long[now.length];
+        int n = 0;
+        for (int i = 0; i < now.length; i++) {
+            if (old[i] != now[i]) {
+                ids[n] = all[i];
+                values[n++] = now[i];
+            }
+        }
+        if (n > 0) {
+            regWriteBatch(Arrays.copyOf(ids, n), Arrays.copyOf(values, n));
+        }
     }
 
     /** The program counter (RIP or PC). */

@@ -121,7 +121,7 @@ final class OutcomeAssembler {
     /** A model bug, not a guest problem: the handler wrote a register its contract does not declare. */
     static void checkAgainstContract(String command, List<RegisterWrite> writes, RegisterContract contract) {
         for (RegisterWrite w : writes) {
-            if (!contract.written().contains(w.register())) {
+            if (contract.role(w.register()).effect() != RegisterContract.Effect.WRITTEN) {
                 throw new IllegalStateException("model bug: " + command + " writes " + w.register().displayName()
                         + " but contract " + contract.command() + " does not declare it written");
             }
