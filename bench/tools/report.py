@@ -47,9 +47,9 @@ def main(run):
 
     def jmh_rate(name, arch):
         for b in jmh:
-            if b["benchmark"].endswith(name) and b["params"]["arch"].lower() == arch:
+            if b["benchmark"].endswith("." + name) and b["params"]["arch"].lower() == arch:
                 score_ms = b["primaryMetric"]["score"]
-                err_ms = b["primaryMetric"]["scoreError"]
+                err_ms = num(b["primaryMetric"]["scoreError"])
                 if "calls" in b["params"]:
                     ops = int(b["params"]["calls"])
                 else:
@@ -82,6 +82,12 @@ def main(run):
             print("| %s | %.3f | %.4f | %.3f (± %.0f %%) | %.3f — %s | %.1f — %s |" % (
                 arch, c / 1e6, py / 1e6, hv / 1e6, 100 * err, hv / c, verdict(hv / c, 0.5), hv / py,
                 verdict(hv / py, py_target)))
+            if workload == "hypercall":
+                hb, errb, _ = jmh_rate("HypercallBoundedLogBenchmark.roundTrips", arch)
+                if hb is not None:
+                    print("| %s, GuestMachine + TrapInterceptor, 1,000-record log | %.3f | %.4f | %.3f (± %.0f %%) | "
+                          "%.3f — %s | %.1f — %s |" % (arch, c / 1e6, py / 1e6, hb / 1e6, 100 * errb, hb / c,
+                                                       verdict(hb / c, 0.5), hb / py, verdict(hb / py, py_target)))
         n = next((p["n"] for p in peers.values() if p["workload"] == workload), "?")
         ops = next((p["ops"] for p in peers.values() if p["workload"] == workload), "?")
         reg = next((p.get("reg_read") for p in peers.values() if p["workload"] == workload and p["peer"] == "python"),
@@ -152,17 +158,26 @@ def main(run):
                 r["vmRssKiB"] / 1024.0, r["nmtNonHeapCommittedKiB"] / 1024.0))
         print()
 
-    micro = [b for b in jmh if "TrapRoundTrip" in b["benchmark"] or "CodeHook" in b["benchmark"]]
+    micro = [b for b in jmh if any(k in b["benchmark"] for k in ("TrapRoundTrip", "CodeHook", "FfmTransition"))]
     if micro:
-        print("## Binding micro-benchmarks (ns/op)")
+        print("## Binding and FFM micro-benchmarks (ns/op)")
         print()
         print("| benchmark | arch | score | error (99.9 %) |")
         print("|---|---|---:|---:|")
         for b in micro:
             print("| %s | %s | %.1f | ± %.1f |" % (b["benchmark"].rsplit(".", 2)[-2] + "." +
-                                                 b["benchmark"].rsplit(".", 1)[-1], b["params"]["arch"],
-                                                 b["primaryMetric"]["score"], b["primaryMetric"]["scoreError"]))
+                                                 b["benchmark"].rsplit(".", 1)[-1],
+                                                 b.get("params", {}).get("arch", "X86_64"),
+                                                 b["primaryMetric"]["score"], num(b["primaryMetric"]["scoreError"])))
         print()
+
+
+def num(v):
+    """JMH writes "NaN" (a string) for the error of a single iteration."""
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return float("nan")
 
 
 def kv_line(line):
