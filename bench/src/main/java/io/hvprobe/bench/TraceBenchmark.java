@@ -73,6 +73,19 @@ public class TraceBenchmark {
         Files.deleteIfExists(file);
     }
 
+    /**
+     * The same traced call with {@link TraceWriters#discard()} instead of the JSONL file: the tracer and the binding
+     * without formatting and I/O, to split the cost of a traced instruction.
+     */
+    @Benchmark
+    public TraceResult traceToDiscard() {
+        try (TraceSink sink = TraceWriters.discard()) {
+            return Tracer.trace(probe, call, TraceOptions.defaults(), sink);
+        } catch (io.hvprobe.guest.UnknownFunctionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Benchmark
     public TraceResult traceToFile() {
         try (OutputStream out = Files.newOutputStream(file); TraceSink sink = TraceWriters.jsonl(out)) {
