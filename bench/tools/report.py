@@ -26,7 +26,9 @@ def kv(path):
 
 
 def verdict(value, target):
-    return "met" if value >= target else "MISSED (%.2f of %.2g)" % (value / target, target)
+    if value >= target:
+        return "met"
+    return "MISSED by %.0f×" % (target / value) if target / value >= 10 else "MISSED by %.1f×" % (target / value)
 
 
 def main(run):

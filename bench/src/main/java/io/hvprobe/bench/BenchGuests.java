@@ -3,8 +3,22 @@ package io.hvprobe.bench;
 import io.hvprobe.api.Probe;
 import io.hvprobe.api.ProbeOptions;
 import io.hvprobe.arch.Arch;
+import io.hvprobe.guest.CallResult;
+import io.hvprobe.guest.GuestCall;
+import io.hvprobe.guest.GuestMachine;
 import io.hvprobe.guest.MachineOptions;
+import io.hvprobe.guest.UnknownFunctionException;
+import io.hvprobe.loader.ImageLoader;
 import io.hvprobe.loader.LoadException;
+import io.hvprobe.run.HypercallLog;
+import io.hvprobe.spi.Hypervisor;
+import io.hvprobe.spi.HypervisorOptions;
+import io.hvprobe.spi.HypervisorSession;
+import io.hvprobe.spi.Hypervisors;
+import io.hvprobe.trap.CpuModel;
+import io.hvprobe.trap.TrapInterceptor;
+import io.hvprobe.trap.TrappedSystemRegisters;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,11 +54,61 @@ final class BenchGuests {
      */
     static Probe open(Arch arch) {
         ProbeOptions options = ProbeOptions.defaults();
-        MachineOptions machine = options.machine().withInstructionBudget(0).withTimeout(Duration.ofMinutes(10));
         try {
-            return Probe.open(object(arch), options.withMachine(machine));
+            return Probe.open(object(arch), options.withMachine(machineOptions()));
         } catch (LoadException e) {
             throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** The defaults without an instruction budget and with a long timeout. */
+    static MachineOptions machineOptions() {
+        return MachineOptions.defaults().withInstructionBudget(0).withTimeout(Duration.ofMinutes(10));
+    }
+
+    /**
+     * The full hypercall path assembled from the public {@link GuestMachine} and {@link TrapInterceptor} API with the
+     * VMware plugin from ServiceLoader and a hypercall log of {@code capacity} records (Probe's is fixed at
+     * {@value HypercallLog#DEFAULT_CAPACITY}). One plugin session for the machine's lifetime.
+     */
+    record BoundedLogMachine(GuestMachine machine, HypervisorSession session, HypercallLog log,
+                             TrapInterceptor interceptor) implements AutoCloseable {
+        static BoundedLogMachine open(Arch arch, int capacity) {
+            Hypervisor plugin = Hypervisors.byName("vmware");
+            GuestMachine machine;
+            try {
+                machine = GuestMachine.create(ImageLoader.load(object(arch)), machineOptions());
+            } catch (LoadException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            HypervisorSession session = plugin.openSession(HypervisorOptions.defaults());
+            HypercallLog log = new HypercallLog(capacity);
+            TrapInterceptor interceptor = TrapInterceptor.attach(machine,
+                    List.of(new TrapInterceptor.PluginSession(plugin.name(), session)), CpuModel.defaults(),
+                    TrappedSystemRegisters.defaults(), log);
+            return new BoundedLogMachine(machine, session, log, interceptor);
+        }
+
+        /** Runs {@code hc_loop(calls)} with a cleared log; fails unless it made that many calls and returned 6. */
+        CallResult hypercalls(long calls) {
+            interceptor.clearLog();
+            CallResult r;
+            try {
+                r = machine.call(GuestCall.of("hc_loop", calls));
+            } catch (UnknownFunctionException e) {
+                throw new IllegalStateException(e);
+            }
+            if (!(r instanceof CallResult.Returned ret) || ret.value() != VERSION || log.count() != calls) {
+                throw new IllegalStateException("expected " + calls + " hypercalls returning " + VERSION + ": " + r
+                        + ", " + log.count());
+            }
+            return r;
+        }
+
+        @Override
+        public void close() {
+            session.close();
+            machine.close();
         }
     }
 

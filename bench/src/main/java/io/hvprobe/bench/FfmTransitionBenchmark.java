@@ -43,6 +43,7 @@ public class FfmTransitionBenchmark {
     private Batch confinedBatch;
     private MethodHandle bySegment;
     private MethodHandle byAddress;
+    private MethodHandle close;
 
     private record Batch(MemorySegment ids, MemorySegment values, MemorySegment pointers) {
         static Batch in(Arena arena) {
@@ -68,6 +69,7 @@ public class FfmTransitionBenchmark {
                 Linker.Option.critical(true));
         byAddress = linker.downcallHandle(fn, FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG,
                 JAVA_INT), Linker.Option.critical(true));
+        close = linker.downcallHandle(lib.find("uc_close").orElseThrow(), FunctionDescriptor.of(JAVA_INT, ADDRESS));
         shared = Arena.ofShared();
         confined = Arena.ofConfined();
         MemorySegment out = shared.allocate(ADDRESS);
@@ -81,7 +83,8 @@ public class FfmTransitionBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown() throws Throwable {
+        int ignored = (int) close.invokeExact(uc);
         shared.close();
         confined.close();
     }

@@ -2,23 +2,9 @@ package io.hvprobe.bench;
 
 import io.hvprobe.arch.Arch;
 import io.hvprobe.guest.CallResult;
-import io.hvprobe.guest.GuestCall;
-import io.hvprobe.guest.GuestMachine;
-import io.hvprobe.guest.MachineOptions;
-import io.hvprobe.guest.UnknownFunctionException;
-import io.hvprobe.loader.ImageLoader;
-import io.hvprobe.loader.LoadException;
 import io.hvprobe.run.HypercallLog;
 import io.hvprobe.run.HypercallRecord;
-import io.hvprobe.spi.Hypervisor;
-import io.hvprobe.spi.HypervisorOptions;
-import io.hvprobe.spi.HypervisorSession;
-import io.hvprobe.spi.Hypervisors;
-import io.hvprobe.trap.CpuModel;
 import io.hvprobe.trap.TrapInterceptor;
-import io.hvprobe.trap.TrappedSystemRegisters;
-import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,7 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The same full hypercall path as {@link HypercallBenchmark} (trap, TrapEvent, the hv-vmware plugin from
- * ServiceLoader, outcome applied, record logged), assembled from the public {@link GuestMachine} and
+ * ServiceLoader, outcome applied, record logged), assembled from the public {@link io.hvprobe.guest.GuestMachine} and
  * {@link TrapInterceptor} API with a hypercall log of 1,000 records instead of {@link io.hvprobe.api.Probe}'s
  * default {@value HypercallLog#DEFAULT_CAPACITY}. Every record is still built and handed to the log; only the
  * number kept differs. Comparing the two shows what keeping 100,000 records costs a run (garbage collection of a
@@ -52,27 +38,13 @@ public class HypercallBoundedLogBenchmark {
     @Param({"100000"})
     public long calls;
 
-    private GuestMachine machine;
-    private HypervisorSession session;
-    private HypercallLog log;
-    private TrapInterceptor interceptor;
-    private GuestCall call;
+    private BenchGuests.BoundedLogMachine bench;
 
     @Setup(Level.Trial)
-    public void setUp() throws LoadException {
-        Hypervisor plugin = Hypervisors.byName("vmware");
-        machine = GuestMachine.create(ImageLoader.load(BenchGuests.object(arch)),
-                MachineOptions.defaults().withInstructionBudget(0).withTimeout(Duration.ofMinutes(10)));
-        session = plugin.openSession(HypervisorOptions.defaults());
-        log = new HypercallLog(CAPACITY);
-        interceptor = TrapInterceptor.attach(machine, List.of(new TrapInterceptor.PluginSession(plugin.name(), session)),
-                CpuModel.defaults(), TrappedSystemRegisters.defaults(), log);
-        call = GuestCall.of("hc_loop", calls);
-        CallResult r = roundTrips();
-        if (!(r instanceof CallResult.Returned ret) || ret.value() != BenchGuests.VERSION || log.count() != calls) {
-            throw new IllegalStateException("expected " + calls + " hypercalls returning 6: " + r + ", " + log.count());
-        }
-        HypercallRecord last = log.records().getLast();
+    public void setUp() {
+        bench = BenchGuests.BoundedLogMachine.open(arch, CAPACITY);
+        roundTrips();
+        HypercallRecord last = bench.log().records().getLast();
         if (!last.command().equals("GETVERSION") || !last.findings().isEmpty()) {
             throw new IllegalStateException("last hypercall: " + last.command() + " " + last.findings());
         }
@@ -80,17 +52,11 @@ public class HypercallBoundedLogBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        session.close();
-        machine.close();
+        bench.close();
     }
 
     @Benchmark
     public CallResult roundTrips() {
-        interceptor.clearLog();
-        try {
-            return machine.call(call);
-        } catch (UnknownFunctionException e) {
-            throw new IllegalStateException(e);
-        }
+        return bench.hypercalls(calls);
     }
 }

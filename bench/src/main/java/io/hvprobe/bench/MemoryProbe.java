@@ -3,24 +3,12 @@ package io.hvprobe.bench;
 import io.hvprobe.api.Probe;
 import io.hvprobe.api.RunResult;
 import io.hvprobe.arch.Arch;
-import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.GuestCall;
-import io.hvprobe.guest.GuestMachine;
-import io.hvprobe.guest.MachineOptions;
-import io.hvprobe.loader.ImageLoader;
 import io.hvprobe.run.HypercallLog;
-import io.hvprobe.spi.HypervisorOptions;
-import io.hvprobe.spi.HypervisorSession;
-import io.hvprobe.spi.Hypervisors;
-import io.hvprobe.trap.CpuModel;
-import io.hvprobe.trap.TrapInterceptor;
-import io.hvprobe.trap.TrappedSystemRegisters;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import javax.management.ObjectName;
 
@@ -33,8 +21,9 @@ import javax.management.ObjectName;
  *
  * Two set-ups: {@code probe} is the public {@link Probe} (its hypercall log has the default capacity of
  * {@value HypercallLog#DEFAULT_CAPACITY} records and keeps the last run's records until the next run);
- * {@code bounded-log} is {@link GuestMachine} + {@link TrapInterceptor} with the same plugin and a log of
- * 1,000 records, which the interceptor's API allows.
+ * {@code bounded-log} is {@link io.hvprobe.guest.GuestMachine} + {@link io.hvprobe.trap.TrapInterceptor} with the
+ * same plugin and a log of 1,000 records, which the interceptor's API allows
+ * ({@link BenchGuests.BoundedLogMachine}).
  */
 public final class MemoryProbe {
     private static final int BOUNDED_CAPACITY = 1_000;
@@ -58,24 +47,12 @@ public final class MemoryProbe {
                 report("probe", arch, n, probe.interceptor().log().records().size());
             }
         }
-        var plugin = Hypervisors.byName("vmware");
-        MachineOptions machineOptions = MachineOptions.defaults().withInstructionBudget(0)
-                .withTimeout(Duration.ofMinutes(10));
-        try (GuestMachine machine = GuestMachine.create(ImageLoader.load(BenchGuests.object(arch)), machineOptions);
-             HypervisorSession session = plugin.openSession(HypervisorOptions.defaults())) {
-            HypercallLog log = new HypercallLog(BOUNDED_CAPACITY);
-            TrapInterceptor interceptor = TrapInterceptor.attach(machine,
-                    List.of(new TrapInterceptor.PluginSession(plugin.name(), session)), CpuModel.defaults(),
-                    TrappedSystemRegisters.defaults(), log);
-            machine.call(GuestCall.of("hc_loop", 1000));
-            report("bounded-log", arch, 0, log.records().size());
+        try (BenchGuests.BoundedLogMachine bench = BenchGuests.BoundedLogMachine.open(arch, BOUNDED_CAPACITY)) {
+            bench.hypercalls(1000); // warm-up
+            report("bounded-log", arch, 0, bench.log().records().size());
             for (long n : ns) {
-                interceptor.clearLog();
-                CallResult c = machine.call(GuestCall.of("hc_loop", n));
-                if (!(c instanceof CallResult.Returned ret) || ret.value() != BenchGuests.VERSION || log.count() != n) {
-                    throw new IllegalStateException("bounded-log run of " + n + ": " + c + ", " + log.count());
-                }
-                report("bounded-log", arch, n, log.records().size());
+                bench.hypercalls(n);
+                report("bounded-log", arch, n, bench.log().records().size());
             }
         }
     }
