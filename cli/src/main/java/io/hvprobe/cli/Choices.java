@@ -3,56 +3,67 @@ package io.hvprobe.cli;
 import java.util.Iterator;
 import java.util.List;
 
-/** Completion candidates of the options that take one of a few words (used by the completion script and help). */
+/**
+ * Completion candidates of the options that take one of a few words (used by the completion script and help).
+ * Picocli instantiates each by its class, hence one small class per option over a shared word list.
+ */
 final class Choices {
     private Choices() {
     }
 
-    /** {@code --format} of run, scan, compare and commands. */
-    static final class TextJson implements Iterable<String> {
+    /** A fixed list of words. */
+    abstract static class Words implements Iterable<String> {
+        private final List<String> words;
+
+        Words(String... words) {
+            this.words = List.of(words);
+        }
+
         @Override
         public Iterator<String> iterator() {
-            return List.of("text", "json").iterator();
+            return words.iterator();
+        }
+    }
+
+    /** {@code --format} of run, scan, compare and commands. */
+    static final class TextJson extends Words {
+        TextJson() {
+            super("text", "json");
         }
     }
 
     /** {@code --format} of trace. */
-    static final class TraceFormats implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return List.of("text", "jsonl").iterator();
+    static final class TraceFormats extends Words {
+        TraceFormats() {
+            super("text", "jsonl");
         }
     }
 
     /** {@code --format} of check. */
-    static final class ReportFormats implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return List.of("text", "json", "sarif", "junit").iterator();
+    static final class ReportFormats extends Words {
+        ReportFormats() {
+            super("text", "json", "sarif", "junit");
         }
     }
 
     /** {@code --fail-on}. */
-    static final class FailOnLevels implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return List.of("error", "warning", "never").iterator();
+    static final class FailOnLevels extends Words {
+        FailOnLevels() {
+            super("error", "warning", "never");
         }
     }
 
     /** {@code --regs}. */
-    static final class RegisterModes implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return List.of("changed", "all").iterator();
+    static final class RegisterModes extends Words {
+        RegisterModes() {
+            super("changed", "all");
         }
     }
 
     /** {@code --variant}. */
-    static final class VariantNames implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return new java.util.TreeSet<>(Variants.FORMS.keySet()).iterator();
+    static final class VariantNames extends Words {
+        VariantNames() {
+            super(new java.util.TreeSet<>(Variants.FORMS.keySet()).toArray(String[]::new));
         }
     }
 }
