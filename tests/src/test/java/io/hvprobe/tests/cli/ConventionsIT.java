@@ -30,6 +30,30 @@ class ConventionsIT {
     }
 
     @Test
+    void theFirstRunAfterABuildRecordsTheStartUpCacheWithoutAWordOnStdoutOrStderr() throws Exception {
+        Path jar = dir.resolve("hvprobe.jar");
+        Files.copy(Hvprobe.launcher().getParent().resolve("cli/target/hvprobe.jar"), jar);
+        Map<String, String> env = Map.of("HVPROBE_JAR", jar.toString());
+        Object[] run = {"run", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect", "--format", "json"};
+
+        Result first = Hvprobe.runWith(null, env, run);
+        assertThat(first.exit()).as(first.toString()).isZero();
+        assertThat(first.err()).isEmpty();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(first.out()).get("function").asText())
+                .isEqualTo("hv_detect");
+        assertThat(dir.resolve("hvprobe.aot")).isRegularFile();
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
+                    "hvprobe.jar", "hvprobe.aot", "hvprobe.aot.java");
+        }
+
+        Result cached = Hvprobe.runWith(null, env, run);
+        assertThat(cached.err()).isEmpty();
+        assertThat(cached.out()).isEqualTo(first.out());
+    }
+
+    @Test
     void withoutATerminalProgressIsPlainLinesAndThereIsNoColour() {
         Result r = Hvprobe.run("check", Hvprobe.sample("x86_64/gcc/O2/bugs-port.o"),
                 Hvprobe.sample("x86_64/gcc/O2/detect-port.o"));

@@ -57,12 +57,19 @@ final class Hvprobe {
     }
 
     static Result runIn(Path dir, Object... args) {
+        return runWith(dir, Map.of(), args);
+    }
+
+    /** Runs the launcher in {@code dir} (null: here) with {@code env} added to its environment (and NO_COLOR). */
+    static Result runWith(Path dir, Map<String, String> env, Object... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(launcher().toString());
         for (Object a : args) {
             cmd.add(a.toString());
         }
-        return launch(cmd, dir, Map.of("NO_COLOR", "1"));
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("NO_COLOR", "1");
+        return launch(cmd, dir, all);
     }
 
     /**
