@@ -46,12 +46,10 @@ public final class TrapReach {
             byAddress.putIfAbsent(f.address(), f);
         }
         Map<GuestSymbol, Set<GuestSymbol>> callers = new HashMap<>();
-        Set<GuestSymbol> called = new HashSet<>();
         for (GuestSymbol f : functions) {
             for (GuestSymbol target : directTargets(machine, f, byAddress)) {
                 if (!target.equals(f)) {
                     callers.computeIfAbsent(target, k -> new LinkedHashSet<>()).add(f);
-                    called.add(target);
                 }
             }
         }
@@ -74,7 +72,7 @@ public final class TrapReach {
         for (GuestSymbol f : functions) {
             if (reach.contains(f)) {
                 reaching.add(f);
-                if (f.binding() != SymbolBinding.LOCAL || !called.contains(f)) {
+                if (f.binding() != SymbolBinding.LOCAL || !callers.containsKey(f)) {
                     entries.add(f);
                 }
             }

@@ -184,14 +184,22 @@ final class DifferentialRuns {
     }
 
     private String trapKey(Poison p) {
-        long pc = path.traps().stream().filter(t -> t.record().event().sequence() == p.sequence())
-                .map(t -> t.record().event().pc()).findFirst().orElse(-1L);
+        long pc = trapOf(p).map(t -> t.record().event().pc()).orElse(-1L);
         return pc + ":" + p.register().displayName();
     }
 
+    /** The trap after which {@code p} was applied. */
+    private Optional<ExecutionPath.TrapMark> trapOf(Poison p) {
+        return path.traps().stream().filter(t -> t.record().event().sequence() == p.sequence()).findFirst();
+    }
+
+    /** The undefined value {@code p} stands for: a register, or bits 63:32 of it. */
+    private static String valueName(Poison p) {
+        return (p.kind().equals("upper-half") ? "bits 63:32 of " : "") + p.register().displayName();
+    }
+
     private LocatedFinding finding(Poison p, Observation clean, Observation poisoned, List<Poison> together) {
-        Optional<ExecutionPath.TrapMark> mark = path.traps().stream()
-                .filter(t -> t.record().event().sequence() == p.sequence()).findFirst();
+        Optional<ExecutionPath.TrapMark> mark = trapOf(p);
         long trapPc = mark.map(t -> t.record().event().pc()).orElse(0L);
         String command = mark.map(t -> t.record().command()).orElse("?");
         long at = trapPc;
@@ -213,7 +221,7 @@ final class DifferentialRuns {
         ev.put("trap", probe.machine().symbolize(trapPc));
         ev.put("consumed-at", consumedAt);
         ev.put("difference", difference(clean, poisoned));
-        String what = p.kind().equals("upper-half") ? "bits 63:32 of " + reg.displayName() : reg.displayName();
+        String what = valueName(p);
         if (!together.isEmpty()) {
             ev.put("together-with", together.stream().map(q -> describe(q)).distinct()
                     .collect(java.util.stream.Collectors.joining(", ")));
@@ -245,9 +253,8 @@ final class DifferentialRuns {
     }
 
     private String describe(Poison q) {
-        String cmd = path.traps().stream().filter(t -> t.record().event().sequence() == q.sequence())
-                .map(t -> t.record().command()).findFirst().orElse("hypercall " + q.sequence());
-        return (q.kind().equals("upper-half") ? "bits 63:32 of " : "") + q.register().displayName() + " after " + cmd;
+        String cmd = trapOf(q).map(t -> t.record().command()).orElse("hypercall " + q.sequence());
+        return valueName(q) + " after " + cmd;
     }
 
     /** Where an undefined value went when no instruction on the path read it after the trap. */
