@@ -1,7 +1,6 @@
 package io.hvprobe.vmware;
 
 import io.hvprobe.arch.GuestRegister;
-import io.hvprobe.arch.RegisterSnapshot;
 import io.hvprobe.arch.X86Register;
 import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.MemoryWrite;
@@ -32,7 +31,7 @@ import static io.hvprobe.vmware.finding.Findings.hex;
  * Turns a {@link CommandReply} into a {@link TrapOutcome.Handled}: maps argument writes to the
  * path's registers, adds the path's own effects (TDX status registers, architectural HB), attaches
  * the register contract, checks that every write is one the contract declares, and adds
- * input-upper-bits findings and profile severity overrides.
+ * ignored-input-bits findings and profile severity overrides.
  */
 final class OutcomeAssembler {
     /** RFLAGS.DF. */
@@ -85,7 +84,14 @@ final class OutcomeAssembler {
         for (Finding f : reply.findings()) {
             findings.add(withRegister(f, call));
         }
-        findings.addAll(upperBits(contract, call.registers()));
+        java.util.Set<String> named = new java.util.HashSet<>();
+        findings.forEach(f -> named.add(f.evidence().getOrDefault("register", "")));
+        for (Finding f : ignoredInputBits(reply.command(), reply.contract(), call)) {
+            // Already the subject of a finding (e.g. ECX[31:16] of an unknown sub-command): not noise.
+            if (!named.contains(f.evidence().get("register"))) {
+                findings.add(f);
+            }
+        }
         List<MemoryWrite> memory = new ArrayList<>(reply.memoryWrites());
         memory.addAll(extraMemory);
         return new TrapOutcome.Handled(reply.command(), writes, memory, withSeverities(findings), Optional.of(contract),
@@ -128,19 +134,38 @@ final class OutcomeAssembler {
         }
     }
 
-    private static List<Finding> upperBits(RegisterContract contract, RegisterSnapshot regs) {
+    /**
+     * Input bits the command does not read and the ABI lets the guest leave anything in ({@link
+     * ArgContract#ignoredBits}): a note by default. A register whose lost bits include others (a truncated wide
+     * value, a balloon input) gets no finding here: the verifier's {@code hvprobe.input-truncated} reports it.
+     */
+    static List<Finding> ignoredInputBits(String command, ArgContract contract, BackdoorCall call) {
         List<Finding> findings = new ArrayList<>();
-        for (Map.Entry<GuestRegister, RegisterContract.Role> e : contract.roles().entrySet()) {
-            long mask = e.getValue().inputMask();
-            long value = regs.get(e.getKey());
-            if (mask != 0 && (mask >>> 32) == 0 && (value >>> 32) != 0) {
-                String name = e.getKey().displayName();
-                findings.add(Findings.of(Rules.INPUT_UPPER_BITS, "bits 63:32 of " + name + " (" + hex(value >>> 32)
-                        + ") are ignored: only the low 32 bits are an input", "register", name,
-                        "ignored-bits", hex(value >>> 32), "value", hex(value)));
+        contract.args().forEach((arg, role) -> {
+            long ignorable = contract.ignoredBits(arg);
+            Optional<GuestRegister> reg = call.register(arg);
+            if (ignorable == 0 || reg.isEmpty()) {
+                return;
             }
-        }
+            long value = call.registers().get(reg.get());
+            long lost = value & ~role.inputMask();
+            if (lost == 0 || (lost & ~ignorable) != 0) {
+                return;
+            }
+            String name = reg.get().displayName();
+            findings.add(Findings.of(Rules.INPUT_UPPER_BITS, "bits " + ranges(lost) + " of " + name + " ("
+                    + hex(lost) + ") are ignored: " + command + " reads only " + hex(role.inputMask()) + " of " + name
+                    + ", and the ABI lets a guest leave anything in the rest", "register", name,
+                    "ignored-bits", hex(lost), "value", hex(value)));
+        });
         return findings;
+    }
+
+    /** {@code 63:32}, {@code 31:16} or both: the ranges {@link ArgContract#ignoredBits} can hold. */
+    private static String ranges(long lost) {
+        boolean upper = (lost >>> 32) != 0;
+        boolean highWord = (lost & 0xFFFF_FFFFL) != 0;
+        return upper && highWord ? "63:32 and 31:16" : upper ? "63:32" : "31:16";
     }
 
     List<Finding> withSeverities(List<Finding> findings) {

@@ -34,6 +34,18 @@ class BalloonTest {
     }
 
     @Test
+    void startDefinesAllOfRcxBecauseGuestsReadTheWholeRegister() {
+        // Linux's vmw_balloon and open-vm-tools take the capabilities from the full RCX (spec §2.3, §6).
+        TrapOutcome.Handled h = balloon(0, 0x3E, 0);
+        assertThat(h.registerWrites()).anySatisfy(w -> {
+            assertThat(w.register()).isEqualTo(RCX);
+            assertThat(w.width()).isEqualTo(64);
+        });
+        assertThat(h.contract().orElseThrow().role(RCX).writeWidth()).isEqualTo(64);
+        assertThat(cpu.get(RCX)).isEqualTo(0x3E);
+    }
+
+    @Test
     void aCapableHostAnswersWithCapabilitiesEvenWhenOnlyBasicIsCommon() {
         balloon(0, 2, 0);
         assertThat(cpu.get(RAX)).isEqualTo(BalloonCommands.SUCCESS_WITH_CAPABILITIES);

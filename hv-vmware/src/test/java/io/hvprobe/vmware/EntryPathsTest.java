@@ -93,7 +93,7 @@ class EntryPathsTest {
         assertThat(cpu.get(RAX)).isEqualTo(6);
         assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.input-upper-bits");
         assertThat(h.findings().getFirst().evidence()).containsEntry("register", "rax")
-                .containsEntry("ignored-bits", "0xdead0000");
+                .containsEntry("ignored-bits", "0xdead000000000000");
     }
 
     @Test

@@ -115,7 +115,8 @@ public final class BalloonCommands {
             return r.write(0, SUCCESS).summary("basic commands only").build();
         }
         balloon.capabilities = common;
-        return r.write(0, SUCCESS_WITH_CAPABILITIES).write(2, common).summary("capabilities " + hex(common)).build();
+        // Linux and open-vm-tools read the capabilities from the full RCX (spec §2.3, §6).
+        return r.write(0, SUCCESS_WITH_CAPABILITIES).write64(2, common).summary("capabilities " + hex(common)).build();
     }
 
     private boolean needs(long capability, String name, CommandReply.Builder r) {

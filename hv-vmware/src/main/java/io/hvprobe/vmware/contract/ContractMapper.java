@@ -13,6 +13,7 @@ import io.hvprobe.vmware.entry.Direction;
 import io.hvprobe.vmware.entry.EntryPath;
 import io.hvprobe.vmware.profile.HbSemantics;
 import io.hvprobe.vmware.profile.MayChangePolicy;
+import io.hvprobe.vmware.profile.OutputUpperHalf;
 import io.hvprobe.vmware.profile.VmwareProfile;
 
 import java.util.LinkedHashMap;
@@ -39,8 +40,9 @@ public final class ContractMapper {
                                        VmwareProfile profile, boolean addr32) {
         Map<GuestRegister, Role> roles = new LinkedHashMap<>();
         ArgRegisters regs = path.registers();
+        boolean zeroExtended = profile.entry().outputUpperHalf() == OutputUpperHalf.ZERO_EXTENDED;
         contract.args().forEach((arg, role) -> regs.register(arg).ifPresent(r -> roles.put(r, role.written()
-                ? new Role(role.inputMask(), Effect.WRITTEN, role.width(), role.meaning())
+                ? new Role(role.inputMask(), Effect.WRITTEN, zeroExtended ? 64 : role.width(), role.meaning())
                 : new Role(role.inputMask(), Effect.PRESERVED, 0, role.meaning()))));
 
         switch (path) {

@@ -104,18 +104,18 @@ public final class ContractTable {
         put(t, lb("NESTING_CONTROL.QUERY", "nesting support level").sub().out(0, "level (>= 2 supported)"));
         put(t, lb("GET_VCPU_INFO", "vCPU feature bits").out(0, "feature bits"));
         put(t, lb("MKS_GUEST_STATS.RESET", "drops all MKS guest-stats pages").sub().in(1, M32, "0"));
-        put(t, lb("MKS_GUEST_STATS.ADD_PPN", "adds an MKS guest-stats page").sub().in(1, M32, "PPN"));
-        put(t, lb("MKS_GUEST_STATS.REMOVE_PPN", "removes an MKS guest-stats page").sub().in(1, M32, "PPN"));
+        put(t, lb("MKS_GUEST_STATS.ADD_PPN", "adds an MKS guest-stats page").sub().inValue(1, M32, "PPN"));
+        put(t, lb("MKS_GUEST_STATS.REMOVE_PPN", "removes an MKS guest-stats page").sub().inValue(1, M32, "PPN"));
         put(t, lb("STEALCLOCK", "enables/disables the stolen-time area").in(1, M32, "0")
-                .in(3, HI16, "0").in(4, M32, "PA [63:32] (0 to disable)").in(5, M32, "PA [31:0] (1 to disable)")
+                .in(3, HI16, "0").inValue(4, M32, "PA [63:32] (0 to disable)").inValue(5, M32, "PA [31:0] (1 to disable)")
                 .out(0, "1 enabled / 0 disabled / -1 absent"));
         put(t, lb("GUEST_PAGE_HINTS", "page-sharing hints (not supported)").sub().in(1, ALL, "PPN")
-                .in(4, M16, "page count").out(0, "0xFFFFFFFF (not supported)"));
+                .inValue(4, M16, "page count").out(0, "0xFFFFFFFF (not supported)"));
         put(t, lb("PRECISIONCLOCK.GETTIME", "PTP clock time").sub().in(1, M32, "0").out(0, "0 ok")
                 .out(1, "ns [63:32]").out(2, "ns [31:0]"));
         for (String op : new String[]{"SETTIME", "ADJTIME", "ADJFREQ"}) {
             put(t, lb("PRECISIONCLOCK." + op, "PTP clock " + op.toLowerCase(java.util.Locale.ROOT)).sub()
-                    .in(1, M32, "0").in(3, HI16, "0").in(4, M32, "value [63:32]").in(5, M32, "value [31:0]")
+                    .in(1, M32, "0").in(3, HI16, "0").inValue(4, M32, "value [63:32]").inValue(5, M32, "value [31:0]")
                     .out(0, "0 ok"));
         }
         put(t, lb("GETBUILDNUM", "host build number").out(0, "build number"));
@@ -175,7 +175,7 @@ public final class ContractTable {
 
         // Balloon (spec §6): EDI preserved; ESI/EDX may change (policy).
         put(t, balloon("BALLOON.START", "negotiates capabilities").in(1, M32, "guest capabilities")
-                .out(0, "status").out(2, "capabilities"));
+                .out(0, "status").out64(2, "capabilities"));
         for (String name : new String[]{"GET_TARGET", "LOCK", "UNLOCK", "BATCHED_LOCK", "BATCHED_UNLOCK",
                 "BATCHED_2M_LOCK", "BATCHED_2M_UNLOCK"}) {
             B b32 = balloon("BALLOON." + name, "balloon " + name.toLowerCase(java.util.Locale.ROOT))
@@ -245,11 +245,19 @@ public final class ContractTable {
         B in(int arg, long mask, String meaning) {
             ArgRole old = args.get(arg);
             if (old == null) {
-                args.put(arg, new ArgRole(mask, false, 0, meaning));
+                args.put(arg, new ArgRole(mask, false, 0, false, meaning));
             } else {
-                args.put(arg, new ArgRole(old.inputMask() | mask, old.written(), old.width(),
+                args.put(arg, new ArgRole(old.inputMask() | mask, old.written(), old.width(), old.wideValue(),
                         old.meaning() + "; " + meaning));
             }
+            return this;
+        }
+
+        /** Input bits of a value that can be wider than {@code mask}: set bits outside it are truncated. */
+        B inValue(int arg, long mask, String meaning) {
+            in(arg, mask, meaning);
+            ArgRole r = args.get(arg);
+            args.put(arg, new ArgRole(r.inputMask(), r.written(), r.width(), true, r.meaning()));
             return this;
         }
 
@@ -270,7 +278,7 @@ public final class ContractTable {
             ArgRole old = args.get(arg);
             long mask = old == null ? 0 : old.inputMask();
             String m = old == null ? "out: " + meaning : old.meaning() + "; out: " + meaning;
-            args.put(arg, new ArgRole(mask, true, width, m));
+            args.put(arg, new ArgRole(mask, true, width, old != null && old.wideValue(), m));
             return this;
         }
 

@@ -38,7 +38,7 @@ public final class Rules {
             Map.entry(COMMAND_UNKNOWN, Severity.ERROR),
             Map.entry(COMMAND_UNMODELLED, Severity.NOTE),
             Map.entry(SUBCOMMAND_UNKNOWN, Severity.ERROR),
-            Map.entry(INPUT_UPPER_BITS, Severity.WARNING),
+            Map.entry(INPUT_UPPER_BITS, Severity.NOTE),
             Map.entry(ARGUMENT_INVALID, Severity.ERROR),
             Map.entry(ARM64_DESCRIPTOR, Severity.ERROR),
             Map.entry(TDX_ARGS, Severity.ERROR),
@@ -65,7 +65,10 @@ public final class Rules {
                     + "semantics, retired, or not implemented by the profile, e.g. MESSAGE under qemu-vmport); "
                     + "answered as an unknown command"),
             Map.entry(SUBCOMMAND_UNKNOWN, "sub-command (ECX[31:16]) not defined for the command"),
-            Map.entry(INPUT_UPPER_BITS, "bits 63:32 of a 32-bit input are non-zero; the hypervisor ignores them"),
+            Map.entry(INPUT_UPPER_BITS, "an input holds bits the ABI lets the guest leave anything in and the "
+                    + "hypervisor ignores: bits 63:32 of a 32-bit backdoor input, ECX[31:16] of a command without "
+                    + "sub-command, EDX[31:16] of a command without in3 (open-vm-tools leaves stack garbage there; its "
+                    + "VmCheck sets ECX[31:16] = 0xFFFF); raise it with severity.vmware.input-upper-bits"),
             Map.entry(ARGUMENT_INVALID, "a command argument is out of range or unusable (misaligned/unmapped "
                     + "STEALCLOCK area, vmmouse DATA count, unknown GuestRPC protocol, unreadable HB buffer, "
                     + "oversized balloon batch, DF set for HB)"),

@@ -64,6 +64,7 @@ public final class ProfileBuilder {
     private boolean pseudoPmc = true;
     private int commandMask = 0xFFFF;
     private MayChangePolicy mayChange = MayChangePolicy.DEFINED_OUTPUTS;
+    private OutputUpperHalf outputUpperHalf = OutputUpperHalf.UNDEFINED;
     private String cpuidVendor = "VMwareVMware";
     // rpc
     private boolean rpcEnabled = true;
@@ -124,6 +125,7 @@ public final class ProfileBuilder {
         s("pseudo-pmc", (b, v) -> b.pseudoPmc = bool(v));
         s("command-mask", (b, v) -> b.commandMask = parseCommandMask(v));
         s("may-change", (b, v) -> b.mayChange = parseEnum(MayChangePolicy.class, v));
+        s("output-upper-half", (b, v) -> b.outputUpperHalf = parseEnum(OutputUpperHalf.class, v));
         s("cpuid-vendor", (b, v) -> b.cpuidVendor = parseVendor(v));
         s("rpc-enabled", (b, v) -> b.rpcEnabled = bool(v));
         s("rpc-advertise-hb", (b, v) -> b.rpcAdvertiseHb = bool(v));
@@ -268,7 +270,8 @@ public final class ProfileBuilder {
                 new VmwareProfile.TimeSettings(timeSource, fixedEpoch, fixedUptimeNanos, tscHz, busHz,
                         utcOffsetMinutes, maxTimeLagMicros, interruptLagMicros, precisionClockAdjust),
                 new VmwareProfile.EntrySettings(advertiseVmcall, advertiseVmmcall, advertiseTdx, hbPort, hbSemantics,
-                        outAsIn, acceptHbPort565b, arm64Brk, pseudoPmc, commandMask, mayChange, cpuidVendor),
+                        outAsIn, acceptHbPort565b, arm64Brk, pseudoPmc, commandMask, mayChange, outputUpperHalf,
+                        cpuidVendor),
                 new VmwareProfile.RpcSettings(rpcEnabled, rpcAdvertiseHb, rpcMaxMessage, rpcMaxChannels, rpcCookieSeed),
                 new VmwareProfile.BalloonSettings(balloonEnabled, balloonCapabilities, balloonTargetPages),
                 new VmwareProfile.Limits(mouseQueueWords, clipboardMax, guestInfoMaxKeys, logMaxEntries, mksMaxPages,

@@ -97,12 +97,13 @@ public record VmwareProfile(String name, Flavor flavor, Identity identity, TimeS
      * @param pseudoPmc        RDPMC pseudo-PMCs enabled
      * @param commandMask      mask applied to ECX to decode the command (0xFFFF VMware, 0xFF QEMU)
      * @param mayChange        which registers contracts mark as may-change
+     * @param outputUpperHalf  what bits 63:32 of a register written with a 32-bit value are (UNCERTAIN, spec §2.3)
      * @param cpuidVendor      12-character CPUID 0x40000000 vendor
      */
     public record EntrySettings(boolean advertiseVmcall, boolean advertiseVmmcall, boolean advertiseTdx,
                                 boolean hbPort, HbSemantics hbSemantics, boolean outAsIn, boolean acceptHbPort565b,
                                 boolean arm64Brk, boolean pseudoPmc, int commandMask, MayChangePolicy mayChange,
-                                String cpuidVendor) {
+                                OutputUpperHalf outputUpperHalf, String cpuidVendor) {
     }
 
     /**

@@ -1,0 +1,89 @@
+package io.hvprobe.vmware;
+
+import io.hvprobe.spi.Finding;
+import io.hvprobe.spi.Severity;
+import io.hvprobe.spi.TrapOutcome;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.hvprobe.arch.X86Register.RAX;
+import static io.hvprobe.arch.X86Register.RBX;
+import static io.hvprobe.arch.X86Register.RCX;
+import static io.hvprobe.arch.X86Register.RDI;
+import static io.hvprobe.arch.X86Register.RDX;
+import static io.hvprobe.arch.X86Register.RSI;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Input bits the ABI lets the hypervisor ignore (spec §2.3, §9.1, §9.19) are a note; bits outside an input that
+ * carries a wider value are a truncation, which the model leaves to the verifier's {@code hvprobe.input-truncated}.
+ */
+class IgnoredInputBitsTest {
+    private static final long GARBAGE = 0xA5A5_A5A5_0000_0000L;
+
+    private static Map<String, String> evidence(TrapOutcome.Handled h, String register) {
+        return h.findings().stream().filter(f -> register.equals(f.evidence().get("register"))).findFirst()
+                .map(Finding::evidence).orElseThrow(() -> new AssertionError("no finding on " + register + ": "
+                        + h.findings()));
+    }
+
+    @Test
+    void vmCheckGarbageAndTheFfffMarkerAreNotes() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware());
+        // open-vm-tools' VmCheck: only the halves it means are set, the rest is whatever the stack held.
+        cpu.set(RAX, GARBAGE | Backdoor.MAGIC).set(RBX, 0xFFFF_FFFF_A9B2_A797L).set(RCX, GARBAGE | 0xFFFF_000AL)
+                .set(RDX, GARBAGE | 0x1234_5658L).set(RSI, GARBAGE).set(RDI, GARBAGE);
+        TrapOutcome.Handled h = cpu.in();
+
+        assertThat(cpu.get(RAX)).isEqualTo(6);
+        assertThat(cpu.get(RCX)).isEqualTo(2);
+        assertThat(h.findings()).extracting(Finding::ruleId).containsOnly("vmware.input-upper-bits");
+        assertThat(h.findings()).extracting(Finding::severity).containsOnly(Severity.NOTE);
+        assertThat(evidence(h, "rax")).containsEntry("ignored-bits", "0xa5a5a5a500000000");
+        assertThat(evidence(h, "rcx")).containsEntry("ignored-bits", "0xa5a5a5a5ffff0000");
+        assertThat(evidence(h, "rdx")).containsEntry("ignored-bits", "0xa5a5a5a512340000");
+        // EBX, ESI, EDI are not inputs of GETVERSION: nothing to say about them.
+        assertThat(h.findings()).extracting(f -> f.evidence().get("register")).containsExactlyInAnyOrder("rax", "rcx",
+                "rdx");
+    }
+
+    @Test
+    void aSubCommandAndAChannelAreInputsNotIgnoredBits() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware());
+        // MESSAGE OPEN: ECX[31:16] = 0 is the operation; GuestRPC channel ids live in EDX[31:16].
+        cpu.set(RAX, Backdoor.MAGIC).set(RBX, 0x4943_5052L).set(RCX, GARBAGE | 30).set(RDX, 0x5658);
+        TrapOutcome.Handled h = cpu.in();
+        assertThat(evidence(h, "rcx")).containsEntry("ignored-bits", "0xa5a5a5a500000000");
+        cpu.set(RAX, Backdoor.MAGIC).set(RBX, 0).set(RCX, 1L << 16 | 30).set(RDX, 0x5658);
+        assertThat(cpu.in().findings()).isEmpty();
+    }
+
+    @Test
+    void theUpperHalfOfAWideValueIsATruncationNotANote() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware());
+        // PRECISIONCLOCK SETTIME with the whole 64-bit value in EDI: bits 63:32 are part of the time, lost.
+        cpu.set(RAX, Backdoor.MAGIC).set(RBX, 0).set(RCX, 1L << 16 | 97).set(RDX, 0x5658).set(RSI, 0)
+                .set(RDI, 0x1797_9CFE_362A_0000L);
+        assertThat(cpu.in().findings()).isEmpty();
+    }
+
+    @Test
+    void balloonInputsAreNeverIgnoredGarbage() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware());
+        cpu.set(RAX, Backdoor.BALLOON_MAGIC).set(RCX, 0).set(RDX, 0x5670).set(RBX, 0x3E).set(RSI, 0);
+        cpu.in();
+        // Linux's VMCI_INVALID_ID is ~0, sign-extended into the unsigned long argument.
+        cpu.set(RAX, Backdoor.BALLOON_MAGIC).set(RCX, 10).set(RDX, 0x5670).set(RBX, -1L).set(RSI, -1L);
+        TrapOutcome.Handled h = cpu.in();
+        assertThat(h.findings()).isEmpty();
+        assertThat(h.contract().orElseThrow().role(RBX).inputMask()).isEqualTo(0xFFFF_FFFFL);
+    }
+
+    @Test
+    void aProfileRaisesTheNote() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware(Map.of("severity.vmware.input-upper-bits", "warning")));
+        cpu.set(RAX, GARBAGE | Backdoor.MAGIC).set(RCX, 10).set(RDX, 0x5658);
+        assertThat(cpu.in().findings()).extracting(Finding::severity).containsExactly(Severity.WARNING);
+    }
+}
