@@ -13,12 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +36,7 @@ class OpenVmToolsPatternTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"gcc -O2", "clang -O2", "gcc -O0", "clang -O0"})
     void ignoredInputBitsAreNotesByDefault(String compiler) throws Exception {
-        Verification v = verify(compile(compiler), HypervisorOptions.defaults());
+        Verification v = verify(Guests.compile(dir, "ovt_pattern.c", compiler), HypervisorOptions.defaults());
 
         assertThat(v.run().returnValue()).isEqualTo(DETECTED);
         assertThat(v.findings()).as("only notes").allSatisfy(f -> assertThat(f.finding().severity())
@@ -57,8 +52,8 @@ class OpenVmToolsPatternTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"gcc -O2", "clang -O2"})
     void aProfileRaisesThemToWarnings(String compiler) throws Exception {
-        Verification v = verify(compile(compiler), new HypervisorOptions(Optional.empty(), Optional.empty(),
-                Map.of("severity." + RULE, "warning")));
+        Verification v = verify(Guests.compile(dir, "ovt_pattern.c", compiler), new HypervisorOptions(
+                Optional.empty(), Optional.empty(), Map.of("severity." + RULE, "warning")));
 
         assertThat(v.run().returnValue()).isEqualTo(DETECTED);
         assertThat(v.findings()).filteredOn(f -> f.finding().ruleId().equals(RULE)).isNotEmpty()
@@ -69,22 +64,5 @@ class OpenVmToolsPatternTest {
         try (Probe probe = Probe.open(object, ProbeOptions.defaults().withHypervisorOptions(hv))) {
             return new Verifier(VerifyOptions.defaults().withReturnBits(32)).verify(probe, GuestCall.of("ovt_probe"));
         }
-    }
-
-    /** {@code compiler} is {@code gcc -O2} and the like; missing compilers fail the test (build requirements). */
-    private Path compile(String compiler) throws IOException, InterruptedException {
-        Path src = dir.resolve("ovt_pattern.c");
-        try (InputStream in = OpenVmToolsPatternTest.class.getResourceAsStream("/guests/ovt_pattern.c")) {
-            assertThat(in).as("test resource guests/ovt_pattern.c").isNotNull();
-            Files.write(src, in.readAllBytes());
-        }
-        Path obj = dir.resolve(compiler.replace(' ', '_') + ".o");
-        List<String> cmd = new ArrayList<>(List.of(compiler.split(" ")));
-        cmd.addAll(List.of("-c", "-fno-pic", "-ffreestanding", "-fno-stack-protector", src.toString(), "-o",
-                obj.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(cmd + ": " + out).isZero();
-        return obj;
     }
 }
