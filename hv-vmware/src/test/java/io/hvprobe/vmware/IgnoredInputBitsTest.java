@@ -81,6 +81,25 @@ class IgnoredInputBitsTest {
     }
 
     @Test
+    void theMksPpnWidthIsASetting() {
+        long ppn = 0x1_0000_0042L;
+        GuestCpu narrow = GuestCpu.x86(Sessions.vmware());
+        narrow.set(RAX, Backdoor.MAGIC).set(RBX, ppn).set(RCX, 1L << 16 | 85).set(RDX, 0x5658);
+        TrapOutcome.Handled h = narrow.in();
+        // Default: VMware reads 32 bits; the lost bit 32 is a truncated PPN, the verifier's to report.
+        assertThat(h.findings()).isEmpty();
+        assertThat(h.contract().orElseThrow().role(RBX).inputMask()).isEqualTo(0xFFFF_FFFFL);
+        assertThat(narrow.session.mksGuestStatsPages()).containsExactly(0x42L);
+
+        GuestCpu wide = GuestCpu.x86(Sessions.vmware(Map.of("mks-ppn-bits", "64")));
+        wide.set(RAX, Backdoor.MAGIC).set(RBX, ppn).set(RCX, 1L << 16 | 85).set(RDX, 0x5658);
+        h = wide.in();
+        assertThat(h.contract().orElseThrow().command()).isEqualTo("MKS_GUEST_STATS.ADD_PPN.64 (port)");
+        assertThat(h.contract().orElseThrow().role(RBX).inputMask()).isEqualTo(-1L);
+        assertThat(wide.session.mksGuestStatsPages()).containsExactly(ppn);
+    }
+
+    @Test
     void aProfileRaisesTheNote() {
         GuestCpu cpu = GuestCpu.x86(Sessions.vmware(Map.of("severity.vmware.input-upper-bits", "warning")));
         cpu.set(RAX, GARBAGE | Backdoor.MAGIC).set(RCX, 10).set(RDX, 0x5658);

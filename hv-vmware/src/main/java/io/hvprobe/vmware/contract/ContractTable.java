@@ -104,8 +104,12 @@ public final class ContractTable {
         put(t, lb("NESTING_CONTROL.QUERY", "nesting support level").sub().out(0, "level (>= 2 supported)"));
         put(t, lb("GET_VCPU_INFO", "vCPU feature bits").out(0, "feature bits"));
         put(t, lb("MKS_GUEST_STATS.RESET", "drops all MKS guest-stats pages").sub().in(1, M32, "0"));
-        put(t, lb("MKS_GUEST_STATS.ADD_PPN", "adds an MKS guest-stats page").sub().inValue(1, M32, "PPN"));
-        put(t, lb("MKS_GUEST_STATS.REMOVE_PPN", "removes an MKS guest-stats page").sub().inValue(1, M32, "PPN"));
+        // Linux passes a 64-bit PPN in RBX; which bits VMware reads is UNCERTAIN (spec §2.3): setting mks-ppn-bits.
+        for (String op : new String[]{"ADD_PPN", "REMOVE_PPN"}) {
+            String what = op.equals("ADD_PPN") ? "adds an MKS guest-stats page" : "removes an MKS guest-stats page";
+            put(t, lb("MKS_GUEST_STATS." + op, what).sub().inValue(1, M32, "PPN"));
+            put(t, lb("MKS_GUEST_STATS." + op + ".64", what + " (64-bit PPN)").sub().in(1, ALL, "PPN"));
+        }
         put(t, lb("STEALCLOCK", "enables/disables the stolen-time area").in(1, M32, "0")
                 .in(3, HI16, "0").inValue(4, M32, "PA [63:32] (0 to disable)").inValue(5, M32, "PA [31:0] (1 to disable)")
                 .out(0, "1 enabled / 0 disabled / -1 absent"));

@@ -48,7 +48,8 @@ public final class HostInfoCommands {
         t.register(63, "NESTING_CONTROL", "backdoor nesting control", List.of("NESTING_CONTROL.RESTRICT_BACKDOOR",
                 "NESTING_CONTROL.OPEN_BACKDOOR", "NESTING_CONTROL.QUERY", "UNKNOWN"), this::nesting);
         t.register(85, "MKS_GUEST_STATS", "MKS guest statistics pages", List.of("MKS_GUEST_STATS.RESET",
-                "MKS_GUEST_STATS.ADD_PPN", "MKS_GUEST_STATS.REMOVE_PPN", "UNKNOWN"), this::mks);
+                "MKS_GUEST_STATS.ADD_PPN" + mksPpnSuffix(), "MKS_GUEST_STATS.REMOVE_PPN" + mksPpnSuffix(), "UNKNOWN"),
+                this::mks);
         t.register(92, "GUEST_PAGE_HINTS", "page-sharing hints (not supported)",
                 c -> simple("GUEST_PAGE_HINTS", Backdoor.UNKNOWN_ANSWER));
         t.register(100, "GETBUILDNUM", "host build number", c -> simple("GETBUILDNUM", id.buildNumber()));
@@ -118,6 +119,11 @@ public final class HostInfoCommands {
         return r.summary(NESTING_OPS[op]).build();
     }
 
+    /** Contract-key suffix of ADD_PPN/REMOVE_PPN: {@code .64} when the profile reads a 64-bit PPN. */
+    private String mksPpnSuffix() {
+        return profile.entry().mksPpnBits() == 64 ? ".64" : "";
+    }
+
     private CommandReply mks(CommandContext c) {
         int op = c.subcommand();
         if (op >= MKS_OPS.length) {
@@ -125,8 +131,8 @@ public final class HostInfoCommands {
                     "MKS_GUEST_STATS has no operation " + op, "subcommand", op)).build();
         }
         String name = "MKS_GUEST_STATS." + MKS_OPS[op];
-        CommandReply.Builder r = CommandReply.of(name, name);
-        long ppn = c.ebx();
+        CommandReply.Builder r = CommandReply.of(name, op == 0 ? name : name + mksPpnSuffix());
+        long ppn = profile.entry().mksPpnBits() == 64 ? c.call().arg(1) : c.ebx();
         switch (op) {
             case 0 -> mksPages.clear();
             case 1 -> {

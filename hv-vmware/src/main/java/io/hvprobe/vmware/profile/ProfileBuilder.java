@@ -65,6 +65,7 @@ public final class ProfileBuilder {
     private int commandMask = 0xFFFF;
     private MayChangePolicy mayChange = MayChangePolicy.DEFINED_OUTPUTS;
     private OutputUpperHalf outputUpperHalf = OutputUpperHalf.UNDEFINED;
+    private int mksPpnBits = 32;
     private String cpuidVendor = "VMwareVMware";
     // rpc
     private boolean rpcEnabled = true;
@@ -126,6 +127,7 @@ public final class ProfileBuilder {
         s("command-mask", (b, v) -> b.commandMask = parseCommandMask(v));
         s("may-change", (b, v) -> b.mayChange = parseEnum(MayChangePolicy.class, v));
         s("output-upper-half", (b, v) -> b.outputUpperHalf = parseEnum(OutputUpperHalf.class, v));
+        s("mks-ppn-bits", (b, v) -> b.mksPpnBits = parseWidth(v));
         s("cpuid-vendor", (b, v) -> b.cpuidVendor = parseVendor(v));
         s("rpc-enabled", (b, v) -> b.rpcEnabled = bool(v));
         s("rpc-advertise-hb", (b, v) -> b.rpcAdvertiseHb = bool(v));
@@ -271,7 +273,7 @@ public final class ProfileBuilder {
                         utcOffsetMinutes, maxTimeLagMicros, interruptLagMicros, precisionClockAdjust),
                 new VmwareProfile.EntrySettings(advertiseVmcall, advertiseVmmcall, advertiseTdx, hbPort, hbSemantics,
                         outAsIn, acceptHbPort565b, arm64Brk, pseudoPmc, commandMask, mayChange, outputUpperHalf,
-                        cpuidVendor),
+                        mksPpnBits, cpuidVendor),
                 new VmwareProfile.RpcSettings(rpcEnabled, rpcAdvertiseHb, rpcMaxMessage, rpcMaxChannels, rpcCookieSeed),
                 new VmwareProfile.BalloonSettings(balloonEnabled, balloonCapabilities, balloonTargetPages),
                 new VmwareProfile.Limits(mouseQueueWords, clipboardMax, guestInfoMaxKeys, logMaxEntries, mksMaxPages,
@@ -384,6 +386,14 @@ public final class ProfileBuilder {
             throw new IllegalArgumentException("command-mask must be 0xff (QEMU) or 0xffff (VMware)");
         }
         return (int) m;
+    }
+
+    private static int parseWidth(String v) {
+        long w = number(v);
+        if (w != 32 && w != 64) {
+            throw new IllegalArgumentException("expected 32 or 64");
+        }
+        return (int) w;
     }
 
     private static String parseVendor(String v) {

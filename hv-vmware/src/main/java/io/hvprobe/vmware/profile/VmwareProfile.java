@@ -98,12 +98,13 @@ public record VmwareProfile(String name, Flavor flavor, Identity identity, TimeS
      * @param commandMask      mask applied to ECX to decode the command (0xFFFF VMware, 0xFF QEMU)
      * @param mayChange        which registers contracts mark as may-change
      * @param outputUpperHalf  what bits 63:32 of a register written with a 32-bit value are (UNCERTAIN, spec §2.3)
+     * @param mksPpnBits       width of the PPN MKS_GUEST_STATS ADD_PPN/REMOVE_PPN read from RBX, 32 or 64 (UNCERTAIN)
      * @param cpuidVendor      12-character CPUID 0x40000000 vendor
      */
     public record EntrySettings(boolean advertiseVmcall, boolean advertiseVmmcall, boolean advertiseTdx,
                                 boolean hbPort, HbSemantics hbSemantics, boolean outAsIn, boolean acceptHbPort565b,
                                 boolean arm64Brk, boolean pseudoPmc, int commandMask, MayChangePolicy mayChange,
-                                OutputUpperHalf outputUpperHalf, String cpuidVendor) {
+                                OutputUpperHalf outputUpperHalf, int mksPpnBits, String cpuidVendor) {
     }
 
     /**
