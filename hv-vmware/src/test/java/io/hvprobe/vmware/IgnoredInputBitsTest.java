@@ -1,5 +1,6 @@
 package io.hvprobe.vmware;
 
+import io.hvprobe.arch.Arm64Register;
 import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.Severity;
 import io.hvprobe.spi.TrapOutcome;
@@ -46,6 +47,18 @@ class IgnoredInputBitsTest {
         // EBX, ESI, EDI are not inputs of GETVERSION: nothing to say about them.
         assertThat(h.findings()).extracting(f -> f.evidence().get("register")).containsExactlyInAnyOrder("rax", "rcx",
                 "rdx");
+    }
+
+    @Test
+    void theSameBitsAreIgnoredOnArm64() {
+        GuestCpu cpu = GuestCpu.arm64(Sessions.vmware());
+        cpu.set(Arm64Register.X0, GARBAGE | Backdoor.MAGIC).set(Arm64Register.X2, 0xFFFF_000AL)
+                .set(Arm64Register.X3, 0x5658).set(Arm64Register.X7, 0x86_0000_000EL);
+        TrapOutcome.Handled h = cpu.mrs();
+        assertThat(cpu.get(Arm64Register.X0)).isEqualTo(6);
+        assertThat(h.findings()).extracting(Finding::severity).containsOnly(Severity.NOTE);
+        assertThat(evidence(h, "x0")).containsEntry("ignored-bits", "0xa5a5a5a500000000");
+        assertThat(evidence(h, "x2")).containsEntry("ignored-bits", "0xffff0000");
     }
 
     @Test
