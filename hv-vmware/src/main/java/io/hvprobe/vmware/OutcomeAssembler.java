@@ -21,9 +21,11 @@ import io.hvprobe.vmware.profile.HbSemantics;
 import io.hvprobe.vmware.profile.VmwareProfile;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static io.hvprobe.vmware.finding.Findings.hex;
 
@@ -84,7 +86,7 @@ final class OutcomeAssembler {
         for (Finding f : reply.findings()) {
             findings.add(withRegister(f, call));
         }
-        java.util.Set<String> named = new java.util.HashSet<>();
+        Set<String> named = new HashSet<>();
         findings.forEach(f -> named.add(f.evidence().getOrDefault("register", "")));
         for (Finding f : ignoredInputBits(reply.command(), reply.contract(), call)) {
             // Already the subject of a finding (e.g. ECX[31:16] of an unknown sub-command): not noise.

@@ -1,6 +1,7 @@
 package io.hvprobe.vmware;
 
 import io.hvprobe.arch.Arm64Register;
+import io.hvprobe.arch.X86Register;
 import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.Severity;
 import io.hvprobe.spi.TrapOutcome;
@@ -59,6 +60,18 @@ class IgnoredInputBitsTest {
         assertThat(h.findings()).extracting(Finding::severity).containsOnly(Severity.NOTE);
         assertThat(evidence(h, "x0")).containsEntry("ignored-bits", "0xa5a5a5a500000000");
         assertThat(evidence(h, "x2")).containsEntry("ignored-bits", "0xffff0000");
+    }
+
+    @Test
+    void garbageAboveTheTdxCommandIsIgnoredNotOutsideTheTdxMask() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware());
+        cpu.set(X86Register.R12, GARBAGE | Backdoor.MAGIC).set(X86Register.R13, GARBAGE | 10).set(RAX, 0)
+                .set(X86Register.R10, Backdoor.TDX_VENDOR_LEAF).set(X86Register.R11, 1).set(RDX, 0).set(RCX, 0xFFCC);
+        TrapOutcome.Handled h = cpu.tdcall();
+        assertThat(h.command()).isEqualTo("GETVERSION");
+        assertThat(h.findings()).extracting(Finding::ruleId).containsOnly("vmware.input-upper-bits");
+        assertThat(evidence(h, "r13")).containsEntry("ignored-bits", "0xa5a5a5a500000000");
+        assertThat(evidence(h, "r12")).containsEntry("ignored-bits", "0xa5a5a5a500000000");
     }
 
     @Test

@@ -40,6 +40,9 @@ public record ArgContract(String key, Kind bandwidth, String description, Map<In
     public record ArgRole(long inputMask, boolean written, int width, boolean wideValue, String meaning) {
     }
 
+    /** arg2: the command word (ECX), arg3: the port / flags word (EDX). */
+    private static final int ARG_COMMAND = 2;
+    private static final int ARG_PORT = 3;
     /** Bits 63:32: a 32-bit input's upper half. */
     private static final long UPPER_HALF = 0xFFFF_FFFF_0000_0000L;
     /** Bits 31:16 of ECX (sub-command) and EDX (in3). */
@@ -74,7 +77,7 @@ public record ArgContract(String key, Kind bandwidth, String description, Map<In
             return 0;
         }
         long ignored = UPPER_HALF;
-        if (arg == 2 || arg == 3) {
+        if (arg == ARG_COMMAND || arg == ARG_PORT) {
             ignored |= HIGH_WORD;
         }
         return ignored & ~r.inputMask();

@@ -112,7 +112,8 @@ public final class EntryDecoder {
             findings.add(Findings.of(Rules.HB_UNSUPPORTED, "RDX[0] asks for a high-bandwidth transfer, which TDX"
                     + " does not have; answered as a low-bandwidth call", "register", "rdx", "path", "tdcall"));
         }
-        long cmd = regs.get(X86Register.R13);
+        // Bits 63:32 of the command are ignored like those of every LB input (spec §2.3).
+        long cmd = regs.get32(X86Register.R13);
         if ((cmd & ~Backdoor.TDX_COMMAND_MASK) != 0) {
             findings.add(tdx("command outside the TDX command mask 0xF007F", "r13", cmd, cmd & Backdoor.TDX_COMMAND_MASK));
         }
