@@ -3,7 +3,7 @@
  * bits"): a request is a set of register unions on the stack of which the caller fills only the 32- or 16-bit
  * halves it means; the call then loads all 64 bits of RAX..RDI from them. Bits 63:32 (and DX[31:16]) carry
  * whatever the stack held. The VmCheck-style probe sets ECX[31:16] = 0xFFFF to see whether the host writes
- * the product type.
+ * the product type; the GuestRPC open/close passes the channel and cookies the same way.
  */
 typedef union {
     unsigned long q;
@@ -20,6 +20,10 @@ struct hv_req {
 #define HV_MAGIC 0x564D5868u
 #define HV_PORT 0x5658
 #define HV_GETVERSION 10
+#define HV_MESSAGE 30
+#define MSG_OPEN 0
+#define MSG_CLOSE 6
+#define RPCI_WITH_COOKIES (0x49435052u | 0x80000000u)
 
 /* Whole 64-bit registers in and out, as the pattern does. */
 static void __attribute__((noinline)) hv_call(struct hv_req *r)
@@ -77,4 +81,37 @@ int ovt_probe(void)
         return -1;
     }
     return (int)(version << 8 | type);
+}
+
+/* Opens a GuestRPC channel with cookies and closes it again: channel + 1, or a negative step number. */
+static int __attribute__((noinline)) rpc_open_close(void)
+{
+    struct hv_req open, close;
+    unsigned short channel;
+
+    open.ax.w = HV_MAGIC;
+    open.bx.w = RPCI_WITH_COOKIES;
+    open.cx.h.lo = HV_MESSAGE;
+    open.cx.h.hi = MSG_OPEN;
+    open.dx.h.lo = HV_PORT;
+    hv_call(&open);
+    if ((open.cx.h.hi & 1) == 0) {
+        return -1;
+    }
+    channel = open.dx.h.hi;
+    close.ax.w = HV_MAGIC;
+    close.cx.h.lo = HV_MESSAGE;
+    close.cx.h.hi = MSG_CLOSE;
+    close.dx.h.lo = HV_PORT;
+    close.dx.h.hi = channel;
+    close.si.w = open.si.w;
+    close.di.w = open.di.w;
+    hv_call(&close);
+    return (close.cx.h.hi & 1) ? channel + 1 : -2;
+}
+
+int ovt_rpc(void)
+{
+    leave_stack_garbage();
+    return rpc_open_close();
 }

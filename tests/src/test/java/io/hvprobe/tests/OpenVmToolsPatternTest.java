@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * open-vm-tools' backdoor pattern (register unions on the stack, only halves set, all 64 bits loaded; the VmCheck
- * probe's ECX[31:16] = 0xFFFF), compiled at test time from {@code guests/ovt_pattern.c}: the bits the ABI lets the
- * hypervisor ignore are notes, never warnings or errors, and a profile can raise them.
+ * probe's ECX[31:16] = 0xFFFF, a GuestRPC open and close with cookies), compiled at test time from
+ * {@code guests/ovt_pattern.c}: the bits the ABI lets the hypervisor ignore are notes, never warnings or errors,
+ * and a profile can raise them.
  */
 class OpenVmToolsPatternTest {
     private static final String RULE = "vmware.input-upper-bits";
@@ -46,6 +47,22 @@ class OpenVmToolsPatternTest {
         assertThat(ignored).anySatisfy(f -> assertThat(f.finding().evidence()).containsEntry("register", "rcx")
                 .containsEntry("ignored-bits", "0xa5a5a5a5ffff0000"));
         assertThat(ignored).anySatisfy(f -> assertThat(f.finding().evidence()).containsEntry("register", "rax")
+                .containsEntry("ignored-bits", "0xa5a5a5a500000000"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"gcc -O2", "clang -O2", "gcc -O0", "clang -O0"})
+    void aGuestRpcOpenAndCloseWithGarbageAboveEveryInputHasOnlyNotes(String compiler) throws Exception {
+        Path object = Guests.compile(dir, "ovt_pattern.c", compiler);
+        Verification v;
+        try (Probe probe = Probe.open(object, ProbeOptions.defaults())) {
+            v = new Verifier(VerifyOptions.defaults().withReturnBits(32)).verify(probe, GuestCall.of("ovt_rpc"));
+        }
+
+        assertThat(v.run().returnValue()).as("channel 0 + 1").isEqualTo(1);
+        assertThat(v.findings()).as("only notes").allSatisfy(f -> assertThat(f.finding().severity())
+                .as(f.toString()).isEqualTo(Severity.NOTE));
+        assertThat(v.findings()).anySatisfy(f -> assertThat(f.finding().evidence()).containsEntry("register", "rbx")
                 .containsEntry("ignored-bits", "0xa5a5a5a500000000"));
     }
 
