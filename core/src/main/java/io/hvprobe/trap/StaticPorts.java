@@ -10,23 +10,21 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The ports of x86 port-I/O sites that can be known without running the code: the immediate of {@code in al, 0x61},
- * or the last write of DX before an {@code in eax, dx} when it is {@code mov dx/edx/rdx, imm} (also
- * {@code or edx, imm} after {@code shl edx, 16}, as the VMware channel id is combined with the port). The search
- * looks back a few instructions in the same straight-line code and gives up at a branch or call; anything else
- * (SVGA's {@code base + index}, a port loaded from memory) is unknown.
+ * or, for {@code in eax, dx}, the constant that reaches DX in the straight-line code before the site —
+ * {@code mov edx, 0x5658}, a copy from another register that got one ({@code mov rdx, r10}), or
+ * {@code or edx, 0x5659} after {@code shl edx, 16} (the VMware channel id in the high half). The search walks back
+ * up to {@link #WINDOW} instructions through fall-through code (over conditional branches; it stops at calls,
+ * returns and unconditional jumps). A port computed any other way (SVGA's {@code base + index}, a load from
+ * memory) is unknown. A static listing aid only: at run time the plugins decide what they claim.
  */
 public final class StaticPorts {
     /** How many instructions before the site are looked at. */
-    static final int WINDOW = 16;
-    private static final Pattern SETS_DX = Pattern.compile("^(mov|or) (dx|edx|rdx), (0x[0-9a-f]+|\\d+)$");
-    private static final Pattern KEEPS_LOW_DX = Pattern.compile("^(movsxd rdx, edx|movzx edx, dx|movsx rdx, edx)$");
-    private static final Pattern CLEARS_LOW_DX = Pattern.compile("^shl (edx|rdx), (0x10|16)$");
-    private static final Pattern WRITES_DX = Pattern.compile("^\\S+ (dl|dh|dx|edx|rdx)\\b.*");
+    static final int WINDOW = 48;
+    private static final java.util.regex.Pattern LEA =
+            java.util.regex.Pattern.compile(".*\\[(\\w+) \\+ (0x[0-9a-f]+|\\d+)\\]$");
 
     private StaticPorts() {
     }
@@ -56,38 +54,91 @@ public final class StaticPorts {
         if (io.immediatePort()) {
             return OptionalInt.of(io.port());
         }
+        String tracked = "rdx";
         OptionalInt ored = OptionalInt.empty(); // an "or dx, imm" waiting for the shl that cleared the low bits
         for (Instruction i : before) {
-            String text = i.text().toLowerCase(Locale.ROOT);
-            if (isControlTransfer(i.mnemonic())) {
+            String m = i.mnemonic().toLowerCase(Locale.ROOT);
+            if (m.startsWith("call") || m.startsWith("ret") || m.equals("jmp")) {
                 return OptionalInt.empty();
             }
-            Matcher m = SETS_DX.matcher(text);
-            if (m.matches() && ored.isEmpty()) {
-                String v = m.group(3);
-                int value = (int) ((v.startsWith("0x") ? Long.parseLong(v.substring(2), 16) : Long.parseLong(v))
-                        & 0xFFFF);
-                if (m.group(1).equals("mov")) {
-                    return OptionalInt.of(value);
+            String[] ops = i.operands().toLowerCase(Locale.ROOT).split(",\\s*");
+            if (ops.length == 0 || !tracked.equals(family(ops[0])) || m.equals("cmp") || m.equals("test")
+                    || m.equals("push") || m.startsWith("j")) {
+                continue;
+            }
+            String source = ops.length > 1 ? ops[1] : "";
+            OptionalInt imm = immediate(source);
+            switch (m) {
+                case "mov" -> {
+                    if (imm.isPresent()) {
+                        return ored.isPresent() ? OptionalInt.empty() : OptionalInt.of(imm.getAsInt() & 0xFFFF);
+                    }
+                    if (family(source) == null) {
+                        return OptionalInt.empty();
+                    }
+                    tracked = family(source);
                 }
-                ored = OptionalInt.of(value);
-                continue;
-            }
-            if (CLEARS_LOW_DX.matcher(text).matches()) {
-                return ored;
-            }
-            if (KEEPS_LOW_DX.matcher(text).matches()) {
-                continue;
-            }
-            if (WRITES_DX.matcher(text).matches() && !text.startsWith("cmp ") && !text.startsWith("test ")
-                    && !text.startsWith("push ")) {
-                return OptionalInt.empty();
+                case "movsxd", "movzx", "movsx" -> {
+                    if (family(source) == null) {
+                        return OptionalInt.empty();
+                    }
+                    tracked = family(source);
+                }
+                case "or" -> {
+                    if (imm.isEmpty() || ored.isPresent()) {
+                        return OptionalInt.empty();
+                    }
+                    ored = OptionalInt.of(imm.getAsInt() & 0xFFFF);
+                }
+                case "lea" -> {
+                    // lea rdx, [r15 + 0x5658]: the port is the displacement when r15's low half is clear.
+                    java.util.regex.Matcher a = LEA.matcher(i.operands().toLowerCase(Locale.ROOT));
+                    if (!a.matches() || ored.isPresent() || family(a.group(1)) == null) {
+                        return OptionalInt.empty();
+                    }
+                    ored = immediate(a.group(2)).stream().map(v -> v & 0xFFFF).findFirst();
+                    tracked = family(a.group(1));
+                }
+                case "shl" -> {
+                    return imm.isPresent() && imm.getAsInt() >= 16 ? ored : OptionalInt.empty();
+                }
+                case "and" -> {
+                    // and edx, 0xffff0000 clears the low half as a shl by 16 does.
+                    return imm.isPresent() && (imm.getAsInt() & 0xFFFF) == 0 ? ored : OptionalInt.empty();
+                }
+                default -> {
+                    return OptionalInt.empty();
+                }
             }
         }
         return OptionalInt.empty();
     }
 
-    private static boolean isControlTransfer(String mnemonic) {
-        return mnemonic.startsWith("j") || mnemonic.startsWith("call") || mnemonic.startsWith("ret");
+    private static OptionalInt immediate(String operand) {
+        try {
+            if (operand.startsWith("0x")) {
+                return OptionalInt.of((int) Long.parseLong(operand.substring(2), 16));
+            }
+            if (!operand.isEmpty() && Character.isDigit(operand.charAt(0))) {
+                return OptionalInt.of((int) Long.parseLong(operand));
+            }
+        } catch (NumberFormatException tooLong) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.empty();
+    }
+
+    /** The 64-bit register a general register name belongs to ({@code dx} and {@code edx} → {@code rdx}). */
+    static String family(String reg) {
+        return switch (reg) {
+            case "al", "ah", "ax", "eax", "rax" -> "rax";
+            case "bl", "bh", "bx", "ebx", "rbx" -> "rbx";
+            case "cl", "ch", "cx", "ecx", "rcx" -> "rcx";
+            case "dl", "dh", "dx", "edx", "rdx" -> "rdx";
+            case "sil", "si", "esi", "rsi" -> "rsi";
+            case "dil", "di", "edi", "rdi" -> "rdi";
+            case "bpl", "bp", "ebp", "rbp" -> "rbp";
+            default -> reg.matches("r(8|9|1[0-5])[bwd]?") ? reg.replaceAll("[bwd]$", "") : null;
+        };
     }
 }
