@@ -73,6 +73,7 @@ FREE(vfree, p)
 FREE(kfree_sensitive, p)
 FREE(kvfree_sensitive, p)
 FREE(devm_kfree, NULLP, p)
+FREE(kvfree_call_rcu, NULLP, p)
 long t_kfree_null(void) { kfree(NULLP); kfree((void *)16); return 0; }
 
 #define STRDUP(sym, ...) extern char *sym(); \
@@ -93,6 +94,7 @@ STRDUP(kstrndup, s, 5, 0)
 MEMDUP(kmemdup, s, 4, 0)
 MEMDUP(kmemdup_noprof, s, 4, 0)
 MEMDUP(devm_kmemdup, NULLP, s, 4, 0)
+MEMDUP(memdup_user, s, 4)
 
 /* ---- formatting ---- */
 #define FORMAT "%s %d %u %x %lu %llx %c %% [%5d] [%-4s] [%.3s] [%08x] [%zu] [%*d] [%ld] [%hhu] [%#x]"
