@@ -87,6 +87,9 @@ final class CheckCommand implements Callable<Integer> {
     String manifest;
 
     @Mixin
+    KernelFlags kernel;
+
+    @Mixin
     CommonOptions common;
 
     @CommandLine.Spec
@@ -125,7 +128,8 @@ final class CheckCommand implements Callable<Integer> {
         }
         FunctionPlan plan = plan();
         Set<String> suppressed = new LinkedHashSet<>(suppress);
-        CheckRunner runner = new CheckRunner(plan, VerifyOptions.defaults().withSuppressed(suppressed), choices);
+        CheckRunner runner = new CheckRunner(plan, VerifyOptions.defaults().withSuppressed(suppressed), choices,
+                kernel.kernelOptions());
         CheckRunner.Outcome outcome = runner.run(targets, jobs, Progress.start(targets.size(), quiet));
 
         List<RuleDescriptor> rules = new ArrayList<>(CoreRules.ALL);

@@ -2,6 +2,7 @@ package io.hvprobe.cli;
 
 import io.hvprobe.api.Probe;
 import io.hvprobe.api.ProbeOptions;
+import io.hvprobe.kernel.KernelOptions;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.loader.GuestSymbol;
 import io.hvprobe.run.FunctionResult;
@@ -40,11 +41,17 @@ final class CheckRunner {
     private final FunctionPlan plan;
     private final VerifyOptions verify;
     private final List<ProfileChoice> profiles;
+    private final KernelOptions kernel;
 
     CheckRunner(FunctionPlan plan, VerifyOptions verify, List<ProfileChoice> profiles) {
+        this(plan, verify, profiles, KernelOptions.defaults());
+    }
+
+    CheckRunner(FunctionPlan plan, VerifyOptions verify, List<ProfileChoice> profiles, KernelOptions kernel) {
         this.plan = plan;
         this.verify = verify;
         this.profiles = List.copyOf(profiles);
+        this.kernel = kernel;
     }
 
     Outcome run(List<CheckTarget> targets, int jobs, Progress progress) throws Exception {
@@ -82,7 +89,8 @@ final class CheckRunner {
         List<FunctionResult> out = new ArrayList<>();
         for (ProfileChoice p : profiles) {
             ProbeOptions options = ProbeOptions.defaults().withHypervisor(p.hypervisor())
-                    .withHypervisorOptions(p.options()).withMachine(plan.machine()).withVariant(target.variant());
+                    .withHypervisorOptions(p.options()).withMachine(plan.machine()).withVariant(target.variant())
+                    .withKernel(kernel);
             try (Probe probe = GuestObjects.open(target.path(), options, target.label())) {
                 PlanContext ctx = new PlanContext(target.label(), target.path(), target.variant(), probe.profile(),
                         probe.machine().arch());

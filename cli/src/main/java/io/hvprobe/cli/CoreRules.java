@@ -12,6 +12,8 @@ final class CoreRules {
                     "A trap instruction no hypervisor plugin claimed."),
             new RuleDescriptor("hvprobe.fault", Severity.ERROR,
                     "The guest faulted (unmapped/protected access, invalid instruction, unexpected interrupt)."),
+            new RuleDescriptor("hvprobe.bug", Severity.NOTE,
+                    "The run reached the kernel's BUG() (a __bug_table entry without the WARN flag) and ended there."),
             new RuleDescriptor("hvprobe.budget", Severity.ERROR,
                     "The call exceeded its instruction budget or wall-clock timeout."),
             new RuleDescriptor("hvprobe.clobber.written", Severity.ERROR,

@@ -7,6 +7,7 @@ import io.hvprobe.api.ProbeOptions;
 import io.hvprobe.guest.Argument;
 import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.GuestCall;
+import io.hvprobe.guest.KernelEvent;
 import io.hvprobe.guest.StubCall;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.loader.GuestSymbol;
@@ -36,7 +37,8 @@ import java.util.concurrent.Callable;
 /** {@code hvprobe run}: one function under the verifier, with its decoded hypercall log. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run one function against the hypervisor model and verify it; print the decoded hypercall"
-                + " log, the return value, stub calls, buffers and findings.",
+                + " log, the return value, stub calls, the kernel log (printk, WARN, device I/O), buffers and"
+                + " findings.",
         footer = {"", "Arguments: decimal (42, -1), hex (0x564D5868), buf:SIZE (pointer to a zeroed guest buffer,"
                 + " printed after the call), str:TEXT (pointer to a NUL-terminated copy of TEXT).",
                 "", "Examples:", "  # objects under firmware-samples/target/matrix/x86_64/gcc/O2",
@@ -140,6 +142,11 @@ final class RunCommand implements Callable<Integer> {
                         Values.hex(s.returned()), s.caller());
             }
         }
+        List<KernelEvent> events = v.run().events();
+        if (!events.isEmpty()) {
+            out.printf(Locale.ROOT, "kernel log (%d):%n", events.size());
+            events.forEach(e -> out.println("  " + e));
+        }
         for (int i = 0; i < call.buffers().size(); i++) {
             if (call.buffers().get(i) != null) {
                 out.printf(Locale.ROOT, "buffer arg %d after: %s%n", i, Values.bytes(call.buffers().get(i)));
@@ -191,6 +198,11 @@ final class RunCommand implements Callable<Integer> {
                     .put("returned", Values.hex(s.returned()));
             ArrayNode sa = n.putArray("arguments");
             s.arguments().forEach(x -> sa.add(Values.hex(x)));
+        }
+        ArrayNode events = root.putArray("kernelLog");
+        for (KernelEvent e : v.run().events()) {
+            events.addObject().put("kind", e.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                    .put("location", e.location()).put("text", e.text());
         }
         ArrayNode bufs = root.putArray("buffers");
         for (int i = 0; i < call.buffers().size(); i++) {

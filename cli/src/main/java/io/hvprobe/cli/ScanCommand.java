@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hvprobe.loader.GuestImage;
 import io.hvprobe.loader.GuestSymbol;
+import io.hvprobe.trap.BugSite;
+import io.hvprobe.trap.BugTable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +22,9 @@ import java.util.concurrent.Callable;
 @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
         description = "List the trap sites (hypercall instructions) of objects without running anything:"
                 + " function+offset, form, bytes, disassembly. Sites in Linux ALTERNATIVE replacement code"
-                + " (.altinstr_replacement) are listed separately as alternatives.",
+                + " (.altinstr_replacement) are listed separately as alternatives; so is port I/O on a port no"
+                + " hypervisor model answers hypercalls on or whose port is not known statically (device I/O), and"
+                + " the kernel's BUG()/WARN() traps recorded in __bug_table.",
         footer = {"", "Examples:", "  hvprobe scan detect-port.o",
                 "  hvprobe scan firmware-samples/target/matrix/x86_64/gcc/O2/*.o --format json",
                 "", "Exit status: 0 scanned, 2 usage, 3 input, 4 internal."})
@@ -48,6 +52,7 @@ final class ScanCommand implements Callable<Integer> {
         for (String name : objects) {
             GuestImage image = GuestObjects.load(GuestObjects.existing(name));
             List<StaticSites.Site> sites = StaticSites.scan(image);
+            List<BugSite> bugs = BugTable.of(image).sites();
             String arch = image.arch().name().toLowerCase(Locale.ROOT);
             if (format.equals("json")) {
                 ObjectNode o = objs.addObject().put("object", name).put("arch", arch);
@@ -59,17 +64,32 @@ final class ScanCommand implements Callable<Integer> {
                             .put("address", Values.hex(s.site().address())).put("section", s.section())
                             .put("form", s.site().form().name()).put("arch", arch)
                             .put("bytes", HexFormat.of().formatHex(s.site().bytes()))
-                            .put("instruction", s.site().text()).put("detail", StaticSites.detail(s.site()))
-                            .put("alternative", s.alternative());
+                            .put("instruction", s.site().text())
+                            .put("detail", StaticSites.detail(s.site(), s.port()))
+                            .put("alternative", s.alternative()).put("kind", s.deviceIo() ? "device-io" : "hypercall");
+                }
+                ArrayNode bugArray = o.putArray("bugSites");
+                for (BugSite b : bugs) {
+                    bugArray.addObject().put("location", image.symbolize(b.address()))
+                            .put("address", Values.hex(b.address())).put("kind", b.warning() ? "WARN" : "BUG")
+                            .put("source", b.file().map(f -> f + (b.line() > 0 ? ":" + b.line() : "")).orElse(""));
                 }
                 continue;
             }
-            long main = sites.stream().filter(s -> !s.alternative()).count();
-            out.printf(Locale.ROOT, "%s (%s): %d trap site%s%n", paint.bold(name), arch, main, main == 1 ? "" : "s");
+            long main = sites.stream().filter(s -> !s.alternative() && !s.deviceIo()).count();
+            long device = sites.stream().filter(s -> !s.alternative() && s.deviceIo()).count();
+            out.printf(Locale.ROOT, "%s (%s): %d trap site%s%s%s%n", paint.bold(name), arch, main,
+                    main == 1 ? "" : "s", device == 0 ? "" : "; device I/O sites " + device,
+                    bugs.isEmpty() ? "" : "; BUG/WARN sites " + bugs.size());
             for (StaticSites.Site s : sites) {
-                if (!s.alternative()) {
+                if (!s.alternative() && !s.deviceIo()) {
                     line(out, s);
                 }
+            }
+            if (device > 0) {
+                out.printf(Locale.ROOT, "  device I/O (a port no hypervisor model answers hypercalls on, or not"
+                        + " known statically; a plain device at run time unless a model claims it):%n");
+                sites.stream().filter(s -> !s.alternative() && s.deviceIo()).forEach(s -> line(out, s));
             }
             if (main < sites.size()) {
                 out.printf(Locale.ROOT, "  alternative variants (%s):%n", StaticSites.ALTERNATIVES);
@@ -84,7 +104,7 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     private static void line(PrintWriter out, StaticSites.Site s) {
-        String detail = StaticSites.detail(s.site());
+        String detail = StaticSites.detail(s.site(), s.port());
         out.printf(Locale.ROOT, "  %-28s %-8s %-14s %s%s%n", s.location(), s.site().form(),
                 HexFormat.ofDelimiter(" ").formatHex(s.site().bytes()), s.site().text(),
                 detail.isEmpty() ? "" : "  (" + detail + ")");

@@ -5,14 +5,22 @@ import io.hvprobe.disasm.DecodeDetail;
 import io.hvprobe.disasm.Disassembler;
 import io.hvprobe.loader.GuestImage;
 import io.hvprobe.loader.LoadedSection;
+import io.hvprobe.spi.Hypervisor;
+import io.hvprobe.spi.Hypervisors;
+import io.hvprobe.trap.BugTable;
+import io.hvprobe.trap.StaticPorts;
 import io.hvprobe.trap.TrapDecoder;
 import io.hvprobe.trap.TrapEncoding;
 import io.hvprobe.trap.TrapSite;
 import io.hvprobe.trap.TrapSiteScanner;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** Trap sites found by a static sweep of every executable section, without an emulator. */
 final class StaticSites {
@@ -26,29 +34,49 @@ final class StaticSites {
      * @param section     the section holding it
      * @param location    {@code function+0xNN}, or {@code section+0xNN} outside functions
      * @param alternative whether it is replacement code of a Linux ALTERNATIVE
+     * @param port        the port of port I/O when known statically
+     * @param deviceIo    port I/O on a port no hypervisor model answers hypercalls on, or whose port is not known
+     *                    statically (SVGA's base + index): at run time a plugin may still claim it, otherwise it is
+     *                    a plain device
      */
-    record Site(TrapSite site, String section, String location, boolean alternative) {
+    record Site(TrapSite site, String section, String location, boolean alternative, Optional<Integer> port,
+                boolean deviceIo) {
     }
 
     private StaticSites() {
     }
 
+    /**
+     * The trap sites of {@code image}; the kernel's BUG()/WARN() traps ({@link BugTable}) are not among them.
+     */
     static List<Site> scan(GuestImage image) {
         List<Site> out = new ArrayList<>();
+        BugTable bugs = BugTable.of(image);
+        Set<Integer> hypercallPorts = new HashSet<>();
+        for (Hypervisor h : Hypervisors.all()) {
+            hypercallPorts.addAll(h.hypercallPorts());
+        }
         try (Disassembler d = image.arch() == Arch.X86_64 ? Disassembler.open(Arch.X86_64, DecodeDetail.TEXT) : null) {
-            TrapSiteScanner scanner = d != null ? TrapSiteScanner.x86(d, new TrapDecoder())
-                    : TrapSiteScanner.arm64(new TrapDecoder());
+            TrapDecoder decoder = new TrapDecoder();
+            TrapSiteScanner scanner = d != null ? TrapSiteScanner.x86(d, decoder) : TrapSiteScanner.arm64(decoder);
             for (LoadedSection s : image.sections()) {
                 if (!s.executable() || s.size() <= 0 || s.name().startsWith(".hvprobe.")) {
                     continue;
                 }
                 byte[] code = image.read(s.address(), (int) s.size());
+                Map<Long, Integer> ports = d == null ? Map.of() : StaticPorts.of(d, decoder, code, s.address());
                 for (TrapSite t : scanner.scan(code, s.address())) {
+                    if (bugs.at(t.address()).isPresent()) {
+                        continue;
+                    }
                     String loc = image.symbolize(t.address());
                     if (loc.startsWith("0x")) {
                         loc = s.name() + "+0x" + Long.toHexString(t.address() - s.address());
                     }
-                    out.add(new Site(t, s.name(), loc, s.name().equals(ALTERNATIVES)));
+                    Optional<Integer> port = Optional.ofNullable(ports.get(t.address()));
+                    boolean deviceIo = t.encoding() instanceof TrapEncoding.PortIo
+                            && !port.map(hypercallPorts::contains).orElse(false);
+                    out.add(new Site(t, s.name(), loc, s.name().equals(ALTERNATIVES), port, deviceIo));
                 }
             }
         }
@@ -57,9 +85,15 @@ final class StaticSites {
 
     /** What the encoding adds to the disassembly, e.g. {@code port in dx, 4 bytes} or {@code read mdccsr_el0}. */
     static String detail(TrapSite t) {
+        return detail(t, Optional.empty());
+    }
+
+    /** As {@link #detail(TrapSite)}, naming a DX port that is known statically ({@code port 0x5658 in dx}). */
+    static String detail(TrapSite t, Optional<Integer> port) {
         return switch (t.encoding()) {
             case TrapEncoding.PortIo p -> (p.immediatePort() ? String.format(Locale.ROOT, "port 0x%x", p.port())
-                    : "port in dx") + ", " + p.accessSize() + (p.accessSize() == 1 ? " byte" : " bytes")
+                    : port.map(x -> String.format(Locale.ROOT, "port 0x%x in dx", x)).orElse("port in dx"))
+                    + ", " + p.accessSize() + (p.accessSize() == 1 ? " byte" : " bytes")
                     + (p.string() ? ", string" : "");
             case TrapEncoding.X86Plain x -> "";
             case TrapEncoding.ExceptionCall e -> ""; // the immediate is in the disassembly

@@ -5,6 +5,8 @@ import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestCall;
 import io.hvprobe.guest.GuestMachine;
 import io.hvprobe.guest.UnknownFunctionException;
+import io.hvprobe.kernel.KernelEnvironment;
+import io.hvprobe.kernel.KernelTable;
 import io.hvprobe.loader.GuestImage;
 import io.hvprobe.loader.GuestSymbol;
 import io.hvprobe.loader.ImageLoader;
@@ -60,10 +62,13 @@ public final class Probe implements AutoCloseable {
         this.profile = options.profileLabel(plugin.profiles());
         // Validate the profile before building the emulator, so a bad profile is one clear error.
         plugin.openSession(options.hvOptions()).close();
+        KernelTable table = KernelTable.withFiles(options.kernel().tables());
         this.machine = GuestMachine.create(image, options.machine());
         try {
+            KernelEnvironment.install(machine, table, options.kernel().heapSize());
             this.interceptor = TrapInterceptor.attach(machine,
                     List.of(new TrapInterceptor.PluginSession(plugin.name(), sessions)), options.cpu());
+            interceptor.setUnclaimedPortValue(options.kernel().unclaimedPortValue());
         } catch (RuntimeException e) {
             machine.close();
             throw e;
@@ -166,7 +171,7 @@ public final class Probe implements AutoCloseable {
         if (result instanceof CallResult.Faulted faulted) {
             findings.add(faultFinding(faulted.fault()));
         }
-        return new RunResult(call.function(), result, records, interceptor.log().count(), findings);
+        return new RunResult(call.function(), result, records, interceptor.log().count(), findings, machine.events());
     }
 
     /** Where {@code pc} is, for a finding. */
@@ -180,8 +185,11 @@ public final class Probe implements AutoCloseable {
         String rule = switch (fault.kind()) {
             case UNHANDLED_TRAP -> "hvprobe.unhandled-trap";
             case BUDGET_EXHAUSTED, TIMEOUT -> "hvprobe.budget";
+            case BUG -> "hvprobe.bug";
             default -> "hvprobe.fault";
         };
+        // BUG() is the code's own assertion: reaching it with invented inputs is worth knowing, not a defect.
+        Severity severity = fault.kind() == Fault.Kind.BUG ? Severity.NOTE : Severity.ERROR;
         Map<String, String> evidence = new TreeMap<>();
         evidence.put("pc", "0x" + Long.toHexString(fault.pc()));
         evidence.put("instruction", fault.instruction());
@@ -189,7 +197,7 @@ public final class Probe implements AutoCloseable {
         if (fault.address() != fault.pc()) {
             evidence.put("address", "0x" + Long.toHexString(fault.address()));
         }
-        return new LocatedFinding(new Finding(rule, Severity.ERROR, fault.describe(), evidence), siteOf(fault.pc()));
+        return new LocatedFinding(new Finding(rule, severity, fault.describe(), evidence), siteOf(fault.pc()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.hvprobe.api;
 
 import io.hvprobe.guest.MachineOptions;
+import io.hvprobe.kernel.KernelOptions;
 import io.hvprobe.loader.LoadOptions;
 import io.hvprobe.spi.HypervisorOptions;
 import io.hvprobe.trap.CpuModel;
@@ -14,39 +15,51 @@ import io.hvprobe.trap.CpuModel;
  * @param load       loader options
  * @param cpu        answers for CPUID leaves no plugin claims
  * @param variant    a label for the build variant, carried into findings (e.g. {@code gcc/O2}); may be empty
+ * @param kernel     the kernel environment around the code (stub table, heap, unclaimed device ports)
  */
 public record ProbeOptions(String hypervisor, HypervisorOptions hvOptions, MachineOptions machine, LoadOptions load,
-                           CpuModel cpu, String variant) {
+                           CpuModel cpu, String variant, KernelOptions kernel) {
+
+    /** Without kernel options: the default kernel environment. */
+    public ProbeOptions(String hypervisor, HypervisorOptions hvOptions, MachineOptions machine, LoadOptions load,
+                        CpuModel cpu, String variant) {
+        this(hypervisor, hvOptions, machine, load, cpu, variant, KernelOptions.defaults());
+    }
 
     /** The VMware model with its default profile, default limits. */
     public static ProbeOptions defaults() {
         return new ProbeOptions("vmware", HypervisorOptions.defaults(), MachineOptions.defaults(),
-                LoadOptions.defaults(), CpuModel.defaults(), "");
+                LoadOptions.defaults(), CpuModel.defaults(), "", KernelOptions.defaults());
     }
 
     /** With another hypervisor plugin. */
     public ProbeOptions withHypervisor(String name) {
-        return new ProbeOptions(name, hvOptions, machine, load, cpu, variant);
+        return new ProbeOptions(name, hvOptions, machine, load, cpu, variant, kernel);
     }
 
     /** With another profile/settings for the plugin. */
     public ProbeOptions withHypervisorOptions(HypervisorOptions o) {
-        return new ProbeOptions(hypervisor, o, machine, load, cpu, variant);
+        return new ProbeOptions(hypervisor, o, machine, load, cpu, variant, kernel);
     }
 
     /** With other machine options. */
     public ProbeOptions withMachine(MachineOptions m) {
-        return new ProbeOptions(hypervisor, hvOptions, m, load, cpu, variant);
+        return new ProbeOptions(hypervisor, hvOptions, m, load, cpu, variant, kernel);
     }
 
     /** With other load options. */
     public ProbeOptions withLoad(LoadOptions l) {
-        return new ProbeOptions(hypervisor, hvOptions, machine, l, cpu, variant);
+        return new ProbeOptions(hypervisor, hvOptions, machine, l, cpu, variant, kernel);
     }
 
     /** With a variant label. */
     public ProbeOptions withVariant(String v) {
-        return new ProbeOptions(hypervisor, hvOptions, machine, load, cpu, v);
+        return new ProbeOptions(hypervisor, hvOptions, machine, load, cpu, v, kernel);
+    }
+
+    /** With other kernel-environment options. */
+    public ProbeOptions withKernel(KernelOptions k) {
+        return new ProbeOptions(hypervisor, hvOptions, machine, load, cpu, variant, k);
     }
 
     /** The profile name findings carry: the explicit profile, the file's name, or the plugin's default. */

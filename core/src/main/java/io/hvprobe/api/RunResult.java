@@ -1,6 +1,7 @@
 package io.hvprobe.api;
 
 import io.hvprobe.guest.CallResult;
+import io.hvprobe.guest.KernelEvent;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.run.LocatedFinding;
 
@@ -14,12 +15,20 @@ import java.util.List;
  * @param hypercalls     the hypercall log (at most the log's capacity of records)
  * @param hypercallCount how many hypercalls happened
  * @param findings       findings from the hypervisor model and the run, sorted
+ * @param events         the run's kernel log: log lines, WARNs, device I/O no plugin claimed, heap misuse
  */
 public record RunResult(String function, CallResult call, List<HypercallRecord> hypercalls, long hypercallCount,
-                        List<LocatedFinding> findings) {
+                        List<LocatedFinding> findings, List<KernelEvent> events) {
     public RunResult {
         hypercalls = List.copyOf(hypercalls);
         findings = findings.stream().sorted().toList();
+        events = List.copyOf(events);
+    }
+
+    /** A run without kernel events. */
+    public RunResult(String function, CallResult call, List<HypercallRecord> hypercalls, long hypercallCount,
+                     List<LocatedFinding> findings) {
+        this(function, call, hypercalls, hypercallCount, findings, List.of());
     }
 
     /** Whether the function returned normally. */

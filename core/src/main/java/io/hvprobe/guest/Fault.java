@@ -32,6 +32,8 @@ public record Fault(Kind kind, long pc, String location, String instruction, lon
         BUDGET_EXHAUSTED,
         /** The wall-clock timeout elapsed. */
         TIMEOUT,
+        /** The kernel's BUG() ({@code __bug_table} entry without the WARN flag): the kernel would stop here. */
+        BUG,
         /** The stack-protector failure function was called. */
         STACK_PROTECTOR,
         /** Anything else the emulator reported. */

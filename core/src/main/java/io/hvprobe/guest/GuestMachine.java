@@ -58,6 +58,10 @@ public final class GuestMachine implements AutoCloseable {
     private final Map<Long, Long> stubReturnOverrides = new HashMap<>();
     private final List<Long> lenientPages = new ArrayList<>();
     private final List<StubCall> stubCalls = new ArrayList<>();
+    private final Map<Long, StubHandler> stubHandlers = new HashMap<>();
+    private final List<Runnable> callStartListeners = new ArrayList<>();
+    private final List<KernelEvent> events = new ArrayList<>();
+    private long droppedEvents;
     private Fault pendingFault;
 
     private GuestMachine(GuestImage image, MachineOptions options) {
@@ -127,6 +131,43 @@ public final class GuestMachine implements AutoCloseable {
         Stub stub = image.stub(name).filter(s -> s.kind() == StubKind.FUNCTION).orElseThrow(() ->
                 new IllegalArgumentException("no function stub named '" + name + "' in " + image.name()));
         stubReturnOverrides.put(stub.address(), value);
+    }
+
+    /**
+     * Gives the stub for external function {@code name} Java behaviour: the handler's value is returned instead of
+     * the stub's fixed value. Returns false (and does nothing) when the image has no function stub of that name.
+     */
+    public boolean setStubHandler(String name, StubHandler handler) {
+        Optional<Stub> stub = image.stub(name).filter(s -> s.kind() == StubKind.FUNCTION);
+        stub.ifPresent(s -> stubHandlers.put(s.address(), handler));
+        return stub.isPresent();
+    }
+
+    /** Runs {@code listener} at the start of every call, before the guest executes (to reset per-call state). */
+    public void addCallStartListener(Runnable listener) {
+        callStartListeners.add(listener);
+    }
+
+    /** Most kernel events one call keeps; later ones are counted in {@link #droppedEvents()}. */
+    public static final int MAX_EVENTS = 2_000;
+
+    /** Adds a kernel event to the current call's log (bounded by {@link #MAX_EVENTS}). */
+    public void record(KernelEvent event) {
+        if (events.size() < MAX_EVENTS) {
+            events.add(event);
+        } else {
+            droppedEvents++;
+        }
+    }
+
+    /** The kernel events of the last call, in order. */
+    public List<KernelEvent> events() {
+        return List.copyOf(events);
+    }
+
+    /** Kernel events of the last call beyond {@link #MAX_EVENTS}, not kept. */
+    public long droppedEvents() {
+        return droppedEvents;
     }
 
     /** Pages mapped on demand in lenient mode, in order. */
@@ -208,6 +249,9 @@ public final class GuestMachine implements AutoCloseable {
         }
         pendingFault = null;
         stubCalls.clear();
+        events.clear();
+        droppedEvents = 0;
+        callStartListeners.forEach(Runnable::run);
         List<Long> bufferAddresses = bufferAddresses(arguments, options.heapSize());
         long[] values = new long[arguments.size()];
         for (int i = 0; i < arguments.size(); i++) {
@@ -460,9 +504,17 @@ public final class GuestMachine implements AutoCloseable {
         RegisterSnapshot regs = uc.readSnapshot();
         List<Long> args = argRegs.stream().map(regs::get).toList();
         long returnAddress = x86 ? readLong(regs.get(X86Register.RSP)) : regs.get(Arm64Register.X30);
-        long value = stubReturnOverrides.getOrDefault(stub.address(), stub.returnValue());
         String caller = returnAddress == MemoryLayout.RETURN_SENTINEL ? "<return>"
                 : image.symbolizeReturn(returnAddress);
+        Long override = stubReturnOverrides.get(stub.address());
+        StubHandler handler = stubHandlers.get(stub.address());
+        long value;
+        if (override != null || handler == null) {
+            value = override != null ? override : stub.returnValue();
+        } else {
+            long stackArgument = x86 ? regs.get(X86Register.RSP) + 8 : regs.get(Arm64Register.SP);
+            value = handler.call(this, new StubFrame(stub.name(), caller, args, stackArgument));
+        }
         stubCalls.add(new StubCall(stub.name(), caller, args, value));
         if (stub.name().equals("__stack_chk_fail")) {
             stop(faultHere(Fault.Kind.STACK_PROTECTOR, stub.address(),

@@ -25,6 +25,10 @@ public final class MemoryLayout {
     public static final long HEAP_BASE = 0x6000_0000L;
     /** Largest heap. */
     public static final long MAX_HEAP = 64L << 20;
+    /** The kernel environment's heap ({@code kmalloc} and friends), right after the largest scratch heap. */
+    public static final long KERNEL_HEAP_BASE = HEAP_BASE + MAX_HEAP;
+    /** Largest kernel heap (it must end below the lowest stack). */
+    public static final long MAX_KERNEL_HEAP = 256L << 20;
     /** The stack grows down from here. */
     public static final long STACK_TOP = 0x7ff0_0000L;
     /** Largest stack. */

@@ -28,6 +28,15 @@ public interface Hypervisor {
     /** The command catalogue with register contracts, as configured by {@code options}. */
     List<CommandDescriptor> catalog(HypervisorOptions options);
 
+    /**
+     * The I/O ports on which this model answers hypercalls (x86 {@code IN}/{@code OUT}), so static tools
+     * ({@code scan}) can tell hypercall sites from ordinary device I/O; at run time the model's sessions still decide
+     * trap by trap what they claim. Empty by default.
+     */
+    default java.util.Set<Integer> hypercallPorts() {
+        return java.util.Set.of();
+    }
+
     /** The finding rules this model can raise (for report metadata); empty if it documents none. */
     default List<RuleDescriptor> rules() {
         return List.of();

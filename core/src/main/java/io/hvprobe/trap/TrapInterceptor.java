@@ -7,6 +7,7 @@ import io.hvprobe.arch.X86Register;
 import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestException;
 import io.hvprobe.guest.GuestMachine;
+import io.hvprobe.guest.KernelEvent;
 import io.hvprobe.loader.Segment;
 import io.hvprobe.run.HypercallLog;
 import io.hvprobe.run.HypercallRecord;
@@ -40,8 +41,11 @@ import java.util.Set;
  * counter; writes into writable+executable memory put a decoding code hook on the written page; IN/OUT
  * that still reach the emulator end the call with a fault naming the port.
  *
- * <p>CPUID leaves nobody claims are answered by a {@link CpuModel}. Any other unclaimed trap ends the call
- * with an {@link Fault.Kind#UNHANDLED_TRAP} fault such as {@code unhandled VMCALL at vmw_probe+0x1c}.
+ * <p>CPUID leaves nobody claims are answered by a {@link CpuModel}. Port I/O nobody claims is a plain device
+ * (SVGA registers, the PC speaker, a gameport): reads return {@link #setUnclaimedPortValue the unclaimed-port
+ * value}, writes are dropped, and each access is a {@link KernelEvent.Kind#DEVICE_IO} event, not a hypercall and
+ * not a finding. Any other unclaimed trap ends the call with an {@link Fault.Kind#UNHANDLED_TRAP} fault such as
+ * {@code unhandled VMCALL at vmw_probe+0x1c}.
  */
 public final class TrapInterceptor {
 
@@ -67,6 +71,9 @@ public final class TrapInterceptor {
     }
 
     private static final String CPU_MODEL = "cpu-model";
+    private static final String DEVICE = "device";
+    /** Most bytes one unclaimed string I/O instruction moves before the call ends instead. */
+    private static final long MAX_DEVICE_STRING = 1 << 20;
     /** arm64 exception numbers whose reported PC is the instruction after the one that raised them. */
     private static final int ARM64_EXCP_SVC = 2;
     private static final int ARM64_EXCP_HVC = 3;
@@ -79,6 +86,7 @@ public final class TrapInterceptor {
     private final CpuModel cpu;
     private final TrapSiteScanner scanner;
     private final List<TrapSite> sites = new ArrayList<>();
+    private final BugTable bugs;
     private final Set<Long> watchedPages = new HashSet<>();
     /** Each site's function+offset, computed once: a trap in a loop would otherwise rebuild it per hit. */
     private final Map<Long, String> locations = new HashMap<>();
@@ -86,6 +94,8 @@ public final class TrapInterceptor {
     private final List<HypercallListener> listeners = new ArrayList<>();
     private final EmulatorMemoryView memory;
     private WriteAdjuster adjuster = (e, o, w) -> w;
+    /** Absent ISA/PCI devices float the bus high. */
+    private long unclaimedPortValue = 0xFFFF_FFFFL;
 
     private TrapInterceptor(GuestMachine machine, List<PluginSession> sessions, CpuModel cpu,
                             TrappedSystemRegisters trapped, HypercallLog log) {
@@ -98,6 +108,7 @@ public final class TrapInterceptor {
         this.scanner = machine.arch() == Arch.X86_64 ? TrapSiteScanner.x86(machine.disassembler(), decoder)
                 : TrapSiteScanner.arm64(decoder);
         this.memory = new EmulatorMemoryView(uc, MAX_MEMORY_READ);
+        this.bugs = BugTable.of(machine.image());
     }
 
     /**
@@ -132,6 +143,11 @@ public final class TrapInterceptor {
         return List.copyOf(sites);
     }
 
+    /** The kernel's BUG()/WARN() sites ({@code __bug_table}): handled as the kernel does, never as traps. */
+    public BugTable bugs() {
+        return bugs;
+    }
+
     /** The hypercall log (cleared by {@link #clearLog()} between calls if wanted). */
     public HypercallLog log() {
         return log;
@@ -145,6 +161,11 @@ public final class TrapInterceptor {
     /** Replaces the write adjuster (identity by default). */
     public void setWriteAdjuster(WriteAdjuster adjuster) {
         this.adjuster = adjuster;
+    }
+
+    /** What reads from ports no plugin claims return (masked to the access size). */
+    public void setUnclaimedPortValue(long value) {
+        this.unclaimedPortValue = value;
     }
 
     /** Adds a listener. */
@@ -168,12 +189,18 @@ public final class TrapInterceptor {
                 continue;
             }
             for (TrapSite site : scanner.scan(s.bytes(), s.address())) {
+                if (bugs.at(site.address()).isPresent()) {
+                    continue; // arm64 brk #0x800 of BUG()/WARN(): hooked below
+                }
                 sites.add(site);
                 uc.hookCode(site.address(), site.address(), (u, address, size) -> onKnownSite(site));
             }
             if (s.permissions().write()) {
                 uc.hookMemoryWrite(s.address(), s.end() - 1, (u, type, address, size, value) -> onCodeWrite(address));
             }
+        }
+        for (BugSite bug : bugs.sites()) {
+            uc.hookCode(bug.address(), bug.address(), (u, address, size) -> onBug(bug));
         }
         machine.addExceptionHandler(this::onException);
         if (machine.arch() == Arch.X86_64) {
@@ -201,6 +228,25 @@ public final class TrapInterceptor {
         }
         handle(site.get(), Resume.IN_PLACE);
         return true;
+    }
+
+    /**
+     * The kernel's WARN() logs and resumes after the trap; its BUG() ends the run (a kernel would oops there).
+     * Neither is a hypercall.
+     */
+    private void onBug(BugSite bug) {
+        String location = locations.computeIfAbsent(bug.address(), machine::symbolize);
+        if (bug.warning()) {
+            machine.record(new KernelEvent(KernelEvent.Kind.WARN, location, bug.describe() + " reached"));
+            uc.regWrite(io.hvprobe.unicorn.GuestRegisterIds.of(machine.arch().programCounter()),
+                    bug.address() + bug.length());
+            return;
+        }
+        machine.record(new KernelEvent(KernelEvent.Kind.BUG, location, bug.describe() + " reached"));
+        GuestRegister pc = machine.arch().programCounter();
+        machine.stop(new Fault(Fault.Kind.BUG, bug.address(), location, machine.disassembleAt(bug.address()),
+                bug.address(), "BUG() reached" + bug.file().map(f -> " (" + bug.describe() + ")").orElse(""),
+                uc.readSnapshot().with(pc, bug.address())));
     }
 
     private void onKnownSite(TrapSite site) {
@@ -318,6 +364,14 @@ public final class TrapInterceptor {
             plugin = CPU_MODEL;
             outcome = cpuModelAnswer(c);
         }
+        if (outcome == null && detail instanceof TrapDetail.Io io) {
+            Optional<TrapOutcome.Handled> device = deviceAnswer(site, io, before);
+            if (device.isEmpty()) {
+                return;
+            }
+            plugin = DEVICE;
+            outcome = device.get();
+        }
         if (outcome == null) {
             log.add(new HypercallRecord(event, Optional.empty(), Optional.empty(), before, List.of()));
             stopAt(site, Fault.Kind.UNHANDLED_TRAP, site.address(), "unhandled " + describe(event));
@@ -333,7 +387,9 @@ public final class TrapInterceptor {
             }
             uc.memWrite(w.address(), w.data());
         }
-        List<RegisterWrite> writes = adjuster.adjust(event, outcome, outcome.registerWrites());
+        boolean device = plugin.equals(DEVICE);
+        List<RegisterWrite> writes = device ? outcome.registerWrites()
+                : adjuster.adjust(event, outcome, outcome.registerWrites());
         long[] values = before.toArray();
         for (RegisterWrite w : writes) {
             values[w.register().index()] = w.applyTo(values[w.register().index()]);
@@ -348,6 +404,10 @@ public final class TrapInterceptor {
                     uc.regWrite(io.hvprobe.unicorn.GuestRegisterIds.of(changed.getKey()), changed.getValue());
                 }
             }
+        }
+        if (device) {
+            machine.record(new KernelEvent(KernelEvent.Kind.DEVICE_IO, event.location(), outcome.summary()));
+            return;
         }
         HypercallRecord record = new HypercallRecord(event, Optional.of(plugin), Optional.of(outcome), after, writes);
         log.add(record);
@@ -376,6 +436,70 @@ public final class TrapInterceptor {
                 RegisterWrite.w32(X86Register.RDX, v[3]));
         return new TrapOutcome.Handled(String.format(Locale.ROOT, "CPUID.%xh", c.leaf()), writes, List.of(),
                 List.of(), Optional.empty(), "answered by the CPU model");
+    }
+
+    /**
+     * The plain-device answer to port I/O no plugin claimed; empty when the call was ended instead (a string
+     * instruction moving more than {@value #MAX_DEVICE_STRING} bytes, or OUTS from unreadable memory).
+     */
+    private Optional<TrapOutcome.Handled> deviceAnswer(TrapSite site, TrapDetail.Io io, RegisterSnapshot before) {
+        long elements = io.string() ? io.count() : 1;
+        long bytes = elements * io.accessSize();
+        if (elements < 0 || bytes > MAX_DEVICE_STRING) {
+            stopAt(site, Fault.Kind.BUDGET_EXHAUSTED, site.address(), String.format(Locale.ROOT,
+                    "%s on unclaimed port 0x%x moves %s elements; more than the %d bytes a device access may move",
+                    site.text(), io.port(), Long.toUnsignedString(elements), MAX_DEVICE_STRING));
+            return Optional.empty();
+        }
+        long value = unclaimedPortValue & (io.accessSize() == 4 ? 0xFFFF_FFFFL : (1L << (8 * io.accessSize())) - 1);
+        boolean in = io.direction() == TrapDetail.IoDirection.IN;
+        String what = String.format(Locale.ROOT, "%s port 0x%x, %d byte%s", in ? "IN" : "OUT", io.port(),
+                io.accessSize(), io.accessSize() == 1 ? "" : "s");
+        if (!io.string()) {
+            if (in) {
+                return Optional.of(new TrapOutcome.Handled("DEVICE " + what,
+                        List.of(new RegisterWrite(X86Register.RAX, io.accessSize() * 8, value)), List.of(), List.of(),
+                        Optional.empty(), what + ": read 0x" + Long.toHexString(value) + " (no device model)"));
+            }
+            long written = before.get(X86Register.RAX) & (io.accessSize() == 4 ? 0xFFFF_FFFFL
+                    : (1L << (8 * io.accessSize())) - 1);
+            return Optional.of(new TrapOutcome.Handled("DEVICE " + what, List.of(), List.of(), List.of(),
+                    Optional.empty(), what + ": wrote 0x" + Long.toHexString(written) + " (dropped)"));
+        }
+        X86Register pointer = in ? X86Register.RDI : X86Register.RSI;
+        long start = before.get(pointer);
+        long step = io.descending() ? -bytes : bytes;
+        long low = io.descending() ? start - bytes + io.accessSize() : start;
+        List<MemoryWrite> memoryWrites = new ArrayList<>();
+        if (in && bytes > 0) {
+            byte[] fill = new byte[(int) bytes];
+            for (int i = 0; i < fill.length; i++) {
+                fill[i] = (byte) (value >>> (8 * (i % io.accessSize())));
+            }
+            memoryWrites.add(new MemoryWrite(low, fill));
+        } else if (bytes > 0 && !readable(low, (int) bytes)) {
+            stopAt(site, Fault.Kind.UNMAPPED_ACCESS, low, String.format(Locale.ROOT,
+                    "%s reads %d bytes at 0x%x, which is not readable guest memory", site.text(), bytes, low));
+            return Optional.empty();
+        }
+        int width = io.addressSize() == 32 ? 32 : 64;
+        List<RegisterWrite> writes = new ArrayList<>();
+        writes.add(new RegisterWrite(pointer, width, start + step));
+        if (io.rep()) {
+            writes.add(new RegisterWrite(X86Register.RCX, width, 0));
+        }
+        return Optional.of(new TrapOutcome.Handled("DEVICE " + what, writes, memoryWrites, List.of(),
+                Optional.empty(), what + ", " + elements + " element(s) " + (in ? "read as 0x"
+                + Long.toHexString(value) : "written (dropped)") + " (no device model)"));
+    }
+
+    private boolean readable(long address, int length) {
+        try {
+            memory.read(address, length);
+            return true;
+        } catch (io.hvprobe.spi.GuestMemoryView.GuestMemoryException e) {
+            return false;
+        }
     }
 
     /** {@code VMCALL at vmw_probe+0x1c (vmcall), rax=0x564d5868 rbx=0x0 rcx=0xa rdx=0x0}. */

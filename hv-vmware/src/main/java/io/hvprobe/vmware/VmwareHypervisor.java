@@ -45,6 +45,12 @@ public final class VmwareHypervisor implements Hypervisor {
         return openSession(options).catalog();
     }
 
+    /** The backdoor's LB and HB ports, the HB-out port old arm64 vmwgfx used, and the balloon port. */
+    @Override
+    public java.util.Set<Integer> hypercallPorts() {
+        return java.util.Set.of(Backdoor.LB_PORT, Backdoor.HB_PORT, Backdoor.HB_OUT_QUIRK_PORT, Backdoor.BALLOON_PORT);
+    }
+
     @Override
     public List<RuleDescriptor> rules() {
         return Rules.descriptors();

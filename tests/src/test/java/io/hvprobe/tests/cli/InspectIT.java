@@ -39,6 +39,7 @@ class InspectIT {
                     .globl hc
                     .type hc, @function
                 hc:
+                    movw $0x5658, %dx
                 1:  inl %dx, %eax
                     ret
                     .size hc, .-hc

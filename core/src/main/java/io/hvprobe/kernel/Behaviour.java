@@ -1,0 +1,80 @@
+package io.hvprobe.kernel;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a kernel-environment entry does when the guest calls it, and which argument roles it needs. The table
+ * ({@code kernel-environment.yaml}) names a behaviour per symbol and the argument register of each role.
+ */
+public enum Behaviour {
+    /** Returns a fixed value (locks, RCU, preemption, IRQ save/restore). */
+    RETURN(List.of(), List.of()),
+    /** Allocates {@code size} (times {@code count}) zeroed bytes from the guest heap; NULL when it does not fit. */
+    ALLOC(List.of("size"), List.of("count")),
+    /** Resizes {@code pointer} to {@code size} bytes (a new block; the old contents copied, the old block freed). */
+    REALLOC(List.of("pointer", "size"), List.of()),
+    /** Frees {@code pointer} (NULL and ZERO_SIZE_PTR are ignored). */
+    FREE(List.of("pointer"), List.of()),
+    /** Copies the C string {@code string} (at most {@code limit} characters) into a new heap block. */
+    STRDUP(List.of("string"), List.of("limit")),
+    /** Copies {@code size} bytes at {@code source} into a new heap block. */
+    MEMDUP(List.of("source", "size"), List.of()),
+    /** Formats {@code format} into a new heap block (kasprintf). */
+    ASPRINTF(List.of("format"), List.of("valist")),
+    /** Formats into {@code buffer} of {@code limit} bytes; returns the length the whole output has. */
+    SNPRINTF(List.of("buffer", "limit", "format"), List.of("valist")),
+    /** Formats into {@code buffer} of {@code limit} bytes; returns the characters written. */
+    SCNPRINTF(List.of("buffer", "limit", "format"), List.of("valist")),
+    /** Formats into {@code buffer} without a limit (bounded by the environment's output bound). */
+    SPRINTF(List.of("buffer", "format"), List.of("valist")),
+    /** Copies a C string into {@code dest} of {@code limit} bytes; returns its length or -E2BIG. */
+    STRSCPY(List.of("dest", "source", "limit"), List.of()),
+    /** Length of the C string {@code string}. */
+    STRLEN(List.of("string"), List.of()),
+    /** Length of the C string {@code string}, at most {@code limit}. */
+    STRNLEN(List.of("string", "limit"), List.of()),
+    /** Compares the C strings {@code first} and {@code second} (at most {@code limit} characters). */
+    STRCMP(List.of("first", "second"), List.of("limit")),
+    /** Copies {@code size} bytes from {@code source} to {@code dest} (overlap allowed); returns dest. */
+    MEMCPY(List.of("dest", "source", "size"), List.of()),
+    /** Fills {@code size} bytes at {@code dest} with the byte {@code fill}; returns dest. */
+    MEMSET(List.of("dest", "fill", "size"), List.of()),
+    /** Compares {@code size} bytes at {@code first} and {@code second}. */
+    MEMCMP(List.of("first", "second", "size"), List.of()),
+    /** Appends a line formatted from {@code format} to the run's kernel log. */
+    LOG(List.of("format"), List.of("valist", "levelArg")),
+    /** As {@link #LOG}, as a WARN event ({@code __warn_printk}). */
+    WARN_LOG(List.of("format"), List.of("valist")),
+    /** Advances the deterministic clock by {@code amount} times the entry's {@code scale} nanoseconds. */
+    DELAY(List.of("amount"), List.of()),
+    /** Returns the deterministic clock in nanoseconds divided by the entry's {@code scale}. */
+    CLOCK(List.of(), List.of()),
+    /** Writes the clock as a {@code struct timespec64} to {@code dest}. */
+    CLOCK_TIMESPEC(List.of("dest"), List.of()),
+    /** Copies {@code size} bytes between "user" and kernel memory; returns the bytes not copied. */
+    COPY_USER(List.of("dest", "source", "size"), List.of());
+
+    private final List<String> required;
+    private final List<String> optional;
+
+    Behaviour(List<String> required, List<String> optional) {
+        this.required = required;
+        this.optional = optional;
+    }
+
+    /** Argument roles an entry of this behaviour must give. */
+    public List<String> requiredRoles() {
+        return required;
+    }
+
+    /** Argument roles an entry may give. */
+    public List<String> optionalRoles() {
+        return optional;
+    }
+
+    /** The table's spelling: {@code snprintf}, {@code warn-log}. */
+    public String tableName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}
