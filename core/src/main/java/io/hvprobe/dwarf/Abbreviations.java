@@ -12,7 +12,11 @@ final class Abbreviations {
     record Abbrev(int tag, boolean hasChildren, int[] names, int[] forms, long[] implicitConstants) {
     }
 
+    /** Cap on abbreviations read over all tables: many units naming different tables cannot multiply work. */
+    static final long MAX_TOTAL = 10_000_000L;
+
     private final byte[] section;
+    private long total;
     private final Map<Long, Map<Long, Abbrev>> tables = new HashMap<>();
 
     Abbreviations(byte[] section) {
@@ -36,6 +40,9 @@ final class Abbreviations {
             long code = c.uleb();
             if (code == 0) {
                 return table;
+            }
+            if (++total > MAX_TOTAL) {
+                throw c.error("more than " + MAX_TOTAL + " abbreviations read");
             }
             if (table.size() >= MAX_PER_TABLE) {
                 throw c.error("more than " + MAX_PER_TABLE + " abbreviations in one table");

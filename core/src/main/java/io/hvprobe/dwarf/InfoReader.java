@@ -37,7 +37,7 @@ final class InfoReader {
 
     /** Caps on the work one file may cause. */
     record Limits(long maxEntries, int maxRows, int maxRanges) {
-        static final Limits DEFAULT = new Limits(50_000_000L, 50_000_000, 20_000_000);
+        static final Limits DEFAULT = new Limits(50_000_000L, 10_000_000, 4_000_000);
     }
 
     /** A unit's context for decoding forms. */
@@ -103,6 +103,7 @@ final class InfoReader {
     private final Map<Long, List<String>> programs = new HashMap<>();
     private long entries;
     private long rangeCount;
+    private long lineBytes;
 
     // Values of the attributes of interest of the DIE being read, by slot.
     private final int[] form = new int[SLOTS];
@@ -273,6 +274,10 @@ final class InfoReader {
             long offset = value[1];
             List<String> files = programs.get(offset);
             if (files == null) {
+                lineBytes += LineProgram.length(s, offset);
+                if (lineBytes > 2L * s.line().length + (1 << 20)) {
+                    throw new DwarfFormatException(".debug_line: units read more than twice over");
+                }
                 files = LineProgram.read(s, offset, unit.compDir, unit.addressSize, rows);
                 programs.put(offset, files);
             }
@@ -368,10 +373,8 @@ final class InfoReader {
 
     private long[] ranges(Unit unit) throws DwarfFormatException {
         if (form[7] != 0) {
-            long[] r = form[7] == Forms.RNGLISTX ? rnglist(unit, rnglistOffset(unit, value[7]))
+            return form[7] == Forms.RNGLISTX ? rnglist(unit, rnglistOffset(unit, value[7]))
                     : unit.version >= 5 ? rnglist(unit, value[7]) : debugRanges(unit, value[7]);
-            countRanges(r.length / 2);
-            return r;
         }
         if (form[2] != 0 && form[3] != 0) {
             long low = address(unit, 2);
@@ -400,7 +403,7 @@ final class InfoReader {
     private long[] rnglist(Unit unit, long offset) throws DwarfFormatException {
         Cursor c = new Cursor(".debug_rnglists", s.rnglists());
         c.seek(offset);
-        List<Long> out = new ArrayList<>();
+        Ranges out = new Ranges();
         long base = unit.base;
         while (true) {
             int kind = c.u8();
@@ -408,7 +411,7 @@ final class InfoReader {
             long to;
             switch (kind) {
                 case 0 -> {
-                    return toArray(out);
+                    return out.toArray();
                 }
                 case 1 -> {
                     base = indexedAddress(unit, c.uleb());
@@ -448,13 +451,13 @@ final class InfoReader {
         Cursor c = new Cursor(".debug_ranges", s.ranges());
         c.seek(offset);
         long selector = unit.addressSize == 8 ? -1L : 0xffffffffL;
-        List<Long> out = new ArrayList<>();
+        Ranges out = new Ranges();
         long base = unit.base;
         while (true) {
             long from = c.unsigned(unit.addressSize);
             long to = c.unsigned(unit.addressSize);
             if (from == 0 && to == 0) {
-                return toArray(out);
+                return out.toArray();
             }
             if (from == selector) {
                 base = to;
@@ -464,22 +467,30 @@ final class InfoReader {
         }
     }
 
-    private void addRange(Cursor c, List<Long> out, long from, long to) throws DwarfFormatException {
-        if (out.size() / 2 >= limits.maxRanges()) {
-            throw c.error("range list longer than " + limits.maxRanges());
-        }
+    private void addRange(Cursor c, Ranges out, long from, long to) throws DwarfFormatException {
+        // Every entry read counts, empty ones too, so a list shared by many entries cannot multiply the work.
+        countRanges(1);
         if (Long.compareUnsigned(from, to) < 0) {
-            out.add(from);
-            out.add(to);
+            out.add(from, to);
         }
     }
 
-    private static long[] toArray(List<Long> values) {
-        long[] a = new long[values.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = values.get(i);
+    /** A growable list of [from, to) pairs. */
+    private static final class Ranges {
+        private long[] values = new long[8];
+        private int size;
+
+        void add(long from, long to) {
+            if (size + 2 > values.length) {
+                values = java.util.Arrays.copyOf(values, values.length * 2);
+            }
+            values[size++] = from;
+            values[size++] = to;
         }
-        return a;
+
+        long[] toArray() {
+            return java.util.Arrays.copyOf(values, size);
+        }
     }
 
     private void linkChildren() {

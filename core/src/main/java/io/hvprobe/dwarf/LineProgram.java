@@ -13,6 +13,14 @@ final class LineProgram {
     private LineProgram() {
     }
 
+    /** The length of the line-table unit at {@code offset}, for the caller's work budget. */
+    static long length(DebugSections s, long offset) throws DwarfFormatException {
+        Cursor c = new Cursor(".debug_line", s.line());
+        c.seek(offset);
+        long length = c.u32();
+        return length == 0xffffffffL ? c.u64() : length;
+    }
+
     /**
      * Parses the program at {@code offset} and returns its file table, indexed by DWARF file number (for versions
      * before 5, index 0 is an empty placeholder because numbering starts at 1).
