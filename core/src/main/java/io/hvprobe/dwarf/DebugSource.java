@@ -2,6 +2,7 @@ package io.hvprobe.dwarf;
 
 import io.hvprobe.elf.ElfFile;
 import io.hvprobe.elf.ElfFormatException;
+import io.hvprobe.elf.ElfSection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,33 @@ public final class DebugSource {
         return info().lookup(address - bias);
     }
 
+    /**
+     * The placement of {@code object}'s sections expressed for {@code debug}'s section indices. Stripping removes
+     * sections and so may renumber them; the n-th allocatable section of a name in one file is the n-th of that
+     * name in the other.
+     */
+    static SectionPlacement remap(ElfFile object, ElfFile debug, SectionPlacement placement) {
+        java.util.Map<String, List<Integer>> byName = new java.util.HashMap<>();
+        for (ElfSection s : object.sections()) {
+            if (s.isAllocated()) {
+                byName.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(s.index());
+            }
+        }
+        java.util.Map<Integer, Integer> map = new java.util.HashMap<>();
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (ElfSection s : debug.sections()) {
+            if (!s.isAllocated()) {
+                continue;
+            }
+            int n = seen.merge(s.name(), 1, Integer::sum) - 1;
+            List<Integer> candidates = byName.getOrDefault(s.name(), List.of());
+            if (n < candidates.size()) {
+                map.put(s.index(), candidates.get(n));
+            }
+        }
+        return i -> map.containsKey(i) ? placement.addressOf(map.get(i)) : java.util.OptionalLong.empty();
+    }
+
     private DebugInfo read() {
         if (DebugSections.present(elf)) {
             return DebugInfo.read(elf, placement);
@@ -90,7 +118,7 @@ public final class DebugSource {
                 if (!BuildId.of(debug).equals(id) || debug.header().arch() != elf.header().arch()) {
                     return DebugInfo.none(file + ": build-id or architecture differs from " + elf.name());
                 }
-                return DebugInfo.read(debug, placement);
+                return DebugInfo.read(debug, remap(elf, debug, placement));
             } catch (IOException e) {
                 return DebugInfo.none(file + ": cannot read: " + e.getMessage());
             } catch (ElfFormatException e) {
