@@ -108,7 +108,8 @@ public final class SourceOracle {
         return Addr2Line.parseOutput(Addr2Line.run(cmd));
     }
 
-    private static List<Addr2Line.Frame> normalized(List<Addr2Line.Frame> frames) {
+    /** Frames with their paths normalised ({@code /src/./x.h} → {@code /src/x.h}), as llvm and binutils differ. */
+    static List<Addr2Line.Frame> normalized(List<Addr2Line.Frame> frames) {
         return frames.stream().map(f -> new Addr2Line.Frame(f.function(),
                 f.file().equals("??") ? f.file() : Path.of(f.file()).normalize().toString(), f.line())).toList();
     }
