@@ -3,9 +3,11 @@ package io.hvprobe.cli;
 import io.hvprobe.disasm.DecodeDetail;
 import io.hvprobe.disasm.Disassembler;
 import io.hvprobe.disasm.Instruction;
+import io.hvprobe.dwarf.SourceLine;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.loader.GuestImage;
 import io.hvprobe.loader.GuestSymbol;
+import io.hvprobe.loader.LoadOptions;
 import io.hvprobe.trap.TrapSite;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,6 +33,8 @@ import java.util.regex.Pattern;
         footer = {"", "Examples:", "  # objects under firmware-samples/target/matrix",
                 "  hvprobe disasm x86_64/gcc/O2/detect-port.o --function hv_detect",
                 "  hvprobe disasm x86_64/gcc/kernel-fentry/rpc-port.o -f rpc_open_close",
+                "  hvprobe disasm x86_64/gcc/O2-dwarf5/bugs-port.o --source \\",
+                "      -f bug_balloon_assumes_esi_kept",
                 "", "Exit status: 0 printed, 2 usage, 3 input (missing file, unknown function), 4 internal."})
 final class DisasmCommand implements Callable<Integer> {
     private static final Pattern RIP = Pattern.compile("\\[rip ([+-]) (0x[0-9a-f]+)\\]");
@@ -44,6 +48,9 @@ final class DisasmCommand implements Callable<Integer> {
     String function;
 
     @Mixin
+    SourceOptions sources;
+
+    @Mixin
     CommonOptions common;
 
     @CommandLine.Spec
@@ -52,7 +59,7 @@ final class DisasmCommand implements Callable<Integer> {
     @Override
     public Integer call() throws UnknownFunctionException {
         java.nio.file.Path file = GuestObjects.existing(object);
-        GuestImage image = GuestObjects.load(file);
+        GuestImage image = GuestObjects.load(file, sources.apply(LoadOptions.defaults()));
         RelocationNotes relocations = RelocationNotes.of(file, image);
         GuestSymbol fn = Options.function(image, object, function);
         long size = fn.size() > 0 ? fn.size() : image.segmentAt(fn.address()).map(s -> s.end() - fn.address())
@@ -66,9 +73,20 @@ final class DisasmCommand implements Callable<Integer> {
         Paint paint = Paint.forStdout(common);
         out.printf(Locale.ROOT, "%s in %s (%s), 0x%x, %d bytes:%n", paint.bold(function), object,
                 image.arch().name().toLowerCase(Locale.ROOT), fn.address(), code.length);
+        if (sources.source && !image.debug().info().isPresent()) {
+            spec.commandLine().getErr().println("hvprobe: " + image.debug().info().summary());
+        }
         try (Disassembler d = Disassembler.open(image.arch(), DecodeDetail.TEXT)) {
             List<Instruction> insns = d.disassemble(code, fn.address());
+            String lastSource = "";
             for (Instruction i : insns) {
+                if (sources.source) {
+                    String source = image.source(i.address()).map(SourceLine::describe).orElse("");
+                    if (!source.isEmpty() && !source.equals(lastSource)) {
+                        out.println(paint.dim("  ; " + source));
+                    }
+                    lastSource = source;
+                }
                 String note = "";
                 TrapSite t = sites.get(i.address());
                 if (t != null) {

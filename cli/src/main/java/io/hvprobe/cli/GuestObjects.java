@@ -51,8 +51,13 @@ final class GuestObjects {
 
     /** Loads {@code object} without an emulator. */
     static GuestImage load(Path object) {
+        return load(object, LoadOptions.defaults());
+    }
+
+    /** Loads {@code object} with {@code options}, without an emulator. */
+    static GuestImage load(Path object, LoadOptions options) {
         try {
-            return ImageLoader.load(object, LoadOptions.defaults());
+            return ImageLoader.load(object, options);
         } catch (LoadException e) {
             throw new InputError(e.getMessage(), e);
         }

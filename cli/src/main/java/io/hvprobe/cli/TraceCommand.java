@@ -34,6 +34,7 @@ import java.util.concurrent.Callable;
                 "  hvprobe trace gcc/O2/detect-port.o -f hv_detect --mem --format jsonl \\",
                 "      -o t.jsonl",
                 "  hvprobe trace gcc/O2/rpc-port.o -f rpc_open_close --hypercalls-only",
+                "  hvprobe trace gcc/O2-dwarf5/vmmouse-port.o -f vmmouse_enable --source",
                 "  diff <(hvprobe trace gcc/O2/detect-port.o -f hv_detect) \\",
                 "       <(hvprobe trace clang/O2/detect-port.o -f hv_detect)",
                 "", "Exit status: 0 trace written, 2 usage, 3 input, 4 internal."})
@@ -87,6 +88,9 @@ final class TraceCommand implements Callable<Integer> {
     String output;
 
     @Mixin
+    SourceOptions sources;
+
+    @Mixin
     CommonOptions common;
 
     @CommandLine.Spec
@@ -108,10 +112,11 @@ final class TraceCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         TraceOptions options = new TraceOptions(RegisterMode.valueOf(regs.toUpperCase(Locale.ROOT)), mem,
-                hypercallsOnly, limit == null ? 0 : limit);
+                hypercallsOnly, limit == null ? 0 : limit, sources.source);
         var path = GuestObjects.existing(object);
         ProbeOptions probeOptions = model.probeOptions().withMachine(MachineOptions.defaults()
                 .withInstructionBudget(TRACE_BUDGET).withTimeout(TRACE_TIMEOUT));
+        probeOptions = probeOptions.withLoad(sources.apply(probeOptions.load()));
         try (Probe probe = GuestObjects.open(path, probeOptions)) {
             Options.function(probe, function);
             TraceResult r;

@@ -1,5 +1,6 @@
 package io.hvprobe.api;
 
+import io.hvprobe.dwarf.SourceLine;
 import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestCall;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -172,6 +174,14 @@ public final class Probe implements AutoCloseable {
             findings.add(faultFinding(faulted.fault()));
         }
         return new RunResult(call.function(), result, records, interceptor.log().count(), findings, machine.events());
+    }
+
+    /**
+     * The source line and inline chain of {@code pc}, from the object's debug information: the one place a
+     * finding's address becomes a source position (for {@link FindingSite}'s source location).
+     */
+    public Optional<SourceLine> sourceOf(long pc) {
+        return machine.image().source(pc);
     }
 
     /** Where {@code pc} is, for a finding. */

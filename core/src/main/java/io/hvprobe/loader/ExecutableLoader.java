@@ -3,6 +3,8 @@ package io.hvprobe.loader;
 import static io.hvprobe.loader.ImageBuilder.PAGE;
 import static io.hvprobe.loader.ImageBuilder.hex;
 
+import io.hvprobe.dwarf.DebugSource;
+import io.hvprobe.dwarf.SectionPlacement;
 import io.hvprobe.elf.ElfConstants;
 import io.hvprobe.elf.ElfFile;
 import io.hvprobe.elf.ElfProgramHeader;
@@ -84,7 +86,8 @@ final class ExecutableLoader {
         return new GuestImage(elf.header().arch(), elf.name(),
                 shared ? ImageKind.SHARED_OBJECT : ImageKind.EXECUTABLE,
                 entry == 0 ? OptionalLong.empty() : OptionalLong.of(entry + bias), image.segments(),
-                image.sections(), new SymbolTable(defined, placed), placed, got);
+                image.sections(), new SymbolTable(defined, placed), placed, got,
+                DebugSource.of(elf, SectionPlacement.atZero(), bias, options.debugRoots()));
     }
 
     /** Maps the PT_LOAD ranges; returns the first address past the highest one. */

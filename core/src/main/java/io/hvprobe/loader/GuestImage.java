@@ -1,6 +1,8 @@
 package io.hvprobe.loader;
 
 import io.hvprobe.arch.Arch;
+import io.hvprobe.dwarf.DebugSource;
+import io.hvprobe.dwarf.SourceLine;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -19,14 +21,26 @@ import java.util.OptionalLong;
  * @param symbols    defined symbols (and stubs) with lookup and symbolisation
  * @param stubs      what each undefined symbol resolved to
  * @param got        the global offset table
+ * @param debug      the object's debug information (source lines), read on first use
  */
 public record GuestImage(Arch arch, String name, ImageKind kind, OptionalLong entryPoint, List<Segment> segments,
                          List<LoadedSection> sections, SymbolTable symbols, List<Stub> stubs,
-                         GlobalOffsetTable got) {
+                         GlobalOffsetTable got, DebugSource debug) {
     public GuestImage {
         segments = List.copyOf(segments);
         sections = List.copyOf(sections);
         stubs = List.copyOf(stubs);
+    }
+
+    /** An image without debug information. */
+    public GuestImage(Arch arch, String name, ImageKind kind, OptionalLong entryPoint, List<Segment> segments,
+                      List<LoadedSection> sections, SymbolTable symbols, List<Stub> stubs, GlobalOffsetTable got) {
+        this(arch, name, kind, entryPoint, segments, sections, symbols, stubs, got, DebugSource.none());
+    }
+
+    /** The source line (with inline chain) of the instruction at {@code address}, from the debug information. */
+    public Optional<SourceLine> source(long address) {
+        return debug.lookup(address);
     }
 
     /** Defined functions with a size, in address order. */

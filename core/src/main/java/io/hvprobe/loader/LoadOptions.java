@@ -1,6 +1,9 @@
 package io.hvprobe.loader;
 
+import io.hvprobe.dwarf.DebugSource;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,9 +16,11 @@ import java.util.Map;
  * @param dataCellSize    size of the zeroed cell placed for each undefined data symbol (default 4 KiB)
  * @param stubReturnValue the return value recorded in every function stub without an override (default 0)
  * @param overrides       per-symbol resolution, by name
+ * @param debugRoots      where separate debug files are looked up by build-id ({@code <root>/.build-id/xx/yyyy.debug})
+ *                        when the object has no DWARF of its own (default {@code /usr/lib/debug})
  */
 public record LoadOptions(long baseAddress, long maxImageSize, long dataCellSize, long stubReturnValue,
-                          Map<String, SymbolOverride> overrides) {
+                          Map<String, SymbolOverride> overrides, List<Path> debugRoots) {
     /** Default base: below 2 GiB so that both R_X86_64_32 and R_X86_64_32S reach every symbol. */
     public static final long DEFAULT_BASE = 0x1000_0000L;
     /** Default cap on the total image size. */
@@ -27,6 +32,7 @@ public record LoadOptions(long baseAddress, long maxImageSize, long dataCellSize
 
     public LoadOptions {
         overrides = Map.copyOf(overrides);
+        debugRoots = List.copyOf(debugRoots);
         if ((baseAddress & 0xfff) != 0 || baseAddress < 0) {
             throw new IllegalArgumentException("base address 0x" + Long.toHexString(baseAddress)
                     + " must be non-negative and page aligned");
@@ -41,31 +47,42 @@ public record LoadOptions(long baseAddress, long maxImageSize, long dataCellSize
         }
     }
 
-    /** Base 0x10000000, 256 MiB cap, 4 KiB data cells, stubs return 0, no overrides. */
+    /** Options with the default debug root. */
+    public LoadOptions(long baseAddress, long maxImageSize, long dataCellSize, long stubReturnValue,
+                       Map<String, SymbolOverride> overrides) {
+        this(baseAddress, maxImageSize, dataCellSize, stubReturnValue, overrides, List.of(DebugSource.DEFAULT_ROOT));
+    }
+
+    /** Base 0x10000000, 256 MiB cap, 4 KiB data cells, stubs return 0, no overrides, debug root /usr/lib/debug. */
     public static LoadOptions defaults() {
         return new LoadOptions(DEFAULT_BASE, DEFAULT_MAX_IMAGE_SIZE, DEFAULT_DATA_CELL_SIZE, 0, Map.of());
     }
 
     public LoadOptions withBaseAddress(long base) {
-        return new LoadOptions(base, maxImageSize, dataCellSize, stubReturnValue, overrides);
+        return new LoadOptions(base, maxImageSize, dataCellSize, stubReturnValue, overrides, debugRoots);
     }
 
     public LoadOptions withMaxImageSize(long bytes) {
-        return new LoadOptions(baseAddress, bytes, dataCellSize, stubReturnValue, overrides);
+        return new LoadOptions(baseAddress, bytes, dataCellSize, stubReturnValue, overrides, debugRoots);
     }
 
     public LoadOptions withDataCellSize(long bytes) {
-        return new LoadOptions(baseAddress, maxImageSize, bytes, stubReturnValue, overrides);
+        return new LoadOptions(baseAddress, maxImageSize, bytes, stubReturnValue, overrides, debugRoots);
     }
 
     public LoadOptions withStubReturnValue(long value) {
-        return new LoadOptions(baseAddress, maxImageSize, dataCellSize, value, overrides);
+        return new LoadOptions(baseAddress, maxImageSize, dataCellSize, value, overrides, debugRoots);
     }
 
     /** Adds or replaces the override for {@code symbol}. */
     public LoadOptions withOverride(String symbol, SymbolOverride override) {
         Map<String, SymbolOverride> m = new HashMap<>(overrides);
         m.put(symbol, override);
-        return new LoadOptions(baseAddress, maxImageSize, dataCellSize, stubReturnValue, m);
+        return new LoadOptions(baseAddress, maxImageSize, dataCellSize, stubReturnValue, m, debugRoots);
+    }
+
+    /** Replaces the debug roots searched by build-id (in order). */
+    public LoadOptions withDebugRoots(List<Path> roots) {
+        return new LoadOptions(baseAddress, maxImageSize, dataCellSize, stubReturnValue, overrides, roots);
     }
 }

@@ -3,6 +3,7 @@ package io.hvprobe.loader;
 import static io.hvprobe.loader.ImageBuilder.PAGE;
 import static io.hvprobe.loader.ImageBuilder.hex;
 
+import io.hvprobe.dwarf.DebugSource;
 import io.hvprobe.elf.ElfConstants;
 import io.hvprobe.elf.ElfFile;
 import io.hvprobe.elf.ElfRelocation;
@@ -103,8 +104,11 @@ final class RelocatableLoader {
             }
         }
         defined.addAll(stubs.absoluteSymbols());
+        Map<Integer, Long> placed = Map.copyOf(sectionAddress);
+        DebugSource debug = DebugSource.of(elf, i -> placed.containsKey(i) ? OptionalLong.of(placed.get(i))
+                : OptionalLong.empty(), 0, options.debugRoots());
         return new GuestImage(elf.header().arch(), elf.name(), ImageKind.RELOCATABLE, OptionalLong.empty(),
-                image.segments(), image.sections(), new SymbolTable(defined, placedStubs), placedStubs, got);
+                image.segments(), image.sections(), new SymbolTable(defined, placedStubs), placedStubs, got, debug);
     }
 
     private List<Group> groupSections() throws LoadException {

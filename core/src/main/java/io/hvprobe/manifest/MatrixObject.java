@@ -14,9 +14,25 @@ import java.nio.file.Path;
  */
 public record MatrixObject(Path path, String arch, String compiler, String cellName, String unit, String variant) {
 
+    /** Suffixes of the debug-info cells: same code as the cell without them, plus DWARF. */
+    public static final java.util.List<String> DEBUG_SUFFIXES = java.util.List.of("-dwarf4", "-dwarf5");
+
     /** The cell as the manifest's globs name it: {@code arch/compiler/cell}. */
     public String cell() {
         return arch + "/" + compiler + "/" + cellName;
+    }
+
+    /**
+     * The cell whose code this object has: a debug-info cell ({@code O2-dwarf5}) is compiled like its base
+     * ({@code O2}) because {@code -g} does not change code generation, so it follows that cell's expectations.
+     */
+    public String codeCell() {
+        for (String suffix : DEBUG_SUFFIXES) {
+            if (cellName.endsWith(suffix) && cellName.length() > suffix.length()) {
+                return arch + "/" + compiler + "/" + cellName.substring(0, cellName.length() - suffix.length());
+            }
+        }
+        return cell();
     }
 
     /**

@@ -25,7 +25,7 @@ final class Scenarios {
     }
 
     private static Scenario resolve(FunctionEntry e, MatrixObject mo, String profile, Expectations x) {
-        String cell = mo.cell();
+        String cell = mo.codeCell();
         List<FindingExpectation> findings = x.findings().or(() -> e.base().findings()).orElse(List.of());
         ReturnExpectation expected = x.returns();
         ReturnExpectation intended = x.returnIfNotManifest().isPresent()

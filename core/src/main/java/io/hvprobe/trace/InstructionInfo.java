@@ -1,5 +1,7 @@
 package io.hvprobe.trace;
 
+import io.hvprobe.dwarf.SourceLine;
+import java.util.Optional;
 import java.util.HexFormat;
 
 /**
@@ -11,11 +13,18 @@ import java.util.HexFormat;
  * @param location {@code symbol+0xNN}, or the hex address
  * @param bytes    the instruction's bytes
  * @param text     its disassembly
+ * @param source   its source line and inline chain, when the trace asks for them and debug information has one
  */
-public record InstructionInfo(int id, long address, String location, byte[] bytes, String text) {
+public record InstructionInfo(int id, long address, String location, byte[] bytes, String text,
+                              Optional<SourceLine> source) {
 
     public InstructionInfo {
         bytes = bytes.clone();
+    }
+
+    /** An instruction without a source line. */
+    public InstructionInfo(int id, long address, String location, byte[] bytes, String text) {
+        this(id, address, location, bytes, text, Optional.empty());
     }
 
     @Override

@@ -43,7 +43,8 @@ final class JsonlTraceWriter implements TraceSink {
                 .put(quote(start.function())).put(",\"arch\":\"").put(arch.name().toLowerCase(Locale.ROOT))
                 .put("\",\"registers\":\"").put(o.registers().name().toLowerCase(Locale.ROOT))
                 .put("\",\"memory\":").put(o.memory() ? "true" : "false").put(",\"hypercallsOnly\":")
-                .put(o.hypercallsOnly() ? "true" : "false").put(",\"limit\":").dec(o.limit()).put("}\n");
+                .put(o.hypercallsOnly() ? "true" : "false").put(",\"limit\":").dec(o.limit())
+                .put(o.source() ? ",\"source\":true" : "").put("}\n");
     }
 
     @Override
@@ -93,7 +94,8 @@ final class JsonlTraceWriter implements TraceSink {
         byte[] p = prefixes[insn.id()];
         if (p == null) {
             String s = ",\"pc\":\"0x" + Long.toHexString(insn.address()) + "\",\"loc\":" + quote(insn.location())
-                    + ",\"bytes\":\"" + insn.hexBytes().replace(" ", "") + "\",\"asm\":" + quote(insn.text());
+                    + ",\"bytes\":\"" + insn.hexBytes().replace(" ", "") + "\",\"asm\":" + quote(insn.text())
+                    + insn.source().map(JsonlTraceWriter::source).orElse("");
             p = s.getBytes(StandardCharsets.UTF_8);
             prefixes[insn.id()] = p;
         }
@@ -168,6 +170,20 @@ final class JsonlTraceWriter implements TraceSink {
     }
 
     /** A JSON string literal. */
+    /** {@code ,"source":{"file":..,"line":..,"column":..,"function":..,"inlinedFrom":[{...}]}}. */
+    private static String source(io.hvprobe.dwarf.SourceLine s) {
+        StringBuilder b = new StringBuilder(",\"source\":{\"file\":").append(quote(s.file())).append(",\"line\":")
+                .append(s.line()).append(",\"column\":").append(s.column()).append(",\"function\":")
+                .append(quote(s.function())).append(",\"inlinedFrom\":[");
+        for (int i = 0; i < s.inlinedFrom().size(); i++) {
+            io.hvprobe.dwarf.InlinedCall c = s.inlinedFrom().get(i);
+            b.append(i == 0 ? "" : ",").append("{\"function\":").append(quote(c.function())).append(",\"file\":")
+                    .append(quote(c.file())).append(",\"line\":").append(c.line()).append(",\"column\":")
+                    .append(c.column()).append('}');
+        }
+        return b.append("]}").toString();
+    }
+
     static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {

@@ -19,7 +19,9 @@ import java.util.Map;
  * </pre>
  * index, address, symbol+offset, bytes, disassembly, then the registers the instruction changed (or all), then
  * memory writes as {@code [address:size]=value}. Hypercalls get a {@code >>} line before and a {@code <<} line
- * after the trap instruction. Comment lines start with {@code #}.
+ * after the trap instruction. Comment lines start with {@code #}; with source lines on, a
+ * {@code # source: vmware.h:118:3 in vmware_hypercall3, inlined into vmmouse.c:201:9 in vmmouse_read} line comes
+ * before each instruction whose source line differs from the previous instruction's.
  */
 final class TextTraceWriter implements TraceSink {
     private static final int LOCATION_WIDTH = 24;
@@ -31,6 +33,7 @@ final class TextTraceWriter implements TraceSink {
     private byte[][] regNames;
     private int pcIndex;
     private boolean all;
+    private String lastSource = "";
 
     TextTraceWriter(OutputStream stream) {
         this.out = new AsciiOut(stream);
@@ -55,7 +58,7 @@ final class TextTraceWriter implements TraceSink {
         } else {
             out.put("none");
         }
-        out.put(o.hypercallsOnly() ? "; hypercalls only" : "").put('\n');
+        out.put(o.hypercallsOnly() ? "; hypercalls only" : "").put(o.source() ? "; source lines" : "").put('\n');
     }
 
     @Override
@@ -69,6 +72,13 @@ final class TextTraceWriter implements TraceSink {
 
     @Override
     public void instruction(long index, InstructionInfo insn, long[] before, long[] after, MemoryWrites writes) {
+        if (insn.source().isPresent()) {
+            String source = insn.source().get().describe();
+            if (!source.equals(lastSource)) {
+                out.put("# source: ").put(source).put('\n');
+                lastSource = source;
+            }
+        }
         out.decPadded(index, 7).put(prefix(insn));
         boolean padded = false;
         for (int i = 0; i < after.length; i++) {

@@ -224,7 +224,8 @@ public final class Tracer implements TrapInterceptor.HypercallListener {
                 text = insn.text();
                 bytes = insn.bytes();
             }
-            info = new InstructionInfo(table.size(), address, machine.symbolize(address), bytes, text);
+            info = new InstructionInfo(table.size(), address, machine.symbolize(address), bytes, text,
+                    options.source() ? machine.image().source(address) : java.util.Optional.empty());
             table.put(info);
         }
         return info;

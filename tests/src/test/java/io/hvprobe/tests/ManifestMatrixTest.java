@@ -48,7 +48,7 @@ class ManifestMatrixTest {
 
     @Test
     void theMatrixHasEveryObject() {
-        assertThat(objects()).hasSize(306);
+        assertThat(objects()).hasSize(414);
     }
 
     @ParameterizedTest(name = "{0}")
