@@ -8,7 +8,9 @@ import io.hvprobe.manifest.Scenario;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The real-client reproductions of firmware-samples/src/clients (docs/clients.md): which matrix units they are and
@@ -30,11 +32,11 @@ final class RealClients {
         return unitOf(object).map(u -> CLIENT_UNITS.contains(u) || MUTANT_UNITS.contains(u)).orElse(false);
     }
 
-    private static java.util.Optional<String> unitOf(Path object) {
+    private static Optional<String> unitOf(Path object) {
         try {
-            return java.util.Optional.of(MatrixObject.of(Samples.matrix(), Samples.matrix().resolve(object)).unit());
+            return Optional.of(MatrixObject.of(Samples.matrix(), Samples.matrix().resolve(object)).unit());
         } catch (ManifestException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -54,7 +56,7 @@ final class RealClients {
         return scenarios(s -> MUTANT_UNITS.contains(s.entry().unit()) && s.entry().seededBug());
     }
 
-    private static List<Scenario> scenarios(java.util.function.Predicate<Scenario> keep) {
+    private static List<Scenario> scenarios(Predicate<Scenario> keep) {
         Manifest manifest = Samples.manifest();
         Path root = Samples.matrix();
         List<Scenario> out = new ArrayList<>();
