@@ -23,7 +23,7 @@ final class ManifestParser {
     private static final Set<String> HYPERCALL_KEYS = Set.of("command", "number", "sub", "arg1", "arg2", "arg3", "arg4",
             "arg5", "arg6", "out0", "out1", "out2", "out3", "out4", "out5", "repeat", "form", "port", "dx", "x7",
             "magic");
-    private static final Set<String> SETUP_KEYS = Set.of("vmmouse-packets", "balloon-target");
+    private static final Set<String> SETUP_KEYS = Set.of("vmmouse-packets", "balloon-target", "guestinfo");
     private static final int MAX_REPEAT = 10_000;
     private static final int MAX_BUFFER = 1 << 20;
 
@@ -220,6 +220,23 @@ final class ManifestParser {
                 packets.add(String.join(",", words.stream().map(w -> "0x" + Long.toHexString(w)).toList()));
             }
             out.put("vmmouse-packets", String.join(";", packets));
+        }
+        if (s.has("guestinfo")) {
+            JsonNode g = s.get("guestinfo");
+            if (!g.isObject()) {
+                throw error("setup.guestinfo must be a mapping of guestinfo.<name> to a value");
+            }
+            List<String> entries = new ArrayList<>();
+            for (var it = g.fields(); it.hasNext(); ) {
+                var kv = it.next();
+                String value = kv.getValue().asText();
+                if (!kv.getKey().startsWith("guestinfo.") || kv.getKey().contains("=") || value.contains(";")) {
+                    throw error("setup.guestinfo: keys are guestinfo.<name> and values hold no ';', got '"
+                            + kv.getKey() + "'");
+                }
+                entries.add(kv.getKey() + "=" + value);
+            }
+            out.put("guestinfo", String.join(";", entries));
         }
         return out;
     }

@@ -74,6 +74,9 @@ final class Scenarios {
         if (setup.containsKey("vmmouse-packets")) {
             settings.put("mouse-absolute-packets", setup.get("vmmouse-packets"));
         }
+        if (setup.containsKey("guestinfo")) {
+            settings.put("guestinfo", setup.get("guestinfo"));
+        }
         if (setup.containsKey("balloon-target") && !profile.equals(Manifest.QEMU_VMPORT)) {
             settings.put("balloon-target-pages", setup.get("balloon-target"));
         }

@@ -76,6 +76,30 @@ class ManifestTest {
     }
 
     @Test
+    void setupGuestinfoBecomesTheHostsStore() throws Exception {
+        Manifest m = Manifest.load(write("""
+                  - name: get
+                    unit: rpc
+                    variants: [port]
+                    signature: int get(void)
+                    args: []
+                    setup: {guestinfo: {guestinfo.x: hello, guestinfo.y: "a b"}}
+                    return: 5
+                """));
+        Scenario s = m.scenarios(dir.resolve("matrix"), object("x86_64/gcc/O2/rpc-port.o")).getFirst();
+        assertThat(s.hypervisor().settings()).containsEntry("guestinfo", "guestinfo.x=hello;guestinfo.y=a b");
+        assertThatThrownBy(() -> Manifest.load(write("""
+                  - name: get
+                    unit: rpc
+                    variants: [port]
+                    signature: int get(void)
+                    args: []
+                    setup: {guestinfo: {x: hello}}
+                    return: 5
+                """))).hasMessageContaining("setup.guestinfo");
+    }
+
+    @Test
     void cellRulesReplaceFindingsAndReturn() throws Exception {
         Manifest m = Manifest.load(write(BUG));
         Scenario o0 = m.scenarios(dir.resolve("matrix"), object("x86_64/gcc/O0/bugs-port.o")).getFirst();

@@ -91,6 +91,7 @@ public final class VmwareSession implements HypervisorSession {
                 profile.limits().rpcStoreMaxBytes());
         this.tclo = new TcloQueue(profile.limits().rpcStoreMaxBytes());
         rpcHost.registerStandardHandlers(rpciRegistry);
+        profile.rpc().guestInfo().forEach(rpcHost::setGuestInfo);
         this.rpc = new GuestRpc(profile.rpc(), rpciRegistry, tclo);
         this.balloon = BalloonCommands.newState(profile);
         AbsPointerCommands absPointer = new AbsPointerCommands(mouse, profile.mouseAbsolutePackets());

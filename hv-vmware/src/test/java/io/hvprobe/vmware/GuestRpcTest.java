@@ -57,6 +57,19 @@ class GuestRpcTest {
     }
 
     @Test
+    void theHostsGuestinfoStoreCanBeSetUpByTheProfile() {
+        Transport t = Transport.allLb(() -> Sessions.vmware(Map.of("guestinfo", "guestinfo.x=hello;guestinfo.ip=10.0.0.2")))
+                .getFirst();
+        RpcClient rpc = new RpcClient(t);
+        rpc.open(RpcClient.RPCI, true);
+        assertThat(rpc.call("info-get guestinfo.x", false)).isEqualTo("1 hello");
+        assertThat(rpc.call("info-get guestinfo.ip", false)).isEqualTo("1 10.0.0.2");
+        rpc.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sessions.vmware(Map.of("guestinfo", "x=hello")))
+                .hasMessageContaining("guestinfo.<name>=<value>");
+    }
+
+    @Test
     void exactReplyEncodings() {
         GuestCpu cpu = GuestCpu.x86(Sessions.vmware()).poison();
         RpcClient rpc = new RpcClient(Transport.port(cpu));

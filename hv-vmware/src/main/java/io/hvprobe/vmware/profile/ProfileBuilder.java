@@ -73,6 +73,7 @@ public final class ProfileBuilder {
     private int rpcMaxMessage = 65536;
     private int rpcMaxChannels = 128;
     private long rpcCookieSeed = 0x5EED;
+    private Map<String, String> guestInfo = Map.of();
     // balloon
     private boolean balloonEnabled = true;
     private long balloonCapabilities = 0x3E;
@@ -134,6 +135,7 @@ public final class ProfileBuilder {
         s("rpc-max-message", (b, v) -> b.rpcMaxMessage = (int) range(v, 0, 16L << 20));
         s("rpc-max-channels", (b, v) -> b.rpcMaxChannels = (int) range(v, 1, 128));
         s("rpc-cookie-seed", (b, v) -> b.rpcCookieSeed = number(v));
+        s("guestinfo", (b, v) -> b.guestInfo = parseGuestInfo(v));
         s("balloon-enabled", (b, v) -> b.balloonEnabled = bool(v));
         s("balloon-capabilities", (b, v) -> b.balloonCapabilities = range(v, 0, 0x3E));
         s("balloon-target-pages", (b, v) -> b.balloonTargetPages = range(v, 0, 1L << 40));
@@ -274,11 +276,35 @@ public final class ProfileBuilder {
                 new VmwareProfile.EntrySettings(advertiseVmcall, advertiseVmmcall, advertiseTdx, hbPort, hbSemantics,
                         outAsIn, acceptHbPort565b, arm64Brk, pseudoPmc, commandMask, mayChange, outputUpperHalf,
                         mksPpnBits, cpuidVendor),
-                new VmwareProfile.RpcSettings(rpcEnabled, rpcAdvertiseHb, rpcMaxMessage, rpcMaxChannels, rpcCookieSeed),
+                new VmwareProfile.RpcSettings(rpcEnabled, rpcAdvertiseHb, rpcMaxMessage, rpcMaxChannels, rpcCookieSeed,
+                        guestInfo),
                 new VmwareProfile.BalloonSettings(balloonEnabled, balloonCapabilities, balloonTargetPages),
                 new VmwareProfile.Limits(mouseQueueWords, clipboardMax, guestInfoMaxKeys, logMaxEntries, mksMaxPages,
                         rpcStoreMaxBytes),
                 fixedAnswers, severities, mouseAbsolutePackets);
+    }
+
+    /**
+     * {@code guestinfo.a=value;guestinfo.b=value}: the host's guestinfo store at session start (a value runs to
+     * the next {@code ;}); empty = none.
+     */
+    static Map<String, String> parseGuestInfo(String v) {
+        Map<String, String> out = new TreeMap<>();
+        if (v.isBlank()) {
+            return out;
+        }
+        for (String entry : v.split(";")) {
+            int eq = entry.indexOf('=');
+            String key = eq < 0 ? entry.trim() : entry.substring(0, eq).trim();
+            if (eq < 0 || !key.startsWith("guestinfo.") || key.length() == "guestinfo.".length() || key.contains(" ")) {
+                throw new IllegalArgumentException("a guestinfo entry is guestinfo.<name>=<value>, got '" + entry.trim() + "'");
+            }
+            out.put(key, entry.substring(eq + 1));
+        }
+        if (out.size() > 256) {
+            throw new IllegalArgumentException("at most 256 guestinfo entries");
+        }
+        return out;
     }
 
     /** {@code b,x,y,w;b,x,y,w...}: 32-bit words, four per packet; empty = none. */

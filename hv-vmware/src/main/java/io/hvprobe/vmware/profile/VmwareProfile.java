@@ -115,8 +115,13 @@ public record VmwareProfile(String name, Flavor flavor, Identity identity, TimeS
      * @param maxMessage   largest guest-declared message size accepted
      * @param maxChannels  number of channels (at most 128)
      * @param cookieSeed   seed of the deterministic cookie generator
+     * @param guestInfo    guestinfo keys ({@code guestinfo.<name>}) and values the host holds at session start
      */
-    public record RpcSettings(boolean enabled, boolean advertiseHb, int maxMessage, int maxChannels, long cookieSeed) {
+    public record RpcSettings(boolean enabled, boolean advertiseHb, int maxMessage, int maxChannels, long cookieSeed,
+                              Map<String, String> guestInfo) {
+        public RpcSettings {
+            guestInfo = java.util.Collections.unmodifiableMap(new TreeMap<>(guestInfo));
+        }
     }
 
     /**
