@@ -100,9 +100,6 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE.")
     String output;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress output on stderr.")
-    boolean quiet;
-
     @Option(names = "--manifest", paramLabel = "FILE",
             description = "Run the scenarios of a samples manifest (arguments, set-up, profiles, expected results and"
                     + " seeded bugs) instead of synthetic calls; each PATH is a matrix directory. --profile then"
@@ -171,7 +168,7 @@ final class CheckCommand implements Callable<Integer> {
         FunctionPlan plan = plan();
         Set<String> suppressed = new LinkedHashSet<>(suppress);
         CheckRunner runner = new CheckRunner(plan, VerifyOptions.defaults().withSuppressed(suppressed), choices);
-        CheckRunner.Outcome outcome = runner.run(targets, jobs, Progress.start(targets.size(), quiet));
+        CheckRunner.Outcome outcome = runner.run(targets, jobs, Progress.start(targets.size(), common.quiet));
 
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings);
         ReportFormat rf = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
@@ -179,7 +176,28 @@ final class CheckCommand implements Callable<Integer> {
             SummaryTable.print(report, outcome.objects(), choices.size(), pw);
             plan.summarize(report, pw);
         });
-        return report.fails() ? Main.EXIT_FINDINGS : Main.EXIT_OK;
+        return exit(report);
+    }
+
+    /**
+     * The exit status; with {@code -o} (and without {@code -q}) one stderr line says what was written and why the
+     * status is what it is, since stdout stays empty.
+     */
+    private int exit(CheckReport report) {
+        boolean fails = report.fails();
+        if (!OutputTarget.isStdout(output) && !common.quiet) {
+            java.util.Map<Severity, Long> by = new java.util.EnumMap<>(Severity.class);
+            report.reported().forEach(f -> by.merge(f.finding().severity(), 1L, Long::sum));
+            String counts = report.reported().size() + " finding(s): " + by.getOrDefault(Severity.ERROR, 0L)
+                    + " error(s), " + by.getOrDefault(Severity.WARNING, 0L) + " warning(s), "
+                    + by.getOrDefault(Severity.NOTE, 0L) + " note(s)";
+            String level = report.settings().failOn().name().toLowerCase(Locale.ROOT);
+            spec.commandLine().getErr().println("hvprobe: wrote " + output + " (" + counts + "); exit "
+                    + (fails ? Main.EXIT_FINDINGS + ": findings at or above --fail-on " + level
+                    : Main.EXIT_OK + ": none at or above --fail-on " + level));
+            spec.commandLine().getErr().flush();
+        }
+        return fails ? Main.EXIT_FINDINGS : Main.EXIT_OK;
     }
 
     /** The report settings: command line first, then the project configuration, then the defaults. */
@@ -237,13 +255,13 @@ final class CheckCommand implements Callable<Integer> {
     private int manifestCheck(List<RuleDescriptor> rules) throws Exception {
         VerifyOptions verify = VerifyOptions.defaults().withSuppressed(new LinkedHashSet<>(suppress));
         ManifestCheck check = ManifestCheck.load(manifest, verify, new LinkedHashSet<>(profiles));
-        ManifestCheck.Outcome outcome = check.run(paths, jobs, quiet);
+        ManifestCheck.Outcome outcome = check.run(paths, jobs, common.quiet);
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings);
         ReportFormat rf = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
         emit(rf, report, pw -> {
             SummaryTable.print(report, outcome.objects(), outcome.profiles(), pw);
             ManifestCheck.summarize(outcome.tally(), pw);
         });
-        return report.fails() ? Main.EXIT_FINDINGS : Main.EXIT_OK;
+        return exit(report);
     }
 }
