@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
         description = "Print a shell completion script (bash; zsh loads the bash script; fish).",
         footer = {"", "Examples:",
                 "  source <(hvprobe generate-completion)   # bash; zsh too (bashcompinit)",
-                "  hvprobe generate-completion --shell fish > ~/.config/fish/completions/hvprobe.fish",
+                "  hvprobe generate-completion --shell fish > hvprobe.fish",
                 "", "Exit status: 0 printed, 2 usage."})
 final class CompletionCommand implements Callable<Integer> {
     @Option(names = "--shell", defaultValue = "bash", paramLabel = "SHELL", completionCandidates = Shells.class,

@@ -15,7 +15,7 @@ import java.util.Map;
 /** Conventions through the launcher: terminal progress and colour, NO_COLOR, --color, --verbose, help, completion. */
 class ConventionsIT {
     private static final String ESC = "\u001b[";
-    private static final String RED_ERROR = ESC + "1;31merror" + ESC + "0m: [";
+    private static final String RED_ERROR = ESC + "1;31merror" + ESC + "0m: ";
 
     @TempDir
     Path dir;

@@ -58,13 +58,10 @@ class DocExamplesIT {
             List<String> shown = m.group(2).lines().toList();
             Result r = Hvprobe.runIn(Hvprobe.matrix(), args.toArray());
             List<String> expected = new ArrayList<>();
-            Integer exit = null;
+            Integer exit = shown.stream().filter(l -> l.matches("exit \\d")).findFirst()
+                    .map(l -> Integer.parseInt(l.substring(5))).orElse(null);
             for (String l : shown) {
-                if (l.equals("...") || l.equals("  ...")) {
-                    break;
-                }
-                if (l.matches("exit \\d")) {
-                    exit = Integer.parseInt(l.substring(5));
+                if (l.equals("...") || l.equals("  ...") || l.matches("exit \\d")) {
                     break;
                 }
                 expected.add(l);
