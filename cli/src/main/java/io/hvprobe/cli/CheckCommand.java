@@ -1,7 +1,8 @@
 package io.hvprobe.cli;
 
 import io.hvprobe.report.CheckReport;
-import io.hvprobe.report.FailOn;
+import io.hvprobe.report.ReportSettings;
+import io.hvprobe.spi.Severity;
 import io.hvprobe.report.ReportFormat;
 import io.hvprobe.spi.HypervisorOptions;
 import io.hvprobe.spi.RuleDescriptor;
@@ -53,10 +54,30 @@ final class CheckCommand implements Callable<Integer> {
             description = "text, json, sarif or junit (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--fail-on", defaultValue = "error", paramLabel = "LEVEL",
-            completionCandidates = Choices.FailOnLevels.class,
-            description = "error, warning or never (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fail-on", paramLabel = "LEVEL", completionCandidates = Choices.FailOnLevels.class,
+            description = "error, warning or never (default: .hvprobe.yaml's fail-on, else error).")
     String failOn;
+
+    @Option(names = "--min-severity", paramLabel = "LEVEL", completionCandidates = Choices.Severities.class,
+            description = "Leave findings below LEVEL (note, warning, error) out of the report and the exit status"
+                    + " (default: .hvprobe.yaml's min-severity, else note).")
+    String minSeverity;
+
+    @Option(names = "--baseline", paramLabel = "SARIF",
+            description = "Report only findings that are not in SARIF, an earlier report (matched by fingerprint).")
+    String baseline;
+
+    @Option(names = "--source-root", paramLabel = "DIR",
+            description = "SARIF paths are relative to DIR (uriBaseId SRCROOT; default: the working directory).")
+    String sourceRoot;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Project configuration (default: the nearest .hvprobe.yaml from the working directory"
+                    + " upward).")
+    String config;
+
+    @Option(names = "--no-config", description = "Ignore .hvprobe.yaml.")
+    boolean noConfig;
 
     @Option(names = {"-j", "--jobs"}, defaultValue = "1", paramLabel = "N",
             description = "Objects checked in parallel (default: ${DEFAULT-VALUE}).")
@@ -67,18 +88,17 @@ final class CheckCommand implements Callable<Integer> {
     String hv;
 
     @Option(names = "--profile", paramLabel = "NAME|FILE",
-            description = "Profile to check against (repeat for several; default: the model's default profile).")
+            description = "Profile to check against (repeat for several; default: .hvprobe.yaml's profiles, else the"
+                    + " model's default profile).")
     List<String> profiles = new ArrayList<>();
 
-    @Option(names = "--suppress", paramLabel = "RULE[@FUNCTION]",
-            description = "Drop findings of RULE (everywhere, or in FUNCTION only). Repeatable.")
+    @Option(names = "--suppress", paramLabel = "RULE[@FUNCTION]", completionCandidates = RuleIds.class,
+            description = "Drop findings of RULE (everywhere, or in FUNCTION only). Repeatable; adds to"
+                    + " .hvprobe.yaml's suppress.")
     List<String> suppress = new ArrayList<>();
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE.")
     String output;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress output on stderr.")
-    boolean quiet;
 
     @Option(names = "--manifest", paramLabel = "FILE",
             description = "Run the scenarios of a samples manifest (arguments, set-up, profiles, expected results and"
@@ -95,6 +115,9 @@ final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private ReportSettings settings;
+    private java.util.Optional<ProjectConfig> selection = java.util.Optional.empty();
+
     /** The plan deciding what runs; the synthetic plan unless a scenario source replaces it. */
     FunctionPlan plan() {
         return new SyntheticPlan();
@@ -103,14 +126,32 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Options.oneOf(spec, "--format", format, "text", "json", "sarif", "junit");
-        FailOn fail = Options.failOn(spec, failOn);
         if (jobs < 1 || jobs > 64) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be 1..64");
         }
-        OutputTarget.requireWritable(output);
         var model = Models.byName(hv);
+        List<RuleDescriptor> rules = new ArrayList<>(CoreRules.ALL);
+        rules.addAll(model.rules());
+        java.util.Optional<ProjectConfig> project = noConfig ? java.util.Optional.empty()
+                : config != null ? java.util.Optional.of(ProjectConfig.read(java.nio.file.Path.of(config)))
+                : ProjectConfig.find(java.nio.file.Path.of(""));
+        List<String> allSuppressed = new ArrayList<>(project.map(ProjectConfig::suppress).orElse(List.of()));
+        allSuppressed.addAll(suppress);
+        for (String s : suppress) {
+            Suppressions.requireKnown(s, rules, id -> new CommandLine.ParameterException(spec.commandLine(), id));
+        }
+        for (String s : project.map(ProjectConfig::suppress).orElse(List.of())) {
+            Suppressions.requireKnown(s, rules, m -> new InputError(project.get().file() + ": " + m));
+        }
+        settings = settings(project);
+        if (profiles.isEmpty()) {
+            profiles = new ArrayList<>(project.map(ProjectConfig::profiles).orElse(List.of()));
+        }
+        suppress = allSuppressed;
+        selection = project;
+        OutputTarget.requireWritable(output);
         if (manifest != null) {
-            return manifestCheck(model, fail);
+            return manifestCheck(rules);
         }
         List<CheckRunner.ProfileChoice> choices = new ArrayList<>();
         for (String p : profiles.isEmpty() ? List.of("") : new LinkedHashSet<>(profiles)) {
@@ -122,25 +163,79 @@ final class CheckCommand implements Callable<Integer> {
             }
             choices.add(new CheckRunner.ProfileChoice(hv, o));
         }
-        List<CheckTarget> targets = ObjectFinder.find(paths);
+        List<CheckTarget> targets = ObjectFinder.find(paths).stream()
+                .filter(t -> selection.map(c -> c.selects(t.label())).orElse(true)).toList();
         if (targets.isEmpty()) {
             throw new InputError("no ELF objects found in " + String.join(", ", paths));
         }
         FunctionPlan plan = plan();
         Set<String> suppressed = new LinkedHashSet<>(suppress);
+<<<<<<< HEAD
         CheckRunner runner = new CheckRunner(plan, VerifyOptions.defaults().withSuppressed(suppressed), choices,
                 kernel.kernelOptions());
         CheckRunner.Outcome outcome = runner.run(targets, jobs, Progress.start(targets.size(), quiet));
+=======
+        CheckRunner runner = new CheckRunner(plan, VerifyOptions.defaults().withSuppressed(suppressed), choices);
+        CheckRunner.Outcome outcome = runner.run(targets, jobs, Progress.start(targets.size(), common.quiet));
+>>>>>>> outputs
 
-        List<RuleDescriptor> rules = new ArrayList<>(CoreRules.ALL);
-        rules.addAll(model.rules());
-        CheckReport report = new CheckReport(Version.current(), outcome.results(), rules);
+        CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings);
         ReportFormat rf = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
         emit(rf, report, pw -> {
             SummaryTable.print(report, outcome.objects(), choices.size(), pw);
             plan.summarize(report, pw);
         });
-        return fail.fails(report.worst()) ? Main.EXIT_FINDINGS : Main.EXIT_OK;
+        return exit(report);
+    }
+
+    /**
+     * The exit status; with {@code -o} (and without {@code -q}) one stderr line says what was written and why the
+     * status is what it is, since stdout stays empty.
+     */
+    private int exit(CheckReport report) {
+        boolean fails = report.fails();
+        if (!OutputTarget.isStdout(output) && !common.quiet) {
+            java.util.Map<Severity, Long> by = new java.util.EnumMap<>(Severity.class);
+            report.reported().forEach(f -> by.merge(f.finding().severity(), 1L, Long::sum));
+            String counts = report.reported().size() + " finding(s): " + by.getOrDefault(Severity.ERROR, 0L)
+                    + " error(s), " + by.getOrDefault(Severity.WARNING, 0L) + " warning(s), "
+                    + by.getOrDefault(Severity.NOTE, 0L) + " note(s)";
+            String level = report.settings().failOn().name().toLowerCase(Locale.ROOT);
+            spec.commandLine().getErr().println("hvprobe: wrote " + output + " (" + counts + "); exit "
+                    + (fails ? Main.EXIT_FINDINGS + ": findings at or above --fail-on " + level
+                    : Main.EXIT_OK + ": none at or above --fail-on " + level));
+            spec.commandLine().getErr().flush();
+        }
+        return fails ? Main.EXIT_FINDINGS : Main.EXIT_OK;
+    }
+
+    /** The report settings: command line first, then the project configuration, then the defaults. */
+    private ReportSettings settings(java.util.Optional<ProjectConfig> project) {
+        String fail = failOn != null ? failOn : project.map(ProjectConfig::failOn).orElse(null);
+        String min = minSeverity != null ? minSeverity : project.map(ProjectConfig::minSeverity).orElse(null);
+        if (failOn == null && fail != null && !List.of("error", "warning", "never").contains(fail)) {
+            throw new InputError(project.get().file() + ": unknown fail-on '" + fail + "' (one of error, warning, never)");
+        }
+        if (minSeverity == null && min != null && !List.of("error", "warning", "note").contains(min)) {
+            throw new InputError(project.get().file() + ": unknown min-severity '" + min
+                    + "' (one of note, warning, error)");
+        }
+        if (minSeverity != null) {
+            Options.oneOf(spec, "--min-severity", minSeverity, "note", "warning", "error");
+        }
+        ReportSettings s = ReportSettings.defaults().withFailOn(Options.failOn(spec, fail == null ? "error" : fail))
+                .withMinSeverity(Severity.parse(min == null ? "note" : min)).withVerbose(common.verbose);
+        if (sourceRoot != null) {
+            java.nio.file.Path root = java.nio.file.Path.of(sourceRoot);
+            if (!java.nio.file.Files.isDirectory(root)) {
+                throw new InputError("--source-root " + sourceRoot + ": no such directory");
+            }
+            s = s.withSourceRoot(root);
+        }
+        if (baseline != null) {
+            s = s.withBaseline(Baseline.read(java.nio.file.Path.of(baseline)));
+        }
+        return s;
     }
 
     /**
@@ -166,18 +261,16 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private int manifestCheck(io.hvprobe.spi.Hypervisor model, FailOn fail) throws Exception {
+    private int manifestCheck(List<RuleDescriptor> rules) throws Exception {
         VerifyOptions verify = VerifyOptions.defaults().withSuppressed(new LinkedHashSet<>(suppress));
         ManifestCheck check = ManifestCheck.load(manifest, verify, new LinkedHashSet<>(profiles));
-        ManifestCheck.Outcome outcome = check.run(paths, jobs, quiet);
-        List<RuleDescriptor> rules = new ArrayList<>(CoreRules.ALL);
-        rules.addAll(model.rules());
-        CheckReport report = new CheckReport(Version.current(), outcome.results(), rules);
+        ManifestCheck.Outcome outcome = check.run(paths, jobs, common.quiet);
+        CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings);
         ReportFormat rf = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
         emit(rf, report, pw -> {
             SummaryTable.print(report, outcome.objects(), outcome.profiles(), pw);
             ManifestCheck.summarize(outcome.tally(), pw);
         });
-        return fail.fails(report.worst()) ? Main.EXIT_FINDINGS : Main.EXIT_OK;
+        return exit(report);
     }
 }

@@ -53,6 +53,13 @@ final class Choices {
         }
     }
 
+    /** {@code --min-severity}. */
+    static final class Severities extends Words {
+        Severities() {
+            super("note", "warning", "error");
+        }
+    }
+
     /** {@code --regs}. */
     static final class RegisterModes extends Words {
         RegisterModes() {

@@ -15,8 +15,11 @@ final class CommonOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "--verbose", description = "Print stack traces with errors.")
+    @Option(names = "--verbose", description = "Print stack traces with errors (check: and each finding's evidence).")
     boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress or status lines on stderr (errors still appear).")
+    boolean quiet;
 
     String color = "auto";
 

@@ -16,6 +16,8 @@ final class CoreRules {
                     "The run reached the kernel's BUG() (a __bug_table entry without the WARN flag) and ended there."),
             new RuleDescriptor("hvprobe.budget", Severity.ERROR,
                     "The call exceeded its instruction budget or wall-clock timeout."),
+            new RuleDescriptor("hvprobe.expectation", Severity.ERROR,
+                    "check --manifest: a run differs from its manifest entry."),
             new RuleDescriptor("hvprobe.clobber.written", Severity.ERROR,
                     "A register live across the trap that the command's contract writes."),
             new RuleDescriptor("hvprobe.clobber.may-change", Severity.WARNING,

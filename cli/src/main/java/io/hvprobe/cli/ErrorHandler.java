@@ -46,7 +46,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
-        cl.getErr().println("hvprobe: " + ex.getMessage());
+        cl.getErr().println("hvprobe: " + UsageErrors.explain(ex, args));
         cl.getErr().println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
         cl.getErr().flush();
         return Main.EXIT_USAGE;

@@ -24,7 +24,7 @@ final class GuestObjects {
             throw new InputError("no such file: " + name);
         }
         if (Files.isDirectory(p)) {
-            throw new InputError(name + ": is a directory; give an object file (only 'check' searches directories)");
+            throw new InputError(name + ": is a directory; give an object file (only 'check' and 'scan' search directories)");
         }
         if (!Files.isRegularFile(p)) {
             throw new InputError("not a regular file: " + name);
@@ -42,7 +42,7 @@ final class GuestObjects {
         try {
             return Probe.open(label, ImageLoader.load(object, options.load()), options);
         } catch (LoadException e) {
-            throw new InputError(e.getMessage(), e);
+            throw loadError(object, e);
         } catch (IllegalArgumentException e) {
             // Unknown hypervisor, profile or setting.
             throw new InputError(e.getMessage(), e);
@@ -59,8 +59,21 @@ final class GuestObjects {
         try {
             return ImageLoader.load(object, options);
         } catch (LoadException e) {
-            throw new InputError(e.getMessage(), e);
+            throw loadError(object, e);
         }
+    }
+
+    /**
+     * {@code e} as an input error naming {@code file} as the user gave it: the loader names images by their base
+     * name, which is ambiguous when a tree holds many {@code detect-port.o}.
+     */
+    static InputError loadError(Path file, LoadException e) {
+        String message = String.valueOf(e.getMessage());
+        Path base = file.getFileName();
+        if (base != null && message.startsWith(base + ": ")) {
+            message = file + message.substring(base.toString().length());
+        }
+        return new InputError(message, e);
     }
 
     /** Whether {@code file} starts with the ELF magic. */

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "hvprobe", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Runs compiled guest code in an emulator and checks every hypercall against a hypervisor model.",
         subcommands = {CheckCommand.class, RunCommand.class, TraceCommand.class, ScanCommand.class, CompareCommand.class, DisasmCommand.class, CommandsCommand.class, CommandLine.HelpCommand.class,
-                picocli.AutoComplete.GenerateCompletion.class},
+                CompletionCommand.class, FunctionsCommand.class},
         footer = {"", "Examples:",
                 "  hvprobe scan vmw.o                          # where are the trap sites?",
                 "  hvprobe run vmw.o --function hv_detect      # run one function, verify it",
@@ -51,11 +51,6 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler(new ErrorHandler());
         cl.setColorScheme(Colors.scheme(args));
-        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false)
-                .footer("", "Examples:",
-                        "  source <(hvprobe generate-completion)   # bash; zsh after bashcompinit",
-                        "  hvprobe generate-completion > hvprobe_completion",
-                        "", "Exit status: 0 printed.");
         return cl;
     }
 

@@ -161,7 +161,7 @@ final class RunCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "findings (%d):%n", v.findings().size());
             for (LocatedFinding f : v.findings()) {
-                out.println("  " + Findings.line(f, paint));
+                Findings.lines(f, paint, common.verbose).forEach(l -> out.println("  " + l));
             }
         }
         v.notes().forEach(n -> out.println("note: " + n));

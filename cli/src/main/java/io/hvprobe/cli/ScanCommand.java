@@ -27,10 +27,12 @@ import java.util.concurrent.Callable;
                 + " the kernel's BUG()/WARN() traps recorded in __bug_table.",
         footer = {"", "Examples:", "  hvprobe scan detect-port.o",
                 "  hvprobe scan firmware-samples/target/matrix/x86_64/gcc/O2/*.o --format json",
+                "  hvprobe scan firmware-samples/target/matrix/arm64   # every object below",
                 "", "Exit status: 0 scanned, 2 usage, 3 input, 4 internal."})
 final class ScanCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "OBJ", description = "ELF objects.")
+    @Parameters(arity = "1..*", paramLabel = "OBJ|DIR", description = "ELF objects, or directories searched"
+            + " recursively for ELF files.")
     List<String> objects;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", completionCandidates = Choices.TextJson.class, description = "text or json.")
@@ -49,8 +51,17 @@ final class ScanCommand implements Callable<Integer> {
         Paint paint = Paint.forStdout(common);
         ObjectNode root = Json.object();
         ArrayNode objs = root.putArray("objects");
+        List<CheckTarget> targets = new java.util.ArrayList<>();
         for (String name : objects) {
-            GuestImage image = GuestObjects.load(GuestObjects.existing(name));
+            if (java.nio.file.Files.isDirectory(java.nio.file.Path.of(name))) {
+                targets.addAll(ObjectFinder.find(List.of(name)));
+            } else {
+                targets.add(new CheckTarget(GuestObjects.existing(name), name, ""));
+            }
+        }
+        for (CheckTarget target : targets) {
+            String name = target.label();
+            GuestImage image = GuestObjects.load(target.path());
             List<StaticSites.Site> sites = StaticSites.scan(image);
             List<BugSite> bugs = BugTable.of(image).sites();
             String arch = image.arch().name().toLowerCase(Locale.ROOT);

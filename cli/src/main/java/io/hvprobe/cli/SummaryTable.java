@@ -19,7 +19,7 @@ final class SummaryTable {
         long hypercalls = report.results().stream().mapToLong(FunctionResult::hypercalls).sum();
         long instructions = report.results().stream().mapToLong(FunctionResult::instructions).sum();
         Map<Severity, Long> bySeverity = new TreeMap<>();
-        report.findings().forEach(f -> bySeverity.merge(f.finding().severity(), 1L, Long::sum));
+        report.reported().forEach(f -> bySeverity.merge(f.finding().severity(), 1L, Long::sum));
         out.println();
         out.println("summary");
         row(out, "objects", Long.toString(objects));
@@ -28,7 +28,7 @@ final class SummaryTable {
                 : " profiles)"));
         row(out, "instructions", Long.toString(instructions));
         row(out, "hypercalls", Long.toString(hypercalls));
-        row(out, "findings", report.findings().size() + " (" + bySeverity.getOrDefault(Severity.ERROR, 0L)
+        row(out, "findings", report.reported().size() + " (" + bySeverity.getOrDefault(Severity.ERROR, 0L)
                 + " errors, " + bySeverity.getOrDefault(Severity.WARNING, 0L) + " warnings, "
                 + bySeverity.getOrDefault(Severity.NOTE, 0L) + " notes)");
         Map<String, Long> byRule = report.countsByRule();

@@ -2,18 +2,21 @@ package io.hvprobe.cli;
 
 import io.hvprobe.report.CheckReport;
 import io.hvprobe.report.ReportFormat;
-import io.hvprobe.run.FunctionResult;
-import io.hvprobe.run.LocatedFinding;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.Writer;
-import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@code check} text report: {@link ReportFormat#TEXT} itself, or the same lines with the severities coloured
  * when colour is on (a terminal).
  */
 final class TextReport {
+    /** The severity word of a diagnostic line ({@code file:line:col: error: ...}, {@code obj:fn+0x1: note: ...}). */
+    private static final Pattern SEVERITY = Pattern.compile("^(\\S[^ ]*: )(error|warning|note)(: )");
+
     private TextReport() {
     }
 
@@ -22,13 +25,22 @@ final class TextReport {
             ReportFormat.TEXT.write(report, out);
             return;
         }
-        for (LocatedFinding f : report.findings()) {
-            out.write(Findings.line(f, paint));
+        StringWriter plain = new StringWriter();
+        ReportFormat.TEXT.write(report, plain);
+        for (String line : plain.toString().lines().toList()) {
+            out.write(colour(line, paint));
             out.write('\n');
         }
-        long hypercalls = report.results().stream().mapToLong(FunctionResult::hypercalls).sum();
-        out.write(String.format(Locale.ROOT, "%d function run(s), %d hypercall(s), %d finding(s)%n",
-                report.results().size(), hypercalls, report.findings().size()));
         out.flush();
+    }
+
+    /** {@code line} with its severity word coloured, if it is a diagnostic line. */
+    static String colour(String line, Paint paint) {
+        Matcher m = SEVERITY.matcher(line);
+        if (!m.find()) {
+            return line;
+        }
+        io.hvprobe.spi.Severity s = io.hvprobe.spi.Severity.parse(m.group(2));
+        return m.group(1) + paint.severity(s, m.group(2)) + m.group(3) + line.substring(m.end());
     }
 }

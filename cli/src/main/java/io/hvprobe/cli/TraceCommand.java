@@ -127,7 +127,7 @@ final class TraceCommand implements Callable<Integer> {
                 // A full disk surfaces inside the emulator's code hook; it is the environment, not a bug.
                 throw OutputTarget.writeFailure(output, e);
             }
-            if (!OutputTarget.isStdout(output)) {
+            if (!OutputTarget.isStdout(output) && !common.quiet) {
                 spec.commandLine().getErr().printf(Locale.ROOT, "hvprobe: traced %d instructions, %d hypercalls"
                         + " to %s%s%n", r.end().instructions(), r.end().hypercalls(), output,
                         r.end().limitReached() ? " (stopped at --limit)" : "");

@@ -13,6 +13,7 @@ import io.hvprobe.loader.GuestSymbol;
 import io.hvprobe.loader.ImageLoader;
 import io.hvprobe.loader.LoadException;
 import io.hvprobe.run.FindingSite;
+import io.hvprobe.run.SourceLocation;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.spi.Finding;
@@ -186,9 +187,10 @@ public final class Probe implements AutoCloseable {
 
     /** Where {@code pc} is, for a finding. */
     public FindingSite siteOf(long pc) {
-        return machine.functionAt(pc)
+        FindingSite site = machine.functionAt(pc)
                 .map(f -> new FindingSite(object, f.name(), pc - f.address(), machine.arch(), options.variant(), profile))
                 .orElse(new FindingSite(object, "", pc, machine.arch(), options.variant(), profile));
+        return sourceOf(pc).flatMap(SourceLocation::from).map(site::withSource).orElse(site);
     }
 
     private LocatedFinding faultFinding(Fault fault) {

@@ -5,19 +5,29 @@ import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.spi.RuleDescriptor;
 import io.hvprobe.spi.Severity;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
- * Everything a report prints: the per-function results of a check and the rules that may appear.
+ * Everything a report prints: the per-function results of a check, the rules that may appear, and the settings
+ * that decide which findings are reported and which fail the check.
  *
  * @param toolVersion hvprobe's version
- * @param results     one entry per function and profile, in a deterministic order
+ * @param results     one entry per function and profile, in a deterministic order (with all their findings,
+ *                    also those the settings leave out)
  * @param rules       descriptions of the rules findings may carry (for SARIF metadata)
+ * @param settings    fail-on level, minimum severity, baseline, source root
  */
-public record CheckReport(String toolVersion, List<FunctionResult> results, List<RuleDescriptor> rules) {
+public record CheckReport(String toolVersion, List<FunctionResult> results, List<RuleDescriptor> rules,
+                          ReportSettings settings) {
 
     private static final Comparator<FunctionResult> ORDER = Comparator.comparing(FunctionResult::object)
             .thenComparing(FunctionResult::variant).thenComparing(FunctionResult::function)
@@ -28,20 +38,86 @@ public record CheckReport(String toolVersion, List<FunctionResult> results, List
         rules = rules.stream().sorted(Comparator.comparing(RuleDescriptor::id)).toList();
     }
 
-    /** All findings, sorted. */
-    public List<LocatedFinding> findings() {
-        return results.stream().flatMap(r -> r.findings().stream()).sorted().toList();
+    /** A report with the default settings. */
+    public CheckReport(String toolVersion, List<FunctionResult> results, List<RuleDescriptor> rules) {
+        this(toolVersion, results, rules, ReportSettings.defaults());
     }
 
-    /** Number of findings per rule id, sorted by id. */
+    /** This report under other settings. */
+    public CheckReport with(ReportSettings settings) {
+        return new CheckReport(toolVersion, results, rules, settings);
+    }
+
+    /**
+     * The reported findings, sorted: one per finding and site with all the profiles that produced it, without
+     * those below the minimum severity or in the baseline. Fingerprints are computed over all findings first, so
+     * a baseline does not renumber the rest.
+     */
+    public List<ReportedFinding> reported() {
+        Map<LocatedFinding, Set<String>> profiles = new LinkedHashMap<>();
+        for (LocatedFinding f : allFindings()) {
+            profiles.computeIfAbsent(new LocatedFinding(f.finding(), f.site().withProfile("")),
+                    k -> new TreeSet<>()).add(f.site().profile());
+        }
+        Fingerprints fingerprints = new Fingerprints();
+        List<ReportedFinding> out = new ArrayList<>();
+        for (var e : profiles.entrySet()) {
+            LocatedFinding f = e.getKey();
+            String fingerprint = fingerprints.next(f, settings.relative(f.site().object()));
+            List<String> ps = List.copyOf(e.getValue());
+            if (f.finding().severity().compareTo(settings.minSeverity()) >= 0
+                    && !settings.baseline().contains(fingerprint)) {
+                out.add(new ReportedFinding(f.finding(), f.site().withProfile(ps.getFirst()), ps, fingerprint));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The reported findings of one function run ({@code r} must be one of {@link #results()}). */
+    public List<LocatedFinding> reported(FunctionResult r) {
+        Set<LocatedFinding> kept = reportedKeys();
+        return r.findings().stream().filter(f -> kept.contains(key(f))).toList();
+    }
+
+    /** All reported findings per function run and profile, sorted (a finding under two profiles counts twice). */
+    public List<LocatedFinding> findings() {
+        Set<LocatedFinding> kept = reportedKeys();
+        return allFindings().stream().filter(f -> kept.contains(key(f))).toList();
+    }
+
+    /** Number of reported findings per rule id, sorted by id. */
     public Map<String, Long> countsByRule() {
         Map<String, Long> counts = new TreeMap<>();
-        findings().forEach(f -> counts.merge(f.finding().ruleId(), 1L, Long::sum));
+        reported().forEach(f -> counts.merge(f.finding().ruleId(), 1L, Long::sum));
         return counts;
     }
 
-    /** The most severe finding's severity, or empty when there are none. */
-    public java.util.Optional<Severity> worst() {
-        return findings().stream().map(f -> f.finding().severity()).max(Comparator.naturalOrder());
+    /** The most severe reported finding's severity, or empty when there are none. */
+    public Optional<Severity> worst() {
+        return reported().stream().map(f -> f.finding().severity()).max(Comparator.naturalOrder());
+    }
+
+    /** Whether the reported findings fail the check under {@link ReportSettings#failOn()}. */
+    public boolean fails() {
+        return settings.failOn().fails(worst());
+    }
+
+    /** Whether {@code r}'s reported findings fail under {@link ReportSettings#failOn()} (a JUnit failure). */
+    public boolean fails(FunctionResult r) {
+        return settings.failOn().fails(reported(r).stream().map(f -> f.finding().severity())
+                .max(Comparator.naturalOrder()));
+    }
+
+    private List<LocatedFinding> allFindings() {
+        return results.stream().flatMap(r -> r.findings().stream()).sorted().toList();
+    }
+
+    private Set<LocatedFinding> reportedKeys() {
+        return reported().stream().map(f -> new LocatedFinding(f.finding(), f.site().withProfile("")))
+                .collect(Collectors.toSet());
+    }
+
+    private static LocatedFinding key(LocatedFinding f) {
+        return new LocatedFinding(f.finding(), f.site().withProfile(""));
     }
 }

@@ -13,10 +13,15 @@ public enum FailOn {
 
     /** Whether a report whose worst finding is {@code worst} fails. */
     public boolean fails(java.util.Optional<Severity> worst) {
+        return worst.filter(this::fails).isPresent();
+    }
+
+    /** Whether a finding of severity {@code s} fails the check. */
+    public boolean fails(Severity s) {
         return switch (this) {
             case NEVER -> false;
-            case ERROR -> worst.filter(s -> s == Severity.ERROR).isPresent();
-            case WARNING -> worst.filter(s -> s.compareTo(Severity.WARNING) >= 0).isPresent();
+            case ERROR -> s == Severity.ERROR;
+            case WARNING -> s.compareTo(Severity.WARNING) >= 0;
         };
     }
 }

@@ -8,13 +8,16 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes JUnit XML: a test suite per object (and variant), a test case per function and profile;
- * error-severity findings are failures, the rest are listed in {@code system-out}.
+ * Writes JUnit XML as Surefire does (each {@code testsuite} valid against Surefire's report XSD): a test suite per
+ * object (and variant), a test case per function and profile. A case fails when it has a finding at or above
+ * {@code --fail-on}; its other findings go to {@code system-out}. {@code time} is always 0: reports do not depend
+ * on the clock, so two runs give the same file.
  */
 final class JUnitReportWriter {
 
@@ -22,7 +25,7 @@ final class JUnitReportWriter {
         Map<String, List<FunctionResult>> suites = new LinkedHashMap<>();
         for (FunctionResult r : report.results()) {
             String suite = r.variant().isEmpty() ? r.object() : r.object() + " [" + r.variant() + "]";
-            suites.computeIfAbsent(suite, k -> new java.util.ArrayList<>()).add(r);
+            suites.computeIfAbsent(suite, k -> new ArrayList<>()).add(r);
         }
         try {
             XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
@@ -31,18 +34,21 @@ final class JUnitReportWriter {
             x.writeStartElement("testsuites");
             x.writeAttribute("name", "hvprobe");
             x.writeAttribute("tests", Integer.toString(report.results().size()));
-            x.writeAttribute("failures", Long.toString(report.results().stream().filter(JUnitReportWriter::failed).count()));
+            x.writeAttribute("failures", Long.toString(report.results().stream().filter(report::fails).count()));
+            x.writeAttribute("errors", "0");
+            x.writeAttribute("time", "0");
             for (var e : suites.entrySet()) {
                 x.writeCharacters("\n  ");
                 x.writeStartElement("testsuite");
                 x.writeAttribute("name", e.getKey());
                 x.writeAttribute("tests", Integer.toString(e.getValue().size()));
-                x.writeAttribute("failures", Long.toString(e.getValue().stream().filter(JUnitReportWriter::failed).count()));
+                x.writeAttribute("failures", Long.toString(e.getValue().stream().filter(report::fails).count()));
                 x.writeAttribute("errors", "0");
                 x.writeAttribute("skipped", "0");
+                x.writeAttribute("time", "0");
                 for (FunctionResult r : e.getValue()) {
                     x.writeCharacters("\n    ");
-                    testCase(x, e.getKey(), r);
+                    testCase(x, report, r);
                 }
                 x.writeCharacters("\n  ");
                 x.writeEndElement();
@@ -57,34 +63,53 @@ final class JUnitReportWriter {
         }
     }
 
-    private static boolean failed(FunctionResult r) {
-        return r.findings().stream().anyMatch(f -> f.finding().severity() == io.hvprobe.spi.Severity.ERROR);
+    /**
+     * The object as a class name CI tools display well: they split at the last dot (package, class), so the
+     * directories become dot-separated packages and the dots of the file name become underscores:
+     * {@code x86_64/gcc/O2/bugs-port.o} is class {@code bugs-port_o} in package {@code x86_64.gcc.O2}.
+     */
+    static String className(String object) {
+        String p = object.replace('\\', '/');
+        while (p.startsWith("./")) {
+            p = p.substring(2);
+        }
+        int slash = p.lastIndexOf('/');
+        String dir = slash < 0 ? "" : p.substring(0, slash).replace('.', '_').replace('/', '.');
+        while (dir.startsWith(".")) {
+            dir = dir.substring(1); // an absolute path
+        }
+        String file = p.substring(slash + 1).replace('.', '_');
+        return dir.isEmpty() ? file : dir + "." + file;
     }
 
-    private static void testCase(XMLStreamWriter x, String suite, FunctionResult r) throws XMLStreamException {
+    private static void testCase(XMLStreamWriter x, CheckReport report, FunctionResult r) throws XMLStreamException {
         x.writeStartElement("testcase");
-        x.writeAttribute("classname", suite);
         x.writeAttribute("name", r.profile().isEmpty() ? r.function() : r.function() + " [" + r.profile() + "]");
-        List<LocatedFinding> errors = r.findings().stream()
-                .filter(f -> f.finding().severity() == io.hvprobe.spi.Severity.ERROR).toList();
-        if (!errors.isEmpty()) {
+        x.writeAttribute("classname", className(r.object()));
+        x.writeAttribute("time", "0");
+        List<LocatedFinding> findings = report.reported(r);
+        FailOn failOn = report.settings().failOn();
+        List<LocatedFinding> failing = findings.stream().filter(f -> failOn.fails(f.finding().severity())).toList();
+        if (!failing.isEmpty()) {
             x.writeStartElement("failure");
-            x.writeAttribute("type", errors.getFirst().finding().ruleId());
-            x.writeAttribute("message", errors.getFirst().finding().message());
-            StringBuilder body = new StringBuilder();
-            errors.forEach(f -> body.append(TextReportWriter.line(f)).append('\n'));
-            x.writeCharacters(body.toString());
+            x.writeAttribute("message", failing.getFirst().finding().message());
+            x.writeAttribute("type", failing.getFirst().finding().ruleId());
+            x.writeCharacters(text(failing, report));
             x.writeEndElement();
         }
-        List<LocatedFinding> rest = r.findings().stream()
-                .filter(f -> f.finding().severity() != io.hvprobe.spi.Severity.ERROR).toList();
+        List<LocatedFinding> rest = findings.stream().filter(f -> !failing.contains(f)).toList();
         if (!rest.isEmpty()) {
             x.writeStartElement("system-out");
-            StringBuilder body = new StringBuilder();
-            rest.forEach(f -> body.append(TextReportWriter.line(f)).append('\n'));
-            x.writeCharacters(body.toString());
+            x.writeCharacters(text(rest, report));
             x.writeEndElement();
         }
         x.writeEndElement();
+    }
+
+    private static String text(List<LocatedFinding> findings, CheckReport report) {
+        StringBuilder b = new StringBuilder();
+        findings.forEach(f -> TextReportWriter.lines(f, report.settings().verbose())
+                .forEach(l -> b.append(l).append('\n')));
+        return b.toString();
     }
 }

@@ -11,7 +11,10 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.Locale;
 
-/** Writes the report as one JSON document: {@code tool}, {@code results[]}, {@code summary}. */
+/**
+ * Writes the report as one JSON document: {@code tool}, {@code results[]} (per function and profile, with the
+ * reported findings), {@code summary} (distinct findings: one per finding and site whatever the profiles).
+ */
 public final class JsonReportWriter {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -26,12 +29,12 @@ public final class JsonReportWriter {
                     .put("profile", r.profile()).put("hypercalls", r.hypercalls())
                     .put("instructions", r.instructions());
             ArrayNode fs = n.putArray("findings");
-            r.findings().forEach(f -> fs.add(finding(f)));
+            report.reported(r).forEach(f -> fs.add(finding(f)));
         }
         ObjectNode summary = root.putObject("summary");
         summary.put("functions", report.results().size());
         summary.put("hypercalls", report.results().stream().mapToLong(FunctionResult::hypercalls).sum());
-        summary.put("findings", report.findings().size());
+        summary.put("findings", report.reported().size());
         ObjectNode byRule = summary.putObject("byRule");
         report.countsByRule().forEach(byRule::put);
         MAPPER.writeValue(new NonClosingWriter(out), root);
@@ -48,6 +51,13 @@ public final class JsonReportWriter {
                 .put("offset", f.site().offset()).put("location", f.site().location())
                 .put("arch", f.site().arch().name().toLowerCase(Locale.ROOT))
                 .put("variant", f.site().variant()).put("profile", f.site().profile());
+        f.site().source().ifPresent(s -> {
+            ObjectNode src = n.putObject("source").put("file", s.file()).put("line", s.line())
+                    .put("column", s.column()).put("function", s.function());
+            ArrayNode inlined = src.putArray("inlinedFrom");
+            s.inlinedFrom().forEach(i -> inlined.addObject().put("file", i.file()).put("line", i.line())
+                    .put("column", i.column()).put("function", i.function()));
+        });
         ObjectNode ev = n.putObject("evidence");
         f.finding().evidence().forEach(ev::put);
         return n;

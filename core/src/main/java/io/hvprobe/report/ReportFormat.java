@@ -5,7 +5,7 @@ import java.io.Writer;
 
 /** The report formats hvprobe writes. */
 public enum ReportFormat {
-    /** gcc-style lines: {@code file: function+0xNN: warning: [rule] message}. */
+    /** gcc diagnostics: {@code file:line:col: error: message [rule]}, or {@code object:function+0xNN: ...}. */
     TEXT,
     /** One JSON document. */
     JSON,

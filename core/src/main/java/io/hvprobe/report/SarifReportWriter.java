@@ -4,69 +4,164 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hvprobe.run.LocatedFinding;
+import io.hvprobe.run.FindingSite;
+import io.hvprobe.run.SourceLocation;
 import io.hvprobe.spi.RuleDescriptor;
 import io.hvprobe.spi.Severity;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes SARIF 2.1.0: one run, the rules that occur (with descriptions where known), one result per
- * finding with the object as artifact and function+offset as a logical location.
+ * Writes SARIF 2.1.0 as GitHub code scanning ingests it: one run; the rules that occur, with descriptions, help and
+ * a link into docs/RULES.md; one result per finding (all profiles that produced it in {@code properties.profiles}).
+ * A result's location is its source line when debug information gives one (relative to {@code SRCROOT}, the
+ * source root), the object file otherwise; the object and function+offset are always a related and a logical
+ * location. {@code partialFingerprints} carry {@link ReportedFinding#fingerprint()} so alerts and baselines
+ * survive rebuilds.
  */
 final class SarifReportWriter {
     static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+    /** The uriBaseId of paths relative to the source root. */
+    static final String SRCROOT = "SRCROOT";
+    /** Where rule anchors live, relative to the repository root (the project publishes no web site). */
+    static final String RULES_DOC = "docs/RULES.md";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     void write(CheckReport report, Writer out) throws IOException {
+        ReportSettings settings = report.settings();
+        List<ReportedFinding> findings = report.reported();
         ObjectNode root = MAPPER.createObjectNode();
         root.put("$schema", SCHEMA).put("version", "2.1.0");
         ObjectNode run = root.putArray("runs").addObject();
         ObjectNode driver = run.putObject("tool").putObject("driver");
-        // No informationUri: the project publishes no home page, and SARIF makes the property optional.
-        driver.put("name", "hvprobe").put("version", report.toolVersion());
+        driver.put("name", "hvprobe").put("version", report.toolVersion())
+                .put("informationUri", "README.md");
 
         Map<String, RuleDescriptor> known = new LinkedHashMap<>();
         report.rules().forEach(r -> known.put(r.id(), r));
         Map<String, Integer> index = new LinkedHashMap<>();
         ArrayNode rules = driver.putArray("rules");
-        for (LocatedFinding f : report.findings()) {
+        for (ReportedFinding f : findings) {
             String id = f.finding().ruleId();
-            if (index.containsKey(id)) {
-                continue;
+            if (!index.containsKey(id)) {
+                index.put(id, index.size());
+                rule(rules.addObject(), known.getOrDefault(id, new RuleDescriptor(id, f.finding().severity(),
+                        "Rule " + id + ".")));
             }
-            index.put(id, index.size());
-            RuleDescriptor d = known.getOrDefault(id, new RuleDescriptor(id, f.finding().severity(), id));
-            ObjectNode rule = rules.addObject();
-            rule.put("id", id);
-            rule.putObject("shortDescription").put("text", d.description());
-            rule.putObject("defaultConfiguration").put("level", level(d.defaultSeverity()));
         }
+        run.putObject("originalUriBaseIds").putObject(SRCROOT).put("uri",
+                settings.sourceRoot().toUri().toString());
 
         ArrayNode results = run.putArray("results");
-        for (LocatedFinding f : report.findings()) {
+        for (ReportedFinding f : findings) {
             ObjectNode r = results.addObject();
             r.put("ruleId", f.finding().ruleId()).put("ruleIndex", index.get(f.finding().ruleId()))
                     .put("level", level(f.finding().severity()));
             r.putObject("message").put("text", f.finding().message());
+            FindingSite site = f.site();
             ObjectNode loc = r.putArray("locations").addObject();
-            loc.putObject("physicalLocation").putObject("artifactLocation").put("uri", uri(f.site().object()));
+            ArrayNode related = r.putArray("relatedLocations");
+            if (site.source().isPresent()) {
+                SourceLocation s = site.source().get();
+                ObjectNode physical = loc.putObject("physicalLocation");
+                artifact(physical, s.file(), settings);
+                region(physical, s.line(), s.column());
+                int id = 1;
+                String callee = s.function();
+                for (SourceLocation.InlineFrame frame : s.inlinedFrom()) {
+                    ObjectNode rl = related.addObject().put("id", id++);
+                    ObjectNode p = rl.putObject("physicalLocation");
+                    artifact(p, frame.file(), settings);
+                    region(p, frame.line(), frame.column());
+                    rl.putObject("message").put("text", (callee.isEmpty() ? "inlined" : callee + " inlined")
+                            + " into " + frame.function() + " here");
+                    callee = frame.function();
+                }
+                ObjectNode obj = related.addObject().put("id", id);
+                artifact(obj.putObject("physicalLocation"), site.object(), settings);
+                obj.putObject("message").put("text", "object code: " + settings.relative(site.object()) + ":"
+                        + site.location());
+            } else {
+                artifact(loc.putObject("physicalLocation"), site.object(), settings);
+            }
             ObjectNode logical = loc.putArray("logicalLocations").addObject();
-            logical.put("name", f.site().function().isEmpty() ? f.site().location() : f.site().function())
-                    .put("fullyQualifiedName", f.site().location())
-                    .put("kind", f.site().function().isEmpty() ? "address" : "function");
+            logical.put("name", site.function().isEmpty() ? site.location() : site.function())
+                    .put("fullyQualifiedName", site.location())
+                    .put("kind", site.function().isEmpty() ? "address" : "function");
+            if (related.isEmpty()) {
+                r.remove("relatedLocations");
+            }
+            r.putObject("partialFingerprints").put(ReportedFinding.FINGERPRINT_KEY, f.fingerprint());
             ObjectNode props = r.putObject("properties");
-            props.put("arch", f.site().arch().name().toLowerCase(java.util.Locale.ROOT))
-                    .put("variant", f.site().variant()).put("profile", f.site().profile())
-                    .put("offset", f.site().offset());
+            ArrayNode profiles = props.putArray("profiles");
+            f.profiles().forEach(profiles::add);
+            props.put("arch", site.arch().name().toLowerCase(Locale.ROOT))
+                    .put("variant", site.variant()).put("offset", site.offset());
             ObjectNode ev = props.putObject("evidence");
             f.finding().evidence().forEach(ev::put);
         }
         MAPPER.writeValue(new NonClosingWriter(out), root);
         out.write('\n');
+    }
+
+    private static void rule(ObjectNode rule, RuleDescriptor d) {
+        String level = level(d.defaultSeverity());
+        rule.put("id", d.id()).put("name", name(d.id()));
+        rule.putObject("shortDescription").put("text", d.description());
+        rule.putObject("fullDescription").put("text", d.description() + " Default severity: " + level + ".");
+        String anchor = RULES_DOC + "#" + d.id();
+        rule.putObject("help")
+                .put("text", d.description() + " See " + anchor + " for what the rule checks and how to fix it;"
+                        + " suppress it with --suppress " + d.id() + "[@FUNCTION] or in .hvprobe.yaml.")
+                .put("markdown", d.description() + " See [" + d.id() + "](" + anchor + ") for what the rule"
+                        + " checks and how to fix it; suppress it with `--suppress " + d.id()
+                        + "[@FUNCTION]` or in `.hvprobe.yaml`.");
+        rule.put("helpUri", anchor);
+        rule.putObject("defaultConfiguration").put("level", level);
+    }
+
+    /** A readable rule name distinct from the id, as SARIF asks: {@code hvprobe.clobber.may-change} → ClobberMayChange. */
+    static String name(String id) {
+        String local = id.contains(".") ? id.substring(id.indexOf('.') + 1) : id;
+        StringBuilder b = new StringBuilder();
+        for (String part : local.split("[^A-Za-z0-9]+")) {
+            if (!part.isEmpty()) {
+                b.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return b.isEmpty() ? "Rule" : b.toString();
+    }
+
+    /** {@code path} as an artifact location: relative to {@code SRCROOT} when possible, else an absolute URI. */
+    private static void artifact(ObjectNode physical, String path, ReportSettings settings) {
+        ObjectNode a = physical.putObject("artifactLocation");
+        String rel = settings.relative(path);
+        boolean absolute = isAbsolute(rel);
+        a.put("uri", absolute ? Path.of(rel).toUri().toString() : uri(rel));
+        if (!absolute) {
+            a.put("uriBaseId", SRCROOT);
+        }
+    }
+
+    private static boolean isAbsolute(String path) {
+        try {
+            return Path.of(path).isAbsolute();
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
+    private static void region(ObjectNode physical, int line, int column) {
+        ObjectNode region = physical.putObject("region").put("startLine", line);
+        if (column > 0) {
+            region.put("startColumn", column);
+        }
     }
 
     private static String level(Severity s) {
@@ -84,6 +179,9 @@ final class SarifReportWriter {
      */
     static String uri(String path) {
         String p = path.replace('\\', '/');
+        while (p.startsWith("./")) {
+            p = p.substring(2);
+        }
         boolean drive = p.length() >= 2 && p.charAt(1) == ':' && Character.isLetter(p.charAt(0));
         StringBuilder b = new StringBuilder(drive ? "file:///" : "");
         byte[] bytes = p.getBytes(java.nio.charset.StandardCharsets.UTF_8);

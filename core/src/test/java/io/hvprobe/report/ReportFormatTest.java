@@ -47,14 +47,23 @@ class ReportFormatTest {
     }
 
     @Test
-    void textLinesFollowTheGccStyleAndEndWithASummary() throws Exception {
+    void textLinesFollowGccWithTheObjectLocationWhenThereIsNoSource() throws Exception {
         String text = render(ReportFormat.TEXT);
         assertThat(text.lines().toList()).containsExactly(
-                "vmw.o: vmw_probe+0x1c: error: [hvprobe.clobber.written] rbx is read after the trap but GETVERSION"
-                        + " writes it (profile vmware, gcc/O2; register=rbx)",
-                "vmw.o: vmw_probe+0x1c: warning: [vmware.input-upper-bits] bits 63:32 of rbx are ignored"
-                        + " (profile vmware, gcc/O2)",
+                "vmw.o:vmw_probe+0x1c: error: rbx is read after the trap but GETVERSION writes it"
+                        + " [hvprobe.clobber.written]",
+                "  profile vmware; variant gcc/O2",
+                "vmw.o:vmw_probe+0x1c: warning: bits 63:32 of rbx are ignored [vmware.input-upper-bits]",
+                "  profile vmware; variant gcc/O2",
                 "2 function run(s), 2 hypercall(s), 2 finding(s)");
+    }
+
+    @Test
+    void verboseTextAddsTheEvidenceOnIndentedLines() throws Exception {
+        StringWriter out = new StringWriter();
+        ReportFormat.TEXT.write(sample().with(ReportSettings.defaults().withVerbose(true)), out);
+        assertThat(out.toString()).contains("[hvprobe.clobber.written]\n  profile vmware; variant gcc/O2\n"
+                + "    register=rbx\n");
     }
 
     @Test
@@ -72,6 +81,8 @@ class ReportFormatTest {
         assertThat(rules.get(0).at("/shortDescription/text").asText()).contains("assumed preserved");
         assertThat(result.get("level").asText()).isEqualTo("error");
         assertThat(result.at("/locations/0/physicalLocation/artifactLocation/uri").asText()).isEqualTo("vmw.o");
+        assertThat(result.at("/locations/0/physicalLocation/artifactLocation/uriBaseId").asText())
+                .isEqualTo("SRCROOT");
         assertThat(result.at("/locations/0/logicalLocations/0/fullyQualifiedName").asText()).isEqualTo("vmw_probe+0x1c");
         assertThat(run.get("results").get(1).get("level").asText()).isEqualTo("warning");
     }
@@ -97,6 +108,8 @@ class ReportFormatTest {
         assertThat(failures.getLength()).isEqualTo(1);
         assertThat(failures.item(0).getAttributes().getNamedItem("type").getNodeValue())
                 .isEqualTo("hvprobe.clobber.written");
+        assertThat(((org.w3c.dom.Element) cases.item(0)).getAttribute("time")).isEqualTo("0");
+        assertThat(((org.w3c.dom.Element) cases.item(0)).getAttribute("classname")).isEqualTo("vmw_o");
     }
 
     @Test

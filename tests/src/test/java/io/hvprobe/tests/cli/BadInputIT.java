@@ -42,13 +42,14 @@ class BadInputIT {
         b[18] = (byte) 243; // e_machine = EM_RISCV
         b[19] = 0;
         Files.write(obj, b);
-        inputError(Hvprobe.run("run", obj, "-f", "hv_detect"), "EM_RISCV");
+        inputError(Hvprobe.run("run", obj, "-f", "hv_detect"), "hvprobe: " + obj + ": machine 243 (EM_RISCV)");
 
         Path elf32 = dir.resolve("elf32.o");
         byte[] c = Files.readAllBytes(Hvprobe.sample("x86_64/gcc/O2/detect-port.o"));
         c[4] = 1; // EI_CLASS = ELFCLASS32
         Files.write(elf32, c);
-        inputError(Hvprobe.run("disasm", elf32, "-f", "hv_detect"), "32-bit ELF");
+        inputError(Hvprobe.run("disasm", elf32, "-f", "hv_detect"), "hvprobe: " + elf32 + ": 32-bit ELF");
+        inputError(Hvprobe.run("scan", elf32), "hvprobe: " + elf32 + ": 32-bit ELF");
     }
 
     @Test

@@ -110,7 +110,7 @@ class CheckIT {
     void textEndsWithTheSummaryTableAndFailOnNeverExitsZero() {
         Result r = Hvprobe.runIn(dir, "check", "matrix", "--fail-on", "never", "-q");
         assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("matrix/x86_64/clang/Os/bugs-port.o: bug_magic_byteswapped+0x")
+        assertThat(r.out()).contains("matrix/x86_64/clang/Os/bugs-port.o:bug_magic_byteswapped+0x")
                 .contains("\nsummary\n").contains("  objects          6\n").contains("  findings by rule\n")
                 .containsPattern("vmware\\.magic-wrong +1\\n");
     }

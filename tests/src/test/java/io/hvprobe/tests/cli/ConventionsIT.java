@@ -15,7 +15,7 @@ import java.util.Map;
 /** Conventions through the launcher: terminal progress and colour, NO_COLOR, --color, --verbose, help, completion. */
 class ConventionsIT {
     private static final String ESC = "\u001b[";
-    private static final String RED_ERROR = ESC + "1;31merror" + ESC + "0m: [";
+    private static final String RED_ERROR = ESC + "1;31merror" + ESC + "0m: ";
 
     @TempDir
     Path dir;
@@ -59,7 +59,7 @@ class ConventionsIT {
                 Hvprobe.sample("x86_64/gcc/O2/detect-port.o"));
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("checked 2/2 objects\n");
-        assertThat(r.out()).contains(": error: [").doesNotContain(ESC);
+        assertThat(r.out()).contains(": error: ").doesNotContain(ESC);
     }
 
     @Test
@@ -124,5 +124,48 @@ class ConventionsIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
         assertThat(out.lines().toList()).containsExactly("trace", "text json sarif junit", "changed all", "warning");
+    }
+
+    @Test
+    void bashCompletionOffersTheFunctionNamesOfTheObjectOnTheLine() throws Exception {
+        Result gen = Hvprobe.run("generate-completion", "--shell", "zsh");
+        assertThat(gen.exit()).isZero();
+        Path script = dir.resolve("hvprobe_completion");
+        Files.writeString(script, gen.out(), StandardCharsets.UTF_8);
+        String object = Hvprobe.sample("x86_64/gcc/O2/rpc-port.o").toString();
+        String probe = "source " + script + " 2>/dev/null\n"
+                + "c() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); COMPREPLY=();"
+                + " _complete_hvprobe_and_functions 2>/dev/null; echo \"${COMPREPLY[*]}\"; }\n"
+                + "c " + Hvprobe.launcher() + " disasm " + object + " -f rpc_open\n"
+                + "c " + Hvprobe.launcher() + " run -f ''\n"
+                + "c " + Hvprobe.launcher() + " check --suppress hvprobe.redundant\n";
+        Process p = new ProcessBuilder("bash", "-c", probe).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out.lines().toList()).containsExactly("rpc_open_close", "", "hvprobe.redundant-save");
+    }
+
+    @Test
+    void fishCompletionCoversCommandsOptionWordsAndFunctionNames() {
+        Result fish = Hvprobe.run("generate-completion", "--shell", "fish");
+        assertThat(fish.exit()).isZero();
+        assertThat(fish.out()).contains("complete -c hvprobe -n __fish_use_subcommand -a disasm")
+                .contains("-n '__fish_seen_subcommand_from check' -l format -r -f -a 'text json sarif junit'")
+                .contains("-n '__fish_seen_subcommand_from run' -s f -l function -r -f -a '(__hvprobe_functions)'")
+                .contains("$words[1] __functions \"$w\"").doesNotContain("__fish_use_subcommand -a __functions");
+        Result functions = Hvprobe.run("__functions", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"));
+        assertThat(functions.out()).isEqualTo("hv_detect\nhv_product_type\n");
+        assertThat(Hvprobe.run("__functions", "no-such.o").out()).isEmpty();
+    }
+
+    @Test
+    void theBuildGeneratesManPagesForEveryCommand() throws Exception {
+        Path man = Hvprobe.launcher().getParent().resolve("cli/target/man");
+        for (String page : List.of("hvprobe.1", "hvprobe-check.1", "hvprobe-run.1", "hvprobe-trace.1",
+                "hvprobe-scan.1", "hvprobe-compare.1", "hvprobe-disasm.1", "hvprobe-commands.1")) {
+            assertThat(man.resolve(page)).as(page).isRegularFile();
+        }
+        assertThat(Files.readString(man.resolve("hvprobe-check.1"))).contains(".TH \"HVPROBE\\-CHECK\"")
+                .contains("\\-\\-baseline");
     }
 }

@@ -1,0 +1,84 @@
+package io.hvprobe.tests.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hvprobe.tests.cli.Hvprobe.Result;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The command examples of README.md ("Using it") and docs/cli.md run verbatim: README's commands succeed (exit 0,
+ * or 1 for findings) in a copy of the O2 sample directory; each {@code $ hvprobe ...} block of docs/cli.md prints
+ * what the block shows, up to its {@code ...}, and exits as its {@code exit N} line says.
+ */
+class DocExamplesIT {
+    private static final Pattern CLI_BLOCK = Pattern.compile("```\\n\\$ hvprobe ([^\\n]*)\\n(.*?)```", Pattern.DOTALL);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readmeCommandsRun() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String block = readme.substring(readme.indexOf("## Using it"));
+        block = block.substring(block.indexOf("```sh\n") + 6, block.indexOf("```\n", block.indexOf("```sh\n") + 6));
+        Path o2 = Files.createDirectories(dir.resolve("O2"));
+        try (var files = Files.list(Hvprobe.sample("x86_64/gcc/O2"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, o2.resolve(f.getFileName()));
+            }
+        }
+        List<String> commands = block.lines().filter(l -> l.startsWith("$H ")).toList();
+        assertThat(commands).hasSizeGreaterThan(8);
+        for (String line : commands) {
+            String command = line.replaceAll("\\s+#.*$", "");
+            Process p = new ProcessBuilder("bash", "-c", "H=" + Hvprobe.launcher() + "; " + command)
+                    .directory(o2.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            int exit = p.waitFor();
+            assertThat(exit).as(command + "\n" + out).isIn(0, 1);
+            assertThat(out).as(command).doesNotContain("hvprobe: unknown", "hvprobe: no such", "internal error");
+        }
+    }
+
+    @Test
+    void cliReferenceExamplesPrintWhatTheyShow() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "cli.md"));
+        Matcher m = CLI_BLOCK.matcher(doc);
+        int checked = 0;
+        while (m.find()) {
+            List<Object> args = new ArrayList<>(splitArgs(m.group(1)));
+            List<String> shown = m.group(2).lines().toList();
+            Result r = Hvprobe.runIn(Hvprobe.matrix(), args.toArray());
+            List<String> expected = new ArrayList<>();
+            Integer exit = shown.stream().filter(l -> l.matches("exit \\d")).findFirst()
+                    .map(l -> Integer.parseInt(l.substring(5))).orElse(null);
+            for (String l : shown) {
+                if (l.equals("...") || l.equals("  ...") || l.matches("exit \\d")) {
+                    break;
+                }
+                expected.add(l);
+            }
+            assertThat(r.out().lines().limit(expected.size()).toList()).as("$ hvprobe " + m.group(1))
+                    .isEqualTo(expected);
+            assertThat(r.exit()).as("$ hvprobe " + m.group(1) + "\n" + r).isEqualTo(exit == null ? 0 : exit);
+            checked++;
+        }
+        assertThat(checked).isGreaterThanOrEqualTo(6);
+    }
+
+    private static List<String> splitArgs(String line) {
+        List<String> out = new ArrayList<>();
+        for (String w : line.trim().split("\\s+")) {
+            out.add(w);
+        }
+        return out;
+    }
+}
