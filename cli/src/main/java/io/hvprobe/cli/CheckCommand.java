@@ -170,14 +170,9 @@ final class CheckCommand implements Callable<Integer> {
         }
         FunctionPlan plan = plan();
         Set<String> suppressed = new LinkedHashSet<>(suppress);
-<<<<<<< HEAD
         CheckRunner runner = new CheckRunner(plan, VerifyOptions.defaults().withSuppressed(suppressed), choices,
                 kernel.kernelOptions());
-        CheckRunner.Outcome outcome = runner.run(targets, jobs, Progress.start(targets.size(), quiet));
-=======
-        CheckRunner runner = new CheckRunner(plan, VerifyOptions.defaults().withSuppressed(suppressed), choices);
         CheckRunner.Outcome outcome = runner.run(targets, jobs, Progress.start(targets.size(), common.quiet));
->>>>>>> outputs
 
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings);
         ReportFormat rf = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
