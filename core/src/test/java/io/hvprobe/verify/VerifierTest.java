@@ -46,7 +46,11 @@ class VerifierTest {
             + fn("live_across_two", "mov esi, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n mov eax, 0x564d5868\n"
                     + " in eax, dx\n lea eax, [rsi + rax]\n ret")
             + fn("stale_copy", "movzx r9d, byte ptr [rdi]\n" + PROLOGUE + "mov ecx, 3\n in eax, dx\n movsx eax, r9b\n ret")
-            + fn("fresh_copy", PROLOGUE + "mov ecx, 3\n in eax, dx\n movsx eax, byte ptr [rdi]\n ret");
+            + fn("fresh_copy", PROLOGUE + "mov ecx, 3\n in eax, dx\n movsx eax, byte ptr [rdi]\n ret")
+            + fn("counted", "inc dword ptr [rip + calls]\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n"
+                    + " cmp dword ptr [rip + calls], 1\n je 1f\n mov eax, 0x564d5868\n mov ecx, 2\n in eax, dx\n"
+                    + " mov rax, rdi\n shr rax, 32\n 1: ret")
+            + ".data\ncalls: .long 0\n.text\n";
 
     private static String fn(String name, String body) {
         return ".globl " + name + "\n.type " + name + ", @function\n" + name + ":\n " + body + "\n.size " + name
@@ -227,6 +231,24 @@ class VerifierTest {
                             probe.machine().symbolize(v.run().hypercalls().getLast().event().pc()));
                 });
         assertThat(v.notes()).isEmpty();
+    }
+
+    @Test
+    void everyUndefinedValueFindingNamesTheTrapAndCommandItWasPoisonedAt() throws Exception {
+        // A static counter: only a call after the first reaches CMD2, whose undefined RDI[63:32] is returned.
+        // Whichever run reaches that trap, a finding about it names the trap and the command, never "0x0"/"?".
+        Verification v = verify("counted");
+        assertThat(v.findings()).allSatisfy(f -> {
+            assertThat(f.site().location()).startsWith("counted+");
+            assertThat(f.finding().evidence().get("command")).isIn("CMD1", "CMD2");
+            assertThat(f.finding().evidence().get("trap")).startsWith("counted+");
+        });
+        assertThat(v.findings()).filteredOn(f -> f.finding().evidence().get("command").equals("CMD2"))
+                .allSatisfy(f -> {
+                    // The baseline (first) call never reached CMD2: at most an inconclusive note, never an error.
+                    assertThat(f.finding().severity()).isEqualTo(io.hvprobe.spi.Severity.NOTE);
+                    assertThat(f.finding().evidence()).containsEntry("baseline", "trap not reached");
+                });
     }
 
     @Test
