@@ -213,7 +213,10 @@ final class DifferentialRuns {
         if (mark.isPresent()) {
             // The bisection run poisons this one value only: later traps end its life only where the model
             // writes the register; where it merely may change it, the poison passes through.
-            Optional<int[]> use = analysis.firstUse(mark.get().index() + 1, reg, true);
+            // Bits 63:32 are consumed only by an instruction that reads the whole register.
+            int after = mark.get().index() + 1;
+            Optional<int[]> use = p.kind().equals("upper-half") ? analysis.firstUpperHalfUse(after, reg)
+                    : analysis.firstUse(after, reg, true);
             if (use.isPresent() && use.get()[1] == 1) {
                 at = path.address(use.get()[0]);
                 consumedAt = analysis.loc(at);
@@ -258,12 +261,12 @@ final class DifferentialRuns {
         return new LocatedFinding(f, probe.siteOf(at));
     }
 
-    /** What to change in the asm, by kind of poison. */
+    /** What to change, by kind of poison. */
     private String remedy(Poison p) {
         return switch (p.kind()) {
-            case "flags" -> "add \"cc\" to the asm's clobbers";
-            case "upper-half" -> "use only bits 31:0 of the output";
-            default -> "declare " + p.register().displayName() + " clobbered in the asm";
+            case "flags" -> Advice.flags(arch);
+            case "upper-half" -> Advice.upperHalf(p.register());
+            default -> Advice.register(p.register());
         };
     }
 

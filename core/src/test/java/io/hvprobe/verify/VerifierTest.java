@@ -60,6 +60,8 @@ class VerifierTest {
                     + PROLOGUE + "mov ecx, 7\n in eax, dx\n pop rbx\n ret")
             + fn("value_from_hypervisor", "push rbx\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n mov ebx, eax\n"
                     + PROLOGUE + "mov ecx, 7\n in eax, dx\n pop rbx\n ret")
+            + fn("upper_half_after_low_read", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov esi, edi\n mov rax, rdi\n"
+                    + " shr rax, 32\n add eax, esi\n ret")
             + fn("state_needed", PROLOGUE + "mov ecx, 8\n in eax, dx\n ret");
 
     private static String fn(String name, String body) {
@@ -185,6 +187,26 @@ class VerifierTest {
         assertThat(rules(v.findings())).containsExactly("hvprobe.undefined-consumed");
         assertThat(v.findings().getFirst().finding().evidence()).containsEntry("poison", "upper-half")
                 .containsEntry("register", "rdi");
+    }
+
+    @Test
+    void anInstructionThatReadsOnlyTheLowHalfIsNotBlamedForConsumingTheUpperHalf() throws Exception {
+        // mov esi, edi reads EDI first, but only mov rax, rdi reads bits 63:32 of RDI.
+        LocatedFinding f = only(verify("upper_half_after_low_read"), "hvprobe.undefined-consumed");
+        assertThat(f.finding().evidence()).containsEntry("poison", "upper-half").containsEntry("register", "rdi");
+        assertThat(f.finding().evidence().get("consumed-at")).contains("mov rax, rdi");
+        assertThat(f.site().location()).isEqualTo("upper_half_after_low_read+0x12");
+    }
+
+    @Test
+    void flagsAdviceOnX86DoesNotAskForACcClobberThatX86CompilersAlwaysAssume() throws Exception {
+        Verification v = verify("flags_across");
+        for (String rule : List.of("hvprobe.flags-consumed", "hvprobe.undefined-consumed")) {
+            String message = only(v, rule).finding().message();
+            assertThat(message).as(rule).doesNotContain("add \"cc\"")
+                    .contains("GCC and clang treat every x86 asm statement as clobbering the flags")
+                    .contains("the assembly itself");
+        }
     }
 
     @Test
