@@ -190,12 +190,11 @@ public final class Probe implements AutoCloseable {
         if (fault.address() != fault.pc()) {
             evidence.put("address", "0x" + Long.toHexString(fault.address()));
         }
-        Finding f = new Finding(rule, Severity.ERROR, fault.describe(), evidence);
-        // Where the run went, and so where it faulted or looped, follows from the arguments and the state it
-        // started from: invented ones make this at most a note (docs/verifier.md, "Invented inputs"). A trap
-        // instruction no plugin claims is wrong on any path that reaches it.
-        return new LocatedFinding(fault.kind() == Fault.Kind.UNHANDLED_TRAP ? f
-                : f.dependingOn(Dependency.INPUT_VALUES, Dependency.PROTOCOL_STATE), siteOf(fault.pc()));
+        // Where the run went, and so where it faulted, looped or reached a trap no plugin claims (a kernel BUG()'s
+        // BRK, an OUT to an I/O port read from memory), follows from the arguments and the state it started from:
+        // invented ones make this at most a note (docs/verifier.md, "Invented inputs").
+        return new LocatedFinding(new Finding(rule, Severity.ERROR, fault.describe(), evidence)
+                .dependingOn(Dependency.INPUT_VALUES, Dependency.PROTOCOL_STATE), siteOf(fault.pc()));
     }
 
     @Override
