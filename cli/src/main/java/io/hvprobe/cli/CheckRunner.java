@@ -104,7 +104,7 @@ final class CheckRunner {
                     long instructions = 0;
                     List<LocatedFinding> findings = new ArrayList<>();
                     for (PlannedCall c : calls) {
-                        Verification v = verifier.verify(probe, c.call());
+                        Verification v = verifier.verify(probe, c.call(), c.grounds());
                         hypercalls += v.run().hypercallCount();
                         instructions += v.cost().instructions();
                         findings.addAll(plan.assess(ctx, c, v));

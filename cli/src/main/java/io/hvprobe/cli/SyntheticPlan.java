@@ -4,16 +4,11 @@ import io.hvprobe.guest.Argument;
 import io.hvprobe.guest.GuestCall;
 import io.hvprobe.guest.MachineOptions;
 import io.hvprobe.loader.GuestSymbol;
-import io.hvprobe.run.LocatedFinding;
-import io.hvprobe.spi.Finding;
-import io.hvprobe.spi.Severity;
-import io.hvprobe.verify.Verification;
+import io.hvprobe.verify.Grounds;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The default {@link FunctionPlan}: one call per trap function with invented but deterministic arguments.
@@ -23,16 +18,15 @@ import java.util.Set;
  * {@value #BUFFER_SIZE}-byte guest buffer ({@code Argument.Buffer.zeroed}). A pointer parameter sees an empty
  * buffer (an empty string, zeroed structures); an integer parameter sees a large heap address. Runs use lenient
  * memory (unmapped data pages are mapped as zeroes on demand) and a budget of {@value #BUDGET} instructions.
- * Because the arguments are invented, {@code hvprobe.fault} and {@code hvprobe.budget} findings of these runs
- * are downgraded to warnings and say so.
+ * Each function runs alone in a fresh hypervisor session. The calls are {@link Grounds#invented()}: a finding that
+ * rests on the invented arguments or on protocol state the function's real callers would have set up (a fault,
+ * a budget overrun, a command number taken from an argument, GET_TARGET before START) is a note that says so.
  */
 public final class SyntheticPlan implements FunctionPlan {
     /** Bytes per synthetic buffer. */
     public static final int BUFFER_SIZE = 4096;
     /** Instruction budget per synthetic call. */
     public static final long BUDGET = 2_000_000;
-
-    private static final Set<String> ARGUMENT_DEPENDENT = Set.of("hvprobe.fault", "hvprobe.budget");
 
     /**
      * Wall-clock guard per call. The instruction budget, not the clock, must end a looping call: with the default
@@ -49,24 +43,6 @@ public final class SyntheticPlan implements FunctionPlan {
     @Override
     public List<PlannedCall> calls(PlanContext context, GuestSymbol function) {
         List<Argument> args = Collections.nCopies(GuestCall.MAX_ARGUMENTS, Argument.Buffer.zeroed(BUFFER_SIZE));
-        return List.of(new PlannedCall(new GuestCall(function.name(), args), true, "synthetic"));
-    }
-
-    @Override
-    public List<LocatedFinding> assess(PlanContext context, PlannedCall call, Verification verification) {
-        if (!call.synthetic()) {
-            return verification.findings();
-        }
-        List<LocatedFinding> out = new ArrayList<>();
-        for (LocatedFinding f : verification.findings()) {
-            Finding x = f.finding();
-            if (ARGUMENT_DEPENDENT.contains(x.ruleId()) && x.severity() == Severity.ERROR) {
-                out.add(new LocatedFinding(new Finding(x.ruleId(), Severity.WARNING,
-                        x.message() + " (with synthetic arguments)", x.evidence()), f.site()));
-            } else {
-                out.add(f);
-            }
-        }
-        return out;
+        return List.of(new PlannedCall(new GuestCall(function.name(), args), Grounds.invented(), "synthetic"));
     }
 }

@@ -16,6 +16,7 @@ import io.hvprobe.run.FindingSite;
 import io.hvprobe.run.SourceLocation;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.run.LocatedFinding;
+import io.hvprobe.spi.Dependency;
 import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.Hypervisor;
 import io.hvprobe.spi.HypervisorSession;
@@ -209,7 +210,11 @@ public final class Probe implements AutoCloseable {
         if (fault.address() != fault.pc()) {
             evidence.put("address", "0x" + Long.toHexString(fault.address()));
         }
-        return new LocatedFinding(new Finding(rule, severity, fault.describe(), evidence), siteOf(fault.pc()));
+        // Where the run went, and so where it faulted, looped or reached a trap no plugin claims (a kernel BUG()'s
+        // BRK, an OUT to an I/O port read from memory), follows from the arguments and the state it started from:
+        // invented ones make this at most a note (docs/verifier.md, "Invented inputs").
+        return new LocatedFinding(new Finding(rule, severity, fault.describe(), evidence)
+                .dependingOn(Dependency.INPUT_VALUES, Dependency.PROTOCOL_STATE), siteOf(fault.pc()));
     }
 
     @Override

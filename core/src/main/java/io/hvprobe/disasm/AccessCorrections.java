@@ -4,6 +4,7 @@ import io.hvprobe.arch.Arch;
 import io.hvprobe.arch.Arm64Register;
 import io.hvprobe.arch.GuestRegister;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,7 +14,8 @@ import java.util.Set;
  * mnemonic. arm64: Capstone 4 reports the first operand of {@code cmp/cmn/tst} as written, {@code mrs}'s
  * destination as also read and {@code msr}'s source as also written, omits {@code x30} for a bare
  * {@code ret}, and its memory-operand access flags are unreliable; those cases are fixed here and arm64
- * memory direction comes from the mnemonic.
+ * memory direction comes from the mnemonic. It also reports the destination of {@code movz}/{@code movn} and of
+ * the shift, extend and bitfield-extract aliases as read; they read it only when a source operand names it.
  */
 final class AccessCorrections {
     private static final Set<String> X86_STACK_WRITES = Set.of("push", "pushf", "pushfq", "pushfd", "call", "enter");
@@ -24,6 +26,10 @@ final class AccessCorrections {
     private static final String[] ARM64_ATOMICS = {"ldadd", "ldclr", "ldeor", "ldset", "ldsmax", "ldsmin",
             "ldumax", "ldumin", "stadd", "stclr", "steor", "stset", "stsmax", "stsmin", "stumax", "stumin",
             "swp", "cas"};
+
+    /** arm64 instructions that only write their first operand (unlike {@code movk}, {@code bfi}, {@code bfxil}). */
+    private static final Set<String> ARM64_DESTINATION_ONLY = Set.of("movz", "movn", "lsl", "lsr", "asr", "ror",
+            "ubfx", "sbfx", "ubfiz", "sbfiz", "sxtb", "sxth", "sxtw", "uxtb", "uxth");
 
     private AccessCorrections() {
     }
@@ -87,6 +93,9 @@ final class AccessCorrections {
                 }
             }
             default -> {
+                if (ARM64_DESTINATION_ONLY.contains(mnemonic)) {
+                    destinationOnly(operands, reads);
+                }
             }
         }
         boolean memory = operands.indexOf('[') >= 0 && !mnemonic.startsWith("prfm") && !mnemonic.startsWith("prfum");
@@ -94,6 +103,21 @@ final class AccessCorrections {
         boolean r = memory && (atomic || mnemonic.startsWith("ld"));
         boolean w = memory && (atomic || mnemonic.startsWith("st"));
         return new RegisterAccess(reads, writes, r, w);
+    }
+
+    /** Drops the first operand's register from {@code reads} unless a later operand names it too. */
+    private static void destinationOnly(String operands, Set<GuestRegister> reads) {
+        String[] ops = operands.split(",\\s*");
+        Optional<GuestRegister> dest = RegisterAliases.lookup(Arch.ARM64, ops[0].trim());
+        if (dest.isEmpty()) {
+            return;
+        }
+        for (int i = 1; i < ops.length; i++) {
+            if (RegisterAliases.lookup(Arch.ARM64, ops[i].trim()).equals(dest)) {
+                return;
+            }
+        }
+        reads.remove(dest.get());
     }
 
     /**

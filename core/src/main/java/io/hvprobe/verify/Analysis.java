@@ -159,6 +159,43 @@ final class Analysis {
         return Optional.empty();
     }
 
+    /**
+     * Index of the first instruction after {@code from} that may read bits 63:32 of {@code r} (it names the whole
+     * register, or reads it implicitly; a later trap whose contract takes bits 63:32 as input), and whether it reads:
+     * an instruction that reads only {@code esi}/{@code w1} is no consumer and the value lives on; a write of the
+     * whole or the 32-bit register ends it (a 32-bit write zero-extends). A trap ends it where the hypervisor writes
+     * the register, not where it merely may change it (the bisection run leaves it alone).
+     */
+    Optional<int[]> firstUpperHalfUse(int from, GuestRegister r) {
+        for (int i = from; i < path.length(); i++) {
+            Instruction insn = instruction(path.address(i));
+            Optional<ExecutionPath.TrapMark> trap = path.trapAt(i);
+            if (trap.isPresent()) {
+                Optional<RegisterContract> c = trap.get().record().outcome().flatMap(o -> o.contract());
+                boolean operand = access(path.address(i)).reads().contains(r)
+                        && io.hvprobe.disasm.OperandRegisters.namedWidths(arch, insn, r).contains(64);
+                if (operand || c.isPresent() && (c.get().role(r).inputMask() >>> 32) != 0) {
+                    return Optional.of(new int[] {i, 1});
+                }
+                if (c.isEmpty() || c.get().role(r).effect() == RegisterContract.Effect.WRITTEN) {
+                    return Optional.of(new int[] {i, 0});
+                }
+                continue;
+            }
+            RegisterAccess a = access(path.address(i));
+            if (a.reads().contains(r) && io.hvprobe.disasm.OperandRegisters.mayUseUpperHalf(arch, insn, r)) {
+                return Optional.of(new int[] {i, 1});
+            }
+            if (a.writes().contains(r)) {
+                java.util.Set<Integer> w = io.hvprobe.disasm.OperandRegisters.namedWidths(arch, insn, r);
+                if (w.isEmpty() || w.contains(64) || w.contains(32)) {
+                    return Optional.of(new int[] {i, 0});
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Where the value {@code r} holds at path index {@code index} was last written, or "function entry". */
     private String lastWriter(int index, GuestRegister r) {
         for (int i = index - 1; i >= 0; i--) {
@@ -363,8 +400,7 @@ final class Analysis {
                 long readAt = path.address(use.get()[0]);
                 out.add(at(t.record().event().pc(), new Finding("hvprobe.flags-consumed", Severity.WARNING,
                         String.format(Locale.ROOT, "flags set before the trap are read at %s, but %s may change them;"
-                                + " add \"cc\" to the asm's clobbers", probe.machine().symbolize(readAt),
-                                t.record().command()),
+                                + " %s", probe.machine().symbolize(readAt), t.record().command(), Advice.flags(arch)),
                         Map.of("register", flags.displayName(), "read-at", loc(readAt),
                                 "set-at", lastWriter(t.index(), flags), "command", t.record().command()))));
             }

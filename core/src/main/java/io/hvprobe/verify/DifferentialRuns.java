@@ -45,9 +45,16 @@ final class DifferentialRuns {
     private static final int MAX_MEMORY_WRITES = 100_000;
     private static final long X86_ARITH_FLAGS = 0x8D5;
     private static final long ARM64_NZCV = 0xF000_0000L;
+    /** {@code consumed-at} of a value poisoned at a trap the baseline path does not reach. */
+    static final String OFF_BASELINE = "unknown: the baseline run did not reach this trap";
 
-    /** One poisoned value: at which hypercall, which register, what kind of poison. */
-    record Poison(long sequence, GuestRegister register, String kind) {
+    /**
+     * One poisoned value: at which hypercall (its number in the run, the trap instruction and the command the
+     * model decoded there), which register, what kind of poison. The trap site and command are part of the
+     * identity: a rerun that takes another path numbers other traps alike, and a finding must name the trap where
+     * its value was poisoned even when the baseline path does not reach it.
+     */
+    record Poison(long sequence, long trapPc, String command, GuestRegister register, String kind) {
     }
 
     /**
@@ -183,14 +190,14 @@ final class DifferentialRuns {
         return harmless.contains(key) && !harmful.contains(key);
     }
 
-    private String trapKey(Poison p) {
-        long pc = trapOf(p).map(t -> t.record().event().pc()).orElse(-1L);
-        return pc + ":" + p.register().displayName();
+    private static String trapKey(Poison p) {
+        return p.trapPc() + ":" + p.register().displayName();
     }
 
-    /** The trap after which {@code p} was applied. */
+    /** The trap of the baseline path after which {@code p} was applied, if the baseline path reaches it. */
     private Optional<ExecutionPath.TrapMark> trapOf(Poison p) {
-        return path.traps().stream().filter(t -> t.record().event().sequence() == p.sequence()).findFirst();
+        return path.traps().stream().filter(t -> t.record().event().sequence() == p.sequence()
+                && t.record().event().pc() == p.trapPc()).findFirst();
     }
 
     /** The undefined value {@code p} stands for: a register, or bits 63:32 of it. */
@@ -200,25 +207,28 @@ final class DifferentialRuns {
 
     private LocatedFinding finding(Poison p, Observation clean, Observation poisoned, List<Poison> together) {
         Optional<ExecutionPath.TrapMark> mark = trapOf(p);
-        long trapPc = mark.map(t -> t.record().event().pc()).orElse(0L);
-        String command = mark.map(t -> t.record().command()).orElse("?");
-        long at = trapPc;
+        long at = p.trapPc();
         GuestRegister reg = p.register();
         String consumedAt = unreadConsumer(reg, clean, poisoned);
         if (mark.isPresent()) {
             // The bisection run poisons this one value only: later traps end its life only where the model
             // writes the register; where it merely may change it, the poison passes through.
-            Optional<int[]> use = analysis.firstUse(mark.get().index() + 1, reg, true);
+            // Bits 63:32 are consumed only by an instruction that reads the whole register.
+            int after = mark.get().index() + 1;
+            Optional<int[]> use = p.kind().equals("upper-half") ? analysis.firstUpperHalfUse(after, reg)
+                    : analysis.firstUse(after, reg, true);
             if (use.isPresent() && use.get()[1] == 1) {
                 at = path.address(use.get()[0]);
                 consumedAt = analysis.loc(at);
             }
+        } else {
+            consumedAt = OFF_BASELINE;
         }
         Map<String, String> ev = new TreeMap<>();
         ev.put("register", reg.displayName());
         ev.put("poison", p.kind());
-        ev.put("command", command);
-        ev.put("trap", probe.machine().symbolize(trapPc));
+        ev.put("command", p.command());
+        ev.put("trap", probe.machine().symbolize(p.trapPc()));
         ev.put("consumed-at", consumedAt);
         ev.put("difference", difference(clean, poisoned));
         String what = valueName(p);
@@ -228,33 +238,40 @@ final class DifferentialRuns {
             what += " (only together with " + together.size() + " other undefined value(s))";
         }
         Finding f;
-        if (poisoned.sameCertainly(clean)) {
+        if (mark.isEmpty()) {
+            // The reruns reached a trap the baseline run did not: they do not repeat the baseline, so the
+            // difference cannot be pinned on the guest code.
+            ev.put("baseline", "trap not reached");
+            f = new Finding("hvprobe.undefined-consumed", Severity.NOTE, String.format(Locale.ROOT,
+                    "inconclusive: poisoning %s after %s at %s changed the result, but the baseline run never"
+                            + " reached that trap (the reruns took another path than the baseline)",
+                    what, p.command(), probe.machine().symbolize(p.trapPc())), ev);
+        } else if (poisoned.sameCertainly(clean)) {
             // Only bits 63:32 of a return of unknown width changed: a bug only for a 64-bit return type.
             ev.put("return-width", "unknown");
             f = new Finding("hvprobe.undefined-consumed", Severity.NOTE, String.format(Locale.ROOT,
                     "bits 63:32 of the return value depend on %s after %s, which the hypervisor leaves undefined;"
                             + " a bug only if the function returns a 64-bit type (return width unknown)",
-                    what, command), ev);
+                    what, p.command()), ev);
         } else {
             f = new Finding("hvprobe.undefined-consumed", Severity.ERROR,
                     String.format(Locale.ROOT, "the result depends on %s after %s, which the hypervisor leaves undefined;"
-                            + " %s", what, command, remedy(p)), ev);
+                            + " %s", what, p.command(), remedy(p)), ev);
         }
         return new LocatedFinding(f, probe.siteOf(at));
     }
 
-    /** What to change in the asm, by kind of poison. */
+    /** What to change, by kind of poison. */
     private String remedy(Poison p) {
         return switch (p.kind()) {
-            case "flags" -> "add \"cc\" to the asm's clobbers";
-            case "upper-half" -> "use only bits 31:0 of the output";
-            default -> "declare " + p.register().displayName() + " clobbered in the asm";
+            case "flags" -> Advice.flags(arch);
+            case "upper-half" -> Advice.upperHalf(p.register());
+            default -> Advice.register(p.register());
         };
     }
 
-    private String describe(Poison q) {
-        String cmd = trapOf(q).map(t -> t.record().command()).orElse("hypercall " + q.sequence());
-        return valueName(q) + " after " + cmd;
+    private static String describe(Poison q) {
+        return valueName(q) + " after " + q.command();
     }
 
     /** Where an undefined value went when no instruction on the path read it after the trap. */
@@ -374,7 +391,8 @@ final class DifferentialRuns {
             if (r == arch.programCounter() || r == arch.stackPointer()) {
                 continue;
             }
-            Poison p = new Poison(event.sequence(), r, r == flags ? "flags" : "whole-register");
+            Poison p = new Poison(event.sequence(), event.pc(), outcome.command(), r,
+                    r == flags ? "flags" : "whole-register");
             if (policy.skip(p)) {
                 continue;
             }
@@ -393,7 +411,7 @@ final class DifferentialRuns {
             if (role.writeWidth() != 32 || r == flags || architecturallyZeroExtended(event, r)) {
                 continue;
             }
-            Poison p = new Poison(event.sequence(), r, "upper-half");
+            Poison p = new Poison(event.sequence(), event.pc(), outcome.command(), r, "upper-half");
             if (policy.skip(p)) {
                 continue;
             }

@@ -30,6 +30,9 @@ final class ExecutionPath {
     /** Data reads as triples: path index, address, size. */
     private long[] reads = new long[3 * 256];
     private int readCount;
+    /** Data writes by guest instructions, as triples like {@link #reads}. */
+    private long[] writes = new long[3 * 256];
+    private int writeCount;
     private RegisterSnapshot atEnd;
 
     private final int capacity;
@@ -131,6 +134,36 @@ final class ExecutionPath {
         reads[readCount * 3 + 1] = address;
         reads[readCount * 3 + 2] = size;
         readCount++;
+    }
+
+    void addWrite(long address, int size) {
+        if (length == 0) {
+            return;
+        }
+        if ((writeCount + 1) * 3 > writes.length) {
+            writes = Arrays.copyOf(writes, writes.length * 2);
+        }
+        writes[writeCount * 3] = length - 1;
+        writes[writeCount * 3 + 1] = address;
+        writes[writeCount * 3 + 2] = size;
+        writeCount++;
+    }
+
+    int writeCount() {
+        return writeCount;
+    }
+
+    /** Path index of the instruction that made data write {@code k}. */
+    int writeIndex(int k) {
+        return (int) writes[k * 3];
+    }
+
+    long writeAddress(int k) {
+        return writes[k * 3 + 1];
+    }
+
+    int writeSize(int k) {
+        return (int) writes[k * 3 + 2];
     }
 
     int readCount() {

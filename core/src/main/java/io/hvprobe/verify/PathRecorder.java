@@ -44,6 +44,7 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
         }
         r.hooks.add(r.uc.hookMemoryAccess(io.hvprobe.unicorn.UcHookType.MEM_READ, 1, 0,
                 (u, type, address, size, value) -> r.onRead(address, size)));
+        r.hooks.add(r.uc.hookMemoryWrite(1, 0, (u, type, address, size, value) -> r.onWrite(address, size)));
         probe.interceptor().addListener(r);
         return r;
     }
@@ -64,6 +65,12 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     private void onRead(long address, int size) {
         if (!path.truncated()) {
             path.addRead(address, size);
+        }
+    }
+
+    private void onWrite(long address, int size) {
+        if (!path.truncated()) {
+            path.addWrite(address, size);
         }
     }
 

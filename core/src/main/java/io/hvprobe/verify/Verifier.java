@@ -38,11 +38,21 @@ public final class Verifier {
     }
 
     /**
-     * Verifies {@code call} on {@code probe}.
+     * Verifies {@code call} on {@code probe}, its arguments and starting state as given ({@link Grounds#given()}).
      *
      * @throws UnknownFunctionException if the function is not defined
      */
     public Verification verify(Probe probe, GuestCall call) throws UnknownFunctionException {
+        return verify(probe, call, Grounds.given());
+    }
+
+    /**
+     * Verifies {@code call} on {@code probe}; a finding that rests on something {@code grounds} says was invented
+     * is reported as a note that says so.
+     *
+     * @throws UnknownFunctionException if the function is not defined
+     */
+    public Verification verify(Probe probe, GuestCall call, Grounds grounds) throws UnknownFunctionException {
         PathRecorder recorder = PathRecorder.attach(probe, options.maxPathLength());
         RunResult base;
         ExecutionPath path;
@@ -51,12 +61,12 @@ public final class Verifier {
         } finally {
             path = recorder.detach();
         }
-        List<LocatedFinding> findings = new ArrayList<>(base.findings());
         List<String> notes = new ArrayList<>();
         if (path.truncated()) {
             notes.add("path analysis limited to the first " + options.maxPathLength() + " instructions");
         }
         Analysis analysis = new Analysis(probe, path, base);
+        List<LocatedFinding> findings = new ArrayList<>(grounded(probe, path, analysis, base, grounds));
         findings.addAll(analysis.returnChecks());
         Analysis.LiveAcross live = analysis.liveAcross();
         List<LocatedFinding> mayChange = live.confirmed();
@@ -84,6 +94,18 @@ public final class Verifier {
         return new Verification(base, kept, unconfirmed, analysis.cost(), notes);
     }
 
+    /** The run's own findings (the model's, a fault) as {@code grounds} lets this run report them. */
+    private static List<LocatedFinding> grounded(Probe probe, ExecutionPath path, Analysis analysis, RunResult base,
+                                                 Grounds grounds) {
+        if (!grounds.inventedInputs() && !grounds.inventedPriorState()) {
+            return base.findings();
+        }
+        InventedValues invented = grounds.inventedInputs() ? InventedValues.of(probe, path, analysis) : null;
+        Grounding g = new Grounding(grounds, probe.machine().arch(), invented == null ? (pc, r) -> false
+                : invented::mayBeInvented);
+        return base.findings().stream().map(f -> g.judge(f, trapPc(probe, f))).toList();
+    }
+
     /** {@code RULE@F} suppresses a finding made in function F or during a call of F. */
     private boolean suppressed(LocatedFinding f, GuestCall call) {
         return options.isSuppressed(f.finding().ruleId(), f.site().function())
@@ -100,8 +122,7 @@ public final class Verifier {
         }
         java.util.Map<String, String> ev = new java.util.TreeMap<>(f.finding().evidence());
         ev.put("call", call.function());
-        return new LocatedFinding(new io.hvprobe.spi.Finding(f.finding().ruleId(), f.finding().severity(),
-                f.finding().message(), ev), f.site());
+        return new LocatedFinding(f.finding().withEvidence(ev), f.site());
     }
 
     /**

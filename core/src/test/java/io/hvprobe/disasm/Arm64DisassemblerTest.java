@@ -1,6 +1,7 @@
 package io.hvprobe.disasm;
 
 import io.hvprobe.arch.Arch;
+import io.hvprobe.arch.Arm64Register;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,5 +87,16 @@ class Arm64DisassemblerTest {
                 .containsExactly("nop", ".inst 0x00000000", "hvc #0x86", ".byte 0x01", ".byte 0x02");
         assertThat(all).extracting(Instruction::address).containsExactly(0x8000L, 0x8004L, 0x8008L, 0x800cL, 0x800dL);
         assertThat(all.get(1).data()).isTrue();
+    }
+
+    @Test
+    void movzAndShiftAliasesOnlyWriteTheirDestinationWhileMovkAlsoReadsIt() {
+        assertThat(decode(0xD28B0D08).text()).isEqualTo("movz x8, #0x5868");
+        assertThat(access(0xD28B0D08).reads()).doesNotContain(Arm64Register.X8);
+        assertThat(access(0xD28B0D08).writes()).contains(Arm64Register.X8);
+        assertThat(decode(0x531D7002).text()).isEqualTo("lsl w2, w0, #3");
+        assertThat(access(0x531D7002).reads()).containsExactly(Arm64Register.X0);
+        assertThat(decode(0xF2AAC9A8).text()).isEqualTo("movk x8, #0x564d, lsl #16");
+        assertThat(access(0xF2AAC9A8).reads()).contains(Arm64Register.X8);
     }
 }

@@ -2,6 +2,9 @@ package io.hvprobe.verify;
 
 import io.hvprobe.arch.Arch;
 import io.hvprobe.spi.CommandDescriptor;
+import io.hvprobe.spi.Dependency;
+import io.hvprobe.spi.Finding;
+import io.hvprobe.spi.Severity;
 import io.hvprobe.spi.GuestMemoryView;
 import io.hvprobe.spi.Hypervisor;
 import io.hvprobe.spi.HypervisorOptions;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static io.hvprobe.arch.X86Register.RAX;
+import static io.hvprobe.arch.X86Register.RBX;
 import static io.hvprobe.arch.X86Register.RCX;
 import static io.hvprobe.arch.X86Register.RDI;
 import static io.hvprobe.arch.X86Register.RDX;
@@ -25,7 +29,9 @@ import static io.hvprobe.arch.X86Register.RSI;
 /**
  * A tiny hypervisor for verifier tests: {@code in eax, dx} on port 0x5658 with the command in ECX.
  * Command 1 writes EAX = 0x11 and may change RSI and the flags; command 2 writes EAX = 0x22 and EDI = 0x33;
- * command 3 writes the byte 0x31 to the buffer RDI points at.
+ * command 3 writes the byte 0x31 to the buffer RDI points at. Command 7 reports {@code test.value} about the value
+ * in EBX (a finding that rests on input values), command 8 {@code test.state} (one that rests on protocol state
+ * from before the session); both answer like command 1.
  */
 public final class TestHypervisor implements Hypervisor {
     static final long MAGIC = 0x564D5868L;
@@ -96,6 +102,15 @@ public final class TestHypervisor implements Hypervisor {
                     return new TrapOutcome.Handled("CMD3", List.of(RegisterWrite.w32(RAX, 0)),
                             List.of(new io.hvprobe.spi.MemoryWrite(buffer, new byte[] {0x31})), List.of(),
                             Optional.of(CMD3), "");
+                }
+                if (cmd == 7 || cmd == 8) {
+                    Finding f = cmd == 7
+                            ? new Finding("test.value", Severity.ERROR, "EBX holds " + event.registers().get32(RBX),
+                                    java.util.Map.of("register", "rbx")).dependingOn(Dependency.INPUT_VALUES)
+                            : Finding.of("test.state", Severity.ERROR, "no OPEN in this session")
+                                    .dependingOn(Dependency.PROTOCOL_STATE);
+                    return new TrapOutcome.Handled("CMD" + cmd, List.of(RegisterWrite.w32(RAX, 0x11)), List.of(),
+                            List.of(f), Optional.of(CMD1), "");
                 }
                 return TrapOutcome.NOT_MINE;
             }

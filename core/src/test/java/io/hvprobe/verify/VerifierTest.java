@@ -46,7 +46,23 @@ class VerifierTest {
             + fn("live_across_two", "mov esi, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n mov eax, 0x564d5868\n"
                     + " in eax, dx\n lea eax, [rsi + rax]\n ret")
             + fn("stale_copy", "movzx r9d, byte ptr [rdi]\n" + PROLOGUE + "mov ecx, 3\n in eax, dx\n movsx eax, r9b\n ret")
-            + fn("fresh_copy", PROLOGUE + "mov ecx, 3\n in eax, dx\n movsx eax, byte ptr [rdi]\n ret");
+            + fn("fresh_copy", PROLOGUE + "mov ecx, 3\n in eax, dx\n movsx eax, byte ptr [rdi]\n ret")
+            + fn("counted", "inc dword ptr [rip + calls]\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n"
+                    + " cmp dword ptr [rip + calls], 1\n je 1f\n mov eax, 0x564d5868\n mov ecx, 2\n in eax, dx\n"
+                    + " mov rax, rdi\n shr rax, 32\n 1: ret")
+            + ".data\ncalls: .long 0\n.text\n"
+            + fn("value_from_argument", "push rbx\n mov ebx, edi\n" + PROLOGUE + "mov ecx, 7\n in eax, dx\n pop rbx\n ret")
+            + fn("value_from_buffer", "push rbx\n mov ebx, [rdi]\n" + PROLOGUE + "mov ecx, 7\n in eax, dx\n pop rbx\n ret")
+            + fn("value_from_global", "push rbx\n mov ebx, [rip + calls]\n" + PROLOGUE + "mov ecx, 7\n in eax, dx\n"
+                    + " pop rbx\n ret")
+            + fn("value_constant", "push rbx\n mov ebx, 5\n" + PROLOGUE + "mov ecx, 7\n in eax, dx\n pop rbx\n ret")
+            + fn("value_through_stack", "push rbx\n mov dword ptr [rsp - 8], 5\n mov ebx, [rsp - 8]\n add ebx, 1\n"
+                    + PROLOGUE + "mov ecx, 7\n in eax, dx\n pop rbx\n ret")
+            + fn("value_from_hypervisor", "push rbx\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n mov ebx, eax\n"
+                    + PROLOGUE + "mov ecx, 7\n in eax, dx\n pop rbx\n ret")
+            + fn("upper_half_after_low_read", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov esi, edi\n mov rax, rdi\n"
+                    + " shr rax, 32\n add eax, esi\n ret")
+            + fn("state_needed", PROLOGUE + "mov ecx, 8\n in eax, dx\n ret");
 
     private static String fn(String name, String body) {
         return ".globl " + name + "\n.type " + name + ", @function\n" + name + ":\n " + body + "\n.size " + name
@@ -174,6 +190,26 @@ class VerifierTest {
     }
 
     @Test
+    void anInstructionThatReadsOnlyTheLowHalfIsNotBlamedForConsumingTheUpperHalf() throws Exception {
+        // mov esi, edi reads EDI first, but only mov rax, rdi reads bits 63:32 of RDI.
+        LocatedFinding f = only(verify("upper_half_after_low_read"), "hvprobe.undefined-consumed");
+        assertThat(f.finding().evidence()).containsEntry("poison", "upper-half").containsEntry("register", "rdi");
+        assertThat(f.finding().evidence().get("consumed-at")).contains("mov rax, rdi");
+        assertThat(f.site().location()).isEqualTo("upper_half_after_low_read+0x12");
+    }
+
+    @Test
+    void flagsAdviceOnX86DoesNotAskForACcClobberThatX86CompilersAlwaysAssume() throws Exception {
+        Verification v = verify("flags_across");
+        for (String rule : List.of("hvprobe.flags-consumed", "hvprobe.undefined-consumed")) {
+            String message = only(v, rule).finding().message();
+            assertThat(message).as(rule).doesNotContain("add \"cc\"")
+                    .contains("GCC and clang treat every x86 asm statement as clobbering the flags")
+                    .contains("the assembly itself");
+        }
+    }
+
+    @Test
     void anUndefinedUpperHalfThatOnlyReachesBits63To32OfTheReturnDependsOnTheKnownReturnWidth() throws Exception {
         // Width unknown (no signature): a function returning int may leave those bits as they are -> a note.
         LocatedFinding unknown = verify("upper_half").findings().getFirst();
@@ -227,6 +263,81 @@ class VerifierTest {
                             probe.machine().symbolize(v.run().hypercalls().getLast().event().pc()));
                 });
         assertThat(v.notes()).isEmpty();
+    }
+
+    @Test
+    void everyUndefinedValueFindingNamesTheTrapAndCommandItWasPoisonedAt() throws Exception {
+        // A static counter: only a call after the first reaches CMD2, whose undefined RDI[63:32] is returned.
+        // Whichever run reaches that trap, a finding about it names the trap and the command, never "0x0"/"?".
+        Verification v = verify("counted");
+        assertThat(v.findings()).allSatisfy(f -> {
+            assertThat(f.site().location()).startsWith("counted+");
+            assertThat(f.finding().evidence().get("command")).isIn("CMD1", "CMD2");
+            assertThat(f.finding().evidence().get("trap")).startsWith("counted+");
+        });
+        assertThat(v.findings()).filteredOn(f -> f.finding().evidence().get("command").equals("CMD2"))
+                .allSatisfy(f -> {
+                    // The baseline (first) call never reached CMD2: at most an inconclusive note, never an error.
+                    assertThat(f.finding().severity()).isEqualTo(io.hvprobe.spi.Severity.NOTE);
+                    assertThat(f.finding().evidence()).containsEntry("baseline", "trap not reached");
+                });
+    }
+
+    private static LocatedFinding only(Verification v, String rule) {
+        return v.findings().stream().filter(f -> f.finding().ruleId().equals(rule)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aFindingAboutAValueFromInventedArgumentsOrMemoryIsANoteThatSaysSo() throws Exception {
+        GuestCall fromArgument = GuestCall.of("value_from_argument", 42);
+        // The caller gave the argument: the finding holds.
+        assertThat(only(VERIFIER.verify(probe, fromArgument), "test.value").finding().severity())
+                .isEqualTo(io.hvprobe.spi.Severity.ERROR);
+        // The argument was invented: at most a note, saying why and what it would be with real inputs.
+        LocatedFinding invented = only(VERIFIER.verify(probe, fromArgument, Grounds.invented()), "test.value");
+        assertThat(invented.finding().severity()).isEqualTo(io.hvprobe.spi.Severity.NOTE);
+        assertThat(invented.finding().message()).contains("rbx holds a value derived from invented arguments");
+        assertThat(invented.finding().evidence()).containsEntry("depends-on", "input-values")
+                .containsEntry("reported-as", "error with real inputs");
+        GuestCall fromBuffer = new GuestCall("value_from_buffer",
+                List.of(io.hvprobe.guest.Argument.Buffer.zeroed(16)));
+        assertThat(only(VERIFIER.verify(probe, fromBuffer, Grounds.invented()), "test.value").finding().severity())
+                .isEqualTo(io.hvprobe.spi.Severity.NOTE);
+        // A global the function did not write holds what earlier calls would have left there.
+        assertThat(only(VERIFIER.verify(probe, GuestCall.of("value_from_global"), Grounds.invented()), "test.value")
+                .finding().severity()).isEqualTo(io.hvprobe.spi.Severity.NOTE);
+    }
+
+    @Test
+    void aFindingAboutAValueTheCodeComputesItselfStaysAnErrorWithInventedInputs() throws Exception {
+        for (String fn : List.of("value_constant", "value_through_stack", "value_from_hypervisor")) {
+            LocatedFinding f = only(VERIFIER.verify(probe, GuestCall.of(fn, 42), Grounds.invented()), "test.value");
+            assertThat(f.finding().severity()).as(fn).isEqualTo(io.hvprobe.spi.Severity.ERROR);
+            assertThat(f.finding().evidence()).as(fn).doesNotContainKey("depends-on");
+        }
+    }
+
+    @Test
+    void aFindingAboutProtocolStateFromBeforeTheRunIsANoteOnlyWhenThatStateWasInvented() throws Exception {
+        GuestCall call = GuestCall.of("state_needed");
+        assertThat(only(VERIFIER.verify(probe, call), "test.state").finding().severity())
+                .isEqualTo(io.hvprobe.spi.Severity.ERROR);
+        LocatedFinding alone = only(VERIFIER.verify(probe, call, Grounds.invented()), "test.state");
+        assertThat(alone.finding().severity()).isEqualTo(io.hvprobe.spi.Severity.NOTE);
+        assertThat(alone.finding().message()).contains("ran alone in a fresh session");
+        assertThat(alone.finding().evidence()).containsEntry("depends-on", "protocol-state");
+        // Invented arguments alone do not excuse a protocol-state finding.
+        assertThat(only(VERIFIER.verify(probe, call, new Grounds(true, false)), "test.state").finding().severity())
+                .isEqualTo(io.hvprobe.spi.Severity.ERROR);
+    }
+
+    @Test
+    void aFaultWithInventedInputsIsANote() throws Exception {
+        // stale_copy reads through its first argument: invented as an unmapped address, the call faults.
+        Verification v = VERIFIER.verify(probe, GuestCall.of("stale_copy", 0x10), Grounds.invented());
+        assertThat(only(v, "hvprobe.fault").finding().severity()).isEqualTo(io.hvprobe.spi.Severity.NOTE);
+        assertThat(only(VERIFIER.verify(probe, GuestCall.of("stale_copy", 0x10)), "hvprobe.fault").finding()
+                .severity()).isEqualTo(io.hvprobe.spi.Severity.ERROR);
     }
 
     @Test

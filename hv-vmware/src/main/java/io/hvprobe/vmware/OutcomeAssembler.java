@@ -123,7 +123,7 @@ final class OutcomeAssembler {
         }
         java.util.Map<String, String> ev = new java.util.TreeMap<>(f.evidence());
         ev.put("register", r.get().displayName());
-        return new Finding(f.ruleId(), f.severity(), f.message(), ev);
+        return f.withEvidence(ev);
     }
 
     /** A model bug, not a guest problem: the handler wrote a register its contract does not declare. */
@@ -176,7 +176,7 @@ final class OutcomeAssembler {
         }
         List<Finding> out = new ArrayList<>();
         for (Finding f : findings) {
-            out.add(new Finding(f.ruleId(), profile.severityOf(f.ruleId(), f.severity()), f.message(), f.evidence()));
+            out.add(f.withSeverity(profile.severityOf(f.ruleId(), f.severity())));
         }
         return out;
     }

@@ -73,6 +73,8 @@ class BalloonTest {
         TrapOutcome.Handled h = balloon(1, 0, 0);
         assertThat(cpu.get(RAX)).isEqualTo(BalloonCommands.ERROR_RESET);
         assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.balloon-protocol");
+        // No START in this session: a caller's earlier steps could have made it, so the finding says it rests on that.
+        assertThat(h.findings().getFirst().dependsOn()).containsExactly(io.hvprobe.spi.Dependency.PROTOCOL_STATE);
     }
 
     @Test
@@ -135,6 +137,8 @@ class BalloonTest {
         TrapOutcome.Handled h = balloon(6, 0x11, 1);
         assertThat(cpu.get(RAX)).isEqualTo(BalloonCommands.ERROR_CMD_INVALID);
         assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.balloon-protocol");
+        // START ran in this session and negotiated no batching: that holds whatever came before.
+        assertThat(h.findings().getFirst().dependsOn()).isEmpty();
     }
 
     @Test

@@ -57,6 +57,9 @@ class EntryPathsTest {
         assertThat(h.registerWrites()).extracting(RegisterWrite::register).contains(t.reg(0))
                 .isSubsetOf(t.reg(0), X86Register.R10, X86Register.RAX);
         assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.command-unknown");
+        // The command number is a value the guest passed: the verifier decides whether it came from invented inputs.
+        assertThat(h.findings().getFirst().dependsOn()).containsExactly(io.hvprobe.spi.Dependency.INPUT_VALUES);
+        assertThat(h.findings().getFirst().evidence()).containsKey("register");
     }
 
     @Test

@@ -219,6 +219,9 @@ class GuestRpcTest {
         assertThat(cpu.get(RCX)).isZero();
         assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.rpc-bad-channel");
         assertThat(h.findings().getFirst().evidence()).containsEntry("register", "rdx").containsEntry("channel", "5");
+        // The channel id is a value the guest passed, and an OPEN before this session could have opened it.
+        assertThat(h.findings().getFirst().dependsOn()).containsExactlyInAnyOrder(
+                io.hvprobe.spi.Dependency.INPUT_VALUES, io.hvprobe.spi.Dependency.PROTOCOL_STATE);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.hvprobe.vmware;
 
+import io.hvprobe.spi.Dependency;
 import io.hvprobe.spi.RuleDescriptor;
 import io.hvprobe.spi.Severity;
 import org.junit.jupiter.api.Test;
@@ -7,12 +8,16 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+
+import io.hvprobe.vmware.finding.Rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,5 +39,26 @@ class RulesTest {
         assertThat(rules.stream().collect(Collectors.toMap(RuleDescriptor::id, RuleDescriptor::defaultSeverity)))
                 .isEqualTo(documented);
         assertThat(rules).allSatisfy(r -> assertThat(r.description()).as(r.id()).isNotBlank());
+    }
+
+    @Test
+    void whatEachRuleRestsOnIsTheDocumentedColumn() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "RULES.md"));
+        String section = doc.substring(doc.indexOf("## VMware model"));
+        Map<String, Set<Dependency>> documented = new TreeMap<>();
+        Matcher m = Pattern.compile("^\\| `(vmware\\.[a-z0-9-]+)` \\|.*\\| ([^|(]+?)(?: \\([^|]*\\))? \\|$",
+                Pattern.MULTILINE).matcher(section);
+        while (m.find()) {
+            Set<Dependency> d = EnumSet.noneOf(Dependency.class);
+            for (String part : m.group(2).split(",")) {
+                if (!part.isBlank() && !part.trim().equals("—")) {
+                    d.add(Dependency.valueOf(part.trim().toUpperCase(Locale.ROOT).replace(' ', '_')));
+                }
+            }
+            documented.put(m.group(1), d);
+        }
+        Map<String, Set<Dependency>> coded = new TreeMap<>();
+        Rules.defaults().keySet().forEach(id -> coded.put(id, Rules.dependencies(id)));
+        assertThat(documented).isEqualTo(coded);
     }
 }

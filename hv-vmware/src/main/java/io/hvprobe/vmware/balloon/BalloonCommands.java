@@ -1,5 +1,6 @@
 package io.hvprobe.vmware.balloon;
 
+import io.hvprobe.spi.Dependency;
 import io.hvprobe.spi.GuestMemoryView;
 import io.hvprobe.spi.MemoryWrite;
 import io.hvprobe.vmware.command.CommandReply;
@@ -78,8 +79,10 @@ public final class BalloonCommands {
             return start(call, r);
         }
         if (!balloon.started) {
+            // No START in this session: a caller whose earlier steps started the balloon would not see this.
             return r.write(0, ERROR_RESET).finding(Findings.of(Rules.BALLOON_PROTOCOL, "balloon " + name
-                    + " before START", "command", name)).summary("ERROR_RESET").build();
+                    + " before START", "command", name).dependingOn(Dependency.PROTOCOL_STATE))
+                    .summary("ERROR_RESET").build();
         }
         long arg1 = wide ? call.arg(1) : call.arg32(1);
         return switch ((int) cmd) {

@@ -250,7 +250,7 @@ public final class EntryDecoder {
         if (hbQuirk) {
             Finding f = Findings.of(Rules.PORT_WRONG, "port 0x565B (old vmwgfx HB-out quirk) accepted as 0x5659",
                     "port", hex(port), "expected", "0x5659");
-            findings.add(new Finding(f.ruleId(), Severity.WARNING, f.message(), f.evidence()));
+            findings.add(f.withSeverity(Severity.WARNING));
         }
         if (!io.rep()) {
             findings.add(Findings.of(Rules.HB_FLAGS, what + " without REP; the count is taken from "

@@ -1,8 +1,10 @@
 package io.hvprobe.vmware.finding;
 
+import io.hvprobe.spi.Dependency;
 import io.hvprobe.spi.Severity;
 
 import java.util.Map;
+import java.util.Set;
 
 /** The stable finding rule ids of the VMware model (docs/RULES.md) and their default severities. */
 public final class Rules {
@@ -50,6 +52,33 @@ public final class Rules {
             Map.entry(RPC_LENGTH_MISMATCH, Severity.ERROR),
             Map.entry(BALLOON_PROTOCOL, Severity.ERROR));
 
+    /**
+     * What a rule's findings rest on besides the code (docs/verifier.md, "Invented inputs"): a value the guest
+     * passed at the trap, named by the evidence key {@code register}. Rules about the instruction form hold
+     * whatever the inputs. Findings about protocol state add {@link Dependency#PROTOCOL_STATE} where the model
+     * knows the state came from before the session (no START, a channel this session never opened).
+     */
+    private static final Map<String, Set<Dependency>> DEPENDENCIES = Map.ofEntries(
+            Map.entry(MAGIC_WRONG, Set.of(Dependency.INPUT_VALUES)),
+            Map.entry(PORT_WRONG, Set.of(Dependency.INPUT_VALUES)),
+            Map.entry(IO_SIZE, Set.of()),
+            Map.entry(HB_FLAGS, Set.of(Dependency.INPUT_VALUES)),
+            Map.entry(HYPERCALL_NOT_ADVERTISED, Set.of()),
+            Map.entry(COMMAND_UNKNOWN, Set.of(Dependency.INPUT_VALUES)),
+            Map.entry(COMMAND_UNMODELLED, Set.of(Dependency.INPUT_VALUES)),
+            Map.entry(SUBCOMMAND_UNKNOWN, Set.of(Dependency.INPUT_VALUES)),
+            Map.entry(INPUT_UPPER_BITS, Set.of(Dependency.INPUT_VALUES)),
+            Map.entry(ARGUMENT_INVALID, Set.of(Dependency.INPUT_VALUES)),
+            Map.entry(ARM64_DESCRIPTOR, Set.of(Dependency.INPUT_VALUES)),
+            Map.entry(TDX_ARGS, Set.of(Dependency.INPUT_VALUES)),
+            Map.entry(HB_UNSUPPORTED, Set.of()),
+            Map.entry(RPC_BAD_CHANNEL, Set.of(Dependency.INPUT_VALUES)),
+            Map.entry(RPC_BAD_COOKIE, Set.of(Dependency.INPUT_VALUES)),
+            Map.entry(RPC_SEQUENCE, Set.of()),
+            Map.entry(RPC_OVERSIZE, Set.of(Dependency.INPUT_VALUES)),
+            Map.entry(RPC_LENGTH_MISMATCH, Set.of(Dependency.INPUT_VALUES)),
+            Map.entry(BALLOON_PROTOCOL, Set.of()));
+
     /** One sentence per rule, as in docs/RULES.md. */
     private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
             Map.entry(MAGIC_WRONG, "EAX/X0/R12 does not hold the backdoor magic 0x564D5868"),
@@ -95,6 +124,12 @@ public final class Rules {
     /** Every rule id with its default severity. */
     public static Map<String, Severity> defaults() {
         return DEFAULTS;
+    }
+
+    /** What findings of {@code ruleId} rest on besides the code, before the model adds what it knows. */
+    public static Set<Dependency> dependencies(String ruleId) {
+        defaultSeverity(ruleId);
+        return DEPENDENCIES.get(ruleId);
     }
 
     /** The default severity of {@code ruleId}. */

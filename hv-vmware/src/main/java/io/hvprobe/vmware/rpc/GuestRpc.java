@@ -342,7 +342,9 @@ public final class GuestRpc {
     }
 
     private static io.hvprobe.spi.Finding badChannel(int id) {
-        return Findings.of(Rules.RPC_BAD_CHANNEL, "GuestRPC channel " + id + " is not open", "channel", id);
+        // The session never opened this channel: an OPEN by an earlier step of the caller could have.
+        return Findings.of(Rules.RPC_BAD_CHANNEL, "GuestRPC channel " + id + " is not open", "channel", id)
+                .dependingOn(io.hvprobe.spi.Dependency.PROTOCOL_STATE);
     }
 
     private static io.hvprobe.spi.Finding badCookie(int id, long high, long low) {

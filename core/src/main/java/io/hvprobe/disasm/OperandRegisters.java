@@ -1,0 +1,54 @@
+package io.hvprobe.disasm;
+
+import io.hvprobe.arch.Arch;
+import io.hvprobe.arch.GuestRegister;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * How wide an instruction's written operands name a register: {@code esi} is bits 31:0 of RSI, {@code w1} bits
+ * 31:0 of X1. Capstone's register access says only that RSI is read; the operand text says whether the whole
+ * register or a part of it is.
+ */
+public final class OperandRegisters {
+    private OperandRegisters() {
+    }
+
+    /**
+     * The widths in bits (8, 16, 32 or 64) with which {@code insn}'s operands name {@code register}; empty when they
+     * do not name it (the access is implicit, e.g. {@code push}'s stack pointer, and may use the whole register).
+     */
+    public static Set<Integer> namedWidths(Arch arch, Instruction insn, GuestRegister register) {
+        Set<Integer> widths = new TreeSet<>();
+        for (String token : insn.operands().toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+            if (!token.isEmpty() && RegisterAliases.lookup(arch, token).filter(register::equals).isPresent()) {
+                widths.add(width(arch, token));
+            }
+        }
+        return widths;
+    }
+
+    /** Whether {@code insn} may read bits 63:32 of {@code register} (it names it whole, or not at all). */
+    public static boolean mayUseUpperHalf(Arch arch, Instruction insn, GuestRegister register) {
+        Set<Integer> w = namedWidths(arch, insn, register);
+        return w.isEmpty() || w.contains(64);
+    }
+
+    private static int width(Arch arch, String name) {
+        if (arch == Arch.ARM64) {
+            return name.startsWith("w") ? 32 : 64;
+        }
+        if (name.matches("r\\d+d") || name.startsWith("e")) {
+            return 32;
+        }
+        if (name.matches("r\\d+w") || name.length() == 2 && !name.startsWith("r")) {
+            return name.endsWith("l") || name.endsWith("h") ? 8 : 16;
+        }
+        if (name.matches("r\\d+b") || name.endsWith("l") && name.length() == 3 && !name.startsWith("r")) {
+            return 8;
+        }
+        return 64;
+    }
+}

@@ -1,0 +1,25 @@
+package io.hvprobe.verify;
+
+/**
+ * What a verified call's inputs and starting state are made of: given by the caller (a manifest scenario's
+ * arguments, {@code hvprobe run --arg}, an API user's call), or invented because nothing better is known
+ * ({@code hvprobe check}'s synthetic calls: made-up arguments, a fresh hypervisor session, the function run
+ * without the protocol steps its real callers make first). Findings that rest on invented things are at most
+ * notes (docs/verifier.md, "Invented inputs").
+ *
+ * @param inventedInputs    the arguments, and memory the run did not write, are invented
+ * @param inventedPriorState the run starts from a fresh hypervisor session although the function's real callers
+ *                          may have set up protocol state before it (START, OPEN, ...)
+ */
+public record Grounds(boolean inventedInputs, boolean inventedPriorState) {
+
+    /** Inputs and starting state as the caller gave them: findings keep their severity. */
+    public static Grounds given() {
+        return new Grounds(false, false);
+    }
+
+    /** Invented arguments and a fresh session for a function run alone (check's synthetic calls). */
+    public static Grounds invented() {
+        return new Grounds(true, true);
+    }
+}
