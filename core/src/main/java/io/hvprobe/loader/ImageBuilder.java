@@ -37,7 +37,8 @@ final class ImageBuilder {
         }
 
         boolean contains(long start, long length) {
-            return start >= address && length <= bytes.length && start - address <= bytes.length - length;
+            return start >= address && length >= 0 && length <= bytes.length
+                    && start - address <= bytes.length - length;
         }
 
         /** Copies {@code data} to guest address {@code at}, which the caller placed inside this segment. */

@@ -98,6 +98,9 @@ final class RelocatableLoader {
         List<GuestSymbol> defined = new ArrayList<>();
         for (ElfSymbol s : symbols) {
             if (s.index() != 0 && unresolved[s.index()] == null && !s.isUndefined() && SymbolMapping.isListed(s)) {
+                if (sectionAddress.containsKey(s.sectionIndex()) && !s.isAbsolute() && !s.isCommon()) {
+                    SymbolExtent.check(s, elf.sections().get(s.sectionIndex()), s.value(), false, image);
+                }
                 defined.add(new GuestSymbol(s.name(), address[s.index()], s.size(), SymbolMapping.type(s),
                         SymbolMapping.binding(s), sectionName(s)));
             }
