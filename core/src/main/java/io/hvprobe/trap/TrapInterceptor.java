@@ -167,7 +167,7 @@ public final class TrapInterceptor {
             if (!s.permissions().execute() || s.size() == 0) {
                 continue;
             }
-            for (TrapSite site : scanner.scan(s.bytes(), s.address())) {
+            for (TrapSite site : scanner.scan(s.initialized(), s.address())) { // zero bytes never trap
                 sites.add(site);
                 uc.hookCode(site.address(), site.address(), (u, address, size) -> onKnownSite(site));
             }
