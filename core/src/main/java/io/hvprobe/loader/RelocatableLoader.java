@@ -289,7 +289,7 @@ final class RelocatableLoader {
             long base = sectionAddress.get(target.index());
             ImageBuilder.Draft segment = sectionSegment.get(target.index());
             for (ElfRelocation r : rs.relocations()) {
-                Reference ref = relocator.classify(r.type(), segment.bytes, 0);
+                Reference ref = relocator.classify(r.type(), new byte[0], 0);
                 if (ref == Reference.NONE) {
                     continue;
                 }
@@ -310,8 +310,8 @@ final class RelocatableLoader {
                 }
                 long place = base + r.offset();
                 try {
-                    relocator.apply(r.type(), segment.bytes, (int) (place - segment.address), place, s, r.addend(),
-                            got);
+                    relocator.apply(r.type(), segment.covering(place, width), (int) (place - segment.address), place,
+                            s, r.addend(), got);
                 } catch (RelocationError e) {
                     throw relocationError(r, target, e.getMessage());
                 }

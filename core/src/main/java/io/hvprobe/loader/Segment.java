@@ -36,16 +36,35 @@ public final class Segment {
      * @param bytes        the initial contents, exactly {@code size()} bytes
      */
     public Segment(String name, long address, Permissions permissions, List<String> sectionNames, byte[] bytes) {
+        this(name, address, permissions, sectionNames, bytes, bytes.length);
+    }
+
+    /**
+     * A segment of {@code size} bytes whose contents start with {@code initialized} and are zero after it.
+     *
+     * @param name         a short label
+     * @param address      guest virtual address (page aligned)
+     * @param permissions  memory permissions
+     * @param sectionNames names of the sections inside, in address order
+     * @param initialized  the first bytes of the contents, at most {@code size}
+     * @param size         bytes to map (a page-size multiple)
+     */
+    public Segment(String name, long address, Permissions permissions, List<String> sectionNames, byte[] initialized,
+                   long size) {
+        if (size < 0 || initialized.length > size) {
+            throw new IllegalArgumentException("segment " + name + ": " + initialized.length
+                    + " initial bytes do not fit its size " + size);
+        }
         this.name = name;
         this.address = address;
         this.permissions = permissions;
         this.sectionNames = List.copyOf(sectionNames);
-        int last = bytes.length - 1;
-        while (last >= 0 && bytes[last] == 0) {
+        int last = initialized.length - 1;
+        while (last >= 0 && initialized[last] == 0) {
             last--;
         }
-        this.initialized = Arrays.copyOf(bytes, Math.min(bytes.length, last + 1 + INSTRUCTION_SLACK));
-        this.size = bytes.length;
+        this.initialized = Arrays.copyOf(initialized, (int) Math.min(size, last + 1 + INSTRUCTION_SLACK));
+        this.size = size;
     }
 
     /** A short label. */
