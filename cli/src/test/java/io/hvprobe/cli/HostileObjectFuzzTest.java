@@ -123,6 +123,9 @@ class HostileObjectFuzzTest {
         int[] exits = new int[5];
         long mostAllocated = 0;
         long cpu = threads.getCurrentThreadCpuTime();
+        com.sun.management.OperatingSystemMXBean process =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long processCpu = process.getProcessCpuTime();
         for (int i = 0; i < MUTANTS; i++) {
             Base base = BASES.get(i % BASES.size());
             ElfMutator.Mutant m = mutators.get(i % BASES.size()).mutate(new SplittableRandom(SEED + i));
@@ -151,9 +154,11 @@ class HostileObjectFuzzTest {
                 failures.add(label + ": allocated " + allocated + " bytes");
             }
         }
+        // CPU times, not the wall clock, tell what the run costs on a quiet CI machine (2 cores).
         System.out.printf("fuzz: %d mutants, seed 0x%x: exits 0=%d 1=%d 3=%d (scan and check), most allocated by one"
-                + " %d KiB, %d ms CPU on the test thread%n", MUTANTS, SEED, exits[0], exits[1], exits[3],
-                mostAllocated >> 10, (threads.getCurrentThreadCpuTime() - cpu) / 1_000_000);
+                + " %d KiB, %d ms CPU on the test thread, %d ms CPU in the whole JVM%n", MUTANTS, SEED, exits[0],
+                exits[1], exits[3], mostAllocated >> 10, (threads.getCurrentThreadCpuTime() - cpu) / 1_000_000,
+                (process.getProcessCpuTime() - processCpu) / 1_000_000);
         assertThat(failures).as("mutants that crashed hvprobe").isEmpty();
         assertThat(exits[Main.EXIT_INPUT]).as("mutants rejected with one line").isGreaterThan(MUTANTS / 10);
         assertThat(exits[Main.EXIT_OK] + exits[Main.EXIT_FINDINGS]).as("mutants that loaded and ran")
