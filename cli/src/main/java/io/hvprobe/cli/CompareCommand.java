@@ -173,16 +173,15 @@ final class CompareCommand implements Callable<Integer> {
             n.putNull("return");
             n.put("fault", ((CallResult.Faulted) c).fault().describe());
         }
+        n.put("hypercallCount", v.run().hypercallCount());
+        Truncation.hypercalls(n, v.run());
         ArrayNode hs = n.putArray("hypercalls");
         for (Visible x : visible) {
             ObjectNode h = hs.addObject().put("command", x.command());
             ObjectNode in = h.putObject("inputs");
             x.inputs().forEach((r, val) -> in.put(r.displayName(), Values.hex(val)));
         }
-        Cost k = v.cost();
-        n.putObject("cost").put("instructions", k.instructions()).put("memoryReads", k.memoryReads())
-                .put("memoryWrites", k.memoryWrites()).put("stackBytes", k.stackBytes())
-                .put("registersSaved", k.registersSaved()).put("hypercalls", k.hypercalls());
+        Truncation.cost(n.putObject("cost"), v.cost());
         ArrayNode notes = n.putArray("redundantSaves");
         redundant(v).forEach(f -> notes.add(f.site().location() + ": " + f.finding().message()));
         ArrayNode fs = n.putArray("findings");

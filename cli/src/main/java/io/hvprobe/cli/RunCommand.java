@@ -190,6 +190,7 @@ final class RunCommand implements Callable<Integer> {
             root.putNull("fault");
         }
         root.put("hypercallCount", v.run().hypercallCount());
+        Truncation.hypercalls(root, v.run());
         ArrayNode hs = root.putArray("hypercalls");
         v.run().hypercalls().forEach(r -> hs.add(Hypercalls.json(HypercallDigest.of(r))));
         ArrayNode stubs = root.putArray("stubs");
@@ -211,10 +212,7 @@ final class RunCommand implements Callable<Integer> {
                         .put("hex", java.util.HexFormat.of().formatHex(call.buffers().get(i)));
             }
         }
-        Cost c = v.cost();
-        root.putObject("cost").put("instructions", c.instructions()).put("memoryReads", c.memoryReads())
-                .put("memoryWrites", c.memoryWrites()).put("stackBytes", c.stackBytes())
-                .put("registersSaved", c.registersSaved()).put("hypercalls", c.hypercalls());
+        Truncation.cost(root.putObject("cost"), v.cost());
         ArrayNode fs = root.putArray("findings");
         v.findings().forEach(f -> fs.add(JsonReportWriter.finding(f)));
         ArrayNode notes = root.putArray("notes");

@@ -136,8 +136,12 @@ public final class Probe implements AutoCloseable {
 
     /** Defined functions that contain at least one trap site, in address order. */
     public List<GuestSymbol> trapFunctions() {
-        List<TrapSite> s = sites();
-        return image().functions().stream().filter(f -> s.stream().anyMatch(t -> f.covers(t.address()))).toList();
+        java.util.TreeSet<Long> at = new java.util.TreeSet<>();
+        sites().forEach(t -> at.add(t.address()));
+        return image().functions().stream().filter(f -> {
+            Long first = at.ceiling(f.address());
+            return first != null && f.covers(first);
+        }).toList();
     }
 
     /**

@@ -4,6 +4,7 @@ import io.hvprobe.arch.Arch;
 import io.hvprobe.disasm.Instruction;
 import io.hvprobe.guest.GuestMachine;
 import io.hvprobe.loader.GuestSymbol;
+import io.hvprobe.loader.Segment;
 import io.hvprobe.loader.SymbolBinding;
 import io.hvprobe.trap.TrapSite;
 
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which functions of an image reach a trap site, through the direct calls and tail jumps between them.
@@ -38,25 +40,56 @@ public final class TrapReach {
         this.entries = List.copyOf(entries);
     }
 
+    /**
+     * Most bytes swept for the call graph, as a multiple of the executable bytes of the image (plus
+     * {@link #SWEEP_SLACK}): real functions do not overlap, so they sweep each byte about once; hostile symbol
+     * tables with thousands of symbols spanning one large section would otherwise cost quadratic work. Functions
+     * past the budget are not swept: their calls are unknown, so their callees count as called by nothing and
+     * become entries themselves (checked with invented arguments rather than missed).
+     */
+    static final int SWEEP_FACTOR = 8;
+    /** Bytes added to the sweep budget so that small images are never limited. */
+    static final long SWEEP_SLACK = 1L << 20;
+
     /** Builds the direct-call graph of {@code machine}'s defined functions and follows it back from {@code sites}. */
     static TrapReach of(GuestMachine machine, List<TrapSite> sites) {
         List<GuestSymbol> functions = machine.image().functions();
         Map<Long, GuestSymbol> byAddress = new HashMap<>();
+        Map<Long, Long> longest = new HashMap<>();
         for (GuestSymbol f : functions) {
             byAddress.putIfAbsent(f.address(), f);
+            longest.merge(f.address(), f.size(), Math::max);
         }
+        long budget = SWEEP_SLACK + SWEEP_FACTOR * machine.image().segments().stream()
+                .filter(seg -> seg.permissions().execute()).mapToLong(Segment::size).sum();
+        // One sweep per distinct start address, as long as the longest function starting there.
+        Map<Long, List<Branch>> swept = new HashMap<>();
         Map<GuestSymbol, Set<GuestSymbol>> callers = new HashMap<>();
         for (GuestSymbol f : functions) {
-            for (GuestSymbol target : directTargets(machine, f, byAddress)) {
-                if (!target.equals(f)) {
+            List<Branch> branches = swept.get(f.address());
+            if (branches == null) {
+                long length = readableLength(machine, f.address(), longest.get(f.address()));
+                if (length > budget) {
+                    continue;
+                }
+                budget -= length;
+                branches = branches(machine, f.address(), (int) length);
+                swept.put(f.address(), branches);
+            }
+            for (Branch b : branches) {
+                GuestSymbol target = f.covers(b.at()) && !f.covers(b.target()) ? byAddress.get(b.target()) : null;
+                if (target != null && !target.equals(f)) {
                     callers.computeIfAbsent(target, k -> new LinkedHashSet<>()).add(f);
                 }
             }
         }
         Set<GuestSymbol> reach = new HashSet<>();
         Deque<GuestSymbol> work = new ArrayDeque<>();
+        TreeSet<Long> siteAddresses = new TreeSet<>();
+        sites.forEach(site -> siteAddresses.add(site.address()));
         for (GuestSymbol f : functions) {
-            if (sites.stream().anyMatch(s -> f.covers(s.address())) && reach.add(f)) {
+            Long first = siteAddresses.ceiling(f.address());
+            if (first != null && f.covers(first) && reach.add(f)) {
                 work.add(f);
             }
         }
@@ -93,23 +126,28 @@ public final class TrapReach {
         return entries;
     }
 
-    /** Functions that {@code f} calls or tail-jumps to by an immediate target. */
-    private static Set<GuestSymbol> directTargets(GuestMachine machine, GuestSymbol f, Map<Long, GuestSymbol> starts) {
-        Set<GuestSymbol> out = new LinkedHashSet<>();
-        if (f.size() <= 0 || f.size() > Integer.MAX_VALUE) {
+    /** A direct call or jump at {@code at} to {@code target}. */
+    private record Branch(long at, long target) {
+    }
+
+    /**
+     * How many of {@code size} bytes from {@code address} the image really holds: the part inside the segment at
+     * {@code address}, whatever a symbol's size claims (0 outside every segment).
+     */
+    private static long readableLength(GuestMachine machine, long address, long size) {
+        Optional<Segment> segment = machine.image().segmentAt(address);
+        return size <= 0 || segment.isEmpty() ? 0 : Math.min(size, segment.get().end() - address);
+    }
+
+    /** The direct calls and jumps in {@code length} bytes of the image from {@code address}. */
+    private static List<Branch> branches(GuestMachine machine, long address, int length) {
+        List<Branch> out = new ArrayList<>();
+        if (length == 0) {
             return out;
         }
-        byte[] code;
-        try {
-            code = machine.read(f.address(), (int) f.size());
-        } catch (RuntimeException unreadable) {
-            return out; // A symbol whose extent is not mapped has no calls to follow.
-        }
         Arch arch = machine.arch();
-        machine.disassembler().sweep(code, f.address(), insn -> target(arch, insn)
-                .filter(t -> !f.covers(t))
-                .map(starts::get)
-                .ifPresent(out::add));
+        machine.disassembler().sweep(machine.image().read(address, length), address,
+                insn -> target(arch, insn).ifPresent(t -> out.add(new Branch(insn.address(), t))));
         return out;
     }
 

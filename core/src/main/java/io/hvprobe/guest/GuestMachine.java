@@ -449,7 +449,7 @@ public final class GuestMachine implements AutoCloseable {
                 continue;
             }
             uc.memMap(s.address(), s.size(), prot(s.permissions()));
-            uc.memWrite(s.address(), s.bytes());
+            uc.memWrite(s.address(), s.initialized()); // freshly mapped memory is zero: the rest is in place
         }
     }
 

@@ -139,12 +139,22 @@ final class ExecutableLoader {
                 (flags & ElfConstants.PF_X) != 0);
     }
 
-    private void addSections(long bias) {
+    /**
+     * Lists the allocated sections at their addresses. An executable one must lie inside one loaded segment: its
+     * bytes are what a static scan sweeps and what runs, so code outside every {@code PT_LOAD} is a corrupt file,
+     * not code to scan.
+     */
+    private void addSections(long bias) throws LoadException {
         for (ElfSection s : elf.sections()) {
             if (!s.isAllocated() || s.type() == ElfConstants.SHT_NULL) {
                 continue;
             }
             long at = s.address() + bias;
+            if (s.isExecutable() && s.size() != 0 && (at < 0 || image.find(at, s.size()) == null)) {
+                throw image.error("section " + s.index() + (s.name().isEmpty() ? "" : " (" + s.name() + ")")
+                        + " at " + hex(at) + " size " + hex(s.size())
+                        + " holds code but lies outside every loaded segment");
+            }
             image.addSection(new LoadedSection(s.name(), at, s.size(), s.flags(), s.isExecutable()));
             ImageBuilder.Draft d = s.size() == 0 ? null : image.find(at, 1);
             if (d != null) {
@@ -248,7 +258,7 @@ final class ExecutableLoader {
         return sym.isAbsolute() ? sym.value() : sym.value() + bias;
     }
 
-    private List<GuestSymbol> definedSymbols(long bias) {
+    private List<GuestSymbol> definedSymbols(long bias) throws LoadException {
         ElfSymbolTable table = elf.staticSymbols().or(elf::dynamicSymbols).orElse(null);
         List<GuestSymbol> out = new ArrayList<>();
         if (table == null) {
@@ -258,6 +268,10 @@ final class ExecutableLoader {
             if (s.index() == 0 || s.isUndefined() || s.hasSpecialSectionIndex() || s.isCommon()
                     || !SymbolMapping.isListed(s)) {
                 continue;
+            }
+            if (!s.isAbsolute()) {
+                ElfSection home = elf.sections().get(s.sectionIndex());
+                SymbolExtent.check(s, home, s.value() - home.address(), true, image);
             }
             String section = s.isAbsolute() ? "" : elf.sections().get(s.sectionIndex()).name();
             out.add(new GuestSymbol(s.name(), s.isAbsolute() ? s.value() : s.value() + bias, s.size(),

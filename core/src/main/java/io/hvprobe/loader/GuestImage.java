@@ -101,7 +101,7 @@ public record GuestImage(Arch arch, String name, ImageKind kind, OptionalLong en
         for (Segment s : segments) {
             if (s.contains(address, length)) {
                 byte[] out = new byte[length];
-                s.contents().get((int) (address - s.address()), out);
+                s.read(address - s.address(), out);
                 return out;
             }
         }

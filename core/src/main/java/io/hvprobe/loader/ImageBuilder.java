@@ -1,6 +1,7 @@
 package io.hvprobe.loader;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -21,28 +22,50 @@ final class ImageBuilder {
     private final List<LoadedSection> sections = new ArrayList<>();
     private long total;
 
-    /** A segment being filled. */
+    /**
+     * A segment being filled. Only the part up to the highest byte written so far is held: a zero-filled
+     * {@code .bss} or {@code p_memsz} tail costs nothing, so memory follows what the file holds, not what it
+     * declares.
+     */
     static final class Draft {
         final String name;
         final long address;
+        final long size;
         final Permissions permissions;
-        final byte[] bytes;
+        /** The contents from {@code address}; zero past its end, up to {@code size}. */
+        private byte[] bytes = new byte[0];
         final List<String> sectionNames = new ArrayList<>();
 
-        private Draft(String name, long address, Permissions permissions, byte[] bytes) {
+        private Draft(String name, long address, long size, Permissions permissions) {
             this.name = name;
             this.address = address;
+            this.size = size;
             this.permissions = permissions;
-            this.bytes = bytes;
         }
 
         boolean contains(long start, long length) {
-            return start >= address && length <= bytes.length && start - address <= bytes.length - length;
+            return start >= address && length >= 0 && length <= size && start - address <= size - length;
         }
 
         /** Copies {@code data} to guest address {@code at}, which the caller placed inside this segment. */
         void write(long at, byte[] data) {
-            System.arraycopy(data, 0, bytes, (int) (at - address), data.length);
+            System.arraycopy(data, 0, covering(at, data.length), (int) (at - address), data.length);
+        }
+
+        /**
+         * The contents array, grown to hold {@code [at, at + length)}, which the caller placed inside this segment;
+         * for in-place patching (relocations) at offset {@code at - address}.
+         */
+        byte[] covering(long at, int length) {
+            int end = (int) (at - address) + length;
+            if (end > bytes.length) {
+                bytes = Arrays.copyOf(bytes, (int) Math.min(size, Math.max(end, 2L * bytes.length)));
+            }
+            return bytes;
+        }
+
+        Segment toSegment() {
+            return new Segment(name, address, permissions, sectionNames, bytes, size);
         }
     }
 
@@ -74,12 +97,12 @@ final class ImageBuilder {
         Map.Entry<Long, Draft> above = byAddress.ceilingEntry(address);
         for (Map.Entry<Long, Draft> e : java.util.Arrays.asList(below, above)) {
             Draft d = e == null ? null : e.getValue();
-            if (d != null && address < d.address + d.bytes.length && d.address < address + size) {
+            if (d != null && address < d.address + d.size && d.address < address + size) {
                 throw error("segment " + name + " at " + hex(address) + " overlaps segment " + d.name + " at "
                         + hex(d.address));
             }
         }
-        Draft d = new Draft(name, address, permissions, new byte[(int) size]);
+        Draft d = new Draft(name, address, size, permissions);
         total += size;
         drafts.add(d);
         if (size > 0) { // an empty draft holds nothing and must not shadow a real one at the same address
@@ -120,7 +143,7 @@ final class ImageBuilder {
 
     List<Segment> segments() {
         return drafts.stream().sorted(Comparator.comparingLong(d -> d.address))
-                .map(d -> new Segment(d.name, d.address, d.permissions, d.sectionNames, d.bytes)).toList();
+                .map(Draft::toSegment).toList();
     }
 
     /** Rounds up to a power-of-two {@code alignment}, failing on overflow. */

@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * <pre>{@code
  * GuestImage image = ImageLoader.load(Path.of("vmw.o"), LoadOptions.defaults()
  *         .withOverride("vmalloc", new SymbolOverride.FunctionStub(0x2000)));
- * for (Segment s : image.segments()) map(s.address(), s.size(), s.permissions(), s.bytes());
+ * for (Segment s : image.segments()) map(s.address(), s.size(), s.permissions(), s.initialized());
  * long f = image.symbol("vmw_send").orElseThrow().address();
  * }</pre>
  *

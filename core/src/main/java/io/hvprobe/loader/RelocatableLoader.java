@@ -99,6 +99,9 @@ final class RelocatableLoader {
         List<GuestSymbol> defined = new ArrayList<>();
         for (ElfSymbol s : symbols) {
             if (s.index() != 0 && unresolved[s.index()] == null && !s.isUndefined() && SymbolMapping.isListed(s)) {
+                if (sectionAddress.containsKey(s.sectionIndex()) && !s.isAbsolute() && !s.isCommon()) {
+                    SymbolExtent.check(s, elf.sections().get(s.sectionIndex()), s.value(), false, image);
+                }
                 defined.add(new GuestSymbol(s.name(), address[s.index()], s.size(), SymbolMapping.type(s),
                         SymbolMapping.binding(s), sectionName(s)));
             }
@@ -290,7 +293,7 @@ final class RelocatableLoader {
             long base = sectionAddress.get(target.index());
             ImageBuilder.Draft segment = sectionSegment.get(target.index());
             for (ElfRelocation r : rs.relocations()) {
-                Reference ref = relocator.classify(r.type(), segment.bytes, 0);
+                Reference ref = relocator.classify(r.type(), new byte[0], 0);
                 if (ref == Reference.NONE) {
                     continue;
                 }
@@ -311,8 +314,8 @@ final class RelocatableLoader {
                 }
                 long place = base + r.offset();
                 try {
-                    relocator.apply(r.type(), segment.bytes, (int) (place - segment.address), place, s, r.addend(),
-                            got);
+                    relocator.apply(r.type(), segment.covering(place, width), (int) (place - segment.address), place,
+                            s, r.addend(), got);
                 } catch (RelocationError e) {
                     throw relocationError(r, target, e.getMessage());
                 }

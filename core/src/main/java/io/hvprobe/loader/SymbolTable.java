@@ -16,6 +16,7 @@ public final class SymbolTable {
     private final Map<String, GuestSymbol> byName;
     /** Sorted by address; symbolize() searches here. */
     private final List<GuestSymbol> byAddress;
+    private final List<GuestSymbol> functions;
 
     /**
      * Builds a table over the defined {@code symbols}; for a repeated name a global beats a weak beats a local.
@@ -36,6 +37,9 @@ public final class SymbolTable {
         }
         sorted.sort(Comparator.comparingLong(GuestSymbol::address).thenComparing(s -> -s.size()));
         this.byAddress = List.copyOf(sorted);
+        // Once: callers ask per trap site and per finding, and a hostile object may define many thousands.
+        this.functions = this.symbols.stream().filter(s -> s.type() == SymbolType.FUNCTION && s.size() > 0)
+                .sorted(Comparator.comparingLong(GuestSymbol::address)).toList();
     }
 
     private static int rank(GuestSymbol s) {
@@ -58,8 +62,7 @@ public final class SymbolTable {
 
     /** Defined functions ({@link SymbolType#FUNCTION}) with a non-zero size, in address order. */
     public List<GuestSymbol> functions() {
-        return symbols.stream().filter(s -> s.type() == SymbolType.FUNCTION && s.size() > 0)
-                .sorted(Comparator.comparingLong(GuestSymbol::address)).toList();
+        return functions;
     }
 
     /**

@@ -188,7 +188,7 @@ public final class TrapInterceptor {
             if (!s.permissions().execute() || s.size() == 0) {
                 continue;
             }
-            for (TrapSite site : scanner.scan(s.bytes(), s.address())) {
+            for (TrapSite site : scanner.scan(s.initialized(), s.address())) { // zero bytes never trap
                 if (bugs.at(site.address()).isPresent()) {
                     continue; // arm64 brk #0x800 of BUG()/WARN(): hooked below
                 }

@@ -520,7 +520,7 @@ final class Analysis {
         return out;
     }
 
-    /** Instructions, memory accesses, stack depth and callee-saved stores on the path. */
+    /** Instructions executed; memory accesses, stack depth and callee-saved stores on the recorded path. */
     Cost cost() {
         long reads = 0;
         long writes = 0;
@@ -544,6 +544,7 @@ final class Analysis {
         }
         long entrySp = path.length() == 0 ? MemoryLayout.STACK_TOP : path.register(0, arch.stackPointer());
         long depth = path.length() == 0 ? 0 : Math.max(0, entrySp - minSp);
-        return new Cost(path.length(), reads, writes, depth, savedRegs.size(), run.hypercallCount());
+        return new Cost(path.executed(), reads, writes, depth, savedRegs.size(), run.hypercallCount(),
+                path.length());
     }
 }

@@ -27,6 +27,7 @@ final class ExecutionPath {
     private final List<TrapMark> traps = new ArrayList<>();
     private final java.util.BitSet trapIndexes = new java.util.BitSet();
     private boolean truncated;
+    private long beyond;
     /** Data reads as triples: path index, address, size. */
     private long[] reads = new long[3 * 256];
     private int readCount;
@@ -57,8 +58,15 @@ final class ExecutionPath {
         return truncated;
     }
 
+    /** Records one executed instruction past the capacity: not kept, but counted. */
     void markTruncated() {
         truncated = true;
+        beyond++;
+    }
+
+    /** Instructions executed: those kept plus those past the capacity. */
+    long executed() {
+        return length + beyond;
     }
 
     List<TrapMark> traps() {

@@ -1,6 +1,12 @@
 package io.hvprobe.api;
 
+import io.hvprobe.elf.ElfBuilder;
+import io.hvprobe.elf.ElfConstants;
 import io.hvprobe.elf.Toolchain;
+import io.hvprobe.loader.GuestImage;
+import io.hvprobe.loader.ImageLoader;
+import io.hvprobe.loader.LoadOptions;
+import io.hvprobe.loader.SymbolTable;
 import io.hvprobe.loader.GuestSymbol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +40,38 @@ class TrapReachTest {
 
     private static List<String> names(List<GuestSymbol> symbols) {
         return symbols.stream().map(GuestSymbol::name).toList();
+    }
+
+    /**
+     * A symbol claiming 2 GiB (as a hostile {@code st_size} did before the loader checked extents) is swept only
+     * over the bytes the image holds: the call in it is still found, and nothing allocates {@code st_size} bytes.
+     */
+    @Test
+    void aFunctionClaimingMoreThanTheImageHoldsIsSweptWhereItIsMapped() throws Exception {
+        ElfBuilder b = ElfBuilder.relocatable(ElfConstants.EM_X86_64);
+        // g: in eax, dx; ret      f: call g; ret
+        int text = b.section(".text", ElfConstants.SHT_PROGBITS, ElfConstants.SHF_ALLOC | ElfConstants.SHF_EXECINSTR,
+                new byte[] {(byte) 0xed, (byte) 0xc3, (byte) 0xe8, (byte) 0xf9, (byte) 0xff, (byte) 0xff, (byte) 0xff,
+                        (byte) 0xc3});
+        int strtab = b.section(".strtab", ElfConstants.SHT_STRTAB, 0, ElfBuilder.strings("g", "f"));
+        int symtab = b.section(".symtab", ElfConstants.SHT_SYMTAB, 0, ElfBuilder.concat(new byte[24],
+                ElfBuilder.symbol(1, 0x02, text, 0, 2), ElfBuilder.symbol(3, 0x12, text, 2, 6)));
+        b.get(symtab).link = strtab;
+        b.get(symtab).info = 2;
+        b.get(symtab).entrySize = 24;
+        GuestImage loaded = ImageLoader.load("huge.o", b.build(), LoadOptions.defaults());
+        List<GuestSymbol> symbols = loaded.symbols().all().stream()
+                .map(s -> s.name().equals("f") ? new GuestSymbol("f", s.address(), Integer.MAX_VALUE, s.type(),
+                        s.binding(), s.section()) : s).toList();
+        GuestImage image = new GuestImage(loaded.arch(), loaded.name(), loaded.kind(), loaded.entryPoint(),
+                loaded.segments(), loaded.sections(), new SymbolTable(symbols, loaded.stubs()), loaded.stubs(),
+                loaded.got());
+
+        try (Probe probe = Probe.open("huge.o", image, ProbeOptions.defaults().withHypervisor("test-hv"))) {
+            TrapReach reach = probe.trapReach();
+            assertThat(names(reach.reachingFunctions())).containsExactly("g", "f");
+            assertThat(names(reach.entryFunctions())).containsExactly("f");
+        }
     }
 
     @Test

@@ -109,7 +109,23 @@ class HostileElfTest {
                 hostile("symbol table linked to itself", b -> b.get(SYMTAB).link = SYMTAB,
                         "section 3 (.symtab): linked section 3 is not a string table"),
                 hostile("string table index out of range", b -> b.get(SYMTAB).link = 100_000,
-                        "section 3 (.symtab): string table index 100000 out of range (6 sections)"));
+                        "section 3 (.symtab): string table index 100000 out of range (6 sections)"),
+                hostile("function of 2 GiB in a 6-byte section", b -> b.get(SYMTAB).data = symbolF(0, 0x7fff_ffffL),
+                        "symbol 'f' (#2) at .text+0x0 with size 0x7fffffff lies outside its section (size 0x6)"),
+                hostile("function of 0x7f000000 bytes", b -> b.get(SYMTAB).data = symbolF(0, 0x7f00_0000L),
+                        "symbol 'f' (#2) at .text+0x0 with size 0x7f000000 lies outside its section (size 0x6)"),
+                hostile("function starting past its section", b -> b.get(SYMTAB).data = symbolF(0x100, 1),
+                        "symbol 'f' (#2) at .text+0x100 with size 0x1 lies outside its section (size 0x6)"),
+                hostile("function running one byte past its section", b -> b.get(SYMTAB).data = symbolF(1, 6),
+                        "symbol 'f' (#2) at .text+0x1 with size 0x6 lies outside its section (size 0x6)"),
+                hostile("function at a negative offset", b -> b.get(SYMTAB).data = symbolF(-1, 1),
+                        "symbol 'f' (#2) at .text+0xffffffffffffffff with size 0x1 lies outside its section"));
+    }
+
+    /** The base symbols with {@code f} at {@code value} of {@code size} bytes. */
+    private static byte[] symbolF(long value, long size) {
+        return ElfBuilder.concat(new byte[24], ElfBuilder.symbol(0, 0x03, TEXT, 0, 0),
+                ElfBuilder.symbol(1, 0x12, TEXT, value, size), ElfBuilder.symbol(3, 0x10, 0, 0, 0));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -139,6 +155,72 @@ class HostileElfTest {
         b.load(0x401000, 0x1000, PF_R | PF_X, text);
 
         assertThat(loadProblem(b.build())).isEqualTo("program headers 0 and 1 overlap in memory");
+    }
+
+    /**
+     * A 128 MiB {@code .bss} declared by a file of a few hundred bytes allocates next to nothing: segments hold
+     * only what was written into them, and the machine maps the zeroes without copying them. Before, loading and
+     * mapping it allocated about 3.3 times its size.
+     */
+    @Test
+    void aLargeZeroFilledSegmentIsNotCopiedAgainAndAgain() throws Exception {
+        long bss = 128L << 20;
+        ElfBuilder b = base();
+        b.section(".bss", SHT_NOBITS, SHF_ALLOC | SHF_WRITE, null);
+        b.get(5).size = bss;
+        byte[] file = b.build();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+
+        GuestImage image = ImageLoader.load("h.o", file, LoadOptions.defaults());
+        try (io.hvprobe.guest.GuestMachine machine = io.hvprobe.guest.GuestMachine.create(image,
+                io.hvprobe.guest.MachineOptions.defaults())) {
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            long end = image.section(".bss").orElseThrow().address() + bss - 8;
+            assertThat(machine.read(end, 8)).containsOnly(0);
+            assertThat(image.read(end, 8)).containsOnly(0);
+            assertThat(allocated).isLessThan(16L << 20);
+        }
+    }
+
+    @Test
+    void functionEndingExactlyAtItsSectionEndLoads() throws Exception {
+        ElfBuilder b = base();
+        b.get(SYMTAB).data = symbolF(0, 6);
+        assertThat(ImageLoader.load("h.o", b.build(), LoadOptions.defaults()).symbol("f").orElseThrow().size())
+                .isEqualTo(6);
+    }
+
+    @Test
+    void codeOutsideEveryLoadSegmentIsAnError() {
+        ElfBuilder b = ElfBuilder.executable(EM_X86_64);
+        int text = b.section(".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, new byte[] {(byte) 0xc3});
+        b.get(text).address = 0x400000;
+        int far = b.section(".text.far", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, new byte[] {(byte) 0xed});
+        b.get(far).address = 0x900000;
+        b.load(0x400000, 0x1000, PF_R | PF_X, text);
+
+        assertThat(loadProblem(b.build())).isEqualTo("section 2 (.text.far) at 0x900000 size 0x1 holds code but"
+                + " lies outside every loaded segment");
+    }
+
+    @Test
+    void linkedFunctionOutsideItsSectionIsAnError() {
+        ElfBuilder b = ElfBuilder.executable(EM_X86_64);
+        int text = b.section(".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, new byte[] {(byte) 0xc3});
+        b.get(text).address = 0x400000;
+        b.load(0x400000, 0x1000, PF_R | PF_X, text);
+        int strtab = b.section(".strtab", SHT_STRTAB, 0, ElfBuilder.strings("f", "_end"));
+        int symtab = b.section(".symtab", SHT_SYMTAB, 0, ElfBuilder.concat(new byte[24],
+                ElfBuilder.symbol(3, 0x10, text, 0x400100, 0), // a linker-script label may sit anywhere
+                ElfBuilder.symbol(1, 0x12, text, 0x400000, 0x7f00_0000L)));
+        b.get(symtab).link = strtab;
+        b.get(symtab).info = 1;
+        b.get(symtab).entrySize = 24;
+
+        assertThat(loadProblem(b.build())).isEqualTo("symbol 'f' (#2) at .text+0x0 with size 0x7f000000 lies"
+                + " outside its section (size 0x1)");
     }
 
     @Test
