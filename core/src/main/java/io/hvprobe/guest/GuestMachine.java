@@ -59,6 +59,8 @@ public final class GuestMachine implements AutoCloseable {
     private final List<Long> lenientPages = new ArrayList<>();
     private final List<StubCall> stubCalls = new ArrayList<>();
     private Fault pendingFault;
+    /** Reused by {@link #restore} for the current contents of a region. */
+    private byte[] restoreScratch = new byte[0];
 
     private GuestMachine(GuestImage image, MachineOptions options) {
         this.image = image;
@@ -236,6 +238,64 @@ public final class GuestMachine implements AutoCloseable {
         }
         GuestRegister ret = arch() == Arch.X86_64 ? X86Register.RAX : Arm64Register.X0;
         return new CallResult.Returned(regs.get(ret), regs, stubCalls, buffers);
+    }
+
+    /**
+     * Captures the machine's whole state for {@link #restore}: every writable page and the CPU context. Costs one
+     * copy of the writable memory (the stack and scratch heap, 1 MiB each by default, plus the image's data).
+     */
+    public MachineSnapshot snapshot() {
+        List<MachineSnapshot.Region> regions = new ArrayList<>();
+        for (io.hvprobe.unicorn.MemoryRegion r : uc.memRegions()) {
+            if ((r.perms() & UcProt.WRITE) != 0) {
+                long size = r.end() - r.begin() + 1;
+                if (size > Integer.MAX_VALUE - 8) {
+                    throw new IllegalStateException("writable region at 0x" + Long.toHexString(r.begin())
+                            + " too large to snapshot: " + size + " bytes");
+                }
+                regions.add(new MachineSnapshot.Region(r.begin(), uc.memRead(r.begin(), (int) size)));
+            }
+        }
+        return new MachineSnapshot(regions, uc.saveContext(), lenientPages.size());
+    }
+
+    /**
+     * Puts the machine back into the state {@code snapshot} captured: the CPU context, and of every writable page
+     * only those whose bytes differ now (compare and write back); lenient pages mapped since are unmapped again.
+     *
+     * @return how many pages were written back
+     * @throws IllegalArgumentException if the snapshot was taken on another machine
+     */
+    public int restore(MachineSnapshot snapshot) {
+        for (int i = snapshot.lenientPages(); i < lenientPages.size(); i++) {
+            uc.memUnmap(lenientPages.get(i), MemoryLayout.PAGE);
+        }
+        lenientPages.subList(snapshot.lenientPages(), lenientPages.size()).clear();
+        int written = 0;
+        for (MachineSnapshot.Region r : snapshot.regions()) {
+            byte[] saved = r.bytes();
+            if (restoreScratch.length < saved.length) {
+                restoreScratch = new byte[saved.length];
+            }
+            uc.memRead(r.address(), java.lang.foreign.MemorySegment.ofArray(restoreScratch).asSlice(0, saved.length));
+            int page = (int) MemoryLayout.PAGE;
+            for (int off = 0; off < saved.length; off += page) {
+                int dirtyFrom = off;
+                while (off < saved.length
+                        && Arrays.mismatch(saved, off, off + page, restoreScratch, off, off + page) >= 0) {
+                    off += page;
+                }
+                if (off > dirtyFrom) {
+                    // One write for a run of changed pages.
+                    uc.memWrite(r.address() + dirtyFrom,
+                            java.lang.foreign.MemorySegment.ofArray(saved).asSlice(dirtyFrom, off - dirtyFrom));
+                    written += (off - dirtyFrom) / page;
+                }
+            }
+        }
+        uc.restoreContext(snapshot.cpu());
+        pendingFault = null;
+        return written;
     }
 
     /** The register values a call starts with, except arguments, SP, return address and PC. */
