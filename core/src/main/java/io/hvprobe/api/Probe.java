@@ -159,11 +159,24 @@ public final class Probe implements AutoCloseable {
      * {@code setup} gets the fresh plugin session first (e.g. to queue host events).
      */
     public RunResult run(GuestCall call, Consumer<HypervisorSession> setup) throws UnknownFunctionException {
+        return run(call, setup, 0);
+    }
+
+    /**
+     * Runs {@code call} from the loaded state with at most {@code instructionLimit} instructions (capped by the
+     * machine's budget; 0 = the machine's budget), e.g. what is left of a budget shared by several runs.
+     */
+    public RunResult run(GuestCall call, long instructionLimit) throws UnknownFunctionException {
+        return run(call, s -> { }, instructionLimit);
+    }
+
+    private RunResult run(GuestCall call, Consumer<HypervisorSession> setup, long instructionLimit)
+            throws UnknownFunctionException {
         machine.restore(loaded);
         HypervisorSession session = plugin.openSession(options.hvOptions());
         sessions.plug(session);
         setup.accept(session);
-        return execute(call);
+        return execute(call, instructionLimit);
     }
 
     /**
@@ -176,12 +189,12 @@ public final class Probe implements AutoCloseable {
         if (sessions.current() == null) {
             sessions.plug(plugin.openSession(options.hvOptions()));
         }
-        return execute(call);
+        return execute(call, 0);
     }
 
-    private RunResult execute(GuestCall call) throws UnknownFunctionException {
+    private RunResult execute(GuestCall call, long instructionLimit) throws UnknownFunctionException {
         interceptor.clearLog();
-        CallResult result = machine.call(call);
+        CallResult result = machine.call(call, instructionLimit);
         List<HypercallRecord> records = interceptor.log().records();
         List<LocatedFinding> findings = new ArrayList<>();
         for (HypercallRecord r : records) {
@@ -205,7 +218,8 @@ public final class Probe implements AutoCloseable {
     private LocatedFinding faultFinding(Fault fault) {
         String rule = switch (fault.kind()) {
             case UNHANDLED_TRAP -> "hvprobe.unhandled-trap";
-            case BUDGET_EXHAUSTED, TIMEOUT -> "hvprobe.budget";
+            case BUDGET_EXHAUSTED -> "hvprobe.budget";
+            case TIMEOUT -> RunResult.INCONCLUSIVE_RULE;
             default -> "hvprobe.fault";
         };
         Map<String, String> evidence = new TreeMap<>();
@@ -215,7 +229,9 @@ public final class Probe implements AutoCloseable {
         if (fault.address() != fault.pc()) {
             evidence.put("address", "0x" + Long.toHexString(fault.address()));
         }
-        return new LocatedFinding(new Finding(rule, Severity.ERROR, fault.describe(), evidence), siteOf(fault.pc()));
+        // The wall clock decides nothing about the guest: a run it ended is inconclusive, a note.
+        Severity severity = fault.kind() == Fault.Kind.TIMEOUT ? Severity.NOTE : Severity.ERROR;
+        return new LocatedFinding(new Finding(rule, severity, fault.describe(), evidence), siteOf(fault.pc()));
     }
 
     @Override

@@ -59,6 +59,9 @@ public final class GuestMachine implements AutoCloseable {
     private final List<Long> lenientPages = new ArrayList<>();
     private final List<StubCall> stubCalls = new ArrayList<>();
     private Fault pendingFault;
+    /** Per translation-block start: its size in bytes and its instruction count. */
+    private final Map<Long, long[]> blockCounts = new HashMap<>();
+    private long executed;
     /** Reused by {@link #restore} for the current contents of a region. */
     private byte[] restoreScratch = new byte[0];
 
@@ -197,13 +200,36 @@ public final class GuestMachine implements AutoCloseable {
      * @throws UnknownFunctionException if {@code call.function()} is not a defined symbol of the image
      */
     public CallResult call(GuestCall call) throws UnknownFunctionException {
+        return call(call, options.instructionBudget());
+    }
+
+    /**
+     * Calls a function with at most {@code instructionLimit} instructions (capped by the options' budget; 0 = the
+     * options' budget), e.g. what is left of a larger budget shared by several calls.
+     *
+     * @throws UnknownFunctionException if {@code call.function()} is not a defined symbol of the image
+     */
+    public CallResult call(GuestCall call, long instructionLimit) throws UnknownFunctionException {
         GuestSymbol fn = image.symbol(call.function()).orElseThrow(() -> new UnknownFunctionException(
                 image.name(), call.function(), image.functions().stream().map(GuestSymbol::name).toList()));
-        return call(fn.address(), call.arguments());
+        return call(fn.address(), call.arguments(), instructionLimit);
     }
 
     /** Calls the code at {@code entry} with {@code arguments}. */
     public CallResult call(long entry, List<Argument> arguments) {
+        return call(entry, arguments, options.instructionBudget());
+    }
+
+    /**
+     * Instructions the last call executed, counted across the restarts a handled invalid instruction causes (a
+     * translation-block hook adds each entered block's instructions, so the count is deterministic; a block left
+     * early by a skipped trap or a handled fault counts whole).
+     */
+    public long instructionsExecuted() {
+        return executed;
+    }
+
+    private CallResult call(long entry, List<Argument> arguments, long instructionLimit) {
         if (arguments.size() > GuestCall.MAX_ARGUMENTS) {
             throw new IllegalArgumentException("at most " + GuestCall.MAX_ARGUMENTS + " arguments, got "
                     + arguments.size());
@@ -226,7 +252,8 @@ public final class GuestMachine implements AutoCloseable {
             }
         }
         setUpRegisters(entry, values);
-        run(entry);
+        long budget = options.instructionBudget();
+        run(entry, budget == 0 ? instructionLimit : instructionLimit == 0 ? budget : Math.min(budget, instructionLimit));
         RegisterSnapshot regs = uc.readSnapshot();
         List<byte[]> buffers = new ArrayList<>();
         for (int i = 0; i < arguments.size(); i++) {
@@ -303,9 +330,11 @@ public final class GuestMachine implements AutoCloseable {
         return CALLEE_PATTERN | ((long) r.index() << 8);
     }
 
-    private void run(long entry) {
+    private void run(long entry, long limit) {
         long begin = entry;
-        // One deadline for the whole call: each resume after a handled trap gets only the time that is left.
+        executed = 0;
+        // One deadline for the whole call: each resume after a handled trap gets only the time that is left. The
+        // clock is a last-resort guard; the instruction limit, counted across resumes, ends a long call.
         long deadline = System.nanoTime() + saturatedNanos(options.timeout());
         for (int resumes = 0; resumes < MAX_RESUMES; resumes++) {
             long leftMicros = (deadline - System.nanoTime()) / 1000;
@@ -313,9 +342,14 @@ public final class GuestMachine implements AutoCloseable {
                 pendingFault = timeoutFault();
                 return;
             }
+            long count = limit == 0 ? 0 : limit - executed;
+            if (limit != 0 && count <= 0) {
+                pendingFault = budgetFault(limit);
+                return;
+            }
             StopReason reason;
             try {
-                reason = uc.emuStart(begin, MemoryLayout.RETURN_SENTINEL, leftMicros, options.instructionBudget());
+                reason = uc.emuStart(begin, MemoryLayout.RETURN_SENTINEL, leftMicros, count);
             } catch (UnicornException e) {
                 if (pendingFault == null) {
                     pendingFault = faultHere(Fault.Kind.EMULATOR_ERROR, uc.pc(), e.description());
@@ -331,12 +365,15 @@ public final class GuestMachine implements AutoCloseable {
                 }
                 case INVALID_INSTRUCTION_HANDLED -> begin = uc.pc();
                 case TIMEOUT -> {
-                    pendingFault = timeoutFault();
+                    // A call that got to its return before the guard stopped it has ended by itself.
+                    if (uc.pc() != MemoryLayout.RETURN_SENTINEL) {
+                        pendingFault = timeoutFault();
+                    }
                     return;
                 }
                 case COUNT_EXHAUSTED -> {
-                    pendingFault = faultHere(Fault.Kind.BUDGET_EXHAUSTED, uc.pc(),
-                            "instruction budget of " + options.instructionBudget() + " exhausted");
+                    executed = limit;
+                    pendingFault = budgetFault(limit);
                     return;
                 }
                 case STOP_REQUESTED, OTHER -> {
@@ -353,6 +390,32 @@ public final class GuestMachine implements AutoCloseable {
                 "more than " + MAX_RESUMES + " run-time traps in one call");
     }
 
+    private Fault budgetFault(long limit) {
+        return faultHere(Fault.Kind.BUDGET_EXHAUSTED, uc.pc(), "instruction budget of " + limit + " exhausted");
+    }
+
+    /** Instructions in the translation block at {@code address} of {@code size} bytes (cached per block). */
+    private void onBlock(long address, int size) {
+        long[] known = blockCounts.get(address);
+        if (known == null || known[0] != size) {
+            long n;
+            if (arch() == Arch.ARM64) {
+                n = Math.max(1, size / 4);
+            } else {
+                long[] c = {0};
+                try {
+                    disassembler.sweep(uc.memRead(address, Math.max(size, 1)), address, i -> c[0]++);
+                } catch (UnicornException unreadable) {
+                    c[0] = 1;
+                }
+                n = Math.max(1, c[0]);
+            }
+            known = new long[] {size, n};
+            blockCounts.put(address, known);
+        }
+        executed += known[1];
+    }
+
     private boolean followsHlt(long pc) {
         try {
             return uc.memRead(pc - 1, 1)[0] == (byte) 0xF4;
@@ -362,8 +425,8 @@ public final class GuestMachine implements AutoCloseable {
     }
 
     private Fault timeoutFault() {
-        return faultHere(Fault.Kind.TIMEOUT, uc.pc(),
-                "wall-clock timeout of " + options.timeout().toMillis() + " ms elapsed");
+        return faultHere(Fault.Kind.TIMEOUT, uc.pc(), "wall-clock guard of " + options.timeout().toMillis()
+                + " ms elapsed before the call ended (inconclusive: the run has no verdict)");
     }
 
     /** The duration in nanoseconds, capped at about 146 years instead of overflowing. */
@@ -508,6 +571,7 @@ public final class GuestMachine implements AutoCloseable {
                 uc.hookCode(stub.address(), stub.address(), (u, address, size) -> onStub(stub));
             }
         }
+        uc.hookBlock(1, 0, (u, address, size) -> onBlock(address, size));
         uc.hookMemoryFault(io.hvprobe.unicorn.UcHookType.MEM_INVALID, this::onMemoryFault);
         uc.hookInterrupt((u, intno) -> onException(new GuestException(GuestException.Kind.INTERRUPT, intno, u.pc())));
         uc.hookInvalidInstruction(u -> onException(

@@ -380,6 +380,14 @@ public final class Unicorn implements AutoCloseable {
         return addHook(UcHookType.CODE, HookDispatcher.Kind.CODE, hook, begin, end, -1);
     }
 
+    /**
+     * Calls {@code hook} when a translation block starting in {@code [begin, end]} is entered ({@code begin > end}:
+     * everywhere), with the block's address and size in bytes.
+     */
+    public Hook hookBlock(long begin, long end, CodeHook hook) {
+        return addHook(UcHookType.BLOCK, HookDispatcher.Kind.CODE, hook, begin, end, -1);
+    }
+
     /** Calls {@code hook} on CPU exceptions and interrupts. */
     public Hook hookInterrupt(InterruptHook hook) {
         return addHook(UcHookType.INTR, HookDispatcher.Kind.INTERRUPT, hook, 1, 0, -1);

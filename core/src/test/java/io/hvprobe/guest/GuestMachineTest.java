@@ -223,4 +223,53 @@ class GuestMachineTest {
             assertThat(m.engine().regRead(io.hvprobe.unicorn.UcX86Reg.FS_BASE)).isEqualTo(fsBase);
         }
     }
+
+    /** {@code ud2} in a loop, each one handled by moving past it: Unicorn 2.0.1 ends emulation after each. */
+    private GuestMachine restartingLoop(MachineOptions options) throws Exception {
+        Path src = dir.resolve("restart.s");
+        Files.writeString(src, """
+                .intel_syntax noprefix
+                .text
+                .globl ud2_loop
+                .type ud2_loop, @function
+                ud2_loop:
+                 mov ecx, edi
+                1: ud2
+                 dec ecx
+                 jnz 1b
+                 mov eax, 7
+                 ret
+                .size ud2_loop, . - ud2_loop
+                """);
+        Path obj = dir.resolve("restart.o");
+        Toolchain.run(List.of("as", "--64", src.toString(), "-o", obj.toString()));
+        GuestMachine m = GuestMachine.create(ImageLoader.load(obj, LoadOptions.defaults()), options);
+        m.addExceptionHandler((machine, e) -> {
+            machine.engine().setPc(e.pc() + 2);
+            return e.kind() == GuestException.Kind.INVALID_INSTRUCTION;
+        });
+        return m;
+    }
+
+    @Test
+    void theInstructionCountAndBudgetCarryAcrossRestartsAfterHandledInstructions() throws Exception {
+        try (GuestMachine m = restartingLoop(MachineOptions.defaults().withInstructionBudget(50_000))) {
+            // mov, 1000 x (ud2, dec, jnz), mov, ret
+            assertThat(((CallResult.Returned) m.call(GuestCall.of("ud2_loop", 1000))).value()).isEqualTo(7);
+            assertThat(m.instructionsExecuted()).isEqualTo(3003);
+            // 100,000 restarts: each used to get a fresh budget of 50,000, so the call ran to its end.
+            CallResult r = m.call(GuestCall.of("ud2_loop", 100_000));
+            assertThat(((CallResult.Faulted) r).fault().kind()).isEqualTo(Fault.Kind.BUDGET_EXHAUSTED);
+            assertThat(m.instructionsExecuted()).isEqualTo(50_000);
+        }
+    }
+
+    @Test
+    void aSmallerLimitPerCallCapsTheBudget() throws Exception {
+        try (GuestMachine m = restartingLoop(MachineOptions.defaults())) {
+            CallResult r = m.call(GuestCall.of("ud2_loop", 1000), 600);
+            assertThat(((CallResult.Faulted) r).fault().describe()).contains("instruction budget of 600 exhausted");
+            assertThat(m.instructionsExecuted()).isEqualTo(600);
+        }
+    }
 }
