@@ -97,6 +97,12 @@ final class CheckCommand implements Callable<Integer> {
                     + " .hvprobe.yaml's suppress.")
     List<String> suppress = new ArrayList<>();
 
+    @Option(names = "--work-budget", paramLabel = "UNITS", defaultValue = "" + VerifyOptions.DEFAULT_WORK_BUDGET,
+            description = "Work one function's verification may cost: instructions plus "
+                    + VerifyOptions.HYPERCALL_WORK + " per hypercall, summed over its first run and all reruns; past it"
+                    + " the reruns stop with a hvprobe.work-budget note (default: ${DEFAULT-VALUE}; 0 = unlimited).")
+    long workBudget;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE.")
     String output;
 
@@ -170,8 +176,8 @@ final class CheckCommand implements Callable<Integer> {
         }
         FunctionPlan plan = plan();
         Set<String> suppressed = new LinkedHashSet<>(suppress);
-        CheckRunner runner = new CheckRunner(plan, VerifyOptions.defaults().withSuppressed(suppressed), choices,
-                kernel.kernelOptions());
+        CheckRunner runner = new CheckRunner(plan, Options.verifyOptions(spec, workBudget).withSuppressed(suppressed),
+                choices, kernel.kernelOptions());
         CheckRunner.Outcome outcome = runner.run(targets, jobs, Progress.start(targets.size(), common.quiet));
 
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings);
@@ -257,7 +263,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private int manifestCheck(List<RuleDescriptor> rules) throws Exception {
-        VerifyOptions verify = VerifyOptions.defaults().withSuppressed(new LinkedHashSet<>(suppress));
+        VerifyOptions verify = Options.verifyOptions(spec, workBudget).withSuppressed(new LinkedHashSet<>(suppress));
         ManifestCheck check = ManifestCheck.load(manifest, verify, new LinkedHashSet<>(profiles));
         ManifestCheck.Outcome outcome = check.run(paths, jobs, common.quiet);
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings);

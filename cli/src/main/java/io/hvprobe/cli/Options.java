@@ -21,6 +21,15 @@ final class Options {
         return FailOn.valueOf(value.toUpperCase(Locale.ROOT));
     }
 
+    /** The verifier's defaults with {@code --work-budget}; a negative budget is a usage error. */
+    static io.hvprobe.verify.VerifyOptions verifyOptions(CommandLine.Model.CommandSpec spec, long workBudget) {
+        if (workBudget < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--work-budget must be >= 0 (0 = unlimited), got " + workBudget);
+        }
+        return io.hvprobe.verify.VerifyOptions.defaults().withWorkBudget(workBudget);
+    }
+
     static void oneOf(CommandLine.Model.CommandSpec spec, String option, String value, String... allowed) {
         if (!List.of(allowed).contains(value)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown " + option + " '" + value

@@ -69,6 +69,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", completionCandidates = Choices.TextJson.class, description = "text or json.")
     String format;
 
+    @Option(names = "--work-budget", paramLabel = "UNITS", defaultValue = "" + VerifyOptions.DEFAULT_WORK_BUDGET,
+            description = "Work one function's verification may cost: instructions plus "
+                    + VerifyOptions.HYPERCALL_WORK + " per hypercall, summed over its first run and all reruns; past it"
+                    + " the reruns stop with a hvprobe.work-budget note (default: ${DEFAULT-VALUE}; 0 = unlimited).")
+    long workBudget;
+
     @Option(names = "--fail-on", defaultValue = "error", paramLabel = "LEVEL",
             completionCandidates = Choices.FailOnLevels.class,
             description = "error, warning or never (default: ${DEFAULT-VALUE}).")
@@ -101,7 +107,7 @@ final class RunCommand implements Callable<Integer> {
                     throw new CommandLine.ParameterException(spec.commandLine(), why);
                 }
             }
-            Verification v = new Verifier(VerifyOptions.defaults()).verify(probe, new GuestCall(function, arguments));
+            Verification v = new Verifier(Options.verifyOptions(spec, workBudget)).verify(probe, new GuestCall(function, arguments));
             PrintWriter out = spec.commandLine().getOut();
             if (format.equals("json")) {
                 out.println(Json.write(json(probe, arguments, v)));

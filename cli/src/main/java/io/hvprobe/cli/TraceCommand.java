@@ -18,7 +18,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.OutputStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,14 +41,6 @@ final class TraceCommand implements Callable<Integer> {
     /** Instructions one traced call may run before it ends with a budget fault (a run's default budget). */
     static final long TRACE_BUDGET = 10_000_000;
     private static final String TRACE_BUDGET_TEXT = "10,000,000";
-
-    /**
-     * Wall-clock guard of a traced call. Tracing is several times slower than a plain run, so the default 10 s
-     * timeout would end a long call at a time-dependent instruction and two traces of the same input would
-     * differ; the instruction budget has to end it instead, deterministically. This only guards against an
-     * emulator that stops making progress.
-     */
-    static final Duration TRACE_TIMEOUT = Duration.ofMinutes(10);
 
     @Parameters(index = "0", paramLabel = "OBJ", description = "ELF object.")
     String object;
@@ -115,7 +106,7 @@ final class TraceCommand implements Callable<Integer> {
                 hypercallsOnly, limit == null ? 0 : limit, sources.source);
         var path = GuestObjects.existing(object);
         ProbeOptions probeOptions = model.probeOptions().withMachine(MachineOptions.defaults()
-                .withInstructionBudget(TRACE_BUDGET).withTimeout(TRACE_TIMEOUT));
+                .withInstructionBudget(TRACE_BUDGET));
         probeOptions = probeOptions.withLoad(sources.apply(probeOptions.load()));
         try (Probe probe = GuestObjects.open(path, probeOptions)) {
             Options.function(probe, function);

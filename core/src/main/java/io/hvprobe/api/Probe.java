@@ -5,6 +5,7 @@ import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestCall;
 import io.hvprobe.guest.GuestMachine;
+import io.hvprobe.guest.MachineSnapshot;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.kernel.KernelEnvironment;
 import io.hvprobe.kernel.KernelTable;
@@ -46,8 +47,12 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * Each {@link #run} gets a fresh plugin session (channels, clocks and queues start over); the emulator
- * and the pre-scanned trap sites are reused. Not thread-safe: one probe per thread.
+ * Each {@link #run} starts from the state the object was loaded in: every writable guest page (.data, .bss, stub
+ * data, per-CPU area, heap, stack) and the CPU are restored from a snapshot taken when the probe opened, and the
+ * plugin session is fresh (channels, clocks and queues start over). So a call's result does not depend on which
+ * calls ran before it, and a verifier's reruns see what its first run saw. To run calls that build on each other
+ * (an init function, then one that uses what init set up) use {@link #runContinuing}. The emulator and the
+ * pre-scanned trap sites are reused. Not thread-safe: one probe per thread.
  */
 public final class Probe implements AutoCloseable {
     private final String object;
@@ -57,6 +62,7 @@ public final class Probe implements AutoCloseable {
     private final GuestMachine machine;
     private final TrapInterceptor interceptor;
     private final SessionSwitch sessions = new SessionSwitch();
+    private final MachineSnapshot loaded;
     private TrapReach reach;
 
     private Probe(String object, GuestImage image, ProbeOptions options) {
@@ -73,6 +79,7 @@ public final class Probe implements AutoCloseable {
             this.interceptor = TrapInterceptor.attach(machine,
                     List.of(new TrapInterceptor.PluginSession(plugin.name(), sessions)), options.cpu());
             interceptor.setUnclaimedPortValue(options.kernel().unclaimedPortValue());
+            this.loaded = machine.snapshot();
         } catch (RuntimeException e) {
             machine.close();
             throw e;
@@ -155,20 +162,52 @@ public final class Probe implements AutoCloseable {
         return reach;
     }
 
-    /** Runs {@code call} with a fresh plugin session. */
+    /** Runs {@code call} from the loaded state with a fresh plugin session. */
     public RunResult run(GuestCall call) throws UnknownFunctionException {
         return run(call, s -> { });
     }
 
     /**
-     * Runs {@code call}; {@code setup} gets the fresh plugin session first (e.g. to queue host events).
+     * Runs {@code call} from the loaded state (memory and CPU as the object was loaded, whatever ran before);
+     * {@code setup} gets the fresh plugin session first (e.g. to queue host events).
      */
     public RunResult run(GuestCall call, Consumer<HypervisorSession> setup) throws UnknownFunctionException {
+        return run(call, setup, 0);
+    }
+
+    /**
+     * Runs {@code call} from the loaded state with at most {@code instructionLimit} instructions (capped by the
+     * machine's budget; 0 = the machine's budget), e.g. what is left of a budget shared by several runs.
+     */
+    public RunResult run(GuestCall call, long instructionLimit) throws UnknownFunctionException {
+        return run(call, s -> { }, instructionLimit);
+    }
+
+    private RunResult run(GuestCall call, Consumer<HypervisorSession> setup, long instructionLimit)
+            throws UnknownFunctionException {
+        machine.restore(loaded);
         HypervisorSession session = plugin.openSession(options.hvOptions());
         sessions.plug(session);
         setup.accept(session);
+        return execute(call, instructionLimit);
+    }
+
+    /**
+     * Runs {@code call} on the guest memory the previous run left behind and with the same plugin session (its
+     * channels and host state continue): for calls that build on each other, e.g. a module's init function and
+     * then a function using what init set up. The first call of a probe continues from the loaded state with a
+     * fresh session. Registers start as for every call.
+     */
+    public RunResult runContinuing(GuestCall call) throws UnknownFunctionException {
+        if (sessions.current() == null) {
+            sessions.plug(plugin.openSession(options.hvOptions()));
+        }
+        return execute(call, 0);
+    }
+
+    private RunResult execute(GuestCall call, long instructionLimit) throws UnknownFunctionException {
         interceptor.clearLog();
-        CallResult result = machine.call(call);
+        CallResult result = machine.call(call, instructionLimit);
         List<HypercallRecord> records = interceptor.log().records();
         List<LocatedFinding> findings = new ArrayList<>();
         for (HypercallRecord r : records) {
@@ -201,12 +240,15 @@ public final class Probe implements AutoCloseable {
     private LocatedFinding faultFinding(Fault fault) {
         String rule = switch (fault.kind()) {
             case UNHANDLED_TRAP -> "hvprobe.unhandled-trap";
-            case BUDGET_EXHAUSTED, TIMEOUT -> "hvprobe.budget";
+            case BUDGET_EXHAUSTED -> "hvprobe.budget";
+            case TIMEOUT -> RunResult.INCONCLUSIVE_RULE;
             case BUG -> "hvprobe.bug";
             default -> "hvprobe.fault";
         };
-        // BUG() is the code's own assertion: reaching it with invented inputs is worth knowing, not a defect.
-        Severity severity = fault.kind() == Fault.Kind.BUG ? Severity.NOTE : Severity.ERROR;
+        // BUG() is the code's own assertion: reaching it with invented inputs is worth knowing, not a defect. The
+        // wall clock decides nothing about the guest: a run it ended is inconclusive, a note.
+        Severity severity = fault.kind() == Fault.Kind.BUG || fault.kind() == Fault.Kind.TIMEOUT ? Severity.NOTE
+                : Severity.ERROR;
         Map<String, String> evidence = new TreeMap<>();
         evidence.put("pc", "0x" + Long.toHexString(fault.pc()));
         evidence.put("instruction", fault.instruction());

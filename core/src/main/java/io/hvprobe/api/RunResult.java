@@ -19,6 +19,12 @@ import java.util.List;
  */
 public record RunResult(String function, CallResult call, List<HypercallRecord> hypercalls, long hypercallCount,
                         List<LocatedFinding> findings, List<KernelEvent> events) {
+    /**
+     * Rule of the note a run gets when the wall-clock guard ended it: the run is inconclusive and says nothing
+     * about the guest.
+     */
+    public static final String INCONCLUSIVE_RULE = "hvprobe.inconclusive";
+
     public RunResult {
         hypercalls = List.copyOf(hypercalls);
         findings = findings.stream().sorted().toList();
@@ -43,6 +49,14 @@ public record RunResult(String function, CallResult call, List<HypercallRecord> 
         }
         throw new IllegalStateException(function + " did not return: "
                 + ((CallResult.Faulted) call).fault().describe());
+    }
+
+    /**
+     * Whether the wall-clock guard ended the run before the guest returned, faulted or used up its instruction
+     * budget: then nothing about the run is a verdict (where the clock stopped it depends on the machine's load).
+     */
+    public boolean inconclusive() {
+        return call instanceof CallResult.Faulted f && f.fault().kind() == io.hvprobe.guest.Fault.Kind.TIMEOUT;
     }
 
     /** Findings with this rule id. */

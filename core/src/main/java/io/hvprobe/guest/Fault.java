@@ -30,7 +30,7 @@ public record Fault(Kind kind, long pc, String location, String instruction, lon
         UNHANDLED_TRAP,
         /** The instruction budget ran out. */
         BUDGET_EXHAUSTED,
-        /** The wall-clock timeout elapsed. */
+        /** The wall-clock guard elapsed: the run is inconclusive (where it stopped depends on the machine's load). */
         TIMEOUT,
         /** The kernel's BUG() ({@code __bug_table} entry without the WARN flag): the kernel would stop here. */
         BUG,

@@ -63,6 +63,11 @@ public final class GuestMachine implements AutoCloseable {
     private final List<KernelEvent> events = new ArrayList<>();
     private long droppedEvents;
     private Fault pendingFault;
+    /** Per translation-block start: its size in bytes and its instruction count. */
+    private final Map<Long, long[]> blockCounts = new HashMap<>();
+    private long executed;
+    /** Reused by {@link #restore} for the current contents of a region. */
+    private byte[] restoreScratch = new byte[0];
 
     private GuestMachine(GuestImage image, MachineOptions options) {
         this.image = image;
@@ -236,13 +241,36 @@ public final class GuestMachine implements AutoCloseable {
      * @throws UnknownFunctionException if {@code call.function()} is not a defined symbol of the image
      */
     public CallResult call(GuestCall call) throws UnknownFunctionException {
+        return call(call, options.instructionBudget());
+    }
+
+    /**
+     * Calls a function with at most {@code instructionLimit} instructions (capped by the options' budget; 0 = the
+     * options' budget), e.g. what is left of a larger budget shared by several calls.
+     *
+     * @throws UnknownFunctionException if {@code call.function()} is not a defined symbol of the image
+     */
+    public CallResult call(GuestCall call, long instructionLimit) throws UnknownFunctionException {
         GuestSymbol fn = image.symbol(call.function()).orElseThrow(() -> new UnknownFunctionException(
                 image.name(), call.function(), image.functions().stream().map(GuestSymbol::name).toList()));
-        return call(fn.address(), call.arguments());
+        return call(fn.address(), call.arguments(), instructionLimit);
     }
 
     /** Calls the code at {@code entry} with {@code arguments}. */
     public CallResult call(long entry, List<Argument> arguments) {
+        return call(entry, arguments, options.instructionBudget());
+    }
+
+    /**
+     * Instructions the last call executed, counted across the restarts a handled invalid instruction causes (a
+     * translation-block hook adds each entered block's instructions, so the count is deterministic; a block left
+     * early by a skipped trap or a handled fault counts whole).
+     */
+    public long instructionsExecuted() {
+        return executed;
+    }
+
+    private CallResult call(long entry, List<Argument> arguments, long instructionLimit) {
         if (arguments.size() > GuestCall.MAX_ARGUMENTS) {
             throw new IllegalArgumentException("at most " + GuestCall.MAX_ARGUMENTS + " arguments, got "
                     + arguments.size());
@@ -268,7 +296,8 @@ public final class GuestMachine implements AutoCloseable {
             }
         }
         setUpRegisters(entry, values);
-        run(entry);
+        long budget = options.instructionBudget();
+        run(entry, budget == 0 ? instructionLimit : instructionLimit == 0 ? budget : Math.min(budget, instructionLimit));
         RegisterSnapshot regs = uc.readSnapshot();
         List<byte[]> buffers = new ArrayList<>();
         for (int i = 0; i < arguments.size(); i++) {
@@ -282,14 +311,74 @@ public final class GuestMachine implements AutoCloseable {
         return new CallResult.Returned(regs.get(ret), regs, stubCalls, buffers);
     }
 
+    /**
+     * Captures the machine's whole state for {@link #restore}: every writable page and the CPU context. Costs one
+     * copy of the writable memory (the stack and scratch heap, 1 MiB each by default, plus the image's data).
+     */
+    public MachineSnapshot snapshot() {
+        List<MachineSnapshot.Region> regions = new ArrayList<>();
+        for (io.hvprobe.unicorn.MemoryRegion r : uc.memRegions()) {
+            if ((r.perms() & UcProt.WRITE) != 0) {
+                long size = r.end() - r.begin() + 1;
+                if (size > Integer.MAX_VALUE - 8) {
+                    throw new IllegalStateException("writable region at 0x" + Long.toHexString(r.begin())
+                            + " too large to snapshot: " + size + " bytes");
+                }
+                regions.add(new MachineSnapshot.Region(r.begin(), uc.memRead(r.begin(), (int) size)));
+            }
+        }
+        return new MachineSnapshot(regions, uc.saveContext(), lenientPages.size());
+    }
+
+    /**
+     * Puts the machine back into the state {@code snapshot} captured: the CPU context, and of every writable page
+     * only those whose bytes differ now (compare and write back); lenient pages mapped since are unmapped again.
+     *
+     * @return how many pages were written back
+     * @throws IllegalArgumentException if the snapshot was taken on another machine
+     */
+    public int restore(MachineSnapshot snapshot) {
+        for (int i = snapshot.lenientPages(); i < lenientPages.size(); i++) {
+            uc.memUnmap(lenientPages.get(i), MemoryLayout.PAGE);
+        }
+        lenientPages.subList(snapshot.lenientPages(), lenientPages.size()).clear();
+        int written = 0;
+        for (MachineSnapshot.Region r : snapshot.regions()) {
+            byte[] saved = r.bytes();
+            if (restoreScratch.length < saved.length) {
+                restoreScratch = new byte[saved.length];
+            }
+            uc.memRead(r.address(), java.lang.foreign.MemorySegment.ofArray(restoreScratch).asSlice(0, saved.length));
+            int page = (int) MemoryLayout.PAGE;
+            for (int off = 0; off < saved.length; off += page) {
+                int dirtyFrom = off;
+                while (off < saved.length
+                        && Arrays.mismatch(saved, off, off + page, restoreScratch, off, off + page) >= 0) {
+                    off += page;
+                }
+                if (off > dirtyFrom) {
+                    // One write for a run of changed pages.
+                    uc.memWrite(r.address() + dirtyFrom,
+                            java.lang.foreign.MemorySegment.ofArray(saved).asSlice(dirtyFrom, off - dirtyFrom));
+                    written += (off - dirtyFrom) / page;
+                }
+            }
+        }
+        uc.restoreContext(snapshot.cpu());
+        pendingFault = null;
+        return written;
+    }
+
     /** The register values a call starts with, except arguments, SP, return address and PC. */
     public static long initialValue(GuestRegister r) {
         return CALLEE_PATTERN | ((long) r.index() << 8);
     }
 
-    private void run(long entry) {
+    private void run(long entry, long limit) {
         long begin = entry;
-        // One deadline for the whole call: each resume after a handled trap gets only the time that is left.
+        executed = 0;
+        // One deadline for the whole call: each resume after a handled trap gets only the time that is left. The
+        // clock is a last-resort guard; the instruction limit, counted across resumes, ends a long call.
         long deadline = System.nanoTime() + saturatedNanos(options.timeout());
         for (int resumes = 0; resumes < MAX_RESUMES; resumes++) {
             long leftMicros = (deadline - System.nanoTime()) / 1000;
@@ -297,9 +386,14 @@ public final class GuestMachine implements AutoCloseable {
                 pendingFault = timeoutFault();
                 return;
             }
+            long count = limit == 0 ? 0 : limit - executed;
+            if (limit != 0 && count <= 0) {
+                pendingFault = budgetFault(limit);
+                return;
+            }
             StopReason reason;
             try {
-                reason = uc.emuStart(begin, MemoryLayout.RETURN_SENTINEL, leftMicros, options.instructionBudget());
+                reason = uc.emuStart(begin, MemoryLayout.RETURN_SENTINEL, leftMicros, count);
             } catch (UnicornException e) {
                 if (pendingFault == null) {
                     pendingFault = faultHere(Fault.Kind.EMULATOR_ERROR, uc.pc(), e.description());
@@ -315,12 +409,15 @@ public final class GuestMachine implements AutoCloseable {
                 }
                 case INVALID_INSTRUCTION_HANDLED -> begin = uc.pc();
                 case TIMEOUT -> {
-                    pendingFault = timeoutFault();
+                    // A call that got to its return before the guard stopped it has ended by itself.
+                    if (uc.pc() != MemoryLayout.RETURN_SENTINEL) {
+                        pendingFault = timeoutFault();
+                    }
                     return;
                 }
                 case COUNT_EXHAUSTED -> {
-                    pendingFault = faultHere(Fault.Kind.BUDGET_EXHAUSTED, uc.pc(),
-                            "instruction budget of " + options.instructionBudget() + " exhausted");
+                    executed = limit;
+                    pendingFault = budgetFault(limit);
                     return;
                 }
                 case STOP_REQUESTED, OTHER -> {
@@ -337,6 +434,32 @@ public final class GuestMachine implements AutoCloseable {
                 "more than " + MAX_RESUMES + " run-time traps in one call");
     }
 
+    private Fault budgetFault(long limit) {
+        return faultHere(Fault.Kind.BUDGET_EXHAUSTED, uc.pc(), "instruction budget of " + limit + " exhausted");
+    }
+
+    /** Instructions in the translation block at {@code address} of {@code size} bytes (cached per block). */
+    private void onBlock(long address, int size) {
+        long[] known = blockCounts.get(address);
+        if (known == null || known[0] != size) {
+            long n;
+            if (arch() == Arch.ARM64) {
+                n = Math.max(1, size / 4);
+            } else {
+                long[] c = {0};
+                try {
+                    disassembler.sweep(uc.memRead(address, Math.max(size, 1)), address, i -> c[0]++);
+                } catch (UnicornException unreadable) {
+                    c[0] = 1;
+                }
+                n = Math.max(1, c[0]);
+            }
+            known = new long[] {size, n};
+            blockCounts.put(address, known);
+        }
+        executed += known[1];
+    }
+
     private boolean followsHlt(long pc) {
         try {
             return uc.memRead(pc - 1, 1)[0] == (byte) 0xF4;
@@ -346,8 +469,8 @@ public final class GuestMachine implements AutoCloseable {
     }
 
     private Fault timeoutFault() {
-        return faultHere(Fault.Kind.TIMEOUT, uc.pc(),
-                "wall-clock timeout of " + options.timeout().toMillis() + " ms elapsed");
+        return faultHere(Fault.Kind.TIMEOUT, uc.pc(), "wall-clock guard of " + options.timeout().toMillis()
+                + " ms elapsed before the call ended (inconclusive: the run has no verdict)");
     }
 
     /** The duration in nanoseconds, capped at about 146 years instead of overflowing. */
@@ -492,6 +615,7 @@ public final class GuestMachine implements AutoCloseable {
                 uc.hookCode(stub.address(), stub.address(), (u, address, size) -> onStub(stub));
             }
         }
+        uc.hookBlock(1, 0, (u, address, size) -> onBlock(address, size));
         uc.hookMemoryFault(io.hvprobe.unicorn.UcHookType.MEM_INVALID, this::onMemoryFault);
         uc.hookInterrupt((u, intno) -> onException(new GuestException(GuestException.Kind.INTERRUPT, intno, u.pc())));
         uc.hookInvalidInstruction(u -> onException(

@@ -5,16 +5,18 @@ import java.time.Duration;
 /**
  * How a {@link GuestMachine} runs calls.
  *
- * @param instructionBudget most instructions one call may execute (0 = unlimited). Unicorn cannot say how many
- *                          instructions ran, so when a handled invalid instruction makes the machine restart
- *                          emulation within a call, the budget starts again there; the timeout still covers the
- *                          whole call
- * @param timeout           wall-clock limit for the whole call
+ * @param instructionBudget most instructions one call may execute (0 = unlimited), counted over the whole call
+ *                          (also across the restarts a handled invalid instruction causes): what ends a long or
+ *                          looping call, deterministically
+ * @param timeout           wall-clock guard for the whole call, a last resort only: when it elapses the call ends
+ *                          with a {@link Fault.Kind#TIMEOUT} fault, which makes the run inconclusive (no verdict),
+ *                          never a finding about the guest
  * @param stackSize         bytes of stack (a guard page below it is left unmapped)
  * @param heapSize          bytes of scratch heap for pointer arguments
  * @param lenient           map zero pages on demand for data accesses to unmapped memory (recorded)
- * @param maxLenientPages   most pages lenient mode maps in one machine (over all its calls) before an access to
- *                          unmapped memory is a fault again; 0 to {@value #MAX_LENIENT_PAGES}
+ * @param maxLenientPages   most pages lenient mode maps in one call (pages stay mapped until the machine is
+ *                          restored to a snapshot taken before them) before an access to unmapped memory is a
+ *                          fault again; 0 to {@value #MAX_LENIENT_PAGES}
  * @param stackCanary       the stack-protector canary at {@code %gs:40} (x86_64) / {@code __stack_chk_guard}
  */
 public record MachineOptions(long instructionBudget, Duration timeout, long stackSize, long heapSize,
@@ -41,9 +43,15 @@ public record MachineOptions(long instructionBudget, Duration timeout, long stac
         }
     }
 
-    /** 10 M instructions, 10 s, 1 MiB stack, 1 MiB heap, strict memory, canary 0x2f8a5c3e11d7b600. */
+    /**
+     * Default of {@link #timeout()}: far beyond what the default instruction budget takes even on a loaded machine
+     * or with the JVM paused, so that in practice the budget, not the clock, ends every call.
+     */
+    public static final Duration DEFAULT_WALL_CLOCK_GUARD = Duration.ofMinutes(10);
+
+    /** 10 M instructions, a 10-minute wall-clock guard, 1 MiB stack, 1 MiB heap, strict memory, canary 0x2f8a5c3e11d7b600. */
     public static MachineOptions defaults() {
-        return new MachineOptions(10_000_000, Duration.ofSeconds(10), 1 << 20, 1 << 20, false, 256,
+        return new MachineOptions(10_000_000, DEFAULT_WALL_CLOCK_GUARD, 1 << 20, 1 << 20, false, 256,
                 0x2f8a_5c3e_11d7_b600L);
     }
 

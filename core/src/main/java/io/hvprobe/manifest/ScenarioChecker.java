@@ -57,6 +57,11 @@ final class ScenarioChecker {
     }
 
     ScenarioResult check() throws UnknownFunctionException {
+        if (run.inconclusive()) {
+            // The wall-clock guard ended the run: no expectation is checked, the result carries the note only.
+            return new ScenarioResult(s, Optional.of(v), List.of(), v.findings(), List.of(), List.of(), List.of(),
+                    List.of());
+        }
         checkReturn();
         checkBuffers();
         checkCpuid();
@@ -93,6 +98,8 @@ final class ScenarioChecker {
             all = new ArrayList<>(all.subList(0, MAX_MISMATCHES));
             all.add(new Mismatch(s.id(), "more", "-", more + " further mismatches"));
         }
+        // Notes about limits the analysis hit are no expectation's business, but the report must say them.
+        findings.addAll(v.findings().stream().filter(ScenarioChecker::limitNote).toList());
         return new ScenarioResult(s, Optional.of(v), all, findings, promoted, found, missing, unexpected);
     }
 
@@ -129,6 +136,12 @@ final class ScenarioChecker {
     private static String register(LocatedFinding f) {
         String r = f.finding().evidence().get("register");
         return r == null ? "" : "@" + r;
+    }
+
+    /** The note a work budget or the wall-clock guard leaves when it ends an analysis early. */
+    private static boolean limitNote(LocatedFinding f) {
+        String rule = f.finding().ruleId();
+        return rule.equals(io.hvprobe.verify.VerifyOptions.WORK_BUDGET_RULE) || rule.equals(RunResult.INCONCLUSIVE_RULE);
     }
 
     /** Errors and warnings count; notes (cost) never do. */

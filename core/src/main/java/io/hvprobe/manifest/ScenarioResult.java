@@ -16,7 +16,9 @@ import java.util.Optional;
  * @param scenario     what was run
  * @param verification the verifier's verdict (absent when the function could not be called)
  * @param mismatches   every difference from the scenario, one line each (missing and unexpected findings too)
- * @param findings     the run's errors and warnings (notes dropped), unconfirmed ones included when promoted
+ * @param findings     the run's errors and warnings (notes dropped, except those saying a limit ended the analysis:
+ *                     work budget, wall-clock guard), unconfirmed ones included when promoted; when the wall-clock
+ *                     guard ended the first run, only its note and no expectation is checked
  * @param promoted     unconfirmed findings that became findings because an expectation about the call failed
  * @param found        expected findings that were found
  * @param missing      expected findings that were not found

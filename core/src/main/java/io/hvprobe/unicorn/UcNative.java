@@ -59,6 +59,14 @@ final class UcNative {
     static final MethodHandle UC_HOOK_ADD_INSN;
     // uc_err uc_hook_del(uc_engine *uc, uc_hook hh)
     static final MethodHandle UC_HOOK_DEL;
+    // uc_err uc_context_alloc(uc_engine *uc, uc_context **context)
+    static final MethodHandle UC_CONTEXT_ALLOC;
+    // uc_err uc_context_save(uc_engine *uc, uc_context *context)
+    static final MethodHandle UC_CONTEXT_SAVE;
+    // uc_err uc_context_restore(uc_engine *uc, uc_context *context)
+    static final MethodHandle UC_CONTEXT_RESTORE;
+    // uc_err uc_context_free(uc_context *context)
+    static final MethodHandle UC_CONTEXT_FREE;
 
     static {
         SymbolLookup lib = null;
@@ -108,6 +116,12 @@ final class UcNative {
         UC_HOOK_ADD_INSN = handle(lib, linker, "uc_hook_add", FunctionDescriptor.of(JAVA_INT,
                 ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG, JAVA_INT), variadic);
         UC_HOOK_DEL = handle(lib, linker, "uc_hook_del", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+        UC_CONTEXT_ALLOC = handle(lib, linker, "uc_context_alloc", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        UC_CONTEXT_SAVE = handle(lib, linker, "uc_context_save", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS),
+                critical);
+        UC_CONTEXT_RESTORE = handle(lib, linker, "uc_context_restore",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), critical);
+        UC_CONTEXT_FREE = handle(lib, linker, "uc_context_free", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     }
 
     private UcNative() {

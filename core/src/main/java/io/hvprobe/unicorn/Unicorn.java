@@ -34,6 +34,8 @@ public final class Unicorn implements AutoCloseable {
     private final RegisterBatch batch;
     private final HookDispatcher hooks;
     private final long[] snapshotValues;
+    /** Saved CPU contexts not yet freed; the engine frees them when it closes. */
+    private final List<CpuContext> contexts = new ArrayList<>();
     private boolean closed;
     private boolean running;
     private boolean stopRequested;
@@ -378,6 +380,14 @@ public final class Unicorn implements AutoCloseable {
         return addHook(UcHookType.CODE, HookDispatcher.Kind.CODE, hook, begin, end, -1);
     }
 
+    /**
+     * Calls {@code hook} when a translation block starting in {@code [begin, end]} is entered ({@code begin > end}:
+     * everywhere), with the block's address and size in bytes.
+     */
+    public Hook hookBlock(long begin, long end, CodeHook hook) {
+        return addHook(UcHookType.BLOCK, HookDispatcher.Kind.CODE, hook, begin, end, -1);
+    }
+
     /** Calls {@code hook} on CPU exceptions and interrupts. */
     public Hook hookInterrupt(InterruptHook hook) {
         return addHook(UcHookType.INTR, HookDispatcher.Kind.INTERRUPT, hook, 1, 0, -1);
@@ -481,6 +491,41 @@ public final class Unicorn implements AutoCloseable {
         return new Hook(this, handleOut.get(JAVA_LONG, 0), slot);
     }
 
+    // ---------------------------------------------------------------- CPU context
+
+    /**
+     * Saves the whole CPU state (every register, system and vector registers included; no memory) into a new
+     * context owned by this engine ({@code uc_context_alloc} + {@code uc_context_save}). Freed by
+     * {@link CpuContext#close()} or when the engine closes.
+     */
+    public CpuContext saveContext() {
+        ensureOpen();
+        MemorySegment out = scratch.asSlice(0, ADDRESS);
+        call("uc_context_alloc", () -> (int) UcNative.UC_CONTEXT_ALLOC.invokeExact(uc, out));
+        CpuContext context = new CpuContext(this, out.get(ADDRESS, 0));
+        contexts.add(context);
+        call("uc_context_save", () -> (int) UcNative.UC_CONTEXT_SAVE.invokeExact(uc, context.pointer()));
+        return context;
+    }
+
+    /** Puts the CPU back into the state {@code context} saved. */
+    public void restoreContext(CpuContext context) {
+        ensureOpen();
+        if (context.owner() != this || context.isFreed()) {
+            throw new IllegalArgumentException("context not saved by this engine or already freed");
+        }
+        call("uc_context_restore", () -> (int) UcNative.UC_CONTEXT_RESTORE.invokeExact(uc, context.pointer()));
+    }
+
+    /** Frees a context's native memory (from {@link CpuContext#close()}). */
+    void free(CpuContext context) {
+        contexts.remove(context);
+        if (!closed) {
+            MemorySegment p = context.pointer();
+            call("uc_context_free", () -> (int) UcNative.UC_CONTEXT_FREE.invokeExact(p));
+        }
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     /** Closes the engine and frees its native memory. Idempotent; not allowed from inside a hook. */
@@ -491,6 +536,9 @@ public final class Unicorn implements AutoCloseable {
         }
         if (running) {
             throw new IllegalStateException("close() called from inside a hook");
+        }
+        for (CpuContext c : List.copyOf(contexts)) {
+            c.close();
         }
         closed = true;
         int err;

@@ -49,6 +49,8 @@ final class Analysis {
     private final RunResult run;
     private final Arch arch;
     private final Map<Long, Instruction> decoded = new HashMap<>();
+    /** Per register: the path index of the last {@link #lastWriter} query and the writer found (-1: none). */
+    private final Map<GuestRegister, int[]> lastWriters = new HashMap<>();
 
     Analysis(Probe probe, ExecutionPath path, RunResult run) {
         this.probe = probe;
@@ -198,12 +200,22 @@ final class Analysis {
 
     /** Where the value {@code r} holds at path index {@code index} was last written, or "function entry". */
     private String lastWriter(int index, GuestRegister r) {
-        for (int i = index - 1; i >= 0; i--) {
+        // Traps come in path order: scan back only to the previous query for r, so a long path with many traps
+        // costs one pass instead of one pass per trap.
+        int[] known = lastWriters.get(r);
+        int stop = known != null && known[0] <= index ? known[0] : 0;
+        int found = -1;
+        for (int i = index - 1; i >= stop; i--) {
             if (access(path.address(i)).writes().contains(r)) {
-                return loc(path.address(i));
+                found = i;
+                break;
             }
         }
-        return "function entry";
+        if (found < 0 && stop > 0) {
+            found = known[1];
+        }
+        lastWriters.put(r, new int[] {index, found});
+        return found < 0 ? "function entry" : loc(path.address(found));
     }
 
     /**

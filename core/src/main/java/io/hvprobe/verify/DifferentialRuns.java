@@ -89,12 +89,16 @@ final class DifferentialRuns {
     private final Set<Poison> blamed = new LinkedHashSet<>();
     private final List<LocatedFinding> out = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final WorkMeter work;
     private Observation clean;
     private int bisectRuns;
     private boolean budgetHit;
+    private WorkMeter.Stopped stopped;
 
-    DifferentialRuns(Probe probe, GuestCall call, RunResult base, ExecutionPath path, VerifyOptions options) {
+    DifferentialRuns(Probe probe, GuestCall call, RunResult base, ExecutionPath path, VerifyOptions options,
+                     WorkMeter work) {
         this.probe = probe;
+        this.work = work;
         this.call = call;
         this.path = path;
         this.analysis = new Analysis(probe, path, base);
@@ -103,6 +107,20 @@ final class DifferentialRuns {
     }
 
     List<LocatedFinding> findings() throws UnknownFunctionException {
+        try {
+            analyse();
+        } catch (WorkMeter.Stopped s) {
+            stopped = s;
+        }
+        return out;
+    }
+
+    /** Why the analysis stopped before it was complete (work budget, wall-clock guard), if it did. */
+    Optional<WorkMeter.Stopped> stopped() {
+        return Optional.ofNullable(stopped);
+    }
+
+    private void analyse() throws UnknownFunctionException, WorkMeter.Stopped {
         // No poison at all: the same answers the bisection runs give for every register but the one they test.
         clean = observe(p -> true, new ArrayList<>());
         for (int run = 1; run <= options.poisonRuns(); run++) {
@@ -123,7 +141,6 @@ final class DifferentialRuns {
                 }
             }
         }
-        return out;
     }
 
     /** Notes on limits the differential analysis hit (bisection budget). */
@@ -138,7 +155,8 @@ final class DifferentialRuns {
      *
      * @param seen the observation with exactly {@code set} poisoned, or null when not yet run
      */
-    private void bisect(List<Poison> set, Observation seen, long runSeed) throws UnknownFunctionException {
+    private void bisect(List<Poison> set, Observation seen, long runSeed)
+            throws UnknownFunctionException, WorkMeter.Stopped {
         Observation o = seen;
         if (o == null) {
             if (bisectRuns >= MAX_BISECT_RUNS) {
@@ -351,7 +369,8 @@ final class DifferentialRuns {
         }
     }
 
-    private Observation observe(PoisonPolicy policy, List<Poison> applied) throws UnknownFunctionException {
+    private Observation observe(PoisonPolicy policy, List<Poison> applied)
+            throws UnknownFunctionException, WorkMeter.Stopped {
         TrapInterceptor interceptor = probe.interceptor();
         TrapInterceptor.WriteAdjuster previous = interceptor.writeAdjuster();
         interceptor.setWriteAdjuster((event, outcome, writes) -> poison(event, outcome, writes, policy, applied));
@@ -371,7 +390,7 @@ final class DifferentialRuns {
         });
         RunResult r;
         try {
-            r = probe.run(call);
+            r = work.rerun(probe, call);
         } finally {
             uc.hookDelete(hook);
             interceptor.setWriteAdjuster(previous);

@@ -61,11 +61,19 @@ public final class Verifier {
         } finally {
             path = recorder.detach();
         }
+        WorkMeter work = new WorkMeter(options.workBudget());
+        work.charge(probe, base);
         List<String> notes = new ArrayList<>();
+        Analysis analysis = new Analysis(probe, path, base);
+        if (base.inconclusive()) {
+            // Where the clock stopped the run depends on the machine's load: nothing seen on it is a verdict.
+            notes.add("inconclusive: " + base.findings(RunResult.INCONCLUSIVE_RULE).getFirst().finding().message());
+            return new Verification(base, base.findings(RunResult.INCONCLUSIVE_RULE).stream()
+                    .map(f -> withCall(f, call)).toList(), List.of(), analysis.cost(), notes);
+        }
         if (path.truncated()) {
             notes.add("path analysis limited to the first " + options.maxPathLength() + " instructions");
         }
-        Analysis analysis = new Analysis(probe, path, base);
         List<LocatedFinding> findings = new ArrayList<>(grounded(probe, path, analysis, base, grounds));
         findings.addAll(analysis.returnChecks());
         Analysis.LiveAcross live = analysis.liveAcross();
@@ -78,9 +86,13 @@ public final class Verifier {
         findings.addAll(analysis.truncatedInputs());
         findings.addAll(analysis.redundantSaves());
         if (options.poisonRuns() > 0 && base.returned()) {
-            DifferentialRuns diff = new DifferentialRuns(probe, call, base, path, options);
+            DifferentialRuns diff = new DifferentialRuns(probe, call, base, path, options, work);
             findings.addAll(diff.findings());
             notes.addAll(diff.notes());
+            diff.stopped().ifPresent(s -> {
+                findings.add(limitNote(probe, call, s));
+                notes.add(s.getMessage());
+            });
             // A may-change register read after the trap whose poisoning provably changed nothing is a dead
             // read (e.g. -O0 storing a declared output nobody uses), not reliance on the value.
             mayChange = mayChange.stream().filter(f -> !diff.provenHarmless(trapPc(probe, f),
@@ -104,6 +116,13 @@ public final class Verifier {
         Grounding g = new Grounding(grounds, probe.machine().arch(), invented == null ? (pc, r) -> false
                 : invented::mayBeInvented);
         return base.findings().stream().map(f -> g.judge(f, trapPc(probe, f))).toList();
+    }
+
+    /** The note a function gets when a limit (work budget, wall-clock guard) ended its reruns, at its entry. */
+    private static LocatedFinding limitNote(Probe probe, GuestCall call, WorkMeter.Stopped s) {
+        long entry = probe.image().symbol(call.function()).map(sym -> sym.address()).orElse(0L);
+        return new LocatedFinding(new io.hvprobe.spi.Finding(s.rule(), io.hvprobe.spi.Severity.NOTE, s.getMessage(),
+                java.util.Map.of()), probe.siteOf(entry));
     }
 
     /** {@code RULE@F} suppresses a finding made in function F or during a call of F. */
@@ -150,25 +169,31 @@ public final class Verifier {
             }
         }
         int runs = 0;
-        for (var e : byRegister.entrySet()) {
-            for (LocatedFinding f : e.getValue()) {
-                if (runs++ >= MAX_EXPLAIN_RUNS) {
-                    return out;
-                }
-                if (expectationHolds.test(runSuppressed(probe, call, e.getKey(), java.util.Set.of(trapPc(probe, f))))) {
-                    out.add(f);
-                }
-            }
-        }
-        if (out.isEmpty()) {
+        WorkMeter work = new WorkMeter(options.workBudget());
+        try {
             for (var e : byRegister.entrySet()) {
-                java.util.Set<Long> pcs = new java.util.HashSet<>();
-                e.getValue().forEach(f -> pcs.add(trapPc(probe, f)));
-                if (e.getValue().size() > 1 && runs++ < MAX_EXPLAIN_RUNS
-                        && expectationHolds.test(runSuppressed(probe, call, e.getKey(), pcs))) {
-                    out.addAll(e.getValue());
+                for (LocatedFinding f : e.getValue()) {
+                    if (runs++ >= MAX_EXPLAIN_RUNS) {
+                        return out;
+                    }
+                    if (expectationHolds.test(runSuppressed(probe, call, e.getKey(),
+                            java.util.Set.of(trapPc(probe, f)), work))) {
+                        out.add(f);
+                    }
                 }
             }
+            if (out.isEmpty()) {
+                for (var e : byRegister.entrySet()) {
+                    java.util.Set<Long> pcs = new java.util.HashSet<>();
+                    e.getValue().forEach(f -> pcs.add(trapPc(probe, f)));
+                    if (e.getValue().size() > 1 && runs++ < MAX_EXPLAIN_RUNS
+                            && expectationHolds.test(runSuppressed(probe, call, e.getKey(), pcs, work))) {
+                        out.addAll(e.getValue());
+                    }
+                }
+            }
+        } catch (WorkMeter.Stopped s) {
+            // Out of work or ended by the clock: the candidates not tried stay unconfirmed.
         }
         return out;
     }
@@ -178,13 +203,14 @@ public final class Verifier {
                 : probe.image().symbol(f.site().function()).map(sym -> sym.address()).orElse(0L) + f.site().offset();
     }
 
-    private static RunResult runSuppressed(Probe probe, GuestCall call, GuestRegister r, java.util.Set<Long> pcs) {
+    private static RunResult runSuppressed(Probe probe, GuestCall call, GuestRegister r, java.util.Set<Long> pcs,
+                                           WorkMeter work) throws WorkMeter.Stopped {
         TrapInterceptor interceptor = probe.interceptor();
         TrapInterceptor.WriteAdjuster previous = interceptor.writeAdjuster();
         interceptor.setWriteAdjuster((event, outcome, writes) -> !pcs.contains(event.pc()) ? writes
                 : writes.stream().filter((RegisterWrite w) -> w.register() != r).toList());
         try {
-            return probe.run(call);
+            return work.rerun(probe, call);
         } catch (UnknownFunctionException e) {
             throw new IllegalStateException(e.getMessage(), e);
         } finally {

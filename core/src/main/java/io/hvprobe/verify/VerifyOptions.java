@@ -15,14 +15,32 @@ import java.util.Set;
  *                       C function returning {@code int} (bits 63:32 of RAX/X0 are then not part of the
  *                       result), 64 for {@code long} and pointers; empty when the return type is unknown
  *                       (see {@link #returnWidthKnown()})
+ * @param workBudget     the work one verified function may cost, summed over its first run and all reruns
+ *                       (differential, bisection): executed instructions plus {@value #HYPERCALL_WORK} per
+ *                       hypercall (handling one costs about as much as that many emulated instructions). Once it
+ *                       is spent, no further rerun starts and the function gets a {@link #WORK_BUDGET_RULE} note;
+ *                       the findings proven so far stay. 0 = unlimited
  */
 public record VerifyOptions(int poisonRuns, long seed, int maxPathLength, Set<String> suppressed,
-                            OptionalInt returnBits) {
+                            OptionalInt returnBits, long workBudget) {
+
+    /** Work units one hypercall counts for in {@link #workBudget()}. */
+    public static final long HYPERCALL_WORK = 1_000;
+
+    /**
+     * Default of {@link #workBudget()}: 200 M units, e.g. 20 runs of 10 M instructions, or a function making 120,000
+     * hypercalls analysed in about 1.6 runs' worth of reruns. Measured: any function finishes within 30 s on a
+     * 2-core machine (docs/verifier.md, "Bounded work").
+     */
+    public static final long DEFAULT_WORK_BUDGET = 200_000_000;
+
+    /** Rule of the note a function gets when its work budget ended the analysis early. */
+    public static final String WORK_BUDGET_RULE = "hvprobe.work-budget";
 
     public VerifyOptions {
         suppressed = Set.copyOf(suppressed);
-        if (poisonRuns < 0 || maxPathLength < 0) {
-            throw new IllegalArgumentException("poison runs and path length must be >= 0");
+        if (poisonRuns < 0 || maxPathLength < 0 || workBudget < 0) {
+            throw new IllegalArgumentException("poison runs, path length and work budget must be >= 0");
         }
         if (returnBits.isPresent()) {
             int b = returnBits.getAsInt();
@@ -32,13 +50,14 @@ public record VerifyOptions(int poisonRuns, long seed, int maxPathLength, Set<St
         }
     }
 
-    /** Options for a function whose return type is unknown. */
+    /** Options for a function whose return type is unknown, with the default work budget. */
     public VerifyOptions(int poisonRuns, long seed, int maxPathLength, Set<String> suppressed) {
-        this(poisonRuns, seed, maxPathLength, suppressed, OptionalInt.empty());
+        this(poisonRuns, seed, maxPathLength, suppressed, OptionalInt.empty(), DEFAULT_WORK_BUDGET);
     }
 
     /**
-     * Two poison runs, seed 0x5eed, paths up to 250,000 instructions, nothing suppressed, return type unknown.
+     * Two poison runs, seed 0x5eed, paths up to 250,000 instructions, nothing suppressed, return type unknown, the
+     * default work budget.
      * A recorded instruction keeps every register (about 150 bytes on x86_64, 280 on arm64), so the path limit
      * bounds the verifier's memory; hypercall wrappers and drivers run a few thousand instructions.
      */
@@ -51,27 +70,32 @@ public record VerifyOptions(int poisonRuns, long seed, int maxPathLength, Set<St
 
     /** With suppressions. */
     public VerifyOptions withSuppressed(Set<String> s) {
-        return new VerifyOptions(poisonRuns, seed, maxPathLength, s, returnBits);
+        return new VerifyOptions(poisonRuns, seed, maxPathLength, s, returnBits, workBudget);
     }
 
     /** With the width of the function's return value (32 for {@code int}, 64 for {@code long} and pointers). */
     public VerifyOptions withReturnBits(int bits) {
-        return new VerifyOptions(poisonRuns, seed, maxPathLength, suppressed, OptionalInt.of(bits));
+        return new VerifyOptions(poisonRuns, seed, maxPathLength, suppressed, OptionalInt.of(bits), workBudget);
     }
 
     /** With the return type unknown (the default). */
     public VerifyOptions withReturnWidthUnknown() {
-        return new VerifyOptions(poisonRuns, seed, maxPathLength, suppressed, OptionalInt.empty());
+        return new VerifyOptions(poisonRuns, seed, maxPathLength, suppressed, OptionalInt.empty(), workBudget);
     }
 
     /** With another number of poison runs (0 disables the differential analysis). */
     public VerifyOptions withPoisonRuns(int runs) {
-        return new VerifyOptions(runs, seed, maxPathLength, suppressed, returnBits);
+        return new VerifyOptions(runs, seed, maxPathLength, suppressed, returnBits, workBudget);
+    }
+
+    /** With another work budget per function (0 = unlimited). */
+    public VerifyOptions withWorkBudget(long units) {
+        return new VerifyOptions(poisonRuns, seed, maxPathLength, suppressed, returnBits, units);
     }
 
     /** With another poison seed (each seed gives other, equally deterministic poison values). */
     public VerifyOptions withSeed(long s) {
-        return new VerifyOptions(poisonRuns, s, maxPathLength, suppressed, returnBits);
+        return new VerifyOptions(poisonRuns, s, maxPathLength, suppressed, returnBits, workBudget);
     }
 
     /**

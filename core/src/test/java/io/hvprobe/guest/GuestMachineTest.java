@@ -44,6 +44,8 @@ class GuestMachineTest {
             u64 deref(u64 *p) { return *p; }
             static const char greeting[] = "hvprobe";
             u64 rodata_char(int i) { return (u64)greeting[i]; }
+            static u64 counter;
+            u64 bump(void) { return ++counter; }
             """;
 
     @TempDir
@@ -178,6 +180,96 @@ class GuestMachineTest {
                 assertThat(((CallResult.Returned) m.call(GuestCall.of("add8", i, 0, 0, 0, 0, 0, 0, 0))).value())
                         .isEqualTo(i);
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Toolchain.class, names = {"GCC_X86_64", "GCC_ARM64"})
+    void restoreBringsBackWritableMemoryAndRewritesOnlyChangedPages(Toolchain tc) throws Exception {
+        try (GuestMachine m = GuestMachine.create(build(tc), MachineOptions.defaults())) {
+            MachineSnapshot loaded = m.snapshot();
+            assertThat(((CallResult.Returned) m.call(GuestCall.of("bump"))).value()).isEqualTo(1);
+            assertThat(((CallResult.Returned) m.call(GuestCall.of("bump"))).value()).isEqualTo(2);
+            // The .bss page holding the counter, and on x86_64 the stack page the return address went to (an
+            // arm64 leaf function keeps it in x30): nothing else was written.
+            int changed = tc.arch() == io.hvprobe.arch.Arch.X86_64 ? 2 : 1;
+            assertThat(m.restore(loaded)).isEqualTo(changed);
+            assertThat(((CallResult.Returned) m.call(GuestCall.of("bump"))).value()).isEqualTo(1);
+            assertThat(m.restore(loaded)).isEqualTo(changed);
+            assertThat(m.restore(loaded)).isZero();
+        }
+    }
+
+    @Test
+    void restoreUnmapsLenientPagesMappedSinceTheSnapshot() throws Exception {
+        try (GuestMachine m = GuestMachine.create(build(Toolchain.GCC_X86_64),
+                MachineOptions.defaults().withLenient(true))) {
+            MachineSnapshot loaded = m.snapshot();
+            m.call(GuestCall.of("deref", 0x3000_0008L));
+            assertThat(m.lenientPages()).containsExactly(0x3000_0000L);
+            m.restore(loaded);
+            assertThat(m.lenientPages()).isEmpty();
+            assertThatThrownBy(() -> m.read(0x3000_0000L, 1)).isInstanceOf(io.hvprobe.unicorn.UnicornException.class);
+        }
+    }
+
+    @Test
+    void restoreBringsBackRegistersACallDoesNotSetItself() throws Exception {
+        try (GuestMachine m = GuestMachine.create(build(Toolchain.GCC_X86_64), MachineOptions.defaults())) {
+            long fsBase = m.engine().regRead(io.hvprobe.unicorn.UcX86Reg.FS_BASE);
+            MachineSnapshot loaded = m.snapshot();
+            m.engine().regWrite(io.hvprobe.unicorn.UcX86Reg.FS_BASE, 0x1234_5000L);
+            m.restore(loaded);
+            assertThat(m.engine().regRead(io.hvprobe.unicorn.UcX86Reg.FS_BASE)).isEqualTo(fsBase);
+        }
+    }
+
+    /** {@code ud2} in a loop, each one handled by moving past it: Unicorn 2.0.1 ends emulation after each. */
+    private GuestMachine restartingLoop(MachineOptions options) throws Exception {
+        Path src = dir.resolve("restart.s");
+        Files.writeString(src, """
+                .intel_syntax noprefix
+                .text
+                .globl ud2_loop
+                .type ud2_loop, @function
+                ud2_loop:
+                 mov ecx, edi
+                1: ud2
+                 dec ecx
+                 jnz 1b
+                 mov eax, 7
+                 ret
+                .size ud2_loop, . - ud2_loop
+                """);
+        Path obj = dir.resolve("restart.o");
+        Toolchain.run(List.of("as", "--64", src.toString(), "-o", obj.toString()));
+        GuestMachine m = GuestMachine.create(ImageLoader.load(obj, LoadOptions.defaults()), options);
+        m.addExceptionHandler((machine, e) -> {
+            machine.engine().setPc(e.pc() + 2);
+            return e.kind() == GuestException.Kind.INVALID_INSTRUCTION;
+        });
+        return m;
+    }
+
+    @Test
+    void theInstructionCountAndBudgetCarryAcrossRestartsAfterHandledInstructions() throws Exception {
+        try (GuestMachine m = restartingLoop(MachineOptions.defaults().withInstructionBudget(50_000))) {
+            // mov, 1000 x (ud2, dec, jnz), mov, ret
+            assertThat(((CallResult.Returned) m.call(GuestCall.of("ud2_loop", 1000))).value()).isEqualTo(7);
+            assertThat(m.instructionsExecuted()).isEqualTo(3003);
+            // 100,000 restarts: each used to get a fresh budget of 50,000, so the call ran to its end.
+            CallResult r = m.call(GuestCall.of("ud2_loop", 100_000));
+            assertThat(((CallResult.Faulted) r).fault().kind()).isEqualTo(Fault.Kind.BUDGET_EXHAUSTED);
+            assertThat(m.instructionsExecuted()).isEqualTo(50_000);
+        }
+    }
+
+    @Test
+    void aSmallerLimitPerCallCapsTheBudget() throws Exception {
+        try (GuestMachine m = restartingLoop(MachineOptions.defaults())) {
+            CallResult r = m.call(GuestCall.of("ud2_loop", 1000), 600);
+            assertThat(((CallResult.Faulted) r).fault().describe()).contains("instruction budget of 600 exhausted");
+            assertThat(m.instructionsExecuted()).isEqualTo(600);
         }
     }
 }

@@ -1,0 +1,40 @@
+package io.hvprobe.guest;
+
+import io.hvprobe.unicorn.CpuContext;
+
+import java.util.List;
+
+/**
+ * The whole state of a {@link GuestMachine} at one moment, for {@link GuestMachine#restore}: the contents of every
+ * writable guest page (image data, .bss, stub data, per-CPU area, scratch heap, stack, lenient pages mapped so far)
+ * and the CPU context (all registers, system and vector ones included). Read-only and executable-only pages are not
+ * copied: the guest cannot change them.
+ *
+ * <p>Made by {@link GuestMachine#snapshot()}; valid for that machine only. Its CPU context is native memory owned
+ * by the machine's engine: {@link #close()} frees it early, closing the machine frees it anyway.
+ *
+ * @param regions      the writable regions and their bytes, in address order
+ * @param cpu          the saved CPU context
+ * @param lenientPages how many lenient pages were mapped when the snapshot was taken
+ */
+public record MachineSnapshot(List<Region> regions, CpuContext cpu, int lenientPages) implements AutoCloseable {
+
+    /** One writable region: its first address and its bytes (a multiple of the page size). */
+    public record Region(long address, byte[] bytes) {
+    }
+
+    public MachineSnapshot {
+        regions = List.copyOf(regions);
+    }
+
+    /** Bytes of guest memory the snapshot holds. */
+    public long bytes() {
+        return regions.stream().mapToLong(r -> r.bytes().length).sum();
+    }
+
+    /** Frees the saved CPU context. */
+    @Override
+    public void close() {
+        cpu.close();
+    }
+}

@@ -1,0 +1,83 @@
+package io.hvprobe.verify;
+
+import io.hvprobe.api.Probe;
+import io.hvprobe.api.RunResult;
+import io.hvprobe.guest.CallResult;
+import io.hvprobe.guest.Fault;
+import io.hvprobe.guest.GuestCall;
+import io.hvprobe.guest.UnknownFunctionException;
+
+/**
+ * The work budget of one verified function ({@link VerifyOptions#workBudget()}): every rerun gets at most what is
+ * left, and is charged what it executed. Deterministic: it counts instructions and hypercalls, never time.
+ */
+final class WorkMeter {
+    /** Why a rerun gave no usable observation: the analysis stops there, keeping what it proved. */
+    static final class Stopped extends Exception {
+        private final String rule;
+
+        Stopped(String rule, String message) {
+            super(message, null, false, false);
+            this.rule = rule;
+        }
+
+        /** {@link VerifyOptions#WORK_BUDGET_RULE} or {@link RunResult#INCONCLUSIVE_RULE}. */
+        String rule() {
+            return rule;
+        }
+    }
+
+    private final long budget;
+    private long spent;
+    /** What the first run cost: a rerun replays about the same path, so it needs about as much. */
+    private long firstRun = -1;
+
+    WorkMeter(long budget) {
+        this.budget = budget;
+    }
+
+    /** Charges a run that already happened (the first one, which the budget does not cut short). */
+    void charge(Probe probe, RunResult r) {
+        long cost = probe.machine().instructionsExecuted() + VerifyOptions.HYPERCALL_WORK * r.hypercallCount();
+        if (firstRun < 0) {
+            firstRun = cost;
+        }
+        spent += cost;
+    }
+
+    /** Work spent so far. */
+    long spent() {
+        return spent;
+    }
+
+    /**
+     * Reruns {@code call} with at most the work that is left.
+     *
+     * @throws Stopped when the budget is spent, the budget ended the rerun, or the wall-clock guard did
+     */
+    RunResult rerun(Probe probe, GuestCall call) throws UnknownFunctionException, Stopped {
+        long left = budget == 0 ? 0 : budget - spent;
+        if (budget != 0 && (left <= 0 || left < firstRun)) {
+            // Not enough left for a rerun of the first run's length: its observation would be cut short.
+            throw spentNote();
+        }
+        RunResult r = probe.run(call, left);
+        charge(probe, r);
+        if (r.inconclusive()) {
+            throw new Stopped(RunResult.INCONCLUSIVE_RULE, "inconclusive: the wall-clock guard ended a rerun;"
+                    + " the differential analysis stopped there (findings before it stand)");
+        }
+        long machineBudget = probe.machine().options().instructionBudget();
+        boolean cutByWork = budget != 0 && (machineBudget == 0 || left < machineBudget);
+        if (cutByWork && r.call() instanceof CallResult.Faulted f && f.fault().kind() == Fault.Kind.BUDGET_EXHAUSTED) {
+            throw spentNote();
+        }
+        return r;
+    }
+
+    private Stopped spentNote() {
+        return new Stopped(VerifyOptions.WORK_BUDGET_RULE, "work budget of " + budget + " units (instructions + "
+                + VerifyOptions.HYPERCALL_WORK + " per hypercall, over the first run and its reruns) spent;"
+                + " the reruns stopped there and the findings proven before stand");
+    }
+}

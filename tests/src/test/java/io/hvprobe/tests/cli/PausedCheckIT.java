@@ -1,0 +1,85 @@
+package io.hvprobe.tests.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The main job's report does not depend on the clock: {@code check --manifest --format json} writes byte for byte
+ * the same report when the JVM is stopped (SIGSTOP) for longer than the former 10 s per-call limit in the middle
+ * of the run. A small copy of the matrix (every unit, both arches) keeps it cheap.
+ */
+class PausedCheckIT {
+    private static final List<String> OBJECTS = List.of("x86_64/gcc/O2/detect-port.o", "x86_64/gcc/O2/rpc-port.o",
+            "x86_64/gcc/O2/bugs-port.o", "x86_64/clang/O0/clock-vmcall.o", "arm64/gcc/O2/rpc-mrs.o",
+            "arm64/gcc/O2/bugs-mrs.o");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theJsonReportIsByteIdenticalWithTheJvmPausedMidRun() throws Exception {
+        for (String rel : OBJECTS) {
+            Path to = dir.resolve("matrix").resolve(rel);
+            Files.createDirectories(to.getParent());
+            Files.copy(Hvprobe.sample(rel), to);
+        }
+        Path manifest = Path.of(System.getProperty("hvprobe.samples.dir", "../firmware-samples"))
+                .resolve("manifest.yaml").toAbsolutePath();
+        List<String> args = List.of("check", "matrix", "--manifest", manifest.toString(), "--format", "json",
+                "--fail-on", "never", "-q", "--jobs", "2");
+        Hvprobe.Result quiet = Hvprobe.runIn(dir, args.toArray());
+        assertThat(quiet.exit()).as(quiet.toString()).isZero();
+        String paused = runPaused(args, 1_500, 12_000);
+        assertThat(paused).isEqualTo(quiet.out());
+    }
+
+    /** Runs the launcher and stops it (and every process it started) for {@code pauseMs} after {@code afterMs}. */
+    private String runPaused(List<String> args, long afterMs, long pauseMs) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Hvprobe.launcher().toString());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().put("NO_COLOR", "1");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        Thread.sleep(afterMs);
+        assertThat(p.isAlive()).as("the check still runs when it is paused").isTrue();
+        List<Long> pids = new ArrayList<>();
+        pids.add(p.pid());
+        p.descendants().forEach(h -> pids.add(h.pid()));
+        signal("STOP", pids);
+        Thread.sleep(pauseMs);
+        signal("CONT", pids);
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("check ends after the pause").isTrue();
+        assertThat(p.exitValue()).as(new String(err.get(), StandardCharsets.UTF_8)).isZero();
+        return new String(out.get(), StandardCharsets.UTF_8);
+    }
+
+    private static void signal(String name, List<Long> pids) throws IOException, InterruptedException {
+        List<String> kill = new ArrayList<>(List.of("kill", "-" + name));
+        pids.forEach(pid -> kill.add(Long.toString(pid)));
+        Process k = new ProcessBuilder(kill).redirectErrorStream(true).start();
+        k.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    private static byte[] readAll(java.io.InputStream in) {
+        try {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
