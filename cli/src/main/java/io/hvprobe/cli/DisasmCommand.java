@@ -126,11 +126,19 @@ final class DisasmCommand implements Callable<Integer> {
         }
         out.flush();
         if (debug.source && !anySource && !common.quiet) {
-            spec.commandLine().getErr().println("hvprobe: " + object + ": no source line information for these"
-                    + " instructions (compile with -g)");
+            // Why there is none: no debug information at all (and no build-id file), or none for these bytes.
+            spec.commandLine().getErr().println(image.debug().info().isPresent()
+                    ? "hvprobe: " + object + ": no source line information for these instructions (compile with -g)"
+                    : "hvprobe: " + object + ": " + reason(file, image.debug().info().summary()));
             spec.commandLine().getErr().flush();
         }
         return Main.EXIT_OK;
+    }
+
+    /** The reader's reason without its own base-name prefix, so the message names the path as given. */
+    private static String reason(java.nio.file.Path file, String summary) {
+        String prefix = file.getFileName() + ": ";
+        return summary.startsWith(prefix) ? summary.substring(prefix.length()) : summary;
     }
 
     private void text(PrintWriter out, Paint paint, GuestImage image, GuestSymbol fn, int length, List<Line> lines) {

@@ -16,8 +16,18 @@ final class SourceText {
     /** {@code "  ; file:line (function): text"}, without the text when the file cannot be read. */
     static String heading(SourceLocation s) {
         String text = line(Path.of(s.file()), s.line());
-        return "  ; " + s.file() + ":" + s.line() + (s.function().isEmpty() ? "" : " (" + s.function() + ")")
-                + (text.isEmpty() ? "" : ": " + text.strip());
+        StringBuilder b = new StringBuilder("  ; ").append(s.position());
+        if (!s.function().isEmpty()) {
+            b.append(" (").append(s.function()).append(')');
+        }
+        // The inline chain, innermost call first, as addr2line -i prints it.
+        for (SourceLocation.InlineFrame f : s.inlinedFrom()) {
+            b.append(", inlined into ").append(f.position());
+            if (!f.function().isEmpty()) {
+                b.append(" (").append(f.function()).append(')');
+            }
+        }
+        return b.append(text.isEmpty() ? "" : ": " + text.strip()).toString();
     }
 
     private static String line(Path file, int line) {

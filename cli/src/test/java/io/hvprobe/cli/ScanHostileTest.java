@@ -42,7 +42,7 @@ class ScanHostileTest {
             cl.setErr(new PrintWriter(err));
 
             assertThat(cl.execute(command, moved.toString())).as(command).isEqualTo(Main.EXIT_INPUT);
-            assertThat(err.toString()).isEqualTo("hvprobe: moved: section " + text.index()
+            assertThat(err.toString()).isEqualTo("hvprobe: " + moved + ": section " + text.index()
                     + " (.text) at 0x" + Long.toHexString(text.address() + 0x4000_0000L) + " size 0x"
                     + Long.toHexString(text.size()) + " holds code but lies outside every loaded segment\n");
         }

@@ -66,7 +66,9 @@ public final class GuestMachine implements AutoCloseable {
     /** Per translation-block start: its size in bytes and its instruction count. */
     private final Map<Long, long[]> blockCounts = new HashMap<>();
     private long executed;
-    /** Reused by {@link #restore} for the current contents of a region. */
+    /** Bytes of guest memory {@link #snapshot} and {@link #restore} read at a time (a multiple of the page size). */
+    private static final int CHUNK = 256 * 1024;
+    /** Reused by {@link #snapshot} and {@link #restore} for the current contents of a chunk. */
     private byte[] restoreScratch = new byte[0];
 
     private GuestMachine(GuestImage image, MachineOptions options) {
@@ -312,20 +314,27 @@ public final class GuestMachine implements AutoCloseable {
     }
 
     /**
-     * Captures the machine's whole state for {@link #restore}: every writable page and the CPU context. Costs one
-     * copy of the writable memory (the stack and scratch heap, 1 MiB each by default, plus the image's data).
+     * Captures the machine's whole state for {@link #restore}: every writable page that is not all zero, and the CPU
+     * context. Memory is read in bounded chunks, so the cost is one pass over the writable memory and one copy of
+     * its non-zero pages.
      */
     public MachineSnapshot snapshot() {
         List<MachineSnapshot.Region> regions = new ArrayList<>();
+        int page = (int) MemoryLayout.PAGE;
         for (io.hvprobe.unicorn.MemoryRegion r : uc.memRegions()) {
-            if ((r.perms() & UcProt.WRITE) != 0) {
-                long size = r.end() - r.begin() + 1;
-                if (size > Integer.MAX_VALUE - 8) {
-                    throw new IllegalStateException("writable region at 0x" + Long.toHexString(r.begin())
-                            + " too large to snapshot: " + size + " bytes");
-                }
-                regions.add(new MachineSnapshot.Region(r.begin(), uc.memRead(r.begin(), (int) size)));
+            if ((r.perms() & UcProt.WRITE) == 0) {
+                continue;
             }
+            long size = r.end() - r.begin() + 1;
+            java.util.Map<Integer, byte[]> pages = new java.util.HashMap<>();
+            forEachChunk(r.begin(), size, (chunkStart, chunk, length) -> {
+                for (int off = 0; off < length; off += page) {
+                    if (!allZero(chunk, off, page)) {
+                        pages.put((int) ((chunkStart - r.begin() + off) / page), Arrays.copyOfRange(chunk, off, off + page));
+                    }
+                }
+            });
+            regions.add(new MachineSnapshot.Region(r.begin(), size, pages));
         }
         return new MachineSnapshot(regions, uc.saveContext(), lenientPages.size());
     }
@@ -342,31 +351,49 @@ public final class GuestMachine implements AutoCloseable {
             uc.memUnmap(lenientPages.get(i), MemoryLayout.PAGE);
         }
         lenientPages.subList(snapshot.lenientPages(), lenientPages.size()).clear();
-        int written = 0;
+        int page = (int) MemoryLayout.PAGE;
+        byte[] zero = new byte[page];
+        int[] written = {0};
         for (MachineSnapshot.Region r : snapshot.regions()) {
-            byte[] saved = r.bytes();
-            if (restoreScratch.length < saved.length) {
-                restoreScratch = new byte[saved.length];
-            }
-            uc.memRead(r.address(), java.lang.foreign.MemorySegment.ofArray(restoreScratch).asSlice(0, saved.length));
-            int page = (int) MemoryLayout.PAGE;
-            for (int off = 0; off < saved.length; off += page) {
-                int dirtyFrom = off;
-                while (off < saved.length
-                        && Arrays.mismatch(saved, off, off + page, restoreScratch, off, off + page) >= 0) {
-                    off += page;
+            forEachChunk(r.address(), r.size(), (chunkStart, chunk, length) -> {
+                for (int off = 0; off < length; off += page) {
+                    byte[] saved = r.nonZeroPages().getOrDefault((int) ((chunkStart - r.address() + off) / page), zero);
+                    if (Arrays.mismatch(saved, 0, page, chunk, off, off + page) >= 0) {
+                        uc.memWrite(chunkStart + off, java.lang.foreign.MemorySegment.ofArray(saved));
+                        written[0]++;
+                    }
                 }
-                if (off > dirtyFrom) {
-                    // One write for a run of changed pages.
-                    uc.memWrite(r.address() + dirtyFrom,
-                            java.lang.foreign.MemorySegment.ofArray(saved).asSlice(dirtyFrom, off - dirtyFrom));
-                    written += (off - dirtyFrom) / page;
-                }
-            }
+            });
         }
         uc.restoreContext(snapshot.cpu());
         pendingFault = null;
-        return written;
+        return written[0];
+    }
+
+    /** What {@link #forEachChunk} hands over: {@code length} bytes of guest memory from {@code start}. */
+    private interface ChunkVisitor {
+        void visit(long start, byte[] chunk, int length);
+    }
+
+    /** Reads {@code size} bytes from {@code begin} through one reused buffer of at most {@link #CHUNK} bytes. */
+    private void forEachChunk(long begin, long size, ChunkVisitor visitor) {
+        if (restoreScratch.length < CHUNK) {
+            restoreScratch = new byte[CHUNK];
+        }
+        for (long done = 0; done < size; done += CHUNK) {
+            int length = (int) Math.min(CHUNK, size - done);
+            uc.memRead(begin + done, java.lang.foreign.MemorySegment.ofArray(restoreScratch).asSlice(0, length));
+            visitor.visit(begin + done, restoreScratch, length);
+        }
+    }
+
+    private static boolean allZero(byte[] b, int from, int length) {
+        for (int i = from; i < from + length; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The register values a call starts with, except arguments, SP, return address and PC. */

@@ -19,8 +19,15 @@ import java.util.List;
  */
 public record MachineSnapshot(List<Region> regions, CpuContext cpu, int lenientPages) implements AutoCloseable {
 
-    /** One writable region: its first address and its bytes (a multiple of the page size). */
-    public record Region(long address, byte[] bytes) {
+    /**
+     * One writable region: its first address, its size (a multiple of the page size) and the contents of its pages
+     * that were not all zero, by page index; a page that is absent was zero. A large zero-filled {@code .bss} (or a
+     * hostile object's inflated one) therefore costs nothing to keep.
+     */
+    public record Region(long address, long size, java.util.Map<Integer, byte[]> nonZeroPages) {
+        public Region {
+            nonZeroPages = java.util.Map.copyOf(nonZeroPages);
+        }
     }
 
     public MachineSnapshot {
@@ -29,7 +36,7 @@ public record MachineSnapshot(List<Region> regions, CpuContext cpu, int lenientP
 
     /** Bytes of guest memory the snapshot holds. */
     public long bytes() {
-        return regions.stream().mapToLong(r -> r.bytes().length).sum();
+        return regions.stream().flatMap(r -> r.nonZeroPages().values().stream()).mapToLong(b -> b.length).sum();
     }
 
     /** Frees the saved CPU context. */

@@ -19,8 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Each real client has a mutant with one asm constraint dropped (docs/clients.md). Wherever the dropped constraint
- * changes the generated code, the mutant is flagged with the rule its manifest entry names. The scenarios that are
- * not flagged today are in {@link RealClientMutantsFailingTodayTest}.
+ * changes the generated code, the mutant is flagged with the rule its manifest entry names.
  */
 class RealClientMutantsTest {
     private static ScenarioRunner runner;
@@ -35,9 +34,8 @@ class RealClientMutantsTest {
         runner.close();
     }
 
-    static List<Scenario> flaggedToday() {
-        return RealClients.mutantScenarios().stream()
-                .filter(s -> !RealClientMutantsFailingTodayTest.FAILING_TODAY.containsKey(s.id())).toList();
+    static List<Scenario> scenarios() {
+        return RealClients.mutantScenarios();
     }
 
     @Test
@@ -53,7 +51,7 @@ class RealClientMutantsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("flaggedToday")
+    @MethodSource("scenarios")
     void isFlaggedWithTheRuleItsEntryNames(Scenario s) throws Exception {
         ScenarioResult r = runner.run(s);
         assertThat(r.missing()).as("%s: expected findings not reported (found %s)", s.id(),

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The real-client reproductions (docs/clients.md), per client x compiler x arch x cell x profile: each completes
  * with its expected result (return value, buffers, hypercalls) and with no error or warning the manifest does not
- * name. The scenarios that fail today are in {@link RealClientScenariosFailingTodayTest}.
+ * name.
  */
 class RealClientScenariosTest {
     private static ScenarioRunner runner;
@@ -33,9 +33,8 @@ class RealClientScenariosTest {
         runner.close();
     }
 
-    static List<Scenario> passingToday() {
-        return RealClients.clientScenarios().stream()
-                .filter(s -> !RealClientScenariosFailingTodayTest.FAILING_TODAY.containsKey(s.id())).toList();
+    static List<Scenario> scenarios() {
+        return RealClients.clientScenarios();
     }
 
     @Test
@@ -45,7 +44,7 @@ class RealClientScenariosTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("passingToday")
+    @MethodSource("scenarios")
     void completesWithItsExpectedResultAndNoFalseFinding(Scenario s) throws Exception {
         ScenarioResult r = runner.run(s);
         assertThat(r.mismatches()).as(s.id()).extracting(Mismatch::toString).isEmpty();

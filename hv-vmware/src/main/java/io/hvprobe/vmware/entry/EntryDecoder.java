@@ -213,12 +213,19 @@ public final class EntryDecoder {
                 && profile.entry().acceptHbPort565b();
         boolean backdoorPort = port == Backdoor.LB_PORT || port == Backdoor.HB_PORT || hbQuirk;
         if (!backdoorPort) {
-            if (eax != Backdoor.MAGIC) {
+            // Any other port belongs to a device, unless the guest put a VMware magic in EAX: then it meant a
+            // backdoor or balloon call and lost the port on the way (e.g. a wrapper without its "d" input).
+            boolean balloonMagic = eax == Backdoor.BALLOON_MAGIC && profile.balloon().enabled();
+            if (eax != Backdoor.MAGIC && !balloonMagic) {
                 return new Entry.NotMine();
             }
-            findings.add(Findings.of(Rules.PORT_WRONG, "backdoor magic sent to port " + hex(port)
-                    + ", which is not a backdoor port", "port", hex(port), "expected", "0x5658 or 0x5659",
-                    "register", portRegister(path, io)));
+            findings.add(balloonMagic
+                    ? Findings.of(Rules.PORT_WRONG, "balloon magic sent to port " + hex(port)
+                            + ", which is not the balloon port", "port", hex(port), "expected", hex(Backdoor.BALLOON_PORT),
+                            "register", portRegister(path, io))
+                    : Findings.of(Rules.PORT_WRONG, "backdoor magic sent to port " + hex(port)
+                            + ", which is not a backdoor port", "port", hex(port), "expected", "0x5658 or 0x5659",
+                            "register", portRegister(path, io)));
             return refused(path, what, io, arg0, findings);
         }
         if (io.accessSize() != (io.string() ? 1 : 4)) {

@@ -116,7 +116,10 @@ class ReportConformanceIT {
 
     @Test
     void junitIsValidAgainstSurefiresXsdAndFailsWhatFailOnFails() throws Exception {
-        Path xml = report("junit", "--fail-on", "warning");
+        // Synthetic calls leave few warnings (invented inputs make most of them notes): with its errors suppressed,
+        // bug_balloon_assumes_esi_kept keeps only its clobber.may-change warning.
+        Path xml = report("junit", "--fail-on", "warning", "--suppress",
+                "hvprobe.undefined-consumed@bug_balloon_assumes_esi_kept");
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(xml.toFile());
         Validator validator = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
                 .newSchema(Registry.surefireXsd().toFile()).newValidator();

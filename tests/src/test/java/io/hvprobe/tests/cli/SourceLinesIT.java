@@ -95,12 +95,12 @@ class SourceLinesIT {
                 "-f", "bug_balloon_assumes_esi_kept");
         assertThat(r.exit()).as(r.toString()).isZero();
         List<String> lines = r.out().lines().toList();
-        assertThat(lines).anyMatch(l -> l.matches("  ; bugs_x86_64\\.c:\\d+:\\d+ in balloon_esi_kept, inlined into "
-                + "bugs_x86_64\\.c:\\d+:\\d+ in bug_balloon_assumes_esi_kept"));
-        assertThat(lines.get(1)).startsWith("  ; bugs_x86_64.c:");
+        assertThat(lines).anyMatch(l -> l.matches("  ; \\S*bugs_x86_64\\.c:\\d+:\\d+ \\(balloon_esi_kept\\), inlined into "
+                + "\\S*bugs_x86_64\\.c:\\d+:\\d+ \\(bug_balloon_assumes_esi_kept\\).*"));
+        assertThat(lines.get(1)).startsWith("  ; ").contains("bugs_x86_64.c:");
         Hvprobe.Result plain = Hvprobe.runIn(Hvprobe.matrix(), "disasm", "x86_64/gcc/O2-dwarf5/bugs-port.o", "-f",
                 "bug_balloon_assumes_esi_kept");
-        assertThat(plain.out()).doesNotContain("  ; bugs_x86_64.c");
+        assertThat(plain.out()).doesNotContain("bugs_x86_64.c:");
         assertThat(r.out().lines().filter(l -> !l.startsWith("  ; ")).toList()).isEqualTo(plain.out().lines().toList());
     }
 
@@ -109,7 +109,7 @@ class SourceLinesIT {
         Hvprobe.Result r = Hvprobe.runIn(Hvprobe.matrix(), "disasm", "x86_64/gcc/O2/detect-port.o", "--source", "-f",
                 "hv_detect", "--debug-root", "/nonexistent");
         assertThat(r.exit()).as(r.toString()).isZero();
-        assertThat(r.err()).isEqualTo("hvprobe: detect-port.o: no debug information and no build-id to find a"
+        assertThat(r.err()).isEqualTo("hvprobe: x86_64/gcc/O2/detect-port.o: no debug information and no build-id to find a"
                 + " debug file by\n");
     }
 
