@@ -2,11 +2,9 @@ package io.hvprobe.dwarf;
 
 import io.hvprobe.arch.Arch;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The test oracle: binutils' {@code addr2line -a -f -i} ({@code aarch64-linux-gnu-addr2line} for arm64), and the
@@ -93,24 +91,8 @@ public final class Addr2Line {
         return frames;
     }
 
-    /** Runs {@code cmd}; fails on a non-zero exit or after two minutes. */
+    /** Runs {@code cmd}; fails on a non-zero exit or after two minutes (the one runner: {@link io.hvprobe.elf.Toolchain#run}). */
     public static String run(List<String> cmd) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        try {
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("timed out: " + cmd);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted: " + cmd);
-        }
-        String text = new String(out, StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd.subList(0, Math.min(8, cmd.size()))) + " ... failed ("
-                    + p.exitValue() + "): " + text);
-        }
-        return text;
+        return io.hvprobe.elf.Toolchain.run(cmd);
     }
 }
