@@ -105,6 +105,17 @@ class SourceLinesIT {
     }
 
     @org.junit.jupiter.api.Test
+    void findingsOfADebugObjectAreGccDiagnosticsAtTheirSourceLineWithTheInlineChain() {
+        Hvprobe.Result r = Hvprobe.runIn(Hvprobe.matrix(), "check", "x86_64/gcc/O2-dwarf5/bugs-port.o", "--fail-on",
+                "never");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out().lines().findFirst().orElseThrow())
+                .matches("\\S*/bugs_x86_64\\.c:\\d+:\\d+: (error|warning|note): .* \\[[a-z.\\-]+\\]");
+        assertThat(r.out()).containsPattern("bugs_x86_64\\.c:\\d+:\\d+: note: balloon_esi_kept inlined into"
+                + " bug_balloon_assumes_esi_kept here\n  at x86_64/gcc/O2-dwarf5/bugs-port.o:bug_balloon_assumes_esi_kept\\+0x");
+    }
+
+    @org.junit.jupiter.api.Test
     void disasmWithoutDebugInformationSaysWhy() {
         Hvprobe.Result r = Hvprobe.runIn(Hvprobe.matrix(), "disasm", "x86_64/gcc/O2/detect-port.o", "--source", "-f",
                 "hv_detect", "--debug-root", "/nonexistent");
