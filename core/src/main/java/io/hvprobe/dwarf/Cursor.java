@@ -47,6 +47,32 @@ final class Cursor {
         return new DwarfFormatException(section + " at 0x" + Integer.toHexString(position) + ": " + problem);
     }
 
+    /**
+     * A unit's initial length field.
+     *
+     * @param length     bytes of the unit after the field
+     * @param offsetSize 4, or 8 for a 64-bit DWARF unit (section offsets inside it are that wide)
+     */
+    record UnitLength(long length, int offsetSize) {
+    }
+
+    /** Reads a unit's initial length (32- or 64-bit DWARF) and checks that the unit fits in what is left. */
+    UnitLength unitLength() throws DwarfFormatException {
+        long length = u32();
+        int offsetSize = 4;
+        if (length == 0xffffffffL) {
+            length = u64();
+            offsetSize = 8;
+        } else if (length >= 0xfffffff0L) {
+            throw error("reserved unit length 0x" + Long.toHexString(length));
+        }
+        if (length < 0 || length > end - position) {
+            throw error("unit length 0x" + Long.toHexString(length) + " past end (0x" + Integer.toHexString(end)
+                    + ")");
+        }
+        return new UnitLength(length, offsetSize);
+    }
+
     void seek(long offset) throws DwarfFormatException {
         if (offset < 0 || offset > end) {
             throw error("offset 0x" + Long.toHexString(offset) + " past end (0x" + Integer.toHexString(end) + ")");

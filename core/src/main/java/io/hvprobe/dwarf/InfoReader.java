@@ -143,22 +143,11 @@ final class InfoReader {
         Cursor c = new Cursor(".debug_info", s.info());
         while (!c.atEnd()) {
             long unitOffset = c.position();
-            long length = c.u32();
-            int offsetSize = 4;
-            if (length == 0xffffffffL) {
-                length = c.u64();
-                offsetSize = 8;
-            } else if (length >= 0xfffffff0L) {
-                throw c.error("reserved unit length 0x" + Long.toHexString(length));
-            }
-            if (length < 0 || length > c.end() - c.position()) {
-                throw c.error("unit length 0x" + Long.toHexString(length) + " past end (0x"
-                        + Integer.toHexString(c.end()) + ")");
-            }
-            long unitEnd = c.position() + length;
+            Cursor.UnitLength length = c.unitLength();
+            long unitEnd = c.position() + length.length();
             Cursor u = new Cursor(".debug_info", s.info(), c.position(), unitEnd);
             c.seek(unitEnd);
-            readUnit(u, unitOffset, offsetSize);
+            readUnit(u, unitOffset, length.offsetSize());
         }
         linkChildren();
     }

@@ -29,18 +29,9 @@ final class LineProgram {
             throws DwarfFormatException {
         Cursor c = new Cursor(".debug_line", s.line());
         c.seek(offset);
-        long length = c.u32();
-        int offsetSize = 4;
-        if (length == 0xffffffffL) {
-            length = c.u64();
-            offsetSize = 8;
-        } else if (length >= 0xfffffff0L) {
-            throw c.error("reserved unit length 0x" + Long.toHexString(length));
-        }
-        if (length < 0 || length > c.end() - c.position()) {
-            throw c.error("unit length 0x" + Long.toHexString(length) + " past end");
-        }
-        Cursor unit = new Cursor(".debug_line", s.line(), c.position(), c.position() + length);
+        Cursor.UnitLength length = c.unitLength();
+        int offsetSize = length.offsetSize();
+        Cursor unit = new Cursor(".debug_line", s.line(), c.position(), c.position() + length.length());
         int version = unit.u16();
         if (version < 2 || version > 5) {
             throw unit.error("unsupported line table version " + version);
