@@ -53,6 +53,7 @@ public final class GuestMachine implements AutoCloseable {
     private final GuestImage image;
     private final MachineOptions options;
     private final Unicorn uc;
+    private final Instrumentation instrumentation;
     private final Disassembler disassembler;
     private final List<GuestExceptionHandler> exceptionHandlers = new ArrayList<>();
     private final Map<Long, Long> stubReturnOverrides = new HashMap<>();
@@ -75,6 +76,7 @@ public final class GuestMachine implements AutoCloseable {
         this.image = image;
         this.options = options;
         this.uc = Unicorn.open(image.arch());
+        this.instrumentation = new EngineInstrumentation(uc, image.arch());
         Disassembler opened = null;
         try {
             opened = Disassembler.open(image.arch());
@@ -118,9 +120,19 @@ public final class GuestMachine implements AutoCloseable {
         return options;
     }
 
-    /** The emulator underneath, for the trap interceptor and tracers. */
-    public Unicorn engine() {
+    /** The emulator underneath: for this package (and its tests) only; others use {@link #instrumentation()}. */
+    Unicorn engine() {
         return uc;
+    }
+
+    /** Hooks, register batches and memory access for the trap interceptor, the verifier and tracers. */
+    public Instrumentation instrumentation() {
+        return instrumentation;
+    }
+
+    /** Maps {@code size} bytes at {@code address} readable and writable (zero-filled), e.g. the kernel heap. */
+    public void mapReadWrite(long address, long size) {
+        uc.memMap(address, size, UcProt.READ | UcProt.WRITE);
     }
 
     /** This machine's disassembler (shared by interceptor and tracers; single-threaded). */
@@ -193,6 +205,11 @@ public final class GuestMachine implements AutoCloseable {
     /** Reads guest memory (throws {@link UnicornException} if unmapped). */
     public byte[] read(long address, int length) {
         return uc.memRead(address, length);
+    }
+
+    /** {@code length} bytes of guest memory, or empty when any of them is not mapped. */
+    public Optional<byte[]> tryRead(long address, int length) {
+        return instrumentation.tryRead(address, length);
     }
 
     /** Writes guest memory (throws {@link UnicornException} if unmapped). */

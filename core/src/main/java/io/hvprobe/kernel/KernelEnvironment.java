@@ -6,7 +6,6 @@ import io.hvprobe.guest.KernelEvent;
 import io.hvprobe.guest.MemoryLayout;
 import io.hvprobe.guest.StubFrame;
 import io.hvprobe.loader.Segment;
-import io.hvprobe.unicorn.UcProt;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -62,7 +61,7 @@ public final class KernelEnvironment {
             }
         }
         KernelEnvironment env = new KernelEnvironment(machine, heapSize);
-        machine.engine().memMap(MemoryLayout.KERNEL_HEAP_BASE, heapSize, UcProt.READ | UcProt.WRITE);
+        machine.mapReadWrite(MemoryLayout.KERNEL_HEAP_BASE, heapSize);
         for (String cell : List.of("jiffies", "jiffies_64")) {
             machine.image().address(cell).ifPresent(env.jiffiesCells::add);
         }

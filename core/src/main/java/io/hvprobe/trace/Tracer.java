@@ -6,13 +6,11 @@ import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestCall;
 import io.hvprobe.guest.GuestMachine;
+import io.hvprobe.guest.Instrumentation;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.loader.Segment;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.trap.TrapInterceptor;
-import io.hvprobe.unicorn.GuestRegisterIds;
-import io.hvprobe.unicorn.Hook;
-import io.hvprobe.unicorn.Unicorn;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,16 +40,15 @@ public final class Tracer implements TrapInterceptor.HypercallListener {
 
     private final GuestMachine machine;
     private final TrapInterceptor interceptor;
-    private final Unicorn uc;
+    private final Instrumentation uc;
     private final TraceSink sink;
     private final TraceOptions options;
     private final boolean full;
-    private final int[] ids;
     private long[] prev;
     private long[] cur;
     private final MemoryWrites writes = new MemoryWrites();
     private final InstructionTable table = new InstructionTable();
-    private final List<Hook> hooks = new ArrayList<>();
+    private final List<Instrumentation.Hook> hooks = new ArrayList<>();
 
     private boolean started;
     private boolean hasPending;
@@ -68,13 +65,12 @@ public final class Tracer implements TrapInterceptor.HypercallListener {
     private Tracer(GuestMachine machine, TrapInterceptor interceptor, TraceOptions options, TraceSink sink) {
         this.machine = machine;
         this.interceptor = interceptor;
-        this.uc = machine.engine();
+        this.uc = machine.instrumentation();
         this.sink = sink;
         this.options = options;
         this.full = !options.hypercallsOnly();
-        this.ids = GuestRegisterIds.snapshotOrder(machine.arch());
-        this.prev = new long[ids.length];
-        this.cur = new long[ids.length];
+        this.prev = new long[machine.arch().registers().size()];
+        this.cur = new long[prev.length];
     }
 
     /**
@@ -91,11 +87,11 @@ public final class Tracer implements TrapInterceptor.HypercallListener {
         sink.start(start);
         for (Segment s : machine.image().segments()) {
             if (s.permissions().execute() && s.size() > 0) {
-                t.hooks.add(t.uc.hookCode(s.address(), s.end() - 1, (u, address, size) -> t.onCode(address)));
+                t.hooks.add(t.uc.hookCode(s.address(), s.end() - 1, (address, size) -> t.onCode(address)));
             }
         }
         if (start.options().memory() && t.full) {
-            t.hooks.add(t.uc.hookMemoryWrite(1, 0, (u, type, address, size, value) -> t.writes.add(address, size,
+            t.hooks.add(t.uc.hookMemoryWrite(1, 0, (address, size, value) -> t.writes.add(address, size,
                     value)));
         }
         interceptor.addListener(t);
@@ -128,7 +124,7 @@ public final class Tracer implements TrapInterceptor.HypercallListener {
         }
         skipAddress = NONE;
         if (full) {
-            uc.regReadBatch(ids, cur);
+            uc.readRegisters(cur);
             if (!started) {
                 started = true;
                 sink.entry(cur);
@@ -242,7 +238,7 @@ public final class Tracer implements TrapInterceptor.HypercallListener {
             throw new IllegalStateException("tracer already detached");
         }
         if (full && hasPending) {
-            uc.regReadBatch(ids, cur);
+            uc.readRegisters(cur);
             if (!started) {
                 started = true;
                 sink.entry(cur);
@@ -258,7 +254,7 @@ public final class Tracer implements TrapInterceptor.HypercallListener {
     private void removeHooks() {
         detached = true;
         interceptor.removeListener(this);
-        for (Hook h : hooks) {
+        for (Instrumentation.Hook h : hooks) {
             uc.hookDelete(h);
         }
         hooks.clear();

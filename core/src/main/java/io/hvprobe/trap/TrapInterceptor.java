@@ -7,6 +7,7 @@ import io.hvprobe.arch.X86Register;
 import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestException;
 import io.hvprobe.guest.GuestMachine;
+import io.hvprobe.guest.Instrumentation;
 import io.hvprobe.guest.KernelEvent;
 import io.hvprobe.loader.Segment;
 import io.hvprobe.run.HypercallLog;
@@ -18,7 +19,6 @@ import io.hvprobe.spi.TrapDetail;
 import io.hvprobe.spi.TrapEvent;
 import io.hvprobe.spi.TrapForm;
 import io.hvprobe.spi.TrapOutcome;
-import io.hvprobe.unicorn.Unicorn;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,7 +81,7 @@ public final class TrapInterceptor {
     private static final int MAX_MEMORY_READ = 1 << 20;
 
     private final GuestMachine machine;
-    private final Unicorn uc;
+    private final Instrumentation uc;
     private final List<PluginSession> sessions;
     private final CpuModel cpu;
     private final TrapSiteScanner scanner;
@@ -101,7 +101,7 @@ public final class TrapInterceptor {
                             TrappedSystemRegisters trapped, HypercallLog log) {
         this.machine = machine;
         this.log = log;
-        this.uc = machine.engine();
+        this.uc = machine.instrumentation();
         this.sessions = List.copyOf(sessions);
         this.cpu = cpu;
         TrapDecoder decoder = new TrapDecoder(trapped);
@@ -193,23 +193,23 @@ public final class TrapInterceptor {
                     continue; // arm64 brk #0x800 of BUG()/WARN(): hooked below
                 }
                 sites.add(site);
-                uc.hookCode(site.address(), site.address(), (u, address, size) -> onKnownSite(site));
+                uc.hookCode(site.address(), site.address(), (address, size) -> onKnownSite(site));
             }
             if (s.permissions().write()) {
-                uc.hookMemoryWrite(s.address(), s.end() - 1, (u, type, address, size, value) -> onCodeWrite(address));
+                uc.hookMemoryWrite(s.address(), s.end() - 1, (address, size, value) -> onCodeWrite(address));
             }
         }
         for (BugSite bug : bugs.sites()) {
-            uc.hookCode(bug.address(), bug.address(), (u, address, size) -> onBug(bug));
+            uc.hookCode(bug.address(), bug.address(), (address, size) -> onBug(bug));
         }
         machine.addExceptionHandler(this::onException);
         if (machine.arch() == Arch.X86_64) {
-            uc.hookIn((u, port, size) -> {
+            uc.hookIn((port, size) -> {
                 unscannedIo("in", port);
                 return 0xFFFF_FFFF;
             });
-            uc.hookOut((u, port, size, value) -> unscannedIo("out", port));
-            uc.hookCpuid(u -> onUnscannedCpuid());
+            uc.hookOut((port, size, value) -> unscannedIo("out", port));
+            uc.hookCpuid(this::onUnscannedCpuid);
         }
     }
 
@@ -238,7 +238,7 @@ public final class TrapInterceptor {
         String location = locations.computeIfAbsent(bug.address(), machine::symbolize);
         if (bug.warning()) {
             machine.record(new KernelEvent(KernelEvent.Kind.WARN, location, bug.describe() + " reached"));
-            uc.regWrite(io.hvprobe.unicorn.GuestRegisterIds.of(machine.arch().programCounter()),
+            uc.regWrite(machine.arch().programCounter(),
                     bug.address() + bug.length());
             return;
         }
@@ -267,7 +267,7 @@ public final class TrapInterceptor {
     private void onCodeWrite(long address) {
         long page = address & -0x1000L;
         if (watchedPages.add(page)) {
-            uc.hookCode(page, page + 0xFFF, (u, a, size) -> onDynamicCode(a));
+            uc.hookCode(page, page + 0xFFF, (a, size) -> onDynamicCode(a));
         }
     }
 
@@ -401,7 +401,7 @@ public final class TrapInterceptor {
         } else {
             for (var changed : before.changesTo(after).entrySet()) {
                 if (changed.getKey() != machine.arch().programCounter()) {
-                    uc.regWrite(io.hvprobe.unicorn.GuestRegisterIds.of(changed.getKey()), changed.getValue());
+                    uc.regWrite(changed.getKey(), changed.getValue());
                 }
             }
         }

@@ -15,7 +15,6 @@ import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.RegisterContract;
 import io.hvprobe.spi.Severity;
-import io.hvprobe.unicorn.UnicornException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,12 +62,7 @@ final class Analysis {
     Instruction instruction(long address) {
         return decoded.computeIfAbsent(address, a -> {
             GuestMachine m = probe.machine();
-            byte[] bytes;
-            try {
-                bytes = m.read(a, 16);
-            } catch (UnicornException e) {
-                bytes = m.read(a, 4);
-            }
+            byte[] bytes = m.tryRead(a, 16).orElseGet(() -> m.read(a, 4));
             return m.disassembler().decode(a, bytes);
         });
     }

@@ -8,6 +8,7 @@ import io.hvprobe.arch.GuestRegister;
 import io.hvprobe.arch.X86Register;
 import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.GuestCall;
+import io.hvprobe.guest.Instrumentation;
 import io.hvprobe.guest.MemoryLayout;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.run.HypercallRecord;
@@ -19,8 +20,6 @@ import io.hvprobe.spi.Severity;
 import io.hvprobe.spi.TrapEvent;
 import io.hvprobe.spi.TrapOutcome;
 import io.hvprobe.trap.TrapInterceptor;
-import io.hvprobe.unicorn.Hook;
-import io.hvprobe.unicorn.Unicorn;
 
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -374,13 +373,13 @@ final class DifferentialRuns {
         TrapInterceptor interceptor = probe.interceptor();
         TrapInterceptor.WriteAdjuster previous = interceptor.writeAdjuster();
         interceptor.setWriteAdjuster((event, outcome, writes) -> poison(event, outcome, writes, policy, applied));
-        Unicorn uc = probe.machine().engine();
+        Instrumentation uc = probe.machine().instrumentation();
         List<String> memoryWrites = new ArrayList<>();
         // The function's own frame (below the stack pointer it was entered with) is not observable by the
         // caller: -O0 code spills whole registers there and reads back only the bits it uses.
         long entrySp = path.length() > 0 ? path.register(0, arch.stackPointer()) : 0;
         long stackLow = MemoryLayout.STACK_TOP - MemoryLayout.MAX_STACK;
-        Hook hook = uc.hookMemoryWrite(1, 0, (u, type, address, size, value) -> {
+        Instrumentation.Hook hook = uc.hookMemoryWrite(1, 0, (address, size, value) -> {
             if (address >= stackLow && address < entrySp) {
                 return;
             }

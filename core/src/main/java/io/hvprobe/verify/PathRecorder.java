@@ -1,12 +1,10 @@
 package io.hvprobe.verify;
 
 import io.hvprobe.api.Probe;
+import io.hvprobe.guest.Instrumentation;
 import io.hvprobe.loader.Segment;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.trap.TrapInterceptor;
-import io.hvprobe.unicorn.GuestRegisterIds;
-import io.hvprobe.unicorn.Hook;
-import io.hvprobe.unicorn.Unicorn;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,20 +16,18 @@ import java.util.List;
  */
 final class PathRecorder implements TrapInterceptor.HypercallListener {
     private final Probe probe;
-    private final Unicorn uc;
+    private final Instrumentation uc;
     private final int max;
-    private final int[] ids;
     private final long[] buffer;
     private final ExecutionPath path;
-    private final List<Hook> hooks = new ArrayList<>();
+    private final List<Instrumentation.Hook> hooks = new ArrayList<>();
     private long skipAddress = -1;
 
     private PathRecorder(Probe probe, int max) {
         this.probe = probe;
-        this.uc = probe.machine().engine();
+        this.uc = probe.machine().instrumentation();
         this.max = max;
-        this.ids = GuestRegisterIds.snapshotOrder(probe.machine().arch());
-        this.buffer = new long[ids.length];
+        this.buffer = new long[probe.machine().arch().registers().size()];
         this.path = new ExecutionPath(probe.machine().arch(), max);
     }
 
@@ -39,12 +35,11 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
         PathRecorder r = new PathRecorder(probe, maxLength);
         for (Segment s : probe.image().segments()) {
             if (s.permissions().execute() && s.size() > 0) {
-                r.hooks.add(r.uc.hookCode(s.address(), s.end() - 1, (u, address, size) -> r.onCode(address)));
+                r.hooks.add(r.uc.hookCode(s.address(), s.end() - 1, (address, size) -> r.onCode(address)));
             }
         }
-        r.hooks.add(r.uc.hookMemoryAccess(io.hvprobe.unicorn.UcHookType.MEM_READ, 1, 0,
-                (u, type, address, size, value) -> r.onRead(address, size)));
-        r.hooks.add(r.uc.hookMemoryWrite(1, 0, (u, type, address, size, value) -> r.onWrite(address, size)));
+        r.hooks.add(r.uc.hookMemoryRead(1, 0, (address, size, value) -> r.onRead(address, size)));
+        r.hooks.add(r.uc.hookMemoryWrite(1, 0, (address, size, value) -> r.onWrite(address, size)));
         probe.interceptor().addListener(r);
         return r;
     }
@@ -58,7 +53,7 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
             path.markTruncated();
             return;
         }
-        uc.regReadBatch(ids, buffer);
+        uc.readRegisters(buffer);
         path.append(address, buffer);
     }
 
@@ -96,7 +91,7 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     /** Removes the hooks and returns the path with the registers at the end of the run. */
     ExecutionPath detach() {
         probe.interceptor().removeListener(this);
-        for (Hook h : hooks) {
+        for (Instrumentation.Hook h : hooks) {
             uc.hookDelete(h);
         }
         path.finish(uc.readSnapshot());

@@ -1,0 +1,115 @@
+package io.hvprobe.guest;
+
+import io.hvprobe.arch.GuestRegister;
+import io.hvprobe.arch.RegisterSnapshot;
+
+import java.util.Optional;
+
+/**
+ * What the trap interceptor, the verifier and the tracer may do to a running {@link GuestMachine}: hooks on
+ * code, memory and x86 port/CPUID instructions, batched register reads and writes, memory reads and writes.
+ * It is the narrow face of the emulator: those packages never see the binding underneath.
+ *
+ * <pre>{@code
+ * Instrumentation in = machine.instrumentation();
+ * long[] regs = new long[machine.arch().registers().size()];
+ * Instrumentation.Hook h = in.hookCode(start, end, (address, size) -> in.readRegisters(regs));
+ * machine.call(GuestCall.of("hv_detect"));
+ * in.hookDelete(h);
+ * }</pre>
+ *
+ * <p>Listeners run on the emulating thread, inside the emulator; from there the machine may be stopped
+ * ({@link GuestMachine#stop}) and registers and memory read or written, nothing else.
+ */
+public interface Instrumentation {
+    /** A registered hook; pass it to {@link #hookDelete}. Valid only for the machine that made it. */
+    sealed interface Hook permits EngineInstrumentation.EngineHook {
+    }
+
+    /** Called before an instruction in the hooked range executes. */
+    @FunctionalInterface
+    interface CodeListener {
+        /**
+         * @param address the instruction's address
+         * @param size    its length in bytes; meaningless when the emulator cannot decode it
+         */
+        void onCode(long address, int size);
+    }
+
+    /** Called on a successful guest memory access in the hooked range. */
+    @FunctionalInterface
+    interface MemoryListener {
+        /**
+         * @param address the guest address
+         * @param size    the access size in bytes
+         * @param value   the value written, for writes (undefined for reads)
+         */
+        void onAccess(long address, int size, long value);
+    }
+
+    /** Emulates an x86 {@code IN}: returns the value the instruction reads. */
+    @FunctionalInterface
+    interface PortInListener {
+        int onIn(int port, int size);
+    }
+
+    /** Observes an x86 {@code OUT}. */
+    @FunctionalInterface
+    interface PortOutListener {
+        void onOut(int port, int size, int value);
+    }
+
+    /** Intercepts x86 {@code CPUID}: true if it set EAX..EDX itself and the real CPUID must be skipped. */
+    @FunctionalInterface
+    interface CpuidListener {
+        boolean onCpuid();
+    }
+
+    /** Calls {@code listener} before each instruction in {@code [begin, end]} ({@code begin > end}: everywhere). */
+    Hook hookCode(long begin, long end, CodeListener listener);
+
+    /** Calls {@code listener} on guest reads of {@code [begin, end]} ({@code begin > end}: everywhere). */
+    Hook hookMemoryRead(long begin, long end, MemoryListener listener);
+
+    /** Calls {@code listener} on guest writes to {@code [begin, end]} ({@code begin > end}: everywhere). */
+    Hook hookMemoryWrite(long begin, long end, MemoryListener listener);
+
+    /** Emulates every x86 {@code IN} with {@code listener} (x86_64 machines only). */
+    Hook hookIn(PortInListener listener);
+
+    /** Calls {@code listener} on every x86 {@code OUT} (x86_64 machines only). */
+    Hook hookOut(PortOutListener listener);
+
+    /** Calls {@code listener} on every x86 {@code CPUID} (x86_64 machines only). */
+    Hook hookCpuid(CpuidListener listener);
+
+    /** Removes a hook (also allowed from inside a listener). */
+    void hookDelete(Hook hook);
+
+    /**
+     * Reads all of the architecture's registers ({@link io.hvprobe.arch.Arch#registers()} order) into {@code out}
+     * in one batch, allocating nothing: the hot path of tracing and path recording.
+     */
+    void readRegisters(long[] out);
+
+    /** The registers as a snapshot (general registers, program counter, flags). */
+    RegisterSnapshot readSnapshot();
+
+    /** Writes, in one batch, only the registers whose value differs between {@code from} and {@code to}. */
+    void writeChanges(RegisterSnapshot from, RegisterSnapshot to);
+
+    /** Writes one register; writing the program counter inside a code listener skips the instruction. */
+    void regWrite(GuestRegister register, long value);
+
+    /** The program counter. */
+    long pc();
+
+    /** {@code length} bytes at {@code address}, or empty when any of them is not mapped. */
+    Optional<byte[]> tryRead(long address, int length);
+
+    /** Writes guest memory (the range must be mapped). */
+    void memWrite(long address, byte[] data);
+
+    /** Whether all of {@code [address, address + length)} is mapped writable (a zero length always is). */
+    boolean isWritable(long address, long length);
+}
