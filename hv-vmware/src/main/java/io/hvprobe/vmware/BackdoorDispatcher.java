@@ -1,6 +1,7 @@
 package io.hvprobe.vmware;
 
 import io.hvprobe.spi.GuestMemoryView;
+import io.hvprobe.vmware.abi.Backdoor;
 import io.hvprobe.vmware.balloon.BalloonCommands;
 import io.hvprobe.vmware.command.CommandContext;
 import io.hvprobe.vmware.command.CommandNames;

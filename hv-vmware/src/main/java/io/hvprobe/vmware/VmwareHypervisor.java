@@ -4,6 +4,7 @@ import io.hvprobe.spi.CommandDescriptor;
 import io.hvprobe.spi.Hypervisor;
 import io.hvprobe.spi.HypervisorOptions;
 import io.hvprobe.spi.RuleDescriptor;
+import io.hvprobe.vmware.abi.Backdoor;
 import io.hvprobe.vmware.finding.Rules;
 import io.hvprobe.vmware.profile.ProfileBuilder;
 import io.hvprobe.vmware.profile.ProfileLoader;

@@ -3,6 +3,7 @@ package io.hvprobe.vmware;
 import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.RegisterWrite;
 import io.hvprobe.spi.TrapOutcome;
+import io.hvprobe.vmware.abi.Backdoor;
 import io.hvprobe.vmware.balloon.Balloon;
 import io.hvprobe.vmware.balloon.BalloonCommands;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import io.hvprobe.spi.RegisterContract;
 import io.hvprobe.spi.RegisterWrite;
 import io.hvprobe.spi.TrapDetail;
 import io.hvprobe.spi.TrapForm;
+import io.hvprobe.vmware.abi.Backdoor;
 import io.hvprobe.vmware.mouse.AbsPointerCommands;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -8,6 +8,7 @@ import io.hvprobe.spi.Severity;
 import io.hvprobe.spi.TrapDetail;
 import io.hvprobe.spi.TrapForm;
 import io.hvprobe.spi.TrapOutcome;
+import io.hvprobe.vmware.abi.Backdoor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

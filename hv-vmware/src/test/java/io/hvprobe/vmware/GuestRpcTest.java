@@ -4,6 +4,7 @@ import io.hvprobe.arch.X86Register;
 import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.RegisterWrite;
 import io.hvprobe.spi.TrapOutcome;
+import io.hvprobe.vmware.abi.Backdoor;
 import io.hvprobe.vmware.rpc.TcloQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -8,6 +8,7 @@ import io.hvprobe.spi.RegisterWrite;
 import io.hvprobe.spi.TrapDetail;
 import io.hvprobe.spi.TrapForm;
 import io.hvprobe.spi.TrapOutcome;
+import io.hvprobe.vmware.abi.Backdoor;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;

@@ -5,6 +5,7 @@ import io.hvprobe.arch.X86Register;
 import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.Severity;
 import io.hvprobe.spi.TrapOutcome;
+import io.hvprobe.vmware.abi.Backdoor;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

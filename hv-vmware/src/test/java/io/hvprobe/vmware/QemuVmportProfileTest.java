@@ -4,6 +4,7 @@ import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.TrapDetail;
 import io.hvprobe.spi.TrapForm;
 import io.hvprobe.spi.TrapOutcome;
+import io.hvprobe.vmware.abi.Backdoor;
 import io.hvprobe.vmware.mouse.AbsPointerCommands;
 import io.hvprobe.vmware.mouse.VmMouse;
 import org.junit.jupiter.api.Test;

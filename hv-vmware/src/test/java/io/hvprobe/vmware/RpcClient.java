@@ -1,6 +1,7 @@
 package io.hvprobe.vmware;
 
 import io.hvprobe.spi.TrapOutcome;
+import io.hvprobe.vmware.abi.Backdoor;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

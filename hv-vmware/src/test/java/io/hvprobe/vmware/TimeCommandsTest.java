@@ -2,6 +2,7 @@ package io.hvprobe.vmware;
 
 import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.TrapOutcome;
+import io.hvprobe.vmware.abi.Backdoor;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

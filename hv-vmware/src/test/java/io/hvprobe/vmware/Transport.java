@@ -4,6 +4,7 @@ import io.hvprobe.arch.Arm64Register;
 import io.hvprobe.arch.GuestRegister;
 import io.hvprobe.arch.X86Register;
 import io.hvprobe.spi.TrapOutcome;
+import io.hvprobe.vmware.abi.Backdoor;
 import io.hvprobe.vmware.entry.ArgRegisters;
 
 import java.util.function.Function;

@@ -1,4 +1,4 @@
-package io.hvprobe.vmware;
+package io.hvprobe.vmware.abi;
 
 /** Constants of the VMware backdoor ABI (spec §0). */
 public final class Backdoor {

@@ -2,7 +2,7 @@ package io.hvprobe.vmware.command;
 
 import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.MemoryWrite;
-import io.hvprobe.vmware.Backdoor;
+import io.hvprobe.vmware.abi.Backdoor;
 import io.hvprobe.vmware.contract.ArgContract;
 import io.hvprobe.vmware.contract.ContractTable;
 

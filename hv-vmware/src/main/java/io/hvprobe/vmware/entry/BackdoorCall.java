@@ -72,7 +72,7 @@ public record BackdoorCall(EntryPath path, Bandwidth bandwidth, Direction direct
 
     /** Whether this is the balloon port. */
     public boolean isBalloon() {
-        return port == io.hvprobe.vmware.Backdoor.BALLOON_PORT;
+        return port == io.hvprobe.vmware.abi.Backdoor.BALLOON_PORT;
     }
 
     @Override

@@ -10,7 +10,7 @@ import io.hvprobe.spi.RegisterWrite;
 import io.hvprobe.spi.Severity;
 import io.hvprobe.spi.TrapDetail;
 import io.hvprobe.spi.TrapEvent;
-import io.hvprobe.vmware.Backdoor;
+import io.hvprobe.vmware.abi.Backdoor;
 import io.hvprobe.vmware.finding.Findings;
 import io.hvprobe.vmware.finding.Rules;
 import io.hvprobe.vmware.profile.VmwareProfile;

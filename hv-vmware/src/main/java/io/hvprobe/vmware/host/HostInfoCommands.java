@@ -1,6 +1,6 @@
 package io.hvprobe.vmware.host;
 
-import io.hvprobe.vmware.Backdoor;
+import io.hvprobe.vmware.abi.Backdoor;
 import io.hvprobe.vmware.command.CommandContext;
 import io.hvprobe.vmware.command.CommandReply;
 import io.hvprobe.vmware.command.CommandTable;
