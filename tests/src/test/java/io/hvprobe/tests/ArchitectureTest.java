@@ -12,6 +12,7 @@ import io.hvprobe.vmware.VmwareHypervisor;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -101,6 +102,42 @@ class ArchitectureTest {
     @Test
     void vmwarePackagesFormNoCycle() {
         slices().assignedFrom(EACH_PACKAGE).should().beFreeOfCycles().check(VMWARE);
+    }
+
+    /** The project's root directory (the samples directory's parent, which surefire names). */
+    private static Path root() {
+        String samples = System.getProperty("hvprobe.samples.dir");
+        if (samples == null) {
+            throw new IllegalStateException("system property hvprobe.samples.dir is not set (run through Maven)");
+        }
+        return Path.of(samples).toAbsolutePath().normalize().getParent();
+    }
+
+    private static final SourceImports CORE_SOURCES = SourceImports.of(root().resolve("spi/src/main/java"),
+            root().resolve("core/src/main/java"));
+    private static final SourceImports VMWARE_SOURCES = SourceImports.of(root().resolve("hv-vmware/src/main/java"));
+
+    // Bytecode does not show a use of a compile-time constant (inlined), so the sources are checked as well.
+    @Test
+    void sourceImportsOfCoreFormNoPackageCycle() {
+        assertThat(CORE_SOURCES.edges()).containsKeys("io.hvprobe.spi", "io.hvprobe.verify");
+        assertThat(CORE_SOURCES.cycles()).isEmpty();
+    }
+
+    @Test
+    void sourceImportsOfVmwareFormNoPackageCycle() {
+        assertThat(VMWARE_SOURCES.edges()).containsKeys("io.hvprobe.vmware", "io.hvprobe.vmware.abi");
+        assertThat(VMWARE_SOURCES.cycles()).isEmpty();
+        assertThat(VMWARE_SOURCES.edges().values()).allSatisfy(uses -> assertThat(uses)
+                .allMatch(p -> p.startsWith("io.hvprobe.vmware") || p.startsWith("io.hvprobe.spi")
+                        || p.startsWith("io.hvprobe.arch"), "a package of the model or the SPI"));
+    }
+
+    @Test
+    void sourcesOfInterceptorVerifierAndTracerDoNotNameTheBinding() {
+        for (String pkg : List.of("io.hvprobe.trap", "io.hvprobe.verify", "io.hvprobe.trace")) {
+            assertThat(CORE_SOURCES.uses(pkg)).as(pkg).isNotEmpty().doesNotContain("io.hvprobe.unicorn");
+        }
     }
 
     @Test
