@@ -3,9 +3,7 @@ package io.hvprobe.verify;
 import io.hvprobe.api.Probe;
 import io.hvprobe.api.RunResult;
 import io.hvprobe.arch.Arch;
-import io.hvprobe.arch.Arm64Register;
 import io.hvprobe.arch.GuestRegister;
-import io.hvprobe.arch.X86Register;
 import io.hvprobe.disasm.Instruction;
 import io.hvprobe.disasm.RegisterAccess;
 import io.hvprobe.guest.CallResult;
@@ -459,7 +457,7 @@ final class Analysis {
             return out;
         }
         long lastPc = path.address(path.length() - 1);
-        Set<? extends GuestRegister> saved = arch == Arch.X86_64 ? X86Register.CALLEE_SAVED : Arm64Register.CALLEE_SAVED;
+        Set<GuestRegister> saved = arch.calleeSaved();
         for (GuestRegister r : arch.registers()) {
             if (!saved.contains(r) || r == arch.stackPointer()) {
                 continue;
@@ -537,8 +535,7 @@ final class Analysis {
         long reads = 0;
         long writes = 0;
         long minSp = Long.MAX_VALUE;
-        Set<GuestRegister> calleeSaved = new HashSet<>(arch == Arch.X86_64 ? X86Register.CALLEE_SAVED
-                : Arm64Register.CALLEE_SAVED);
+        Set<GuestRegister> calleeSaved = new HashSet<>(arch.calleeSaved());
         calleeSaved.remove(arch.stackPointer());
         Set<GuestRegister> savedRegs = new HashSet<>();
         for (int i = 0; i < path.length(); i++) {

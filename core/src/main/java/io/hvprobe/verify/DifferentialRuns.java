@@ -3,7 +3,6 @@ package io.hvprobe.verify;
 import io.hvprobe.api.Probe;
 import io.hvprobe.api.RunResult;
 import io.hvprobe.arch.Arch;
-import io.hvprobe.arch.Arm64Register;
 import io.hvprobe.arch.GuestRegister;
 import io.hvprobe.arch.X86Register;
 import io.hvprobe.guest.CallResult;
@@ -294,7 +293,7 @@ final class DifferentialRuns {
 
     /** Where an undefined value went when no instruction on the path read it after the trap. */
     private String unreadConsumer(GuestRegister reg, Observation clean, Observation poisoned) {
-        if (reg == (arch == Arch.X86_64 ? X86Register.RAX : Arm64Register.X0) && !(clean.outcome().equals(poisoned.outcome())
+        if (reg == arch.returnRegister() && !(clean.outcome().equals(poisoned.outcome())
                 && clean.returnHigh() == poisoned.returnHigh())) {
             return "returned unchanged in " + reg.displayName();
         }
@@ -473,8 +472,7 @@ final class DifferentialRuns {
         List<String> buffers = r.call().buffers().stream()
                 .map(b -> b == null ? "-" : HexFormat.of().formatHex(b)).toList();
         Map<String, Long> saved = new TreeMap<>();
-        Set<? extends GuestRegister> callee = arch == Arch.X86_64 ? X86Register.CALLEE_SAVED
-                : Arm64Register.CALLEE_SAVED;
+        Set<GuestRegister> callee = arch.calleeSaved();
         for (GuestRegister g : callee) {
             saved.put(g.displayName(), r.call().registers().get(g));
         }
