@@ -9,10 +9,10 @@ import io.hvprobe.disasm.RegisterAccess;
 import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.GuestMachine;
 import io.hvprobe.guest.MemoryLayout;
+import io.hvprobe.run.CoreRule;
 import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.RegisterContract;
-import io.hvprobe.spi.Severity;
 import io.hvprobe.unicorn.UnicornException;
 
 import java.util.ArrayList;
@@ -265,12 +265,12 @@ final class Analysis {
                 ev.put("after", hex(t.record().after().get(r)));
                 String where = probe.machine().symbolize(readAt);
                 if (!written) {
-                    confirmed.add(at(pc, new Finding("hvprobe.clobber.may-change", Severity.WARNING,
+                    confirmed.add(at(pc, CoreRule.CLOBBER_MAY_CHANGE.finding(
                             String.format(Locale.ROOT, "%s is live across the trap (read at %s) but %s may change it;"
                                     + " declare it clobbered in the asm", r.displayName(), where, t.record().command()),
                             ev)));
                 } else {
-                    unconfirmed.add(at(pc, new Finding("hvprobe.clobber.written", Severity.ERROR,
+                    unconfirmed.add(at(pc, CoreRule.CLOBBER_WRITTEN.finding(
                             String.format(Locale.ROOT, "consumes %s after the trap (at %s); the hypervisor writes %s for %s"
                                             + " — if the code expects its old value, declare it an output of the asm",
                                     r.displayName(), where, r.displayName(), t.record().command()), ev)));
@@ -342,7 +342,7 @@ final class Analysis {
                     ev.put("loaded-at", loc(loadPc));
                     ev.put("used-at", loc(usePc));
                     ev.put("command", t.record().command());
-                    out.add(at(t.record().event().pc(), new Finding("hvprobe.memory-clobber-missing", Severity.ERROR,
+                    out.add(at(t.record().event().pc(), CoreRule.MEMORY_CLOBBER_MISSING.finding(
                             String.format(Locale.ROOT, "%s holds %s loaded from %s at %s before the trap; %s wrote %s"
                                             + " there, but the code uses the stale copy at %s (missing \"memory\" clobber?)",
                                     d.displayName(), hex(stale & mask), hex(a), probe.machine().symbolize(loadPc),
@@ -408,7 +408,7 @@ final class Analysis {
             Optional<int[]> use = firstUse(t.index() + 1, flags);
             if (use.isPresent() && use.get()[1] == 1) {
                 long readAt = path.address(use.get()[0]);
-                out.add(at(t.record().event().pc(), new Finding("hvprobe.flags-consumed", Severity.WARNING,
+                out.add(at(t.record().event().pc(), CoreRule.FLAGS_CONSUMED.finding(
                         String.format(Locale.ROOT, "flags set before the trap are read at %s, but %s may change them;"
                                 + " %s", probe.machine().symbolize(readAt), t.record().command(), Advice.flags(arch)),
                         Map.of("register", flags.displayName(), "read-at", loc(readAt),
@@ -440,7 +440,7 @@ final class Analysis {
                         || reportedByModel.contains(e.getKey().displayName())) {
                     continue;
                 }
-                out.add(at(t.record().event().pc(), new Finding("hvprobe.input-truncated", Severity.WARNING,
+                out.add(at(t.record().event().pc(), CoreRule.INPUT_TRUNCATED.finding(
                         String.format(Locale.ROOT, "%s = %s has bits the hypervisor ignores for %s (it reads %s)",
                                 e.getKey().displayName(), hex(value), t.record().command(), hex(mask)),
                         Map.of("register", e.getKey().displayName(), "value", hex(value), "mask", hex(mask),
@@ -465,7 +465,7 @@ final class Analysis {
             long expected = GuestMachine.initialValue(r);
             long observed = ret.registers().get(r);
             if (expected != observed) {
-                out.add(at(lastPc, new Finding("hvprobe.callee-saved", Severity.ERROR,
+                out.add(at(lastPc, CoreRule.CALLEE_SAVED.finding(
                         String.format(Locale.ROOT, "callee-saved %s is %s at return, expected %s",
                                 r.displayName(), hex(observed), hex(expected)),
                         Map.of("register", r.displayName(), "expected", hex(expected), "observed", hex(observed),
@@ -476,7 +476,7 @@ final class Analysis {
         long expectedSp = arch == Arch.X86_64 ? entrySp + 8 : entrySp;
         long sp = ret.registers().get(arch.stackPointer());
         if (sp != expectedSp) {
-            out.add(at(lastPc, new Finding("hvprobe.stack-imbalance", Severity.ERROR,
+            out.add(at(lastPc, CoreRule.STACK_IMBALANCE.finding(
                     String.format(Locale.ROOT, "stack pointer is %s at return, expected %s (%+d bytes)", hex(sp),
                             hex(expectedSp), sp - expectedSp),
                     Map.of("register", arch.stackPointer().displayName(), "expected", hex(expectedSp),
@@ -521,7 +521,7 @@ final class Analysis {
             }
             if (!restored.isEmpty()) {
                 restored.sort(null);
-                out.add(at(t.record().event().pc(), new Finding("hvprobe.redundant-save", Severity.NOTE,
+                out.add(at(t.record().event().pc(), CoreRule.REDUNDANT_SAVE.finding(
                         String.format(Locale.ROOT, "%d register(s) restored after the trap although %s preserves them",
                                 restored.size(), t.record().command()),
                         Map.of("restored", String.join(", ", restored), "command", t.record().command()))));

@@ -10,6 +10,7 @@ import io.hvprobe.guest.GuestCall;
 import io.hvprobe.guest.MemoryLayout;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.run.HypercallRecord;
+import io.hvprobe.run.CoreRule;
 import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.RegisterContract;
@@ -259,19 +260,19 @@ final class DifferentialRuns {
             // The reruns reached a trap the baseline run did not: they do not repeat the baseline, so the
             // difference cannot be pinned on the guest code.
             ev.put("baseline", "trap not reached");
-            f = new Finding("hvprobe.undefined-consumed", Severity.NOTE, String.format(Locale.ROOT,
+            f = CoreRule.UNDEFINED_CONSUMED.finding(String.format(Locale.ROOT,
                     "inconclusive: poisoning %s after %s at %s changed the result, but the baseline run never"
                             + " reached that trap (the reruns took another path than the baseline)",
-                    what, p.command(), probe.machine().symbolize(p.trapPc())), ev);
+                    what, p.command(), probe.machine().symbolize(p.trapPc())), ev).withSeverity(Severity.NOTE);
         } else if (poisoned.sameCertainly(clean)) {
             // Only bits 63:32 of a return of unknown width changed: a bug only for a 64-bit return type.
             ev.put("return-width", "unknown");
-            f = new Finding("hvprobe.undefined-consumed", Severity.NOTE, String.format(Locale.ROOT,
+            f = CoreRule.UNDEFINED_CONSUMED.finding(String.format(Locale.ROOT,
                     "bits 63:32 of the return value depend on %s after %s, which the hypervisor leaves undefined;"
                             + " a bug only if the function returns a 64-bit type (return width unknown)",
-                    what, p.command()), ev);
+                    what, p.command()), ev).withSeverity(Severity.NOTE);
         } else {
-            f = new Finding("hvprobe.undefined-consumed", Severity.ERROR,
+            f = CoreRule.UNDEFINED_CONSUMED.finding(
                     String.format(Locale.ROOT, "the result depends on %s after %s, which the hypervisor leaves undefined;"
                             + " %s", what, p.command(), remedy(p)), ev);
         }
