@@ -695,14 +695,15 @@ public final class GuestMachine implements AutoCloseable {
                 // Not mappable (e.g. the access straddles into a mapped page): report the access as it is.
             }
         }
+        // The hook is registered for invalid accesses only: READ, WRITE, FETCH and READ_AFTER never arrive here.
         Fault.Kind kind = switch (type) {
             case READ_UNMAPPED, WRITE_UNMAPPED, FETCH_UNMAPPED -> Fault.Kind.UNMAPPED_ACCESS;
-            default -> Fault.Kind.PROTECTION;
+            case READ_PROT, WRITE_PROT, FETCH_PROT, READ, WRITE, FETCH, READ_AFTER -> Fault.Kind.PROTECTION;
         };
         String what = switch (type) {
             case READ_UNMAPPED, READ_PROT -> "read of";
             case WRITE_UNMAPPED, WRITE_PROT -> "write of";
-            default -> "instruction fetch from";
+            case FETCH_UNMAPPED, FETCH_PROT, READ, WRITE, FETCH, READ_AFTER -> "instruction fetch from";
         };
         String detail = what + " " + size + " byte(s) at 0x" + Long.toHexString(address)
                 + (inStackGuard(address) ? " (stack guard page: stack overflow)"
