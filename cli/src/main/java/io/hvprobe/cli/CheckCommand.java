@@ -136,7 +136,7 @@ final class CheckCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be 1..64");
         }
         var model = Models.byName(hv);
-        List<RuleDescriptor> rules = new ArrayList<>(CoreRules.ALL);
+        List<RuleDescriptor> rules = new ArrayList<>(io.hvprobe.run.CoreRule.descriptors());
         rules.addAll(model.rules());
         java.util.Optional<ProjectConfig> project = noConfig ? java.util.Optional.empty()
                 : config != null ? java.util.Optional.of(ProjectConfig.read(java.nio.file.Path.of(config)))

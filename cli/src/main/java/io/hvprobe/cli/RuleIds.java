@@ -10,7 +10,7 @@ import java.util.List;
 final class RuleIds implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
-        List<String> ids = new ArrayList<>(CoreRules.ALL.stream().map(RuleDescriptor::id).toList());
+        List<String> ids = new ArrayList<>(io.hvprobe.run.CoreRule.descriptors().stream().map(RuleDescriptor::id).toList());
         io.hvprobe.spi.Hypervisors.all().forEach(h -> ids.addAll(h.rules().stream().map(RuleDescriptor::id).toList()));
         return ids.stream().sorted().iterator();
     }

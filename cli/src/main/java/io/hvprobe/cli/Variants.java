@@ -34,7 +34,7 @@ final class Variants {
         }
         Set<String> found = new TreeSet<>();
         for (TrapSite s : sites) {
-            if (s.form() == TrapForm.CPUID || s.form() == TrapForm.RDPMC) {
+            if (s.form().category() == TrapForm.Category.CPU_QUERY) {
                 continue;
             }
             if (wanted.contains(s.form())) {

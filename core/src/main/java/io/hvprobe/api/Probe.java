@@ -13,16 +13,15 @@ import io.hvprobe.loader.GuestImage;
 import io.hvprobe.loader.GuestSymbol;
 import io.hvprobe.loader.ImageLoader;
 import io.hvprobe.loader.LoadException;
+import io.hvprobe.run.CoreRule;
 import io.hvprobe.run.FindingSite;
 import io.hvprobe.run.SourceLocation;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.run.LocatedFinding;
-import io.hvprobe.spi.Dependency;
 import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.Hypervisor;
 import io.hvprobe.spi.HypervisorSession;
 import io.hvprobe.spi.Hypervisors;
-import io.hvprobe.spi.Severity;
 import io.hvprobe.trap.TrapInterceptor;
 import io.hvprobe.trap.TrapSite;
 
@@ -238,17 +237,16 @@ public final class Probe implements AutoCloseable {
     }
 
     private LocatedFinding faultFinding(Fault fault) {
-        String rule = switch (fault.kind()) {
-            case UNHANDLED_TRAP -> "hvprobe.unhandled-trap";
-            case BUDGET_EXHAUSTED -> "hvprobe.budget";
-            case TIMEOUT -> RunResult.INCONCLUSIVE_RULE;
-            case BUG -> "hvprobe.bug";
-            default -> "hvprobe.fault";
-        };
         // BUG() is the code's own assertion: reaching it with invented inputs is worth knowing, not a defect. The
-        // wall clock decides nothing about the guest: a run it ended is inconclusive, a note.
-        Severity severity = fault.kind() == Fault.Kind.BUG || fault.kind() == Fault.Kind.TIMEOUT ? Severity.NOTE
-                : Severity.ERROR;
+        // wall clock decides nothing about the guest: a run it ended is inconclusive. Both rules are notes.
+        CoreRule rule = switch (fault.kind()) {
+            case UNHANDLED_TRAP -> CoreRule.UNHANDLED_TRAP;
+            case BUDGET_EXHAUSTED -> CoreRule.BUDGET;
+            case TIMEOUT -> CoreRule.INCONCLUSIVE;
+            case BUG -> CoreRule.BUG;
+            case UNMAPPED_ACCESS, PROTECTION, INVALID_INSTRUCTION, UNEXPECTED_INTERRUPT, STACK_PROTECTOR,
+                 EMULATOR_ERROR -> CoreRule.FAULT;
+        };
         Map<String, String> evidence = new TreeMap<>();
         evidence.put("pc", "0x" + Long.toHexString(fault.pc()));
         evidence.put("instruction", fault.instruction());
@@ -258,9 +256,8 @@ public final class Probe implements AutoCloseable {
         }
         // Where the run went, and so where it faulted, looped or reached a trap no plugin claims (a kernel BUG()'s
         // BRK, an OUT to an I/O port read from memory), follows from the arguments and the state it started from:
-        // invented ones make this at most a note (docs/verifier.md, "Invented inputs").
-        return new LocatedFinding(new Finding(rule, severity, fault.describe(), evidence)
-                .dependingOn(Dependency.INPUT_VALUES, Dependency.PROTOCOL_STATE), siteOf(fault.pc()));
+        // invented ones make this at most a note (docs/verifier.md, "Invented inputs"; CoreRule's "rests on").
+        return new LocatedFinding(rule.finding(fault.describe(), evidence), siteOf(fault.pc()));
     }
 
     @Override

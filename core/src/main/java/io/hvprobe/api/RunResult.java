@@ -23,7 +23,7 @@ public record RunResult(String function, CallResult call, List<HypercallRecord> 
      * Rule of the note a run gets when the wall-clock guard ended it: the run is inconclusive and says nothing
      * about the guest.
      */
-    public static final String INCONCLUSIVE_RULE = "hvprobe.inconclusive";
+    public static final String INCONCLUSIVE_RULE = io.hvprobe.run.CoreRule.INCONCLUSIVE.id();
 
     public RunResult {
         hypercalls = List.copyOf(hypercalls);

@@ -326,8 +326,7 @@ public final class GuestMachine implements AutoCloseable {
         if (pendingFault != null) {
             return new CallResult.Faulted(pendingFault, regs, stubCalls, buffers);
         }
-        GuestRegister ret = arch() == Arch.X86_64 ? X86Register.RAX : Arm64Register.X0;
-        return new CallResult.Returned(regs.get(ret), regs, stubCalls, buffers);
+        return new CallResult.Returned(regs.get(arch().returnRegister()), regs, stubCalls, buffers);
     }
 
     /**
@@ -528,7 +527,7 @@ public final class GuestMachine implements AutoCloseable {
         if (arch() == Arch.X86_64) {
             // At entry RSP % 16 == 8 (the call pushed the return address); stack args follow it.
             long sp = MemoryLayout.STACK_TOP - 0x100 - 8;
-            List<X86Register> argRegs = X86Register.ARGUMENTS;
+            List<GuestRegister> argRegs = arch().argumentRegisters();
             for (int i = 0; i < args.length; i++) {
                 if (i < argRegs.size()) {
                     regs[argRegs.get(i).index()] = args[i];
@@ -542,7 +541,7 @@ public final class GuestMachine implements AutoCloseable {
             regs[X86Register.RFLAGS.index()] = 0x202;
         } else {
             for (int i = 0; i < args.length; i++) {
-                regs[Arm64Register.ARGUMENTS.get(i).index()] = args[i];
+                regs[arch().argumentRegisters().get(i).index()] = args[i];
             }
             regs[Arm64Register.SP.index()] = MemoryLayout.STACK_TOP - 0x100;
             regs[Arm64Register.X30.index()] = MemoryLayout.RETURN_SENTINEL;
@@ -668,7 +667,7 @@ public final class GuestMachine implements AutoCloseable {
 
     private void onStub(Stub stub) {
         boolean x86 = arch() == Arch.X86_64;
-        List<? extends GuestRegister> argRegs = x86 ? X86Register.ARGUMENTS : Arm64Register.ARGUMENTS;
+        List<GuestRegister> argRegs = arch().argumentRegisters();
         RegisterSnapshot regs = uc.readSnapshot();
         List<Long> args = argRegs.stream().map(regs::get).toList();
         long returnAddress = x86 ? readLong(regs.get(X86Register.RSP)) : regs.get(Arm64Register.X30);
@@ -713,14 +712,15 @@ public final class GuestMachine implements AutoCloseable {
                 // Not mappable (e.g. the access straddles into a mapped page): report the access as it is.
             }
         }
+        // The hook is registered for invalid accesses only: READ, WRITE, FETCH and READ_AFTER never arrive here.
         Fault.Kind kind = switch (type) {
             case READ_UNMAPPED, WRITE_UNMAPPED, FETCH_UNMAPPED -> Fault.Kind.UNMAPPED_ACCESS;
-            default -> Fault.Kind.PROTECTION;
+            case READ_PROT, WRITE_PROT, FETCH_PROT, READ, WRITE, FETCH, READ_AFTER -> Fault.Kind.PROTECTION;
         };
         String what = switch (type) {
             case READ_UNMAPPED, READ_PROT -> "read of";
             case WRITE_UNMAPPED, WRITE_PROT -> "write of";
-            default -> "instruction fetch from";
+            case FETCH_UNMAPPED, FETCH_PROT, READ, WRITE, FETCH, READ_AFTER -> "instruction fetch from";
         };
         String detail = what + " " + size + " byte(s) at 0x" + Long.toHexString(address)
                 + (inStackGuard(address) ? " (stack guard page: stack overflow)"

@@ -29,7 +29,9 @@ public final class TrapDetails {
             case TrapEncoding.X86Plain plain -> switch (site.form()) {
                 case CPUID -> new TrapDetail.Cpuid(registers.get32(X86Register.RAX), registers.get32(X86Register.RCX));
                 case RDPMC -> new TrapDetail.PmcRead(registers.get32(X86Register.RCX));
-                default -> new TrapDetail.Hypercall();
+                case VMCALL, VMMCALL, TDCALL -> new TrapDetail.Hypercall();
+                // Forms with their own encodings never come with a plain x86 one.
+                case IN, OUT, INS, OUTS, HVC, SMC, BRK, MRS, MSR -> new TrapDetail.Hypercall();
             };
             case TrapEncoding.ExceptionCall call -> new TrapDetail.ExceptionCall(call.immediate());
             case TrapEncoding.SystemRegisterAccess sys -> new TrapDetail.SystemRegister(sys.register().op0(),

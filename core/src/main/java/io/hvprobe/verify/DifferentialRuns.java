@@ -3,15 +3,16 @@ package io.hvprobe.verify;
 import io.hvprobe.api.Probe;
 import io.hvprobe.api.RunResult;
 import io.hvprobe.arch.Arch;
-import io.hvprobe.arch.Arm64Register;
 import io.hvprobe.arch.GuestRegister;
 import io.hvprobe.arch.X86Register;
 import io.hvprobe.guest.CallResult;
+import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestCall;
 import io.hvprobe.guest.Instrumentation;
 import io.hvprobe.guest.MemoryLayout;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.run.HypercallRecord;
+import io.hvprobe.run.CoreRule;
 import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.RegisterContract;
@@ -53,34 +54,77 @@ final class DifferentialRuns {
      * identity: a rerun that takes another path numbers other traps alike, and a finding must name the trap where
      * its value was poisoned even when the baseline path does not reach it.
      */
-    record Poison(long sequence, long trapPc, String command, GuestRegister register, String kind) {
+    record Poison(long sequence, long trapPc, String command, GuestRegister register, PoisonKind kind) {
     }
 
-    /**
-     * Everything a caller could observe of one run. {@code returnHigh} holds bits 63:32 of the return register
-     * when the return width is unknown (then {@code outcome} shows only bits 31:0), else 0.
-     */
-    record Observation(String outcome, long returnHigh, List<String> buffers, Map<String, Long> calleeSaved,
-                       List<String> hypercallInputs, List<String> memoryWrites) {
+    /** What a poisoned value stands for. */
+    enum PoisonKind {
+        /** A register the contract lets the hypervisor change without defining its value. */
+        WHOLE_REGISTER("whole-register"),
+        /** The flags the contract lets the hypervisor change. */
+        FLAGS("flags"),
+        /** Bits 63:32 of a register the hypervisor writes as 32 bits. */
+        UPPER_HALF("upper-half");
 
-        /** The outcome with the whole return register when its width is unknown. */
-        String outcomeText() {
-            return returnHigh == 0 || !outcome.startsWith("return ") ? outcome
-                    : "return " + Long.toHexString(returnHigh) + String.format(Locale.ROOT, "%08x",
-                            Long.parseLong(outcome.substring(7), 16));
+        private final String label;
+
+        PoisonKind(String label) {
+            this.label = label;
         }
+
+        /** The name in evidence ({@code poison}) and in the seed of the poisoned value. */
+        String label() {
+            return label;
+        }
+    }
+
+    /** How a run ended, as a caller sees it. */
+    sealed interface Outcome {
+        /**
+         * The function returned {@code value}: the whole return register, or bits 31:0 when the return width is
+         * unknown; then {@code upper} holds bits 63:32 (else 0), which the caller may or may not see.
+         */
+        record Returned(long value, long upper) implements Outcome {
+        }
+
+        /** The run faulted. */
+        record Faulted(Fault.Kind kind, String location) implements Outcome {
+        }
+
+        /** This outcome without bits 63:32 of a return of unknown width: what the caller certainly sees. */
+        default Outcome certain() {
+            return switch (this) {
+                case Returned r -> new Returned(r.value(), 0);
+                case Faulted f -> f;
+            };
+        }
+
+        /** For a report: {@code return 1234}, with bits 63:32 of a return of unknown width, or {@code fault KIND at L}. */
+        default String text() {
+            return switch (this) {
+                case Returned r -> r.upper() == 0 ? "return " + Long.toHexString(r.value())
+                        : "return " + Long.toHexString(r.upper()) + String.format(Locale.ROOT, "%08x", r.value());
+                case Faulted f -> "fault " + f.kind() + " at " + f.location();
+            };
+        }
+    }
+
+    /** Everything a caller could observe of one run. */
+    record Observation(Outcome outcome, List<String> buffers, Map<String, Long> calleeSaved,
+                       List<String> hypercallInputs, List<String> memoryWrites) {
 
         /** Equal in everything the caller certainly observes (bits 63:32 of a return of unknown width aside). */
         boolean sameCertainly(Observation o) {
-            return outcome.equals(o.outcome) && buffers.equals(o.buffers) && calleeSaved.equals(o.calleeSaved)
-                    && hypercallInputs.equals(o.hypercallInputs) && memoryWrites.equals(o.memoryWrites);
+            return outcome.certain().equals(o.outcome.certain()) && buffers.equals(o.buffers)
+                    && calleeSaved.equals(o.calleeSaved) && hypercallInputs.equals(o.hypercallInputs)
+                    && memoryWrites.equals(o.memoryWrites);
         }
     }
 
     private final Probe probe;
     private final GuestCall call;
     private final ExecutionPath path;
-    private final Analysis analysis;
+    private final PathQueries analysis;
     private final VerifyOptions options;
     private final Arch arch;
     private final Set<String> harmless = new java.util.HashSet<>();
@@ -100,7 +144,7 @@ final class DifferentialRuns {
         this.work = work;
         this.call = call;
         this.path = path;
-        this.analysis = new Analysis(probe, path, base);
+        this.analysis = new PathQueries(probe, path, base);
         this.options = options;
         this.arch = probe.machine().arch();
     }
@@ -219,7 +263,7 @@ final class DifferentialRuns {
 
     /** The undefined value {@code p} stands for: a register, or bits 63:32 of it. */
     private static String valueName(Poison p) {
-        return (p.kind().equals("upper-half") ? "bits 63:32 of " : "") + p.register().displayName();
+        return (p.kind() == PoisonKind.UPPER_HALF ? "bits 63:32 of " : "") + p.register().displayName();
     }
 
     private LocatedFinding finding(Poison p, Observation clean, Observation poisoned, List<Poison> together) {
@@ -232,10 +276,10 @@ final class DifferentialRuns {
             // writes the register; where it merely may change it, the poison passes through.
             // Bits 63:32 are consumed only by an instruction that reads the whole register.
             int after = mark.get().index() + 1;
-            Optional<int[]> use = p.kind().equals("upper-half") ? analysis.firstUpperHalfUse(after, reg)
-                    : analysis.firstUse(after, reg, true);
-            if (use.isPresent() && use.get()[1] == 1) {
-                at = path.address(use.get()[0]);
+            Optional<PathQueries.Use> use = p.kind() == PoisonKind.UPPER_HALF
+                    ? analysis.firstUpperHalfUse(after, reg) : analysis.firstUse(after, reg, true);
+            if (use.isPresent() && use.get().reads()) {
+                at = path.address(use.get().index());
                 consumedAt = analysis.loc(at);
             }
         } else {
@@ -243,7 +287,7 @@ final class DifferentialRuns {
         }
         Map<String, String> ev = new TreeMap<>();
         ev.put("register", reg.displayName());
-        ev.put("poison", p.kind());
+        ev.put("poison", p.kind().label());
         ev.put("command", p.command());
         ev.put("trap", probe.machine().symbolize(p.trapPc()));
         ev.put("consumed-at", consumedAt);
@@ -259,19 +303,19 @@ final class DifferentialRuns {
             // The reruns reached a trap the baseline run did not: they do not repeat the baseline, so the
             // difference cannot be pinned on the guest code.
             ev.put("baseline", "trap not reached");
-            f = new Finding("hvprobe.undefined-consumed", Severity.NOTE, String.format(Locale.ROOT,
+            f = CoreRule.UNDEFINED_CONSUMED.finding(String.format(Locale.ROOT,
                     "inconclusive: poisoning %s after %s at %s changed the result, but the baseline run never"
                             + " reached that trap (the reruns took another path than the baseline)",
-                    what, p.command(), probe.machine().symbolize(p.trapPc())), ev);
+                    what, p.command(), probe.machine().symbolize(p.trapPc())), ev).withSeverity(Severity.NOTE);
         } else if (poisoned.sameCertainly(clean)) {
             // Only bits 63:32 of a return of unknown width changed: a bug only for a 64-bit return type.
             ev.put("return-width", "unknown");
-            f = new Finding("hvprobe.undefined-consumed", Severity.NOTE, String.format(Locale.ROOT,
+            f = CoreRule.UNDEFINED_CONSUMED.finding(String.format(Locale.ROOT,
                     "bits 63:32 of the return value depend on %s after %s, which the hypervisor leaves undefined;"
                             + " a bug only if the function returns a 64-bit type (return width unknown)",
-                    what, p.command()), ev);
+                    what, p.command()), ev).withSeverity(Severity.NOTE);
         } else {
-            f = new Finding("hvprobe.undefined-consumed", Severity.ERROR,
+            f = CoreRule.UNDEFINED_CONSUMED.finding(
                     String.format(Locale.ROOT, "the result depends on %s after %s, which the hypervisor leaves undefined;"
                             + " %s", what, p.command(), remedy(p)), ev);
         }
@@ -281,9 +325,9 @@ final class DifferentialRuns {
     /** What to change, by kind of poison. */
     private String remedy(Poison p) {
         return switch (p.kind()) {
-            case "flags" -> Advice.flags(arch);
-            case "upper-half" -> Advice.upperHalf(p.register());
-            default -> Advice.register(p.register());
+            case FLAGS -> Advice.flags(arch);
+            case UPPER_HALF -> Advice.upperHalf(p.register());
+            case WHOLE_REGISTER -> Advice.register(p.register());
         };
     }
 
@@ -293,8 +337,7 @@ final class DifferentialRuns {
 
     /** Where an undefined value went when no instruction on the path read it after the trap. */
     private String unreadConsumer(GuestRegister reg, Observation clean, Observation poisoned) {
-        if (reg == (arch == Arch.X86_64 ? X86Register.RAX : Arm64Register.X0) && !(clean.outcome().equals(poisoned.outcome())
-                && clean.returnHigh() == poisoned.returnHigh())) {
+        if (reg == arch.returnRegister() && !clean.outcome().equals(poisoned.outcome())) {
             return "returned unchanged in " + reg.displayName();
         }
         if (!clean.calleeSaved().equals(poisoned.calleeSaved())) {
@@ -304,8 +347,8 @@ final class DifferentialRuns {
     }
 
     private static String difference(Observation a, Observation b) {
-        if (!a.outcome().equals(b.outcome()) || a.returnHigh() != b.returnHigh()) {
-            return "outcome " + a.outcomeText() + " became " + b.outcomeText();
+        if (!a.outcome().equals(b.outcome())) {
+            return "outcome " + a.outcome().text() + " became " + b.outcome().text();
         }
         if (!a.buffers().equals(b.buffers())) {
             return "out-parameter buffers differ";
@@ -362,7 +405,7 @@ final class DifferentialRuns {
         @Override
         public long value(Poison p) {
             long h = seed ^ (p.sequence() * 0xBF58_476D_1CE4_E5B9L) ^ ((long) p.register().index() << 40)
-                    ^ p.kind().hashCode();
+                    ^ p.kind().label().hashCode();
             h = (h ^ (h >>> 31)) * 0x94D0_49BB_1331_11EBL;
             return h ^ (h >>> 29) ^ 0xDEAD_0000_0000_0000L;
         }
@@ -410,7 +453,7 @@ final class DifferentialRuns {
                 continue;
             }
             Poison p = new Poison(event.sequence(), event.pc(), outcome.command(), r,
-                    r == flags ? "flags" : "whole-register");
+                    r == flags ? PoisonKind.FLAGS : PoisonKind.WHOLE_REGISTER);
             if (policy.skip(p)) {
                 continue;
             }
@@ -429,7 +472,7 @@ final class DifferentialRuns {
             if (role.writeWidth() != 32 || r == flags || architecturallyZeroExtended(event, r)) {
                 continue;
             }
-            Poison p = new Poison(event.sequence(), event.pc(), outcome.command(), r, "upper-half");
+            Poison p = new Poison(event.sequence(), event.pc(), outcome.command(), r, PoisonKind.UPPER_HALF);
             if (policy.skip(p)) {
                 continue;
             }
@@ -456,24 +499,18 @@ final class DifferentialRuns {
     }
 
     private Observation observation(RunResult r, List<String> memoryWrites) {
-        long high = 0;
-        String outcome;
-        switch (r.call()) {
+        Outcome outcome = switch (r.call()) {
             case CallResult.Returned ret -> {
                 long v = options.returnValue(ret.value());
-                if (!options.returnWidthKnown()) {
-                    high = v >>> 32;
-                    v &= 0xFFFF_FFFFL;
-                }
-                outcome = "return " + Long.toHexString(v);
+                yield options.returnWidthKnown() ? new Outcome.Returned(v, 0)
+                        : new Outcome.Returned(v & 0xFFFF_FFFFL, v >>> 32);
             }
-            case CallResult.Faulted f -> outcome = "fault " + f.fault().kind() + " at " + f.fault().location();
-        }
+            case CallResult.Faulted f -> new Outcome.Faulted(f.fault().kind(), f.fault().location());
+        };
         List<String> buffers = r.call().buffers().stream()
                 .map(b -> b == null ? "-" : HexFormat.of().formatHex(b)).toList();
         Map<String, Long> saved = new TreeMap<>();
-        Set<? extends GuestRegister> callee = arch == Arch.X86_64 ? X86Register.CALLEE_SAVED
-                : Arm64Register.CALLEE_SAVED;
+        Set<GuestRegister> callee = arch.calleeSaved();
         for (GuestRegister g : callee) {
             saved.put(g.displayName(), r.call().registers().get(g));
         }
@@ -490,6 +527,6 @@ final class DifferentialRuns {
             }
             inputs.add(b.toString());
         }
-        return new Observation(outcome, high, buffers, saved, inputs, memoryWrites);
+        return new Observation(outcome, buffers, saved, inputs, memoryWrites);
     }
 }

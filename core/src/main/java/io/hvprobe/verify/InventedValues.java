@@ -43,7 +43,7 @@ final class InventedValues {
     }
 
     /** The pass over {@code path}, with register accesses from {@code analysis}. */
-    static InventedValues of(Probe probe, ExecutionPath path, Analysis analysis) {
+    static InventedValues of(Probe probe, ExecutionPath path, PathQueries analysis) {
         InventedValues v = new InventedValues(probe, path);
         v.run(analysis);
         return v;
@@ -66,7 +66,7 @@ final class InventedValues {
         return !seen;
     }
 
-    private void run(Analysis analysis) {
+    private void run(PathQueries analysis) {
         boolean[] invented = new boolean[registers.size()];
         for (GuestRegister r : registers) {
             invented[r.index()] = value(r);

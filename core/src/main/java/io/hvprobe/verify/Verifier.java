@@ -4,6 +4,7 @@ import io.hvprobe.api.Probe;
 import io.hvprobe.api.RunResult;
 import io.hvprobe.guest.GuestCall;
 import io.hvprobe.guest.UnknownFunctionException;
+import io.hvprobe.run.CoreRule;
 import io.hvprobe.run.LocatedFinding;
 
 import io.hvprobe.arch.GuestRegister;
@@ -64,27 +65,34 @@ public final class Verifier {
         WorkMeter work = new WorkMeter(options.workBudget());
         work.charge(probe, base);
         List<String> notes = new ArrayList<>();
-        Analysis analysis = new Analysis(probe, path, base);
+        PathQueries queries = new PathQueries(probe, path, base);
         if (base.inconclusive()) {
             // Where the clock stopped the run depends on the machine's load: nothing seen on it is a verdict.
             notes.add("inconclusive: " + base.findings(RunResult.INCONCLUSIVE_RULE).getFirst().finding().message());
             return new Verification(base, base.findings(RunResult.INCONCLUSIVE_RULE).stream()
-                    .map(f -> withCall(f, call)).toList(), List.of(), analysis.cost(), notes);
+                    .map(f -> withCall(f, call)).toList(), List.of(), PathCost.measure(queries), notes);
         }
         if (path.truncated()) {
             notes.add("path analysis limited to the first " + options.maxPathLength() + " instructions");
         }
-        List<LocatedFinding> findings = new ArrayList<>(grounded(probe, path, analysis, base, grounds));
-        findings.addAll(analysis.returnChecks());
-        Analysis.LiveAcross live = analysis.liveAcross();
-        List<LocatedFinding> mayChange = live.confirmed();
-        findings.addAll(analysis.flagsAcross());
-        findings.addAll(analysis.staleMemoryReads());
-        if (analysis.staleMemoryLimited()) {
-            notes.add("missing-memory-clobber analysis stopped after " + Analysis.STALE_WORK_LIMIT + " steps");
+        List<LocatedFinding> findings = new ArrayList<>(grounded(probe, path, queries, base, grounds));
+        // clobber.may-change is proven only once the reruns did not show the read dead; clobber.written needs a
+        // failed expectation (Verification.unconfirmed).
+        List<LocatedFinding> mayChange = new ArrayList<>();
+        List<LocatedFinding> unconfirmedWritten = new ArrayList<>();
+        for (PathRule rule : pathRules()) {
+            for (LocatedFinding f : rule.check(queries)) {
+                String id = f.finding().ruleId();
+                if (id.equals(CoreRule.CLOBBER_MAY_CHANGE.id())) {
+                    mayChange.add(f);
+                } else if (id.equals(CoreRule.CLOBBER_WRITTEN.id())) {
+                    unconfirmedWritten.add(f);
+                } else {
+                    findings.add(f);
+                }
+            }
+            notes.addAll(rule.notes());
         }
-        findings.addAll(analysis.truncatedInputs());
-        findings.addAll(analysis.redundantSaves());
         if (options.poisonRuns() > 0 && base.returned()) {
             DifferentialRuns diff = new DifferentialRuns(probe, call, base, path, options, work);
             findings.addAll(diff.findings());
@@ -101,14 +109,23 @@ public final class Verifier {
         findings.addAll(mayChange);
         List<LocatedFinding> kept = findings.stream().filter(f -> !suppressed(f, call))
                 .map(f -> withCall(f, call)).toList();
-        List<LocatedFinding> unconfirmed = live.unconfirmed().stream().filter(f -> !suppressed(f, call))
+        List<LocatedFinding> unconfirmed = unconfirmedWritten.stream().filter(f -> !suppressed(f, call))
                 .map(f -> withCall(f, call)).toList();
-        return new Verification(base, kept, unconfirmed, analysis.cost(), notes);
+        return new Verification(base, kept, unconfirmed, PathCost.measure(queries), notes);
+    }
+
+    /**
+     * The rules checked on the baseline path, in report order; a new rule is one more entry. Fresh instances per
+     * call: a rule may keep what limits it hit ({@link PathRule#notes()}).
+     */
+    private static List<PathRule> pathRules() {
+        return List.of(new CalleeSavedRule(), new StackBalanceRule(), new LiveAcrossRule(), new FlagsAcrossRule(),
+                new StaleMemoryRule(), new TruncatedInputRule(), new RedundantSaveRule());
     }
 
     /** The run's own findings (the model's, a fault) as {@code grounds} lets this run report them. */
-    private static List<LocatedFinding> grounded(Probe probe, ExecutionPath path, Analysis analysis, RunResult base,
-                                                 Grounds grounds) {
+    private static List<LocatedFinding> grounded(Probe probe, ExecutionPath path, PathQueries analysis,
+                                                 RunResult base, Grounds grounds) {
         if (!grounds.inventedInputs() && !grounds.inventedPriorState()) {
             return base.findings();
         }

@@ -35,7 +35,7 @@ public record VerifyOptions(int poisonRuns, long seed, int maxPathLength, Set<St
     public static final long DEFAULT_WORK_BUDGET = 200_000_000;
 
     /** Rule of the note a function gets when its work budget ended the analysis early. */
-    public static final String WORK_BUDGET_RULE = "hvprobe.work-budget";
+    public static final String WORK_BUDGET_RULE = io.hvprobe.run.CoreRule.WORK_BUDGET.id();
 
     public VerifyOptions {
         suppressed = Set.copyOf(suppressed);

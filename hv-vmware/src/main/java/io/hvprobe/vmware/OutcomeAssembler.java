@@ -108,14 +108,14 @@ final class OutcomeAssembler {
         if (f.evidence().containsKey("register")) {
             return f;
         }
-        int arg = switch (f.ruleId()) {
-            case Rules.RPC_SEQUENCE, Rules.RPC_LENGTH_MISMATCH, Rules.COMMAND_UNKNOWN, Rules.BALLOON_PROTOCOL,
-                 Rules.SUBCOMMAND_UNKNOWN -> 2;
-            case Rules.RPC_OVERSIZE -> 1;
-            case Rules.RPC_BAD_CHANNEL -> 3;      // the channel id is EDX[31:16]
+        int arg = switch (Rules.byId(f.ruleId())) {
+            case RPC_SEQUENCE, RPC_LENGTH_MISMATCH, COMMAND_UNKNOWN, BALLOON_PROTOCOL, SUBCOMMAND_UNKNOWN -> 2;
+            case RPC_OVERSIZE -> 1;
+            case RPC_BAD_CHANNEL -> 3;      // the channel id is EDX[31:16]
             // the cookie-high register: ESI for LB and HB-in, EBP for HB-out
-            case Rules.RPC_BAD_COOKIE -> call.bandwidth() == Bandwidth.HB && call.direction() == Direction.OUT ? 6 : 4;
-            default -> -1;
+            case RPC_BAD_COOKIE -> call.bandwidth() == Bandwidth.HB && call.direction() == Direction.OUT ? 6 : 4;
+            case MAGIC_WRONG, PORT_WRONG, IO_SIZE, HB_FLAGS, HYPERCALL_NOT_ADVERTISED, COMMAND_UNMODELLED,
+                 INPUT_UPPER_BITS, ARGUMENT_INVALID, ARM64_DESCRIPTOR, TDX_ARGS, HB_UNSUPPORTED -> -1;
         };
         Optional<GuestRegister> r = arg < 0 ? Optional.empty() : call.register(arg);
         if (r.isEmpty()) {

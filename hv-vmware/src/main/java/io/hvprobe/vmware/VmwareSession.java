@@ -125,7 +125,7 @@ public final class VmwareSession implements HypervisorSession {
         TrapOutcome outcome = switch (event.form()) {
             case CPUID -> cpuid(event);
             case RDPMC -> rdpmc(event);
-            default -> backdoor(event, memory);
+            case IN, OUT, INS, OUTS, VMCALL, VMMCALL, TDCALL, HVC, SMC, BRK, MRS, MSR -> backdoor(event, memory);
         };
         if (outcome instanceof TrapOutcome.Handled h) {
             for (Finding f : h.findings()) {

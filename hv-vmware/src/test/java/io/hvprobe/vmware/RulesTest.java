@@ -21,7 +21,10 @@ import io.hvprobe.vmware.finding.Rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The plugin's rule metadata (SARIF) is the table in docs/RULES.md: same ids, same default severities. */
+/**
+ * The plugin's rule catalogue ({@link Rules}, the SARIF metadata) is the table in docs/RULES.md: same ids, same default
+ * severities, same "rests on" column.
+ */
 class RulesTest {
 
     @Test
@@ -58,7 +61,18 @@ class RulesTest {
             documented.put(m.group(1), d);
         }
         Map<String, Set<Dependency>> coded = new TreeMap<>();
-        Rules.defaults().keySet().forEach(id -> coded.put(id, Rules.dependencies(id)));
+        new VmwareHypervisor().rules().forEach(r -> coded.put(r.id(), r.restsOn()));
         assertThat(documented).isEqualTo(coded);
+    }
+
+    @Test
+    void findingsCarryTheirRulesCatalogueEntry() {
+        for (Rules rule : Rules.values()) {
+            var f = io.hvprobe.vmware.finding.Findings.of(rule, "example", "register", "ebx");
+            assertThat(f.ruleId()).isEqualTo(rule.id());
+            assertThat(f.severity()).isEqualTo(rule.defaultSeverity());
+            assertThat(f.dependsOn()).isEqualTo(rule.restsOn());
+            assertThat(Rules.byId(rule.id())).isSameAs(rule);
+        }
     }
 }

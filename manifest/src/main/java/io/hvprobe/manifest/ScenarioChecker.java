@@ -237,7 +237,7 @@ final class ScenarioChecker {
 
     /** Backdoor calls the manifest lists: handled traps other than CPUID and RDPMC. */
     private static boolean backdoorCall(HypercallRecord r) {
-        return r.handled() && r.event().form() != TrapForm.CPUID && r.event().form() != TrapForm.RDPMC;
+        return r.handled() && r.event().form().category() != TrapForm.Category.CPU_QUERY;
     }
 
     private void compare(int i, HypercallExpectation e, HypercallRecord r) {
@@ -245,7 +245,8 @@ final class ScenarioChecker {
                 + probe.siteOf(r.event().pc()).location();
         List<GuestRegister> regs = switch (r.event().form()) {
             case TDCALL -> TDX_ARGS;
-            default -> arch == Arch.ARM64 ? ARM64_ARGS : X86_ARGS;
+            case IN, OUT, INS, OUTS, VMCALL, VMMCALL, CPUID, RDPMC -> X86_ARGS;
+            case HVC, SMC, BRK, MRS, MSR -> ARM64_ARGS;
         };
         String form = formOf(r.event().form());
         String wantForm = e.form().map(f -> f.equals("IN") || f.equals("OUT") ? "PORT" : f)
@@ -348,9 +349,9 @@ final class ScenarioChecker {
     }
 
     private static String formOf(TrapForm f) {
-        return switch (f) {
-            case IN, OUT, INS, OUTS -> "PORT";
-            default -> f.name();
+        return switch (f.category()) {
+            case PORT_IO -> "PORT";
+            case HYPERCALL, CPU_QUERY, EXCEPTION_CALL, SYSTEM_REGISTER -> f.name();
         };
     }
 

@@ -2,8 +2,6 @@ package io.hvprobe.manifest;
 
 import io.hvprobe.run.FindingSite;
 import io.hvprobe.run.LocatedFinding;
-import io.hvprobe.spi.Finding;
-import io.hvprobe.spi.Severity;
 import io.hvprobe.verify.Verification;
 
 import java.util.List;
@@ -29,7 +27,7 @@ public record ScenarioResult(Scenario scenario, Optional<Verification> verificat
                              List<FindingExpectation> found, List<FindingExpectation> missing,
                              List<LocatedFinding> unexpected) {
     /** The rule id of a failed expectation in reports. */
-    public static final String EXPECTATION_RULE = "hvprobe.expectation";
+    public static final String EXPECTATION_RULE = io.hvprobe.run.CoreRule.EXPECTATION.id();
 
     public ScenarioResult {
         mismatches = List.copyOf(mismatches);
@@ -46,7 +44,7 @@ public record ScenarioResult(Scenario scenario, Optional<Verification> verificat
     }
 
     /**
-     * The mismatches as {@value #EXPECTATION_RULE} error findings, located at the scenario's function, so a
+     * The mismatches as {@link #EXPECTATION_RULE} error findings, located at the scenario's function, so a
      * report writer can list them in any format.
      */
     public List<LocatedFinding> asFindings() {
@@ -54,7 +52,7 @@ public record ScenarioResult(Scenario scenario, Optional<Verification> verificat
         FindingSite site = new FindingSite(o.path().toString(), scenario.entry().name(), 0,
                 o.arch().equals("arm64") ? io.hvprobe.arch.Arch.ARM64 : io.hvprobe.arch.Arch.X86_64,
                 o.cell() + "/" + o.variant(), scenario.profile());
-        return mismatches.stream().map(m -> new LocatedFinding(new Finding(EXPECTATION_RULE, Severity.ERROR,
+        return mismatches.stream().map(m -> new LocatedFinding(io.hvprobe.run.CoreRule.EXPECTATION.finding(
                 m.toString(), Map.of("what", m.what(), "expected", m.expected(), "observed", m.observed(),
                 "where", m.where())), site)).toList();
     }

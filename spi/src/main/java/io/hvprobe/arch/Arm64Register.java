@@ -6,13 +6,6 @@ public enum Arm64Register implements GuestRegister {
     X16, X17, X18, X19, X20, X21, X22, X23, X24, X25, X26, X27, X28, X29, X30,
     SP, PC, NZCV;
 
-    /** AAPCS64 callee-saved registers (X19..X28, frame pointer X29, SP). */
-    public static final java.util.Set<Arm64Register> CALLEE_SAVED = java.util.Collections.unmodifiableSet(
-            java.util.EnumSet.of(X19, X20, X21, X22, X23, X24, X25, X26, X27, X28, X29, SP));
-
-    /** AAPCS64 integer argument registers, in order. */
-    public static final java.util.List<Arm64Register> ARGUMENTS = java.util.List.of(X0, X1, X2, X3, X4, X5, X6, X7);
-
     @Override
     public Arch arch() {
         return Arch.ARM64;

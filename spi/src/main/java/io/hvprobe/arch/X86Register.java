@@ -6,13 +6,6 @@ public enum X86Register implements GuestRegister {
     R8, R9, R10, R11, R12, R13, R14, R15,
     RIP, RFLAGS;
 
-    /** The System V callee-saved registers. */
-    public static final java.util.Set<X86Register> CALLEE_SAVED =
-            java.util.Collections.unmodifiableSet(java.util.EnumSet.of(RBX, RBP, RSP, R12, R13, R14, R15));
-
-    /** The System V integer argument registers, in order. */
-    public static final java.util.List<X86Register> ARGUMENTS = java.util.List.of(RDI, RSI, RDX, RCX, R8, R9);
-
     @Override
     public Arch arch() {
         return Arch.X86_64;

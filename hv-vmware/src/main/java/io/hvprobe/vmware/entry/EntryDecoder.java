@@ -49,7 +49,8 @@ public final class EntryDecoder {
             case MRS -> mrs(event, regs);
             case HVC -> exceptionCall(event, EntryPath.ARM64_HVC, regs);
             case BRK -> exceptionCall(event, EntryPath.ARM64_BRK, regs);
-            default -> new Entry.NotMine();
+            // CPUID and RDPMC are answered before decoding; SMC and MSR are no VMware entry path.
+            case CPUID, RDPMC, SMC, MSR -> new Entry.NotMine();
         };
     }
 

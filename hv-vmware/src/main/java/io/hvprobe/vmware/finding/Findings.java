@@ -11,10 +11,10 @@ public final class Findings {
     }
 
     /**
-     * A finding for {@code ruleId} with {@code message} and evidence {@code k1, v1, k2, v2, ...}, resting on what
-     * the rule's findings rest on ({@link Rules#dependencies}).
+     * A finding of {@code rule} with {@code message} and evidence {@code k1, v1, k2, v2, ...}, resting on what
+     * the rule's findings rest on ({@link Rules#restsOn}).
      */
-    public static Finding of(String ruleId, String message, Object... evidence) {
+    public static Finding of(Rules rule, String message, Object... evidence) {
         if (evidence.length % 2 != 0) {
             throw new IllegalArgumentException("evidence needs key/value pairs");
         }
@@ -22,7 +22,7 @@ public final class Findings {
         for (int i = 0; i < evidence.length; i += 2) {
             map.put(String.valueOf(evidence[i]), String.valueOf(evidence[i + 1]));
         }
-        return new Finding(ruleId, Rules.defaultSeverity(ruleId), message, map, Rules.dependencies(ruleId));
+        return new Finding(rule.id(), rule.defaultSeverity(), message, map, rule.restsOn());
     }
 
     /** {@code 0x...} for evidence. */

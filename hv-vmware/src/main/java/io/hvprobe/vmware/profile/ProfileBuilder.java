@@ -257,7 +257,7 @@ public final class ProfileBuilder {
 
     /** Overrides the severity of a VMware rule. */
     public ProfileBuilder severity(String ruleId, String severity) {
-        Rules.defaultSeverity(ruleId);
+        Rules.byId(ruleId);
         try {
             severities.put(ruleId, Severity.parse(severity));
         } catch (IllegalArgumentException e) {
