@@ -35,9 +35,8 @@ final class CommandsCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "Model profile name or profile file (JSON/YAML).")
     String profile;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", completionCandidates = Choices.TextJson.class,
-            description = "text or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Mixin
+    FormatOptions.Listing format;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -53,11 +52,9 @@ final class CommandsCommand implements Callable<Integer> {
             throw new InputError(e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        switch (format) {
-            case "json" -> json(model, catalog, out);
-            case "text" -> text(catalog, out);
-            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "unknown --format '" + format + "' (text or json)");
+        switch (format.format) {
+            case JSON -> json(model, catalog, out);
+            case TEXT -> text(catalog, out);
         }
         out.flush();
         return Main.EXIT_OK;

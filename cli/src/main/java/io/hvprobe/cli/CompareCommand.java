@@ -55,8 +55,8 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", completionCandidates = Choices.TextJson.class, description = "text or json.")
-    String format;
+    @Mixin
+    FormatOptions.Listing format;
 
     @Mixin
     CommonOptions common;
@@ -78,7 +78,6 @@ final class CompareCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "give exactly two --function options (got " + functions.size() + ")");
         }
-        Options.oneOf(spec, "--format", format, "text", "json");
         List<Argument> arguments;
         try {
             arguments = GuestArguments.parse(args);
@@ -98,7 +97,7 @@ final class CompareCommand implements Callable<Integer> {
             String resultDifference = resultDifference(a.run().call(), b.run().call());
             boolean equivalent = inputsEqual && resultDifference == null;
             PrintWriter out = spec.commandLine().getOut();
-            if (format.equals("json")) {
+            if (format.json()) {
                 ObjectNode root = Json.object();
                 root.put("object", object).put("profile", probe.profile()).put("equivalent", equivalent)
                         .put("inputsEquivalent", inputsEqual).put("resultsEqual", resultDifference == null);

@@ -19,9 +19,6 @@ import java.util.Map;
  * {@code -f/--function} with the function names of the object already on the line ({@code hvprobe __functions}).
  */
 public final class CompletionScripts {
-    /** The shells, as {@code generate-completion --shell} names them. */
-    static final List<String> SHELLS = List.of("bash", "zsh", "fish");
-
     private static final String FUNCTION_NAMES_BASH = """
 
             # -f/--function: the function names of the first existing file after the command word.
@@ -48,12 +45,11 @@ public final class CompletionScripts {
     private CompletionScripts() {
     }
 
-    /** The script for {@code shell} (one of {@link #SHELLS}). */
-    static String script(String shell, CommandLine cl) {
+    /** The script for {@code shell}. */
+    static String script(Shell shell, CommandLine cl) {
         return switch (shell) {
-            case "bash", "zsh" -> AutoComplete.bash("hvprobe", cl) + FUNCTION_NAMES_BASH;
-            case "fish" -> fish(cl);
-            default -> throw new IllegalArgumentException("no completion for shell " + shell);
+            case BASH, ZSH -> AutoComplete.bash("hvprobe", cl) + FUNCTION_NAMES_BASH;
+            case FISH -> fish(cl);
         };
     }
 
@@ -122,7 +118,7 @@ public final class CompletionScripts {
     public static void main(String[] args) throws IOException {
         Path dir = Files.createDirectories(Path.of(args[0]));
         CommandLine cl = Main.commandLine();
-        Files.writeString(dir.resolve("hvprobe_completion"), script("bash", cl), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("hvprobe.fish"), script("fish", cl), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("hvprobe_completion"), script(Shell.BASH, cl), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("hvprobe.fish"), script(Shell.FISH, cl), StandardCharsets.UTF_8);
     }
 }
