@@ -84,9 +84,8 @@ final class CheckCommand implements Callable<Integer> {
             description = "Objects checked in parallel (default: ${DEFAULT-VALUE}).")
     int jobs;
 
-    @Option(names = "--hv", paramLabel = "NAME", defaultValue = "vmware",
-            description = "Hypervisor model (default: ${DEFAULT-VALUE}).")
-    String hv;
+    @Mixin
+    HypervisorOption hv;
 
     @Option(names = "--profile", paramLabel = "NAME|FILE",
             description = "Profile to check against (repeat for several; default: .hvprobe.yaml's profiles, else the"
@@ -135,7 +134,7 @@ final class CheckCommand implements Callable<Integer> {
         if (jobs < 1 || jobs > 64) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be 1..64");
         }
-        var model = Models.byName(hv);
+        var model = hv.model();
         List<RuleDescriptor> rules = new ArrayList<>(CoreRules.ALL);
         rules.addAll(model.rules());
         java.util.Optional<ProjectConfig> project = noConfig ? java.util.Optional.empty()
@@ -167,7 +166,7 @@ final class CheckCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new InputError(e.getMessage(), e);
             }
-            choices.add(new CheckRunner.ProfileChoice(hv, o));
+            choices.add(new CheckRunner.ProfileChoice(hv.name, o));
         }
         List<CheckTarget> targets = ObjectFinder.find(paths).stream()
                 .filter(t -> selection.map(c -> c.selects(t.label())).orElse(true)).toList();

@@ -11,7 +11,6 @@ import io.hvprobe.spi.HypervisorOptions;
 import io.hvprobe.spi.RegisterContract;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -29,11 +28,8 @@ final class CommandsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--hv", defaultValue = "vmware", description = "Hypervisor model (default: ${DEFAULT-VALUE}).")
-    String hv;
-
-    @Option(names = "--profile", description = "Model profile name or profile file (JSON/YAML).")
-    String profile;
+    @Mixin
+    ModelOptions model;
 
     @Mixin
     FormatOptions.Listing format;
@@ -43,17 +39,17 @@ final class CommandsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Hypervisor model = Models.byName(hv);
-        HypervisorOptions options = Models.options(profile);
+        Hypervisor hypervisor = model.hv.model();
+        HypervisorOptions options = model.options();
         List<CommandDescriptor> catalog;
         try {
-            catalog = model.catalog(options);
+            catalog = hypervisor.catalog(options);
         } catch (IllegalArgumentException e) {
             throw new InputError(e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
         switch (format.format) {
-            case JSON -> json(model, catalog, out);
+            case JSON -> json(hypervisor, catalog, out);
             case TEXT -> text(catalog, out);
         }
         out.flush();

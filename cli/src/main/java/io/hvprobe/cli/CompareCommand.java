@@ -56,6 +56,9 @@ final class CompareCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
+    KernelFlags kernel;
+
+    @Mixin
     FormatOptions.Listing format;
 
     @Mixin
@@ -84,7 +87,8 @@ final class CompareCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        try (Probe probe = GuestObjects.open(GuestObjects.existing(object), model.probeOptions())) {
+        try (Probe probe = GuestObjects.open(GuestObjects.existing(object),
+                model.probeOptions().withKernel(kernel.kernelOptions()))) {
             Options.function(probe, functions.get(0));
             Options.function(probe, functions.get(1));
             Verifier verifier = new Verifier(VerifyOptions.defaults());

@@ -61,6 +61,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
+    @Mixin
+    KernelFlags kernel;
+
     @Option(names = "--variant", paramLabel = "V", converter = EnumWords.Variants.class,
             completionCandidates = EnumWords.Variants.class,
             description = "Build variant label carried into findings: ${COMPLETION-CANDIDATES}; must match the"
@@ -96,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Path path = GuestObjects.existing(object);
-        ProbeOptions options = model.probeOptions().withVariant(variantLabel());
+        ProbeOptions options = model.probeOptions().withKernel(kernel.kernelOptions()).withVariant(variantLabel());
         try (Probe probe = GuestObjects.open(path, options)) {
             GuestSymbol fn = Options.function(probe, function);
             if (variant != null) {

@@ -55,6 +55,9 @@ final class TraceCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
+    KernelFlags kernel;
+
+    @Mixin
     FormatOptions.Trace format;
 
     @Option(names = "--regs", defaultValue = "changed", paramLabel = "WHICH",
@@ -102,7 +105,7 @@ final class TraceCommand implements Callable<Integer> {
         TraceOptions options = new TraceOptions(regs, mem,
                 hypercallsOnly, limit == null ? 0 : limit, sources.source);
         var path = GuestObjects.existing(object);
-        ProbeOptions probeOptions = model.probeOptions().withMachine(MachineOptions.defaults()
+        ProbeOptions probeOptions = model.probeOptions().withKernel(kernel.kernelOptions()).withMachine(MachineOptions.defaults()
                 .withInstructionBudget(TRACE_BUDGET));
         probeOptions = probeOptions.withLoad(sources.apply(probeOptions.load()));
         try (Probe probe = GuestObjects.open(path, probeOptions)) {
