@@ -142,10 +142,9 @@ final class ManifestCheck {
 
     /** The seeded-bug and expectation lines after the summary table. */
     static void summarize(Tally tally, PrintWriter out) {
-        out.printf(Locale.ROOT, "  %-16s %d (%d passed, %d failed)%n", "scenarios", tally.scenarios(), tally.passed(),
-                tally.scenarios() - tally.passed());
-        out.printf(Locale.ROOT, "  %-16s %d found of %d expected%n", "seeded bugs", tally.bugsFound(),
-                tally.bugsExpected());
+        SummaryTable.row(out, "scenarios", tally.scenarios() + " (" + tally.passed() + " passed, "
+                + (tally.scenarios() - tally.passed()) + " failed)");
+        SummaryTable.row(out, "seeded bugs", tally.bugsFound() + " found of " + tally.bugsExpected() + " expected");
         int shown = Math.min(20, tally.failures().size());
         for (String f : tally.failures().subList(0, shown)) {
             out.println("  FAILED " + f);

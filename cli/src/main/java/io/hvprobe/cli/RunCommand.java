@@ -169,7 +169,7 @@ final class RunCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "findings (%d):%n", v.findings().size());
             for (LocatedFinding f : v.findings()) {
-                Findings.lines(f, paint, common.verbose).forEach(l -> out.println("  " + l));
+                TextReport.lines(f, paint, common.verbose).forEach(l -> out.println("  " + l));
             }
         }
         v.notes().forEach(n -> out.println("note: " + n));
