@@ -104,10 +104,23 @@ public final class CompletionScripts {
         return b.toString();
     }
 
-    private static String first(String[] lines) {
-        String s = lines.length == 0 ? "" : lines[0].replace("${DEFAULT-VALUE}", "").strip();
-        int stop = s.indexOf(". ");
-        return stop > 0 ? s.substring(0, stop) : s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    /** The first sentence of a rendered description (a ". " inside parentheses, as in "e.g. x", does not end it). */
+    static String first(String[] lines) {
+        String s = lines.length == 0 ? "" : lines[0].strip();
+        int depth = 0;
+        for (int i = 0; i + 1 < s.length(); i++) {
+            switch (s.charAt(i)) {
+                case '(' -> depth++;
+                case ')' -> depth = Math.max(0, depth - 1);
+                case '.' -> {
+                    if (depth == 0 && s.charAt(i + 1) == ' ') {
+                        return s.substring(0, i);
+                    }
+                }
+                default -> { }
+            }
+        }
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
     }
 
     private static String quote(String s) {

@@ -94,4 +94,15 @@ class EnumOptionsTest {
         assertThat(cl.getSubcommands().get("check").getCommandSpec().mixins().values())
                 .anyMatch(m -> m.userObject() instanceof FormatOptions.Report);
     }
+
+    @Test
+    void fishDescribesEachOptionByItsFirstSentenceWithTheWordsFilledIn() {
+        String fish = CompletionScripts.fish(Main.commandLine());
+        assertThat(fish).contains("-l format -r -f -a 'text json sarif junit' -d 'text, json, sarif, junit"
+                        + " (default: text)'")
+                .contains("-l profile -r -F -d 'Model profile: a built-in name (e.g. vmware, qemu-vmport) or a"
+                        + " JSON/YAML profile file'")
+                .doesNotContain("${");
+        assertThat(CompletionScripts.first(new String[] {"Stop here. Not here."})).isEqualTo("Stop here");
+    }
 }
