@@ -1,6 +1,7 @@
 package io.hvprobe.cli;
 
 import io.hvprobe.report.CheckReport;
+import io.hvprobe.report.FailOn;
 import io.hvprobe.report.ReportSettings;
 import io.hvprobe.spi.Severity;
 import io.hvprobe.report.ReportFormat;
@@ -49,19 +50,19 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Objects or directories.")
     List<String> paths;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FMT",
-            completionCandidates = Choices.ReportFormats.class,
-            description = "text, json, sarif or junit (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Mixin
+    FormatOptions.Report format;
 
-    @Option(names = "--fail-on", paramLabel = "LEVEL", completionCandidates = Choices.FailOnLevels.class,
-            description = "error, warning or never (default: .hvprobe.yaml's fail-on, else error).")
-    String failOn;
+    @Option(names = "--fail-on", paramLabel = "LEVEL", converter = EnumWords.FailOnLevels.class,
+            completionCandidates = EnumWords.FailOnLevels.class,
+            description = "${COMPLETION-CANDIDATES} (default: .hvprobe.yaml's fail-on, else error).")
+    FailOn failOn;
 
-    @Option(names = "--min-severity", paramLabel = "LEVEL", completionCandidates = Choices.Severities.class,
-            description = "Leave findings below LEVEL (note, warning, error) out of the report and the exit status"
-                    + " (default: .hvprobe.yaml's min-severity, else note).")
-    String minSeverity;
+    @Option(names = "--min-severity", paramLabel = "LEVEL", converter = EnumWords.Severities.class,
+            completionCandidates = EnumWords.Severities.class,
+            description = "Leave findings below LEVEL (${COMPLETION-CANDIDATES}) out of the report and the exit"
+                    + " status (default: .hvprobe.yaml's min-severity, else note).")
+    Severity minSeverity;
 
     @Option(names = "--baseline", paramLabel = "SARIF",
             description = "Report only findings that are not in SARIF, an earlier report (matched by fingerprint).")
@@ -83,9 +84,8 @@ final class CheckCommand implements Callable<Integer> {
             description = "Objects checked in parallel (default: ${DEFAULT-VALUE}).")
     int jobs;
 
-    @Option(names = "--hv", paramLabel = "NAME", defaultValue = "vmware",
-            description = "Hypervisor model (default: ${DEFAULT-VALUE}).")
-    String hv;
+    @Mixin
+    HypervisorOption hv;
 
     @Option(names = "--profile", paramLabel = "NAME|FILE",
             description = "Profile to check against (repeat for several; default: .hvprobe.yaml's profiles, else the"
@@ -131,11 +131,10 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Options.oneOf(spec, "--format", format, "text", "json", "sarif", "junit");
         if (jobs < 1 || jobs > 64) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be 1..64");
         }
-        var model = Models.byName(hv);
+        var model = hv.model();
         List<RuleDescriptor> rules = new ArrayList<>(io.hvprobe.run.CoreRule.descriptors());
         rules.addAll(model.rules());
         java.util.Optional<ProjectConfig> project = noConfig ? java.util.Optional.empty()
@@ -167,7 +166,7 @@ final class CheckCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new InputError(e.getMessage(), e);
             }
-            choices.add(new CheckRunner.ProfileChoice(hv, o));
+            choices.add(new CheckRunner.ProfileChoice(hv.name, o));
         }
         List<CheckTarget> targets = ObjectFinder.find(paths).stream()
                 .filter(t -> selection.map(c -> c.selects(t.label())).orElse(true)).toList();
@@ -181,8 +180,7 @@ final class CheckCommand implements Callable<Integer> {
         CheckRunner.Outcome outcome = runner.run(targets, jobs, Progress.start(targets.size(), common.quiet));
 
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings);
-        ReportFormat rf = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
-        emit(rf, report, pw -> {
+        emit(format.format, report, pw -> {
             SummaryTable.print(report, outcome.objects(), choices.size(), pw);
             plan.summarize(report, pw);
         });
@@ -212,20 +210,11 @@ final class CheckCommand implements Callable<Integer> {
 
     /** The report settings: command line first, then the project configuration, then the defaults. */
     private ReportSettings settings(java.util.Optional<ProjectConfig> project) {
-        String fail = failOn != null ? failOn : project.map(ProjectConfig::failOn).orElse(null);
-        String min = minSeverity != null ? minSeverity : project.map(ProjectConfig::minSeverity).orElse(null);
-        if (failOn == null && fail != null && !List.of("error", "warning", "never").contains(fail)) {
-            throw new InputError(project.get().file() + ": unknown fail-on '" + fail + "' (one of error, warning, never)");
-        }
-        if (minSeverity == null && min != null && !List.of("error", "warning", "note").contains(min)) {
-            throw new InputError(project.get().file() + ": unknown min-severity '" + min
-                    + "' (one of note, warning, error)");
-        }
-        if (minSeverity != null) {
-            Options.oneOf(spec, "--min-severity", minSeverity, "note", "warning", "error");
-        }
-        ReportSettings s = ReportSettings.defaults().withFailOn(Options.failOn(spec, fail == null ? "error" : fail))
-                .withMinSeverity(Severity.parse(min == null ? "note" : min)).withVerbose(common.verbose);
+        FailOn fail = failOn != null ? failOn
+                : configured(project, "fail-on", ProjectConfig::failOn, FailOn.class).orElse(FailOn.ERROR);
+        Severity min = minSeverity != null ? minSeverity
+                : configured(project, "min-severity", ProjectConfig::minSeverity, Severity.class).orElse(Severity.NOTE);
+        ReportSettings s = ReportSettings.defaults().withFailOn(fail).withMinSeverity(min).withVerbose(common.verbose);
         if (sourceRoot != null) {
             java.nio.file.Path root = java.nio.file.Path.of(sourceRoot);
             if (!java.nio.file.Files.isDirectory(root)) {
@@ -237,6 +226,17 @@ final class CheckCommand implements Callable<Integer> {
             s = s.withBaseline(Baseline.read(java.nio.file.Path.of(baseline)));
         }
         return s;
+    }
+
+    /**
+     * The project configuration's word for {@code key} as a constant of {@code type}, if it gives one; an input
+     * error naming the file when the word is not one of {@code type}'s.
+     */
+    private static <E extends Enum<E>> java.util.Optional<E> configured(java.util.Optional<ProjectConfig> project,
+            String key, java.util.function.Function<ProjectConfig, String> value, Class<E> type) {
+        return project.flatMap(p -> java.util.Optional.ofNullable(value.apply(p))
+                .map(word -> EnumWords.parse(type, word).orElseThrow(() -> new InputError(p.file() + ": unknown "
+                        + key + " '" + word + "' (one of " + String.join(", ", EnumWords.words(type)) + ")"))));
     }
 
     /**
@@ -267,8 +267,7 @@ final class CheckCommand implements Callable<Integer> {
         ManifestCheck check = ManifestCheck.load(manifest, verify, new LinkedHashSet<>(profiles));
         ManifestCheck.Outcome outcome = check.run(paths, jobs, common.quiet);
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings);
-        ReportFormat rf = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
-        emit(rf, report, pw -> {
+        emit(format.format, report, pw -> {
             SummaryTable.print(report, outcome.objects(), outcome.profiles(), pw);
             ManifestCheck.summarize(outcome.tally(), pw);
         });

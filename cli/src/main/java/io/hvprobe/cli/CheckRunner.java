@@ -14,10 +14,6 @@ import io.hvprobe.verify.VerifyOptions;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Runs a check: every object under every profile, each object on its own {@link Probe} (one per worker thread),
@@ -55,34 +51,13 @@ final class CheckRunner {
     }
 
     Outcome run(List<CheckTarget> targets, int jobs, Progress progress) throws Exception {
-        List<FunctionResult> all = new ArrayList<>();
-        if (jobs <= 1) {
-            for (CheckTarget t : targets) {
-                all.addAll(checkObject(t));
-                progress.advance(t.label());
-            }
-        } else {
-            try (ExecutorService pool = Executors.newFixedThreadPool(jobs)) {
-                List<Future<List<FunctionResult>>> futures = new ArrayList<>();
-                for (CheckTarget t : targets) {
-                    futures.add(pool.submit(() -> {
-                        List<FunctionResult> r = checkObject(t);
-                        progress.advance(t.label());
-                        return r;
-                    }));
-                }
-                for (Future<List<FunctionResult>> f : futures) {
-                    try {
-                        all.addAll(f.get());
-                    } catch (ExecutionException e) {
-                        pool.shutdownNow();
-                        throw e.getCause() instanceof Exception x ? x : e;
-                    }
-                }
-            }
-        }
+        List<List<FunctionResult>> perObject = OrderedParallel.map(targets, jobs, (none, t) -> {
+            List<FunctionResult> r = checkObject(t);
+            progress.advance(t.label());
+            return r;
+        });
         progress.finish();
-        return new Outcome(all, targets.size());
+        return new Outcome(perObject.stream().flatMap(List::stream).toList(), targets.size());
     }
 
     private List<FunctionResult> checkObject(CheckTarget target) throws UnknownFunctionException {

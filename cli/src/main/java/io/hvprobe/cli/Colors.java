@@ -3,17 +3,12 @@ package io.hvprobe.cli;
 import picocli.CommandLine;
 
 /**
- * Colour of Picocli's help and usage messages: {@code --color always|never} on the command line decides, else a
- * non-empty {@code NO_COLOR} turns it off, else Picocli's AUTO (on when the output is a terminal).
+ * Colour of Picocli's help and usage messages, decided before the command line is parsed: the last
+ * {@code --color} word on it (before {@code --}), else {@code auto}; an invalid word counts as {@code auto} here and
+ * is reported by the parser.
  */
 final class Colors {
     private Colors() {
-    }
-
-    /** Whether {@code NO_COLOR} asks for no colour (set and not empty, per no-color.org). */
-    static boolean noColor() {
-        String v = System.getenv("NO_COLOR");
-        return v != null && !v.isEmpty();
     }
 
     static CommandLine.Help.ColorScheme scheme(String... args) {
@@ -28,14 +23,8 @@ final class Colors {
                 asked = args[i + 1];
             }
         }
-        CommandLine.Help.Ansi ansi;
-        if ("always".equals(asked)) {
-            ansi = CommandLine.Help.Ansi.ON;
-        } else if ("never".equals(asked) || (!"always".equals(asked) && noColor())) {
-            ansi = CommandLine.Help.Ansi.OFF;
-        } else {
-            ansi = CommandLine.Help.Ansi.AUTO;
-        }
-        return CommandLine.Help.defaultColorScheme(ansi);
+        ColorMode mode = asked == null ? ColorMode.AUTO
+                : EnumWords.parse(ColorMode.class, asked).orElse(ColorMode.AUTO);
+        return CommandLine.Help.defaultColorScheme(mode.ansi());
     }
 }

@@ -11,7 +11,6 @@ import io.hvprobe.spi.HypervisorOptions;
 import io.hvprobe.spi.RegisterContract;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -29,35 +28,29 @@ final class CommandsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--hv", defaultValue = "vmware", description = "Hypervisor model (default: ${DEFAULT-VALUE}).")
-    String hv;
+    @Mixin
+    ModelOptions model;
 
-    @Option(names = "--profile", description = "Model profile name or profile file (JSON/YAML).")
-    String profile;
-
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", completionCandidates = Choices.TextJson.class,
-            description = "text or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Mixin
+    FormatOptions.Listing format;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        Hypervisor model = Models.byName(hv);
-        HypervisorOptions options = Models.options(profile);
+        Hypervisor hypervisor = model.hv.model();
+        HypervisorOptions options = model.options();
         List<CommandDescriptor> catalog;
         try {
-            catalog = model.catalog(options);
+            catalog = hypervisor.catalog(options);
         } catch (IllegalArgumentException e) {
             throw new InputError(e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        switch (format) {
-            case "json" -> json(model, catalog, out);
-            case "text" -> text(catalog, out);
-            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "unknown --format '" + format + "' (text or json)");
+        switch (format.format) {
+            case JSON -> json(hypervisor, catalog, out);
+            case TEXT -> text(catalog, out);
         }
         out.flush();
         return Main.EXIT_OK;

@@ -55,8 +55,11 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", completionCandidates = Choices.TextJson.class, description = "text or json.")
-    String format;
+    @Mixin
+    KernelFlags kernel;
+
+    @Mixin
+    FormatOptions.Listing format;
 
     @Mixin
     CommonOptions common;
@@ -78,14 +81,14 @@ final class CompareCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "give exactly two --function options (got " + functions.size() + ")");
         }
-        Options.oneOf(spec, "--format", format, "text", "json");
         List<Argument> arguments;
         try {
             arguments = GuestArguments.parse(args);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        try (Probe probe = GuestObjects.open(GuestObjects.existing(object), model.probeOptions())) {
+        try (Probe probe = GuestObjects.open(GuestObjects.existing(object),
+                model.probeOptions().withKernel(kernel.kernelOptions()))) {
             Options.function(probe, functions.get(0));
             Options.function(probe, functions.get(1));
             Verifier verifier = new Verifier(VerifyOptions.defaults());
@@ -98,7 +101,7 @@ final class CompareCommand implements Callable<Integer> {
             String resultDifference = resultDifference(a.run().call(), b.run().call());
             boolean equivalent = inputsEqual && resultDifference == null;
             PrintWriter out = spec.commandLine().getOut();
-            if (format.equals("json")) {
+            if (format.json()) {
                 ObjectNode root = Json.object();
                 root.put("object", object).put("profile", probe.profile()).put("equivalent", equivalent)
                         .put("inputsEquivalent", inputsEqual).put("resultsEqual", resultDifference == null);

@@ -14,9 +14,10 @@ import java.util.concurrent.Callable;
                 "  hvprobe generate-completion --shell fish > hvprobe.fish",
                 "", "Exit status: 0 printed, 2 usage."})
 final class CompletionCommand implements Callable<Integer> {
-    @Option(names = "--shell", defaultValue = "bash", paramLabel = "SHELL", completionCandidates = Shells.class,
-            description = "bash, zsh or fish (default: ${DEFAULT-VALUE}).")
-    String shell;
+    @Option(names = "--shell", defaultValue = "bash", paramLabel = "SHELL", converter = EnumWords.Shells.class,
+            completionCandidates = EnumWords.Shells.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Shell shell;
 
     @CommandLine.Mixin
     CommonOptions common;
@@ -26,16 +27,8 @@ final class CompletionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Options.oneOf(spec, "--shell", shell, CompletionScripts.SHELLS.toArray(String[]::new));
         spec.commandLine().getOut().print(CompletionScripts.script(shell, spec.commandLine().getParent()));
         spec.commandLine().getOut().flush();
         return Main.EXIT_OK;
-    }
-
-    /** Completion candidates of {@code --shell}. */
-    static final class Shells extends Choices.Words {
-        Shells() {
-            super(CompletionScripts.SHELLS.toArray(String[]::new));
-        }
     }
 }

@@ -19,9 +19,6 @@ import java.util.Map;
  * {@code -f/--function} with the function names of the object already on the line ({@code hvprobe __functions}).
  */
 public final class CompletionScripts {
-    /** The shells, as {@code generate-completion --shell} names them. */
-    static final List<String> SHELLS = List.of("bash", "zsh", "fish");
-
     private static final String FUNCTION_NAMES_BASH = """
 
             # -f/--function: the function names of the first existing file after the command word.
@@ -48,12 +45,11 @@ public final class CompletionScripts {
     private CompletionScripts() {
     }
 
-    /** The script for {@code shell} (one of {@link #SHELLS}). */
-    static String script(String shell, CommandLine cl) {
+    /** The script for {@code shell}. */
+    static String script(Shell shell, CommandLine cl) {
         return switch (shell) {
-            case "bash", "zsh" -> AutoComplete.bash("hvprobe", cl) + FUNCTION_NAMES_BASH;
-            case "fish" -> fish(cl);
-            default -> throw new IllegalArgumentException("no completion for shell " + shell);
+            case BASH, ZSH -> AutoComplete.bash("hvprobe", cl) + FUNCTION_NAMES_BASH;
+            case FISH -> fish(cl);
         };
     }
 
@@ -108,10 +104,23 @@ public final class CompletionScripts {
         return b.toString();
     }
 
-    private static String first(String[] lines) {
-        String s = lines.length == 0 ? "" : lines[0].replace("${DEFAULT-VALUE}", "").strip();
-        int stop = s.indexOf(". ");
-        return stop > 0 ? s.substring(0, stop) : s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    /** The first sentence of a rendered description (a ". " inside parentheses, as in "e.g. x", does not end it). */
+    static String first(String[] lines) {
+        String s = lines.length == 0 ? "" : lines[0].strip();
+        int depth = 0;
+        for (int i = 0; i + 1 < s.length(); i++) {
+            switch (s.charAt(i)) {
+                case '(' -> depth++;
+                case ')' -> depth = Math.max(0, depth - 1);
+                case '.' -> {
+                    if (depth == 0 && s.charAt(i + 1) == ' ') {
+                        return s.substring(0, i);
+                    }
+                }
+                default -> { }
+            }
+        }
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
     }
 
     private static String quote(String s) {
@@ -122,7 +131,7 @@ public final class CompletionScripts {
     public static void main(String[] args) throws IOException {
         Path dir = Files.createDirectories(Path.of(args[0]));
         CommandLine cl = Main.commandLine();
-        Files.writeString(dir.resolve("hvprobe_completion"), script("bash", cl), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("hvprobe.fish"), script("fish", cl), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("hvprobe_completion"), script(Shell.BASH, cl), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("hvprobe.fish"), script(Shell.FISH, cl), StandardCharsets.UTF_8);
     }
 }

@@ -59,9 +59,8 @@ final class DisasmCommand implements Callable<Integer> {
             description = "Function (default: every function of the object, in address order).")
     String function;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", completionCandidates = Choices.TextJson.class,
-            description = "text or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Mixin
+    FormatOptions.Listing format;
 
     @Mixin
     SourceOptions debug;
@@ -82,7 +81,6 @@ final class DisasmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws UnknownFunctionException {
-        Options.oneOf(spec, "--format", format, "text", "json");
         java.nio.file.Path file = GuestObjects.existing(object);
         GuestImage image = GuestObjects.load(file, debug.apply(LoadOptions.defaults()));
         RelocationNotes relocations = RelocationNotes.of(file, image);
@@ -114,14 +112,14 @@ final class DisasmCommand implements Callable<Integer> {
                             sources.locate(i.address())));
                 }
                 anySource |= lines.stream().anyMatch(l -> l.source().isPresent());
-                if (format.equals("json")) {
+                if (format.json()) {
                     json(fs.addObject(), fn, code.length, lines);
                 } else {
                     text(out, paint, image, fn, code.length, lines);
                 }
             }
         }
-        if (format.equals("json")) {
+        if (format.json()) {
             out.println(Json.write(root));
         }
         out.flush();

@@ -18,10 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * {@code hvprobe check --manifest FILE}: instead of synthetic calls, run the manifest's scenarios (arguments,
@@ -85,42 +81,12 @@ final class ManifestCheck {
             throw new InputError("no ELF objects found in " + String.join(", ", paths));
         }
         Progress progress = Progress.start(items.size(), quiet);
-        List<List<ScenarioResult>> perObject = new ArrayList<>();
-        if (jobs <= 1) {
-            try (ScenarioRunner runner = new ScenarioRunner(verify)) {
-                for (Item i : items) {
-                    perObject.add(runObject(runner, i));
+        List<List<ScenarioResult>> perObject = OrderedParallel.map(items, jobs, () -> new ScenarioRunner(verify),
+                (runner, i) -> {
+                    List<ScenarioResult> out = runObject(runner, i);
                     progress.advance(i.target().label());
-                }
-            }
-        } else {
-            ThreadLocal<ScenarioRunner> runners = ThreadLocal.withInitial(() -> new ScenarioRunner(verify));
-            List<ScenarioRunner> created = java.util.Collections.synchronizedList(new ArrayList<>());
-            try (ExecutorService pool = Executors.newFixedThreadPool(jobs)) {
-                List<Future<List<ScenarioResult>>> futures = new ArrayList<>();
-                for (Item i : items) {
-                    futures.add(pool.submit(() -> {
-                        ScenarioRunner r = runners.get();
-                        if (!created.contains(r)) {
-                            created.add(r);
-                        }
-                        List<ScenarioResult> out = runObject(r, i);
-                        progress.advance(i.target().label());
-                        return out;
-                    }));
-                }
-                for (Future<List<ScenarioResult>> f : futures) {
-                    try {
-                        perObject.add(f.get());
-                    } catch (ExecutionException e) {
-                        pool.shutdownNow();
-                        throw e.getCause() instanceof Exception x ? x : e;
-                    }
-                }
-            } finally {
-                created.forEach(ScenarioRunner::close);
-            }
-        }
+                    return out;
+                });
         progress.finish();
         return summarise(items, perObject);
     }
@@ -176,10 +142,9 @@ final class ManifestCheck {
 
     /** The seeded-bug and expectation lines after the summary table. */
     static void summarize(Tally tally, PrintWriter out) {
-        out.printf(Locale.ROOT, "  %-16s %d (%d passed, %d failed)%n", "scenarios", tally.scenarios(), tally.passed(),
-                tally.scenarios() - tally.passed());
-        out.printf(Locale.ROOT, "  %-16s %d found of %d expected%n", "seeded bugs", tally.bugsFound(),
-                tally.bugsExpected());
+        SummaryTable.row(out, "scenarios", tally.scenarios() + " (" + tally.passed() + " passed, "
+                + (tally.scenarios() - tally.passed()) + " failed)");
+        SummaryTable.row(out, "seeded bugs", tally.bugsFound() + " found of " + tally.bugsExpected() + " expected");
         int shown = Math.min(20, tally.failures().size());
         for (String f : tally.failures().subList(0, shown)) {
             out.println("  FAILED " + f);

@@ -1,27 +1,26 @@
 package io.hvprobe.cli;
 
 import io.hvprobe.api.ProbeOptions;
+import io.hvprobe.spi.HypervisorOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/**
- * {@code --hv} and one {@code --profile}: which hypervisor model answers the hypercalls; with the kernel
- * environment's flags.
- */
+/** {@code --hv} and one {@code --profile}: the hypervisor model and the profile it runs with. */
 final class ModelOptions {
-    @Option(names = "--hv", paramLabel = "NAME", defaultValue = "vmware",
-            description = "Hypervisor model (default: ${DEFAULT-VALUE}; see 'hvprobe commands').")
-    String hv;
+    @Mixin
+    HypervisorOption hv;
 
     @Option(names = "--profile", paramLabel = "NAME|FILE",
             description = "Model profile: a built-in name (e.g. vmware, qemu-vmport) or a JSON/YAML profile file.")
     String profile;
 
-    @Mixin
-    KernelFlags kernel;
+    /** The profile's options (the model's default profile without {@code --profile}). */
+    HypervisorOptions options() {
+        return Models.options(profile);
+    }
 
+    /** The probe options selecting this model and profile. */
     ProbeOptions probeOptions() {
-        return ProbeOptions.defaults().withHypervisor(hv).withHypervisorOptions(Models.options(profile))
-                .withKernel(kernel.kernelOptions());
+        return ProbeOptions.defaults().withHypervisor(hv.name).withHypervisorOptions(options());
     }
 }

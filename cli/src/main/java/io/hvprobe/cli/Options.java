@@ -5,20 +5,12 @@ import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.loader.GuestImage;
 import io.hvprobe.loader.GuestSymbol;
 import io.hvprobe.loader.SymbolType;
-import io.hvprobe.report.FailOn;
 import picocli.CommandLine;
 
-import java.util.List;
-import java.util.Locale;
 
 /** Validation of option values shared by the commands (usage errors, exit 2). */
 final class Options {
     private Options() {
-    }
-
-    static FailOn failOn(CommandLine.Model.CommandSpec spec, String value) {
-        oneOf(spec, "--fail-on", value, "error", "warning", "never");
-        return FailOn.valueOf(value.toUpperCase(Locale.ROOT));
     }
 
     /** The verifier's defaults with {@code --work-budget}; a negative budget is a usage error. */
@@ -28,13 +20,6 @@ final class Options {
                     "--work-budget must be >= 0 (0 = unlimited), got " + workBudget);
         }
         return io.hvprobe.verify.VerifyOptions.defaults().withWorkBudget(workBudget);
-    }
-
-    static void oneOf(CommandLine.Model.CommandSpec spec, String option, String value, String... allowed) {
-        if (!List.of(allowed).contains(value)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "unknown " + option + " '" + value
-                    + "' (one of " + String.join(", ", allowed) + ")");
-        }
     }
 
     /** The defined function {@code name}; an input error naming the object's functions otherwise. */

@@ -13,7 +13,7 @@ final class Paint {
     /** Colour per {@code --color}, {@code NO_COLOR} and whether stdout is a terminal. */
     static Paint forStdout(CommonOptions common) {
         java.io.Console c = System.console();
-        return new Paint(common.colour(c != null && c.isTerminal()));
+        return new Paint(common.color.on(c != null && c.isTerminal()));
     }
 
     /** Whether this paints at all. */

@@ -61,13 +61,17 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--variant", paramLabel = "V", completionCandidates = Choices.VariantNames.class,
-            description = "Build variant label carried into findings: port, vmcall, vmmcall, tdx, mrs or hvc;"
-                    + " must match the function's trap forms.")
-    String variant;
+    @Mixin
+    KernelFlags kernel;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", completionCandidates = Choices.TextJson.class, description = "text or json.")
-    String format;
+    @Option(names = "--variant", paramLabel = "V", converter = EnumWords.Variants.class,
+            completionCandidates = EnumWords.Variants.class,
+            description = "Build variant label carried into findings: ${COMPLETION-CANDIDATES}; must match the"
+                    + " function's trap forms.")
+    Variant variant;
+
+    @Mixin
+    FormatOptions.Listing format;
 
     @Option(names = "--work-budget", paramLabel = "UNITS", defaultValue = "" + VerifyOptions.DEFAULT_WORK_BUDGET,
             description = "Work one function's verification may cost: instructions plus "
@@ -76,9 +80,9 @@ final class RunCommand implements Callable<Integer> {
     long workBudget;
 
     @Option(names = "--fail-on", defaultValue = "error", paramLabel = "LEVEL",
-            completionCandidates = Choices.FailOnLevels.class,
-            description = "error, warning or never (default: ${DEFAULT-VALUE}).")
-    String failOn;
+            converter = EnumWords.FailOnLevels.class, completionCandidates = EnumWords.FailOnLevels.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    FailOn failOn;
 
     @Mixin
     CommonOptions common;
@@ -88,8 +92,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FailOn fail = Options.failOn(spec, failOn);
-        Options.oneOf(spec, "--format", format, "text", "json");
         List<Argument> arguments;
         try {
             arguments = GuestArguments.parse(args);
@@ -97,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Path path = GuestObjects.existing(object);
-        ProbeOptions options = model.probeOptions().withVariant(variant == null ? "" : variant);
+        ProbeOptions options = model.probeOptions().withKernel(kernel.kernelOptions()).withVariant(variantLabel());
         try (Probe probe = GuestObjects.open(path, options)) {
             GuestSymbol fn = Options.function(probe, function);
             if (variant != null) {
@@ -109,13 +111,13 @@ final class RunCommand implements Callable<Integer> {
             }
             Verification v = new Verifier(Options.verifyOptions(spec, workBudget)).verify(probe, new GuestCall(function, arguments));
             PrintWriter out = spec.commandLine().getOut();
-            if (format.equals("json")) {
+            if (format.json()) {
                 out.println(Json.write(json(probe, arguments, v)));
             } else {
                 text(probe, arguments, v, out, Paint.forStdout(common));
             }
             out.flush();
-            return fail.fails(v.findings().stream().map(f -> f.finding().severity())
+            return failOn.fails(v.findings().stream().map(f -> f.finding().severity())
                     .max(Enum::compareTo)) ? Main.EXIT_FINDINGS : Main.EXIT_OK;
         }
     }
@@ -123,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
     private void text(Probe probe, List<Argument> arguments, Verification v, PrintWriter out, Paint paint) {
         out.printf(Locale.ROOT, "%s(%s) in %s [%s, profile %s%s]%n", paint.bold(function), describe(arguments),
                 object, probe.machine().arch().name().toLowerCase(Locale.ROOT), probe.profile(),
-                variant == null ? "" : ", variant " + variant);
+                variant == null ? "" : ", variant " + variantLabel());
         List<HypercallRecord> records = v.run().hypercalls();
         out.printf(Locale.ROOT, "hypercalls (%d):%n", v.run().hypercallCount());
         for (HypercallRecord r : records) {
@@ -167,7 +169,7 @@ final class RunCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "findings (%d):%n", v.findings().size());
             for (LocatedFinding f : v.findings()) {
-                Findings.lines(f, paint, common.verbose).forEach(l -> out.println("  " + l));
+                TextReport.lines(f, paint, common.verbose).forEach(l -> out.println("  " + l));
             }
         }
         v.notes().forEach(n -> out.println("note: " + n));
@@ -178,7 +180,7 @@ final class RunCommand implements Callable<Integer> {
         root.put("object", object).put("function", function)
                 .put("arch", probe.machine().arch().name().toLowerCase(Locale.ROOT))
                 .put("hypervisor", probe.hypervisor().name()).put("profile", probe.profile())
-                .put("variant", variant == null ? "" : variant);
+                .put("variant", variantLabel());
         ArrayNode a = root.putArray("arguments");
         arguments.forEach(x -> a.add(describe(List.of(x))));
         CallResult call = v.run().call();
@@ -224,6 +226,11 @@ final class RunCommand implements Callable<Integer> {
         ArrayNode notes = root.putArray("notes");
         v.notes().forEach(notes::add);
         return root;
+    }
+
+    /** The {@code --variant} label, or {@code ""}. */
+    private String variantLabel() {
+        return variant == null ? "" : EnumWords.word(variant);
     }
 
     static String describe(List<Argument> arguments) {

@@ -9,7 +9,6 @@ import io.hvprobe.trap.BugTable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
@@ -35,8 +34,8 @@ final class ScanCommand implements Callable<Integer> {
             + " recursively for ELF files.")
     List<String> objects;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FMT", completionCandidates = Choices.TextJson.class, description = "text or json.")
-    String format;
+    @Mixin
+    FormatOptions.Listing format;
 
     @Mixin
     CommonOptions common;
@@ -46,7 +45,6 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Options.oneOf(spec, "--format", format, "text", "json");
         PrintWriter out = spec.commandLine().getOut();
         Paint paint = Paint.forStdout(common);
         ObjectNode root = Json.object();
@@ -65,7 +63,7 @@ final class ScanCommand implements Callable<Integer> {
             List<StaticSites.Site> sites = StaticSites.scan(image);
             List<BugSite> bugs = BugTable.of(image).sites();
             String arch = image.arch().name().toLowerCase(Locale.ROOT);
-            if (format.equals("json")) {
+            if (format.json()) {
                 ObjectNode o = objs.addObject().put("object", name).put("arch", arch);
                 ArrayNode arr = o.putArray("sites");
                 for (StaticSites.Site s : sites) {
@@ -107,7 +105,7 @@ final class ScanCommand implements Callable<Integer> {
                 sites.stream().filter(StaticSites.Site::alternative).forEach(s -> line(out, s));
             }
         }
-        if (format.equals("json")) {
+        if (format.json()) {
             out.println(Json.write(root));
         }
         out.flush();

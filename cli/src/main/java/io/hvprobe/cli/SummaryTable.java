@@ -39,7 +39,8 @@ final class SummaryTable {
         }
     }
 
-    private static void row(PrintWriter out, String name, String value) {
+    /** One {@code name value} row of the table (also the rows {@code check --manifest} adds). */
+    static void row(PrintWriter out, String name, String value) {
         out.printf(Locale.ROOT, "  %-16s %s%n", name, value);
     }
 }

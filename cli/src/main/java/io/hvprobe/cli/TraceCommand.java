@@ -54,15 +54,17 @@ final class TraceCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FMT",
-            completionCandidates = Choices.TraceFormats.class,
-            description = "text or jsonl (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Mixin
+    KernelFlags kernel;
+
+    @Mixin
+    FormatOptions.Trace format;
 
     @Option(names = "--regs", defaultValue = "changed", paramLabel = "WHICH",
-            completionCandidates = Choices.RegisterModes.class,
-            description = "changed or all registers after each instruction (default: ${DEFAULT-VALUE}).")
-    String regs;
+            converter = EnumWords.RegisterModes.class, completionCandidates = EnumWords.RegisterModes.class,
+            description = "Registers printed after each instruction: ${COMPLETION-CANDIDATES} (default:"
+                    + " ${DEFAULT-VALUE}).")
+    RegisterMode regs;
 
     @Option(names = "--mem", description = "Also record guest memory writes.")
     boolean mem;
@@ -89,8 +91,6 @@ final class TraceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Options.oneOf(spec, "--format", format, "text", "jsonl");
-        Options.oneOf(spec, "--regs", regs, "changed", "all");
         if (limit != null && limit < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be at least 1 (got " + limit
                     + "); leave it out to trace until the call ends");
@@ -102,17 +102,17 @@ final class TraceCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        TraceOptions options = new TraceOptions(RegisterMode.valueOf(regs.toUpperCase(Locale.ROOT)), mem,
+        TraceOptions options = new TraceOptions(regs, mem,
                 hypercallsOnly, limit == null ? 0 : limit, sources.source);
         var path = GuestObjects.existing(object);
-        ProbeOptions probeOptions = model.probeOptions().withMachine(MachineOptions.defaults()
+        ProbeOptions probeOptions = model.probeOptions().withKernel(kernel.kernelOptions()).withMachine(MachineOptions.defaults()
                 .withInstructionBudget(TRACE_BUDGET));
         probeOptions = probeOptions.withLoad(sources.apply(probeOptions.load()));
         try (Probe probe = GuestObjects.open(path, probeOptions)) {
             Options.function(probe, function);
             TraceResult r;
             try (OutputStream out = OutputTarget.open(output);
-                 TraceSink sink = format.equals("jsonl") ? TraceWriters.jsonl(out) : TraceWriters.text(out)) {
+                 TraceSink sink = sink(out)) {
                 r = Tracer.trace(probe, new GuestCall(function, arguments), options, sink);
             } catch (RuntimeException e) {
                 // A full disk surfaces inside the emulator's code hook; it is the environment, not a bug.
@@ -125,5 +125,12 @@ final class TraceCommand implements Callable<Integer> {
             }
         }
         return Main.EXIT_OK;
+    }
+
+    private TraceSink sink(OutputStream out) {
+        return switch (format.format) {
+            case TEXT -> TraceWriters.text(out);
+            case JSONL -> TraceWriters.jsonl(out);
+        };
     }
 }

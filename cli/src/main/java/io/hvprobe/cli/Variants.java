@@ -3,22 +3,12 @@ package io.hvprobe.cli;
 import io.hvprobe.spi.TrapForm;
 import io.hvprobe.trap.TrapSite;
 
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The {@code --variant} labels and the trap forms each one implies. */
+/** Whether a {@code --variant} matches the code it labels. */
 final class Variants {
-    static final Map<String, Set<TrapForm>> FORMS = Map.of(
-            "port", EnumSet.of(TrapForm.IN, TrapForm.OUT, TrapForm.INS, TrapForm.OUTS),
-            "vmcall", EnumSet.of(TrapForm.VMCALL),
-            "vmmcall", EnumSet.of(TrapForm.VMMCALL),
-            "tdx", EnumSet.of(TrapForm.TDCALL),
-            "mrs", EnumSet.of(TrapForm.MRS),
-            "hvc", EnumSet.of(TrapForm.HVC));
-
     private Variants() {
     }
 
@@ -26,12 +16,8 @@ final class Variants {
      * Checks that {@code variant} matches {@code sites} (CPUID/RDPMC sites do not count); returns an error
      * message, or null when it matches.
      */
-    static String mismatch(String variant, String function, List<TrapSite> sites) {
-        Set<TrapForm> wanted = FORMS.get(variant);
-        if (wanted == null) {
-            return "unknown --variant '" + variant + "' (one of " + String.join(", ", new TreeSet<>(FORMS.keySet()))
-                    + ")";
-        }
+    static String mismatch(Variant variant, String function, List<TrapSite> sites) {
+        Set<TrapForm> wanted = variant.forms();
         Set<String> found = new TreeSet<>();
         for (TrapSite s : sites) {
             if (s.form().category() == TrapForm.Category.CPU_QUERY) {
@@ -42,7 +28,7 @@ final class Variants {
             }
             found.add(s.form().name());
         }
-        return "--variant " + variant + " expects " + wanted + " trap sites, but " + function + " has "
-                + (found.isEmpty() ? "none" : String.join(", ", found));
+        return "--variant " + EnumWords.word(variant) + " expects " + wanted + " trap sites, but " + function
+                + " has " + (found.isEmpty() ? "none" : String.join(", ", found));
     }
 }

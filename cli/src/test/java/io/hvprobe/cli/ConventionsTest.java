@@ -32,7 +32,8 @@ class ConventionsTest {
     void anUnknownColorIsAUsageError() {
         Outcome o = execute("commands", "--color", "blue");
         assertThat(o.exit()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(o.err()).startsWith("hvprobe: unknown --color 'blue' (one of auto, always, never)\n");
+        assertThat(o.err()).startsWith("hvprobe: Invalid value for option '--color': expected one of"
+                + " [auto, always, never] (case-sensitive) but was 'blue'\n");
         assertThat(execute("commands", "--color", "never").exit()).isEqualTo(Main.EXIT_OK);
     }
 

@@ -16,7 +16,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The coloured check text must be the core text report plus ANSI codes, nothing else. */
+/** The coloured check text and run's finding lines must be the core text lines plus ANSI codes, nothing else. */
 class TextReportTest {
 
     private static CheckReport report() {
@@ -48,5 +48,31 @@ class TextReportTest {
         assertThat(coloured.toString()).contains("\u001b[1;31merror\u001b[0m: EAX is not the magic")
                 .contains("\u001b[36mnote\u001b[0m: rbx saved needlessly");
         assertThat(coloured.toString().replaceAll("\u001b\\[[0-9;]*m", "")).isEqualTo(core.toString());
+    }
+
+    @Test
+    void runsFindingLinesAreTheReportsLinesThroughTheSamePainter() {
+        LocatedFinding f = report().results().getFirst().findings().getFirst();
+        List<String> plain = TextReport.lines(f, new Paint(false), true);
+        assertThat(plain).containsExactlyElementsOf(io.hvprobe.report.TextReportWriter.lines(f, true))
+                .contains("    observed=0x1");
+        assertThat(TextReport.lines(f, new Paint(true), true).getFirst())
+                .isEqualTo(plain.getFirst().replace(": error: ", ": \u001b[1;31merror\u001b[0m: "));
+    }
+
+    @Test
+    void aCarriageReturnInAMessageIsKeptWhetherColourIsOnOrOff() throws Exception {
+        FindingSite site = new FindingSite("x.o", "f", 1, Arch.X86_64, "", "vmware");
+        LocatedFinding odd = new LocatedFinding(new Finding("hvprobe.fault", Severity.ERROR, "a\rb", Map.of()), site);
+        CheckReport report = new CheckReport("test", List.of(new FunctionResult("x.o", "f", Arch.X86_64, "", "vmware",
+                0, 1, List.of(odd))), List.of());
+        StringWriter core = new StringWriter();
+        ReportFormat.TEXT.write(report, core);
+        for (boolean on : new boolean[] {false, true}) {
+            StringWriter ours = new StringWriter();
+            TextReport.write(report, ours, new Paint(on));
+            assertThat(ours.toString().replaceAll("\u001b\\[[0-9;]*m", "")).as("colour " + on)
+                    .isEqualTo(core.toString()).contains("a\rb");
+        }
     }
 }

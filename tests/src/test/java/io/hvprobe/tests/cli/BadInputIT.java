@@ -141,13 +141,14 @@ class BadInputIT {
                 "--limit must be at least 1 (got -3); leave it out to trace until the call ends");
         usageError(Hvprobe.run("check", obj, "--jobs", "0"), "--jobs must be 1..64");
         usageError(Hvprobe.run("run", obj, "-f", "hv_detect", "--color", "blue"),
-                "unknown --color 'blue' (one of auto, always, never)");
+                "Invalid value for option '--color': expected one of [auto, always, never] (case-sensitive) but was"
+                        + " 'blue'");
         usageError(Hvprobe.run("run", obj, "-f", "hv_detect", "--arg", "0x1ffffffffffffffff"),
                 "--arg '0x1ffffffffffffffff' does not fit in 64 bits");
         usageError(Hvprobe.run("trace", obj, "-f", "hv_detect", "--arg", "1", "--arg", "2", "--arg", "3", "--arg", "4",
                 "--arg", "5", "--arg", "6", "--arg", "7", "--arg", "8", "--arg", "9"), "at most 8 --arg values (got 9)");
         usageError(Hvprobe.run("trace", obj, "-f", "hv_detect", "--regs", "some"),
-                "unknown --regs 'some' (one of changed, all)");
+                "Invalid value for option '--regs': expected one of [changed, all] (case-sensitive) but was 'some'");
         usageError(Hvprobe.run("compare", obj, "-f", "hv_detect"), "give exactly two --function options (got 1)");
     }
 
@@ -155,7 +156,8 @@ class BadInputIT {
     void usageErrorsExitTwo() {
         Result r = Hvprobe.run("check", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "--format", "xml");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("unknown --format 'xml'");
+        assertThat(r.err()).contains("Invalid value for option '--format': expected one of [text, json, sarif, junit]"
+                + " (case-sensitive) but was 'xml'");
         assertThat(Hvprobe.run("run", "x.o").exit()).isEqualTo(2);
         assertThat(Hvprobe.run("run", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect", "--arg",
                 "twelve").exit()).isEqualTo(2);

@@ -1,0 +1,9 @@
+package io.hvprobe.cli;
+
+/** What run, scan, compare, disasm and commands print: {@code --format text|json}. */
+enum ListingFormat {
+    /** Lines for people (coloured on a terminal). */
+    TEXT,
+    /** One JSON document. */
+    JSON
+}
