@@ -180,7 +180,8 @@ final class CheckCommand implements Callable<Integer> {
                 choices, kernel.kernelOptions());
         CheckRunner.Outcome outcome = runner.run(targets, jobs, Progress.start(targets.size(), common.quiet));
 
-        CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings);
+        CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings,
+                outcome.coverage());
         ReportFormat rf = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
         emit(rf, report, pw -> {
             SummaryTable.print(report, outcome.objects(), choices.size(), pw);

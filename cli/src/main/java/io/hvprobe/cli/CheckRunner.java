@@ -2,6 +2,7 @@ package io.hvprobe.cli;
 
 import io.hvprobe.api.Probe;
 import io.hvprobe.api.ProbeOptions;
+import io.hvprobe.coverage.ObjectCoverage;
 import io.hvprobe.kernel.KernelOptions;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.loader.GuestSymbol;
@@ -13,7 +14,9 @@ import io.hvprobe.verify.Verifier;
 import io.hvprobe.verify.VerifyOptions;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,7 +38,11 @@ final class CheckRunner {
     }
 
     /** What a check produced, plus counters for the summary. */
-    record Outcome(List<FunctionResult> results, int objects) {
+    record Outcome(List<FunctionResult> results, int objects, List<ObjectCoverage> coverage) {
+    }
+
+    /** What checking one object produced: per-function results and per-profile trap-site coverage. */
+    private record ObjectOutcome(List<FunctionResult> results, List<ObjectCoverage> coverage) {
     }
 
     private final FunctionPlan plan;
@@ -56,24 +63,28 @@ final class CheckRunner {
 
     Outcome run(List<CheckTarget> targets, int jobs, Progress progress) throws Exception {
         List<FunctionResult> all = new ArrayList<>();
+        List<ObjectCoverage> coverage = new ArrayList<>();
         if (jobs <= 1) {
             for (CheckTarget t : targets) {
-                all.addAll(checkObject(t));
+                ObjectOutcome o = checkObject(t);
+                all.addAll(o.results());
+                coverage.addAll(o.coverage());
                 progress.advance(t.label());
             }
         } else {
             try (ExecutorService pool = Executors.newFixedThreadPool(jobs)) {
-                List<Future<List<FunctionResult>>> futures = new ArrayList<>();
+                List<Future<ObjectOutcome>> futures = new ArrayList<>();
                 for (CheckTarget t : targets) {
                     futures.add(pool.submit(() -> {
-                        List<FunctionResult> r = checkObject(t);
+                        ObjectOutcome r = checkObject(t);
                         progress.advance(t.label());
                         return r;
                     }));
                 }
-                for (Future<List<FunctionResult>> f : futures) {
+                for (Future<ObjectOutcome> f : futures) {
                     try {
-                        all.addAll(f.get());
+                        all.addAll(f.get().results());
+                        coverage.addAll(f.get().coverage());
                     } catch (ExecutionException e) {
                         pool.shutdownNow();
                         throw e.getCause() instanceof Exception x ? x : e;
@@ -82,11 +93,12 @@ final class CheckRunner {
             }
         }
         progress.finish();
-        return new Outcome(all, targets.size());
+        return new Outcome(all, targets.size(), coverage);
     }
 
-    private List<FunctionResult> checkObject(CheckTarget target) throws UnknownFunctionException {
+    private ObjectOutcome checkObject(CheckTarget target) throws UnknownFunctionException {
         List<FunctionResult> out = new ArrayList<>();
+        List<ObjectCoverage> coverage = new ArrayList<>();
         for (ProfileChoice p : profiles) {
             ProbeOptions options = ProbeOptions.defaults().withHypervisor(p.hypervisor())
                     .withHypervisorOptions(p.options()).withMachine(plan.machine()).withVariant(target.variant())
@@ -95,25 +107,43 @@ final class CheckRunner {
                 PlanContext ctx = new PlanContext(target.label(), target.path(), target.variant(), probe.profile(),
                         probe.machine().arch());
                 Verifier verifier = new Verifier(verify);
+                SiteReach reach = new SiteReach(probe, ctx, plan);
+                reach.lifecycle();
+                Map<String, Tally> tallies = new LinkedHashMap<>();
                 for (GuestSymbol fn : plan.functions(probe, ctx)) {
                     List<PlannedCall> calls = plan.calls(ctx, fn);
                     if (calls.isEmpty()) {
                         continue;
                     }
-                    long hypercalls = 0;
-                    long instructions = 0;
-                    List<LocatedFinding> findings = new ArrayList<>();
+                    Tally t = tallies.computeIfAbsent(fn.name(), k -> new Tally());
                     for (PlannedCall c : calls) {
                         Verification v = verifier.verify(probe, c.call(), c.grounds());
-                        hypercalls += v.run().hypercallCount();
-                        instructions += v.cost().instructions();
-                        findings.addAll(plan.assess(ctx, c, v));
+                        reach.entry(v);
+                        t.hypercalls += v.run().hypercallCount();
+                        t.instructions += v.cost().instructions();
+                        t.findings.addAll(plan.assess(ctx, c, v));
                     }
-                    out.add(new FunctionResult(target.label(), fn.name(), probe.machine().arch(), target.variant(),
-                            probe.profile(), hypercalls, instructions, findings.stream().distinct().toList()));
                 }
+                for (SiteReach.Forced f : reach.forced(verifier)) {
+                    Tally t = tallies.computeIfAbsent(f.function(), k -> new Tally());
+                    t.hypercalls += f.hypercalls();
+                    t.instructions += f.instructions();
+                    t.findings.addAll(f.findings());
+                }
+                tallies.forEach((fn, t) -> out.add(new FunctionResult(target.label(), fn, probe.machine().arch(),
+                        target.variant(), probe.profile(), t.hypercalls, t.instructions,
+                        t.findings.stream().distinct().toList())));
+                coverage.add(reach.recorder().build(target.label(), probe.machine().arch(), target.variant(),
+                        probe.profile()));
             }
         }
-        return out;
+        return new ObjectOutcome(out, coverage);
+    }
+
+    /** One function's runs added up. */
+    private static final class Tally {
+        long hypercalls;
+        long instructions;
+        final List<LocatedFinding> findings = new ArrayList<>();
     }
 }
