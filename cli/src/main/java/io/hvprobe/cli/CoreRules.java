@@ -16,6 +16,8 @@ final class CoreRules {
                     "The run reached the kernel's BUG() (a __bug_table entry without the WARN flag) and ended there."),
             new RuleDescriptor("hvprobe.budget", Severity.ERROR,
                     "The call exceeded its instruction budget."),
+            new RuleDescriptor("hvprobe.unreached-site", Severity.NOTE,
+                    "A hypercall site no run of the check reached (coverage, reported in SARIF as a note)."),
             new RuleDescriptor("hvprobe.expectation", Severity.ERROR,
                     "check --manifest: a run differs from its manifest entry."),
             new RuleDescriptor("hvprobe.inconclusive", Severity.NOTE,
