@@ -19,8 +19,10 @@ import io.hvprobe.verify.Verifier;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -32,6 +34,12 @@ import java.util.TreeMap;
 final class SiteReach {
     /** Most entry functions a forced run is tried from per site (smallest first). */
     static final int MAX_FORCED_ENTRIES = 3;
+    /**
+     * Instruction limit of a forced trial run: a steered run that reaches its site does so within a few thousand
+     * instructions; one that loops (a retry loop the steering keeps taking) stops here instead of at the call
+     * budget, so unreachable sites cost little.
+     */
+    static final long TRIAL_LIMIT = 200_000;
 
     /**
      * A forced run's contribution to the check of one entry function.
@@ -39,7 +47,8 @@ final class SiteReach {
      * @param function     the entry function the forced run called
      * @param hypercalls   hypercalls its first run made
      * @param instructions instructions of its first run
-     * @param findings     its findings, all on the forced path (notes)
+     * @param findings     its findings at the sites only it reached (or about a value from one), all on the forced
+     *                     path (notes)
      */
     record Forced(String function, long hypercalls, long instructions, List<LocatedFinding> findings) {
     }
@@ -71,10 +80,15 @@ final class SiteReach {
 
     /**
      * Runs the module's lifecycle, when the object is a kernel module, on the probe's continuing state (call it
-     * before any other run): each function with the plan's arguments, all in one hypervisor session.
+     * before any other run): each function with the plan's arguments, all in one hypervisor session. Only entry
+     * points that reach a hypercall site run.
      */
     void lifecycle() throws UnknownFunctionException {
-        var lifecycle = ModuleLifecycle.of(probe.image(), probe.trapReach());
+        java.util.Set<GuestSymbol> reaching = new java.util.LinkedHashSet<>();
+        for (CoverageRecorder.Site site : recorder.unreachedHypercallSites()) {
+            reaching.addAll(probe.trapReach().functionsReaching(site.address()));
+        }
+        var lifecycle = ModuleLifecycle.of(probe.image(), reaching);
         if (lifecycle.isEmpty()) {
             return;
         }
@@ -118,7 +132,7 @@ final class SiteReach {
                 }
                 PlannedCall call = calls.getFirst();
                 try (Steering s = Steering.attach(probe, steering)) {
-                    RunResult trial = probe.run(call.call());
+                    RunResult trial = probe.run(call.call(), TRIAL_LIMIT);
                     if (!reaches(trial, site.address())) {
                         why.add(entry.name() + " " + ending(trial) + " (" + s.steeredBranches().size()
                                 + " branches steered)");
@@ -126,10 +140,20 @@ final class SiteReach {
                     }
                     Verification v = verifier.verify(probe, call.call(), call.grounds().forced());
                     String path = String.join(", ", s.steeredBranches());
+                    Set<String> fresh = new HashSet<>();
+                    for (HypercallRecord r : v.run().hypercalls()) {
+                        if (!recorder.reached(r.event().pc())) {
+                            fresh.add(probe.machine().symbolize(r.event().pc()));
+                        }
+                    }
                     recorder.record(Reach.FORCED, v.run(), "from " + entry.name()
                             + (path.isEmpty() ? "" : "; steered " + path));
+                    // Sites other runs reached were verified there without forcing; what this run adds is the
+                    // sites only it reached.
                     out.add(new Forced(entry.name(), v.run().hypercallCount(), v.cost().instructions(),
-                            plan.assess(context, call, v).stream().map(f -> withPath(f, entry, path)).toList()));
+                            plan.assess(context, call, v).stream().filter(f -> fresh.contains(f.site().location())
+                                    || fresh.contains(f.finding().evidence().getOrDefault("trap", "")))
+                                    .map(f -> withPath(f, entry, path)).toList()));
                     why.clear();
                     break;
                 }

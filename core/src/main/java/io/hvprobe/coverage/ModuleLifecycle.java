@@ -1,6 +1,5 @@
 package io.hvprobe.coverage;
 
-import io.hvprobe.api.TrapReach;
 import io.hvprobe.loader.GuestImage;
 import io.hvprobe.loader.GuestSymbol;
 import io.hvprobe.loader.Segment;
@@ -21,8 +20,8 @@ import java.util.Set;
  * {@code cleanup_module}. Entry points are the functions a caller outside the module can start from: global
  * (exported) functions and functions whose address the module stores in its data — operation tables (file, DRM,
  * input, serio, PCI driver structures), work items, callbacks — found as the pointers the loader's relocations
- * wrote into non-executable sections. Only entry points that reach a trap site are listed (the others cannot
- * change which sites are reached, and running them costs time).
+ * wrote into non-executable sections. Only entry points that reach a hypercall site are listed (the others cannot
+ * reach one, and running them costs time).
  *
  * @param init    {@code init_module}, when the object defines it
  * @param entries the entry points, in address order
@@ -38,8 +37,13 @@ public record ModuleLifecycle(Optional<GuestSymbol> init, List<GuestSymbol> entr
         entries = List.copyOf(entries);
     }
 
-    /** The lifecycle of {@code image}, or empty when it defines neither {@code init_module} nor {@code cleanup_module}. */
-    public static Optional<ModuleLifecycle> of(GuestImage image, TrapReach reach) {
+    /**
+     * The lifecycle of {@code image}, or empty when it defines neither {@code init_module} nor {@code cleanup_module}.
+     *
+     * @param reaching the functions that reach a site of interest (e.g. a hypercall site) through direct calls: only
+     *                 entry points among them are called
+     */
+    public static Optional<ModuleLifecycle> of(GuestImage image, java.util.Collection<GuestSymbol> reaching) {
         Optional<GuestSymbol> init = function(image, INIT);
         Optional<GuestSymbol> cleanup = function(image, CLEANUP);
         if (init.isEmpty() && cleanup.isEmpty()) {
@@ -47,7 +51,11 @@ public record ModuleLifecycle(Optional<GuestSymbol> init, List<GuestSymbol> entr
         }
         Set<GuestSymbol> stored = new LinkedHashSet<>(storedFunctions(image));
         List<GuestSymbol> entries = new ArrayList<>();
-        for (GuestSymbol f : reach.reachingFunctions()) {
+        Set<GuestSymbol> wanted = new java.util.HashSet<>(reaching);
+        for (GuestSymbol f : image.functions()) {
+            if (!wanted.contains(f)) {
+                continue;
+            }
             boolean entry = f.binding() != SymbolBinding.LOCAL || stored.contains(f);
             if (entry && !f.name().equals(INIT) && !f.name().equals(CLEANUP)
                     && !init.map(f::equals).orElse(false) && !cleanup.map(f::equals).orElse(false)) {

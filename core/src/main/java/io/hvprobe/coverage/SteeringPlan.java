@@ -24,10 +24,13 @@ import java.util.TreeMap;
  * graphs of the functions that reach the site through direct calls ({@link TrapReach#functionsReaching}).
  *
  * <p>An instruction <em>leads to</em> the site when the site, or a direct call or tail jump into a function that
- * reaches it, can follow it in its function's control flow. A conditional branch with exactly one successor that
- * leads to the site is steered that way; one where both do is left alone. Returns, indirect jumps and the kernel's
- * {@code ud2}/{@code brk} (BUG/WARN) end a path. The graph is built from direct branches only, so a site reached
- * only through a function pointer or a jump table gets no plan.
+ * reaches it, can follow it in its function's control flow; its distance is the fewest instructions to get there.
+ * A conditional branch is steered to the successor nearest to the site when that one is strictly nearer than the
+ * other (one that does not lead there is infinitely far), so a retry loop that may come back to the site loses to
+ * the branch that goes there; branches whose successors are equally near are left alone. Returns, indirect jumps,
+ * the kernel's {@code ud2}/{@code brk} (BUG/WARN) and calls to functions that never return ({@link #NO_RETURN})
+ * end a path. The graph is built from direct branches only, so a site reached only through a function pointer or
+ * a jump table gets no plan.
  */
 public final class SteeringPlan {
     /** Most instructions of one function analysed; larger functions are not steered (their branches run freely). */
@@ -85,23 +88,26 @@ public final class SteeringPlan {
         }
         Map<Long, List<Long>> preds = new HashMap<>();
         Deque<Long> work = new ArrayDeque<>();
-        Set<Long> leads = new HashSet<>();
+        Map<Long, Integer> distance = new HashMap<>();
         for (var e : nodes.entrySet()) {
             for (long n : e.getValue().next()) {
                 preds.computeIfAbsent(n, k -> new ArrayList<>()).add(e.getKey());
             }
-            if (e.getValue().goal() && leads.add(e.getKey())) {
+            if (e.getValue().goal() && distance.putIfAbsent(e.getKey(), 0) == null) {
                 work.add(e.getKey());
             }
         }
         for (long entry : reachingEntries) {
-            if (!f.covers(entry) && leads.add(entry)) {
+            if (!f.covers(entry) && distance.putIfAbsent(entry, 0) == null) {
                 work.add(entry); // a conditional tail jump into a function that reaches the site
             }
         }
+        // Breadth first from the goals: each instruction's distance (in instructions) to the nearest goal.
         while (!work.isEmpty()) {
-            for (long p : preds.getOrDefault(work.poll(), List.of())) {
-                if (leads.add(p)) {
+            long at = work.poll();
+            int d = distance.get(at) + 1;
+            for (long p : preds.getOrDefault(at, List.of())) {
+                if (distance.putIfAbsent(p, d) == null) {
                     work.add(p);
                 }
             }
@@ -109,12 +115,27 @@ public final class SteeringPlan {
         Map<Long, Long> out = new HashMap<>();
         for (var e : nodes.entrySet()) {
             Node n = e.getValue();
-            if (!n.steerable() || n.goal()) {
+            if (!n.steerable() || n.goal() || !distance.containsKey(e.getKey())) {
                 continue;
             }
-            List<Long> leading = n.next().stream().filter(leads::contains).toList();
-            if (!leading.isEmpty() && leading.size() < n.next().size()) {
-                out.put(e.getKey(), leading.getFirst());
+            // The successor nearest to the site, when it is strictly nearer than every other one (a successor
+            // that does not lead there at all is infinitely far): a branch that merely may come back to the site
+            // (a retry loop) loses to one that goes there.
+            long best = -1;
+            int bestDistance = Integer.MAX_VALUE;
+            boolean tie = false;
+            for (long next : n.next()) {
+                int d = distance.getOrDefault(next, Integer.MAX_VALUE);
+                if (d < bestDistance) {
+                    best = next;
+                    bestDistance = d;
+                    tie = false;
+                } else if (d == bestDistance) {
+                    tie = true;
+                }
+            }
+            if (!tie && bestDistance != Integer.MAX_VALUE) {
+                out.put(e.getKey(), best);
             }
         }
         return out;
@@ -131,7 +152,8 @@ public final class SteeringPlan {
         Optional<Long> target = lastImmediate(i.operands());
         boolean goal = i.address() == site;
         return switch (kind(arch, m)) {
-            case CALL -> new Node(List.of(next), goal || target.map(reachingEntries::contains).orElse(false), false);
+            case CALL -> new Node(target.filter(t -> noReturn(machine, t)).isPresent() ? List.of() : List.of(next),
+                    goal || target.map(reachingEntries::contains).orElse(false), false);
             case JUMP -> {
                 if (target.isEmpty()) {
                     yield new Node(List.of(), goal, false);
@@ -148,6 +170,18 @@ public final class SteeringPlan {
             case END -> new Node(List.of(), goal, false);
             case OTHER -> new Node(List.of(next), goal, false);
         };
+    }
+
+    /**
+     * Kernel functions that never return (the compiler places unrelated code after a call to them): a call to one
+     * ends a path. Names of the kernel's API, not of any one build.
+     */
+    static final Set<String> NO_RETURN = Set.of("__stack_chk_fail", "panic", "do_exit", "make_task_dead",
+            "kthread_exit", "__fortify_panic", "fortify_panic", "__ubsan_handle_builtin_unreachable", "BUG_func",
+            "usercopy_abort", "__module_put_and_kthread_exit", "rust_begin_unwind");
+
+    private static boolean noReturn(GuestMachine machine, long target) {
+        return machine.image().stubAt(target).map(stub -> NO_RETURN.contains(stub.name())).orElse(false);
     }
 
     /** Most instructions of out-of-line code followed back into the function. */
