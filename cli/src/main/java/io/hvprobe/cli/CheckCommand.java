@@ -179,7 +179,8 @@ final class CheckCommand implements Callable<Integer> {
                 choices, kernel.kernelOptions());
         CheckRunner.Outcome outcome = runner.run(targets, jobs, Progress.start(targets.size(), common.quiet));
 
-        CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings);
+        CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings,
+                outcome.coverage());
         emit(format.format, report, pw -> {
             SummaryTable.print(report, outcome.objects(), choices.size(), pw);
             plan.summarize(report, pw);

@@ -2,6 +2,7 @@ package io.hvprobe.cli;
 
 import io.hvprobe.api.Probe;
 import io.hvprobe.api.ProbeOptions;
+import io.hvprobe.coverage.ObjectCoverage;
 import io.hvprobe.kernel.KernelOptions;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.loader.GuestSymbol;
@@ -13,7 +14,9 @@ import io.hvprobe.verify.Verifier;
 import io.hvprobe.verify.VerifyOptions;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs a check: every object under every profile, each object on its own {@link Probe} (one per worker thread),
@@ -31,7 +34,11 @@ final class CheckRunner {
     }
 
     /** What a check produced, plus counters for the summary. */
-    record Outcome(List<FunctionResult> results, int objects) {
+    record Outcome(List<FunctionResult> results, int objects, List<ObjectCoverage> coverage) {
+    }
+
+    /** What checking one object produced: per-function results and per-profile trap-site coverage. */
+    private record ObjectOutcome(List<FunctionResult> results, List<ObjectCoverage> coverage) {
     }
 
     private final FunctionPlan plan;
@@ -51,17 +58,19 @@ final class CheckRunner {
     }
 
     Outcome run(List<CheckTarget> targets, int jobs, Progress progress) throws Exception {
-        List<List<FunctionResult>> perObject = OrderedParallel.map(targets, jobs, (none, t) -> {
-            List<FunctionResult> r = checkObject(t);
+        List<ObjectOutcome> perObject = OrderedParallel.map(targets, jobs, (none, t) -> {
+            ObjectOutcome r = checkObject(t);
             progress.advance(t.label());
             return r;
         });
         progress.finish();
-        return new Outcome(perObject.stream().flatMap(List::stream).toList(), targets.size());
+        return new Outcome(perObject.stream().flatMap(o -> o.results().stream()).toList(), targets.size(),
+                perObject.stream().flatMap(o -> o.coverage().stream()).toList());
     }
 
-    private List<FunctionResult> checkObject(CheckTarget target) throws UnknownFunctionException {
+    private ObjectOutcome checkObject(CheckTarget target) throws UnknownFunctionException {
         List<FunctionResult> out = new ArrayList<>();
+        List<ObjectCoverage> coverage = new ArrayList<>();
         for (ProfileChoice p : profiles) {
             ProbeOptions options = ProbeOptions.defaults().withHypervisor(p.hypervisor())
                     .withHypervisorOptions(p.options()).withMachine(plan.machine()).withVariant(target.variant())
@@ -70,25 +79,43 @@ final class CheckRunner {
                 PlanContext ctx = new PlanContext(target.label(), target.path(), target.variant(), probe.profile(),
                         probe.machine().arch());
                 Verifier verifier = new Verifier(verify);
+                SiteReach reach = new SiteReach(probe, ctx, plan);
+                reach.lifecycle();
+                Map<String, Tally> tallies = new LinkedHashMap<>();
                 for (GuestSymbol fn : plan.functions(probe, ctx)) {
                     List<PlannedCall> calls = plan.calls(ctx, fn);
                     if (calls.isEmpty()) {
                         continue;
                     }
-                    long hypercalls = 0;
-                    long instructions = 0;
-                    List<LocatedFinding> findings = new ArrayList<>();
+                    Tally t = tallies.computeIfAbsent(fn.name(), k -> new Tally());
                     for (PlannedCall c : calls) {
                         Verification v = verifier.verify(probe, c.call(), c.grounds());
-                        hypercalls += v.run().hypercallCount();
-                        instructions += v.cost().instructions();
-                        findings.addAll(plan.assess(ctx, c, v));
+                        reach.entry(v);
+                        t.hypercalls += v.run().hypercallCount();
+                        t.instructions += v.cost().instructions();
+                        t.findings.addAll(plan.assess(ctx, c, v));
                     }
-                    out.add(new FunctionResult(target.label(), fn.name(), probe.machine().arch(), target.variant(),
-                            probe.profile(), hypercalls, instructions, findings.stream().distinct().toList()));
                 }
+                for (SiteReach.Forced f : reach.forced(verifier)) {
+                    Tally t = tallies.computeIfAbsent(f.function(), k -> new Tally());
+                    t.hypercalls += f.hypercalls();
+                    t.instructions += f.instructions();
+                    t.findings.addAll(f.findings());
+                }
+                tallies.forEach((fn, t) -> out.add(new FunctionResult(target.label(), fn, probe.machine().arch(),
+                        target.variant(), probe.profile(), t.hypercalls, t.instructions,
+                        t.findings.stream().distinct().toList())));
+                coverage.add(reach.recorder().build(target.label(), probe.machine().arch(), target.variant(),
+                        probe.profile()));
             }
         }
-        return out;
+        return new ObjectOutcome(out, coverage);
+    }
+
+    /** One function's runs added up. */
+    private static final class Tally {
+        long hypercalls;
+        long instructions;
+        final List<LocatedFinding> findings = new ArrayList<>();
     }
 }

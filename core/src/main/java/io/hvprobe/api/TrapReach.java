@@ -34,10 +34,15 @@ import java.util.TreeSet;
 public final class TrapReach {
     private final List<GuestSymbol> reaching;
     private final List<GuestSymbol> entries;
+    private final List<GuestSymbol> functions;
+    private final Map<GuestSymbol, Set<GuestSymbol>> callers;
 
-    private TrapReach(List<GuestSymbol> reaching, List<GuestSymbol> entries) {
+    private TrapReach(List<GuestSymbol> reaching, List<GuestSymbol> entries, List<GuestSymbol> functions,
+                      Map<GuestSymbol, Set<GuestSymbol>> callers) {
         this.reaching = List.copyOf(reaching);
         this.entries = List.copyOf(entries);
+        this.functions = functions;
+        this.callers = callers;
     }
 
     /**
@@ -110,7 +115,7 @@ public final class TrapReach {
                 }
             }
         }
-        return new TrapReach(reaching, entries);
+        return new TrapReach(reaching, entries, functions, callers);
     }
 
     /** Functions that contain a trap site or call (directly, at any depth) one that does, in address order. */
@@ -124,6 +129,34 @@ public final class TrapReach {
      */
     public List<GuestSymbol> entryFunctions() {
         return entries;
+    }
+
+    /**
+     * The functions that reach {@code address} (a trap site) through direct calls and tail jumps: the one holding
+     * it and every caller at any depth, in address order.
+     */
+    public List<GuestSymbol> functionsReaching(long address) {
+        Set<GuestSymbol> reach = new HashSet<>();
+        Deque<GuestSymbol> work = new ArrayDeque<>();
+        for (GuestSymbol f : functions) {
+            if (f.covers(address) && reach.add(f)) {
+                work.add(f);
+            }
+        }
+        while (!work.isEmpty()) {
+            for (GuestSymbol caller : callers.getOrDefault(work.poll(), Set.of())) {
+                if (reach.add(caller)) {
+                    work.add(caller);
+                }
+            }
+        }
+        return functions.stream().filter(reach::contains).toList();
+    }
+
+    /** The entry functions ({@link #entryFunctions()}) that reach {@code address}, in address order. */
+    public List<GuestSymbol> entriesReaching(long address) {
+        Set<GuestSymbol> reach = new HashSet<>(functionsReaching(address));
+        return entries.stream().filter(reach::contains).toList();
     }
 
     /** A direct call or jump at {@code at} to {@code target}. */

@@ -1,5 +1,6 @@
 package io.hvprobe.report;
 
+import io.hvprobe.coverage.ObjectCoverage;
 import io.hvprobe.run.FunctionResult;
 import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.spi.RuleDescriptor;
@@ -25,9 +26,11 @@ import java.util.stream.Collectors;
  *                    also those the settings leave out)
  * @param rules       descriptions of the rules findings may carry (for SARIF metadata)
  * @param settings    fail-on level, minimum severity, baseline, source root
+ * @param coverage    per checked object, its trap sites and whether and how the check reached them (empty when
+ *                    the check did not measure coverage, e.g. a manifest check)
  */
 public record CheckReport(String toolVersion, List<FunctionResult> results, List<RuleDescriptor> rules,
-                          ReportSettings settings) {
+                          ReportSettings settings, List<ObjectCoverage> coverage) {
 
     private static final Comparator<FunctionResult> ORDER = Comparator.comparing(FunctionResult::object)
             .thenComparing(FunctionResult::variant).thenComparing(FunctionResult::function)
@@ -36,6 +39,14 @@ public record CheckReport(String toolVersion, List<FunctionResult> results, List
     public CheckReport {
         results = results.stream().sorted(ORDER).toList();
         rules = rules.stream().sorted(Comparator.comparing(RuleDescriptor::id)).toList();
+        coverage = coverage.stream().sorted(Comparator.comparing(ObjectCoverage::object)
+                .thenComparing(ObjectCoverage::variant).thenComparing(ObjectCoverage::profile)).toList();
+    }
+
+    /** A report without coverage. */
+    public CheckReport(String toolVersion, List<FunctionResult> results, List<RuleDescriptor> rules,
+                       ReportSettings settings) {
+        this(toolVersion, results, rules, settings, List.of());
     }
 
     /** A report with the default settings. */
@@ -45,7 +56,12 @@ public record CheckReport(String toolVersion, List<FunctionResult> results, List
 
     /** This report under other settings. */
     public CheckReport with(ReportSettings settings) {
-        return new CheckReport(toolVersion, results, rules, settings);
+        return new CheckReport(toolVersion, results, rules, settings, coverage);
+    }
+
+    /** This report with {@code coverage}. */
+    public CheckReport withCoverage(List<ObjectCoverage> coverage) {
+        return new CheckReport(toolVersion, results, rules, settings, coverage);
     }
 
     /**

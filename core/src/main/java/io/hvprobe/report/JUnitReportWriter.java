@@ -1,5 +1,7 @@
 package io.hvprobe.report;
 
+import io.hvprobe.coverage.ObjectCoverage;
+import io.hvprobe.coverage.SiteCoverage;
 import io.hvprobe.run.FunctionResult;
 import io.hvprobe.run.LocatedFinding;
 
@@ -46,6 +48,7 @@ final class JUnitReportWriter {
                 x.writeAttribute("errors", "0");
                 x.writeAttribute("skipped", "0");
                 x.writeAttribute("time", "0");
+                coverage(x, report, e.getValue().getFirst());
                 for (FunctionResult r : e.getValue()) {
                     x.writeCharacters("\n    ");
                     testCase(x, report, r);
@@ -80,6 +83,36 @@ final class JUnitReportWriter {
         }
         String file = p.substring(slash + 1).replace('.', '_');
         return dir.isEmpty() ? file : dir + "." + file;
+    }
+
+    /**
+     * The suite's trap-site coverage as properties (CI tools show them with the suite): {@code trap-sites} holds
+     * the summary line, one {@code unreached-site} per hypercall site no run reached. Nothing without coverage.
+     */
+    private static void coverage(XMLStreamWriter x, CheckReport report, FunctionResult first)
+            throws XMLStreamException {
+        List<ObjectCoverage> mine = report.coverage().stream().filter(c -> c.object().equals(first.object())
+                && c.variant().equals(first.variant())).toList();
+        if (mine.isEmpty()) {
+            return;
+        }
+        x.writeCharacters("\n    ");
+        x.writeStartElement("properties");
+        for (ObjectCoverage c : mine) {
+            String suffix = c.profile().isEmpty() ? "" : " [" + c.profile() + "]";
+            x.writeCharacters("\n      ");
+            x.writeEmptyElement("property");
+            x.writeAttribute("name", "trap-sites" + suffix);
+            x.writeAttribute("value", c.summary());
+            for (SiteCoverage s : c.unreachedHypercallSites()) {
+                x.writeCharacters("\n      ");
+                x.writeEmptyElement("property");
+                x.writeAttribute("name", "unreached-site" + suffix);
+                x.writeAttribute("value", s.location() + " " + s.form() + ": " + s.detail());
+            }
+        }
+        x.writeCharacters("\n    ");
+        x.writeEndElement();
     }
 
     private static void testCase(XMLStreamWriter x, CheckReport report, FunctionResult r) throws XMLStreamException {

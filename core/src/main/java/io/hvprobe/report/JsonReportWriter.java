@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hvprobe.coverage.ObjectCoverage;
+import io.hvprobe.coverage.SiteCoverage;
+import io.hvprobe.coverage.SiteKind;
 import io.hvprobe.run.FunctionResult;
 import io.hvprobe.run.LocatedFinding;
 
@@ -31,6 +34,10 @@ public final class JsonReportWriter {
             ArrayNode fs = n.putArray("findings");
             report.reported(r).forEach(f -> fs.add(finding(f)));
         }
+        if (!report.coverage().isEmpty()) {
+            ArrayNode objects = root.putArray("objects");
+            report.coverage().forEach(c -> objects.add(coverage(c)));
+        }
         ObjectNode summary = root.putObject("summary");
         summary.put("functions", report.results().size());
         summary.put("hypercalls", report.results().stream().mapToLong(FunctionResult::hypercalls).sum());
@@ -39,6 +46,27 @@ public final class JsonReportWriter {
         report.countsByRule().forEach(byRule::put);
         MAPPER.writeValue(new NonClosingWriter(out), root);
         out.write('\n');
+    }
+
+    /** One object's trap-site coverage: counts and {@code trapSites}, one entry per site. */
+    private static ObjectNode coverage(ObjectCoverage c) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("object", c.object()).put("arch", c.arch().name().toLowerCase(Locale.ROOT)).put("variant", c.variant())
+                .put("profile", c.profile()).put("hypercallSites", c.hypercallSites())
+                .put("reachedHypercallSites", c.reachedHypercallSites())
+                .put("forcedHypercallSites", c.forcedHypercallSites()).put("deviceIoSites", c.deviceIoSites());
+        ArrayNode sites = n.putArray("trapSites");
+        for (SiteCoverage s : c.sites()) {
+            ObjectNode o = sites.addObject().put("location", s.location())
+                    .put("address", "0x" + Long.toHexString(s.address())).put("form", s.form())
+                    .put("kind", s.kind() == SiteKind.HYPERCALL ? "hypercall" : "device-io")
+                    .put("reached", s.reached());
+            s.how().ifPresent(h -> o.put("how", h.name().toLowerCase(Locale.ROOT)));
+            if (!s.detail().isEmpty()) {
+                o.put(s.reached() ? "forcedPath" : "why", s.detail());
+            }
+        }
+        return n;
     }
 
     /** One finding as a JSON object (also used by {@code hvprobe run} and {@code compare --format json}). */

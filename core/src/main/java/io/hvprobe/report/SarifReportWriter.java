@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hvprobe.coverage.ObjectCoverage;
+import io.hvprobe.coverage.SiteCoverage;
 import io.hvprobe.run.FindingSite;
 import io.hvprobe.run.SourceLocation;
 import io.hvprobe.spi.RuleDescriptor;
@@ -53,6 +55,13 @@ final class SarifReportWriter {
                 index.put(id, index.size());
                 rule(rules.addObject(), known.getOrDefault(id, new RuleDescriptor(id, f.finding().severity(),
                         "Rule " + id + ".")));
+            }
+        }
+        for (ObjectCoverage c : report.coverage()) {
+            if (!c.unreachedHypercallSites().isEmpty() && !index.containsKey(ObjectCoverage.UNREACHED_RULE)) {
+                index.put(ObjectCoverage.UNREACHED_RULE, index.size());
+                rule(rules.addObject(), known.getOrDefault(ObjectCoverage.UNREACHED_RULE, new RuleDescriptor(
+                        ObjectCoverage.UNREACHED_RULE, Severity.NOTE, "A hypercall site no run of the check reached.")));
             }
         }
         run.putObject("originalUriBaseIds").putObject(SRCROOT).put("uri",
@@ -106,8 +115,29 @@ final class SarifReportWriter {
             ObjectNode ev = props.putObject("evidence");
             f.finding().evidence().forEach(ev::put);
         }
+        for (ObjectCoverage c : report.coverage()) {
+            for (SiteCoverage site : c.unreachedHypercallSites()) {
+                unreached(results.addObject(), index.get(ObjectCoverage.UNREACHED_RULE), c, site, settings);
+            }
+        }
         MAPPER.writeValue(new NonClosingWriter(out), root);
         out.write('\n');
+    }
+
+    /** The note for a hypercall site no run reached: coverage, not a finding, so it has no fingerprint of its own. */
+    private static void unreached(ObjectNode r, int ruleIndex, ObjectCoverage c, SiteCoverage site,
+                                  ReportSettings settings) {
+        r.put("ruleId", ObjectCoverage.UNREACHED_RULE).put("ruleIndex", ruleIndex).put("level", "note");
+        r.putObject("message").put("text", "hypercall site " + site.location() + " (" + site.form()
+                + ") was not reached: " + site.detail());
+        ObjectNode loc = r.putArray("locations").addObject();
+        artifact(loc.putObject("physicalLocation"), c.object(), settings);
+        loc.putArray("logicalLocations").addObject().put("name", site.location())
+                .put("fullyQualifiedName", site.location()).put("kind", "function");
+        r.putObject("partialFingerprints").put(ReportedFinding.FINGERPRINT_KEY,
+                ObjectCoverage.UNREACHED_RULE + ":" + settings.relative(c.object()) + ":" + site.location());
+        r.putObject("properties").put("arch", c.arch().name().toLowerCase(Locale.ROOT)).put("variant", c.variant())
+                .put("profile", c.profile()).put("form", site.form());
     }
 
     private static void rule(ObjectNode rule, RuleDescriptor d) {

@@ -1,5 +1,7 @@
 package io.hvprobe.report;
 
+import io.hvprobe.coverage.ObjectCoverage;
+import io.hvprobe.coverage.SiteCoverage;
 import io.hvprobe.run.FindingSite;
 import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.run.SourceLocation;
@@ -32,6 +34,17 @@ public final class TextReportWriter {
             for (String line : lines(f.finding(), f.site(), f.profileList(), report.settings().verbose())) {
                 out.write(line);
                 out.write('\n');
+            }
+        }
+        for (ObjectCoverage c : report.coverage()) {
+            out.write(c.label() + ": " + c.summary() + "\n");
+            for (SiteCoverage site : c.unreachedHypercallSites()) {
+                StringBuilder line = new StringBuilder();
+                for (String l : wrapped("  not reached: " + site.location() + " " + site.form() + ": "
+                        + site.detail())) {
+                    line.append(l).append('\n');
+                }
+                out.write(line.toString());
             }
         }
         long hypercalls = report.results().stream().mapToLong(r -> r.hypercalls()).sum();
@@ -89,6 +102,12 @@ public final class TextReportWriter {
             rest = rest.substring(1).strip();
         }
         wrap(lines, "  " + rest, "  ");
+    }
+
+    private static List<String> wrapped(String line) {
+        List<String> lines = new ArrayList<>();
+        wrap(lines, line, "    ");
+        return lines;
     }
 
     /** Adds {@code line}, broken at spaces into lines under {@link #MAX_LINE} continued with {@code indent}. */

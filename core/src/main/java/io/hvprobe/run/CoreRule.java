@@ -27,6 +27,9 @@ public enum CoreRule {
     /** The instruction budget ran out. */
     BUDGET("hvprobe.budget", Severity.ERROR, RestsOn.RUN,
             "The call exceeded its instruction budget."),
+    /** Coverage: a hypercall site no run reached. */
+    UNREACHED_SITE("hvprobe.unreached-site", Severity.NOTE, RestsOn.NOTHING,
+            "A hypercall site no run of the check reached (coverage, reported in SARIF as a note)."),
     /** A manifest expectation failed. */
     EXPECTATION("hvprobe.expectation", Severity.ERROR, RestsOn.NOTHING,
             "check --manifest: a run differs from its manifest entry."),

@@ -64,6 +64,22 @@ final class Grounding {
                 + " invented: " + String.join("; ", because) + ")", ev, x.dependsOn()), f.site());
     }
 
+    /**
+     * {@code f} from a run on a forced path: never an error or a warning, since the path itself may be one no real
+     * input takes; the note says so (docs/verifier.md, "Forced paths").
+     */
+    static LocatedFinding onForcedPath(LocatedFinding f) {
+        Finding x = f.finding();
+        Map<String, String> ev = new TreeMap<>(x.evidence());
+        ev.put("forced-path", "true");
+        if (x.severity() == Severity.NOTE) {
+            return new LocatedFinding(x.withEvidence(ev), f.site());
+        }
+        ev.put("reported-as", x.severity().name().toLowerCase(java.util.Locale.ROOT) + " on a real path");
+        return new LocatedFinding(new Finding(x.ruleId(), Severity.NOTE, x.message() + " (on a forced path: branches"
+                + " were steered towards a trap site, a real input may never take it)", ev, x.dependsOn()), f.site());
+    }
+
     /** The register a finding's value is in, when its evidence names one. */
     private Optional<GuestRegister> register(Finding x) {
         String name = x.evidence().get("register");

@@ -10,8 +10,20 @@ package io.hvprobe.verify;
  * @param inventedInputs    the arguments, and memory the run did not write, are invented
  * @param inventedPriorState the run starts from a fresh hypervisor session although the function's real callers
  *                          may have set up protocol state before it (START, OPEN, ...)
+ * @param forcedPath        the run was steered: conditional branches were taken towards a trap site whatever their
+ *                          condition (check's forced runs); every finding from it is at most a note
  */
-public record Grounds(boolean inventedInputs, boolean inventedPriorState) {
+public record Grounds(boolean inventedInputs, boolean inventedPriorState, boolean forcedPath) {
+
+    /** Grounds of an unsteered run. */
+    public Grounds(boolean inventedInputs, boolean inventedPriorState) {
+        this(inventedInputs, inventedPriorState, false);
+    }
+
+    /** These grounds on a forced path. */
+    public Grounds forced() {
+        return new Grounds(inventedInputs, inventedPriorState, true);
+    }
 
     /** Inputs and starting state as the caller gave them: findings keep their severity. */
     public static Grounds given() {

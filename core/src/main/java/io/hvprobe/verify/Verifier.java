@@ -108,7 +108,7 @@ public final class Verifier {
         }
         findings.addAll(mayChange);
         List<LocatedFinding> kept = findings.stream().filter(f -> !suppressed(f, call))
-                .map(f -> withCall(f, call)).toList();
+                .map(f -> withCall(f, call)).map(f -> grounds.forcedPath() ? Grounding.onForcedPath(f) : f).toList();
         List<LocatedFinding> unconfirmed = unconfirmedWritten.stream().filter(f -> !suppressed(f, call))
                 .map(f -> withCall(f, call)).toList();
         return new Verification(base, kept, unconfirmed, PathCost.measure(queries), notes);

@@ -36,7 +36,11 @@ class RealModulesIT {
 
     @Test
     void balloonStartCapabilitiesInTheWholeRcxAreNotAnError() throws Exception {
-        List<JsonNode> f = findings(module("amd64", "vmw_balloon.ko"));
+        List<JsonNode> all = findings(module("amd64", "vmw_balloon.ko"));
+        // Runs steered to a site no other run reached report at most notes, which say so (ModuleCoverageIT).
+        assertThat(all).filteredOn(n -> n.at("/evidence").has("forced-path"))
+                .allSatisfy(n -> assertThat(n.get("severity").asText()).isEqualTo("note"));
+        List<JsonNode> f = all.stream().filter(n -> !n.at("/evidence").has("forced-path")).toList();
         assertThat(f).noneSatisfy(n -> assertThat(n.get("location").asText()).startsWith("vmballoon_send_start"));
         assertThat(f).noneSatisfy(n -> assertThat(n.at("/evidence/command").asText()).isEqualTo("BALLOON.START"));
         // VMCI_INVALID_ID (~0) sign-extended into RBX/RSI for VMCI_DOORBELL_SET: a true, harmless truncation.

@@ -1,0 +1,107 @@
+package io.hvprobe.coverage;
+
+import io.hvprobe.api.RunResult;
+import io.hvprobe.arch.Arch;
+import io.hvprobe.guest.KernelEvent;
+import io.hvprobe.run.HypercallRecord;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Collects, over all runs of one object's check, which trap sites were reached and how; the first way a site was
+ * reached is the one reported (runs are recorded lifecycle first, then entries, then forced runs).
+ */
+public final class CoverageRecorder {
+
+    /**
+     * A trap site as the static scan found it.
+     *
+     * @param address   guest address
+     * @param location  {@code function+0xNN} as {@code scan} prints it
+     * @param symbolic  the address as the machine symbolises it (device I/O events carry this)
+     * @param form      the trap form
+     * @param kind      hypercall or device I/O
+     */
+    public record Site(long address, String location, String symbolic, String form, SiteKind kind) {
+    }
+
+    private final Map<Long, Site> sites = new LinkedHashMap<>();
+    private final Map<String, Long> bySymbol = new HashMap<>();
+    private final Map<Long, Reach> how = new HashMap<>();
+    private final Map<Long, String> detail = new HashMap<>();
+
+    /** A recorder for {@code sites} (in the order the report lists them). */
+    public CoverageRecorder(List<Site> sites) {
+        for (Site s : sites) {
+            this.sites.put(s.address(), s);
+            bySymbol.putIfAbsent(s.symbolic(), s.address());
+        }
+    }
+
+    /** Marks every site {@code run} executed (hypercalls and device I/O) as reached {@code way}, unless already. */
+    public void record(Reach way, RunResult run) {
+        record(way, run, "");
+    }
+
+    /**
+     * As {@link #record(Reach, RunResult)}, with {@code detail} for each newly reached site (for a forced run, the
+     * branches it steered).
+     */
+    public void record(Reach way, RunResult run, String detail) {
+        for (HypercallRecord r : run.hypercalls()) {
+            mark(r.event().pc(), way, detail);
+        }
+        for (KernelEvent e : run.events()) {
+            if (e.kind() == KernelEvent.Kind.DEVICE_IO && bySymbol.containsKey(e.location())) {
+                mark(bySymbol.get(e.location()), way, detail);
+            }
+        }
+    }
+
+    /** Records why a site no run reached was not reached (where the path diverged); the last reason given stays. */
+    public void unreachedBecause(long address, String why) {
+        if (sites.containsKey(address) && !how.containsKey(address)) {
+            detail.put(address, why);
+        }
+    }
+
+    /** Whether some run reached {@code address}. */
+    public boolean reached(long address) {
+        return how.containsKey(address);
+    }
+
+    /** The hypercall sites no run has reached yet, in order. */
+    public List<Site> unreachedHypercallSites() {
+        List<Site> out = new ArrayList<>();
+        for (Site s : sites.values()) {
+            if (s.kind() == SiteKind.HYPERCALL && !how.containsKey(s.address())) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** The coverage of the object. */
+    public ObjectCoverage build(String object, Arch arch, String variant, String profile) {
+        List<SiteCoverage> out = new ArrayList<>();
+        for (Site s : sites.values()) {
+            Optional<Reach> way = Optional.ofNullable(how.get(s.address()));
+            String d = detail.getOrDefault(s.address(),
+                    way.isEmpty() ? "no run of this check reached it" : "");
+            out.add(new SiteCoverage(s.location(), s.address(), s.form(), s.kind(), way, d));
+        }
+        return new ObjectCoverage(object, arch, variant, profile, out);
+    }
+
+    private void mark(long address, Reach way, String why) {
+        if (sites.containsKey(address) && !how.containsKey(address)) {
+            how.put(address, way);
+            detail.put(address, why);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.hvprobe.coverage;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Whether and how the runs of a check reached one trap site.
+ *
+ * @param location {@code function+0xNN} as {@code scan} prints it
+ * @param address  the site's guest address
+ * @param form     the trap form, e.g. {@code IN}
+ * @param kind     hypercall or device I/O
+ * @param how      how it was first reached (lifecycle, entry, forced), empty when no run reached it
+ * @param detail   for a forced reach the branches steered; for an unreached site why not (where the path diverged);
+ *                 otherwise empty
+ */
+public record SiteCoverage(String location, long address, String form, SiteKind kind, Optional<Reach> how,
+                           String detail) {
+
+    public SiteCoverage {
+        Objects.requireNonNull(location);
+        Objects.requireNonNull(form);
+        Objects.requireNonNull(kind);
+        Objects.requireNonNull(how);
+        Objects.requireNonNull(detail);
+    }
+
+    /** Whether some run executed the site. */
+    public boolean reached() {
+        return how.isPresent();
+    }
+}
