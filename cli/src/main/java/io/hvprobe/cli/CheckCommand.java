@@ -116,6 +116,9 @@ final class CheckCommand implements Callable<Integer> {
     KernelFlags kernel;
 
     @Mixin
+    HostStateFlags host;
+
+    @Mixin
     CommonOptions common;
 
     @CommandLine.Spec
@@ -161,7 +164,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         List<CheckRunner.ProfileChoice> choices = new ArrayList<>();
         for (String p : profiles.isEmpty() ? List.of("") : new LinkedHashSet<>(profiles)) {
-            HypervisorOptions o = Models.options(p);
+            HypervisorOptions o = host.applyTo(Models.options(p));
             try {
                 model.openSession(o).close();
             } catch (IllegalArgumentException e) {

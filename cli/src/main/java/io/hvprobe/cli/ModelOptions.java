@@ -20,8 +20,11 @@ final class ModelOptions {
     @Mixin
     KernelFlags kernel;
 
+    @Mixin
+    HostStateFlags host;
+
     ProbeOptions probeOptions() {
-        return ProbeOptions.defaults().withHypervisor(hv).withHypervisorOptions(Models.options(profile))
+        return ProbeOptions.defaults().withHypervisor(hv).withHypervisorOptions(host.applyTo(Models.options(profile)))
                 .withKernel(kernel.kernelOptions());
     }
 }
