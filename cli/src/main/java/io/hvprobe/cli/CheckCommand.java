@@ -87,6 +87,13 @@ final class CheckCommand implements Callable<Integer> {
             description = "Hypervisor model (default: ${DEFAULT-VALUE}).")
     String hv;
 
+    @Option(names = "--variants",
+            description = "Check every variant a Linux object carries in .altinstructions: the code as compiled,"
+                    + " then the code patched as on a CPU with each feature whose replacement puts in a hypercall"
+                    + " (e.g. port, vmcall, vmmcall); findings name their variant. Without it only the code as"
+                    + " compiled runs.")
+    boolean variants;
+
     @Option(names = "--profile", paramLabel = "NAME|FILE",
             description = "Profile to check against (repeat for several; default: .hvprobe.yaml's profiles, else the"
                     + " model's default profile).")
@@ -180,7 +187,7 @@ final class CheckCommand implements Callable<Integer> {
         FunctionPlan plan = plan();
         Set<String> suppressed = new LinkedHashSet<>(suppress);
         CheckRunner runner = new CheckRunner(plan, Options.verifyOptions(spec, workBudget).withSuppressed(suppressed),
-                choices, kernel.kernelOptions());
+                choices, kernel.kernelOptions(), variants);
         CheckRunner.Outcome outcome = runner.run(targets, jobs, Progress.start(targets.size(), common.quiet));
 
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings);

@@ -42,16 +42,23 @@ final class CheckRunner {
     private final VerifyOptions verify;
     private final List<ProfileChoice> profiles;
     private final KernelOptions kernel;
+    private final boolean allVariants;
 
     CheckRunner(FunctionPlan plan, VerifyOptions verify, List<ProfileChoice> profiles) {
-        this(plan, verify, profiles, KernelOptions.defaults());
+        this(plan, verify, profiles, KernelOptions.defaults(), false);
     }
 
-    CheckRunner(FunctionPlan plan, VerifyOptions verify, List<ProfileChoice> profiles, KernelOptions kernel) {
+    /**
+     * A runner; with {@code allVariants} every object runs once per variant its {@code .altinstructions} carries
+     * ({@link AlternativeVariants}), otherwise its code as compiled.
+     */
+    CheckRunner(FunctionPlan plan, VerifyOptions verify, List<ProfileChoice> profiles, KernelOptions kernel,
+                boolean allVariants) {
         this.plan = plan;
         this.verify = verify;
         this.profiles = List.copyOf(profiles);
         this.kernel = kernel;
+        this.allVariants = allVariants;
     }
 
     Outcome run(List<CheckTarget> targets, int jobs, Progress progress) throws Exception {
@@ -87,33 +94,51 @@ final class CheckRunner {
 
     private List<FunctionResult> checkObject(CheckTarget target) throws UnknownFunctionException {
         List<FunctionResult> out = new ArrayList<>();
+        List<AlternativeVariants.Variant> variants = allVariants
+                ? AlternativeVariants.of(target.path(), GuestObjects.load(target.path(), ProbeOptions.defaults().load()))
+                : List.of();
         for (ProfileChoice p : profiles) {
             ProbeOptions options = ProbeOptions.defaults().withHypervisor(p.hypervisor())
                     .withHypervisorOptions(p.options()).withMachine(plan.machine()).withVariant(target.variant())
                     .withKernel(kernel);
-            try (Probe probe = GuestObjects.open(target.path(), options, target.label())) {
-                PlanContext ctx = new PlanContext(target.label(), target.path(), target.variant(), probe.profile(),
-                        probe.machine().arch());
-                Verifier verifier = new Verifier(verify);
-                for (GuestSymbol fn : plan.functions(probe, ctx)) {
-                    List<PlannedCall> calls = plan.calls(ctx, fn);
-                    if (calls.isEmpty()) {
-                        continue;
-                    }
-                    long hypercalls = 0;
-                    long instructions = 0;
-                    List<LocatedFinding> findings = new ArrayList<>();
-                    for (PlannedCall c : calls) {
-                        Verification v = verifier.verify(probe, c.call(), c.grounds());
-                        hypercalls += v.run().hypercallCount();
-                        instructions += v.cost().instructions();
-                        findings.addAll(plan.assess(ctx, c, v));
-                    }
-                    out.add(new FunctionResult(target.label(), fn.name(), probe.machine().arch(), target.variant(),
-                            probe.profile(), hypercalls, instructions, findings.stream().distinct().toList()));
+            if (!allVariants) {
+                try (Probe probe = GuestObjects.open(target.path(), options, target.label())) {
+                    check(probe, target, target.variant(), out);
+                }
+                continue;
+            }
+            for (AlternativeVariants.Variant v : variants) {
+                String label = target.variant().isEmpty() ? v.label() : target.variant() + ":" + v.label();
+                try (Probe probe = GuestObjects.open(v.image(), options.withVariant(label), target.label())) {
+                    check(probe, target, label, out);
                 }
             }
         }
         return out;
+    }
+
+    /** Verifies the planned calls of every planned function of {@code probe}, adding one result per function. */
+    private void check(Probe probe, CheckTarget target, String variant, List<FunctionResult> out)
+            throws UnknownFunctionException {
+        PlanContext ctx = new PlanContext(target.label(), target.path(), variant, probe.profile(),
+                probe.machine().arch());
+        Verifier verifier = new Verifier(verify);
+        for (GuestSymbol fn : plan.functions(probe, ctx)) {
+            List<PlannedCall> calls = plan.calls(ctx, fn);
+            if (calls.isEmpty()) {
+                continue;
+            }
+            long hypercalls = 0;
+            long instructions = 0;
+            List<LocatedFinding> findings = new ArrayList<>();
+            for (PlannedCall c : calls) {
+                Verification v = verifier.verify(probe, c.call(), c.grounds());
+                hypercalls += v.run().hypercallCount();
+                instructions += v.cost().instructions();
+                findings.addAll(plan.assess(ctx, c, v));
+            }
+            out.add(new FunctionResult(target.label(), fn.name(), probe.machine().arch(), variant,
+                    probe.profile(), hypercalls, instructions, findings.stream().distinct().toList()));
+        }
     }
 }

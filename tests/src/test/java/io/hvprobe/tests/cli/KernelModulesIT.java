@@ -47,6 +47,21 @@ class KernelModulesIT {
                 .contains("buffer arg 2 after: 03 00 00 00 00 00 00 00");
     }
 
+    @org.junit.jupiter.api.Test
+    void checkVariantsRunsTheBackdoorCallAsPortIoVmcallAndVmmcallFromTheAlternatives() throws Exception {
+        // vmware.h's ALTERNATIVE_2: the IN as compiled, VMCALL on X86_FEATURE_VMCALL, VMMCALL on VMW_VMMCALL.
+        Path ptp = module("amd64", "ptp_vmw.ko");
+        Hvprobe.Result r = Hvprobe.run("check", "--variants", ptp, "--format", "json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        var results = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).get("results");
+        assertThat(results.findValuesAsText("variant")).containsExactly("port", "vmcall", "vmmcall");
+        assertThat(results.findValuesAsText("function")).containsOnly("ptp_vmw_gettime");
+        assertThat(results.findValues("hypercalls")).allSatisfy(h -> assertThat(h.asInt()).isEqualTo(1));
+        Hvprobe.Result plain = Hvprobe.run("check", ptp, "--format", "json");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(plain.out()).get("results")
+                .findValuesAsText("variant")).as("without --variants: the code as compiled, no label").containsExactly("");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"amd64", "arm64"})
     void scanCountsBugWarnSitesApartFromTrapSites(String arch) {
