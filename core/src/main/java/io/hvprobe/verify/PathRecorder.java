@@ -56,6 +56,9 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
         }
         if (path.length() >= max) {
             path.markTruncated();
+            // Nothing more is recorded: a run that loops to its instruction budget would otherwise pay an upcall
+            // per instruction and per memory access for the rest of it.
+            removeHooks();
             return;
         }
         uc.regReadBatch(ids, buffer);
@@ -93,12 +96,17 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
         skipAddress = pc;
     }
 
-    /** Removes the hooks and returns the path with the registers at the end of the run. */
-    ExecutionPath detach() {
-        probe.interceptor().removeListener(this);
+    private void removeHooks() {
         for (Hook h : hooks) {
             uc.hookDelete(h);
         }
+        hooks.clear();
+    }
+
+    /** Removes the hooks and returns the path with the registers at the end of the run. */
+    ExecutionPath detach() {
+        probe.interceptor().removeListener(this);
+        removeHooks();
         path.finish(uc.readSnapshot());
         return path;
     }
