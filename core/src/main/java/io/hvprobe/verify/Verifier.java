@@ -85,7 +85,9 @@ public final class Verifier {
         }
         findings.addAll(analysis.truncatedInputs());
         findings.addAll(analysis.redundantSaves());
-        if (options.poisonRuns() > 0 && base.returned()) {
+        // Poison is applied at hypercalls only, and a rerun starts from the baseline's inputs and state: without a
+        // hypercall in the baseline every rerun repeats it exactly, so none can change the answer.
+        if (options.poisonRuns() > 0 && base.returned() && base.hypercallCount() > 0) {
             DifferentialRuns diff = new DifferentialRuns(probe, call, base, path, options, work);
             findings.addAll(diff.findings());
             notes.addAll(diff.notes());
