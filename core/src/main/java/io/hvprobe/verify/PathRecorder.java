@@ -24,6 +24,8 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     private final long[] buffer;
     private final ExecutionPath path;
     private final List<Hook> hooks = new ArrayList<>();
+    /** The data-access hooks, removed once the path is full (the code hooks keep counting executed instructions). */
+    private final List<Hook> accessHooks = new ArrayList<>();
     private long skipAddress = -1;
 
     private PathRecorder(Probe probe, int max) {
@@ -42,9 +44,9 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
                 r.hooks.add(r.uc.hookCode(s.address(), s.end() - 1, (u, address, size) -> r.onCode(address)));
             }
         }
-        r.hooks.add(r.uc.hookMemoryAccess(io.hvprobe.unicorn.UcHookType.MEM_READ, 1, 0,
+        r.accessHooks.add(r.uc.hookMemoryAccess(io.hvprobe.unicorn.UcHookType.MEM_READ, 1, 0,
                 (u, type, address, size, value) -> r.onRead(address, size)));
-        r.hooks.add(r.uc.hookMemoryWrite(1, 0, (u, type, address, size, value) -> r.onWrite(address, size)));
+        r.accessHooks.add(r.uc.hookMemoryWrite(1, 0, (u, type, address, size, value) -> r.onWrite(address, size)));
         probe.interceptor().addListener(r);
         return r;
     }
@@ -56,9 +58,9 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
         }
         if (path.length() >= max) {
             path.markTruncated();
-            // Nothing more is recorded: a run that loops to its instruction budget would otherwise pay an upcall
-            // per instruction and per memory access for the rest of it.
-            removeHooks();
+            // No more accesses are recorded: a run that loops to its instruction budget would otherwise pay an
+            // upcall per memory access for the rest of it. The code hook stays: it counts what the cost reports.
+            removeAccessHooks();
             return;
         }
         uc.regReadBatch(ids, buffer);
@@ -96,17 +98,20 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
         skipAddress = pc;
     }
 
-    private void removeHooks() {
-        for (Hook h : hooks) {
+    private void removeAccessHooks() {
+        for (Hook h : accessHooks) {
             uc.hookDelete(h);
         }
-        hooks.clear();
+        accessHooks.clear();
     }
 
     /** Removes the hooks and returns the path with the registers at the end of the run. */
     ExecutionPath detach() {
         probe.interceptor().removeListener(this);
-        removeHooks();
+        removeAccessHooks();
+        for (Hook h : hooks) {
+            uc.hookDelete(h);
+        }
         path.finish(uc.readSnapshot());
         return path;
     }
