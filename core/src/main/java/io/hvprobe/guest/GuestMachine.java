@@ -646,10 +646,24 @@ public final class GuestMachine implements AutoCloseable {
     }
 
     private void installHooks() {
+        // One code hook over the function stubs' range, not one per stub: while an instruction limit is set,
+        // Unicorn walks every code hook for every instruction it executes, and a module imports hundreds of
+        // kernel functions (vmwgfx: 375).
+        Map<Long, Stub> functionStubs = new HashMap<>();
         for (Stub stub : image.stubs()) {
             if (stub.kind() == StubKind.FUNCTION) {
-                uc.hookCode(stub.address(), stub.address(), (u, address, size) -> onStub(stub));
+                functionStubs.putIfAbsent(stub.address(), stub);
             }
+        }
+        if (!functionStubs.isEmpty()) {
+            long low = functionStubs.keySet().stream().mapToLong(Long::longValue).min().getAsLong();
+            long high = functionStubs.keySet().stream().mapToLong(Long::longValue).max().getAsLong();
+            uc.hookCode(low, high, (u, address, size) -> {
+                Stub stub = functionStubs.get(address);
+                if (stub != null) {
+                    onStub(stub);
+                }
+            });
         }
         uc.hookBlock(1, 0, (u, address, size) -> onBlock(address, size));
         uc.hookMemoryFault(io.hvprobe.unicorn.UcHookType.MEM_INVALID, this::onMemoryFault);
