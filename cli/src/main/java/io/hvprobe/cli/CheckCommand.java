@@ -87,6 +87,13 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     HypervisorOption hv;
 
+    @Option(names = "--variants",
+            description = "Check every variant a Linux object carries in .altinstructions: the code as compiled,"
+                    + " then the code patched as on a CPU with each feature whose replacement puts in a hypercall"
+                    + " (e.g. port, vmcall, vmmcall); findings name their variant. Without it only the code as"
+                    + " compiled runs.")
+    boolean variants;
+
     @Option(names = "--profile", paramLabel = "NAME|FILE",
             description = "Profile to check against (repeat for several; default: .hvprobe.yaml's profiles, else the"
                     + " model's default profile).")
@@ -114,6 +121,9 @@ final class CheckCommand implements Callable<Integer> {
 
     @Mixin
     KernelFlags kernel;
+
+    @Mixin
+    HostStateFlags host;
 
     @Mixin
     CommonOptions common;
@@ -160,7 +170,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         List<CheckRunner.ProfileChoice> choices = new ArrayList<>();
         for (String p : profiles.isEmpty() ? List.of("") : new LinkedHashSet<>(profiles)) {
-            HypervisorOptions o = Models.options(p);
+            HypervisorOptions o = host.applyTo(Models.options(p));
             try {
                 model.openSession(o).close();
             } catch (IllegalArgumentException e) {
@@ -176,7 +186,7 @@ final class CheckCommand implements Callable<Integer> {
         FunctionPlan plan = plan();
         Set<String> suppressed = new LinkedHashSet<>(suppress);
         CheckRunner runner = new CheckRunner(plan, Options.verifyOptions(spec, workBudget).withSuppressed(suppressed),
-                choices, kernel.kernelOptions());
+                choices, kernel.kernelOptions(), variants);
         CheckRunner.Outcome outcome = runner.run(targets, jobs, Progress.start(targets.size(), common.quiet));
 
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings,

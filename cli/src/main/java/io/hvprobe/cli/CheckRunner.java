@@ -45,16 +45,23 @@ final class CheckRunner {
     private final VerifyOptions verify;
     private final List<ProfileChoice> profiles;
     private final KernelOptions kernel;
+    private final boolean allVariants;
 
     CheckRunner(FunctionPlan plan, VerifyOptions verify, List<ProfileChoice> profiles) {
-        this(plan, verify, profiles, KernelOptions.defaults());
+        this(plan, verify, profiles, KernelOptions.defaults(), false);
     }
 
-    CheckRunner(FunctionPlan plan, VerifyOptions verify, List<ProfileChoice> profiles, KernelOptions kernel) {
+    /**
+     * A runner; with {@code allVariants} every object runs once per variant its {@code .altinstructions} carries
+     * ({@link AlternativeVariants}), otherwise its code as compiled.
+     */
+    CheckRunner(FunctionPlan plan, VerifyOptions verify, List<ProfileChoice> profiles, KernelOptions kernel,
+                boolean allVariants) {
         this.plan = plan;
         this.verify = verify;
         this.profiles = List.copyOf(profiles);
         this.kernel = kernel;
+        this.allVariants = allVariants;
     }
 
     Outcome run(List<CheckTarget> targets, int jobs, Progress progress) throws Exception {
@@ -71,45 +78,65 @@ final class CheckRunner {
     private ObjectOutcome checkObject(CheckTarget target) throws UnknownFunctionException {
         List<FunctionResult> out = new ArrayList<>();
         List<ObjectCoverage> coverage = new ArrayList<>();
+        List<AlternativeVariants.Variant> variants = allVariants
+                ? AlternativeVariants.of(target.path(), GuestObjects.load(target.path(), ProbeOptions.defaults().load()))
+                : List.of();
         for (ProfileChoice p : profiles) {
             ProbeOptions options = ProbeOptions.defaults().withHypervisor(p.hypervisor())
                     .withHypervisorOptions(p.options()).withMachine(plan.machine()).withVariant(target.variant())
                     .withKernel(kernel);
-            try (Probe probe = GuestObjects.open(target.path(), options, target.label())) {
-                PlanContext ctx = new PlanContext(target.label(), target.path(), target.variant(), probe.profile(),
-                        probe.machine().arch());
-                Verifier verifier = new Verifier(verify);
-                SiteReach reach = new SiteReach(probe, ctx, plan);
-                reach.lifecycle();
-                Map<String, Tally> tallies = new LinkedHashMap<>();
-                for (GuestSymbol fn : plan.functions(probe, ctx)) {
-                    List<PlannedCall> calls = plan.calls(ctx, fn);
-                    if (calls.isEmpty()) {
-                        continue;
-                    }
-                    Tally t = tallies.computeIfAbsent(fn.name(), k -> new Tally());
-                    for (PlannedCall c : calls) {
-                        Verification v = verifier.verify(probe, c.call(), c.grounds());
-                        reach.entry(v);
-                        t.hypercalls += v.run().hypercallCount();
-                        t.instructions += v.cost().instructions();
-                        t.findings.addAll(plan.assess(ctx, c, v));
-                    }
+            if (!allVariants) {
+                try (Probe probe = GuestObjects.open(target.path(), options, target.label())) {
+                    check(probe, target, target.variant(), out, coverage);
                 }
-                for (SiteReach.Forced f : reach.forced(verifier)) {
-                    Tally t = tallies.computeIfAbsent(f.function(), k -> new Tally());
-                    t.hypercalls += f.hypercalls();
-                    t.instructions += f.instructions();
-                    t.findings.addAll(f.findings());
+                continue;
+            }
+            for (AlternativeVariants.Variant v : variants) {
+                String label = target.variant().isEmpty() ? v.label() : target.variant() + ":" + v.label();
+                try (Probe probe = GuestObjects.open(v.image(), options.withVariant(label), target.label())) {
+                    check(probe, target, label, out, coverage);
                 }
-                tallies.forEach((fn, t) -> out.add(new FunctionResult(target.label(), fn, probe.machine().arch(),
-                        target.variant(), probe.profile(), t.hypercalls, t.instructions,
-                        t.findings.stream().distinct().toList())));
-                coverage.add(reach.recorder().build(target.label(), probe.machine().arch(), target.variant(),
-                        probe.profile()));
             }
         }
         return new ObjectOutcome(out, coverage);
+    }
+
+    /**
+     * Checks one loaded variant of an object: the module lifecycle, then every planned function's calls, then a
+     * forced run towards each hypercall site still unreached; adds one result per function and the coverage.
+     */
+    private void check(Probe probe, CheckTarget target, String variant, List<FunctionResult> out,
+                       List<ObjectCoverage> coverage) throws UnknownFunctionException {
+        PlanContext ctx = new PlanContext(target.label(), target.path(), variant, probe.profile(),
+                probe.machine().arch());
+        Verifier verifier = new Verifier(verify);
+        SiteReach reach = new SiteReach(probe, ctx, plan);
+        reach.lifecycle();
+        Map<String, Tally> tallies = new LinkedHashMap<>();
+        for (GuestSymbol fn : plan.functions(probe, ctx)) {
+            List<PlannedCall> calls = plan.calls(ctx, fn);
+            if (calls.isEmpty()) {
+                continue;
+            }
+            Tally t = tallies.computeIfAbsent(fn.name(), k -> new Tally());
+            for (PlannedCall c : calls) {
+                Verification v = verifier.verify(probe, c.call(), c.grounds());
+                reach.entry(v);
+                t.hypercalls += v.run().hypercallCount();
+                t.instructions += v.cost().instructions();
+                t.findings.addAll(plan.assess(ctx, c, v));
+            }
+        }
+        for (SiteReach.Forced f : reach.forced(verifier)) {
+            Tally t = tallies.computeIfAbsent(f.function(), k -> new Tally());
+            t.hypercalls += f.hypercalls();
+            t.instructions += f.instructions();
+            t.findings.addAll(f.findings());
+        }
+        tallies.forEach((fn, t) -> out.add(new FunctionResult(target.label(), fn, probe.machine().arch(),
+                variant, probe.profile(), t.hypercalls, t.instructions,
+                t.findings.stream().distinct().toList())));
+        coverage.add(reach.recorder().build(target.label(), probe.machine().arch(), variant, probe.profile()));
     }
 
     /** One function's runs added up. */

@@ -49,6 +49,16 @@ final class GuestObjects {
         }
     }
 
+    /** Prepares the already loaded {@code image}; {@code label} names it in findings. */
+    static Probe open(GuestImage image, ProbeOptions options, String label) {
+        try {
+            return Probe.open(label, image, options);
+        } catch (IllegalArgumentException e) {
+            // Unknown hypervisor, profile or setting.
+            throw new InputError(e.getMessage(), e);
+        }
+    }
+
     /** Loads {@code object} without an emulator. */
     static GuestImage load(Path object) {
         return load(object, LoadOptions.defaults());

@@ -19,8 +19,12 @@ final class ModelOptions {
         return Models.options(profile);
     }
 
-    /** The probe options selecting this model and profile. */
+    /** Host state given on the command line (guestinfo, vmmouse packets, balloon target). */
+    @Mixin
+    HostStateFlags host;
+
+    /** The probe options selecting this model and profile, with the command line's host state. */
     ProbeOptions probeOptions() {
-        return ProbeOptions.defaults().withHypervisor(hv.name).withHypervisorOptions(options());
+        return ProbeOptions.defaults().withHypervisor(hv.name).withHypervisorOptions(host.applyTo(options()));
     }
 }

@@ -40,7 +40,9 @@ import java.util.concurrent.Callable;
                 + " log, the return value, stub calls, the kernel log (printk, WARN, device I/O), buffers and"
                 + " findings.",
         footer = {"", "Arguments: decimal (42, -1), hex (0x564D5868), buf:SIZE (pointer to a zeroed guest buffer,"
-                + " printed after the call), str:TEXT (pointer to a NUL-terminated copy of TEXT).",
+                + " printed after the call), buf:SIZE,uN@OFF=V,... (the same with integer fields set, a struct),"
+                + " ptr:uN=V (pointer to one initialised integer, e.g. ptr:u64=256 for a size_t *length),"
+                + " hex:BYTES (pointer to exactly those bytes), str:TEXT (pointer to a NUL-terminated copy of TEXT).",
                 "", "Examples:", "  # objects under firmware-samples/target/matrix/x86_64/gcc/O2",
                 "  hvprobe run detect-port.o --function hv_detect",
                 "  hvprobe run clock-port.o -f hv_steal_clock_enable --arg buf:64 --format json",

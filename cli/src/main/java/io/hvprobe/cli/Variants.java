@@ -12,6 +12,14 @@ final class Variants {
     private Variants() {
     }
 
+    /** The label whose trap forms are {@code forms} (several joined by '+', in label order), if any matches. */
+    static java.util.Optional<String> label(Set<TrapForm> forms) {
+        List<String> labels = FORMS.entrySet().stream()
+                .filter(e -> e.getValue().stream().anyMatch(forms::contains)).map(Map.Entry::getKey).sorted()
+                .toList();
+        return labels.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join("+", labels));
+    }
+
     /**
      * Checks that {@code variant} matches {@code sites} (CPUID/RDPMC sites do not count); returns an error
      * message, or null when it matches.

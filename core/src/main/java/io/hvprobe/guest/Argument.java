@@ -42,6 +42,40 @@ public sealed interface Argument {
         public static Buffer zeroed(int size) {
             return new Buffer(size, new byte[0]);
         }
+
+        /** A buffer holding exactly {@code bytes} (e.g. a key, a packet, a struct read from hex). */
+        public static Buffer of(byte[] bytes) {
+            return new Buffer(bytes.length, bytes);
+        }
+
+        /**
+         * A pointer to one initialised integer of {@code width} bytes (1, 2, 4 or 8; little-endian, as both
+         * guest arches store it), e.g. a {@code size_t *length} holding 256: {@code Buffer.integer(8, 256)}.
+         */
+        public static Buffer integer(int width, long value) {
+            return zeroed(width).with(0, width, value);
+        }
+
+        /**
+         * This buffer with the {@code width}-byte little-endian integer {@code value} at {@code offset} (a field
+         * of a struct): {@code Buffer.zeroed(64).with(8, 4, 5)} is a zeroed 64-byte struct whose u32 at 8 is 5.
+         *
+         * @throws IllegalArgumentException for a width other than 1, 2, 4, 8 or a field outside the buffer
+         */
+        public Buffer with(int offset, int width, long value) {
+            if (width != 1 && width != 2 && width != 4 && width != 8) {
+                throw new IllegalArgumentException("an integer field is 1, 2, 4 or 8 bytes wide, got " + width);
+            }
+            if (offset < 0 || offset > size - width) {
+                throw new IllegalArgumentException("a " + width + "-byte field at offset " + offset
+                        + " does not fit a buffer of " + size + " bytes");
+            }
+            byte[] bytes = java.util.Arrays.copyOf(initial, Math.max(initial.length, offset + width));
+            for (int i = 0; i < width; i++) {
+                bytes[offset + i] = (byte) (value >>> (8 * i));
+            }
+            return new Buffer(size, bytes, alignment);
+        }
     }
 
     /** An integer argument. */

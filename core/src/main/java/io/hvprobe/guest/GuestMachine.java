@@ -64,8 +64,11 @@ public final class GuestMachine implements AutoCloseable {
     private final List<KernelEvent> events = new ArrayList<>();
     private long droppedEvents;
     private Fault pendingFault;
+    /** The registers {@link #onStub} reads: the arguments, then RSP (x86) or X30 and SP (arm64). */
+    private final int[] stubRegisterIds;
+    private final long[] stubRegisterValues;
     /** Per translation-block start: its size in bytes and its instruction count. */
-    private final Map<Long, long[]> blockCounts = new HashMap<>();
+    private final BlockCounts blockCounts = new BlockCounts();
     private long executed;
     /** Bytes of guest memory {@link #snapshot} and {@link #restore} read at a time (a multiple of the page size). */
     private static final int CHUNK = 256 * 1024;
@@ -77,6 +80,11 @@ public final class GuestMachine implements AutoCloseable {
         this.options = options;
         this.uc = Unicorn.open(image.arch());
         this.instrumentation = new EngineInstrumentation(uc, image.arch());
+        List<GuestRegister> stubRegisters = new ArrayList<>(image.arch().argumentRegisters());
+        stubRegisters.addAll(image.arch() == Arch.X86_64 ? List.of(X86Register.RSP)
+                : List.of(Arm64Register.X30, Arm64Register.SP));
+        this.stubRegisterIds = stubRegisters.stream().mapToInt(GuestRegisterIds::of).toArray();
+        this.stubRegisterValues = new long[stubRegisterIds.length];
         Disassembler opened = null;
         try {
             opened = Disassembler.open(image.arch());
@@ -483,8 +491,8 @@ public final class GuestMachine implements AutoCloseable {
 
     /** Instructions in the translation block at {@code address} of {@code size} bytes (cached per block). */
     private void onBlock(long address, int size) {
-        long[] known = blockCounts.get(address);
-        if (known == null || known[0] != size) {
+        long known = blockCounts.get(address, size);
+        if (known < 0) {
             long n;
             if (arch() == Arch.ARM64) {
                 n = Math.max(1, size / 4);
@@ -497,10 +505,10 @@ public final class GuestMachine implements AutoCloseable {
                 }
                 n = Math.max(1, c[0]);
             }
-            known = new long[] {size, n};
-            blockCounts.put(address, known);
+            known = n;
+            blockCounts.put(address, size, n);
         }
-        executed += known[1];
+        executed += known;
     }
 
     private boolean followsHlt(long pc) {
@@ -653,10 +661,24 @@ public final class GuestMachine implements AutoCloseable {
     }
 
     private void installHooks() {
+        // One code hook over the function stubs' range, not one per stub: while an instruction limit is set,
+        // Unicorn walks every code hook for every instruction it executes, and a module imports hundreds of
+        // kernel functions (vmwgfx: 375).
+        Map<Long, Stub> functionStubs = new HashMap<>();
         for (Stub stub : image.stubs()) {
             if (stub.kind() == StubKind.FUNCTION) {
-                uc.hookCode(stub.address(), stub.address(), (u, address, size) -> onStub(stub));
+                functionStubs.putIfAbsent(stub.address(), stub);
             }
+        }
+        if (!functionStubs.isEmpty()) {
+            long low = functionStubs.keySet().stream().mapToLong(Long::longValue).min().getAsLong();
+            long high = functionStubs.keySet().stream().mapToLong(Long::longValue).max().getAsLong();
+            uc.hookCode(low, high, (u, address, size) -> {
+                Stub stub = functionStubs.get(address);
+                if (stub != null) {
+                    onStub(stub);
+                }
+            });
         }
         uc.hookBlock(1, 0, (u, address, size) -> onBlock(address, size));
         uc.hookMemoryFault(io.hvprobe.unicorn.UcHookType.MEM_INVALID, this::onMemoryFault);
@@ -667,10 +689,17 @@ public final class GuestMachine implements AutoCloseable {
 
     private void onStub(Stub stub) {
         boolean x86 = arch() == Arch.X86_64;
-        List<GuestRegister> argRegs = arch().argumentRegisters();
-        RegisterSnapshot regs = uc.readSnapshot();
-        List<Long> args = argRegs.stream().map(regs::get).toList();
-        long returnAddress = x86 ? readLong(regs.get(X86Register.RSP)) : regs.get(Arm64Register.X30);
+        // Only the registers a stub call needs (arguments, stack pointer, arm64 link register), in one batch:
+        // drivers call kernel functions often, and a whole snapshot per call was a tenth of a module's check.
+        uc.regReadBatch(stubRegisterIds, stubRegisterValues);
+        int n = arch().argumentRegisters().size();
+        Long[] boxed = new Long[n];
+        for (int i = 0; i < n; i++) {
+            boxed[i] = stubRegisterValues[i];
+        }
+        List<Long> args = List.of(boxed);
+        long stackPointer = stubRegisterValues[x86 ? n : n + 1];
+        long returnAddress = x86 ? readLong(stackPointer) : stubRegisterValues[n];
         String caller = returnAddress == MemoryLayout.RETURN_SENTINEL ? "<return>"
                 : image.symbolizeReturn(returnAddress);
         Long override = stubReturnOverrides.get(stub.address());
@@ -679,7 +708,7 @@ public final class GuestMachine implements AutoCloseable {
         if (override != null || handler == null) {
             value = override != null ? override : stub.returnValue();
         } else {
-            long stackArgument = x86 ? regs.get(X86Register.RSP) + 8 : regs.get(Arm64Register.SP);
+            long stackArgument = x86 ? stackPointer + 8 : stackPointer;
             value = handler.call(this, new StubFrame(stub.name(), caller, args, stackArgument));
         }
         stubCalls.add(new StubCall(stub.name(), caller, args, value));

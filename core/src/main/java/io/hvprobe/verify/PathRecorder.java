@@ -21,6 +21,8 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     private final long[] buffer;
     private final ExecutionPath path;
     private final List<Instrumentation.Hook> hooks = new ArrayList<>();
+    /** The data-access hooks, removed once the path is full (the code hooks keep counting executed instructions). */
+    private final List<Instrumentation.Hook> accessHooks = new ArrayList<>();
     private long skipAddress = -1;
 
     private PathRecorder(Probe probe, int max) {
@@ -38,8 +40,8 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
                 r.hooks.add(r.uc.hookCode(s.address(), s.end() - 1, (address, size) -> r.onCode(address)));
             }
         }
-        r.hooks.add(r.uc.hookMemoryRead(1, 0, (address, size, value) -> r.onRead(address, size)));
-        r.hooks.add(r.uc.hookMemoryWrite(1, 0, (address, size, value) -> r.onWrite(address, size)));
+        r.accessHooks.add(r.uc.hookMemoryRead(1, 0, (address, size, value) -> r.onRead(address, size)));
+        r.accessHooks.add(r.uc.hookMemoryWrite(1, 0, (address, size, value) -> r.onWrite(address, size)));
         probe.interceptor().addListener(r);
         return r;
     }
@@ -51,6 +53,9 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
         }
         if (path.length() >= max) {
             path.markTruncated();
+            // No more accesses are recorded: a run that loops to its instruction budget would otherwise pay an
+            // upcall per memory access for the rest of it. The code hook stays: it counts what the cost reports.
+            removeAccessHooks();
             return;
         }
         uc.readRegisters(buffer);
@@ -88,9 +93,17 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
         skipAddress = pc;
     }
 
+    private void removeAccessHooks() {
+        for (Hook h : accessHooks) {
+            uc.hookDelete(h);
+        }
+        accessHooks.clear();
+    }
+
     /** Removes the hooks and returns the path with the registers at the end of the run. */
     ExecutionPath detach() {
         probe.interceptor().removeListener(this);
+        removeAccessHooks();
         for (Instrumentation.Hook h : hooks) {
             uc.hookDelete(h);
         }

@@ -93,7 +93,9 @@ public final class Verifier {
             }
             notes.addAll(rule.notes());
         }
-        if (options.poisonRuns() > 0 && base.returned()) {
+        // Poison is applied at hypercalls only, and a rerun starts from the baseline's inputs and state: without a
+        // hypercall in the baseline every rerun repeats it exactly, so none can change the answer.
+        if (options.poisonRuns() > 0 && base.returned() && base.hypercallCount() > 0) {
             DifferentialRuns diff = new DifferentialRuns(probe, call, base, path, options, work);
             findings.addAll(diff.findings());
             notes.addAll(diff.notes());
@@ -126,12 +128,20 @@ public final class Verifier {
     /** The run's own findings (the model's, a fault) as {@code grounds} lets this run report them. */
     private static List<LocatedFinding> grounded(Probe probe, ExecutionPath path, PathQueries analysis,
                                                  RunResult base, Grounds grounds) {
-        if (!grounds.inventedInputs() && !grounds.inventedPriorState()) {
+        if (base.findings().isEmpty() || !grounds.inventedInputs() && !grounds.inventedPriorState()) {
+            // Nothing to judge: the pass over the path that tells invented values apart would be wasted.
             return base.findings();
         }
-        InventedValues invented = grounds.inventedInputs() ? InventedValues.of(probe, path, analysis) : null;
-        Grounding g = new Grounding(grounds, probe.machine().arch(), invented == null ? (pc, r) -> false
-                : invented::mayBeInvented);
+        // The pass over the path that tells invented values apart runs only when a finding names a register to ask
+        // about (a fault or a budget stop never does, and a long looping path made it the cost of such a run).
+        InventedValues[] invented = new InventedValues[1];
+        Grounding g = new Grounding(grounds, probe.machine().arch(), !grounds.inventedInputs() ? (pc, r) -> false
+                : (pc, r) -> {
+                    if (invented[0] == null) {
+                        invented[0] = InventedValues.of(probe, path, analysis);
+                    }
+                    return invented[0].mayBeInvented(pc, r);
+                });
         return base.findings().stream().map(f -> g.judge(f, trapPc(probe, f))).toList();
     }
 

@@ -33,6 +33,37 @@ class KernelModulesIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"amd64", "arm64"})
+    void guestInfoFromTheCommandLineComesBackInTheCallersBuffer(String arch) {
+        // vmw_host_get_guestinfo(key, buffer, size_t *length): *length holds the buffer size on entry and the
+        // reply's length on return; the host holds guestinfo.foo = "bar" as a .vmx file would.
+        Hvprobe.Result r = Hvprobe.run("run", module(arch, "vmwgfx.ko"), "-f", "vmw_host_get_guestinfo",
+                "--arg", "str:guestinfo.foo", "--arg", "buf:256", "--arg", "ptr:u64=256", "--guestinfo", "foo=bar");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).as(r.toString())
+                .containsSubsequence("MESSAGE.OPEN", "MESSAGE.SENDSIZE", "MESSAGE.", "MESSAGE.RECVSIZE",
+                        "MESSAGE.", "MESSAGE.RECVSTATUS", "MESSAGE.CLOSE")
+                .contains("return: 0x0 (0)")
+                .contains("buffer arg 1 after: \"bar\" + 253 zero bytes")
+                .contains("buffer arg 2 after: 03 00 00 00 00 00 00 00");
+    }
+
+    @org.junit.jupiter.api.Test
+    void checkVariantsRunsTheBackdoorCallAsPortIoVmcallAndVmmcallFromTheAlternatives() throws Exception {
+        // vmware.h's ALTERNATIVE_2: the IN as compiled, VMCALL on X86_FEATURE_VMCALL, VMMCALL on VMW_VMMCALL.
+        Path ptp = module("amd64", "ptp_vmw.ko");
+        Hvprobe.Result r = Hvprobe.run("check", "--variants", ptp, "--format", "json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        var results = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).get("results");
+        assertThat(results.findValuesAsText("variant")).containsExactly("port", "vmcall", "vmmcall");
+        assertThat(results.findValuesAsText("function")).containsOnly("ptp_vmw_gettime");
+        assertThat(results.findValues("hypercalls")).allSatisfy(h -> assertThat(h.asInt()).isEqualTo(1));
+        Hvprobe.Result plain = Hvprobe.run("check", ptp, "--format", "json");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(plain.out()).get("results")
+                .findValuesAsText("variant")).as("without --variants: the code as compiled, no label").containsExactly("");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
     void scanCountsBugWarnSitesApartFromTrapSites(String arch) {
         Hvprobe.Result r = Hvprobe.run("scan", module(arch, "vmwgfx.ko"));
         assertThat(r.exit()).as(r.toString()).isZero();
