@@ -14,8 +14,8 @@ final class Variants {
 
     /** The label whose trap forms are {@code forms} (several joined by '+', in label order), if any matches. */
     static java.util.Optional<String> label(Set<TrapForm> forms) {
-        List<String> labels = FORMS.entrySet().stream()
-                .filter(e -> e.getValue().stream().anyMatch(forms::contains)).map(Map.Entry::getKey).sorted()
+        List<String> labels = java.util.Arrays.stream(Variant.values())
+                .filter(v -> v.forms().stream().anyMatch(forms::contains)).map(EnumWords::word).sorted()
                 .toList();
         return labels.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join("+", labels));
     }

@@ -94,7 +94,7 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     }
 
     private void removeAccessHooks() {
-        for (Hook h : accessHooks) {
+        for (Instrumentation.Hook h : accessHooks) {
             uc.hookDelete(h);
         }
         accessHooks.clear();
