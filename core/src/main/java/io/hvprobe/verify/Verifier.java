@@ -54,15 +54,14 @@ public final class Verifier {
      */
     public Verification verify(Probe probe, GuestCall call, Grounds grounds) throws UnknownFunctionException {
         PathRecorder recorder = PathRecorder.attach(probe, options.maxPathLength());
+        WorkMeter work = new WorkMeter(options.workBudget());
         RunResult base;
         ExecutionPath path;
         try {
-            base = probe.run(call);
+            base = work.first(probe, call);
         } finally {
             path = recorder.detach();
         }
-        WorkMeter work = new WorkMeter(options.workBudget());
-        work.charge(probe, base);
         List<String> notes = new ArrayList<>();
         Analysis analysis = new Analysis(probe, path, base);
         if (base.inconclusive()) {
@@ -75,6 +74,13 @@ public final class Verifier {
             notes.add("path analysis limited to the first " + options.maxPathLength() + " instructions");
         }
         List<LocatedFinding> findings = new ArrayList<>(grounded(probe, path, analysis, base, grounds));
+        if (work.firstRunCut()) {
+            // The budget, not the guest, ended the run: that is the note below, not a fault of the code.
+            findings.removeIf(f -> f.finding().ruleId().equals("hvprobe.budget"));
+            WorkMeter.Stopped s = work.firstRunNote();
+            findings.add(limitNote(probe, call, s));
+            notes.add(s.getMessage());
+        }
         findings.addAll(analysis.returnChecks());
         Analysis.LiveAcross live = analysis.liveAcross();
         List<LocatedFinding> mayChange = live.confirmed();
