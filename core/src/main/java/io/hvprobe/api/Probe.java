@@ -22,6 +22,7 @@ import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.Hypervisor;
 import io.hvprobe.spi.HypervisorSession;
 import io.hvprobe.spi.Hypervisors;
+import io.hvprobe.spi.SessionState;
 import io.hvprobe.trap.TrapInterceptor;
 import io.hvprobe.trap.TrapSite;
 
@@ -46,12 +47,14 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * Each {@link #run} starts from the state the object was loaded in: every writable guest page (.data, .bss, stub
- * data, per-CPU area, heap, stack) and the CPU are restored from a snapshot taken when the probe opened, and the
- * plugin session is fresh (channels, clocks and queues start over). So a call's result does not depend on which
- * calls ran before it, and a verifier's reruns see what its first run saw. To run calls that build on each other
- * (an init function, then one that uses what init set up) use {@link #runContinuing}. The emulator and the
- * pre-scanned trap sites are reused. Not thread-safe: one probe per thread.
+ * Each {@link #run} starts from one whole machine state, at first the state the object was loaded in: every writable
+ * guest page (.data, .bss, stub data, per-CPU area, heap, stack) and the CPU are restored from a snapshot, and the
+ * plugin session is restored from a captured {@link SessionState} (at first a fresh session's: channels, cookies,
+ * stores, clocks and queues start over). So a call's result does not depend on which calls ran before it, and a
+ * verifier's baseline and reruns all see the same machine and hypervisor. To run calls that build on each other (an
+ * init function, then one that uses what init set up) use {@link #runContinuing}, and {@link #startRunsFromHere} to
+ * make what they left the state later runs start from. The emulator and the pre-scanned trap sites are reused. Not
+ * thread-safe: one probe per thread.
  */
 public final class Probe implements AutoCloseable {
     private final String object;
@@ -61,7 +64,10 @@ public final class Probe implements AutoCloseable {
     private final GuestMachine machine;
     private final TrapInterceptor interceptor;
     private final SessionSwitch sessions = new SessionSwitch();
-    private final MachineSnapshot loaded;
+    /** The guest machine every {@link #run} starts from. */
+    private MachineSnapshot start;
+    /** The hypervisor session every {@link #run} starts from. */
+    private SessionState startSession;
     private TrapReach reach;
 
     private Probe(String object, GuestImage image, ProbeOptions options) {
@@ -70,7 +76,9 @@ public final class Probe implements AutoCloseable {
         this.plugin = Hypervisors.byName(options.hypervisor());
         this.profile = options.profileLabel(plugin.profiles());
         // Validate the profile before building the emulator, so a bad profile is one clear error.
-        plugin.openSession(options.hvOptions()).close();
+        try (HypervisorSession fresh = plugin.openSession(options.hvOptions())) {
+            this.startSession = fresh.capture();
+        }
         KernelTable table = KernelTable.withFiles(options.kernel().tables());
         this.machine = GuestMachine.create(image, options.machine());
         try {
@@ -78,7 +86,7 @@ public final class Probe implements AutoCloseable {
             this.interceptor = TrapInterceptor.attach(machine,
                     List.of(new TrapInterceptor.PluginSession(plugin.name(), sessions)), options.cpu());
             interceptor.setUnclaimedPortValue(options.kernel().unclaimedPortValue());
-            this.loaded = machine.snapshot();
+            this.start = machine.snapshot();
         } catch (RuntimeException e) {
             machine.close();
             throw e;
@@ -161,14 +169,31 @@ public final class Probe implements AutoCloseable {
         return reach;
     }
 
-    /** Runs {@code call} from the loaded state with a fresh plugin session. */
+    /**
+     * Makes the current state the one every later {@link #run} (and so every verification, its baseline and its
+     * reruns) starts from: the guest memory and CPU the last run left, and a capture of its plugin session
+     * (channels it opened, a started balloon, stored guestinfo...). E.g. run a module's init function with
+     * {@link #runContinuing}, call this, then verify the functions that use what init set up. Before any run this
+     * changes nothing.
+     */
+    public void startRunsFromHere() {
+        MachineSnapshot next = machine.snapshot();
+        start.close();
+        start = next;
+        if (sessions.current() != null) {
+            startSession = sessions.current().capture();
+        }
+    }
+
+    /** Runs {@code call} from the start state (at first the loaded one) with the start session. */
     public RunResult run(GuestCall call) throws UnknownFunctionException {
         return run(call, s -> { });
     }
 
     /**
-     * Runs {@code call} from the loaded state (memory and CPU as the object was loaded, whatever ran before);
-     * {@code setup} gets the fresh plugin session first (e.g. to queue host events).
+     * Runs {@code call} from the start state (memory and CPU as the object was loaded or as {@link #startRunsFromHere}
+     * kept them, whatever ran since); {@code setup} gets the plugin session, restored to the start session, first
+     * (e.g. to queue host events).
      */
     public RunResult run(GuestCall call, Consumer<HypervisorSession> setup) throws UnknownFunctionException {
         return run(call, setup, 0);
@@ -184,8 +209,9 @@ public final class Probe implements AutoCloseable {
 
     private RunResult run(GuestCall call, Consumer<HypervisorSession> setup, long instructionLimit)
             throws UnknownFunctionException {
-        machine.restore(loaded);
+        machine.restore(start);
         HypervisorSession session = plugin.openSession(options.hvOptions());
+        session.restore(startSession);
         sessions.plug(session);
         setup.accept(session);
         return execute(call, instructionLimit);
@@ -194,12 +220,14 @@ public final class Probe implements AutoCloseable {
     /**
      * Runs {@code call} on the guest memory the previous run left behind and with the same plugin session (its
      * channels and host state continue): for calls that build on each other, e.g. a module's init function and
-     * then a function using what init set up. The first call of a probe continues from the loaded state with a
-     * fresh session. Registers start as for every call.
+     * then a function using what init set up. The first call of a probe continues from the loaded state with the
+     * start session. Registers start as for every call.
      */
     public RunResult runContinuing(GuestCall call) throws UnknownFunctionException {
         if (sessions.current() == null) {
-            sessions.plug(plugin.openSession(options.hvOptions()));
+            HypervisorSession session = plugin.openSession(options.hvOptions());
+            session.restore(startSession);
+            sessions.plug(session);
         }
         return execute(call, 0);
     }

@@ -2,6 +2,7 @@ package io.hvprobe.api;
 
 import io.hvprobe.spi.GuestMemoryView;
 import io.hvprobe.spi.HypervisorSession;
+import io.hvprobe.spi.SessionState;
 import io.hvprobe.spi.TrapEvent;
 import io.hvprobe.spi.TrapOutcome;
 
@@ -31,6 +32,16 @@ final class SessionSwitch implements HypervisorSession {
     @Override
     public TrapOutcome handle(TrapEvent event, GuestMemoryView memory) {
         return current.handle(event, memory);
+    }
+
+    @Override
+    public SessionState capture() {
+        return current.capture();
+    }
+
+    @Override
+    public void restore(SessionState state) {
+        current.restore(state);
     }
 
     @Override

@@ -70,6 +70,19 @@ public final class TrapInterceptor {
         void onHypercall(HypercallRecord record);
     }
 
+    /**
+     * Asked before each trap is handled whether the call may go on (e.g. a verifier's work budget, which counts
+     * hypercalls as well as instructions); a refusal ends the call with a budget fault at the trap.
+     */
+    @FunctionalInterface
+    public interface TrapGate {
+        /** Why the call must end before its next trap, given the traps handled so far; empty to go on. */
+        Optional<String> refusal(long handled);
+    }
+
+    /** The gate that lets every trap through. */
+    public static final TrapGate OPEN = handled -> Optional.empty();
+
     private static final String CPU_MODEL = "cpu-model";
     private static final String DEVICE = "device";
     /** Most bytes one unclaimed string I/O instruction moves before the call ends instead. */
@@ -92,6 +105,7 @@ public final class TrapInterceptor {
     private final Map<Long, String> locations = new HashMap<>();
     private final HypercallLog log;
     private final List<HypercallListener> listeners = new ArrayList<>();
+    private TrapGate gate = OPEN;
     private final EmulatorMemoryView memory;
     private WriteAdjuster adjuster = (e, o, w) -> w;
     /** Absent ISA/PCI devices float the bus high. */
@@ -176,6 +190,16 @@ public final class TrapInterceptor {
     /** Removes a listener added before. */
     public void removeListener(HypercallListener listener) {
         listeners.remove(listener);
+    }
+
+    /** The current trap gate. */
+    public TrapGate gate() {
+        return gate;
+    }
+
+    /** Replaces the trap gate ({@link #OPEN} by default). */
+    public void setGate(TrapGate gate) {
+        this.gate = gate;
     }
 
     /** The current write adjuster. */
@@ -334,6 +358,11 @@ public final class TrapInterceptor {
     }
 
     private void handle(TrapSite site, Resume resume) {
+        Optional<String> refused = gate.refusal(log.count());
+        if (refused.isPresent()) {
+            stopAt(site, Fault.Kind.BUDGET_EXHAUSTED, site.address(), refused.get());
+            return;
+        }
         RegisterSnapshot before = uc.readSnapshot();
         // Hooks see the PC of the trap; events always report the site itself.
         before = before.with(machine.arch().programCounter(), site.address());

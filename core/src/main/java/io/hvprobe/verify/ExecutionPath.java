@@ -119,9 +119,18 @@ final class ExecutionPath {
         if (!trapIndexes.get(index)) {
             return java.util.Optional.empty();
         }
-        for (int i = traps.size() - 1; i >= 0; i--) {
-            if (traps.get(i).index() == index) {
-                return java.util.Optional.of(traps.get(i));
+        // Marks are added in path order: a binary search keeps a pass over a path of many traps linear.
+        int low = 0;
+        int high = traps.size() - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            int at = traps.get(mid).index();
+            if (at < index) {
+                low = mid + 1;
+            } else if (at > index) {
+                high = mid - 1;
+            } else {
+                return java.util.Optional.of(traps.get(mid));
             }
         }
         return java.util.Optional.empty();

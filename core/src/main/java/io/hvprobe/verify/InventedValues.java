@@ -32,7 +32,8 @@ final class InventedValues {
     /** Per 8-byte word of memory the run wrote: bits 15:8 which bytes were written, bits 7:0 which are invented. */
     private final Map<Long, Integer> memory = new HashMap<>();
     /** Per trap (by path index), which registers held invented values when the hypervisor saw them. */
-    private final Map<Integer, boolean[]> atTraps = new HashMap<>();
+    /** Per trap address, what each register held at its traps on the path: one bit per register, any trap. */
+    private final Map<Long, boolean[]> byPc = new HashMap<>();
     private final ExecutionPath path;
 
     private InventedValues(Probe probe, ExecutionPath path) {
@@ -54,16 +55,8 @@ final class InventedValues {
      * path at that address did, or when the path has no trap there (recorded only in part: assume it may).
      */
     boolean mayBeInvented(long pc, GuestRegister register) {
-        boolean seen = false;
-        for (ExecutionPath.TrapMark t : path.traps()) {
-            if (t.record().event().pc() == pc) {
-                seen = true;
-                if (atTraps.get(t.index())[register.index()]) {
-                    return true;
-                }
-            }
-        }
-        return !seen;
+        boolean[] any = byPc.get(pc);
+        return any == null || any[register.index()];
     }
 
     private void run(PathQueries analysis) {
@@ -77,7 +70,10 @@ final class InventedValues {
             Optional<ExecutionPath.TrapMark> trap = path.trapAt(i);
             boolean[] written = new boolean[registers.size()];
             if (trap.isPresent()) {
-                atTraps.put(i, invented.clone());
+                boolean[] any = byPc.computeIfAbsent(trap.get().record().event().pc(), pc -> new boolean[invented.length]);
+                for (int r = 0; r < invented.length; r++) {
+                    any[r] |= invented[r];
+                }
                 trapAnswer(trap.get(), invented, written);
             } else {
                 RegisterAccess a = analysis.access(path.address(i));

@@ -55,15 +55,14 @@ public final class Verifier {
      */
     public Verification verify(Probe probe, GuestCall call, Grounds grounds) throws UnknownFunctionException {
         PathRecorder recorder = PathRecorder.attach(probe, options.maxPathLength());
+        WorkMeter work = new WorkMeter(options.workBudget());
         RunResult base;
         ExecutionPath path;
         try {
-            base = probe.run(call);
+            base = work.first(probe, call);
         } finally {
             path = recorder.detach();
         }
-        WorkMeter work = new WorkMeter(options.workBudget());
-        work.charge(probe, base);
         List<String> notes = new ArrayList<>();
         PathQueries queries = new PathQueries(probe, path, base);
         if (base.inconclusive()) {
@@ -76,6 +75,13 @@ public final class Verifier {
             notes.add("path analysis limited to the first " + options.maxPathLength() + " instructions");
         }
         List<LocatedFinding> findings = new ArrayList<>(grounded(probe, path, queries, base, grounds));
+        if (work.firstRunCut()) {
+            // The budget, not the guest, ended the run: that is the note below, not a fault of the code.
+            findings.removeIf(f -> f.finding().ruleId().equals(CoreRule.BUDGET.id()));
+            WorkMeter.Stopped s = work.firstRunNote();
+            findings.add(limitNote(probe, call, s));
+            notes.add(s.getMessage());
+        }
         // clobber.may-change is proven only once the reruns did not show the read dead; clobber.written needs a
         // failed expectation (Verification.unconfirmed).
         List<LocatedFinding> mayChange = new ArrayList<>();
@@ -176,7 +182,11 @@ public final class Verifier {
      * hypervisor's write of that register suppressed at that trap (the register keeps the value the compiled
      * code assumed survives); the candidates whose suppression makes {@code expectationHolds} true are the
      * cause. When no single one does, the candidates of one register are suppressed together (a value kept
-     * across several traps is lost at each of them). At most {@link #MAX_EXPLAIN_RUNS} reruns are made. A
+     * across several traps is lost at each of them). When that does not either, the register is kept at every
+     * trap site: a wrapper that wrongly assumes a register survives is usually inlined at several sites (and runs in
+     * loops), and a path that went wrong at the first of them never showed the others (iPXE-style code whose next
+     * call goes out without the magic). A register the code rightly takes as an output breaks the result when it is
+     * never written, so this confirms only a register the code relies on keeping. At most {@link #MAX_EXPLAIN_RUNS} reruns are made. A
      * declared output that is merely consumed is not returned: suppressing it breaks the result instead of
      * repairing it.
      *
@@ -215,6 +225,16 @@ public final class Verifier {
                     e.getValue().forEach(f -> pcs.add(trapPc(probe, f)));
                     if (e.getValue().size() > 1 && runs++ < MAX_EXPLAIN_RUNS
                             && expectationHolds.test(runSuppressed(probe, call, e.getKey(), pcs, work))) {
+                        out.addAll(e.getValue());
+                    }
+                }
+            }
+            if (out.isEmpty()) {
+                java.util.Set<Long> everySite = new java.util.HashSet<>();
+                probe.sites().forEach(s -> everySite.add(s.address()));
+                for (var e : byRegister.entrySet()) {
+                    if (runs++ < MAX_EXPLAIN_RUNS
+                            && expectationHolds.test(runSuppressed(probe, call, e.getKey(), everySite, work))) {
                         out.addAll(e.getValue());
                     }
                 }

@@ -6,6 +6,9 @@ import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestCall;
 import io.hvprobe.guest.UnknownFunctionException;
+import io.hvprobe.trap.TrapInterceptor;
+
+import java.util.Optional;
 
 /**
  * The work budget of one verified function ({@link VerifyOptions#workBudget()}): every rerun gets at most what is
@@ -27,7 +30,10 @@ final class WorkMeter {
         }
     }
 
+    private static final String WORK_PREFIX = "work budget of ";
+
     private final long budget;
+    private boolean firstRunCut;
     private long spent;
     /** What the first run cost: a rerun replays about the same path, so it needs about as much. */
     private long firstRun = -1;
@@ -36,7 +42,52 @@ final class WorkMeter {
         this.budget = budget;
     }
 
-    /** Charges a run that already happened (the first one, which the budget does not cut short). */
+    /**
+     * The first run, with the whole budget: at most that many instructions, and a gate ends it before the trap that
+     * would take instructions plus hypercall work past the budget. Charged like every run.
+     */
+    RunResult first(Probe probe, GuestCall call) throws UnknownFunctionException {
+        if (budget == 0) {
+            RunResult r = probe.run(call);
+            charge(probe, r);
+            return r;
+        }
+        TrapInterceptor interceptor = probe.interceptor();
+        TrapInterceptor.TrapGate previous = interceptor.gate();
+        interceptor.setGate(handled -> probe.machine().instructionsExecuted()
+                + VerifyOptions.HYPERCALL_WORK * (handled + 1) > budget
+                ? Optional.of(firstRunMessage(handled)) : Optional.empty());
+        RunResult r;
+        try {
+            r = probe.run(call, budget);
+        } finally {
+            interceptor.setGate(previous);
+        }
+        charge(probe, r);
+        long machineBudget = probe.machine().options().instructionBudget();
+        firstRunCut = r.call() instanceof CallResult.Faulted f && f.fault().kind() == Fault.Kind.BUDGET_EXHAUSTED
+                && (machineBudget == 0 || budget < machineBudget || f.fault().detail().startsWith(WORK_PREFIX));
+        return r;
+    }
+
+    /** Whether the budget ended the first run (it then has no return to compare reruns with). */
+    boolean firstRunCut() {
+        return firstRunCut;
+    }
+
+    /** The note a function gets when the budget ended its first run. */
+    Stopped firstRunNote() {
+        return new Stopped(VerifyOptions.WORK_BUDGET_RULE, WORK_PREFIX + budget + " units (instructions + "
+                + VerifyOptions.HYPERCALL_WORK + " per hypercall, over the first run and its reruns) spent in the"
+                + " first run; it ended there without a return, no rerun was made, and the findings proven up to"
+                + " there stand");
+    }
+
+    private String firstRunMessage(long handled) {
+        return WORK_PREFIX + budget + " units spent after " + handled + " hypercalls";
+    }
+
+    /** Charges a run that already happened. */
     void charge(Probe probe, RunResult r) {
         long cost = probe.machine().instructionsExecuted() + VerifyOptions.HYPERCALL_WORK * r.hypercallCount();
         if (firstRun < 0) {
@@ -76,7 +127,7 @@ final class WorkMeter {
     }
 
     private Stopped spentNote() {
-        return new Stopped(VerifyOptions.WORK_BUDGET_RULE, "work budget of " + budget + " units (instructions + "
+        return new Stopped(VerifyOptions.WORK_BUDGET_RULE, WORK_PREFIX + budget + " units (instructions + "
                 + VerifyOptions.HYPERCALL_WORK + " per hypercall, over the first run and its reruns) spent;"
                 + " the reruns stopped there and the findings proven before stand");
     }

@@ -72,10 +72,22 @@ class TracerTest {
     Path dir;
 
     /** Answers every trap: first register = 6, second = the magic; contract reads the first and third. */
+    private enum Stateless implements io.hvprobe.spi.SessionState { INSTANCE }
+
     private static final class FixedSession implements HypervisorSession {
         @Override
         public String profile() {
             return "fixed";
+        }
+
+        /** Answers the same to every trap: nothing to capture. */
+        @Override
+        public io.hvprobe.spi.SessionState capture() {
+            return Stateless.INSTANCE;
+        }
+
+        @Override
+        public void restore(io.hvprobe.spi.SessionState state) {
         }
 
         @Override

@@ -56,6 +56,21 @@ final class RecordingSession implements HypervisorSession {
         return "test";
     }
 
+    /** The answers come from a script and keep no protocol state: there is nothing to capture. */
+    private enum NoState implements io.hvprobe.spi.SessionState { INSTANCE }
+
+    @Override
+    public io.hvprobe.spi.SessionState capture() {
+        return NoState.INSTANCE;
+    }
+
+    @Override
+    public void restore(io.hvprobe.spi.SessionState state) {
+        if (state != NoState.INSTANCE) {
+            throw new IllegalArgumentException("not a state of this session");
+        }
+    }
+
     @Override
     public TrapOutcome handle(TrapEvent event, GuestMemoryView memory) {
         seen++;

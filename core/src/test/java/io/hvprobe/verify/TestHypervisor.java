@@ -58,6 +58,8 @@ public final class TestHypervisor implements Hypervisor {
             .input(RDI, -1L, "buffer")
             .build();
 
+    private enum Stateless implements io.hvprobe.spi.SessionState { INSTANCE }
+
     @Override
     public String name() {
         return "test-hv";
@@ -79,6 +81,16 @@ public final class TestHypervisor implements Hypervisor {
             @Override
             public String profile() {
                 return "test";
+            }
+
+            /** Every answer follows from the trap's registers alone: nothing to capture. */
+            @Override
+            public io.hvprobe.spi.SessionState capture() {
+                return Stateless.INSTANCE;
+            }
+
+            @Override
+            public void restore(io.hvprobe.spi.SessionState state) {
             }
 
             @Override

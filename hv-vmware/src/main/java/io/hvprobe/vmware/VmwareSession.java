@@ -8,6 +8,7 @@ import io.hvprobe.spi.HypervisorSession;
 import io.hvprobe.spi.MemoryWrite;
 import io.hvprobe.spi.RegisterContract;
 import io.hvprobe.spi.RegisterWrite;
+import io.hvprobe.spi.SessionState;
 import io.hvprobe.spi.TrapDetail;
 import io.hvprobe.spi.TrapEvent;
 import io.hvprobe.spi.TrapOutcome;
@@ -74,6 +75,12 @@ public final class VmwareSession implements HypervisorSession {
     private final GuestRpc rpc;
     private final Balloon balloon;
     private final Deque<Finding> findings = new ArrayDeque<>();
+    /** Handlers added through {@link #registerRpci}, in order: a restored session registers them again. */
+    private final Map<String, RpciHandler> scriptedRpci = new java.util.LinkedHashMap<>();
+
+    /** A captured session: a detached copy that nothing runs on, so restoring from it never changes it. */
+    private record Captured(VmwareSession copy) implements SessionState {
+    }
 
     /** A session running {@code profile}. */
     public VmwareSession(VmwareProfile profile) {
@@ -136,6 +143,49 @@ public final class VmwareSession implements HypervisorSession {
             }
         }
         return outcome;
+    }
+
+    /**
+     * {@inheritDoc} Every piece of state is copied: GuestRPC channels with their cookies and half-sent or
+     * half-received messages, the cookie generator, guestinfo/log/capability stores, TCLO queue and exchanges, the
+     * balloon (started, capabilities, locked pages, doorbell), the vmmouse queue and mode, GUI state, clocks (moved
+     * time, PTP offset, steal clock), host events, MKS pages, the kept findings and RPCI handlers added by
+     * {@link #registerRpci} (their own state, if any, is theirs).
+     */
+    @Override
+    public SessionState capture() {
+        VmwareSession copy = new VmwareSession(profile);
+        copy.copyFrom(this);
+        return new Captured(copy);
+    }
+
+    @Override
+    public void restore(SessionState state) {
+        if (!(state instanceof Captured(VmwareSession from)) || !from.profile.equals(profile)) {
+            throw new IllegalArgumentException("session state captured by another model or profile");
+        }
+        copyFrom(from);
+    }
+
+    private void copyFrom(VmwareSession other) {
+        clock.copyFrom(other.clock);
+        steal.copyFrom(other.steal);
+        ptp.copyFrom(other.ptp);
+        events.copyFrom(other.events);
+        gui.copyFrom(other.gui);
+        hostInfo.copyFrom(other.hostInfo);
+        mouse.copyFrom(other.mouse);
+        rpcHost.copyFrom(other.rpcHost);
+        tclo.copyFrom(other.tclo);
+        rpc.copyFrom(other.rpc);
+        balloon.copyFrom(other.balloon);
+        findings.clear();
+        findings.addAll(other.findings);
+        // The standard handlers answer from this session's stores; scripted ones are the caller's objects.
+        rpciRegistry.clear();
+        rpcHost.registerStandardHandlers(rpciRegistry);
+        scriptedRpci.clear();
+        other.scriptedRpci.forEach(this::registerRpci);
     }
 
     private TrapOutcome backdoor(TrapEvent event, GuestMemoryView memory) {
@@ -213,6 +263,7 @@ public final class VmwareSession implements HypervisorSession {
     /** Registers an RPCI handler for a command word, or for every command starting with a prefix ending in {@code .}. */
     public void registerRpci(String prefix, RpciHandler handler) {
         rpciRegistry.register(prefix, handler);
+        scriptedRpci.put(prefix, handler);
     }
 
     /** The guestinfo store. */

@@ -18,6 +18,21 @@ public interface HypervisorSession extends AutoCloseable {
      */
     TrapOutcome handle(TrapEvent event, GuestMemoryView memory);
 
+    /**
+     * Captures everything this session holds (channels, cookies, stores, device state, clocks, queued host events),
+     * so that runs can start from the same hypervisor state as from the same guest memory: a verifier's baseline
+     * and every rerun begin with {@link #restore} of one captured state.
+     */
+    SessionState capture();
+
+    /**
+     * Makes this session's state equal to {@code state}, captured from a session of the same model and options;
+     * afterwards this session answers every trap as the captured one would have.
+     *
+     * @throws IllegalArgumentException if {@code state} was captured by another model or with other options
+     */
+    void restore(SessionState state);
+
     @Override
     default void close() {
     }

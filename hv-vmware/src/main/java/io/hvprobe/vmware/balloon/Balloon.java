@@ -70,4 +70,18 @@ public final class Balloon {
         locked4k.clear();
         locked2m.clear();
     }
+
+    /** Makes this state equal to {@code other}'s. */
+    public void copyFrom(Balloon other) {
+        started = other.started;
+        capabilities = other.capabilities;
+        guestType = other.guestType;
+        target = other.target;
+        locked4k.clear();
+        locked4k.addAll(other.locked4k);
+        locked2m.clear();
+        locked2m.addAll(other.locked2m);
+        doorbellContext = other.doorbellContext;
+        doorbellResource = other.doorbellResource;
+    }
 }

@@ -21,4 +21,10 @@ public final class HostEvents {
     public List<String> all() {
         return List.copyOf(events);
     }
+
+    /** Makes the recorded events equal to {@code other}'s. */
+    public void copyFrom(HostEvents other) {
+        events.clear();
+        events.addAll(other.events);
+    }
 }

@@ -88,4 +88,19 @@ public final class HostGui {
             guestClipboardExpected = -1;
         }
     }
+
+    /** Makes this state equal to {@code other}'s (arrays copied, so the two never share a buffer). */
+    public void copyFrom(HostGui other) {
+        pointerX = other.pointerX;
+        pointerY = other.pointerY;
+        guiOptions = other.guiOptions;
+        hostClipboard = other.hostClipboard.clone();
+        hostClipboardOffset = other.hostClipboardOffset;
+        guestClipboardExpected = other.guestClipboardExpected;
+        guestClipboard = other.guestClipboard.clone();
+        guestClipboardLength = other.guestClipboardLength;
+        lastGuestClipboard = other.lastGuestClipboard;
+        devices.clear();
+        devices.addAll(other.devices);
+    }
 }

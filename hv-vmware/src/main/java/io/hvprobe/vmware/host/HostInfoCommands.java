@@ -152,4 +152,10 @@ public final class HostInfoCommands {
     public Set<Long> mksPages() {
         return Set.copyOf(mksPages);
     }
+
+    /** Takes {@code other}'s registered MKS_GUEST_STATS pages (the events store is copied on its own). */
+    public void copyFrom(HostInfoCommands other) {
+        mksPages.clear();
+        mksPages.addAll(other.mksPages);
+    }
 }

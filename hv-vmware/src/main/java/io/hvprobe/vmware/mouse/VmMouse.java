@@ -108,4 +108,13 @@ public final class VmMouse {
         Long w = queue.pollFirst();
         return w == null ? 0 : w;
     }
+
+    /** Makes the queue and mode equal to {@code other}'s (same capacity assumed). */
+    public void copyFrom(VmMouse other) {
+        queue.clear();
+        queue.addAll(other.queue);
+        status = other.status;
+        relative = other.relative;
+        restrict = other.restrict;
+    }
 }

@@ -37,7 +37,9 @@ public final class GuestRpc {
     private final RpcChannel[] channels;
     private final RpciRegistry registry;
     private final TcloQueue tclo;
-    private final SplittableRandom cookies;
+    private SplittableRandom cookies;
+    /** Cookie words drawn so far: a copy replays the seeded generator to the same point. */
+    private long cookiesDrawn;
 
     /** GuestRPC with {@code settings}, answering RPCI from {@code registry} and TCLO from {@code tclo}. */
     public GuestRpc(VmwareProfile.RpcSettings settings, RpciRegistry registry, TcloQueue tclo) {
@@ -134,8 +136,8 @@ public final class GuestRpc {
                     + " GuestRPC channels are open", "limit", channels.length, "register", "none"))
                     .summary("no free channel").build();
         }
-        long high = withCookies ? cookies.nextInt() & 0xFFFF_FFFFL : 0;
-        long low = withCookies ? cookies.nextInt() & 0xFFFF_FFFFL : 0;
+        long high = withCookies ? nextCookie() : 0;
+        long low = withCookies ? nextCookie() : 0;
         channels[id] = new RpcChannel(id, proto == MessageStatus.TCLO, withCookies, high, low);
         status(r, SUCCESS).write(3, (long) id << 16);
         if (withCookies) {
@@ -354,5 +356,27 @@ public final class GuestRpc {
 
     private static io.hvprobe.spi.Finding sequence(RpcChannel ch, String message) {
         return Findings.of(Rules.RPC_SEQUENCE, message, "channel", ch.id);
+    }
+
+    private long nextCookie() {
+        cookiesDrawn++;
+        return cookies.nextInt() & 0xFFFF_FFFFL;
+    }
+
+    /**
+     * Makes the channels and the cookie generator equal to {@code other}'s (same settings assumed; the registry and
+     * the TCLO queue are copied on their own).
+     */
+    public void copyFrom(GuestRpc other) {
+        for (int i = 0; i < channels.length; i++) {
+            channels[i] = other.channels[i] == null ? null : other.channels[i].copy();
+        }
+        if (other.cookiesDrawn < cookiesDrawn) {
+            cookies = new SplittableRandom(settings.cookieSeed());
+            cookiesDrawn = 0;
+        }
+        while (cookiesDrawn < other.cookiesDrawn) {
+            nextCookie();
+        }
     }
 }

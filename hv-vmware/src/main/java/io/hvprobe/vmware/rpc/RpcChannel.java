@@ -88,4 +88,18 @@ final class RpcChannel {
     int bufferedBytes() {
         return sendBuffer.length + (reply == null ? 0 : reply.length);
     }
+
+    /** An independent copy (buffers copied). */
+    RpcChannel copy() {
+        RpcChannel c = new RpcChannel(id, tclo, cookies, cookieHigh, cookieLow);
+        c.sendExpected = sendExpected;
+        c.sendBuffer = sendBuffer.clone();
+        c.sendLength = sendLength;
+        c.reply = reply == null ? null : reply.clone();
+        c.sizeGiven = sizeGiven;
+        c.recvOffset = recvOffset;
+        c.emptyMessageSent = emptyMessageSent;
+        c.tcloCommand = tcloCommand;
+        return c;
+    }
 }

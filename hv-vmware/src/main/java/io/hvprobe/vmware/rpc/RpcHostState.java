@@ -129,4 +129,18 @@ public final class RpcHostState {
     public Optional<String> toolsVersion() {
         return Optional.ofNullable(toolsVersion);
     }
+
+    /** Makes the stores equal to {@code other}'s (same limits assumed). */
+    public void copyFrom(RpcHostState other) {
+        guestInfoChars = other.guestInfoChars;
+        logChars = other.logChars;
+        capabilityChars = other.capabilityChars;
+        guestInfo.clear();
+        guestInfo.putAll(other.guestInfo);
+        log.clear();
+        log.addAll(other.log);
+        capabilities.clear();
+        capabilities.addAll(other.capabilities);
+        toolsVersion = other.toolsVersion;
+    }
 }

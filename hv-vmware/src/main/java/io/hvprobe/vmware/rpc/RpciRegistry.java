@@ -22,6 +22,11 @@ public final class RpciRegistry {
         handlers.put(prefix, handler);
     }
 
+    /** Removes every handler. */
+    public void clear() {
+        handlers.clear();
+    }
+
     /** The registered prefixes. */
     public java.util.Set<String> prefixes() {
         return java.util.Collections.unmodifiableSet(handlers.keySet());

@@ -65,4 +65,14 @@ public final class TcloQueue {
             recordedChars += command.length() + reply.length();
         }
     }
+
+    /** Makes the queue and the recorded exchanges equal to {@code other}'s. */
+    public void copyFrom(TcloQueue other) {
+        pending.clear();
+        pending.addAll(other.pending);
+        exchanges.clear();
+        exchanges.addAll(other.exchanges);
+        recordedChars = other.recordedChars;
+        aliveSignals = other.aliveSignals;
+    }
 }

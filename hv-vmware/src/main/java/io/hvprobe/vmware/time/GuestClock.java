@@ -14,8 +14,8 @@ public final class GuestClock {
     private final TimeSource source;
     private final Instant epoch;
     private final long uptimeAtStart;
-    private final long hostNanoAtStart;
-    private final Instant hostWallAtStart;
+    private long hostNanoAtStart;
+    private Instant hostWallAtStart;
     private final long tscHz;
     private long advancedNanos;
 
@@ -68,5 +68,15 @@ public final class GuestClock {
         long rest = nanos % 1_000_000_000L;
         // rest < 2^30 and tscHz <= 8e9 < 2^33 (profile limit), so the product fits a long.
         return seconds * tscHz + (rest * tscHz) / 1_000_000_000L;
+    }
+
+    /**
+     * Makes this clock equal to {@code other} (same settings assumed): how far it was moved, and for a host-backed
+     * clock the same host start, so both read the same time.
+     */
+    public void copyFrom(GuestClock other) {
+        hostNanoAtStart = other.hostNanoAtStart;
+        hostWallAtStart = other.hostWallAtStart;
+        advancedNanos = other.advancedNanos;
     }
 }

@@ -40,4 +40,10 @@ public final class PrecisionClock {
     public long offsetNanos() {
         return offsetNanos;
     }
+
+    /** Takes {@code other}'s offset and frequency adjustment (the clock it follows is copied on its own). */
+    public void copyFrom(PrecisionClock other) {
+        offsetNanos = other.offsetNanos;
+        scaledPpm = other.scaledPpm;
+    }
 }

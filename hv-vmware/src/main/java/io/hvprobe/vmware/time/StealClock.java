@@ -64,4 +64,11 @@ public final class StealClock {
         byte[] b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(stolenCycles).array();
         return new MemoryWrite(address, b);
     }
+
+    /** Makes this state equal to {@code other}'s. */
+    public void copyFrom(StealClock other) {
+        area = other.area;
+        stolenCycles = other.stolenCycles;
+        dirty = other.dirty;
+    }
 }

@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The main job's report does not depend on the clock: {@code check --manifest --format json} writes byte for byte
- * the same report when the JVM is stopped (SIGSTOP) for longer than the former 10 s per-call limit in the middle
- * of the run. A small copy of the matrix (every unit, both arches) keeps it cheap.
+ * The main job's report does not depend on the clock or the machine's load: {@code check --manifest --format json}
+ * writes byte for byte the same report with two busy loops competing for the CPUs and when the JVM is stopped
+ * (SIGSTOP) for longer than the former 10 s per-call limit in the middle of the run. A small copy of the matrix
+ * (every unit, both arches) keeps it cheap; {@code scripts/determinism-check} does the same with the whole main job.
  */
 class PausedCheckIT {
     private static final List<String> OBJECTS = List.of("x86_64/gcc/O2/detect-port.o", "x86_64/gcc/O2/rpc-port.o",
@@ -28,7 +29,7 @@ class PausedCheckIT {
     Path dir;
 
     @Test
-    void theJsonReportIsByteIdenticalWithTheJvmPausedMidRun() throws Exception {
+    void theJsonReportIsByteIdenticalUnderTwoBusyLoopsAndWithTheJvmPausedMidRun() throws Exception {
         for (String rel : OBJECTS) {
             Path to = dir.resolve("matrix").resolve(rel);
             Files.createDirectories(to.getParent());
@@ -40,8 +41,24 @@ class PausedCheckIT {
                 "--fail-on", "never", "-q", "--jobs", "2");
         Hvprobe.Result quiet = Hvprobe.runIn(dir, args.toArray());
         assertThat(quiet.exit()).as(quiet.toString()).isZero();
+        assertThat(runBusy(args)).isEqualTo(quiet.out());
         String paused = runPaused(args, 1_500, 12_000);
         assertThat(paused).isEqualTo(quiet.out());
+    }
+
+    /** Runs the check while two processes spin ({@code yes} into the void), one per core of the build machine. */
+    private String runBusy(List<String> args) throws Exception {
+        List<Process> loops = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                loops.add(new ProcessBuilder("yes").redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+            }
+            Hvprobe.Result busy = Hvprobe.runIn(dir, args.toArray());
+            assertThat(busy.exit()).as(busy.toString()).isZero();
+            return busy.out();
+        } finally {
+            loops.forEach(Process::destroy);
+        }
     }
 
     /** Runs the launcher and stops it (and every process it started) for {@code pauseMs} after {@code afterMs}. */
