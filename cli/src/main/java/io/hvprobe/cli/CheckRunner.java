@@ -5,6 +5,7 @@ import io.hvprobe.api.ProbeOptions;
 import io.hvprobe.kernel.KernelOptions;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.loader.GuestSymbol;
+import io.hvprobe.loader.LoadException;
 import io.hvprobe.run.FunctionResult;
 import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.spi.HypervisorOptions;
@@ -34,8 +35,14 @@ final class CheckRunner {
     record ProfileChoice(String hypervisor, HypervisorOptions options) {
     }
 
-    /** What a check produced, plus counters for the summary. */
-    record Outcome(List<FunctionResult> results, int objects) {
+    /**
+     * What a check produced, plus counters for the summary.
+     *
+     * @param results    every function run, and one entry per object that did not load
+     * @param objects    objects loaded and checked
+     * @param unloadable objects that did not load (each one {@link LoadFailure} entry in {@code results})
+     */
+    record Outcome(List<FunctionResult> results, int objects, int unloadable) {
     }
 
     private final FunctionPlan plan;
@@ -82,7 +89,13 @@ final class CheckRunner {
             }
         }
         progress.finish();
-        return new Outcome(all, targets.size());
+        List<FunctionResult> failed = all.stream().filter(LoadFailure::is).toList();
+        int unloadable = failed.size();
+        if (unloadable > 0 && unloadable == targets.size()) {
+            // Nothing was checked: as for a missing file, one line and the input exit status, no empty report.
+            throw new InputError(failed.getFirst().findings().getFirst().finding().message());
+        }
+        return new Outcome(all, targets.size() - unloadable, unloadable);
     }
 
     private List<FunctionResult> checkObject(CheckTarget target) throws UnknownFunctionException {
@@ -91,7 +104,16 @@ final class CheckRunner {
             ProbeOptions options = ProbeOptions.defaults().withHypervisor(p.hypervisor())
                     .withHypervisorOptions(p.options()).withMachine(plan.machine()).withVariant(target.variant())
                     .withKernel(kernel);
-            try (Probe probe = GuestObjects.open(target.path(), options, target.label())) {
+            Probe opened;
+            try {
+                opened = GuestObjects.open(target.path(), options, target.label());
+            } catch (InputError e) {
+                if (!(e.getCause() instanceof LoadException)) {
+                    throw e;
+                }
+                return List.of(LoadFailure.of(target, e)); // the same file fails under every profile: one entry
+            }
+            try (Probe probe = opened) {
                 PlanContext ctx = new PlanContext(target.label(), target.path(), target.variant(), probe.profile(),
                         probe.machine().arch());
                 Verifier verifier = new Verifier(verify);

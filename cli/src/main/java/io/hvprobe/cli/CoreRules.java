@@ -18,6 +18,8 @@ final class CoreRules {
                     "The call exceeded its instruction budget."),
             new RuleDescriptor("hvprobe.expectation", Severity.ERROR,
                     "check --manifest: a run differs from its manifest entry."),
+            new RuleDescriptor("hvprobe.load-failed", Severity.ERROR,
+                    "check of several objects: one object could not be loaded; the others were checked."),
             new RuleDescriptor("hvprobe.inconclusive", Severity.NOTE,
                     "The wall-clock guard ended a run before it finished: no verdict, nothing about the guest."),
             new RuleDescriptor("hvprobe.work-budget", Severity.NOTE,
