@@ -72,7 +72,7 @@ public final class Probe implements AutoCloseable {
         this.profile = options.profileLabel(plugin.profiles());
         // Validate the profile before building the emulator, so a bad profile is one clear error.
         plugin.openSession(options.hvOptions()).close();
-        KernelTable table = KernelTable.withFiles(options.kernel().tables());
+        KernelTable table = KernelTable.forImage(image.kind(), options.kernel().tables());
         this.machine = GuestMachine.create(image, options.machine());
         try {
             KernelEnvironment.install(machine, table, options.kernel().heapSize());

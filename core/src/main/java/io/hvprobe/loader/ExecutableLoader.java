@@ -30,6 +30,10 @@ import java.util.OptionalLong;
  * thread-local storage area when the image has a {@code PT_TLS} template or TLS relocations ({@link TlsLayout}).
  */
 final class ExecutableLoader {
+    /** The C library's thread-local {@code errno}, and the function that returns its address. */
+    private static final String ERRNO = "errno";
+    private static final String ERRNO_LOCATION = "__errno_location";
+
     private final ElfFile elf;
     private final LoadOptions options;
     private final Relocator relocator;
@@ -73,8 +77,12 @@ final class ExecutableLoader {
         List<ElfRelocationSection> relocations = dynamicRelocations(tables);
         ElfProgramHeader template = elf.programHeaders().stream()
                 .filter(p -> p.type() == ElfConstants.PT_TLS).findFirst().orElse(null);
-        List<String> tlsImports = tlsImports(relocations, tables);
+        List<String> tlsImports = new ArrayList<>(tlsImports(relocations, tables));
         List<StubPlan.Need> needs = new ArrayList<>(needs(relocations, tables));
+        // The C library's errno is a thread-local variable: code that asks __errno_location for it gets its slot.
+        if (needs.stream().anyMatch(n -> n.name().equals(ERRNO_LOCATION)) && !tlsImports.contains(ERRNO)) {
+            tlsImports.add(ERRNO);
+        }
         boolean descriptors = uses(relocations, DynamicKind.TLS_DESCRIPTOR);
         if (descriptors) {
             needs.add(new StubPlan.Need(TlsLayout.DESCRIPTOR_RESOLVER, ElfConstants.STT_FUNC, true));
@@ -105,6 +113,10 @@ final class ExecutableLoader {
 
         List<GuestSymbol> defined = definedSymbols(bias);
         defined.addAll(stubs.absoluteSymbols());
+        if (tlsLayout != null && tlsImports.contains(ERRNO)) {
+            long at = tlsLayout.block() + tlsLayout.importOffset(ERRNO, template == null ? 0 : template.memorySize());
+            defined.add(new GuestSymbol(ERRNO, at, 4, SymbolType.OBJECT, SymbolBinding.GLOBAL, ".hvprobe.tls"));
+        }
         long entry = elf.header().entry();
         return new GuestImage(elf.header().arch(), elf.name(),
                 shared ? ImageKind.SHARED_OBJECT : ImageKind.EXECUTABLE,
