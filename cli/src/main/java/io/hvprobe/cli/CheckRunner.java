@@ -6,6 +6,7 @@ import io.hvprobe.coverage.ObjectCoverage;
 import io.hvprobe.kernel.KernelOptions;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.loader.GuestSymbol;
+import io.hvprobe.loader.LoadException;
 import io.hvprobe.run.FunctionResult;
 import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.spi.HypervisorOptions;
@@ -33,8 +34,15 @@ final class CheckRunner {
     record ProfileChoice(String hypervisor, HypervisorOptions options) {
     }
 
-    /** What a check produced, plus counters for the summary. */
-    record Outcome(List<FunctionResult> results, int objects, List<ObjectCoverage> coverage) {
+    /**
+     * What a check produced, plus counters for the summary.
+     *
+     * @param results    every function run, and one entry per object that did not load
+     * @param objects    objects loaded and checked
+     * @param unloadable objects that did not load (each one {@link LoadFailure} entry in {@code results})
+     * @param coverage   per object and profile, the trap sites and how each was reached
+     */
+    record Outcome(List<FunctionResult> results, int objects, int unloadable, List<ObjectCoverage> coverage) {
     }
 
     /** What checking one object produced: per-function results and per-profile trap-site coverage. */
@@ -71,11 +79,30 @@ final class CheckRunner {
             return r;
         });
         progress.finish();
-        return new Outcome(perObject.stream().flatMap(o -> o.results().stream()).toList(), targets.size(),
+        List<FunctionResult> all = perObject.stream().flatMap(o -> o.results().stream()).toList();
+        List<FunctionResult> failed = all.stream().filter(LoadFailure::is).toList();
+        int unloadable = failed.size();
+        if (unloadable > 0 && unloadable == targets.size()) {
+            // Nothing was checked: as for a missing file, one line and the input exit status, no empty report.
+            throw new InputError(failed.getFirst().findings().getFirst().finding().message());
+        }
+        return new Outcome(all, targets.size() - unloadable, unloadable,
                 perObject.stream().flatMap(o -> o.coverage().stream()).toList());
     }
 
     private ObjectOutcome checkObject(CheckTarget target) throws UnknownFunctionException {
+        try {
+            return checkLoaded(target);
+        } catch (InputError e) {
+            if (!(e.getCause() instanceof LoadException)) {
+                throw e;
+            }
+            // The same file fails under every profile and variant: one entry.
+            return new ObjectOutcome(List.of(LoadFailure.of(target, e)), List.of());
+        }
+    }
+
+    private ObjectOutcome checkLoaded(CheckTarget target) throws UnknownFunctionException {
         List<FunctionResult> out = new ArrayList<>();
         List<ObjectCoverage> coverage = new ArrayList<>();
         List<AlternativeVariants.Variant> variants = allVariants

@@ -14,17 +14,23 @@ final class SummaryTable {
     private SummaryTable() {
     }
 
+    /**
+     * Prints the summary; {@code objects} counts the objects checked, and the {@link LoadFailure} entries of the
+     * report add a "not loaded" count to that row instead of counting as functions.
+     */
     static void print(CheckReport report, int objects, int profiles, PrintWriter out) {
-        long functions = report.results().stream().map(r -> r.object() + "\0" + r.function()).distinct().count();
+        java.util.List<FunctionResult> runs = report.results().stream().filter(r -> !LoadFailure.is(r)).toList();
+        long unloadable = report.results().size() - runs.size();
+        long functions = runs.stream().map(r -> r.object() + "\0" + r.function()).distinct().count();
         long hypercalls = report.results().stream().mapToLong(FunctionResult::hypercalls).sum();
         long instructions = report.results().stream().mapToLong(FunctionResult::instructions).sum();
         Map<Severity, Long> bySeverity = new TreeMap<>();
         report.reported().forEach(f -> bySeverity.merge(f.finding().severity(), 1L, Long::sum));
         out.println();
         out.println("summary");
-        row(out, "objects", Long.toString(objects));
+        row(out, "objects", objects + (unloadable == 0 ? "" : " (and " + unloadable + " not loaded)"));
         row(out, "functions", Long.toString(functions));
-        row(out, "function runs", report.results().size() + " (" + profiles + (profiles == 1 ? " profile)"
+        row(out, "function runs", runs.size() + " (" + profiles + (profiles == 1 ? " profile)"
                 : " profiles)"));
         row(out, "instructions", Long.toString(instructions));
         row(out, "hypercalls", Long.toString(hypercalls));

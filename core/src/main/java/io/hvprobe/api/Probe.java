@@ -79,7 +79,7 @@ public final class Probe implements AutoCloseable {
         try (HypervisorSession fresh = plugin.openSession(options.hvOptions())) {
             this.startSession = fresh.capture();
         }
-        KernelTable table = KernelTable.withFiles(options.kernel().tables());
+        KernelTable table = KernelTable.forImage(image.kind(), options.kernel().tables());
         this.machine = GuestMachine.create(image, options.machine());
         try {
             KernelEnvironment.install(machine, table, options.kernel().heapSize());

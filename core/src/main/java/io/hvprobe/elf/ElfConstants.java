@@ -34,6 +34,8 @@ public final class ElfConstants {
     public static final int SHN_XINDEX = 0xffff;
 
     public static final int PT_LOAD = 1;
+    /** Thread-local storage template. */
+    public static final int PT_TLS = 7;
     /** Program-header count escape: the real count is in section 0's {@code sh_info}. */
     public static final int PN_XNUM = 0xffff;
 

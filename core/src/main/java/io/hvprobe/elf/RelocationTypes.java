@@ -19,6 +19,7 @@ public final class RelocationTypes {
             Map.entry(20, "R_X86_64_TLSLD"), Map.entry(21, "R_X86_64_DTPOFF32"),
             Map.entry(22, "R_X86_64_GOTTPOFF"), Map.entry(23, "R_X86_64_TPOFF32"), Map.entry(24, "R_X86_64_PC64"),
             Map.entry(25, "R_X86_64_GOTOFF64"), Map.entry(26, "R_X86_64_GOTPC32"),
+            Map.entry(34, "R_X86_64_GOTPC32_TLSDESC"), Map.entry(36, "R_X86_64_TLSDESC"),
             Map.entry(37, "R_X86_64_IRELATIVE"), Map.entry(41, "R_X86_64_GOTPCRELX"),
             Map.entry(42, "R_X86_64_REX_GOTPCRELX"));
 
@@ -41,7 +42,9 @@ public final class RelocationTypes {
             Map.entry(299, "R_AARCH64_LDST128_ABS_LO12_NC"), Map.entry(311, "R_AARCH64_ADR_GOT_PAGE"),
             Map.entry(312, "R_AARCH64_LD64_GOT_LO12_NC"), Map.entry(1024, "R_AARCH64_COPY"),
             Map.entry(1025, "R_AARCH64_GLOB_DAT"), Map.entry(1026, "R_AARCH64_JUMP_SLOT"),
-            Map.entry(1027, "R_AARCH64_RELATIVE"), Map.entry(1032, "R_AARCH64_IRELATIVE"));
+            Map.entry(1027, "R_AARCH64_RELATIVE"), Map.entry(1028, "R_AARCH64_TLS_DTPMOD64"),
+            Map.entry(1029, "R_AARCH64_TLS_DTPREL64"), Map.entry(1030, "R_AARCH64_TLS_TPREL64"),
+            Map.entry(1031, "R_AARCH64_TLSDESC"), Map.entry(1032, "R_AARCH64_IRELATIVE"));
 
     /** The conventional name of relocation {@code type} on {@code arch}, or "type N" if unknown. */
     public static String name(Arch arch, int type) {

@@ -627,6 +627,9 @@ public final class GuestMachine implements AutoCloseable {
         }
     }
 
+    /** Where x86_64 user space keeps its stack guard relative to the thread pointer ({@code %fs:0x28}). */
+    private static final long USER_CANARY_OFFSET = 0x28;
+
     private void mapRuntimeAreas() {
         // Sentinel page: emulation stops before executing it; the bytes are a trap just in case.
         uc.memMap(MemoryLayout.SENTINEL_PAGE, MemoryLayout.PAGE, UcProt.READ | UcProt.EXEC);
@@ -650,6 +653,16 @@ public final class GuestMachine implements AutoCloseable {
             uc.regWrite(UcArm64Reg.SP_EL0, canaryPage);
             uc.regWrite(UcArm64Reg.CPACR_EL1, uc.regRead(UcArm64Reg.CPACR_EL1) | (3L << 20));
         }
+        // Thread-local storage: the thread pointer the image's TLS area was laid out for; x86_64 user code reads
+        // its stack guard at %fs:0x28 (glibc's tcbhead_t), arm64 user code a global __stack_chk_guard (below).
+        image.threadPointer().ifPresent(tp -> {
+            if (arch() == Arch.X86_64) {
+                uc.regWrite(UcX86Reg.FS_BASE, tp);
+                uc.memWrite(tp + USER_CANARY_OFFSET, le64(options.stackCanary()));
+            } else {
+                uc.regWrite(UcArm64Reg.TPIDR_EL0, tp);
+            }
+        });
         // A global __stack_chk_guard (user-space style stack protector) holds the same canary.
         image.address("__stack_chk_guard").ifPresent(a -> {
             try {

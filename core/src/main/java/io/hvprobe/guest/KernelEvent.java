@@ -23,7 +23,11 @@ public record KernelEvent(Kind kind, String location, String text) {
         /** Port I/O no hypervisor plugin claimed, answered as a plain device. */
         DEVICE_IO,
         /** Heap misuse (freeing memory the heap did not hand out) or an allocation it refused. */
-        HEAP
+        HEAP,
+        /** A line a user-space program wrote to its standard output (C library environment). */
+        STDOUT,
+        /** A line a user-space program wrote to its standard error (C library environment). */
+        STDERR
     }
 
     public KernelEvent {

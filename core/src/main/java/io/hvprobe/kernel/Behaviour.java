@@ -53,7 +53,16 @@ public enum Behaviour {
     /** Writes the clock as a {@code struct timespec64} to {@code dest}. */
     CLOCK_TIMESPEC(List.of("dest"), List.of()),
     /** Copies {@code size} bytes between "user" and kernel memory; returns the bytes not copied. */
-    COPY_USER(List.of("dest", "source", "size"), List.of());
+    COPY_USER(List.of("dest", "source", "size"), List.of()),
+    /** Returns the address of the thread's {@code errno} (a slot in the image's TLS block). */
+    ERRNO(List.of(), List.of()),
+    /**
+     * Formats {@code format} to the guest's standard output, or standard error when the entry says
+     * {@code level: stderr} or the {@code stream} argument is the {@code stderr} stream; returns the length.
+     */
+    PRINT(List.of("format"), List.of("valist", "stream")),
+    /** Writes the C string {@code string} (and a newline unless the entry says {@code level: no-newline}). */
+    PUTS(List.of("string"), List.of("stream"));
 
     private final List<String> required;
     private final List<String> optional;

@@ -23,6 +23,13 @@ import java.util.OptionalLong;
  * starts over at every call. Symbols the table does not list keep the loader's plain stub.
  */
 public final class KernelEnvironment {
+    /** The thread-local {@code errno} the loader places for an image that imports {@code __errno_location}. */
+    public static final String ERRNO_SYMBOL = "errno";
+    /** The {@code FILE} objects {@code stdin}, {@code stdout} and {@code stderr} point at (zeroed, 1 KiB each). */
+    static final long STDIN_FILE = MemoryLayout.PERCPU_BASE + 0x8000;
+    static final long STDOUT_FILE = STDIN_FILE + 0x400;
+    static final long STDERR_FILE = STDOUT_FILE + 0x400;
+
     /** Heap bytes when nothing else is configured. */
     public static final long DEFAULT_HEAP_SIZE = 16L << 20;
 
@@ -65,6 +72,7 @@ public final class KernelEnvironment {
         for (String cell : List.of("jiffies", "jiffies_64")) {
             machine.image().address(cell).ifPresent(env.jiffiesCells::add);
         }
+        env.publishStreams();
         for (StubEntry e : table.entries().values()) {
             if (machine.setStubHandler(e.symbol(), (m, frame) -> env.call(e, frame))) {
                 env.installed.add(e.symbol());
@@ -189,6 +197,17 @@ public final class KernelEnvironment {
                         .putLong(t / 1_000_000_000L).putLong(t % 1_000_000_000L).array());
                 yield 0;
             }
+            case ERRNO -> machine.image().address(ERRNO_SYMBOL).orElse(0);
+            case PRINT -> {
+                byte[] text = format(e, f);
+                output(stream(e, f), text, f);
+                yield text.length;
+            }
+            case PUTS -> {
+                byte[] text = memory.cString(arg(e, f, "string"), GuestMemory.MAX_STRING);
+                output(stream(e, f), e.level().equals("no-newline") ? text : terminatedLine(text), f);
+                yield 1;
+            }
             case COPY_USER -> {
                 long size = arg(e, f, "size");
                 long dest = arg(e, f, "dest");
@@ -199,6 +218,34 @@ public final class KernelEnvironment {
                 yield 0;
             }
         };
+    }
+
+    /**
+     * Standard error when the entry says so or its {@code stream} argument is the {@code stderr} FILE, else standard
+     * output.
+     */
+    private KernelEvent.Kind stream(StubEntry e, StubFrame f) {
+        if (e.level().equals("stderr")) {
+            return KernelEvent.Kind.STDERR;
+        }
+        return e.role("stream").isPresent() && f.argument(e.role("stream").getAsInt()) == STDERR_FILE
+                ? KernelEvent.Kind.STDERR : KernelEvent.Kind.STDOUT;
+    }
+
+    /** One event per line the guest wrote (a last unterminated line too). */
+    private void output(KernelEvent.Kind kind, byte[] text, StubFrame f) {
+        String all = new String(text, StandardCharsets.ISO_8859_1);
+        for (String line : all.split("\n", -1)) {
+            if (!line.isEmpty()) {
+                machine.record(new KernelEvent(kind, f.caller(), line.replaceAll("[\\p{Cntrl}]", "?")));
+            }
+        }
+    }
+
+    private static byte[] terminatedLine(byte[] s) {
+        byte[] out = Arrays.copyOf(s, s.length + 1);
+        out[s.length] = '\n';
+        return out;
     }
 
     private static long arg(StubEntry e, StubFrame f, String role) {
@@ -319,6 +366,22 @@ public final class KernelEnvironment {
         List<String> names = List.of("emerg", "alert", "crit", "err", "warn", "notice", "info", "debug");
         int d = prefix[1] - '0';
         return d >= 0 && d < names.size() ? java.util.Optional.of(names.get(d)) : java.util.Optional.empty();
+    }
+
+    /** Points the C library's {@code stdin}/{@code stdout}/{@code stderr} variables, if imported, at their FILEs. */
+    private void publishStreams() {
+        List<String> names = List.of("stdin", "stdout", "stderr");
+        List<Long> files = List.of(STDIN_FILE, STDOUT_FILE, STDERR_FILE);
+        for (int i = 0; i < names.size(); i++) {
+            long file = files.get(i);
+            machine.image().address(names.get(i)).ifPresent(cell -> {
+                try {
+                    machine.write(cell, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(file).array());
+                } catch (RuntimeException notWritable) {
+                    // A stream variable the image defines in read-only memory: leave it.
+                }
+            });
+        }
     }
 
     private void publishJiffies() {

@@ -29,6 +29,8 @@ import java.util.OptionalLong;
  */
 public final class KernelTable {
     private static final String BUILT_IN = "kernel-environment.yaml";
+    /** The built-in table for user-space code (shared objects and executables): the C library and GLib. */
+    private static final String C_LIBRARY = "c-library.yaml";
     private static final List<String> FIELDS = List.of("kind", "value", "success", "scale", "divisor", "level");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -38,15 +40,38 @@ public final class KernelTable {
         this.entries = Collections.unmodifiableMap(entries);
     }
 
-    /** The built-in table. */
+    /** The built-in kernel table. */
     public static KernelTable builtIn() {
-        try (InputStream in = KernelTable.class.getResourceAsStream(BUILT_IN)) {
+        return resource(BUILT_IN);
+    }
+
+    /** The built-in C-library table (libc and the GLib basics), for user-space code. */
+    public static KernelTable cLibrary() {
+        return resource(C_LIBRARY);
+    }
+
+    /**
+     * The built-in table for code of {@code kind} — the C-library table for shared objects and executables, the
+     * kernel table for everything else — with the entries of {@code files} added (later files win).
+     *
+     * @throws IllegalArgumentException for an unreadable file or a bad entry (one line naming file and symbol)
+     */
+    public static KernelTable forImage(io.hvprobe.loader.ImageKind kind, List<Path> files) {
+        KernelTable base = switch (kind) {
+            case SHARED_OBJECT, EXECUTABLE -> cLibrary();
+            case RELOCATABLE, RAW -> builtIn();
+        };
+        return base.plus(files);
+    }
+
+    private static KernelTable resource(String name) {
+        try (InputStream in = KernelTable.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("resource " + BUILT_IN + " missing from the build");
+                throw new IllegalStateException("resource " + name + " missing from the build");
             }
-            return new KernelTable(parse(YAML.readTree(in), BUILT_IN));
+            return new KernelTable(parse(YAML.readTree(in), name));
         } catch (IOException e) {
-            throw new IllegalStateException("built-in " + BUILT_IN + " unreadable: " + e.getMessage(), e);
+            throw new IllegalStateException("built-in " + name + " unreadable: " + e.getMessage(), e);
         }
     }
 
@@ -56,7 +81,11 @@ public final class KernelTable {
      * @throws IllegalArgumentException for an unreadable file or a bad entry (one line naming file and symbol)
      */
     public static KernelTable withFiles(List<Path> files) {
-        Map<String, StubEntry> all = new LinkedHashMap<>(builtIn().entries);
+        return builtIn().plus(files);
+    }
+
+    private KernelTable plus(List<Path> files) {
+        Map<String, StubEntry> all = new LinkedHashMap<>(entries);
         for (Path f : files) {
             JsonNode root;
             try {

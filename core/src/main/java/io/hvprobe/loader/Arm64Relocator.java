@@ -38,7 +38,13 @@ final class Arm64Relocator implements Relocator {
     static final int LD64_GOT_LO12_NC = 312;
     static final int GLOB_DAT = 1025;
     static final int JUMP_SLOT = 1026;
+    static final int COPY = 1024;
     static final int RELATIVE = 1027;
+    static final int TLS_DTPMOD64 = 1028;
+    static final int TLS_DTPREL64 = 1029;
+    static final int TLS_TPREL64 = 1030;
+    static final int TLSDESC = 1031;
+    static final int IRELATIVE = 1032;
 
     private static final int RET = 0xd65f03c0;
     private static final List<String> RETURN_THUNKS = List.of("_mcount", "mcount", "__fentry__");
@@ -174,8 +180,19 @@ final class Arm64Relocator implements Relocator {
             case GLOB_DAT -> DynamicKind.GLOB_DAT;
             case JUMP_SLOT -> DynamicKind.JUMP_SLOT;
             case ABS64 -> DynamicKind.ABSOLUTE64;
+            case TLS_DTPMOD64 -> DynamicKind.TLS_MODULE;
+            case TLS_DTPREL64 -> DynamicKind.TLS_BLOCK_OFFSET;
+            case TLS_TPREL64 -> DynamicKind.TLS_THREAD_OFFSET;
+            case TLSDESC -> DynamicKind.TLS_DESCRIPTOR;
+            case COPY -> DynamicKind.COPY;
+            case IRELATIVE -> DynamicKind.IRELATIVE;
             default -> DynamicKind.UNSUPPORTED;
         };
+    }
+
+    @Override
+    public TlsLayout.Variant tlsVariant() {
+        return TlsLayout.Variant.ABOVE_THREAD_POINTER;
     }
 
     @Override
@@ -187,11 +204,35 @@ final class Arm64Relocator implements Relocator {
 
     @Override
     public byte[] thunk(String name) {
+        switch (name) {
+            // The TCB's first word holds the TLS block address (TlsLayout): block + tls_index.offset.
+            case TlsLayout.GET_ADDR -> {
+                return words(0xf9400400, // ldr x0, [x0, #8]
+                        0xd53bd041,      // mrs x1, tpidr_el0
+                        0xf9400021,      // ldr x1, [x1]
+                        0x8b010000,      // add x0, x0, x1
+                        RET);
+            }
+            // The static descriptor resolver: the descriptor's second word is already the offset from TPIDR_EL0.
+            case TlsLayout.DESCRIPTOR_RESOLVER -> {
+                return words(0xf9400400, RET); // ldr x0, [x0, #8]; ret
+            }
+            default -> {
+            }
+        }
         if (RETURN_THUNKS.contains(name)) {
             byte[] code = new byte[4];
             Relocator.put32(code, 0, RET);
             return code;
         }
         return null;
+    }
+
+    private static byte[] words(int... instructions) {
+        byte[] code = new byte[4 * instructions.length];
+        for (int i = 0; i < instructions.length; i++) {
+            Relocator.put32(code, 4 * i, instructions[i]);
+        }
+        return code;
     }
 }

@@ -26,9 +26,14 @@ import java.util.OptionalLong;
  * Loads {@code ET_EXEC} files at their link addresses and {@code ET_DYN} files moved so their lowest page sits
  * at the base address: {@code PT_LOAD} segments (page-rounded; segments sharing a page are merged with the union
  * of their permissions), then stubs for undefined dynamic symbols after the highest segment, then the dynamic
- * relocations from the allocatable {@code SHT_RELA} sections ({@code .rela.dyn}, {@code .rela.plt}).
+ * relocations from the allocatable {@code SHT_RELA} sections ({@code .rela.dyn}, {@code .rela.plt}), and the
+ * thread-local storage area when the image has a {@code PT_TLS} template or TLS relocations ({@link TlsLayout}).
  */
 final class ExecutableLoader {
+    /** The C library's thread-local {@code errno}, and the function that returns its address. */
+    private static final String ERRNO = "errno";
+    private static final String ERRNO_LOCATION = "__errno_location";
+
     private final ElfFile elf;
     private final LoadOptions options;
     private final Relocator relocator;
@@ -70,7 +75,23 @@ final class ExecutableLoader {
 
         Map<Integer, ElfSymbolTable> tables = new LinkedHashMap<>();
         List<ElfRelocationSection> relocations = dynamicRelocations(tables);
-        StubPlan stubs = new StubPlan(needs(relocations, tables), options, relocator, image);
+        ElfProgramHeader template = elf.programHeaders().stream()
+                .filter(p -> p.type() == ElfConstants.PT_TLS).findFirst().orElse(null);
+        List<String> tlsImports = new ArrayList<>(tlsImports(relocations, tables));
+        List<StubPlan.Need> needs = new ArrayList<>(needs(relocations, tables));
+        // The C library's errno is a thread-local variable: code that asks __errno_location for it gets its slot.
+        if (needs.stream().anyMatch(n -> n.name().equals(ERRNO_LOCATION)) && !tlsImports.contains(ERRNO)) {
+            tlsImports.add(ERRNO);
+        }
+        boolean descriptors = uses(relocations, DynamicKind.TLS_DESCRIPTOR);
+        if (descriptors) {
+            needs.add(new StubPlan.Need(TlsLayout.DESCRIPTOR_RESOLVER, ElfConstants.STT_FUNC, true));
+        }
+        boolean tls = template != null || !tlsImports.isEmpty() || descriptors
+                || needs.stream().anyMatch(n -> n.name().equals(TlsLayout.GET_ADDR))
+                || uses(relocations, DynamicKind.TLS_MODULE) || uses(relocations, DynamicKind.TLS_BLOCK_OFFSET)
+                || uses(relocations, DynamicKind.TLS_THREAD_OFFSET);
+        StubPlan stubs = new StubPlan(needs, options, relocator, image);
         long codeBase = image.alignUp(highest, PAGE);
         ImageBuilder.Draft codeArea = image.synthetic("stubs", ".hvprobe.stubs", codeBase, stubs.codeSize(),
                 Permissions.READ_EXECUTE, ElfConstants.SHF_ALLOC | ElfConstants.SHF_EXECINSTR);
@@ -78,16 +99,57 @@ final class ExecutableLoader {
         ImageBuilder.Draft cellArea = image.synthetic("cells", ".hvprobe.cells", cellBase, stubs.cellSize(),
                 Permissions.READ_WRITE, ElfConstants.SHF_ALLOC | ElfConstants.SHF_WRITE);
         List<Stub> placed = stubs.place(codeArea, codeBase, cellArea, cellBase);
-        GlobalOffsetTable got = apply(relocations, tables, stubs, bias);
+        TlsLayout tlsLayout = null;
+        if (tls) {
+            long templateSize = template == null ? 0 : template.memorySize();
+            tlsLayout = TlsLayout.of(relocator.tlsVariant(), image.alignUp(cellBase + stubs.cellSize(), PAGE),
+                    templateSize, template == null ? 1 : template.alignment(), tlsImports, image);
+            ImageBuilder.Draft area = image.synthetic("tls", ".hvprobe.tls", tlsLayout.base(), tlsLayout.size(),
+                    Permissions.READ_WRITE, ElfConstants.SHF_ALLOC | ElfConstants.SHF_WRITE);
+            tlsLayout.write(area, template == null ? new byte[0] : elf.contents(template));
+        }
+        GlobalOffsetTable got = apply(relocations, tables, stubs, bias, tlsLayout,
+                template == null ? 0 : template.memorySize());
 
         List<GuestSymbol> defined = definedSymbols(bias);
         defined.addAll(stubs.absoluteSymbols());
+        if (tlsLayout != null && tlsImports.contains(ERRNO)) {
+            long at = tlsLayout.block() + tlsLayout.importOffset(ERRNO, template == null ? 0 : template.memorySize());
+            defined.add(new GuestSymbol(ERRNO, at, 4, SymbolType.OBJECT, SymbolBinding.GLOBAL, ".hvprobe.tls"));
+        }
         long entry = elf.header().entry();
         return new GuestImage(elf.header().arch(), elf.name(),
                 shared ? ImageKind.SHARED_OBJECT : ImageKind.EXECUTABLE,
                 entry == 0 ? OptionalLong.empty() : OptionalLong.of(entry + bias), image.segments(),
                 image.sections(), new SymbolTable(defined, placed), placed, got,
-                DebugSource.of(elf, SectionPlacement.atZero(), bias, options.debugRoots()));
+                DebugSource.of(elf, SectionPlacement.atZero(), bias, options.debugRoots()),
+                tlsLayout == null ? OptionalLong.empty() : OptionalLong.of(tlsLayout.threadPointer()));
+    }
+
+    private boolean uses(List<ElfRelocationSection> relocations, DynamicKind kind) {
+        return relocations.stream().flatMap(rs -> rs.relocations().stream())
+                .anyMatch(r -> relocator.dynamicKind(r.type()) == kind);
+    }
+
+    private static boolean isTls(DynamicKind kind) {
+        return switch (kind) {
+            case TLS_MODULE, TLS_BLOCK_OFFSET, TLS_THREAD_OFFSET, TLS_DESCRIPTOR -> true;
+            case NONE, RELATIVE, GLOB_DAT, JUMP_SLOT, ABSOLUTE64, COPY, IRELATIVE, UNSUPPORTED -> false;
+        };
+    }
+
+    /** The undefined thread-local variables the TLS relocations name, in first-use order. */
+    private List<String> tlsImports(List<ElfRelocationSection> relocations, Map<Integer, ElfSymbolTable> tables) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (ElfRelocationSection rs : relocations) {
+            for (ElfRelocation r : rs.relocations()) {
+                ElfSymbol s = symbol(rs, r, tables);
+                if (s != null && s.isUndefined() && !s.name().isEmpty() && isTls(relocator.dynamicKind(r.type()))) {
+                    names.add(s.name());
+                }
+            }
+        }
+        return List.copyOf(names);
     }
 
     /** Maps the PT_LOAD ranges; returns the first address past the highest one. */
@@ -189,7 +251,8 @@ final class ExecutableLoader {
         for (ElfRelocationSection rs : relocations) {
             for (ElfRelocation r : rs.relocations()) {
                 ElfSymbol s = symbol(rs, r, tables);
-                if (s != null && s.isUndefined() && !s.name().isEmpty()) {
+                if (s != null && s.isUndefined() && !s.name().isEmpty()
+                        && !isTls(relocator.dynamicKind(r.type())) && s.type() != ElfConstants.STT_TLS) {
                     boolean called = relocator.dynamicKind(r.type()) == DynamicKind.JUMP_SLOT;
                     needs.merge(s.name(), new StubPlan.Need(s.name(), s.type(), called),
                             (a, b) -> new StubPlan.Need(a.name(), a.elfType(), a.called() || b.called()));
@@ -205,27 +268,49 @@ final class ExecutableLoader {
     }
 
     private GlobalOffsetTable apply(List<ElfRelocationSection> relocations, Map<Integer, ElfSymbolTable> tables,
-                                    StubPlan stubs, long bias) throws LoadException {
+                                    StubPlan stubs, long bias, TlsLayout tls, long templateSize)
+            throws LoadException {
         List<GotEntry> got = new ArrayList<>();
         for (ElfRelocationSection rs : relocations) {
             for (ElfRelocation r : rs.relocations()) {
                 DynamicKind kind = relocator.dynamicKind(r.type());
-                if (kind == DynamicKind.NONE) {
+                // COPY: the executable's own (zeroed) copy is the variable; no other object gives its bytes.
+                if (kind == DynamicKind.NONE || kind == DynamicKind.COPY) {
                     continue;
                 }
                 long place = r.offset() + bias;
-                ImageBuilder.Draft d = place < 0 ? null : image.find(place, 8);
+                int width = kind == DynamicKind.TLS_DESCRIPTOR ? 16 : 8;
+                ImageBuilder.Draft d = place < 0 ? null : image.find(place, width);
                 if (d == null) {
                     throw error(rs, r, "target " + hex(place) + " is outside the loaded segments");
                 }
                 ElfSymbol sym = symbol(rs, r, tables);
+                byte[] bytes = new byte[width];
+                if (isTls(kind)) {
+                    long offset = tlsOffset(rs, r, sym, tls, templateSize) + r.addend();
+                    switch (kind) {
+                        case TLS_MODULE -> Relocator.put64(bytes, 0, TlsLayout.MODULE);
+                        case TLS_BLOCK_OFFSET -> Relocator.put64(bytes, 0, offset);
+                        case TLS_THREAD_OFFSET -> Relocator.put64(bytes, 0, tls.threadOffset(offset));
+                        case TLS_DESCRIPTOR -> {
+                            Relocator.put64(bytes, 0, stubs.address(TlsLayout.DESCRIPTOR_RESOLVER).orElseThrow());
+                            Relocator.put64(bytes, 8, tls.threadOffset(offset));
+                        }
+                        case NONE, RELATIVE, GLOB_DAT, JUMP_SLOT, ABSOLUTE64, COPY, IRELATIVE, UNSUPPORTED ->
+                                throw new IllegalStateException(kind + " is not a TLS relocation");
+                    }
+                    d.write(place, bytes);
+                    continue;
+                }
                 long s = symbolAddress(rs, r, sym, stubs, bias);
                 long value = switch (kind) {
                     case RELATIVE -> bias + r.addend();
                     case GLOB_DAT, JUMP_SLOT -> s + (relocator.gotSlotIncludesAddend() ? r.addend() : 0);
-                    default -> s + r.addend();
+                    case ABSOLUTE64 -> s + r.addend();
+                    case IRELATIVE -> throw error(rs, r, "ifunc resolvers (IRELATIVE) are not run yet");
+                    case NONE, COPY, UNSUPPORTED, TLS_MODULE, TLS_BLOCK_OFFSET, TLS_THREAD_OFFSET, TLS_DESCRIPTOR ->
+                            throw new IllegalStateException(kind + " handled above");
                 };
-                byte[] bytes = new byte[8];
                 Relocator.put64(bytes, 0, value);
                 d.write(place, bytes);
                 if (kind == DynamicKind.GLOB_DAT || kind == DynamicKind.JUMP_SLOT) {
@@ -238,6 +323,24 @@ final class ExecutableLoader {
         }
         got.sort(Comparator.comparingLong(GotEntry::address));
         return new GlobalOffsetTable(got.getFirst().address(), got);
+    }
+
+    /**
+     * The offset inside the TLS block of a TLS relocation's symbol: 0 without one (the addend is the offset), the
+     * value of a defined {@code STT_TLS} symbol, or the slot of an imported one.
+     */
+    private long tlsOffset(ElfRelocationSection rs, ElfRelocation r, ElfSymbol sym, TlsLayout tls,
+                           long templateSize) throws LoadException {
+        if (sym == null) {
+            return 0;
+        }
+        if (sym.isUndefined()) {
+            return tls.importOffset(sym.name(), templateSize);
+        }
+        if (sym.type() != ElfConstants.STT_TLS) {
+            throw error(rs, r, "symbol '" + sym.name() + "' is not thread-local");
+        }
+        return sym.value();
     }
 
     private long symbolAddress(ElfRelocationSection rs, ElfRelocation r, ElfSymbol sym, StubPlan stubs, long bias)

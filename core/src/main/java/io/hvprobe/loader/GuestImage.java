@@ -22,14 +22,23 @@ import java.util.OptionalLong;
  * @param stubs      what each undefined symbol resolved to
  * @param got        the global offset table
  * @param debug      the object's debug information (source lines), read on first use
+ * @param threadPointer the main thread's thread pointer (x86_64 FS base, arm64 TPIDR_EL0) when the image has
+ *                   thread-local storage, laid out in its {@code .hvprobe.tls} segment
  */
 public record GuestImage(Arch arch, String name, ImageKind kind, OptionalLong entryPoint, List<Segment> segments,
                          List<LoadedSection> sections, SymbolTable symbols, List<Stub> stubs,
-                         GlobalOffsetTable got, DebugSource debug) {
+                         GlobalOffsetTable got, DebugSource debug, OptionalLong threadPointer) {
     public GuestImage {
         segments = List.copyOf(segments);
         sections = List.copyOf(sections);
         stubs = List.copyOf(stubs);
+    }
+
+    /** An image without thread-local storage. */
+    public GuestImage(Arch arch, String name, ImageKind kind, OptionalLong entryPoint, List<Segment> segments,
+                      List<LoadedSection> sections, SymbolTable symbols, List<Stub> stubs, GlobalOffsetTable got,
+                      DebugSource debug) {
+        this(arch, name, kind, entryPoint, segments, sections, symbols, stubs, got, debug, OptionalLong.empty());
     }
 
     /** An image without debug information. */

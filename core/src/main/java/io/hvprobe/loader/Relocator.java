@@ -35,6 +35,9 @@ sealed interface Relocator permits X86Relocator, Arm64Relocator {
     /** What dynamic relocation {@code type} is. */
     DynamicKind dynamicKind(int type);
 
+    /** Where the TLS blocks lie relative to the thread pointer on this architecture. */
+    TlsLayout.Variant tlsVariant();
+
     /** A function stub: a single return instruction padded to {@code size}. */
     byte[] returnStub(int size);
 

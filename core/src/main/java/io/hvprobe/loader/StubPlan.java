@@ -29,6 +29,7 @@ final class StubPlan {
     private final Map<String, Long> absolutes = new java.util.LinkedHashMap<>();
     private final Map<String, Long> addresses = new HashMap<>();
     private long cellSize;
+    private long codeSize;
 
     StubPlan(List<Need> needs, LoadOptions options, Relocator relocator, ImageBuilder image) throws LoadException {
         for (Need n : needs) {
@@ -41,7 +42,7 @@ final class StubPlan {
                 case SymbolOverride.DataCell c -> addCell(n.name(), c.size(), c.initialBytes(), image);
                 case null -> {
                     if (thunk != null) {
-                        byte[] slot = relocator.returnStub(CODE_SLOT);
+                        byte[] slot = relocator.returnStub((thunk.length + CODE_SLOT - 1) / CODE_SLOT * CODE_SLOT);
                         System.arraycopy(thunk, 0, slot, 0, thunk.length);
                         addCode(n.name(), StubKind.THUNK, 0, slot);
                     } else if (n.called() || n.elfType() == ElfConstants.STT_FUNC
@@ -56,8 +57,10 @@ final class StubPlan {
         }
     }
 
+    /** Adds code of {@code bytes.length} bytes, a multiple of {@link #CODE_SLOT} (one slot but for long thunks). */
     private void addCode(String name, StubKind kind, long returnValue, byte[] bytes) {
-        code.add(new Entry(name, kind, (long) code.size() * CODE_SLOT, CODE_SLOT, returnValue, bytes));
+        code.add(new Entry(name, kind, codeSize, bytes.length, returnValue, bytes));
+        codeSize += bytes.length;
     }
 
     private void addCell(String name, long size, byte[] initial, ImageBuilder image) throws LoadException {
@@ -68,7 +71,7 @@ final class StubPlan {
     }
 
     long codeSize() {
-        return (long) code.size() * CODE_SLOT;
+        return codeSize;
     }
 
     long cellSize() {

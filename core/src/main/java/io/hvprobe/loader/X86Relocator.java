@@ -18,7 +18,13 @@ final class X86Relocator implements Relocator {
     static final int GOTPCREL = 9;
     static final int R_32 = 10;
     static final int R_32S = 11;
+    static final int COPY = 5;
+    static final int DTPMOD64 = 16;
+    static final int DTPOFF64 = 17;
+    static final int TPOFF64 = 18;
     static final int PC64 = 24;
+    static final int TLSDESC = 36;
+    static final int IRELATIVE = 37;
     static final int GOTPCRELX = 41;
     static final int REX_GOTPCRELX = 42;
 
@@ -109,8 +115,19 @@ final class X86Relocator implements Relocator {
             case GLOB_DAT -> DynamicKind.GLOB_DAT;
             case JUMP_SLOT -> DynamicKind.JUMP_SLOT;
             case R_64 -> DynamicKind.ABSOLUTE64;
+            case DTPMOD64 -> DynamicKind.TLS_MODULE;
+            case DTPOFF64 -> DynamicKind.TLS_BLOCK_OFFSET;
+            case TPOFF64 -> DynamicKind.TLS_THREAD_OFFSET;
+            case TLSDESC -> DynamicKind.TLS_DESCRIPTOR;
+            case COPY -> DynamicKind.COPY;
+            case IRELATIVE -> DynamicKind.IRELATIVE;
             default -> DynamicKind.UNSUPPORTED;
         };
+    }
+
+    @Override
+    public TlsLayout.Variant tlsVariant() {
+        return TlsLayout.Variant.BELOW_THREAD_POINTER;
     }
 
     @Override
@@ -123,6 +140,20 @@ final class X86Relocator implements Relocator {
 
     @Override
     public byte[] thunk(String name) {
+        switch (name) {
+            // The TCB's second word holds the TLS block address (TlsLayout): block + tls_index.offset.
+            case TlsLayout.GET_ADDR -> {
+                return new byte[] {0x64, 0x48, (byte) 0x8b, 0x04, 0x25, 0x08, 0, 0, 0, // mov %fs:8, %rax
+                        0x48, 0x03, 0x47, 0x08, // add 8(%rdi), %rax
+                        (byte) 0xc3};
+            }
+            // The static descriptor resolver: the descriptor's second word is already the offset from %fs.
+            case TlsLayout.DESCRIPTOR_RESOLVER -> {
+                return new byte[] {0x48, (byte) 0x8b, 0x40, 0x08, (byte) 0xc3}; // mov 8(%rax), %rax; ret
+            }
+            default -> {
+            }
+        }
         if (RETURN_THUNKS.contains(name)) {
             return new byte[] {(byte) 0xc3};
         }

@@ -33,6 +33,9 @@ public enum CoreRule {
     /** A manifest expectation failed. */
     EXPECTATION("hvprobe.expectation", Severity.ERROR, RestsOn.NOTHING,
             "check --manifest: a run differs from its manifest entry."),
+    /** An object of a check did not load. */
+    LOAD_FAILED("hvprobe.load-failed", Severity.ERROR, RestsOn.NOTHING,
+            "check of several objects: one object could not be loaded; the others were checked."),
     /** The wall-clock guard ended a run. */
     INCONCLUSIVE("hvprobe.inconclusive", Severity.NOTE, RestsOn.RUN,
             "The wall-clock guard ended a run before it finished: no verdict, nothing about the guest."),

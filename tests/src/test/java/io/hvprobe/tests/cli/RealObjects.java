@@ -19,4 +19,17 @@ final class RealObjects {
         assertThat(p).as(p + " (run scripts/fetch-real-objects first)").isRegularFile();
         return p;
     }
+
+    /** {@code target/real-objects/ARCH/root/RELATIVE}, e.g. {@code ("arm64", "usr/bin/vmware-rpctool")}. */
+    static Path root(String arch, String relative) {
+        Path dir = Path.of(System.getProperty("hvprobe.real.objects", "../target/real-objects"));
+        Path p = dir.resolve(arch).resolve("root").resolve(relative).toAbsolutePath().normalize();
+        assertThat(p).as(p + " (run scripts/fetch-real-objects first)").isRegularFile();
+        return p;
+    }
+
+    /** open-vm-tools' {@code libvmtools.so.0} of Debian's {@code arch} ({@code amd64} or {@code arm64}). */
+    static Path libvmtools(String arch) {
+        return root(arch, "usr/lib/" + (arch.equals("amd64") ? "x86_64" : "aarch64") + "-linux-gnu/libvmtools.so.0");
+    }
 }

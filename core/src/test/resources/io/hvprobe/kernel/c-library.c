@@ -1,0 +1,121 @@
+/* Guest code for CLibraryTest: t_SYMBOL calls SYMBOL as user-space code would and returns 0 when the result is what
+ * the C library (or GLib) gives (non-zero: which check failed). Built at test time as a shared object for x86_64 and
+ * arm64 with -std=gnu11, so the old-style declarations below take any arguments. Output entries print
+ * "hvprobe out 1" (the test checks the captured line). */
+#include <stdarg.h>
+
+typedef unsigned long ul;
+extern void *stdout, *stderr;
+extern char *malloc();
+extern int strcmp();
+
+static long zeroed(char *p, ul n) {
+    if (!p) return 1;
+    for (ul i = 0; i < n; i++) if (p[i]) return 2;
+    p[0] = 1; p[n - 1] = 2;
+    return 0;
+}
+static long same(const char *a, const char *b) { return strcmp(a, b) != 0; }
+
+#define ALLOC(sym, ...) extern char *sym(); \
+    long t_##sym(void) { char *p = sym(__VA_ARGS__); long r = zeroed(p, 100); if (r) return r; \
+        return sym(__VA_ARGS__) == p ? 3 : 0; }
+ALLOC(malloc, 100) ALLOC(g_malloc, 100) ALLOC(g_malloc0, 100) ALLOC(g_try_malloc, 100) ALLOC(g_try_malloc0, 100)
+ALLOC(calloc, 10, 10) ALLOC(g_malloc_n, 10, 10) ALLOC(g_malloc0_n, 10, 10)
+
+#define REALLOC(sym) extern char *sym(); \
+    long t_##sym(void) { char *p = malloc(8); for (int i = 0; i < 8; i++) p[i] = 'a' + i; \
+        char *q = sym(p, 64); if (!q || q == p) return 1; for (int i = 0; i < 8; i++) if (q[i] != 'a' + i) return 2; \
+        return 0; }
+REALLOC(realloc) REALLOC(g_realloc)
+
+#define FREE(sym) extern void sym(); long t_##sym(void) { sym(malloc(8)); sym((void *)0); return 0; }
+FREE(free) FREE(g_free)
+
+#define DUP(sym, n, expect) extern char *sym(); \
+    long t_##sym(void) { const char *s = "hvprobe"; char *d = sym(s, n); if (!d || d == s) return 1; \
+        return same(d, expect); }
+DUP(strdup, 0, "hvprobe") DUP(__strdup, 0, "hvprobe") DUP(g_strdup, 0, "hvprobe")
+DUP(strndup, 2, "hv") DUP(g_strndup, 2, "hv") DUP(g_memdup, 8, "hvprobe") DUP(g_memdup2, 8, "hvprobe")
+
+extern char *g_strdup_printf(), *g_strdup_vprintf();
+long t_g_strdup_printf(void) { return same(g_strdup_printf("x%d-%s", 5, "y"), "x5-y"); }
+static char *vdup(const char *f, ...) { va_list ap; va_start(ap, f); char *s = g_strdup_vprintf(f, ap); va_end(ap); return s; }
+long t_g_strdup_vprintf(void) { return same(vdup("x%d-%s", 5, "y"), "x5-y"); }
+
+extern ul strlen(), strnlen();
+long t_strlen(void) { return strlen("hvprobe") != 7; }
+long t_strnlen(void) { return strnlen("hvprobe", 3) != 3 || strnlen("hv", 9) != 2; }
+long t_strcmp(void) { return strcmp("a", "b") >= 0 || strcmp("b", "a") <= 0 || strcmp("x", "x") != 0; }
+extern int strncmp();
+long t_strncmp(void) { return strncmp("abc", "abd", 2) != 0 || strncmp("abc", "abd", 3) >= 0; }
+
+#define COPY(sym, ...) extern char *sym(); \
+    long t_##sym(void) { char d[8] = {0}; char *r = sym(d, "hvprob", 7 __VA_ARGS__); return r != d || same(d, "hvprob"); }
+COPY(memcpy) COPY(memmove) COPY(__memcpy_chk, , 8) COPY(__memmove_chk, , 8)
+#define SET(sym, ...) extern char *sym(); \
+    long t_##sym(void) { char d[4] = {1, 1, 1, 1}; char *r = sym(d, 'z', 3 __VA_ARGS__); \
+        return r != d || d[0] != 'z' || d[2] != 'z' || d[3] != 1; }
+SET(memset) SET(__memset_chk, , 4)
+#define CMP(sym) extern int sym(); long t_##sym(void) { return sym("ab", "ac", 2) >= 0 || sym("ab", "ab", 2) != 0; }
+CMP(memcmp) CMP(bcmp)
+
+extern int sprintf(), __sprintf_chk(), vsprintf(), __vsprintf_chk(), snprintf(), __snprintf_chk(), vsnprintf(),
+    __vsnprintf_chk(), g_snprintf(), g_vsnprintf();
+long t_sprintf(void) { char b[16]; return sprintf(b, "%d-%x", 42, 255) != 5 || same(b, "42-ff"); }
+long t___sprintf_chk(void) { char b[16]; return __sprintf_chk(b, 1, 16, "%d-%x", 42, 255) != 5 || same(b, "42-ff"); }
+#define VFMT(name, call) static int name(char *b, const char *f, ...) { va_list ap; va_start(ap, f); \
+    int n = call; va_end(ap); return n; }
+VFMT(v1, vsprintf(b, f, ap)) VFMT(v2, __vsprintf_chk(b, 1, 16, f, ap)) VFMT(v3, vsnprintf(b, 4, f, ap))
+VFMT(v4, __vsnprintf_chk(b, 4, 1, 16, f, ap)) VFMT(v5, g_vsnprintf(b, 4, f, ap))
+long t_vsprintf(void) { char b[16]; return v1(b, "%d-%x", 42, 255) != 5 || same(b, "42-ff"); }
+long t___vsprintf_chk(void) { char b[16]; return v2(b, "%d-%x", 42, 255) != 5 || same(b, "42-ff"); }
+long t_snprintf(void) { char b[16]; return snprintf(b, 4, "%d", 12345) != 5 || same(b, "123"); }
+long t___snprintf_chk(void) { char b[16]; return __snprintf_chk(b, 4, 1, 16, "%d", 12345) != 5 || same(b, "123"); }
+long t_g_snprintf(void) { char b[16]; return g_snprintf(b, 4, "%d", 12345) != 5 || same(b, "123"); }
+long t_vsnprintf(void) { char b[16]; return v3(b, "%d", 12345) != 5 || same(b, "123"); }
+long t___vsnprintf_chk(void) { char b[16]; return v4(b, "%d", 12345) != 5 || same(b, "123"); }
+long t_g_vsnprintf(void) { char b[16]; return v5(b, "%d", 12345) != 5 || same(b, "123"); }
+
+/* ---- output: each prints "hvprobe out 1" ---- */
+extern int printf(), __printf_chk(), vprintf(), __vprintf_chk(), fprintf(), __fprintf_chk(), vfprintf(),
+    __vfprintf_chk(), puts(), fputs();
+extern void g_print(), g_printerr(), g_log(), g_logv();
+long t_printf(void) { return printf("hvprobe out %d\n", 1) != 14; }
+long t___printf_chk(void) { return __printf_chk(1, "hvprobe out %d\n", 1) != 14; }
+long t_fprintf(void) { return fprintf(stderr, "hvprobe out %d\n", 1) != 14; }
+long t___fprintf_chk(void) { return __fprintf_chk(stderr, 1, "hvprobe out %d\n", 1) != 14; }
+#define VOUT(name, call) static int name(const char *f, ...) { va_list ap; va_start(ap, f); int n = call; \
+    va_end(ap); return n; }
+VOUT(o1, vprintf(f, ap)) VOUT(o2, __vprintf_chk(1, f, ap)) VOUT(o3, vfprintf(stderr, f, ap))
+VOUT(o4, __vfprintf_chk(stderr, 1, f, ap))
+static int o5(const char *f, ...) { va_list ap; va_start(ap, f); g_logv("dom", 16, f, ap); va_end(ap); return 14; }
+long t_vprintf(void) { return o1("hvprobe out %d\n", 1) != 14; }
+long t___vprintf_chk(void) { return o2("hvprobe out %d\n", 1) != 14; }
+long t_vfprintf(void) { return o3("hvprobe out %d\n", 1) != 14; }
+long t___vfprintf_chk(void) { return o4("hvprobe out %d\n", 1) != 14; }
+long t_puts(void) { return puts("hvprobe out 1") < 0; }
+long t_fputs(void) { return fputs("hvprobe out 1\n", stderr) < 0; }
+long t_g_print(void) { g_print("hvprobe out %d\n", 1); return 0; }
+long t_g_printerr(void) { g_printerr("hvprobe out %d\n", 1); return 0; }
+long t_g_log(void) { g_log("dom", 16, "hvprobe out %d", 1); return 0; }
+long t_g_logv(void) { return o5("hvprobe out %d", 1) != 14; }
+
+/* ---- errno, environment, time ---- */
+extern int *__errno_location();
+long t___errno_location(void) { int *e = __errno_location(); if (!e) return 1; *e = 34;
+    return __errno_location() != e || *e != 34; }
+extern char *getenv(), *secure_getenv();
+long t_getenv(void) { return getenv("HOME") != 0; }
+long t_secure_getenv(void) { return secure_getenv("HOME") != 0; }
+extern long time();
+long t_time(void) { return time(0) != 1; }
+struct ts { long sec, nsec; };
+extern int clock_gettime();
+long t_clock_gettime(void) { struct ts t = {0, 0}; return clock_gettime(1, &t) != 0 || t.sec != 1; }
+
+/* ---- no-ops ---- */
+#define NOOP(sym) extern int sym(); long t_##sym(void) { long m[8] = {0}; return sym(m, 0, 0) != 0; }
+NOOP(pthread_mutex_init) NOOP(pthread_mutex_destroy) NOOP(pthread_mutex_lock) NOOP(pthread_mutex_unlock)
+NOOP(pthread_mutex_trylock) NOOP(g_mutex_lock) NOOP(g_mutex_unlock) NOOP(g_mutex_init) NOOP(g_mutex_clear)
+NOOP(g_rec_mutex_lock) NOOP(g_rec_mutex_unlock) NOOP(__cxa_finalize) NOOP(__cxa_atexit)

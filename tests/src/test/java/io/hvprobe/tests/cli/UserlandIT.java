@@ -1,0 +1,138 @@
+package io.hvprobe.tests.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hvprobe.api.Probe;
+import io.hvprobe.api.ProbeOptions;
+import io.hvprobe.api.RunResult;
+import io.hvprobe.guest.Argument;
+import io.hvprobe.guest.GuestCall;
+import io.hvprobe.spi.HypervisorOptions;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * open-vm-tools' libvmtools.so.0 (Debian bookworm, amd64 and arm64, from the real-object cache) loads with its TLS,
+ * runs with the C-library environment, and talks GuestRPC to the VMware model; check of a directory with an
+ * unloadable object reports it and goes on.
+ */
+class UserlandIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** {@code RpcOut_SendOneRaw(request, length, &reply, &replyLength)}; the run continues the previous one. */
+    private static RunResult send(Probe probe, String request) throws Exception {
+        byte[] text = request.getBytes(StandardCharsets.US_ASCII);
+        return probe.runContinuing(new GuestCall("RpcOut_SendOneRaw", List.of(
+                new Argument.Buffer(text.length + 1, text), Argument.value(text.length),
+                Argument.Buffer.zeroed(8), Argument.Buffer.zeroed(8))));
+    }
+
+    private static long word(byte[] b) {
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void infoSetThenInfoGetReturnsTheValueUnderVmware(String arch) throws Exception {
+        try (Probe probe = Probe.open(RealObjects.libvmtools(arch), ProbeOptions.defaults()
+                .withHypervisorOptions(HypervisorOptions.profile("vmware")))) {
+            RunResult set = send(probe, "info-set guestinfo.x hello");
+            assertThat(set.returned()).as("info-set: %s", set.call()).isTrue();
+            assertThat(set.returnValue()).as("RpcOut_SendOneRaw succeeded").isEqualTo(1);
+
+            RunResult get = send(probe, "info-get guestinfo.x");
+            assertThat(get.returnValue()).isEqualTo(1);
+            long reply = word(get.call().buffers().get(2));
+            long length = word(get.call().buffers().get(3));
+            assertThat(length).isEqualTo(5);
+            assertThat(new String(probe.machine().read(reply, 5), StandardCharsets.US_ASCII)).isEqualTo("hello");
+            assertThat(get.findings()).noneMatch(f -> f.finding().severity().name().equals("ERROR"));
+        }
+    }
+
+    /** QEMU's vmport answers no GuestRPC: the library gets no channel and reports failure cleanly. */
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void underQemuVmportTheRpcFailsWithoutAFault(String arch) throws Exception {
+        try (Probe probe = Probe.open(RealObjects.libvmtools(arch), ProbeOptions.defaults()
+                .withHypervisorOptions(HypervisorOptions.profile("qemu-vmport")))) {
+            RunResult get = send(probe, "info-get guestinfo.x");
+            assertThat(get.returned()).as("%s", get.call()).isTrue();
+            assertThat(get.returnValue()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void runPrintsTheProfilesGuestinfoLength(String arch) throws Exception {
+        Path profile = Files.writeString(dir.resolve("gi.yaml"), "base: vmware\nguestinfo: \"guestinfo.x=hello\"\n");
+        Hvprobe.Result r = Hvprobe.run("run", RealObjects.libvmtools(arch), "-f", "RpcOut_SendOneRaw",
+                "--arg", "str:info-get guestinfo.x", "--arg", "20", "--arg", "buf:8", "--arg", "buf:8",
+                "--profile", profile, "--format", "json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("return").asLong()).isEqualTo(1);
+        assertThat(root.get("buffers").get(2).get("hex").asText()).as("reply length 5").isEqualTo("0500000000000000");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void checkOfLibvmtoolsLoadsAndRunsItsBackdoorFunctions(String arch) throws Exception {
+        Hvprobe.Result r = Hvprobe.run("check", RealObjects.libvmtools(arch), "--format", "json", "--fail-on",
+                "never");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        List<String> functions = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        root.get("results").forEach(n -> {
+            functions.add(n.get("function").asText());
+            n.get("findings").forEach(f -> {
+                if (f.get("severity").asText().equals("error")) {
+                    errors.add(f.get("rule").asText() + " " + f.get("location").asText());
+                }
+            });
+        });
+        System.out.printf("check libvmtools.so.0 (%s): %d functions, %d hypercalls, errors %s%n", arch,
+                functions.size(), root.get("summary").get("hypercalls").asLong(), errors);
+        assertThat(functions).contains(arch.equals("amd64") ? "Backdoor_Vmcall" : "Backdoor_InOut", "BackdoorHbIn");
+        assertThat(errors).noneMatch(e -> e.startsWith("hvprobe.fault") || e.startsWith("hvprobe.load-failed"));
+    }
+
+    @Test
+    void checkOfADirectoryWithATruncatedObjectChecksTheOthersAndReportsOneEntry() throws Exception {
+        Path tree = Files.createDirectories(dir.resolve("tree"));
+        Files.copy(Path.of("/bin/ls"), tree.resolve("ls"));
+        Path lib = RealObjects.libvmtools("amd64");
+        Files.copy(lib, tree.resolve("libvmtools.so.0"));
+        Path cut = Files.write(tree.resolve("truncated.so"), Arrays.copyOf(Files.readAllBytes(lib), 5000));
+
+        Hvprobe.Result json = Hvprobe.run("check", tree, "--format", "json", "-q");
+        assertThat(json.exit()).as("the error entry fails the check: %s", json).isEqualTo(1);
+        JsonNode root = JSON.readTree(json.out());
+        List<String> failed = new ArrayList<>();
+        root.get("results").forEach(n -> n.get("findings").forEach(f -> {
+            if (f.get("rule").asText().equals("hvprobe.load-failed")) {
+                failed.add(n.get("object").asText() + ": " + f.get("message").asText());
+            }
+        }));
+        assertThat(failed).singleElement().asString().startsWith(cut + ": " + cut + ": ");
+
+        Hvprobe.Result text = Hvprobe.run("check", tree, "-q");
+        assertThat(text.out()).contains("  objects          2 (and 1 not loaded)\n");
+    }
+}
