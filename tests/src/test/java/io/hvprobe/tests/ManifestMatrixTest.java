@@ -10,6 +10,8 @@ import io.hvprobe.verify.VerifyOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,7 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every profile it names, must run as the manifest says. Correct drivers execute with the listed hypercalls
  * and return values and produce no errors or warnings; every seeded bug is found with its documented rule
  * where it manifests and nothing is found where it cannot.
+ *
+ * <p>The objects are independent, each with its own runner: they run concurrently (the accounting is thread-safe).
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ManifestMatrixTest {
     private static Manifest manifest;
     /** Seeded-bug accounting per documented rule: [expected, found]. */

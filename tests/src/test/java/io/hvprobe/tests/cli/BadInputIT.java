@@ -24,15 +24,15 @@ class BadInputIT {
 
     @Test
     void aMissingFileIsNamed() {
-        inputError(Hvprobe.run("run", dir.resolve("nope.o"), "-f", "x"), "no such file: " + dir.resolve("nope.o"));
-        inputError(Hvprobe.run("check", dir.resolve("nope")), "no such file: ");
+        inputError(CliRun.run("run", dir.resolve("nope.o"), "-f", "x"), "no such file: " + dir.resolve("nope.o"));
+        inputError(CliRun.run("check", dir.resolve("nope")), "no such file: ");
     }
 
     @Test
     void aFileThatIsNotElfIsRefused() throws Exception {
         Path txt = dir.resolve("notes.o");
         Files.writeString(txt, "hello", StandardCharsets.UTF_8);
-        inputError(Hvprobe.run("scan", txt), "not an ELF file");
+        inputError(CliRun.run("scan", txt), "not an ELF file");
     }
 
     @Test
@@ -42,27 +42,27 @@ class BadInputIT {
         b[18] = (byte) 243; // e_machine = EM_RISCV
         b[19] = 0;
         Files.write(obj, b);
-        inputError(Hvprobe.run("run", obj, "-f", "hv_detect"), "hvprobe: " + obj + ": machine 243 (EM_RISCV)");
+        inputError(CliRun.run("run", obj, "-f", "hv_detect"), "hvprobe: " + obj + ": machine 243 (EM_RISCV)");
 
         Path elf32 = dir.resolve("elf32.o");
         byte[] c = Files.readAllBytes(Hvprobe.sample("x86_64/gcc/O2/detect-port.o"));
         c[4] = 1; // EI_CLASS = ELFCLASS32
         Files.write(elf32, c);
-        inputError(Hvprobe.run("disasm", elf32, "-f", "hv_detect"), "hvprobe: " + elf32 + ": 32-bit ELF");
-        inputError(Hvprobe.run("scan", elf32), "hvprobe: " + elf32 + ": 32-bit ELF");
+        inputError(CliRun.run("disasm", elf32, "-f", "hv_detect"), "hvprobe: " + elf32 + ": 32-bit ELF");
+        inputError(CliRun.run("scan", elf32), "hvprobe: " + elf32 + ": 32-bit ELF");
     }
 
     @Test
     void anUnknownFunctionNamesTheDefinedOnes() {
-        inputError(Hvprobe.run("trace", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_nope"),
+        inputError(CliRun.run("trace", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_nope"),
                 "no function 'hv_nope' (defined: hv_detect, hv_product_type)");
     }
 
     @Test
     void anUnknownProfileOrModelIsAnInputError() {
-        inputError(Hvprobe.run("run", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect",
+        inputError(CliRun.run("run", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect",
                 "--profile", "nope"), "nope");
-        inputError(Hvprobe.run("commands", "--hv", "xen"), "no hypervisor model named 'xen'");
+        inputError(CliRun.run("commands", "--hv", "xen"), "no hypervisor model named 'xen'");
     }
 
     private static void usageError(Result r, String expected) {
@@ -83,84 +83,84 @@ class BadInputIT {
 
     @Test
     void bigEndianAndArm32ObjectsAreRefused() throws Exception {
-        inputError(Hvprobe.run("scan", patched(dir, "be.o", 5, 2)), "big-endian ELF (ELFDATA2MSB) is not supported");
+        inputError(CliRun.run("scan", patched(dir, "be.o", 5, 2)), "big-endian ELF (ELFDATA2MSB) is not supported");
         // EM_ARM (40) in an ELF64 header.
-        inputError(Hvprobe.run("run", patched(dir, "arm.o", 18, 40, 0), "-f", "hv_detect"), "machine 40");
+        inputError(CliRun.run("run", patched(dir, "arm.o", 18, 40, 0), "-f", "hv_detect"), "machine 40");
     }
 
     @Test
     void aDirectoryWithoutObjectsAndADirectoryWhereAFileIsNeededAreInputErrors() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         Files.writeString(empty.resolve("README"), "no objects here", StandardCharsets.UTF_8);
-        inputError(Hvprobe.run("check", empty), "no ELF objects found in " + empty);
-        inputError(Hvprobe.run("run", empty, "-f", "f"), empty + ": is a directory");
+        inputError(CliRun.run("check", empty), "no ELF objects found in " + empty);
+        inputError(CliRun.run("run", empty, "-f", "f"), empty + ": is a directory");
     }
 
     @Test
     void aDataSymbolIsNotAFunction() {
-        inputError(Hvprobe.run("run", Hvprobe.sample("x86_64/gcc/O2/rpc-port.o"), "-f", "get_req"),
+        inputError(CliRun.run("run", Hvprobe.sample("x86_64/gcc/O2/rpc-port.o"), "-f", "get_req"),
                 "'get_req' is a data object in .rodata, not a function");
     }
 
     @Test
     void aBrokenProfileFileIsOneLine() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.json"), "{\"version-magic\": ", StandardCharsets.UTF_8);
-        inputError(Hvprobe.run("run", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect",
+        inputError(CliRun.run("run", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect",
                 "--profile", bad), "profile file " + bad + ": not valid JSON");
         Path unknown = Files.writeString(dir.resolve("unknown.yaml"), "magic: 1\n", StandardCharsets.UTF_8);
-        inputError(Hvprobe.run("check", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "--profile", "vmware",
+        inputError(CliRun.run("check", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "--profile", "vmware",
                 "--profile", unknown), "setting 'magic' = '1': unknown setting");
-        inputError(Hvprobe.run("commands", "--profile", dir.resolve("absent.json")), "profile file not found");
+        inputError(CliRun.run("commands", "--profile", dir.resolve("absent.json")), "profile file not found");
     }
 
     @Test
     void anOutputFileThatCannotBeWrittenIsAnInputErrorBeforeAnyWork() {
         Path nowhere = dir.resolve("no-such-dir/out.txt");
-        inputError(Hvprobe.run("trace", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect", "-o",
+        inputError(CliRun.run("trace", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect", "-o",
                 nowhere), "cannot write " + nowhere + ": no such directory " + nowhere.getParent());
-        inputError(Hvprobe.run("check", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "--format", "sarif", "-o", dir),
+        inputError(CliRun.run("check", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "--format", "sarif", "-o", dir),
                 "cannot write " + dir + ": it is a directory");
     }
 
     @Test
     void aFullDiskIsAnInputErrorNotAnInternalOne() {
         Path obj = Hvprobe.sample("x86_64/gcc/O2/detect-port.o");
-        inputError(Hvprobe.run("trace", obj, "-f", "hv_detect", "-o", "/dev/full"),
+        inputError(CliRun.run("trace", obj, "-f", "hv_detect", "-o", "/dev/full"),
                 "cannot write /dev/full: No space left on device");
-        inputError(Hvprobe.run("check", obj, "--format", "junit", "-o", "/dev/full"),
+        inputError(CliRun.run("check", obj, "--format", "junit", "-o", "/dev/full"),
                 "cannot write /dev/full: No space left on device");
-        inputError(Hvprobe.run("check", obj, "-o", "/dev/full"), "cannot write /dev/full: No space left on device");
+        inputError(CliRun.run("check", obj, "-o", "/dev/full"), "cannot write /dev/full: No space left on device");
     }
 
     @Test
     void outOfRangeOptionValuesAreUsageErrors() {
         Path obj = Hvprobe.sample("x86_64/gcc/O2/detect-port.o");
-        usageError(Hvprobe.run("trace", obj, "-f", "hv_detect", "--limit", "0"),
+        usageError(CliRun.run("trace", obj, "-f", "hv_detect", "--limit", "0"),
                 "--limit must be at least 1 (got 0); leave it out to trace until the call ends");
-        usageError(Hvprobe.run("trace", obj, "-f", "hv_detect", "--limit", "-3"),
+        usageError(CliRun.run("trace", obj, "-f", "hv_detect", "--limit", "-3"),
                 "--limit must be at least 1 (got -3); leave it out to trace until the call ends");
-        usageError(Hvprobe.run("check", obj, "--jobs", "0"), "--jobs must be 1..64");
-        usageError(Hvprobe.run("run", obj, "-f", "hv_detect", "--color", "blue"),
+        usageError(CliRun.run("check", obj, "--jobs", "0"), "--jobs must be 1..64");
+        usageError(CliRun.run("run", obj, "-f", "hv_detect", "--color", "blue"),
                 "Invalid value for option '--color': expected one of [auto, always, never] (case-sensitive) but was"
                         + " 'blue'");
-        usageError(Hvprobe.run("run", obj, "-f", "hv_detect", "--arg", "0x1ffffffffffffffff"),
+        usageError(CliRun.run("run", obj, "-f", "hv_detect", "--arg", "0x1ffffffffffffffff"),
                 "--arg '0x1ffffffffffffffff' does not fit in 64 bits");
-        usageError(Hvprobe.run("trace", obj, "-f", "hv_detect", "--arg", "1", "--arg", "2", "--arg", "3", "--arg", "4",
+        usageError(CliRun.run("trace", obj, "-f", "hv_detect", "--arg", "1", "--arg", "2", "--arg", "3", "--arg", "4",
                 "--arg", "5", "--arg", "6", "--arg", "7", "--arg", "8", "--arg", "9"), "at most 8 --arg values (got 9)");
-        usageError(Hvprobe.run("trace", obj, "-f", "hv_detect", "--regs", "some"),
+        usageError(CliRun.run("trace", obj, "-f", "hv_detect", "--regs", "some"),
                 "Invalid value for option '--regs': expected one of [changed, all] (case-sensitive) but was 'some'");
-        usageError(Hvprobe.run("compare", obj, "-f", "hv_detect"), "give exactly two --function options (got 1)");
+        usageError(CliRun.run("compare", obj, "-f", "hv_detect"), "give exactly two --function options (got 1)");
     }
 
     @Test
     void usageErrorsExitTwo() {
-        Result r = Hvprobe.run("check", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "--format", "xml");
+        Result r = CliRun.run("check", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "--format", "xml");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("Invalid value for option '--format': expected one of [text, json, sarif, junit]"
                 + " (case-sensitive) but was 'xml'");
-        assertThat(Hvprobe.run("run", "x.o").exit()).isEqualTo(2);
-        assertThat(Hvprobe.run("run", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect", "--arg",
+        assertThat(CliRun.run("run", "x.o").exit()).isEqualTo(2);
+        assertThat(CliRun.run("run", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect", "--arg",
                 "twelve").exit()).isEqualTo(2);
-        assertThat(Hvprobe.run().exit()).isEqualTo(2);
+        assertThat(CliRun.run().exit()).isEqualTo(2);
     }
 }

@@ -177,13 +177,13 @@ class CheckIT {
                     return a;
                 }
                 """, "gcc");
-        Result r = Hvprobe.run("check", obj, "--format", "json", "-q");
+        Result r = CliRun.run("check", obj, "--format", "json", "-q");
         assertThat(r.exit()).as(r.toString()).isZero();
         JsonNode f = JSON.readTree(r.out()).get("results").get(0).get("findings").get(0);
         assertThat(f.get("rule").asText()).isEqualTo("vmware.io-size");
         assertThat(f.get("severity").asText()).isEqualTo("warning");
-        assertThat(Hvprobe.run("check", obj, "--fail-on", "warning", "-q").exit()).isEqualTo(1);
-        assertThat(Hvprobe.run("check", obj, "--fail-on", "never", "-q").exit()).isZero();
+        assertThat(CliRun.run("check", obj, "--fail-on", "warning", "-q").exit()).isEqualTo(1);
+        assertThat(CliRun.run("check", obj, "--fail-on", "never", "-q").exit()).isZero();
     }
 
     @Test
@@ -197,7 +197,7 @@ class CheckIT {
                     return a;
                 }
                 """, "gcc");
-        Result r = Hvprobe.run("check", obj, "--format", "json", "-q", "--fail-on", "warning");
+        Result r = CliRun.run("check", obj, "--format", "json", "-q", "--fail-on", "warning");
         assertThat(r.exit()).as(r.toString()).isZero();
         JsonNode f = JSON.readTree(r.out()).get("results").get(0).get("findings").get(0);
         assertThat(f.get("rule").asText()).isEqualTo("hvprobe.budget");

@@ -12,7 +12,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Conventions through the launcher: terminal progress and colour, NO_COLOR, --color, --verbose, help, completion. */
+/**
+ * Conventions: terminal progress and colour, NO_COLOR, --color, --verbose, help, completion. What needs a terminal,
+ * an environment of its own or the start-up cache goes through the launcher ({@link Hvprobe}); the rest runs in
+ * this JVM ({@link CliRun}).
+ */
 class ConventionsIT {
     private static final String ESC = "\u001b[";
     private static final String RED_ERROR = ESC + "1;31merror" + ESC + "0m: ";
@@ -55,7 +59,7 @@ class ConventionsIT {
 
     @Test
     void withoutATerminalProgressIsPlainLinesAndThereIsNoColour() {
-        Result r = Hvprobe.run("check", Hvprobe.sample("x86_64/gcc/O2/bugs-port.o"),
+        Result r = CliRun.run("check", Hvprobe.sample("x86_64/gcc/O2/bugs-port.o"),
                 Hvprobe.sample("x86_64/gcc/O2/detect-port.o"));
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("checked 2/2 objects\n");
@@ -70,7 +74,7 @@ class ConventionsIT {
                 .doesNotContain(ESC);
         Object[] never = {"run", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect", "--color", "never"};
         assertThat(Hvprobe.onTerminal(null, Map.of(), never).out()).contains("hv_detect()").doesNotContain(ESC);
-        assertThat(Hvprobe.run("check", Hvprobe.sample("x86_64/gcc/O2/bugs-port.o"), "--color", "always", "-q").out())
+        assertThat(CliRun.run("check", Hvprobe.sample("x86_64/gcc/O2/bugs-port.o"), "--color", "always", "-q").out())
                 .contains(RED_ERROR);
         // Help follows --color too.
         assertThat(Hvprobe.onTerminal(null, Map.of(), "run", "--help", "--color", "never").out())
@@ -81,10 +85,10 @@ class ConventionsIT {
     @Test
     void errorsAreOneLineAndVerboseAddsTheStackTrace() {
         Path missing = dir.resolve("gone.o");
-        Result plain = Hvprobe.run("disasm", missing, "-f", "f");
+        Result plain = CliRun.run("disasm", missing, "-f", "f");
         assertThat(plain.exit()).isEqualTo(3);
         assertThat(plain.errLines()).containsExactly("hvprobe: no such file: " + missing);
-        Result verbose = Hvprobe.run("disasm", missing, "-f", "f", "--verbose");
+        Result verbose = CliRun.run("disasm", missing, "-f", "f", "--verbose");
         assertThat(verbose.exit()).isEqualTo(3);
         assertThat(verbose.errLines().getFirst()).isEqualTo("hvprobe: no such file: " + missing);
         assertThat(verbose.errLines()).hasSizeGreaterThan(3)
@@ -95,7 +99,7 @@ class ConventionsIT {
     void everyCommandHasHelpWithExamplesThatFitEightyColumns() {
         for (String cmd : List.of("run", "trace", "check", "scan", "compare", "disasm", "commands",
                 "generate-completion")) {
-            Result r = Hvprobe.run(cmd, "--help");
+            Result r = CliRun.run(cmd, "--help");
             assertThat(r.exit()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).startsWith("Usage: hvprobe " + cmd).contains("Examples");
             String examples = r.out().substring(r.out().indexOf("Examples"));
@@ -103,16 +107,16 @@ class ConventionsIT {
             assertThat(examples.lines().skip(1).takeWhile(l -> !l.isEmpty()))
                     .as(cmd).allSatisfy(l -> assertThat(l).startsWith("  ").hasSizeLessThanOrEqualTo(80));
         }
-        Result top = Hvprobe.run("--help");
+        Result top = CliRun.run("--help");
         assertThat(top.out()).contains("Examples:").contains("Exit codes: 0 clean, 1 findings");
-        Result version = Hvprobe.run("--version");
+        Result version = CliRun.run("--version");
         assertThat(version.exit()).isZero();
         assertThat(version.out()).matches("(?s)hvprobe \\d+\\.\\d+\\.\\d+.*\\nJava \\d+.*");
     }
 
     @Test
     void theGeneratedCompletionScriptCompletesCommandsOptionsAndTheirWords() throws Exception {
-        Result gen = Hvprobe.run("generate-completion");
+        Result gen = CliRun.run("generate-completion");
         assertThat(gen.exit()).isZero();
         Path script = dir.resolve("hvprobe_completion");
         Files.writeString(script, gen.out(), StandardCharsets.UTF_8);
@@ -128,7 +132,7 @@ class ConventionsIT {
 
     @Test
     void bashCompletionOffersTheFunctionNamesOfTheObjectOnTheLine() throws Exception {
-        Result gen = Hvprobe.run("generate-completion", "--shell", "zsh");
+        Result gen = CliRun.run("generate-completion", "--shell", "zsh");
         assertThat(gen.exit()).isZero();
         Path script = dir.resolve("hvprobe_completion");
         Files.writeString(script, gen.out(), StandardCharsets.UTF_8);
@@ -147,15 +151,15 @@ class ConventionsIT {
 
     @Test
     void fishCompletionCoversCommandsOptionWordsAndFunctionNames() {
-        Result fish = Hvprobe.run("generate-completion", "--shell", "fish");
+        Result fish = CliRun.run("generate-completion", "--shell", "fish");
         assertThat(fish.exit()).isZero();
         assertThat(fish.out()).contains("complete -c hvprobe -n __fish_use_subcommand -a disasm")
                 .contains("-n '__fish_seen_subcommand_from check' -l format -r -f -a 'text json sarif junit'")
                 .contains("-n '__fish_seen_subcommand_from run' -s f -l function -r -f -a '(__hvprobe_functions)'")
                 .contains("$words[1] __functions \"$w\"").doesNotContain("__fish_use_subcommand -a __functions");
-        Result functions = Hvprobe.run("__functions", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"));
+        Result functions = CliRun.run("__functions", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"));
         assertThat(functions.out()).isEqualTo("hv_detect\nhv_product_type\n");
-        assertThat(Hvprobe.run("__functions", "no-such.o").out()).isEmpty();
+        assertThat(CliRun.run("__functions", "no-such.o").out()).isEmpty();
     }
 
     @Test

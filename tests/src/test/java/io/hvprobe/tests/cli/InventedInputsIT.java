@@ -62,7 +62,7 @@ class InventedInputsIT {
     @Test
     void aCloseHelperCalledWithAnInventedChannelGetsANoteAndWithARealOneAnError() throws Exception {
         Path obj = Hvprobe.compile(dir, "close.o", CLOSE_HELPER, "gcc");
-        Result check = Hvprobe.run("check", obj, "--format", "json", "-q");
+        Result check = CliRun.run("check", obj, "--format", "json", "-q");
         assertThat(check.exit()).as(check.toString()).isZero();
         assertThat(rule(findings(check), "vmware.rpc-bad-channel")).singleElement().satisfies(f -> {
             assertThat(f.get("severity").asText()).isEqualTo("note");
@@ -70,14 +70,14 @@ class InventedInputsIT {
             assertThat(f.get("evidence").get("depends-on").asText()).contains("protocol-state");
         });
 
-        Result run = Hvprobe.run("run", obj, "-f", "rpc_close", "--arg", "3", "--fail-on", "never");
+        Result run = CliRun.run("run", obj, "-f", "rpc_close", "--arg", "3", "--fail-on", "never");
         assertThat(run.out()).as(run.toString()).contains("error: [vmware.rpc-bad-channel]");
     }
 
     @Test
     void aCommandRegisterHoldingAnInventedArgumentIsANoteAndAWrongConstantCommandAnError() throws Exception {
         Path obj = Hvprobe.compile(dir, "commands.o", COMMANDS, "gcc");
-        Result check = Hvprobe.run("check", obj, "--format", "json", "-q");
+        Result check = CliRun.run("check", obj, "--format", "json", "-q");
         assertThat(check.exit()).as("the wrong constant command is an error: " + check).isEqualTo(1);
         List<JsonNode> unknown = rule(findings(check), "vmware.command-unknown");
         assertThat(unknown).filteredOn(f -> f.get("function").asText().equals("backdoor")).singleElement()
@@ -93,14 +93,14 @@ class InventedInputsIT {
                     assertThat(f.get("evidence").has("depends-on")).isFalse();
                 });
 
-        Result real = Hvprobe.run("run", obj, "-f", "backdoor", "--arg", "0x7f", "--fail-on", "never");
+        Result real = CliRun.run("run", obj, "-f", "backdoor", "--arg", "0x7f", "--fail-on", "never");
         assertThat(real.out()).as(real.toString()).contains("error: [vmware.command-unknown]");
     }
 
     @Test
     void debiansBalloonWorkRunAloneDrawsNoErrorForItsMissingStartAndEveryFindingHasAPlace() throws Exception {
         Path ko = RealObjects.module("amd64", "vmw_balloon.ko");
-        Result check = Hvprobe.run("check", ko, "--format", "json", "-q", "--fail-on", "never");
+        Result check = CliRun.run("check", ko, "--format", "json", "-q", "--fail-on", "never");
         assertThat(check.exit()).as(check.toString()).isZero();
         List<JsonNode> all = findings(check);
         assertThat(all).isNotEmpty().allSatisfy(f -> {

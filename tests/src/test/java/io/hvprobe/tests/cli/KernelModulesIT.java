@@ -21,7 +21,7 @@ class KernelModulesIT {
     @ParameterizedTest
     @ValueSource(strings = {"amd64", "arm64"})
     void guestInfoRunsTheWholeGuestRpcExchangeThroughKasprintfAndKmalloc(String arch) {
-        Hvprobe.Result r = Hvprobe.run("run", module(arch, "vmwgfx.ko"), "-f", "vmw_host_get_guestinfo",
+        Hvprobe.Result r = CliRun.run("run", module(arch, "vmwgfx.ko"), "-f", "vmw_host_get_guestinfo",
                 "--arg", "str:foo", "--arg", "buf:256", "--arg", "buf:8");
         assertThat(r.out()).as(r.toString())
                 .containsPattern("kasprintf\\(.*\\) -> 0x64000000 from vmw_host_get_guestinfo\\+0x")
@@ -65,7 +65,7 @@ class KernelModulesIT {
     @ParameterizedTest
     @ValueSource(strings = {"amd64", "arm64"})
     void scanCountsBugWarnSitesApartFromTrapSites(String arch) {
-        Hvprobe.Result r = Hvprobe.run("scan", module(arch, "vmwgfx.ko"));
+        Hvprobe.Result r = CliRun.run("scan", module(arch, "vmwgfx.ko"));
         assertThat(r.exit()).as(r.toString()).isZero();
         String header = r.out().lines().findFirst().orElseThrow();
         assertThat(header).matches(".*: \\d+ trap sites(; device I/O sites \\d+)?; BUG/WARN sites \\d+");
@@ -79,7 +79,7 @@ class KernelModulesIT {
     @org.junit.jupiter.api.Test
     void svgaRegisterIoIsAPlainDeviceInTheKernelLogNotAnUnhandledTrap() {
         // vmw_cursor_update_position(dev_priv, show, x, y) writes the SVGA index/value port pair.
-        Hvprobe.Result r = Hvprobe.run("run", module("amd64", "vmwgfx.ko"), "-f", "vmw_cursor_update_position",
+        Hvprobe.Result r = CliRun.run("run", module("amd64", "vmwgfx.ko"), "-f", "vmw_cursor_update_position",
                 "--arg", "buf:8192", "--arg", "1", "--arg", "10", "--arg", "20");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).containsPattern(

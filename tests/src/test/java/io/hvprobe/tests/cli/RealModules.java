@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Debian's compiled kernel modules (linux-image 6.12, cached under target/real-objects by scripts/fetch-real-objects)
- * checked with the real launcher. A missing cache fails the test with the command that makes it.
+ * checked by the command line. A missing cache fails the test with the command that makes it.
  */
 final class RealModules {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,7 +29,7 @@ final class RealModules {
 
     /** The error findings of {@code hvprobe check} on a module, one line each; the check must complete. */
     static List<String> errorsOfCheck(Path ko) throws Exception {
-        Hvprobe.Result r = Hvprobe.run("check", ko, "--format", "json", "--fail-on", "never");
+        Hvprobe.Result r = CliRun.run("check", ko, "--format", "json", "--fail-on", "never");
         assertThat(r.exit()).as("check completes: %s", r).isZero();
         JsonNode root = JSON.readTree(r.out());
         assertThat(root.get("results").size()).as("functions checked in %s", ko).isPositive();

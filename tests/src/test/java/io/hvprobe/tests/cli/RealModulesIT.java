@@ -25,7 +25,7 @@ class RealModulesIT {
     }
 
     private static List<JsonNode> findings(Path object) throws Exception {
-        Result r = Hvprobe.run("check", object, "--format", "json", "-q", "--fail-on", "never");
+        Result r = CliRun.run("check", object, "--format", "json", "-q", "--fail-on", "never");
         assertThat(r.exit()).as(r.toString()).isZero();
         List<JsonNode> out = new ArrayList<>();
         for (JsonNode result : JSON.readTree(r.out()).get("results")) {

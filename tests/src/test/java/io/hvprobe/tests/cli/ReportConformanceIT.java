@@ -22,8 +22,10 @@ import javax.xml.validation.Validator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,14 +37,27 @@ import java.util.Set;
 class ReportConformanceIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The reports, each made once per class: three tests read the same SARIF report. */
+    @TempDir
+    static Path reports;
+    private static final Map<List<String>, Path> MADE = new HashMap<>();
+
     @TempDir
     Path dir;
 
-    private Path report(String format, String... more) {
-        Path out = dir.resolve("report." + format);
+    /** The report in {@code format} (and with {@code more} options) of the check; the same file for the same ask. */
+    private static synchronized Path report(String format, String... more) {
+        List<String> options = new ArrayList<>(List.of("--format", format));
+        options.addAll(List.of(more));
+        return MADE.computeIfAbsent(options, ReportConformanceIT::check);
+    }
+
+    private static Path check(List<String> options) {
+        String format = options.get(1);
+        Path out = reports.resolve("report-" + MADE.size() + "." + format);
         List<Object> args = new ArrayList<>(List.of("check", "x86_64/gcc/O2", "--profile", "vmware", "--profile",
                 "qemu-vmport", "--format", format, "-o", out.toString(), "-q"));
-        args.addAll(List.of(more));
+        args.addAll(options.subList(2, options.size()));
         Result r = Hvprobe.runIn(Hvprobe.matrix(), args.toArray());
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         return out;

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code hvprobe run} and {@code hvprobe trace} through the launcher. */
+/** {@code hvprobe run} and {@code hvprobe trace}. */
 class RunAndTraceIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -23,7 +23,7 @@ class RunAndTraceIT {
 
     @Test
     void runPrintsTheDecodedHypercallLogAndTheReturnValue() {
-        Result r = Hvprobe.run("run", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "--function", "hv_detect");
+        Result r = CliRun.run("run", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "--function", "hv_detect");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("GETVERSION via IN at hv_detect+0x")
                 .contains("in:      rax=0x564d5868")
@@ -34,7 +34,7 @@ class RunAndTraceIT {
 
     @Test
     void runJsonIsOneObjectWithReturnHypercallsAndFindings() throws Exception {
-        Result r = Hvprobe.run("run", Hvprobe.sample("arm64/gcc/O2/detect-mrs.o"), "-f", "hv_detect",
+        Result r = CliRun.run("run", Hvprobe.sample("arm64/gcc/O2/detect-mrs.o"), "-f", "hv_detect",
                 "--format", "json", "--variant", "mrs");
         assertThat(r.exit()).as(r.toString()).isZero();
         JsonNode root = JSON.readTree(r.out());
@@ -56,19 +56,19 @@ class RunAndTraceIT {
                 long echo(long x) { return x; }
                 int fill(char *out, long n) { for (long i = 0; i < n; i++) out[i] = 'a' + i; return (int)n; }
                 """, "gcc");
-        JsonNode neg = JSON.readTree(Hvprobe.run("run", obj, "-f", "echo", "--arg", "-2", "--format", "json").out());
+        JsonNode neg = JSON.readTree(CliRun.run("run", obj, "-f", "echo", "--arg", "-2", "--format", "json").out());
         assertThat(new BigInteger(neg.get("return").toString())).isEqualTo(new BigInteger("18446744073709551614"));
-        JsonNode hex = JSON.readTree(Hvprobe.run("run", obj, "-f", "echo", "--arg", "0x564D5868", "--format",
+        JsonNode hex = JSON.readTree(CliRun.run("run", obj, "-f", "echo", "--arg", "0x564D5868", "--format",
                 "json").out());
         assertThat(hex.get("return").asLong()).isEqualTo(0x564D5868L);
-        Result buf = Hvprobe.run("run", obj, "-f", "fill", "--arg", "buf:8", "--arg", "5");
+        Result buf = CliRun.run("run", obj, "-f", "fill", "--arg", "buf:8", "--arg", "5");
         assertThat(buf.exit()).as(buf.toString()).isZero();
         assertThat(buf.out()).contains("return: 0x5 (5)").contains("buffer arg 0 after: \"abcde\"");
     }
 
     @Test
     void aVariantThatContradictsTheTrapFormsIsAUsageError() {
-        Result r = Hvprobe.run("run", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect",
+        Result r = CliRun.run("run", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect",
                 "--variant", "vmcall");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--variant vmcall").contains("IN");
@@ -79,8 +79,8 @@ class RunAndTraceIT {
         Path obj = Hvprobe.sample("x86_64/clang/O2/rpc-port.o");
         Path a = dir.resolve("a.txt");
         Path b = dir.resolve("b.txt");
-        Result first = Hvprobe.run("trace", obj, "-f", "rpc_open_close", "--mem", "-o", a);
-        Result second = Hvprobe.run("trace", obj, "-f", "rpc_open_close", "--mem", "-o", b);
+        Result first = CliRun.run("trace", obj, "-f", "rpc_open_close", "--mem", "-o", a);
+        Result second = CliRun.run("trace", obj, "-f", "rpc_open_close", "--mem", "-o", b);
         assertThat(first.exit()).as(first.toString()).isZero();
         assertThat(second.exit()).isZero();
         assertThat(Files.readAllBytes(a)).isEqualTo(Files.readAllBytes(b));
@@ -92,7 +92,7 @@ class RunAndTraceIT {
 
     @Test
     void jsonlTracesParseLineByLineAndTheLimitStopsCleanly() throws Exception {
-        Result r = Hvprobe.run("trace", Hvprobe.sample("arm64/clang/O2/rpc-hvc.o"), "-f", "rpc_open_close",
+        Result r = CliRun.run("trace", Hvprobe.sample("arm64/clang/O2/rpc-hvc.o"), "-f", "rpc_open_close",
                 "--format", "jsonl", "--regs", "all", "--limit", "12");
         assertThat(r.exit()).as(r.toString()).isZero();
         List<JsonNode> lines = new ArrayList<>();
@@ -105,7 +105,7 @@ class RunAndTraceIT {
         assertThat(lines.getLast().get("status").asText()).isEqualTo("limit");
         assertThat(lines.getLast().get("instructions").asLong()).isEqualTo(12);
 
-        Result only = Hvprobe.run("trace", Hvprobe.sample("arm64/clang/O2/rpc-hvc.o"), "-f", "rpc_open_close",
+        Result only = CliRun.run("trace", Hvprobe.sample("arm64/clang/O2/rpc-hvc.o"), "-f", "rpc_open_close",
                 "--hypercalls-only");
         assertThat(only.out().lines().filter(l -> !l.startsWith("#")))
                 .allMatch(l -> l.startsWith("        >> hypercall") || l.startsWith("        << hypercall"))
@@ -130,7 +130,7 @@ class RunAndTraceIT {
     @Test
     void runJsonIsExactlyOneObjectAndAFaultIsAFindingWithANullReturn() throws Exception {
         Path obj = Hvprobe.compile(dir, "hostile.o", HOSTILE, "gcc");
-        Result r = Hvprobe.run("run", obj, "-f", "load_null", "--format", "json");
+        Result r = CliRun.run("run", obj, "-f", "load_null", "--format", "json");
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).isEmpty();
         JsonNode root = onlyJsonValue(r.out());
@@ -139,18 +139,18 @@ class RunAndTraceIT {
         assertThat(root.get("fault").get("kind").asText()).isEqualTo("unmapped_access");
         assertThat(root.get("hypercalls").isArray()).isTrue();
         assertThat(root.get("findings").findValuesAsText("rule")).containsExactly("hvprobe.fault");
-        assertThat(Hvprobe.run("run", obj, "-f", "load_null", "--fail-on", "never").exit()).isZero();
+        assertThat(CliRun.run("run", obj, "-f", "load_null", "--fail-on", "never").exit()).isZero();
     }
 
     @Test
     void aFunctionThatNeverReturnsEndsWithABudgetFindingAndADeterministicTrace() throws Exception {
         Path obj = Hvprobe.compile(dir, "hostile.o", HOSTILE, "gcc");
-        Result run = Hvprobe.run("run", obj, "-f", "spin");
+        Result run = CliRun.run("run", obj, "-f", "spin");
         assertThat(run.exit()).as(run.toString()).isEqualTo(1);
         assertThat(run.out()).contains("[hvprobe.budget]");
         // Tracing is slower than running: the end must still come from the instruction budget, not the clock.
-        Result first = Hvprobe.run("trace", obj, "-f", "spin", "--hypercalls-only");
-        Result second = Hvprobe.run("trace", obj, "-f", "spin", "--hypercalls-only");
+        Result first = CliRun.run("trace", obj, "-f", "spin", "--hypercalls-only");
+        Result second = CliRun.run("trace", obj, "-f", "spin", "--hypercalls-only");
         assertThat(first.exit()).as(first.toString()).isZero();
         assertThat(first.out()).isEqualTo(second.out());
         assertThat(first.out().lines().toList().getLast()).startsWith("# end: faulted: budget exhausted at spin")
@@ -161,9 +161,9 @@ class RunAndTraceIT {
     void jsonlTracesAreByteIdenticalAndTheSameOnStdoutAndInAFile() throws Exception {
         Path obj = Hvprobe.sample("arm64/gcc/O2/rpc-mrs.o");
         Path file = dir.resolve("t.jsonl");
-        Result toFile = Hvprobe.run("trace", obj, "-f", "rpc_open_close", "--format", "jsonl", "--mem", "-o", file);
-        Result toStdout = Hvprobe.run("trace", obj, "-f", "rpc_open_close", "--format", "jsonl", "--mem");
-        Result again = Hvprobe.run("trace", obj, "-f", "rpc_open_close", "--format", "jsonl", "--mem");
+        Result toFile = CliRun.run("trace", obj, "-f", "rpc_open_close", "--format", "jsonl", "--mem", "-o", file);
+        Result toStdout = CliRun.run("trace", obj, "-f", "rpc_open_close", "--format", "jsonl", "--mem");
+        Result again = CliRun.run("trace", obj, "-f", "rpc_open_close", "--format", "jsonl", "--mem");
         assertThat(toFile.exit()).as(toFile.toString()).isZero();
         assertThat(toFile.err()).startsWith("hvprobe: traced ").contains(" to " + file);
         assertThat(toStdout.out()).isEqualTo(again.out()).isEqualTo(Files.readString(file)).isNotEmpty();
@@ -178,9 +178,9 @@ class RunAndTraceIT {
 
     @Test
     void gccAndClangTracesOfTheSameWrapperDiffToTheSameHypercalls() {
-        List<String> gcc = hypercallCommands(Hvprobe.run("trace", Hvprobe.sample("x86_64/gcc/O2/rpc-port.o"),
+        List<String> gcc = hypercallCommands(CliRun.run("trace", Hvprobe.sample("x86_64/gcc/O2/rpc-port.o"),
                 "-f", "rpc_open_close"));
-        List<String> clang = hypercallCommands(Hvprobe.run("trace", Hvprobe.sample("x86_64/clang/O2/rpc-port.o"),
+        List<String> clang = hypercallCommands(CliRun.run("trace", Hvprobe.sample("x86_64/clang/O2/rpc-port.o"),
                 "-f", "rpc_open_close"));
         assertThat(gcc).containsExactly("MESSAGE.OPEN", "MESSAGE.CLOSE").isEqualTo(clang);
     }
@@ -193,7 +193,7 @@ class RunAndTraceIT {
 
     @Test
     void regsAllPrintsEveryRegisterOnEveryInstruction() {
-        Result r = Hvprobe.run("trace", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect", "--regs",
+        Result r = CliRun.run("trace", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect", "--regs",
                 "all");
         assertThat(r.exit()).as(r.toString()).isZero();
         List<String> insns = r.out().lines().filter(l -> l.matches(" +\\d+  0x.*")).toList();
