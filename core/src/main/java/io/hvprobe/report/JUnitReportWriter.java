@@ -21,9 +21,10 @@ import java.util.Map;
  * {@code --fail-on}; its other findings go to {@code system-out}. {@code time} is always 0: reports do not depend
  * on the clock, so two runs give the same file.
  */
-final class JUnitReportWriter {
+final class JUnitReportWriter implements ReportWriter {
 
-    void write(CheckReport report, Writer out) throws IOException {
+    @Override
+    public void write(CheckReport report, Writer out) throws IOException {
         Map<String, List<FunctionResult>> suites = new LinkedHashMap<>();
         for (FunctionResult r : report.results()) {
             String suite = r.variant().isEmpty() ? r.object() : r.object() + " [" + r.variant() + "]";

@@ -18,10 +18,11 @@ import java.util.Locale;
  * Writes the report as one JSON document: {@code tool}, {@code results[]} (per function and profile, with the
  * reported findings), {@code summary} (distinct findings: one per finding and site whatever the profiles).
  */
-public final class JsonReportWriter {
+public final class JsonReportWriter implements ReportWriter {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    void write(CheckReport report, Writer out) throws IOException {
+    @Override
+    public void write(CheckReport report, Writer out) throws IOException {
         ObjectNode root = MAPPER.createObjectNode();
         root.putObject("tool").put("name", "hvprobe").put("version", report.toolVersion());
         ArrayNode results = root.putArray("results");

@@ -16,12 +16,14 @@ public enum ReportFormat {
 
     /** Writes {@code report} in this format. */
     public void write(CheckReport report, Writer out) throws IOException {
-        switch (this) {
-            case TEXT -> new TextReportWriter().write(report, out);
-            case JSON -> new JsonReportWriter().write(report, out);
-            case SARIF -> new SarifReportWriter().write(report, out);
-            case JUNIT -> new JUnitReportWriter().write(report, out);
-        }
+        // A switch expression, so a new format does not compile until it names its writer.
+        ReportWriter writer = switch (this) {
+            case TEXT -> new TextReportWriter();
+            case JSON -> new JsonReportWriter();
+            case SARIF -> new SarifReportWriter();
+            case JUNIT -> new JUnitReportWriter();
+        };
+        writer.write(report, out);
         out.flush();
     }
 }

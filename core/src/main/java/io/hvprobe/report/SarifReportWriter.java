@@ -27,7 +27,7 @@ import java.util.Map;
  * location. {@code partialFingerprints} carry {@link ReportedFinding#fingerprint()} so alerts and baselines
  * survive rebuilds.
  */
-final class SarifReportWriter {
+final class SarifReportWriter implements ReportWriter {
     static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
     /** The uriBaseId of paths relative to the source root. */
     static final String SRCROOT = "SRCROOT";
@@ -35,7 +35,8 @@ final class SarifReportWriter {
     static final String RULES_DOC = "docs/RULES.md";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    void write(CheckReport report, Writer out) throws IOException {
+    @Override
+    public void write(CheckReport report, Writer out) throws IOException {
         ReportSettings settings = report.settings();
         List<ReportedFinding> findings = report.reported();
         ObjectNode root = MAPPER.createObjectNode();

@@ -24,11 +24,12 @@ import java.util.Locale;
  * </ul>
  * With {@link ReportSettings#verbose()} the evidence follows, one indented {@code key=value} line each.
  */
-public final class TextReportWriter {
+public final class TextReportWriter implements ReportWriter {
     /** Longest line written (terminals and CI logs show 200 columns comfortably; gcc's own lines stay well under). */
     static final int MAX_LINE = 199;
 
-    void write(CheckReport report, Writer out) throws IOException {
+    @Override
+    public void write(CheckReport report, Writer out) throws IOException {
         List<ReportedFinding> findings = report.reported();
         for (ReportedFinding f : findings) {
             for (String line : lines(f.finding(), f.site(), f.profileList(), report.settings().verbose())) {
