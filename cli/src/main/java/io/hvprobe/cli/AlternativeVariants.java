@@ -53,10 +53,11 @@ final class AlternativeVariants {
         try (Disassembler d = image.arch() == Arch.X86_64 ? Disassembler.open(Arch.X86_64, DecodeDetail.TEXT) : null) {
             TrapDecoder decoder = new TrapDecoder();
             TrapSiteScanner scanner = d != null ? TrapSiteScanner.x86(d, decoder) : TrapSiteScanner.arm64(decoder);
-            TreeMap<Integer, Set<TrapForm>> features = table.trapFeatures(image, scanner);
+            AlternativeTable.FormScanner forms = (code, at) -> scanner.scan(code, at).stream().map(t -> t.form()).toList();
+            TreeMap<Integer, Set<TrapForm>> features = table.trapFeatures(image, forms);
             Set<String> taken = new HashSet<>();
             List<Variant> out = new ArrayList<>();
-            String original = Variants.label(table.originalForms(image, scanner, features.keySet()))
+            String original = Variants.label(table.originalForms(image, forms, features.keySet()))
                     .orElse("original");
             taken.add(original);
             out.add(new Variant(original, image));

@@ -9,8 +9,6 @@ import io.hvprobe.loader.GuestImage;
 import io.hvprobe.loader.LoadedSection;
 import io.hvprobe.loader.Segment;
 import io.hvprobe.spi.TrapForm;
-import io.hvprobe.trap.TrapSite;
-import io.hvprobe.trap.TrapSiteScanner;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -195,6 +193,16 @@ public final class AlternativeTable {
         return entries;
     }
 
+    /**
+     * The trap forms in a piece of code at an address: the trap scanner's answer, passed in because the kernel
+     * environment sits below trap scanning in the data flow.
+     */
+    @FunctionalInterface
+    public interface FormScanner {
+        /** The form of each trap instruction in {@code code}, placed at {@code address}. */
+        java.util.List<TrapForm> forms(byte[] code, long address);
+    }
+
     /** Why a table that is present could not be read (no layout fits), if so. */
     public Optional<String> unreadable() {
         return unreadable;
@@ -204,25 +212,25 @@ public final class AlternativeTable {
      * The features whose replacements hold trap instructions (e.g. VMware's {@code ALTERNATIVE_2} VMCALL and
      * VMMCALL), with the trap forms each puts in; in feature order.
      */
-    public TreeMap<Integer, Set<TrapForm>> trapFeatures(GuestImage image, TrapSiteScanner scanner) {
+    public TreeMap<Integer, Set<TrapForm>> trapFeatures(GuestImage image, FormScanner scanner) {
         TreeMap<Integer, Set<TrapForm>> out = new TreeMap<>();
         for (Alternative a : entries) {
             if (!a.patchable() || a.replacementLength() == 0) {
                 continue;
             }
-            for (TrapSite t : scanner.scan(image.read(a.replacement(), a.replacementLength()), a.replacement())) {
-                out.computeIfAbsent(a.feature(), f -> EnumSet.noneOf(TrapForm.class)).add(t.form());
+            for (TrapForm form : scanner.forms(image.read(a.replacement(), a.replacementLength()), a.replacement())) {
+                out.computeIfAbsent(a.feature(), f -> EnumSet.noneOf(TrapForm.class)).add(form);
             }
         }
         return out;
     }
 
     /** The trap forms in the original code of the entries of {@code features} (what runs without them). */
-    public Set<TrapForm> originalForms(GuestImage image, TrapSiteScanner scanner, Set<Integer> features) {
+    public Set<TrapForm> originalForms(GuestImage image, FormScanner scanner, Set<Integer> features) {
         Set<TrapForm> out = EnumSet.noneOf(TrapForm.class);
         for (Alternative a : entries) {
             if (features.contains(a.feature()) && a.siteLength() > 0) {
-                scanner.scan(image.read(a.site(), a.siteLength()), a.site()).forEach(t -> out.add(t.form()));
+                out.addAll(scanner.forms(image.read(a.site(), a.siteLength()), a.site()));
             }
         }
         return out;

@@ -117,11 +117,12 @@ class AlternativeTableTest {
         AlternativeTable table = AlternativeTable.of(elf[0], image);
         try (Disassembler d = Disassembler.open(Arch.X86_64, DecodeDetail.TEXT)) {
             TrapSiteScanner scanner = TrapSiteScanner.x86(d, new TrapDecoder());
-            Map<Integer, Set<TrapForm>> features = table.trapFeatures(image, scanner);
+            AlternativeTable.FormScanner forms = (code, at) -> scanner.scan(code, at).stream().map(t -> t.form()).toList();
+            Map<Integer, Set<TrapForm>> features = table.trapFeatures(image, forms);
             assertThat(features).containsOnlyKeys(VMCALL, VMMCALL);
             assertThat(features.get(VMCALL)).containsExactly(TrapForm.VMCALL);
             assertThat(features.get(VMMCALL)).containsExactly(TrapForm.VMMCALL);
-            assertThat(table.originalForms(image, scanner, features.keySet())).containsExactly(TrapForm.IN);
+            assertThat(table.originalForms(image, forms, features.keySet())).containsExactly(TrapForm.IN);
         }
         long hc = image.address("hc").getAsLong();
         assertThat(HexFormat.of().formatHex(table.withFeature(image, VMCALL).read(hc, 5))).isEqualTo("0f01c19090");
