@@ -107,7 +107,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--work-budget", paramLabel = "UNITS", defaultValue = "" + VerifyOptions.DEFAULT_WORK_BUDGET,
             description = "Work one function's verification may cost: instructions plus "
                     + VerifyOptions.HYPERCALL_WORK + " per hypercall, summed over its first run and all reruns; past it"
-                    + " the reruns stop with a hvprobe.work-budget note (default: ${DEFAULT-VALUE}; 0 = unlimited).")
+                    + " the runs stop (the first run before the hypercall that would pass it, else the reruns) with a"
+                    + " hvprobe.work-budget note (default: ${DEFAULT-VALUE}; 0 = unlimited).")
     long workBudget;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE.")

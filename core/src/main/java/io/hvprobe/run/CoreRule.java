@@ -41,7 +41,7 @@ public enum CoreRule {
             "The wall-clock guard ended a run before it finished: no verdict, nothing about the guest."),
     /** The work budget ended the reruns. */
     WORK_BUDGET("hvprobe.work-budget", Severity.NOTE, RestsOn.NOTHING,
-            "The function's work budget ended its reruns early; the findings proven before stand."),
+            "The function's work budget ended its first run or its reruns early; the findings proven before stand."),
     /** A register the hypervisor writes is read after the trap. */
     CLOBBER_WRITTEN("hvprobe.clobber.written", Severity.ERROR, RestsOn.NOTHING,
             "A register live across the trap that the command's contract writes."),
