@@ -119,6 +119,60 @@ final class DifferentialRuns {
                     && calleeSaved.equals(o.calleeSaved) && hypercallInputs.equals(o.hypercallInputs)
                     && memoryWrites.equals(o.memoryWrites);
         }
+
+        /**
+         * Equal except in bits 63:32 of 8-byte words stored into memory (out-parameter buffers, memory writes):
+         * what differs is the upper half of a whole register stored as a 64-bit word, which matters only if the
+         * caller reads that word as 64 bits, and the width of the field is unknown here.
+         */
+        boolean sameExceptStoredUpperHalves(Observation o) {
+            if (!outcome.equals(o.outcome) || !calleeSaved.equals(o.calleeSaved)
+                    || !hypercallInputs.equals(o.hypercallInputs) || buffers.size() != o.buffers.size()
+                    || memoryWrites.size() != o.memoryWrites.size()) {
+                return false;
+            }
+            for (int i = 0; i < buffers.size(); i++) {
+                if (!onlyUpperHalfBytesDiffer(buffers.get(i), o.buffers.get(i))) {
+                    return false;
+                }
+            }
+            for (int i = 0; i < memoryWrites.size(); i++) {
+                if (!onlyUpperHalfWritten(memoryWrites.get(i), o.memoryWrites.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Two buffers (hex) of the same length differing only in bytes 4..7 of 8-byte words. */
+        private static boolean onlyUpperHalfBytesDiffer(String a, String b) {
+            if (a.length() != b.length()) {
+                return false;
+            }
+            for (int i = 0; i < a.length(); i++) {
+                if (a.charAt(i) != b.charAt(i) && (i / 2) % 8 < 4) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Two memory writes ({@code address:size=value}) equal but for bits 63:32 of an aligned 8-byte store. */
+        private static boolean onlyUpperHalfWritten(String a, String b) {
+            if (a.equals(b)) {
+                return true;
+            }
+            int ea = a.indexOf('=');
+            int eb = b.indexOf('=');
+            if (ea < 0 || eb < 0 || !a.substring(0, ea).equals(b.substring(0, eb))
+                    || !a.substring(0, ea).endsWith(":8")) {
+                return false;
+            }
+            long address = Long.parseUnsignedLong(a.substring(0, a.indexOf(':')), 16);
+            long va = Long.parseUnsignedLong(a.substring(ea + 1), 16);
+            long vb = Long.parseUnsignedLong(b.substring(eb + 1), 16);
+            return address % 8 == 0 && (va & 0xFFFF_FFFFL) == (vb & 0xFFFF_FFFFL);
+        }
     }
 
     private final Probe probe;
@@ -313,6 +367,14 @@ final class DifferentialRuns {
             f = CoreRule.UNDEFINED_CONSUMED.finding(String.format(Locale.ROOT,
                     "bits 63:32 of the return value depend on %s after %s, which the hypervisor leaves undefined;"
                             + " a bug only if the function returns a 64-bit type (return width unknown)",
+                    what, p.command()), ev).withSeverity(Severity.NOTE);
+        } else if (p.kind() == PoisonKind.UPPER_HALF && poisoned.sameExceptStoredUpperHalves(clean)) {
+            // Only bits 63:32 of whole registers stored as 64-bit words changed (a wrapper copying registers into
+            // a struct): a bug only if the caller reads those words as 64 bits, which this run cannot know.
+            ev.put("field-width", "unknown");
+            f = CoreRule.UNDEFINED_CONSUMED.finding(String.format(Locale.ROOT,
+                    "bits 63:32 of 64-bit words stored to memory depend on %s after %s, which the hypervisor leaves"
+                            + " undefined; a bug only if the caller reads them as 64-bit fields (field width unknown)",
                     what, p.command()), ev).withSeverity(Severity.NOTE);
         } else {
             f = CoreRule.UNDEFINED_CONSUMED.finding(

@@ -35,6 +35,10 @@ class VerifierTest {
                     + "mov ecx, 1\n in eax, dx\n mov rdi, r8\n lea eax, [rdi + rax]\n ret")
             + fn("written_consumed", "mov edi, 3\n" + PROLOGUE + "mov ecx, 2\n in eax, dx\n lea eax, [rdi + rax]\n ret")
             + fn("upper_half", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov rax, rdi\n ret")
+            + fn("upper_half_stored", "mov r8, rdi\n" + PROLOGUE + "mov ecx, 2\n in eax, dx\n mov [r8], rdi\n"
+                    + " xor eax, eax\n ret")
+            + fn("upper_half_stored_low", "mov r8, rdi\n" + PROLOGUE + "mov ecx, 2\n in eax, dx\n shr rdi, 32\n"
+                    + " mov [r8], rdi\n xor eax, eax\n ret")
             + fn("outer", "call live_may_change\n ret")
             + fn("masked", "mov esi, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n cmp esi, 5\n jne 1f\n"
                     + " mov eax, 0x564d5868\n in eax, dx\n lea eax, [rsi + rax]\n 1: ret")
@@ -227,6 +231,26 @@ class VerifierTest {
         // Known 32-bit return (int): bits 63:32 are not part of the result -> nothing.
         Verifier narrow = new Verifier(VerifyOptions.defaults().withReturnBits(32));
         assertThat(narrow.verify(probe, GuestCall.of("upper_half")).findings()).isEmpty();
+    }
+
+    @Test
+    void anUndefinedUpperHalfStoredAsA64BitWordDependsOnTheUnknownFieldWidth() throws Exception {
+        // A wrapper that copies whole registers into the caller's struct: only bytes 4..7 of the stored word
+        // differ, which matters only if the caller reads the field as 64 bits -> a note.
+        GuestCall stored = new GuestCall("upper_half_stored", List.of(io.hvprobe.guest.Argument.Buffer.zeroed(16)));
+        assertThat(VERIFIER.verify(probe, stored).findings()).singleElement().satisfies(f -> {
+            assertThat(f.finding().ruleId()).isEqualTo("hvprobe.undefined-consumed");
+            assertThat(f.finding().severity()).isEqualTo(io.hvprobe.spi.Severity.NOTE);
+            assertThat(f.finding().evidence()).containsEntry("field-width", "unknown");
+            assertThat(f.finding().message()).contains("a bug only if the caller reads them as 64-bit fields");
+        });
+
+        // The same bits moved into the low half of the stored word reach the caller whatever the field width.
+        GuestCall low = new GuestCall("upper_half_stored_low", List.of(io.hvprobe.guest.Argument.Buffer.zeroed(16)));
+        assertThat(VERIFIER.verify(probe, low).findings()).singleElement().satisfies(f -> {
+            assertThat(f.finding().ruleId()).isEqualTo("hvprobe.undefined-consumed");
+            assertThat(f.finding().severity()).isEqualTo(io.hvprobe.spi.Severity.ERROR);
+        });
     }
 
     @Test

@@ -110,7 +110,9 @@ class UserlandIT {
         System.out.printf("check libvmtools.so.0 (%s): %d functions, %d hypercalls, errors %s%n", arch,
                 functions.size(), root.get("summary").get("hypercalls").asLong(), errors);
         assertThat(functions).contains(arch.equals("amd64") ? "Backdoor_Vmcall" : "Backdoor_InOut", "BackdoorHbIn");
-        assertThat(errors).noneMatch(e -> e.startsWith("hvprobe.fault") || e.startsWith("hvprobe.load-failed"));
+        // No false errors: the wrappers that store whole registers into Backdoor_proto give notes (field width
+        // unknown, docs/verifier.md), and nothing faults or fails to load.
+        assertThat(errors).isEmpty();
     }
 
     @Test
