@@ -104,12 +104,8 @@ final class CheckCommand implements Callable<Integer> {
                     + " .hvprobe.yaml's suppress.")
     List<String> suppress = new ArrayList<>();
 
-    @Option(names = "--work-budget", paramLabel = "UNITS", defaultValue = "" + VerifyOptions.DEFAULT_WORK_BUDGET,
-            description = "Work one function's verification may cost: instructions plus "
-                    + VerifyOptions.HYPERCALL_WORK + " per hypercall, summed over its first run and all reruns; past it"
-                    + " the runs stop (the first run before the hypercall that would pass it, else the reruns) with a"
-                    + " hvprobe.work-budget note (default: ${DEFAULT-VALUE}; 0 = unlimited).")
-    long workBudget;
+    @Mixin
+    WorkBudgetOption workBudget;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE.")
     String output;
@@ -186,7 +182,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         FunctionPlan plan = plan();
         Set<String> suppressed = new LinkedHashSet<>(suppress);
-        CheckRunner runner = new CheckRunner(plan, Options.verifyOptions(spec, workBudget).withSuppressed(suppressed),
+        CheckRunner runner = new CheckRunner(plan, workBudget.verifyOptions().withSuppressed(suppressed),
                 choices, kernel.kernelOptions(), variants);
         CheckRunner.Outcome outcome = runner.run(targets, jobs, Progress.start(targets.size(), common.quiet));
 
@@ -275,7 +271,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private int manifestCheck(List<RuleDescriptor> rules) throws Exception {
-        VerifyOptions verify = Options.verifyOptions(spec, workBudget).withSuppressed(new LinkedHashSet<>(suppress));
+        VerifyOptions verify = workBudget.verifyOptions().withSuppressed(new LinkedHashSet<>(suppress));
         ManifestCheck check = ManifestCheck.load(manifest, verify, new LinkedHashSet<>(profiles));
         ManifestCheck.Outcome outcome = check.run(paths, jobs, common.quiet);
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings);

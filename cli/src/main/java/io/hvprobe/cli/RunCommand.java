@@ -20,7 +20,6 @@ import io.hvprobe.trap.TrapSite;
 import io.hvprobe.verify.Cost;
 import io.hvprobe.verify.Verification;
 import io.hvprobe.verify.Verifier;
-import io.hvprobe.verify.VerifyOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,12 +74,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     FormatOptions.Listing format;
 
-    @Option(names = "--work-budget", paramLabel = "UNITS", defaultValue = "" + VerifyOptions.DEFAULT_WORK_BUDGET,
-            description = "Work one function's verification may cost: instructions plus "
-                    + VerifyOptions.HYPERCALL_WORK + " per hypercall, summed over its first run and all reruns; past it"
-                    + " the runs stop (the first run before the hypercall that would pass it, else the reruns) with a"
-                    + " hvprobe.work-budget note (default: ${DEFAULT-VALUE}; 0 = unlimited).")
-    long workBudget;
+    @Mixin
+    WorkBudgetOption workBudget;
 
     @Option(names = "--fail-on", defaultValue = "error", paramLabel = "LEVEL",
             converter = EnumWords.FailOnLevels.class, completionCandidates = EnumWords.FailOnLevels.class,
@@ -112,7 +107,7 @@ final class RunCommand implements Callable<Integer> {
                     throw new CommandLine.ParameterException(spec.commandLine(), why);
                 }
             }
-            Verification v = new Verifier(Options.verifyOptions(spec, workBudget)).verify(probe, new GuestCall(function, arguments));
+            Verification v = new Verifier(workBudget.verifyOptions()).verify(probe, new GuestCall(function, arguments));
             PrintWriter out = spec.commandLine().getOut();
             if (format.json()) {
                 out.println(Json.write(json(probe, arguments, v)));
