@@ -1,5 +1,6 @@
 package io.hvprobe.run;
 
+import io.hvprobe.spi.CatalogueRule;
 import io.hvprobe.spi.Dependency;
 import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.RuleDescriptor;
@@ -14,7 +15,7 @@ import java.util.Set;
  * The hypervisor-neutral finding rules (docs/RULES.md, "Run-level" and "Register-semantics verifier"): the one place
  * for each rule's id, default severity, what its findings rest on and its one-sentence description.
  */
-public enum CoreRule {
+public enum CoreRule implements CatalogueRule {
     /** A trap instruction no plugin claimed. */
     UNHANDLED_TRAP("hvprobe.unhandled-trap", Severity.ERROR, RestsOn.RUN,
             "A trap instruction no hypervisor plugin claimed."),
@@ -78,46 +79,20 @@ public enum CoreRule {
         static final Set<Dependency> NOTHING = Set.of();
     }
 
-    private final String id;
-    private final Severity defaultSeverity;
-    private final Set<Dependency> restsOn;
-    private final String description;
+    private final RuleDescriptor descriptor;
 
     CoreRule(String id, Severity defaultSeverity, Set<Dependency> restsOn, String description) {
-        this.id = id;
-        this.defaultSeverity = defaultSeverity;
-        this.restsOn = restsOn;
-        this.description = description;
+        this.descriptor = new RuleDescriptor(id, defaultSeverity, description, restsOn);
     }
 
-    /** The stable rule id. */
-    public String id() {
-        return id;
-    }
-
-    /** The default severity. */
-    public Severity defaultSeverity() {
-        return defaultSeverity;
-    }
-
-    /** What findings of this rule rest on besides the guest code. */
-    public Set<Dependency> restsOn() {
-        return restsOn;
-    }
-
-    /** One sentence, for report metadata. */
-    public String description() {
-        return description;
-    }
-
-    /** This rule as report metadata. */
+    @Override
     public RuleDescriptor descriptor() {
-        return new RuleDescriptor(id, defaultSeverity, description, restsOn);
+        return descriptor;
     }
 
     /** A finding of this rule at its default severity, resting on what the rule rests on. */
     public Finding finding(String message, Map<String, String> evidence) {
-        return new Finding(id, defaultSeverity, message, evidence, restsOn);
+        return new Finding(id(), defaultSeverity(), message, evidence, restsOn());
     }
 
     /** Every core rule, in catalogue order. */

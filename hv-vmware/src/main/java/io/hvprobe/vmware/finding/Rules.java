@@ -1,5 +1,6 @@
 package io.hvprobe.vmware.finding;
 
+import io.hvprobe.spi.CatalogueRule;
 import io.hvprobe.spi.Dependency;
 import io.hvprobe.spi.RuleDescriptor;
 import io.hvprobe.spi.Severity;
@@ -18,7 +19,7 @@ import java.util.Set;
  * whatever the inputs. Findings about protocol state add {@link Dependency#PROTOCOL_STATE} where the model knows
  * the state came from before the session (no START, a channel this session never opened).
  */
-public enum Rules {
+public enum Rules implements CatalogueRule {
     MAGIC_WRONG("vmware.magic-wrong", Severity.ERROR, Set.of(Dependency.INPUT_VALUES),
             "EAX/X0/R12 does not hold the backdoor magic 0x564D5868"),
     PORT_WRONG("vmware.port-wrong", Severity.ERROR, Set.of(Dependency.INPUT_VALUES),
@@ -71,41 +72,15 @@ public enum Rules {
     BALLOON_PROTOCOL("vmware.balloon-protocol", Severity.ERROR, Set.of(),
             "balloon command without the capability it needs, or out of order");
 
-    private final String id;
-    private final Severity defaultSeverity;
-    private final Set<Dependency> restsOn;
-    private final String description;
+    private final RuleDescriptor descriptor;
 
     Rules(String id, Severity defaultSeverity, Set<Dependency> restsOn, String description) {
-        this.id = id;
-        this.defaultSeverity = defaultSeverity;
-        this.restsOn = restsOn;
-        this.description = description;
+        this.descriptor = new RuleDescriptor(id, defaultSeverity, description, restsOn);
     }
 
-    /** The stable rule id, e.g. {@code vmware.magic-wrong}. */
-    public String id() {
-        return id;
-    }
-
-    /** The default severity (a profile may override it). */
-    public Severity defaultSeverity() {
-        return defaultSeverity;
-    }
-
-    /** What findings of this rule rest on besides the code, before the model adds what it knows. */
-    public Set<Dependency> restsOn() {
-        return restsOn;
-    }
-
-    /** One sentence, as in docs/RULES.md. */
-    public String description() {
-        return description;
-    }
-
-    /** This rule as report metadata. */
+    @Override
     public RuleDescriptor descriptor() {
-        return new RuleDescriptor(id, defaultSeverity, description, restsOn);
+        return descriptor;
     }
 
     /** Every rule as report metadata, sorted by id. */
@@ -119,7 +94,7 @@ public enum Rules {
      * @throws IllegalArgumentException if no VMware rule has that id
      */
     public static Rules byId(String id) {
-        return Arrays.stream(values()).filter(r -> r.id.equals(id)).findFirst()
+        return Arrays.stream(values()).filter(r -> r.id().equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("not a VMware rule id: " + id));
     }
 }
