@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hvprobe.tests.cli.Hvprobe.Result;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -20,20 +21,25 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** {@code hvprobe check} over a small copy of the sample matrix, in every report format. */
+/**
+ * {@code hvprobe check} over a small copy of the sample matrix, in every report format. The copy is
+ * {@code matrix/} in this fork's working directory, so the reports name objects as a user's relative paths.
+ */
+@Tag(CliRun.IN_WORKING_DIRECTORY)
 class CheckIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> OBJECTS = List.of("x86_64/gcc/O2/detect-port.o", "x86_64/gcc/O2/clock-vmcall.o",
             "x86_64/clang/Os/bugs-port.o", "x86_64/gcc/kernel/rpc-port.o", "arm64/gcc/O2/detect-mrs.o",
             "arm64/clang/O2/vmmouse-hvc.o");
 
+    /** Scratch files named by absolute paths: reports written with {@code -o}, objects compiled here. */
     @TempDir
     Path dir;
     Path tree;
 
     @BeforeEach
     void copySamples() throws Exception {
-        tree = dir.resolve("matrix");
+        tree = CliRun.freshDirectory("matrix");
         for (String rel : OBJECTS) {
             Path to = tree.resolve(rel);
             Files.createDirectories(to.getParent());
@@ -45,7 +51,7 @@ class CheckIT {
 
     @Test
     void jsonReportCoversEveryObjectWithVariantLabelsAndTheSeededBugsFail() throws Exception {
-        Result r = Hvprobe.runIn(dir, "check", "matrix", "--format", "json", "-q");
+        Result r = CliRun.run("check", "matrix", "--format", "json", "-q");
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).isEmpty();
         JsonNode root = JSON.readTree(r.out());
@@ -60,8 +66,8 @@ class CheckIT {
 
     @Test
     void parallelJobsGiveTheSameReportAsASerialRun() {
-        Result serial = Hvprobe.runIn(dir, "check", "matrix", "--format", "json", "--jobs", "1", "-q");
-        Result parallel = Hvprobe.runIn(dir, "check", "matrix", "--format", "json", "--jobs", "3", "-q");
+        Result serial = CliRun.run("check", "matrix", "--format", "json", "--jobs", "1", "-q");
+        Result parallel = CliRun.run("check", "matrix", "--format", "json", "--jobs", "3", "-q");
         assertThat(parallel.out()).isEqualTo(serial.out());
         assertThat(parallel.exit()).isEqualTo(serial.exit());
     }
@@ -69,7 +75,7 @@ class CheckIT {
     @Test
     void sarifHasThe210StructureWithRulesResultsAndLocations() throws Exception {
         Path out = dir.resolve("r.sarif");
-        Result r = Hvprobe.runIn(dir, "check", "matrix/x86_64/clang", "--format", "sarif", "-o", out, "-q");
+        Result r = CliRun.run("check", "matrix/x86_64/clang", "--format", "sarif", "-o", out, "-q");
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
         JsonNode s = JSON.readTree(out.toFile());
@@ -93,7 +99,7 @@ class CheckIT {
 
     @Test
     void junitXmlParsesWithATestCasePerFunctionAndFailuresForErrors() throws Exception {
-        Result r = Hvprobe.runIn(dir, "check", "matrix", "--format", "junit", "-q");
+        Result r = CliRun.run("check", "matrix", "--format", "junit", "-q");
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new java.io.ByteArrayInputStream(r.out().getBytes(StandardCharsets.UTF_8)));
@@ -108,7 +114,7 @@ class CheckIT {
 
     @Test
     void textEndsWithTheSummaryTableAndFailOnNeverExitsZero() {
-        Result r = Hvprobe.runIn(dir, "check", "matrix", "--fail-on", "never", "-q");
+        Result r = CliRun.run("check", "matrix", "--fail-on", "never", "-q");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("matrix/x86_64/clang/Os/bugs-port.o:bug_magic_byteswapped+0x")
                 .contains("\nsummary\n").contains("  objects          6\n").contains("  findings by rule\n")
@@ -117,7 +123,7 @@ class CheckIT {
 
     @Test
     void cleanObjectsExitZeroAndProgressLinesGoToStderr() {
-        Result r = Hvprobe.runIn(dir, "check", "matrix/x86_64/gcc/O2/detect-port.o", "matrix/arm64/gcc/O2");
+        Result r = CliRun.run("check", "matrix/x86_64/gcc/O2/detect-port.o", "matrix/arm64/gcc/O2");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("objects          2").doesNotContain("error:");
         assertThat(r.err()).isEqualTo("checked 2/2 objects\n");
@@ -125,7 +131,7 @@ class CheckIT {
 
     @Test
     void severalProfilesEachNameTheirProfileAndSuppressionsDropRules() throws Exception {
-        Result r = Hvprobe.runIn(dir, "check", "matrix/x86_64/gcc/O2/clock-vmcall.o", "--profile", "vmware",
+        Result r = CliRun.run("check", "matrix/x86_64/gcc/O2/clock-vmcall.o", "--profile", "vmware",
                 "--profile", "qemu-vmport", "--format", "json", "--fail-on", "never");
         assertThat(r.exit()).as(r.toString()).isZero();
         JsonNode root = JSON.readTree(r.out());
@@ -136,7 +142,7 @@ class CheckIT {
                 assertThat(f.get("profile").asText()).isEqualTo(n.get("profile").asText())));
         assertThat(root.get("summary").get("findings").asInt()).isPositive();
 
-        Result quiet = Hvprobe.runIn(dir, "check", "matrix/x86_64/gcc/O2/clock-vmcall.o", "--profile", "vmware",
+        Result quiet = CliRun.run("check", "matrix/x86_64/gcc/O2/clock-vmcall.o", "--profile", "vmware",
                 "--profile", "qemu-vmport", "--format", "json", "--fail-on", "never",
                 "--suppress", "hvprobe.redundant-save", "--suppress", "vmware.hypercall-not-advertised",
                 "--suppress", "hvprobe.undefined-consumed", "--suppress", "hvprobe.unhandled-trap",
@@ -149,7 +155,7 @@ class CheckIT {
 
     @Test
     void anExplicitNonElfFileIsAnInputError() throws Exception {
-        Result r = Hvprobe.runIn(dir, "check", "matrix/x86_64/README.txt");
+        Result r = CliRun.run("check", "matrix/x86_64/README.txt");
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.errLines()).containsExactly("hvprobe: matrix/x86_64/README.txt: not an ELF file (no \\x7fELF magic)");
     }
@@ -158,12 +164,12 @@ class CheckIT {
     void theManifestRunsItsScenariosAndAccountsForTheSeededBugs() {
         Path manifest = Path.of(System.getProperty("hvprobe.samples.dir", "../firmware-samples"))
                 .resolve("manifest.yaml").toAbsolutePath();
-        Result r = Hvprobe.runIn(dir, "check", "matrix", "--manifest", manifest, "--fail-on", "never", "-q");
+        Result r = CliRun.run("check", "matrix", "--manifest", manifest, "--fail-on", "never", "-q");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("\nsummary\n").contains("  objects          6\n")
                 .containsPattern("  scenarios        (\\d+) \\(\\1 passed, 0 failed\\)\n")
                 .containsPattern("  seeded bugs      ([1-9]\\d*) found of \\1 expected\n");
-        Result failing = Hvprobe.runIn(dir, "check", "matrix", "--manifest", manifest, "-q", "--format", "json");
+        Result failing = CliRun.run("check", "matrix", "--manifest", manifest, "-q", "--format", "json");
         assertThat(failing.exit()).as("seeded bugs are error findings").isEqualTo(1);
     }
 
@@ -209,9 +215,9 @@ class CheckIT {
     @Test
     void parallelSarifAndJunitAreIdenticalToSerial() {
         for (String format : List.of("sarif", "junit")) {
-            Result serial = Hvprobe.runIn(dir, "check", "matrix", "--format", format, "-q", "--profile", "vmware",
+            Result serial = CliRun.run("check", "matrix", "--format", format, "-q", "--profile", "vmware",
                     "--profile", "qemu-vmport");
-            Result parallel = Hvprobe.runIn(dir, "check", "matrix", "--format", format, "-q", "--jobs", "2",
+            Result parallel = CliRun.run("check", "matrix", "--format", format, "-q", "--jobs", "2",
                     "--profile", "vmware", "--profile", "qemu-vmport");
             assertThat(serial.exit()).as(serial.toString()).isEqualTo(1);
             assertThat(parallel.out()).as(format).isEqualTo(serial.out()).isNotEmpty();

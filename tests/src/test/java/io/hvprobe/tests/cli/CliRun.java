@@ -7,11 +7,17 @@ import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * Runs the {@code hvprobe} command line in this JVM, the way the launcher's {@code java -jar} would (the picocli
@@ -23,10 +29,64 @@ import java.nio.charset.StandardCharsets;
  * serialised, and the test JVM must not run tests concurrently with them (each fork runs its classes one by
  * one). Like {@link Hvprobe#run}, a run sees {@code NO_COLOR=1} and no {@code HVPROBE_VERBOSE}: the build sets
  * both in the test JVM's environment, and a run fails if they are not so. Relative paths are relative to the
- * test JVM's working directory; pass absolute ones.
+ * test JVM's working directory: {@code tests/} for most classes (pass absolute paths there); a class tagged
+ * {@value #IN_WORKING_DIRECTORY} runs in a fork whose working directory is its own, see
+ * {@link #workingDirectory()}.
  */
 final class CliRun {
     private CliRun() {
+    }
+
+    /**
+     * The tag of the classes that run the command line in-process with paths relative to a working directory of
+     * their own: the build runs them in forks whose working directory is {@code tests/target/cli-work-N}
+     * (tests/pom.xml, failsafe execution {@code in-working-directory}).
+     */
+    static final String IN_WORKING_DIRECTORY = "in-working-directory";
+
+    /**
+     * This fork's working directory, against which a run resolves relative paths, made to look like the sample
+     * matrix: it holds a link to each of the matrix's top directories ({@code x86_64/}, {@code arm64/}), so
+     * matrix-relative paths, and paths such as {@code ../../../target/...} (both are three levels below the
+     * repository), read as they do in the matrix. A class that copies objects here uses a name the matrix does
+     * not have. Fails unless the build gave this fork such a directory (a class tagged
+     * {@value #IN_WORKING_DIRECTORY}).
+     */
+    static synchronized Path workingDirectory() {
+        Path cwd = Path.of("").toAbsolutePath();
+        assertThat(cwd.getFileName().toString()).as("working directory of this test JVM: a class tagged @Tag(\""
+                + IN_WORKING_DIRECTORY + "\") runs in tests/target/cli-work-N (tests/pom.xml)").startsWith("cli-work-");
+        assertThat(cwd.getParent().getFileName().toString()).isEqualTo("target");
+        try (Stream<Path> top = Files.list(Hvprobe.matrix())) {
+            for (Path d : top.toList()) {
+                Path link = cwd.resolve(d.getFileName().toString());
+                if (Files.isSymbolicLink(link)) {
+                    assertThat(Files.readSymbolicLink(link)).as(link.toString()).isEqualTo(d);
+                } else {
+                    Files.createSymbolicLink(link, d);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return cwd;
+    }
+
+    /**
+     * An empty directory {@code name} in {@link #workingDirectory()} (emptied if a test before left it); the name
+     * must not be one of the matrix's top directories, which are links to the matrix itself.
+     */
+    static Path freshDirectory(String name) throws IOException {
+        Path d = workingDirectory().resolve(name);
+        assertThat(Files.isSymbolicLink(d)).as(d + " is a link into the matrix").isFalse();
+        if (Files.exists(d)) {
+            try (Stream<Path> all = Files.walk(d)) { // does not follow links
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        return Files.createDirectories(d);
     }
 
     /** Runs {@code hvprobe args...} (each argument's {@code toString()}) in this JVM. */

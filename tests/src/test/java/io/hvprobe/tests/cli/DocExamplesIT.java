@@ -3,6 +3,7 @@ package io.hvprobe.tests.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hvprobe.tests.cli.Hvprobe.Result;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,8 +17,11 @@ import java.util.regex.Pattern;
 /**
  * The command examples of README.md ("Using it") and docs/cli.md run verbatim: README's commands succeed (exit 0,
  * or 1 for findings) in a copy of the O2 sample directory; each {@code $ hvprobe ...} block of docs/cli.md prints
- * what the block shows, up to its {@code ...}, and exits as its {@code exit N} line says.
+ * what the block shows, up to its {@code ...}, and exits as its {@code exit N} line says. README's commands go
+ * through the launcher as a user types them; docs/cli.md's run in-process with matrix-relative paths
+ * ({@link CliRun#workingDirectory()}).
  */
+@Tag(CliRun.IN_WORKING_DIRECTORY)
 class DocExamplesIT {
     private static final Pattern CLI_BLOCK = Pattern.compile("```\\n\\$ hvprobe ([^\\n]*)\\n(.*?)```", Pattern.DOTALL);
 
@@ -26,7 +30,7 @@ class DocExamplesIT {
 
     @Test
     void readmeCommandsRun() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
+        String readme = Files.readString(Hvprobe.launcher().getParent().resolve("README.md"));
         String block = readme.substring(readme.indexOf("## Using it"));
         block = block.substring(block.indexOf("```sh\n") + 6, block.indexOf("```\n", block.indexOf("```sh\n") + 6));
         Path o2 = Files.createDirectories(dir.resolve("O2"));
@@ -50,13 +54,14 @@ class DocExamplesIT {
 
     @Test
     void cliReferenceExamplesPrintWhatTheyShow() throws Exception {
-        String doc = Files.readString(Path.of("..", "docs", "cli.md"));
+        String doc = Files.readString(Hvprobe.launcher().getParent().resolve("docs/cli.md"));
+        CliRun.workingDirectory();
         Matcher m = CLI_BLOCK.matcher(doc);
         int checked = 0;
         while (m.find()) {
             List<Object> args = new ArrayList<>(splitArgs(m.group(1)));
             List<String> shown = m.group(2).lines().toList();
-            Result r = Hvprobe.runIn(Hvprobe.matrix(), args.toArray());
+            Result r = CliRun.run(args.toArray());
             List<String> expected = new ArrayList<>();
             Integer exit = shown.stream().filter(l -> l.matches("exit \\d")).findFirst()
                     .map(l -> Integer.parseInt(l.substring(5))).orElse(null);

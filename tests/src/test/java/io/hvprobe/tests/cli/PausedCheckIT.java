@@ -1,7 +1,7 @@
 package io.hvprobe.tests.cli;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,22 +16,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The main job's report does not depend on the clock or the machine's load: {@code check --manifest --format json}
- * writes byte for byte the same report with two busy loops competing for the CPUs and when the JVM is stopped
- * (SIGSTOP) for longer than the former 10 s per-call limit in the middle of the run. A small copy of the matrix
- * (every unit, both arches) keeps it cheap; {@code scripts/determinism-check} does the same with the whole main job.
+ * writes byte for byte the same report through the launcher, with a busy loop competing for the CPUs and the JVM
+ * stopped (SIGSTOP) for longer than the former 10 s per-call limit in the middle of the run, as in this JVM on a
+ * quiet machine (a warm JVM, another start). A small copy of the matrix (every unit, both arches) keeps it cheap;
+ * {@code scripts/determinism-check} does the same with the whole main job.
  */
+@Tag(CliRun.IN_WORKING_DIRECTORY)
 class PausedCheckIT {
     private static final List<String> OBJECTS = List.of("x86_64/gcc/O2/detect-port.o", "x86_64/gcc/O2/rpc-port.o",
             "x86_64/gcc/O2/bugs-port.o", "x86_64/clang/O0/clock-vmcall.o", "arm64/gcc/O2/rpc-mrs.o",
             "arm64/gcc/O2/bugs-mrs.o");
 
-    @TempDir
-    Path dir;
-
     @Test
-    void theJsonReportIsByteIdenticalUnderTwoBusyLoopsAndWithTheJvmPausedMidRun() throws Exception {
+    void theJsonReportIsByteIdenticalUnderABusyLoopAndWithTheJvmPausedMidRun() throws Exception {
+        Path matrix = CliRun.freshDirectory("matrix");
         for (String rel : OBJECTS) {
-            Path to = dir.resolve("matrix").resolve(rel);
+            Path to = matrix.resolve(rel);
             Files.createDirectories(to.getParent());
             Files.copy(Hvprobe.sample(rel), to);
         }
@@ -39,50 +39,44 @@ class PausedCheckIT {
                 .resolve("manifest.yaml").toAbsolutePath();
         List<String> args = List.of("check", "matrix", "--manifest", manifest.toString(), "--format", "json",
                 "--fail-on", "never", "-q", "--jobs", "2");
-        Hvprobe.Result quiet = Hvprobe.runIn(dir, args.toArray());
+        Hvprobe.Result quiet = CliRun.run(args.toArray());
         assertThat(quiet.exit()).as(quiet.toString()).isZero();
-        assertThat(runBusy(args)).isEqualTo(quiet.out());
-        String paused = runPaused(args, 1_500, 12_000);
-        assertThat(paused).isEqualTo(quiet.out());
+        String loaded = runBusyAndPaused(CliRun.workingDirectory(), args, 1_500, 12_000);
+        assertThat(loaded).isEqualTo(quiet.out());
     }
 
-    /** Runs the check while two processes spin ({@code yes} into the void), one per core of the build machine. */
-    private String runBusy(List<String> args) throws Exception {
-        List<Process> loops = new ArrayList<>();
-        try {
-            for (int i = 0; i < 2; i++) {
-                loops.add(new ProcessBuilder("yes").redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
-            }
-            Hvprobe.Result busy = Hvprobe.runIn(dir, args.toArray());
-            assertThat(busy.exit()).as(busy.toString()).isZero();
-            return busy.out();
-        } finally {
-            loops.forEach(Process::destroy);
-        }
-    }
-
-    /** Runs the launcher and stops it (and every process it started) for {@code pauseMs} after {@code afterMs}. */
-    private String runPaused(List<String> args, long afterMs, long pauseMs) throws Exception {
+    /**
+     * Runs the launcher in {@code dir} while a busy loop ({@code yes} into the void) competes with its two job
+     * threads for the build machine's two cores, and stops both (and every process the launcher started) for
+     * {@code pauseMs} after {@code afterMs}; the loop spins only while the check runs.
+     */
+    private String runBusyAndPaused(Path dir, List<String> args, long afterMs, long pauseMs) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Hvprobe.launcher().toString());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().put("NO_COLOR", "1");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-        CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-        Thread.sleep(afterMs);
-        assertThat(p.isAlive()).as("the check still runs when it is paused").isTrue();
-        List<Long> pids = new ArrayList<>();
-        pids.add(p.pid());
-        p.descendants().forEach(h -> pids.add(h.pid()));
-        signal("STOP", pids);
-        Thread.sleep(pauseMs);
-        signal("CONT", pids);
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("check ends after the pause").isTrue();
-        assertThat(p.exitValue()).as(new String(err.get(), StandardCharsets.UTF_8)).isZero();
-        return new String(out.get(), StandardCharsets.UTF_8);
+        Process busy = new ProcessBuilder("yes").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            Process p = pb.start();
+            p.getOutputStream().close();
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+            Thread.sleep(afterMs);
+            assertThat(p.isAlive()).as("the check still runs when it is paused").isTrue();
+            List<Long> pids = new ArrayList<>();
+            pids.add(busy.pid());
+            pids.add(p.pid());
+            p.descendants().forEach(h -> pids.add(h.pid()));
+            signal("STOP", pids);
+            Thread.sleep(pauseMs);
+            signal("CONT", pids);
+            assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("check ends after the pause").isTrue();
+            assertThat(p.exitValue()).as(new String(err.get(), StandardCharsets.UTF_8)).isZero();
+            return new String(out.get(), StandardCharsets.UTF_8);
+        } finally {
+            busy.destroyForcibly(); // SIGKILL: also ends it if a failure left it stopped
+        }
     }
 
     private static void signal(String name, List<Long> pids) throws IOException, InterruptedException {

@@ -30,7 +30,8 @@ final class Registry {
     }
 
     private static Path dir() throws Exception {
-        return Files.createDirectories(Path.of("target", "registry").toAbsolutePath());
+        // tests/target/registry, whatever this test JVM's working directory is (CliRun.workingDirectory()).
+        return Files.createDirectories(Hvprobe.launcher().getParent().resolve("tests/target/registry"));
     }
 
     /** The unpacked multitool package ({@code package/Sarif.Multitool}, {@code package/sarif-2.1.0.json}). */

@@ -8,6 +8,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.hvprobe.tests.cli.Hvprobe.Result;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -32,8 +33,9 @@ import java.util.Set;
  * The reports of a real check (the x86_64/gcc/O2 samples under two profiles) as the tools that consume them
  * read them: SARIF against the official 2.1.0 schema and GitHub's ingestion rules (sarif-multitool), JUnit XML
  * against Surefire's XSD, text lines against the length limit. The validators come from npm and Maven Central
- * at test time.
+ * at test time. The check runs in-process with matrix-relative paths ({@link CliRun#workingDirectory()}).
  */
+@Tag(CliRun.IN_WORKING_DIRECTORY)
 class ReportConformanceIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,12 +55,13 @@ class ReportConformanceIT {
     }
 
     private static Path check(List<String> options) {
+        CliRun.workingDirectory();
         String format = options.get(1);
         Path out = reports.resolve("report-" + MADE.size() + "." + format);
         List<Object> args = new ArrayList<>(List.of("check", "x86_64/gcc/O2", "--profile", "vmware", "--profile",
                 "qemu-vmport", "--format", format, "-o", out.toString(), "-q"));
         args.addAll(options.subList(2, options.size()));
-        Result r = Hvprobe.runIn(Hvprobe.matrix(), args.toArray());
+        Result r = CliRun.run(args.toArray());
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         return out;
     }
@@ -124,7 +127,7 @@ class ReportConformanceIT {
             assertThat(rule.at("/fullDescription/text").asText()).isNotBlank();
             assertThat(rule.at("/help/text").asText()).isNotBlank();
             assertThat(rule.get("helpUri").asText()).isEqualTo("docs/RULES.md#" + rule.get("id").asText());
-            assertThat(Files.readString(Path.of("..", "docs", "RULES.md")))
+            assertThat(Files.readString(Hvprobe.launcher().getParent().resolve("docs/RULES.md")))
                     .contains("<a id=\"" + rule.get("id").asText() + "\"></a>");
         }
     }

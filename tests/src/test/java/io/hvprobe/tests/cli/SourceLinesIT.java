@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,9 +26,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The sample matrix's debug-info cells ({@code O2-dwarf4}, {@code O2-dwarf5}; gcc and clang; x86_64 and arm64):
  * every finding {@code hvprobe check} reports there, and every trap site, has the source line and inline chain
  * that {@code addr2line -f -i} gives for the same address (llvm-addr2line where binutils 2.40 drops clang's
- * {@code DW_FORM_rnglistx} inline ranges). Every address is compared, none sampled.
+ * {@code DW_FORM_rnglistx} inline ranges). Every address is compared, none sampled. The command line runs
+ * in-process with matrix-relative paths ({@link CliRun#workingDirectory()}).
  */
+@Tag(CliRun.IN_WORKING_DIRECTORY)
 class SourceLinesIT {
+    @BeforeAll
+    static void inTheMatrix() {
+        CliRun.workingDirectory();
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest(name = "{0}")
@@ -35,7 +44,7 @@ class SourceLinesIT {
             "arm64/clang/O2-dwarf5"})
     void everyFindingAndTrapSiteHasAddr2linesSourceLine(String cell) throws Exception {
         Path dir = Hvprobe.matrix().resolve(cell);
-        Hvprobe.Result r = Hvprobe.runIn(Hvprobe.matrix(), "check", cell, "--format", "json", "-q");
+        Hvprobe.Result r = CliRun.run("check", cell, "--format", "json", "-q");
         assertThat(r.exit()).as(r.toString()).isIn(0, 1);
         // Guest addresses to compare, per object: each finding's and each trap site's.
         Map<String, TreeSet<String>> findings = new TreeMap<>();
@@ -91,14 +100,14 @@ class SourceLinesIT {
 
     @org.junit.jupiter.api.Test
     void disasmInterleavesTheInlineChainWhereTheSourceLineChanges() {
-        Hvprobe.Result r = Hvprobe.runIn(Hvprobe.matrix(), "disasm", "x86_64/gcc/O2-dwarf5/bugs-port.o", "--source",
+        Hvprobe.Result r = CliRun.run("disasm", "x86_64/gcc/O2-dwarf5/bugs-port.o", "--source",
                 "-f", "bug_balloon_assumes_esi_kept");
         assertThat(r.exit()).as(r.toString()).isZero();
         List<String> lines = r.out().lines().toList();
         assertThat(lines).anyMatch(l -> l.matches("  ; \\S*bugs_x86_64\\.c:\\d+:\\d+ \\(balloon_esi_kept\\), inlined into "
                 + "\\S*bugs_x86_64\\.c:\\d+:\\d+ \\(bug_balloon_assumes_esi_kept\\).*"));
         assertThat(lines.get(1)).startsWith("  ; ").contains("bugs_x86_64.c:");
-        Hvprobe.Result plain = Hvprobe.runIn(Hvprobe.matrix(), "disasm", "x86_64/gcc/O2-dwarf5/bugs-port.o", "-f",
+        Hvprobe.Result plain = CliRun.run("disasm", "x86_64/gcc/O2-dwarf5/bugs-port.o", "-f",
                 "bug_balloon_assumes_esi_kept");
         assertThat(plain.out()).doesNotContain("bugs_x86_64.c:");
         assertThat(r.out().lines().filter(l -> !l.startsWith("  ; ")).toList()).isEqualTo(plain.out().lines().toList());
@@ -106,7 +115,7 @@ class SourceLinesIT {
 
     @org.junit.jupiter.api.Test
     void findingsOfADebugObjectAreGccDiagnosticsAtTheirSourceLineWithTheInlineChain() {
-        Hvprobe.Result r = Hvprobe.runIn(Hvprobe.matrix(), "check", "x86_64/gcc/O2-dwarf5/bugs-port.o", "--fail-on",
+        Hvprobe.Result r = CliRun.run("check", "x86_64/gcc/O2-dwarf5/bugs-port.o", "--fail-on",
                 "never");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out().lines().findFirst().orElseThrow())
@@ -117,7 +126,7 @@ class SourceLinesIT {
 
     @org.junit.jupiter.api.Test
     void disasmWithoutDebugInformationSaysWhy() {
-        Hvprobe.Result r = Hvprobe.runIn(Hvprobe.matrix(), "disasm", "x86_64/gcc/O2/detect-port.o", "--source", "-f",
+        Hvprobe.Result r = CliRun.run("disasm", "x86_64/gcc/O2/detect-port.o", "--source", "-f",
                 "hv_detect", "--debug-root", "/nonexistent");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.err()).isEqualTo("hvprobe: x86_64/gcc/O2/detect-port.o: no debug information and no build-id to find a"
@@ -126,12 +135,12 @@ class SourceLinesIT {
 
     @org.junit.jupiter.api.Test
     void traceShowsSourceLinesInTextAndJsonl() throws Exception {
-        Hvprobe.Result text = Hvprobe.runIn(Hvprobe.matrix(), "trace", "x86_64/gcc/O2-dwarf5/detect-port.o", "-f",
+        Hvprobe.Result text = CliRun.run("trace", "x86_64/gcc/O2-dwarf5/detect-port.o", "-f",
                 "hv_detect", "--source");
         assertThat(text.exit()).as(text.toString()).isZero();
         assertThat(text.out().lines().findFirst().orElseThrow()).endsWith("; source lines");
         assertThat(text.out()).containsPattern("(?m)^# source: detect\\.c:\\d+(:\\d+)? in hv_detect$");
-        Hvprobe.Result jsonl = Hvprobe.runIn(Hvprobe.matrix(), "trace", "x86_64/gcc/O2-dwarf5/detect-port.o", "-f",
+        Hvprobe.Result jsonl = CliRun.run("trace", "x86_64/gcc/O2-dwarf5/detect-port.o", "-f",
                 "hv_detect", "--source", "--format", "jsonl");
         assertThat(jsonl.exit()).as(jsonl.toString()).isZero();
         int withSource = 0;
