@@ -8,7 +8,6 @@ import io.hvprobe.verify.Verification;
 import io.hvprobe.verify.VerifyOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,9 +37,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * hide behind structure (a symbol's size, a section's address, a program header) that a structure-aware mutator
  * reaches directly while coverage-guided byte mutation needs long runs to find it. Raise the count with
  * {@code -Dhvprobe.fuzz.mutants=N} and vary {@code -Dhvprobe.fuzz.seed=S} for a deeper local run.
+ *
+ * <p>The mutants are dealt to {@link #SHARDS} test classes (mutant {@code i} to shard {@code i % SHARDS}), so the
+ * build's two test JVMs share them; together they run every mutant once. The work is bounded by the mutant count
+ * and {@link #BUDGET}, not by the clock (a hang ends with the test JVM: hvprobe.test.hangGuardSeconds, pom.xml).
  */
-@Timeout(value = 600, unit = TimeUnit.SECONDS) // a hang guard, not a speed target
-class HostileObjectFuzzTest {
+abstract class HostileObjectFuzz {
+    /** How many classes share the mutants: one per test JVM of the build (hvprobe.test.forks). */
+    static final int SHARDS = 2;
     private static final int MUTANTS = Integer.getInteger("hvprobe.fuzz.mutants", 2_400);
     private static final long SEED = Long.getLong("hvprobe.fuzz.seed", 0x5eed_0b1ecL);
     /** Instructions per call: enough for every base function, small enough that looping mutants end quickly. */
@@ -92,8 +95,12 @@ class HostileObjectFuzzTest {
     static Path dir;
     private static final List<Base> BASES = new ArrayList<>();
 
+    /** Which mutants this class runs: those whose number leaves this remainder divided by {@link #SHARDS}. */
+    abstract int shard();
+
     @BeforeAll
     static void compileBases() throws Exception {
+        BASES.clear(); // both shards may run in one JVM (-Dhvprobe.test.forks=1)
         Path src = dir.resolve("guest.c");
         Files.writeString(src, SOURCE);
         for (String[] cc : new String[][] {{"gcc"}, {"aarch64-linux-gnu-gcc"}}) {
@@ -126,7 +133,9 @@ class HostileObjectFuzzTest {
         com.sun.management.OperatingSystemMXBean process =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long processCpu = process.getProcessCpuTime();
-        for (int i = 0; i < MUTANTS; i++) {
+        int count = 0;
+        for (int i = shard(); i < MUTANTS; i += SHARDS) {
+            count++;
             Base base = BASES.get(i % BASES.size());
             ElfMutator.Mutant m = mutators.get(i % BASES.size()).mutate(new SplittableRandom(SEED + i));
             String label = "mutant " + i + " of " + base.name() + " (" + m.description() + ")";
@@ -155,14 +164,15 @@ class HostileObjectFuzzTest {
             }
         }
         // CPU times, not the wall clock, tell what the run costs on a quiet CI machine (2 cores).
-        System.out.printf("fuzz: %d mutants, seed 0x%x: exits 0=%d 1=%d 3=%d (scan and check), most allocated by one"
-                + " %d KiB, %d ms CPU on the test thread, %d ms CPU in the whole JVM%n", MUTANTS, SEED, exits[0],
+        System.out.printf("fuzz: %d of %d mutants (shard %d of %d), seed 0x%x: exits 0=%d 1=%d 3=%d (scan and check),"
+                + " most allocated by one %d KiB, %d ms CPU on the test thread, %d ms CPU in the whole JVM%n", count,
+                MUTANTS, shard(), SHARDS, SEED, exits[0],
                 exits[1], exits[3], mostAllocated >> 10, (threads.getCurrentThreadCpuTime() - cpu) / 1_000_000,
                 (process.getProcessCpuTime() - processCpu) / 1_000_000);
         assertThat(failures).as("mutants that crashed hvprobe").isEmpty();
-        assertThat(exits[Main.EXIT_INPUT]).as("mutants rejected with one line").isGreaterThan(MUTANTS / 10);
+        assertThat(exits[Main.EXIT_INPUT]).as("mutants rejected with one line").isGreaterThan(count / 10);
         assertThat(exits[Main.EXIT_OK] + exits[Main.EXIT_FINDINGS]).as("mutants that loaded and ran")
-                .isGreaterThan(MUTANTS / 4);
+                .isGreaterThan(count / 4);
     }
 
     /** What a command ended with: the exit status and its standard error. */

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /** Runs the real {@code hvprobe} launcher and captures its exit status and output. */
 final class Hvprobe {
@@ -103,11 +102,9 @@ final class Hvprobe {
             p.getOutputStream().close();
             CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
             CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-            // A hang guard, not a speed target: a check of a matrix cell on a machine loaded 20-fold takes minutes.
-            if (!p.waitFor(600, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("hvprobe timed out: " + cmd);
-            }
+            // No clock here: the command bounds its own work (instruction budgets), and a hang ends with the test
+            // JVM (hvprobe.test.hangGuardSeconds, pom.xml); on a machine loaded 40-fold a check takes minutes.
+            p.waitFor();
             return new Result(p.exitValue(), new String(out.get(), StandardCharsets.UTF_8),
                     new String(err.get(), StandardCharsets.UTF_8));
         } catch (IOException | InterruptedException | java.util.concurrent.ExecutionException e) {

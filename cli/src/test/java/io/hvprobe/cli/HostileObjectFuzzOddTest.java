@@ -1,0 +1,9 @@
+package io.hvprobe.cli;
+
+/** The {@link HostileObjectFuzz} mutants with odd numbers. */
+class HostileObjectFuzzOddTest extends HostileObjectFuzz {
+    @Override
+    int shard() {
+        return 1;
+    }
+}
