@@ -1,6 +1,6 @@
 package io.hvprobe.run;
 
-import java.util.List;
+import io.hvprobe.spi.MemoryWrite;
 
 /**
  * The hypercalls of one run, in execution order. Bounded: past {@code capacity} entries, or once the
@@ -51,8 +51,12 @@ public final class HypercallLog {
      */
     public void add(HypercallRecord record) {
         count++;
-        long bytes = record.outcome().map(o -> o.memoryWrites().stream().mapToLong(w -> w.length()).sum())
-                .orElse(0L);
+        long bytes = 0;
+        if (record.outcome().isPresent()) {
+            for (MemoryWrite w : record.outcome().get().memoryWrites()) {
+                bytes += w.length();
+            }
+        }
         if (full || records.size() >= capacity || memoryBytes + bytes > maxMemoryBytes) {
             full = true;
             return;
@@ -65,7 +69,7 @@ public final class HypercallLog {
      * The records kept so far, oldest first: an immutable list (records added later are not in it), built from
      * the compact columns as it is read.
      */
-    public List<HypercallRecord> records() {
+    public HypercallRecords records() {
         return new HypercallRecords(records, records.size());
     }
 

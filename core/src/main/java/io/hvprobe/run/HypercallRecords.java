@@ -1,6 +1,8 @@
 package io.hvprobe.run;
 
 import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.RandomAccess;
 
 /**
@@ -15,6 +17,21 @@ public final class HypercallRecords extends AbstractList<HypercallRecord> implem
     HypercallRecords(RecordColumns columns, int size) {
         this.columns = columns;
         this.size = size;
+    }
+
+    /**
+     * The records whose plugin answer carries findings, in order: without building the others (most records of a
+     * long run have none).
+     */
+    public List<HypercallRecord> withFindings() {
+        List<HypercallRecord> found = new ArrayList<>();
+        for (int i : columns.withFindings()) {
+            if (i >= size) {
+                break;
+            }
+            found.add(columns.get(i));
+        }
+        return found;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.hvprobe.run;
 
 import io.hvprobe.arch.Arch;
+import io.hvprobe.arch.GuestRegister;
 import io.hvprobe.arch.RegisterSnapshot;
 import io.hvprobe.spi.RegisterWrite;
 import io.hvprobe.spi.TrapDetail;
@@ -56,8 +57,12 @@ final class RecordColumns {
     private final List<List<RegisterWrite>> writes = new ArrayList<>();
     /** Per trap address, the last site seen there and the indexes its last record used. */
     private final Map<Long, SiteState> bySite = new HashMap<>();
-    /** The previous record's registers before, as an array (a delta base). */
+    private final List<Integer> withFindings = new ArrayList<>();
+    /** Scratch of {@link #add}: the previous record's registers before (the delta base), this one's, after. */
     private long[] previous;
+    private long[] before;
+    private long[] after;
+    private long[] expected;
     private Arch previousArch;
 
     private static final class SiteState {
@@ -104,24 +109,49 @@ final class RecordColumns {
         applied[i] = s.applied;
 
         Arch arch = e.arch();
-        long[] before = e.registers().toArray();
-        long[] after = r.after().toArray();
+        if (arch != previousArch) {
+            before = new long[arch.registers().size()];
+            previous = new long[before.length];
+            after = new long[before.length];
+            expected = new long[before.length];
+        } else {
+            long[] swap = previous;
+            previous = before;
+            before = swap;
+        }
+        copy(e.registers(), before);
+        copy(r.after(), after);
         valueStart[i] = valueCount;
         boolean keyframe = i % KEYFRAME == 0 || arch != previousArch;
         beforeMask[i] = keyframe ? fullMask(before.length) : differing(previous, before);
         append(beforeMask[i], before);
-        afterMask[i] = differing(expectedAfter(e, before, r.applied()), after);
+        System.arraycopy(before, 0, expected, 0, before.length);
+        afterMask[i] = differing(expectAfter(e, expected, r.applied()), after);
         append(afterMask[i], after);
-        previous = before;
         previousArch = arch;
+        if (outcome[i] >= 0 && !outcomes.get(outcome[i]).findings().isEmpty()) {
+            withFindings.add(i);
+        }
         size++;
+    }
+
+    /** The indexes of the records whose plugin answer carries findings, in order. */
+    List<Integer> withFindings() {
+        return withFindings;
+    }
+
+    private static void copy(RegisterSnapshot snapshot, long[] into) {
+        List<? extends GuestRegister> registers = snapshot.arch().registers();
+        for (int k = 0; k < into.length; k++) {
+            into[k] = snapshot.get(registers.get(k));
+        }
     }
 
     /** Record {@code i} as the record type. */
     HypercallRecord get(int i) {
         TrapEvent template = sites.get(site[i]);
         long[] before = beforeOf(i);
-        long[] after = expectedAfter(template, before, writes.get(applied[i]));
+        long[] after = expectAfter(template, before.clone(), writes.get(applied[i]));
         int at = valueStart[i] + Long.bitCount(beforeMask[i]);
         apply(afterMask[i], after, at);
         Arch arch = template.arch();
@@ -134,11 +164,10 @@ final class RecordColumns {
     }
 
     /**
-     * The registers after a handled trap as the interceptor makes them: the applied writes on the registers before,
-     * the PC past the instruction. Only where the record says otherwise are values stored.
+     * The registers after a handled trap as the interceptor makes them, in place of the registers before in
+     * {@code after}: the applied writes, the PC past the instruction. Only where the record says otherwise are values stored.
      */
-    private static long[] expectedAfter(TrapEvent site, long[] before, List<RegisterWrite> applied) {
-        long[] after = before.clone();
+    private static long[] expectAfter(TrapEvent site, long[] after, List<RegisterWrite> applied) {
         for (RegisterWrite w : applied) {
             after[w.register().index()] = w.applyTo(after[w.register().index()]);
         }

@@ -4,7 +4,9 @@ import io.hvprobe.arch.Arch;
 import io.hvprobe.arch.Arm64Register;
 import io.hvprobe.arch.RegisterSnapshot;
 import io.hvprobe.arch.X86Register;
+import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.MemoryWrite;
+import io.hvprobe.spi.Severity;
 import io.hvprobe.spi.RegisterWrite;
 import io.hvprobe.spi.TrapDetail;
 import io.hvprobe.spi.TrapEvent;
@@ -147,5 +149,21 @@ class HypercallLogTest {
         assertThat(first.get(39).after()).isEqualTo(run.get(39).after());
         assertThat(log.records()).singleElement().extracting(r -> r.event().registers())
                 .isEqualTo(run.get(99).event().registers());
+    }
+
+    @Test
+    void recordsWithFindingsAreFoundWithoutReadingTheOthers() {
+        HypercallLog log = new HypercallLog();
+        for (int i = 0; i < 40; i++) {
+            HypercallRecord r = writing(i, 0);
+            if (i == 3 || i == 33) {
+                TrapOutcome.Handled h = r.outcome().orElseThrow();
+                r = new HypercallRecord(r.event(), r.plugin(), Optional.of(new TrapOutcome.Handled(h.command(),
+                        h.registerWrites(), h.memoryWrites(), List.of(Finding.of("x.bad", Severity.ERROR, "bad " + i)),
+                        h.contract(), h.summary())), r.after(), r.applied());
+            }
+            log.add(r);
+        }
+        assertThat(log.records().withFindings()).extracting(r -> r.event().sequence()).containsExactly(3L, 33L);
     }
 }
