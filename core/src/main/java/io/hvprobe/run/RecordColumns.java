@@ -67,12 +67,14 @@ final class RecordColumns {
 
     private static final class SiteState {
         final int site;
+        final byte[] bytes;
         int detail = -1;
         int outcome = -1;
         int applied = -1;
 
-        SiteState(int site) {
+        SiteState(int site, byte[] bytes) {
             this.site = site;
+            this.bytes = bytes;
         }
     }
 
@@ -225,18 +227,19 @@ final class RecordColumns {
 
     private SiteState siteOf(TrapEvent e) {
         SiteState s = bySite.get(e.pc());
-        if (s != null && sameSite(sites.get(s.site), e)) {
+        byte[] bytes = e.bytes();
+        if (s != null && sameSite(sites.get(s.site), e) && Arrays.equals(s.bytes, bytes)) {
             return s;
         }
         sites.add(e);
-        s = new SiteState(sites.size() - 1);
+        s = new SiteState(sites.size() - 1, bytes);
         bySite.put(e.pc(), s);
         return s;
     }
 
     private static boolean sameSite(TrapEvent a, TrapEvent b) {
         return a.form() == b.form() && a.arch() == b.arch() && a.disassembly().equals(b.disassembly())
-                && a.location().equals(b.location()) && Arrays.equals(a.bytes(), b.bytes());
+                && a.location().equals(b.location());
     }
 
     private int pluginIndex(String name) {
