@@ -49,4 +49,27 @@ trace_loop:
         ret
         .size   trace_loop, . - trace_loop
 
+/*
+ * uint32_t work_then_hc(uint64_t n): n iterations of 3 instructions, then one GETVERSION call; returns its
+ * W0 (6). 3n + 11 instructions: the path before the only trap grows with n (VerifyBenchmark).
+ */
+        .globl  work_then_hc
+        .type   work_then_hc, %function
+work_then_hc:
+        mov     x9, x0
+        mov     x10, #0
+1:      add     x10, x10, x9
+        subs    x9, x9, #1
+        b.ne    1b
+        mov     x7, #0xe
+        movk    x7, #0x86, lsl #32
+        movz    w0, #0x5868
+        movk    w0, #0x564d, lsl #16
+        mov     x1, #0
+        mov     x2, #10
+        mov     x3, #0x5658
+        mrs     xzr, mdccsr_el0
+        ret
+        .size   work_then_hc, . - work_then_hc
+
         .section .note.GNU-stack, "", %progbits

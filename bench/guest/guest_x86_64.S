@@ -47,4 +47,26 @@ trace_loop:
         ret
         .size   trace_loop, . - trace_loop
 
+/*
+ * uint32_t work_then_hc(uint64_t n): n iterations of 3 instructions, then one GETVERSION call; returns its
+ * EAX (6). 3n + 10 instructions: the path before the only trap grows with n (VerifyBenchmark).
+ */
+        .globl  work_then_hc
+        .type   work_then_hc, @function
+work_then_hc:
+        push    rbx
+        mov     rcx, rdi
+        xor     eax, eax
+1:      add     rax, rcx
+        dec     rcx
+        jnz     1b
+        mov     eax, 0x564D5868
+        xor     ebx, ebx
+        mov     ecx, 10
+        mov     edx, 0x5658
+        in      eax, dx
+        pop     rbx
+        ret
+        .size   work_then_hc, . - work_then_hc
+
         .section .note.GNU-stack, "", @progbits

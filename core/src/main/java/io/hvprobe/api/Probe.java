@@ -17,6 +17,7 @@ import io.hvprobe.run.CoreRule;
 import io.hvprobe.run.FindingSite;
 import io.hvprobe.run.SourceLocation;
 import io.hvprobe.run.HypercallRecord;
+import io.hvprobe.run.HypercallRecords;
 import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.Hypervisor;
@@ -235,9 +236,9 @@ public final class Probe implements AutoCloseable {
     private RunResult execute(GuestCall call, long instructionLimit) throws UnknownFunctionException {
         interceptor.clearLog();
         CallResult result = machine.call(call, instructionLimit);
-        List<HypercallRecord> records = interceptor.log().records();
+        HypercallRecords records = interceptor.log().records();
         List<LocatedFinding> findings = new ArrayList<>();
-        for (HypercallRecord r : records) {
+        for (HypercallRecord r : records.withFindings()) {
             for (Finding f : r.findings()) {
                 findings.add(new LocatedFinding(f, siteOf(r.event().pc())));
             }

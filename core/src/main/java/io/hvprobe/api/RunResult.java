@@ -3,6 +3,7 @@ package io.hvprobe.api;
 import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.KernelEvent;
 import io.hvprobe.run.HypercallRecord;
+import io.hvprobe.run.HypercallRecords;
 import io.hvprobe.run.LocatedFinding;
 
 import java.util.List;
@@ -26,7 +27,8 @@ public record RunResult(String function, CallResult call, List<HypercallRecord> 
     public static final String INCONCLUSIVE_RULE = io.hvprobe.run.CoreRule.INCONCLUSIVE.id();
 
     public RunResult {
-        hypercalls = List.copyOf(hypercalls);
+        // The log's own list is immutable and compact; a copy would build every record as an object.
+        hypercalls = hypercalls instanceof HypercallRecords compact ? compact : List.copyOf(hypercalls);
         findings = findings.stream().sorted().toList();
         events = List.copyOf(events);
     }

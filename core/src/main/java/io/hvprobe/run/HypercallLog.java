@@ -1,14 +1,13 @@
 package io.hvprobe.run;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import io.hvprobe.spi.MemoryWrite;
 
 /**
  * The hypercalls of one run, in execution order. Bounded: past {@code capacity} entries, or once the
  * guest-memory bytes the kept records carry (their outcomes' memory writes, e.g. 64 KiB high-bandwidth
  * receives) would pass {@code maxMemoryBytes}, only the count grows, so a guest that loops on a hypercall
- * cannot exhaust memory.
+ * cannot exhaust memory. The records are stored in primitive columns ({@link RecordColumns}: about 0.1 kB each
+ * for a loop of identical calls) and built as {@link HypercallRecord}s when read.
  */
 public final class HypercallLog {
     /** Default number of records kept. */
@@ -18,7 +17,8 @@ public final class HypercallLog {
 
     private final int capacity;
     private final long maxMemoryBytes;
-    private final List<HypercallRecord> records = new ArrayList<>();
+    /** Replaced, never emptied, by {@link #clear()}: lists handed out by {@link #records()} stay as they were. */
+    private RecordColumns records = new RecordColumns();
     private long count;
     private long memoryBytes;
     private boolean full;
@@ -51,8 +51,12 @@ public final class HypercallLog {
      */
     public void add(HypercallRecord record) {
         count++;
-        long bytes = record.outcome().map(o -> o.memoryWrites().stream().mapToLong(w -> w.length()).sum())
-                .orElse(0L);
+        long bytes = 0;
+        if (record.outcome().isPresent()) {
+            for (MemoryWrite w : record.outcome().get().memoryWrites()) {
+                bytes += w.length();
+            }
+        }
         if (full || records.size() >= capacity || memoryBytes + bytes > maxMemoryBytes) {
             full = true;
             return;
@@ -61,9 +65,12 @@ public final class HypercallLog {
         memoryBytes += bytes;
     }
 
-    /** The kept records, oldest first. */
-    public List<HypercallRecord> records() {
-        return Collections.unmodifiableList(records);
+    /**
+     * The records kept so far, oldest first: an immutable list (records added later are not in it), built from
+     * the compact columns as it is read.
+     */
+    public HypercallRecords records() {
+        return new HypercallRecords(records, records.size());
     }
 
     /** How many hypercalls happened (including dropped ones). */
@@ -83,7 +90,7 @@ public final class HypercallLog {
 
     /** Forgets everything (between calls on one machine). */
     public void clear() {
-        records.clear();
+        records = new RecordColumns();
         count = 0;
         memoryBytes = 0;
         full = false;

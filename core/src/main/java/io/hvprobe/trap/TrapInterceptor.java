@@ -107,6 +107,8 @@ public final class TrapInterceptor {
     private final List<HypercallListener> listeners = new ArrayList<>();
     private TrapGate gate = OPEN;
     private final EmulatorMemoryView memory;
+    /** Scratch of {@link #handle}: the registers before a trap, then after it (snapshots copy it). */
+    private final long[] registers;
     private WriteAdjuster adjuster = (e, o, w) -> w;
     /** Absent ISA/PCI devices float the bus high. */
     private long unclaimedPortValue = 0xFFFF_FFFFL;
@@ -123,6 +125,7 @@ public final class TrapInterceptor {
                 : TrapSiteScanner.arm64(decoder);
         this.memory = new EmulatorMemoryView(uc, MAX_MEMORY_READ);
         this.bugs = BugTable.of(machine.image());
+        this.registers = new long[machine.arch().registers().size()];
     }
 
     /**
@@ -363,9 +366,11 @@ public final class TrapInterceptor {
             stopAt(site, Fault.Kind.BUDGET_EXHAUSTED, site.address(), refused.get());
             return;
         }
-        RegisterSnapshot before = uc.readSnapshot();
+        int pcIndex = machine.arch().programCounter().index();
+        uc.readRegisters(registers);
         // Hooks see the PC of the trap; events always report the site itself.
-        before = before.with(machine.arch().programCounter(), site.address());
+        registers[pcIndex] = site.address();
+        RegisterSnapshot before = RegisterSnapshot.of(machine.arch(), registers);
         TrapDetail detail = TrapDetails.of(site, before);
         TrapEvent event = new TrapEvent(log.nextSequence(), site.form(), site.address(), site.bytes(), site.text(),
                 locations.computeIfAbsent(site.address(), machine::symbolize), before, detail);
@@ -419,11 +424,11 @@ public final class TrapInterceptor {
         boolean device = plugin.equals(DEVICE);
         List<RegisterWrite> writes = device ? outcome.registerWrites()
                 : adjuster.adjust(event, outcome, outcome.registerWrites());
-        long[] values = before.toArray();
+        long[] values = registers; // still the registers before: the snapshot holds its own copy
         for (RegisterWrite w : writes) {
             values[w.register().index()] = w.applyTo(values[w.register().index()]);
         }
-        values[machine.arch().programCounter().index()] = site.address() + site.length();
+        values[pcIndex] = site.address() + site.length();
         RegisterSnapshot after = RegisterSnapshot.of(machine.arch(), values);
         if (resume == Resume.SKIP) {
             uc.writeChanges(before, after); // the written registers and the PC past the trap

@@ -51,7 +51,14 @@ final class RegisterBatch {
     }
 
     void write(int[] regIds, long[] in) {
-        int n = checkCount(regIds, in);
+        write(regIds, in, checkCount(regIds, in));
+    }
+
+    /** Writes the first {@code n} registers of {@code regIds}/{@code in}. */
+    void write(int[] regIds, long[] in, int n) {
+        if (n > CAPACITY || n > regIds.length || n > in.length) {
+            throw new IllegalArgumentException("batch of " + n + " registers out of range");
+        }
         for (int i = 0; i < n; i++) {
             ids.setAtIndex(JAVA_INT, i, regIds[i]);
             values.setAtIndex(JAVA_LONG, i, in[i]);

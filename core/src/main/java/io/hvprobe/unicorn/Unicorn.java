@@ -5,11 +5,11 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.hvprobe.arch.Arch;
+import io.hvprobe.arch.GuestRegister;
 import io.hvprobe.arch.RegisterSnapshot;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -34,6 +34,9 @@ public final class Unicorn implements AutoCloseable {
     private final RegisterBatch batch;
     private final HookDispatcher hooks;
     private final long[] snapshotValues;
+    /** Scratch for {@link #writeChanges}: a trap's write-back allocates nothing. */
+    private final int[] changedIds;
+    private final long[] changedValues;
     /** Saved CPU contexts not yet freed; the engine frees them when it closes. */
     private final List<CpuContext> contexts = new ArrayList<>();
     private boolean closed;
@@ -48,6 +51,8 @@ public final class Unicorn implements AutoCloseable {
         this.batch = new RegisterBatch(uc, arena);
         this.hooks = new HookDispatcher(this, uc, arena);
         this.snapshotValues = new long[arch.registers().size()];
+        this.changedIds = new int[arch.registers().size()];
+        this.changedValues = new long[arch.registers().size()];
     }
 
     /**
@@ -244,20 +249,19 @@ public final class Unicorn implements AutoCloseable {
         if (from.arch() != arch || to.arch() != arch) {
             throw new IllegalArgumentException("snapshots for another architecture than " + arch);
         }
-        long[] old = from.toArray();
-        long[] now = to.toArray();
         int[] all = GuestRegisterIds.shared(arch);
-        int[] ids = new int[now.length];
-        long[] values = new long[now.length];
+        List<? extends GuestRegister> registers = arch.registers();
         int n = 0;
-        for (int i = 0; i < now.length; i++) {
-            if (old[i] != now[i]) {
-                ids[n] = all[i];
-                values[n++] = now[i];
+        for (int i = 0; i < all.length; i++) {
+            long value = to.get(registers.get(i));
+            if (from.get(registers.get(i)) != value) {
+                changedIds[n] = all[i];
+                changedValues[n++] = value;
             }
         }
         if (n > 0) {
-            regWriteBatch(Arrays.copyOf(ids, n), Arrays.copyOf(values, n));
+            ensureOpen();
+            batch.write(changedIds, changedValues, n);
         }
     }
 

@@ -1,17 +1,23 @@
 package io.hvprobe.run;
 
 import io.hvprobe.arch.Arch;
+import io.hvprobe.arch.Arm64Register;
 import io.hvprobe.arch.RegisterSnapshot;
 import io.hvprobe.arch.X86Register;
+import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.MemoryWrite;
+import io.hvprobe.spi.Severity;
+import io.hvprobe.spi.RegisterWrite;
 import io.hvprobe.spi.TrapDetail;
 import io.hvprobe.spi.TrapEvent;
 import io.hvprobe.spi.TrapForm;
 import io.hvprobe.spi.TrapOutcome;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,5 +74,96 @@ class HypercallLogTest {
         assertThat(kept).isLessThanOrEqualTo(HypercallLog.DEFAULT_MAX_MEMORY_BYTES);
         assertThat(log.count()).isEqualTo(1_100);
         assertThat(log.truncated()).isTrue();
+    }
+
+    /** A mix the compact columns must give back exactly: sites, arches, unhandled calls, gaps in the sequence. */
+    private static List<HypercallRecord> variedRun() {
+        SplittableRandom random = new SplittableRandom(18);
+        List<HypercallRecord> run = new ArrayList<>();
+        long[] x86 = new long[X86Register.values().length];
+        long[] arm = new long[Arm64Register.values().length];
+        for (int i = 0; i < 100; i++) {
+            boolean arm64 = i >= 60 && i < 80;
+            long[] regs = arm64 ? arm : x86;
+            for (int k = 0; k < (i % 7 == 0 ? regs.length : 3); k++) {
+                regs[random.nextInt(regs.length)] = random.nextLong();
+            }
+            RegisterSnapshot before = RegisterSnapshot.of(arm64 ? Arch.ARM64 : Arch.X86_64, regs);
+            long sequence = i < 90 ? i : i * 3L;
+            TrapEvent event = arm64
+                    ? new TrapEvent(sequence, TrapForm.HVC, 0x4000 + (i % 2) * 4, new byte[] {2, 0, 0, (byte) 0xD4},
+                    "hvc #0", "g+0x" + (i % 2) * 4, before, new TrapDetail.ExceptionCall(0))
+                    : new TrapEvent(sequence, TrapForm.VMCALL, 0x1000 + (i % 3) * 3, new byte[] {0x0F, 0x01, (byte) 0xC1},
+                    "vmcall", "f+0x" + (i % 3) * 3, before, new TrapDetail.Hypercall());
+            if (i % 11 == 5) {
+                run.add(new HypercallRecord(event, Optional.empty(), Optional.empty(), before, List.of()));
+                continue;
+            }
+            var register = arm64 ? Arm64Register.X0 : X86Register.RAX;
+            List<RegisterWrite> writes = List.of(RegisterWrite.w32(register, i % 4));
+            TrapOutcome.Handled outcome = new TrapOutcome.Handled("CALL" + i % 4, writes, List.of(), List.of(),
+                    Optional.empty(), "answer " + i % 4);
+            RegisterSnapshot after = before.with(register, i % 4).with(arm64 ? Arm64Register.PC : X86Register.RIP,
+                    event.pc() + event.length());
+            run.add(new HypercallRecord(event, Optional.of(i % 2 == 0 ? "one" : "two"), Optional.of(outcome), after,
+                    writes));
+        }
+        return run;
+    }
+
+    @Test
+    void recordsReadBackAsTheyWereLogged() {
+        HypercallLog log = new HypercallLog();
+        List<HypercallRecord> run = variedRun();
+        run.forEach(log::add);
+
+        List<HypercallRecord> kept = log.records();
+        assertThat(kept).hasSize(run.size());
+        for (int i = 0; i < run.size(); i++) {
+            HypercallRecord want = run.get(i);
+            HypercallRecord got = kept.get(i);
+            TrapEvent w = want.event();
+            TrapEvent g = got.event();
+            assertThat(List.of(g.sequence(), g.form(), g.pc(), g.disassembly(), g.location(), g.registers(), g.detail()))
+                    .as("event %d", i)
+                    .isEqualTo(List.of(w.sequence(), w.form(), w.pc(), w.disassembly(), w.location(), w.registers(),
+                            w.detail()));
+            assertThat(g.bytes()).isEqualTo(w.bytes());
+            assertThat(List.of(got.plugin(), got.outcome(), got.after(), got.applied())).as("record %d", i)
+                    .isEqualTo(List.of(want.plugin(), want.outcome(), want.after(), want.applied()));
+        }
+    }
+
+    @Test
+    void aListOfRecordsStaysAsItWasWhileTheLogGoesOn() {
+        HypercallLog log = new HypercallLog();
+        List<HypercallRecord> run = variedRun();
+        run.subList(0, 40).forEach(log::add);
+        List<HypercallRecord> first = log.records();
+
+        run.subList(40, 100).forEach(log::add);
+        log.clear();
+        log.add(run.get(99));
+
+        assertThat(first).hasSize(40);
+        assertThat(first.get(39).after()).isEqualTo(run.get(39).after());
+        assertThat(log.records()).singleElement().extracting(r -> r.event().registers())
+                .isEqualTo(run.get(99).event().registers());
+    }
+
+    @Test
+    void recordsWithFindingsAreFoundWithoutReadingTheOthers() {
+        HypercallLog log = new HypercallLog();
+        for (int i = 0; i < 40; i++) {
+            HypercallRecord r = writing(i, 0);
+            if (i == 3 || i == 33) {
+                TrapOutcome.Handled h = r.outcome().orElseThrow();
+                r = new HypercallRecord(r.event(), r.plugin(), Optional.of(new TrapOutcome.Handled(h.command(),
+                        h.registerWrites(), h.memoryWrites(), List.of(Finding.of("x.bad", Severity.ERROR, "bad " + i)),
+                        h.contract(), h.summary())), r.after(), r.applied());
+            }
+            log.add(r);
+        }
+        assertThat(log.records().withFindings()).extracting(r -> r.event().sequence()).containsExactly(3L, 33L);
     }
 }

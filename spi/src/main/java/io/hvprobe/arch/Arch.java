@@ -27,12 +27,15 @@ public enum Arch {
     private static final List<GuestRegister> ARM64_ARGUMENTS = List.of(Arm64Register.X0, Arm64Register.X1,
             Arm64Register.X2, Arm64Register.X3, Arm64Register.X4, Arm64Register.X5, Arm64Register.X6,
             Arm64Register.X7);
+    // Built once: snapshots and the trap path ask for them on every hypercall.
+    private static final List<X86Register> X86_REGISTERS = List.of(X86Register.values());
+    private static final List<Arm64Register> ARM64_REGISTERS = List.of(Arm64Register.values());
 
     /** The architecture's general registers, program counter and flags, in snapshot order. */
     public List<? extends GuestRegister> registers() {
         return switch (this) {
-            case X86_64 -> List.of(X86Register.values());
-            case ARM64 -> List.of(Arm64Register.values());
+            case X86_64 -> X86_REGISTERS;
+            case ARM64 -> ARM64_REGISTERS;
         };
     }
 

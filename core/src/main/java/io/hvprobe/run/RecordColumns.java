@@ -1,0 +1,283 @@
+package io.hvprobe.run;
+
+import io.hvprobe.arch.Arch;
+import io.hvprobe.arch.GuestRegister;
+import io.hvprobe.arch.RegisterSnapshot;
+import io.hvprobe.spi.RegisterWrite;
+import io.hvprobe.spi.TrapDetail;
+import io.hvprobe.spi.TrapEvent;
+import io.hvprobe.spi.TrapOutcome;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The hypercall log's storage: one primitive column per record field instead of one object graph per record
+ * (a record took 0.8–1.0 kB of heap, 100,000 of them 82–107 MiB). Append-only, so a {@link HypercallRecords} view
+ * of the first n records stays valid while later records are appended.
+ *
+ * <ul>
+ *   <li>What repeats from call to call is stored once and referenced by index: the site (form, address, bytes,
+ *       text, location), the plugin name, and — per site, compared with the site's previous one — the trap
+ *       detail, the applied writes and the plugin's answer (a GETVERSION loop shares one of each).</li>
+ *   <li>Registers are deltas: the registers before a trap as the ones that differ from the previous record's
+ *       (every {@value #KEYFRAME}th record in full, so a read decodes at most that many deltas), the registers
+ *       after it as the ones that differ from what the applied writes and the PC past the trap make of them
+ *       (usually none). A bit mask per record says which values follow.</li>
+ * </ul>
+ */
+final class RecordColumns {
+    /** A record whose registers before are stored in full every this many records. */
+    static final int KEYFRAME = 16;
+
+    private int size;
+    private long firstSequence;
+    /** Sequence numbers, once one is not {@code firstSequence + index} (null while all are). */
+    private long[] sequences;
+    private int[] site = new int[16];
+    private byte[] plugin = new byte[16];
+    private int[] detail = new int[16];
+    private int[] outcome = new int[16];
+    private int[] applied = new int[16];
+    private long[] beforeMask = new long[16];
+    private long[] afterMask = new long[16];
+    /** Where each record's register values start in {@link #values}: before's, then after's. */
+    private int[] valueStart = new int[16];
+    private long[] values = new long[64];
+    private int valueCount;
+
+    private final List<TrapEvent> sites = new ArrayList<>();
+    private final List<String> plugins = new ArrayList<>();
+    private final List<TrapDetail> details = new ArrayList<>();
+    private final List<TrapOutcome.Handled> outcomes = new ArrayList<>();
+    private final List<List<RegisterWrite>> writes = new ArrayList<>();
+    /** Per trap address, the last site seen there and the indexes its last record used. */
+    private final Map<Long, SiteState> bySite = new HashMap<>();
+    private final List<Integer> withFindings = new ArrayList<>();
+    /** Scratch of {@link #add}: the previous record's registers before (the delta base), this one's, after. */
+    private long[] previous;
+    private long[] before;
+    private long[] after;
+    private long[] expected;
+    private Arch previousArch;
+
+    private static final class SiteState {
+        final int site;
+        final byte[] bytes;
+        int detail = -1;
+        int outcome = -1;
+        int applied = -1;
+
+        SiteState(int site, byte[] bytes) {
+            this.site = site;
+            this.bytes = bytes;
+        }
+    }
+
+    int size() {
+        return size;
+    }
+
+    void add(HypercallRecord r) {
+        TrapEvent e = r.event();
+        grow();
+        int i = size;
+        if (i == 0) {
+            firstSequence = e.sequence();
+        }
+        if (sequences == null && e.sequence() != firstSequence + i) {
+            sequences = new long[site.length];
+            for (int k = 0; k < i; k++) {
+                sequences[k] = firstSequence + k;
+            }
+        }
+        if (sequences != null) {
+            sequences[i] = e.sequence();
+        }
+        SiteState s = siteOf(e);
+        site[i] = s.site;
+        plugin[i] = (byte) (r.plugin().isPresent() ? pluginIndex(r.plugin().get()) : -1);
+        s.detail = intern(details, s.detail, e.detail());
+        detail[i] = s.detail;
+        if (r.outcome().isPresent()) {
+            s.outcome = intern(outcomes, s.outcome, r.outcome().get());
+        }
+        outcome[i] = r.handled() ? s.outcome : -1;
+        s.applied = intern(writes, s.applied, r.applied());
+        applied[i] = s.applied;
+
+        Arch arch = e.arch();
+        if (arch != previousArch) {
+            before = new long[arch.registers().size()];
+            previous = new long[before.length];
+            after = new long[before.length];
+            expected = new long[before.length];
+        } else {
+            long[] swap = previous;
+            previous = before;
+            before = swap;
+        }
+        copy(e.registers(), before);
+        copy(r.after(), after);
+        valueStart[i] = valueCount;
+        boolean keyframe = i % KEYFRAME == 0 || arch != previousArch;
+        beforeMask[i] = keyframe ? fullMask(before.length) : differing(previous, before);
+        append(beforeMask[i], before);
+        System.arraycopy(before, 0, expected, 0, before.length);
+        afterMask[i] = differing(expectAfter(e, expected, r.applied()), after);
+        append(afterMask[i], after);
+        previousArch = arch;
+        if (outcome[i] >= 0 && !outcomes.get(outcome[i]).findings().isEmpty()) {
+            withFindings.add(i);
+        }
+        size++;
+    }
+
+    /** The indexes of the records whose plugin answer carries findings, in order. */
+    List<Integer> withFindings() {
+        return withFindings;
+    }
+
+    private static void copy(RegisterSnapshot snapshot, long[] into) {
+        List<? extends GuestRegister> registers = snapshot.arch().registers();
+        for (int k = 0; k < into.length; k++) {
+            into[k] = snapshot.get(registers.get(k));
+        }
+    }
+
+    /** Record {@code i} as the record type. */
+    HypercallRecord get(int i) {
+        TrapEvent template = sites.get(site[i]);
+        long[] before = beforeOf(i);
+        long[] after = expectAfter(template, before.clone(), writes.get(applied[i]));
+        int at = valueStart[i] + Long.bitCount(beforeMask[i]);
+        apply(afterMask[i], after, at);
+        Arch arch = template.arch();
+        long sequence = sequences == null ? firstSequence + i : sequences[i];
+        TrapEvent event = new TrapEvent(sequence, template.form(), template.pc(), template.bytes(),
+                template.disassembly(), template.location(), RegisterSnapshot.of(arch, before), details.get(detail[i]));
+        return new HypercallRecord(event, plugin[i] < 0 ? Optional.empty() : Optional.of(plugins.get(plugin[i])),
+                outcome[i] < 0 ? Optional.empty() : Optional.of(outcomes.get(outcome[i])),
+                RegisterSnapshot.of(arch, after), writes.get(applied[i]));
+    }
+
+    /**
+     * The registers after a handled trap as the interceptor makes them, in place of the registers before in
+     * {@code after}: the applied writes, the PC past the instruction. Only where the record says otherwise are values stored.
+     */
+    private static long[] expectAfter(TrapEvent site, long[] after, List<RegisterWrite> applied) {
+        for (RegisterWrite w : applied) {
+            after[w.register().index()] = w.applyTo(after[w.register().index()]);
+        }
+        after[site.arch().programCounter().index()] = site.pc() + site.length();
+        return after;
+    }
+
+    /** Record {@code i}'s registers before: from the nearest record at or before it stored in full. */
+    private long[] beforeOf(int i) {
+        int registers = sites.get(site[i]).arch().registers().size();
+        long full = fullMask(registers);
+        int key = i;
+        while (beforeMask[key] != full) {
+            key--;
+        }
+        long[] regs = new long[registers];
+        for (int k = key; k <= i; k++) {
+            apply(beforeMask[k], regs, valueStart[k]);
+        }
+        return regs;
+    }
+
+    private void apply(long mask, long[] regs, int at) {
+        for (long m = mask; m != 0; m &= m - 1) {
+            regs[Long.numberOfTrailingZeros(m)] = values[at++];
+        }
+    }
+
+    private void append(long mask, long[] regs) {
+        int n = Long.bitCount(mask);
+        if (valueCount + n > values.length) {
+            values = Arrays.copyOf(values, Math.max(values.length + (values.length >> 1), valueCount + n));
+        }
+        for (long m = mask; m != 0; m &= m - 1) {
+            values[valueCount++] = regs[Long.numberOfTrailingZeros(m)];
+        }
+    }
+
+    private static long differing(long[] base, long[] regs) {
+        long mask = 0;
+        for (int r = 0; r < regs.length; r++) {
+            if (base[r] != regs[r]) {
+                mask |= 1L << r;
+            }
+        }
+        return mask;
+    }
+
+    private static long fullMask(int registers) {
+        if (registers > Long.SIZE) {
+            throw new IllegalStateException("a register mask holds at most 64 registers, not " + registers);
+        }
+        return registers == Long.SIZE ? -1L : (1L << registers) - 1;
+    }
+
+    private SiteState siteOf(TrapEvent e) {
+        SiteState s = bySite.get(e.pc());
+        byte[] bytes = e.bytes();
+        if (s != null && sameSite(sites.get(s.site), e) && Arrays.equals(s.bytes, bytes)) {
+            return s;
+        }
+        sites.add(e);
+        s = new SiteState(sites.size() - 1, bytes);
+        bySite.put(e.pc(), s);
+        return s;
+    }
+
+    private static boolean sameSite(TrapEvent a, TrapEvent b) {
+        return a.form() == b.form() && a.arch() == b.arch() && a.disassembly().equals(b.disassembly())
+                && a.location().equals(b.location());
+    }
+
+    private int pluginIndex(String name) {
+        int k = plugins.indexOf(name);
+        if (k >= 0) {
+            return k;
+        }
+        if (plugins.size() == Byte.MAX_VALUE) {
+            throw new IllegalStateException("more than " + Byte.MAX_VALUE + " plugin names in one log");
+        }
+        plugins.add(name);
+        return plugins.size() - 1;
+    }
+
+    /** The index of {@code value}: {@code last} when the entry there is equal, else a new entry. */
+    private static <T> int intern(List<T> table, int last, T value) {
+        if (last >= 0 && table.get(last).equals(value)) {
+            return last;
+        }
+        table.add(value);
+        return table.size() - 1;
+    }
+
+    private void grow() {
+        if (size < site.length) {
+            return;
+        }
+        int n = site.length + (site.length >> 1); // 1.5x: at 100,000 records the slack is what counts
+        site = Arrays.copyOf(site, n);
+        plugin = Arrays.copyOf(plugin, n);
+        detail = Arrays.copyOf(detail, n);
+        outcome = Arrays.copyOf(outcome, n);
+        applied = Arrays.copyOf(applied, n);
+        beforeMask = Arrays.copyOf(beforeMask, n);
+        afterMask = Arrays.copyOf(afterMask, n);
+        valueStart = Arrays.copyOf(valueStart, n);
+        if (sequences != null) {
+            sequences = Arrays.copyOf(sequences, n);
+        }
+    }
+}
