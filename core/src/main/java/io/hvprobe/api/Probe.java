@@ -64,6 +64,8 @@ public final class Probe implements AutoCloseable {
     private final GuestMachine machine;
     private final TrapInterceptor interceptor;
     private final SessionSwitch sessions = new SessionSwitch();
+    /** The other plugins, answering the traps they claim (a VMware backdoor call in a KVM run). */
+    private final Companions companions;
     /** The guest machine every {@link #run} starts from. */
     private MachineSnapshot start;
     /** The hypervisor session every {@link #run} starts from. */
@@ -79,12 +81,14 @@ public final class Probe implements AutoCloseable {
         try (HypervisorSession fresh = plugin.openSession(options.hvOptions())) {
             this.startSession = fresh.capture();
         }
+        this.companions = Companions.of(plugin);
         KernelTable table = KernelTable.forImage(image.kind(), options.kernel().tables());
         this.machine = GuestMachine.create(image, options.machine());
         try {
             KernelEnvironment.install(machine, table, options.kernel().heapSize());
-            this.interceptor = TrapInterceptor.attach(machine,
-                    List.of(new TrapInterceptor.PluginSession(plugin.name(), sessions)), options.cpu());
+            List<TrapInterceptor.PluginSession> chain = new ArrayList<>(companions.pluginSessions());
+            chain.add(new TrapInterceptor.PluginSession(plugin.name(), sessions));
+            this.interceptor = TrapInterceptor.attach(machine, chain, options.cpu());
             interceptor.setUnclaimedPortValue(options.kernel().unclaimedPortValue());
             this.start = machine.snapshot();
         } catch (RuntimeException e) {
@@ -183,6 +187,7 @@ public final class Probe implements AutoCloseable {
         if (sessions.current() != null) {
             startSession = sessions.current().capture();
         }
+        companions.startRunsFromHere();
     }
 
     /** Runs {@code call} from the start state (at first the loaded one) with the start session. */
@@ -213,6 +218,7 @@ public final class Probe implements AutoCloseable {
         HypervisorSession session = plugin.openSession(options.hvOptions());
         session.restore(startSession);
         sessions.plug(session);
+        companions.plugFromStart();
         setup.accept(session);
         return execute(call, instructionLimit);
     }
@@ -229,6 +235,7 @@ public final class Probe implements AutoCloseable {
             session.restore(startSession);
             sessions.plug(session);
         }
+        companions.plugIfAbsent();
         return execute(call, 0);
     }
 
@@ -292,6 +299,7 @@ public final class Probe implements AutoCloseable {
     public void close() {
         try {
             sessions.close();
+            companions.close();
         } finally {
             machine.close();
         }
