@@ -65,6 +65,8 @@ public final class Probe implements AutoCloseable {
     private final GuestMachine machine;
     private final TrapInterceptor interceptor;
     private final SessionSwitch sessions = new SessionSwitch();
+    /** The other plugins, answering the traps they claim (a VMware backdoor call in a KVM run). */
+    private final Companions companions;
     /** The guest machine every {@link #run} starts from. */
     private MachineSnapshot start;
     /** The hypervisor session every {@link #run} starts from. */
@@ -80,12 +82,14 @@ public final class Probe implements AutoCloseable {
         try (HypervisorSession fresh = plugin.openSession(options.hvOptions())) {
             this.startSession = fresh.capture();
         }
+        this.companions = Companions.of(plugin);
         KernelTable table = KernelTable.forImage(image.kind(), options.kernel().tables());
         this.machine = GuestMachine.create(image, options.machine());
         try {
             KernelEnvironment.install(machine, table, options.kernel().heapSize());
-            this.interceptor = TrapInterceptor.attach(machine,
-                    List.of(new TrapInterceptor.PluginSession(plugin.name(), sessions)), options.cpu());
+            List<TrapInterceptor.PluginSession> chain = new ArrayList<>(companions.pluginSessions());
+            chain.add(new TrapInterceptor.PluginSession(plugin.name(), sessions));
+            this.interceptor = TrapInterceptor.attach(machine, chain, options.cpu());
             interceptor.setUnclaimedPortValue(options.kernel().unclaimedPortValue());
             this.start = machine.snapshot();
         } catch (RuntimeException e) {
@@ -184,6 +188,7 @@ public final class Probe implements AutoCloseable {
         if (sessions.current() != null) {
             startSession = sessions.current().capture();
         }
+        companions.startRunsFromHere();
     }
 
     /** Runs {@code call} from the start state (at first the loaded one) with the start session. */
@@ -214,6 +219,7 @@ public final class Probe implements AutoCloseable {
         HypervisorSession session = plugin.openSession(options.hvOptions());
         session.restore(startSession);
         sessions.plug(session);
+        companions.plugFromStart();
         setup.accept(session);
         return execute(call, instructionLimit);
     }
@@ -230,6 +236,7 @@ public final class Probe implements AutoCloseable {
             session.restore(startSession);
             sessions.plug(session);
         }
+        companions.plugIfAbsent();
         return execute(call, 0);
     }
 
@@ -293,6 +300,7 @@ public final class Probe implements AutoCloseable {
     public void close() {
         try {
             sessions.close();
+            companions.close();
         } finally {
             machine.close();
         }

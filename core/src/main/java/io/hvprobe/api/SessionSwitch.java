@@ -35,6 +35,11 @@ final class SessionSwitch implements HypervisorSession {
     }
 
     @Override
+    public boolean claims(TrapEvent event) {
+        return current.claims(event);
+    }
+
+    @Override
     public SessionState capture() {
         return current.capture();
     }

@@ -146,6 +146,19 @@ public final class VmwareSession implements HypervisorSession {
     }
 
     /**
+     * {@inheritDoc} A trap the entry decoder takes for a backdoor call: I/O on the backdoor or balloon ports,
+     * VMCALL/VMMCALL with the magic in EAX, VMware's TDCALL leaf, arm64 {@code hvc #0x86}/{@code brk #0x86} and the
+     * trapped {@code mdccsr_el0} read. CPUID and RDPMC stay with the primary model.
+     */
+    @Override
+    public boolean claims(TrapEvent event) {
+        return switch (event.form().category()) {
+            case CPU_QUERY -> false;
+            case PORT_IO, HYPERCALL, EXCEPTION_CALL, SYSTEM_REGISTER -> !(decoder.decode(event) instanceof Entry.NotMine);
+        };
+    }
+
+    /**
      * {@inheritDoc} Every piece of state is copied: GuestRPC channels with their cookies and half-sent or
      * half-received messages, the cookie generator, guestinfo/log/capability stores, TCLO queue and exchanges, the
      * balloon (started, capabilities, locked pages, doorbell), the vmmouse queue and mode, GUI state, clocks (moved

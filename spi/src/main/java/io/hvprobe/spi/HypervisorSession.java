@@ -19,6 +19,17 @@ public interface HypervisorSession extends AutoCloseable {
     TrapOutcome handle(TrapEvent event, GuestMemoryView memory);
 
     /**
+     * Whether {@code event} carries this model's own signature (e.g. the VMware backdoor magic in EAX or X0 with an
+     * X7 I/O descriptor), so that this model answers it even in a run where another model is the primary one (the
+     * one {@code --hv} names, whose CPUID leaves the guest sees and which answers every other trap). Companion
+     * models are asked in name order before the primary one and get only the traps they claim here; the primary
+     * model is never asked. Decided from the event alone: no state changes.
+     */
+    default boolean claims(TrapEvent event) {
+        return false;
+    }
+
+    /**
      * Captures everything this session holds (channels, cookies, stores, device state, clocks, queued host events),
      * so that runs can start from the same hypervisor state as from the same guest memory: a verifier's baseline
      * and every rerun begin with {@link #restore} of one captured state.

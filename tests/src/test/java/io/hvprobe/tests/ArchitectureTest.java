@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import io.hvprobe.api.Probe;
+import io.hvprobe.kvm.KvmHypervisor;
 import io.hvprobe.manifest.Manifest;
 import io.hvprobe.spi.Hypervisor;
 import io.hvprobe.vmware.VmwareHypervisor;
@@ -33,6 +34,7 @@ class ArchitectureTest {
     private static final JavaClasses SPI = classesOf(Hypervisor.class);
     private static final JavaClasses CORE_AND_SPI = classesOf(Probe.class, Hypervisor.class);
     private static final JavaClasses VMWARE = classesOf(VmwareHypervisor.class);
+    private static final JavaClasses KVM = classesOf(KvmHypervisor.class);
 
     /** The main classes of the modules that hold {@code markers}: the whole jar or classes directory of each. */
     private static JavaClasses classesOf(Class<?>... markers) {
@@ -68,6 +70,8 @@ class ArchitectureTest {
         assertThat(packages(VMWARE)).contains("io.hvprobe.vmware", "io.hvprobe.vmware.abi", "io.hvprobe.vmware.rpc")
                 .allMatch(p -> p.startsWith("io.hvprobe.vmware"));
         assertThat(packages(classesOf(Manifest.class))).containsExactly("io.hvprobe.manifest");
+        assertThat(packages(KVM)).contains("io.hvprobe.kvm", "io.hvprobe.kvm.abi", "io.hvprobe.kvm.smccc")
+                .allMatch(p -> p.startsWith("io.hvprobe.kvm"));
     }
 
     @Test
@@ -87,8 +91,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void theKvmPluginSeesOnlyTheSpi() {
+        classes().should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.hvprobe.arch..",
+                        "io.hvprobe.spi..", "io.hvprobe.kvm..")
+                .because("a plugin must not reach into the engine, the verifier or another plugin")
+                .check(KVM);
+    }
+
+    @Test
     void coreNeverDependsOnAPluginTheManifestOrTheCli() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.hvprobe.vmware..",
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.hvprobe.vmware..", "io.hvprobe.kvm..",
                         "io.hvprobe.manifest..", "io.hvprobe.cli..", "io.hvprobe.tests..")
                 .because("core is hypervisor-neutral; plugins are found through ServiceLoader")
                 .check(CORE_AND_SPI);
@@ -104,6 +116,11 @@ class ArchitectureTest {
         slices().assignedFrom(EACH_PACKAGE).should().beFreeOfCycles().check(VMWARE);
     }
 
+    @Test
+    void kvmPackagesFormNoCycle() {
+        slices().assignedFrom(EACH_PACKAGE).should().beFreeOfCycles().check(KVM);
+    }
+
     /** The project's root directory (the samples directory's parent, which surefire names). */
     private static Path root() {
         String samples = System.getProperty("hvprobe.samples.dir");
@@ -116,6 +133,7 @@ class ArchitectureTest {
     private static final SourceImports CORE_SOURCES = SourceImports.of(root().resolve("spi/src/main/java"),
             root().resolve("core/src/main/java"));
     private static final SourceImports VMWARE_SOURCES = SourceImports.of(root().resolve("hv-vmware/src/main/java"));
+    private static final SourceImports KVM_SOURCES = SourceImports.of(root().resolve("hv-kvm/src/main/java"));
 
     // Bytecode does not show a use of a compile-time constant (inlined), so the sources are checked as well.
     @Test
@@ -130,6 +148,15 @@ class ArchitectureTest {
         assertThat(VMWARE_SOURCES.cycles()).isEmpty();
         assertThat(VMWARE_SOURCES.edges().values()).allSatisfy(uses -> assertThat(uses)
                 .allMatch(p -> p.startsWith("io.hvprobe.vmware") || p.startsWith("io.hvprobe.spi")
+                        || p.startsWith("io.hvprobe.arch"), "a package of the model or the SPI"));
+    }
+
+    @Test
+    void sourceImportsOfKvmFormNoPackageCycle() {
+        assertThat(KVM_SOURCES.edges()).containsKeys("io.hvprobe.kvm", "io.hvprobe.kvm.smccc");
+        assertThat(KVM_SOURCES.cycles()).isEmpty();
+        assertThat(KVM_SOURCES.edges().values()).allSatisfy(uses -> assertThat(uses)
+                .allMatch(p -> p.startsWith("io.hvprobe.kvm") || p.startsWith("io.hvprobe.spi")
                         || p.startsWith("io.hvprobe.arch"), "a package of the model or the SPI"));
     }
 

@@ -1,0 +1,107 @@
+package io.hvprobe.api;
+
+import io.hvprobe.spi.GuestMemoryView;
+import io.hvprobe.spi.Hypervisor;
+import io.hvprobe.spi.HypervisorOptions;
+import io.hvprobe.spi.HypervisorSession;
+import io.hvprobe.spi.Hypervisors;
+import io.hvprobe.spi.SessionState;
+import io.hvprobe.spi.TrapEvent;
+import io.hvprobe.spi.TrapOutcome;
+import io.hvprobe.trap.TrapInterceptor;
+
+import java.util.List;
+
+/**
+ * The plugins on the class path other than the run's primary model, each active in every run for the traps it
+ * {@linkplain HypervisorSession#claims claims} (a VMware backdoor call in a KVM run): asked in name order before the
+ * primary model, never given a trap they do not claim. Each runs its default profile and, like the primary session,
+ * starts every run from one captured state.
+ */
+final class Companions implements AutoCloseable {
+
+    /** One companion plugin: its session switch and the state every run starts from. */
+    private static final class Companion {
+        private final Hypervisor plugin;
+        private final SessionSwitch sessions = new SessionSwitch();
+        private SessionState start;
+
+        Companion(Hypervisor plugin) {
+            this.plugin = plugin;
+            try (HypervisorSession fresh = plugin.openSession(HypervisorOptions.defaults())) {
+                this.start = fresh.capture();
+            }
+        }
+
+        void plugFromStart() {
+            HypervisorSession s = plugin.openSession(HypervisorOptions.defaults());
+            s.restore(start);
+            sessions.plug(s);
+        }
+    }
+
+    /** Passes a trap on only when the companion claims it. */
+    private record ClaimedOnly(SessionSwitch sessions) implements HypervisorSession {
+        @Override
+        public String profile() {
+            return sessions.profile();
+        }
+
+        @Override
+        public TrapOutcome handle(TrapEvent event, GuestMemoryView memory) {
+            return sessions.claims(event) ? sessions.handle(event, memory) : TrapOutcome.NOT_MINE;
+        }
+
+        @Override
+        public SessionState capture() {
+            return sessions.capture();
+        }
+
+        @Override
+        public void restore(SessionState state) {
+            sessions.restore(state);
+        }
+    }
+
+    private final List<Companion> companions;
+
+    private Companions(List<Companion> companions) {
+        this.companions = companions;
+    }
+
+    /** Every plugin but {@code primary}, in name order. */
+    static Companions of(Hypervisor primary) {
+        return new Companions(Hypervisors.all().stream().filter(h -> !h.name().equals(primary.name()))
+                .map(Companion::new).toList());
+    }
+
+    /** The interceptor's sessions for the companions, to be asked before the primary model's. */
+    List<TrapInterceptor.PluginSession> pluginSessions() {
+        return companions.stream().map(c -> new TrapInterceptor.PluginSession(c.plugin.name(),
+                (HypervisorSession) new ClaimedOnly(c.sessions))).toList();
+    }
+
+    /** Every companion starts the next run from its start state. */
+    void plugFromStart() {
+        companions.forEach(Companion::plugFromStart);
+    }
+
+    /** Plugs start sessions for companions that have none yet (a first continuing run). */
+    void plugIfAbsent() {
+        companions.stream().filter(c -> c.sessions.current() == null).forEach(Companion::plugFromStart);
+    }
+
+    /** What the companions hold now becomes the state later runs start from. */
+    void startRunsFromHere() {
+        for (Companion c : companions) {
+            if (c.sessions.current() != null) {
+                c.start = c.sessions.current().capture();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        companions.forEach(c -> c.sessions.close());
+    }
+}
