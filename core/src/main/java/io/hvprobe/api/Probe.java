@@ -6,6 +6,7 @@ import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestCall;
 import io.hvprobe.guest.GuestMachine;
 import io.hvprobe.guest.MachineSnapshot;
+import io.hvprobe.guest.ProcessStack;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.kernel.KernelEnvironment;
 import io.hvprobe.kernel.KernelTable;
@@ -82,7 +83,7 @@ public final class Probe implements AutoCloseable {
         KernelTable table = KernelTable.forImage(image.kind(), options.kernel().tables());
         this.machine = GuestMachine.create(image, options.machine());
         try {
-            KernelEnvironment.install(machine, table, options.kernel().heapSize());
+            KernelEnvironment.install(machine, table, options.kernel().heapSize(), options.kernel().environment());
             this.interceptor = TrapInterceptor.attach(machine,
                     List.of(new TrapInterceptor.PluginSession(plugin.name(), sessions)), options.cpu());
             interceptor.setUnclaimedPortValue(options.kernel().unclaimedPortValue());
@@ -232,9 +233,40 @@ public final class Probe implements AutoCloseable {
         return execute(call, 0);
     }
 
+    /**
+     * Runs the object as a program from its ELF entry point, from the start state with the start session: the
+     * initial stack holds {@code argv} ({@code argv[0]} included), the kernel options' environment and an
+     * auxiliary vector; the C library's start-up calls {@code main}, and the run ends when main returns or the
+     * program calls {@code exit}: the result's return value is the exit status (its low 8 bits are what a shell sees),
+     * and the program's standard output and error are its {@code STDOUT}/{@code STDERR} events.
+     *
+     * @throws IllegalArgumentException if the image has no entry point (a shared object without one, an object file)
+     */
+    public RunResult runProgram(List<String> argv) {
+        long entry = machine.image().entryPoint().orElseThrow(() -> new IllegalArgumentException(
+                machine.image().name() + " has no ELF entry point to start a program from"));
+        ProcessStack stack = new ProcessStack(argv, options.kernel().environment(),
+                machine.arch() == io.hvprobe.arch.Arch.X86_64 ? "x86_64" : "aarch64");
+        machine.restore(start);
+        HypervisorSession session = plugin.openSession(options.hvOptions());
+        session.restore(startSession);
+        sessions.plug(session);
+        return record(ENTRY, () -> machine.start(entry, stack, 0));
+    }
+
+    /** The function name a {@link #runProgram} result carries. */
+    public static final String ENTRY = "<entry>";
+
     private RunResult execute(GuestCall call, long instructionLimit) throws UnknownFunctionException {
+        GuestSymbol fn = machine.image().symbol(call.function()).orElseThrow(() -> new UnknownFunctionException(
+                machine.image().name(), call.function(),
+                machine.image().functions().stream().map(GuestSymbol::name).toList()));
+        return record(call.function(), () -> machine.call(fn.address(), call.arguments(), instructionLimit));
+    }
+
+    private RunResult record(String function, java.util.function.Supplier<CallResult> run) {
         interceptor.clearLog();
-        CallResult result = machine.call(call, instructionLimit);
+        CallResult result = run.get();
         List<HypercallRecord> records = interceptor.log().records();
         List<LocatedFinding> findings = new ArrayList<>();
         for (HypercallRecord r : records) {
@@ -245,7 +277,7 @@ public final class Probe implements AutoCloseable {
         if (result instanceof CallResult.Faulted faulted) {
             findings.add(faultFinding(faulted.fault()));
         }
-        return new RunResult(call.function(), result, records, interceptor.log().count(), findings, machine.events());
+        return new RunResult(function, result, records, interceptor.log().count(), findings, machine.events());
     }
 
     /**
