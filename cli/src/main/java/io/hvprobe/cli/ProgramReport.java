@@ -25,12 +25,14 @@ final class ProgramReport {
     private final Probe probe;
     private final List<String> argv;
     private final RunResult run;
+    private final List<String> startupNotes;
 
-    ProgramReport(String object, Probe probe, List<String> argv, RunResult run) {
+    ProgramReport(String object, Probe probe, List<String> argv, RunResult run, List<String> startupNotes) {
         this.object = object;
         this.probe = probe;
         this.argv = List.copyOf(argv);
         this.run = run;
+        this.startupNotes = List.copyOf(startupNotes);
     }
 
     /** The exit status a shell would see (the low 8 bits of main's return or exit's argument), or null. */
@@ -81,6 +83,7 @@ final class ProgramReport {
                 TextReport.lines(f, paint, verbose).forEach(l -> out.println("  " + l));
             }
         }
+        startupNotes.forEach(n -> out.println("note: " + n));
         out.println("note: a program run is not verified (the verifier reruns single functions); its findings come"
                 + " from the hypervisor model and the run");
     }
@@ -126,6 +129,8 @@ final class ProgramReport {
         }
         ArrayNode fs = root.putArray("findings");
         run.findings().forEach(f -> fs.add(JsonReportWriter.finding(f)));
+        ArrayNode notes = root.putArray("notes");
+        startupNotes.forEach(notes::add);
         return root;
     }
 

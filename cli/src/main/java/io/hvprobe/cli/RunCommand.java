@@ -68,6 +68,9 @@ final class RunCommand implements Callable<Integer> {
     List<String> argv = new ArrayList<>();
 
     @Mixin
+    LibraryOption libs;
+
+    @Mixin
     ModelOptions model;
 
     @Mixin
@@ -116,7 +119,10 @@ final class RunCommand implements Callable<Integer> {
         }
         Path path = GuestObjects.existing(object);
         ProbeOptions options = model.probeOptions().withKernel(kernel.kernelOptions()).withVariant(variantLabel());
-        try (Probe probe = GuestObjects.open(path, options)) {
+        List<Path> libraries = libs.existing();
+        try (Probe probe = libraries.isEmpty() ? GuestObjects.open(path, options)
+                : GuestObjects.openWith(path, libraries, options)) {
+            probe.startupNotes().forEach(n -> spec.commandLine().getErr().println("hvprobe: note: " + n));
             GuestSymbol fn = Options.function(probe, function);
             if (variant != null) {
                 List<TrapSite> sites = probe.sites().stream().filter(s -> fn.covers(s.address())).toList();
@@ -146,13 +152,13 @@ final class RunCommand implements Callable<Integer> {
         Path path = GuestObjects.existing(object);
         ProbeOptions options = model.probeOptions().withKernel(kernel.kernelOptions());
         List<String> words = argv.isEmpty() ? List.of(String.valueOf(path.getFileName())) : argv;
-        try (Probe probe = GuestObjects.open(path, options)) {
+        try (Probe probe = GuestObjects.openWith(path, libs.existing(), options)) {
             if (probe.image().entryPoint().isEmpty()) {
                 throw new InputError(object + ": no ELF entry point (an object file, or a shared object without one);"
                         + " run a function with --function");
             }
             io.hvprobe.api.RunResult run = probe.runProgram(words);
-            ProgramReport report = new ProgramReport(object, probe, words, run);
+            ProgramReport report = new ProgramReport(object, probe, words, run, probe.startupNotes());
             PrintWriter out = spec.commandLine().getOut();
             if (format.json()) {
                 out.println(Json.write(report.json()));

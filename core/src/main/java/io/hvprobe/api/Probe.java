@@ -70,8 +70,15 @@ public final class Probe implements AutoCloseable {
     /** The hypervisor session every {@link #run} starts from. */
     private SessionState startSession;
     private TrapReach reach;
+    private final List<String> startupNotes = new ArrayList<>();
 
     private Probe(String object, GuestImage image, ProbeOptions options) {
+        this(object, new io.hvprobe.loader.LinkedProgram(image, List.of(), List.of()), options);
+    }
+
+    private Probe(String object, io.hvprobe.loader.LinkedProgram program, ProbeOptions options) {
+        GuestImage image = program.image();
+        startupNotes.addAll(program.notes());
         this.object = object;
         this.options = options;
         this.plugin = Hypervisors.byName(options.hypervisor());
@@ -87,6 +94,7 @@ public final class Probe implements AutoCloseable {
             this.interceptor = TrapInterceptor.attach(machine,
                     List.of(new TrapInterceptor.PluginSession(plugin.name(), sessions)), options.cpu());
             interceptor.setUnclaimedPortValue(options.kernel().unclaimedPortValue());
+            runConstructors(program.constructors());
             this.start = machine.snapshot();
         } catch (RuntimeException e) {
             machine.close();
@@ -102,6 +110,45 @@ public final class Probe implements AutoCloseable {
      */
     public static Probe open(Path object, ProbeOptions options) throws LoadException {
         return new Probe(object.toString(), ImageLoader.load(object, options.load()), options);
+    }
+
+    /**
+     * Prepares an object loaded with the shared objects it needs ({@link ImageLoader#loadWith}): their constructors
+     * run first, in order, and what they leave is the state every run starts from ({@link #startupNotes} says
+     * which of them did not return).
+     */
+    public static Probe open(String label, io.hvprobe.loader.LinkedProgram program, ProbeOptions options) {
+        return new Probe(label, program, options);
+    }
+
+    /**
+     * One line per thing at start-up that is not as a dynamic loader would have it: a needed library not given, a
+     * constructor that faulted or ran out of budget (its effects up to there stay).
+     */
+    public List<String> startupNotes() {
+        return List.copyOf(startupNotes);
+    }
+
+    /** Runs each constructor from the state the previous one left, with a session that later runs do not see. */
+    private void runConstructors(List<Long> constructors) {
+        if (constructors.isEmpty()) {
+            return;
+        }
+        HypervisorSession session = plugin.openSession(options.hvOptions());
+        try {
+            session.restore(startSession);
+            sessions.plug(session);
+            for (long c : constructors) {
+                CallResult r = machine.call(c, List.of());
+                if (r instanceof CallResult.Faulted f) {
+                    startupNotes.add("constructor " + machine.symbolize(c) + " did not return: "
+                            + f.fault().describe());
+                }
+            }
+        } finally {
+            sessions.plug(null); // closes it
+        }
+        interceptor.clearLog();
     }
 
     /** Prepares an already loaded image; {@code label} names the object in findings. */

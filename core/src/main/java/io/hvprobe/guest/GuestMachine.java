@@ -159,9 +159,12 @@ public final class GuestMachine implements AutoCloseable {
 
     /** Makes the stub for external function {@code name} return {@code value} from now on. */
     public void setStubReturn(String name, long value) {
-        Stub stub = image.stub(name).filter(s -> s.kind() == StubKind.FUNCTION).orElseThrow(() ->
-                new IllegalArgumentException("no function stub named '" + name + "' in " + image.name()));
-        stubReturnOverrides.put(stub.address(), value);
+        List<Stub> stubs = image.stubs().stream().filter(s -> s.name().equals(name) && s.kind() == StubKind.FUNCTION)
+                .toList();
+        if (stubs.isEmpty()) {
+            throw new IllegalArgumentException("no function stub named '" + name + "' in " + image.name());
+        }
+        stubs.forEach(s -> stubReturnOverrides.put(s.address(), value));
     }
 
     /**
@@ -169,9 +172,11 @@ public final class GuestMachine implements AutoCloseable {
      * the stub's fixed value. Returns false (and does nothing) when the image has no function stub of that name.
      */
     public boolean setStubHandler(String name, StubHandler handler) {
-        Optional<Stub> stub = image.stub(name).filter(s -> s.kind() == StubKind.FUNCTION);
-        stub.ifPresent(s -> stubHandlers.put(s.address(), handler));
-        return stub.isPresent();
+        // Every stub of that name: objects loaded together each have their own.
+        List<Stub> stubs = image.stubs().stream().filter(s -> s.name().equals(name) && s.kind() == StubKind.FUNCTION)
+                .toList();
+        stubs.forEach(s -> stubHandlers.put(s.address(), handler));
+        return !stubs.isEmpty();
     }
 
     /** Runs {@code listener} at the start of every call, before the guest executes (to reset per-call state). */
@@ -769,6 +774,9 @@ public final class GuestMachine implements AutoCloseable {
         });
     }
 
+    /** Stubs further apart than this belong to different objects' stub areas (each gets its own hook). */
+    private static final long STUB_AREA_GAP = 1L << 20;
+
     private void installHooks() {
         // One code hook over the function stubs' range, not one per stub: while an instruction limit is set,
         // Unicorn walks every code hook for every instruction it executes, and a module imports hundreds of
@@ -779,15 +787,20 @@ public final class GuestMachine implements AutoCloseable {
                 functionStubs.putIfAbsent(stub.address(), stub);
             }
         }
-        if (!functionStubs.isEmpty()) {
-            long low = functionStubs.keySet().stream().mapToLong(Long::longValue).min().getAsLong();
-            long high = functionStubs.keySet().stream().mapToLong(Long::longValue).max().getAsLong();
-            uc.hookCode(low, high, (u, address, size) -> {
+        // One hook per stub area (objects loaded together each have one), not one over the code between them.
+        List<Long> addresses = functionStubs.keySet().stream().sorted().toList();
+        for (int i = 0; i < addresses.size(); ) {
+            int j = i;
+            while (j + 1 < addresses.size() && addresses.get(j + 1) - addresses.get(j) < STUB_AREA_GAP) {
+                j++;
+            }
+            uc.hookCode(addresses.get(i), addresses.get(j), (u, address, size) -> {
                 Stub stub = functionStubs.get(address);
                 if (stub != null) {
                     onStub(stub);
                 }
             });
+            i = j + 1;
         }
         uc.hookBlock(1, 0, (u, address, size) -> onBlock(address, size));
         uc.hookMemoryFault(io.hvprobe.unicorn.UcHookType.MEM_INVALID, this::onMemoryFault);

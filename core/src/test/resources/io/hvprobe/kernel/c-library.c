@@ -189,3 +189,12 @@ long t_sigaddset(void) { unsigned long s[16] = {0}; return sigaddset(s, 11) != 0
     || sigaddset(s, 0) != -1; }
 long t_sigdelset(void) { unsigned long s[16]; for (int i = 0; i < 16; i++) s[i] = ~0UL;
     return sigdelset(s, 11) != 0 || s[0] != ~(1UL << 10); }
+
+/* ---- GLib option parsing: succeeds, knows no option ---- */
+extern void *g_option_context_new();
+extern int g_option_context_parse();
+long t_g_option_context_new(void) { return g_option_context_new("ARGS") == 0; }
+long t_g_option_context_parse(void) { int argc = 1; char *v[] = {"p", 0}; char **argv = v;
+    return g_option_context_parse((void *)1, &argc, &argv, 0) != 1 || argc != 1; }
+NOOP(g_option_context_add_main_entries) NOOP(g_option_context_set_summary) NOOP(g_option_context_free)
+NOOP(g_error_free) NOOP(g_set_prgname)

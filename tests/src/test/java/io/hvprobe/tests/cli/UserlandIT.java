@@ -137,4 +137,55 @@ class UserlandIT {
         Hvprobe.Result text = Hvprobe.run("check", tree, "-q");
         assertThat(text.out()).contains("  objects          2 (and 1 not loaded)\n");
     }
+
+    /**
+     * Debian's {@code vmware-rpctool} (stripped; its own copy of the backdoor code, only libc needed) runs from its
+     * entry point: the C start-up calls main with the argv given, the program installs its SIGSEGV/SIGILL handlers
+     * and sigsetjmp point, asks the host through GuestRPC, and prints the guestinfo value the profile holds.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void vmwareRpctoolFromItsEntryPrintsTheGuestinfoValue(String arch) throws Exception {
+        Hvprobe.Result r = Hvprobe.run("run", RealObjects.root(arch, "usr/bin/vmware-rpctool"), "--entry",
+                "--argv", "vmware-rpctool", "--argv", "info-get guestinfo.x", "--guestinfo", "x=hello",
+                "--format", "json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("exitStatus").asInt()).as(r.out()).isZero();
+        assertThat(root.get("stdout").asText()).isEqualTo("hello\n");
+        assertThat(root.get("stderr").asText()).isEmpty();
+        assertThat(root.get("argv").toString()).isEqualTo("[\"vmware-rpctool\",\"info-get guestinfo.x\"]");
+        List<String> commands = new ArrayList<>();
+        root.get("hypercalls").forEach(h -> commands.add(h.get("command").asText()));
+        assertThat(commands).contains("MESSAGE.OPEN", "MESSAGE.CLOSE");
+    }
+
+    /** Without the key the host answers failure: the program says so on stderr and exits 1. */
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void vmwareRpctoolExitsOneWhenTheHostHasNoSuchKey(String arch) throws Exception {
+        Hvprobe.Result r = Hvprobe.run("run", RealObjects.root(arch, "usr/bin/vmware-rpctool"), "--entry",
+                "--argv", "vmware-rpctool", "--argv", "info-get guestinfo.missing");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("exit status: 1\n").contains("stdout: (empty)\n").contains("stderr:\n");
+    }
+
+    /** Without arguments it prints its usage to stderr and exits 1 (argv[0] alone: the default argv). */
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void vmwareRpctoolWithoutArgumentsPrintsItsUsage(String arch) throws Exception {
+        Hvprobe.Result r = Hvprobe.run("run", RealObjects.root(arch, "usr/bin/vmware-rpctool"), "--entry",
+                "--format", "json");
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("exitStatus").asInt()).isEqualTo(1);
+        assertThat(root.get("argv").toString()).isEqualTo("[\"vmware-rpctool\"]");
+        assertThat(root.get("stderr").asText()).contains("rpctool syntax:");
+    }
+
+    @Test
+    void entryAndFunctionTogetherAreAUsageError() {
+        Hvprobe.Result r = Hvprobe.run("run", RealObjects.libvmtools("amd64"), "--entry", "-f", "RpcOut_SendOneRaw");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("either --function F or --entry");
+    }
 }
