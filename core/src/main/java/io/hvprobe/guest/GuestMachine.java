@@ -730,6 +730,8 @@ public final class GuestMachine implements AutoCloseable {
 
     /** Where x86_64 user space keeps its stack guard relative to the thread pointer ({@code %fs:0x28}). */
     private static final long USER_CANARY_OFFSET = 0x28;
+    /** Where a user-space image without TLS gets its thread control block in the per-CPU area. */
+    private static final long USER_TCB_OFFSET = 0xC000;
 
     private void mapRuntimeAreas() {
         // Sentinel page: emulation stops before executing it; the bytes are a trap just in case.
@@ -764,6 +766,17 @@ public final class GuestMachine implements AutoCloseable {
                 uc.regWrite(UcArm64Reg.TPIDR_EL0, tp);
             }
         });
+        // User-space x86_64 code without thread-local storage still reads its stack guard at %fs:0x28: give it a
+        // thread control block (self pointers at 0 and 0x10, as glibc's) in the per-CPU area.
+        boolean userSpace = image.kind() == io.hvprobe.loader.ImageKind.EXECUTABLE
+                || image.kind() == io.hvprobe.loader.ImageKind.SHARED_OBJECT;
+        if (image.threadPointer().isEmpty() && userSpace && arch() == Arch.X86_64) {
+            long tcb = MemoryLayout.PERCPU_BASE + USER_TCB_OFFSET;
+            uc.regWrite(UcX86Reg.FS_BASE, tcb);
+            uc.memWrite(tcb, le64(tcb));
+            uc.memWrite(tcb + 0x10, le64(tcb));
+            uc.memWrite(tcb + USER_CANARY_OFFSET, le64(options.stackCanary()));
+        }
         // A global __stack_chk_guard (user-space style stack protector) holds the same canary.
         image.address("__stack_chk_guard").ifPresent(a -> {
             try {

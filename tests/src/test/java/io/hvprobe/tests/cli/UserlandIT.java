@@ -188,4 +188,41 @@ class UserlandIT {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("either --function F or --entry");
     }
+
+    /**
+     * Debian's {@code vmware-checkvm} needs libvmtools (and GLib, which the C-library table stands for): with
+     * {@code --lib} its VmCheck_* calls bind to the library's code, which probes the backdoor (CPUID, then
+     * VMCALL on amd64; MRS on arm64) and the program prints the version the model answers.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void vmwareCheckvmWithLibvmtoolsPrintsTheVersion(String arch) throws Exception {
+        Hvprobe.Result r = Hvprobe.run("run", RealObjects.root(arch, "usr/bin/vmware-checkvm"), "--entry",
+                "--lib", RealObjects.libvmtools(arch), "--format", "json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("exitStatus").asInt()).as(r.out()).isZero();
+        assertThat(root.get("stdout").asText()).isEqualTo("VMware software version 6 (good)\n");
+        List<String> stubs = new ArrayList<>();
+        root.get("stubs").forEach(s -> stubs.add(s.get("name").asText()));
+        assertThat(stubs).as("bound to libvmtools, not stubs").doesNotContain("VmCheck_IsVirtualWorld",
+                "VmCheck_GetVersion").contains("__sigsetjmp", "g_print");
+        assertThat(root.get("hypercallCount").asLong()).isPositive();
+        assertThat(root.get("notes").toString()).contains("libglib-2.0.so.0, which no --lib gives");
+    }
+
+    /**
+     * Without the library its functions are plain stubs: no hypercall, and the program takes its failure path (its
+     * stack protector reads %fs:0x28, which a program without TLS of its own gets too).
+     */
+    @Test
+    void vmwareCheckvmWithoutItsLibraryMakesNoHypercall() throws Exception {
+        Hvprobe.Result r = Hvprobe.run("run", RealObjects.root("amd64", "usr/bin/vmware-checkvm"), "--entry",
+                "--format", "json");
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("hypercallCount").asLong()).isZero();
+        assertThat(root.get("exitStatus").asInt()).as(r.out()).isEqualTo(1);
+        assertThat(root.get("stderr").asText()).contains("must be run inside a virtual machine");
+        assertThat(root.get("notes").toString()).contains("libvmtools.so.0, which no --lib gives");
+    }
 }
