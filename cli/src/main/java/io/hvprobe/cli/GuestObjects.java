@@ -42,8 +42,13 @@ final class GuestObjects {
      * run first) and prepares it; the label is the path as the user wrote it.
      */
     static Probe openWith(Path object, java.util.List<Path> libraries, ProbeOptions options) {
+        return openWith(object, libraries, options, object.toString());
+    }
+
+    /** As {@link #openWith(Path, java.util.List, ProbeOptions)}; {@code label} names the object in findings. */
+    static Probe openWith(Path object, java.util.List<Path> libraries, ProbeOptions options, String label) {
         try {
-            return Probe.open(object.toString(), ImageLoader.loadWith(object, libraries, options.load()), options);
+            return Probe.open(label, ImageLoader.loadWith(object, libraries, options.load()), options);
         } catch (LoadException e) {
             throw new InputError(e.getMessage(), e);
         } catch (IllegalArgumentException e) {

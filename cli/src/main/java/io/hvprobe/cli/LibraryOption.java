@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code --lib}: shared objects loaded with the object, as a dynamic loader would (run, trace). */
+/** {@code --lib}: shared objects loaded with the object, as a dynamic loader would (run, trace, check). */
 final class LibraryOption {
     @Option(names = "--lib", paramLabel = "PATH",
             description = "A shared object to load with the object (repeat): DT_NEEDED names resolve against the"

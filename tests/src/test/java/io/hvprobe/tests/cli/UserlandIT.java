@@ -225,4 +225,25 @@ class UserlandIT {
         assertThat(root.get("stderr").asText()).contains("must be run inside a virtual machine");
         assertThat(root.get("notes").toString()).contains("libvmtools.so.0, which no --lib gives");
     }
+
+    /** check of the program with --lib checks the backdoor functions it reaches through the library too. */
+    @Test
+    void checkOfCheckvmWithLibvmtoolsChecksTheLibrarysBackdoorFunctions() throws Exception {
+        Hvprobe.Result r = Hvprobe.run("check", RealObjects.root("amd64", "usr/bin/vmware-checkvm"), "--lib",
+                RealObjects.libvmtools("amd64"), "--format", "json", "--fail-on", "never", "-q");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        List<String> functions = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        root.get("results").forEach(n -> {
+            functions.add(n.get("function").asText());
+            n.get("findings").forEach(f -> {
+                if (f.get("severity").asText().equals("error")) {
+                    errors.add(f.get("rule").asText() + " " + f.get("location").asText());
+                }
+            });
+        });
+        assertThat(functions).contains("Backdoor_Vmcall");
+        assertThat(errors).isEmpty();
+    }
 }
