@@ -107,6 +107,9 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     WorkBudgetOption workBudget;
 
+    @Mixin
+    LibraryOption libs;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE.")
     String output;
 
@@ -183,7 +186,7 @@ final class CheckCommand implements Callable<Integer> {
         FunctionPlan plan = plan();
         Set<String> suppressed = new LinkedHashSet<>(suppress);
         CheckRunner runner = new CheckRunner(plan, workBudget.verifyOptions().withSuppressed(suppressed),
-                choices, kernel.kernelOptions(), variants);
+                choices, kernel.kernelOptions(), variants, libs.existing());
         CheckRunner.Outcome outcome = runner.run(targets, jobs, Progress.start(targets.size(), common.quiet));
 
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings,

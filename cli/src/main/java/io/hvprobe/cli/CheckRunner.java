@@ -54,9 +54,11 @@ final class CheckRunner {
     private final List<ProfileChoice> profiles;
     private final KernelOptions kernel;
     private final boolean allVariants;
+    /** Shared objects every object is loaded with ({@code --lib}); empty: each object alone. */
+    private final List<java.nio.file.Path> libraries;
 
     CheckRunner(FunctionPlan plan, VerifyOptions verify, List<ProfileChoice> profiles) {
-        this(plan, verify, profiles, KernelOptions.defaults(), false);
+        this(plan, verify, profiles, KernelOptions.defaults(), false, List.of());
     }
 
     /**
@@ -65,6 +67,13 @@ final class CheckRunner {
      */
     CheckRunner(FunctionPlan plan, VerifyOptions verify, List<ProfileChoice> profiles, KernelOptions kernel,
                 boolean allVariants) {
+        this(plan, verify, profiles, kernel, allVariants, List.of());
+    }
+
+    /** As above, each object loaded with the shared objects {@code libraries} ({@code --lib}). */
+    CheckRunner(FunctionPlan plan, VerifyOptions verify, List<ProfileChoice> profiles, KernelOptions kernel,
+                boolean allVariants, List<java.nio.file.Path> libraries) {
+        this.libraries = List.copyOf(libraries);
         this.plan = plan;
         this.verify = verify;
         this.profiles = List.copyOf(profiles);
@@ -113,7 +122,8 @@ final class CheckRunner {
                     .withHypervisorOptions(p.options()).withMachine(plan.machine()).withVariant(target.variant())
                     .withKernel(kernel);
             if (!allVariants) {
-                try (Probe probe = GuestObjects.open(target.path(), options, target.label())) {
+                try (Probe probe = libraries.isEmpty() ? GuestObjects.open(target.path(), options, target.label())
+                        : GuestObjects.openWith(target.path(), libraries, options, target.label())) {
                     check(probe, target, target.variant(), out, coverage);
                 }
                 continue;

@@ -37,6 +37,25 @@ final class GuestObjects {
         return open(object, options, object.toString());
     }
 
+    /**
+     * Loads {@code object} with the shared objects {@code libraries} (their imports bound across, constructors
+     * run first) and prepares it; the label is the path as the user wrote it.
+     */
+    static Probe openWith(Path object, java.util.List<Path> libraries, ProbeOptions options) {
+        return openWith(object, libraries, options, object.toString());
+    }
+
+    /** As {@link #openWith(Path, java.util.List, ProbeOptions)}; {@code label} names the object in findings. */
+    static Probe openWith(Path object, java.util.List<Path> libraries, ProbeOptions options, String label) {
+        try {
+            return Probe.open(label, ImageLoader.loadWith(object, libraries, options.load()), options);
+        } catch (LoadException e) {
+            throw new InputError(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new InputError(e.getMessage(), e);
+        }
+    }
+
     /** Loads and prepares {@code object}; {@code label} names it in findings. */
     static Probe open(Path object, ProbeOptions options, String label) {
         try {

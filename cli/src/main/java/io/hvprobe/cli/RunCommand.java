@@ -53,11 +53,22 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "OBJ", description = "ELF object (.o, .ko, executable).")
     String object;
 
-    @Option(names = {"-f", "--function"}, required = true, paramLabel = "F", description = "Function to run.")
+    @Option(names = {"-f", "--function"}, paramLabel = "F", description = "Function to run (or --entry).")
     String function;
 
     @Option(names = "--arg", paramLabel = "V", description = "Argument, in order (repeat; at most 8).")
     List<String> args = new ArrayList<>();
+
+    @Option(names = "--entry", description = "Run the object as a program from its ELF entry point: the C start-up"
+            + " calls main(argc, argv, envp); prints the exit status and the captured stdout and stderr.")
+    boolean entry;
+
+    @Option(names = "--argv", paramLabel = "WORD", description = "With --entry: the program's argv, argv[0]"
+            + " included (repeat; default: the object's file name).")
+    List<String> argv = new ArrayList<>();
+
+    @Mixin
+    LibraryOption libs;
 
     @Mixin
     ModelOptions model;
@@ -90,6 +101,16 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (entry == (function != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "give either --function F or --entry (run the object as a program)");
+        }
+        if (entry) {
+            return runProgram();
+        }
+        if (!argv.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--argv goes with --entry");
+        }
         List<Argument> arguments;
         try {
             arguments = GuestArguments.parse(args);
@@ -98,7 +119,10 @@ final class RunCommand implements Callable<Integer> {
         }
         Path path = GuestObjects.existing(object);
         ProbeOptions options = model.probeOptions().withKernel(kernel.kernelOptions()).withVariant(variantLabel());
-        try (Probe probe = GuestObjects.open(path, options)) {
+        List<Path> libraries = libs.existing();
+        try (Probe probe = libraries.isEmpty() ? GuestObjects.open(path, options)
+                : GuestObjects.openWith(path, libraries, options)) {
+            probe.startupNotes().forEach(n -> spec.commandLine().getErr().println("hvprobe: note: " + n));
             GuestSymbol fn = Options.function(probe, function);
             if (variant != null) {
                 List<TrapSite> sites = probe.sites().stream().filter(s -> fn.covers(s.address())).toList();
@@ -116,6 +140,33 @@ final class RunCommand implements Callable<Integer> {
             }
             out.flush();
             return failOn.fails(v.findings().stream().map(f -> f.finding().severity())
+                    .max(Enum::compareTo)) ? Main.EXIT_FINDINGS : Main.EXIT_OK;
+        }
+    }
+
+    /** {@code --entry}: the program from its entry point, with its argv. */
+    private int runProgram() {
+        if (!args.isEmpty() || variant != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--arg and --variant go with --function");
+        }
+        Path path = GuestObjects.existing(object);
+        ProbeOptions options = model.probeOptions().withKernel(kernel.kernelOptions());
+        List<String> words = argv.isEmpty() ? List.of(String.valueOf(path.getFileName())) : argv;
+        try (Probe probe = GuestObjects.openWith(path, libs.existing(), options)) {
+            if (probe.image().entryPoint().isEmpty()) {
+                throw new InputError(object + ": no ELF entry point (an object file, or a shared object without one);"
+                        + " run a function with --function");
+            }
+            io.hvprobe.api.RunResult run = probe.runProgram(words);
+            ProgramReport report = new ProgramReport(object, probe, words, run, probe.startupNotes());
+            PrintWriter out = spec.commandLine().getOut();
+            if (format.json()) {
+                out.println(Json.write(report.json()));
+            } else {
+                report.text(out, Paint.forStdout(common), common.verbose);
+            }
+            out.flush();
+            return failOn.fails(run.findings().stream().map(f -> f.finding().severity())
                     .max(Enum::compareTo)) ? Main.EXIT_FINDINGS : Main.EXIT_OK;
         }
     }

@@ -52,6 +52,9 @@ final class TraceCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>();
 
     @Mixin
+    LibraryOption libs;
+
+    @Mixin
     ModelOptions model;
 
     @Mixin
@@ -108,7 +111,9 @@ final class TraceCommand implements Callable<Integer> {
         ProbeOptions probeOptions = model.probeOptions().withKernel(kernel.kernelOptions()).withMachine(MachineOptions.defaults()
                 .withInstructionBudget(TRACE_BUDGET));
         probeOptions = probeOptions.withLoad(sources.apply(probeOptions.load()));
-        try (Probe probe = GuestObjects.open(path, probeOptions)) {
+        List<java.nio.file.Path> libraries = libs.existing();
+        try (Probe probe = libraries.isEmpty() ? GuestObjects.open(path, probeOptions)
+                : GuestObjects.openWith(path, libraries, probeOptions)) {
             Options.function(probe, function);
             TraceResult r;
             try (OutputStream out = OutputTarget.open(output);

@@ -6,6 +6,7 @@ import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestCall;
 import io.hvprobe.guest.GuestMachine;
 import io.hvprobe.guest.MachineSnapshot;
+import io.hvprobe.guest.ProcessStack;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.kernel.KernelEnvironment;
 import io.hvprobe.kernel.KernelTable;
@@ -72,8 +73,15 @@ public final class Probe implements AutoCloseable {
     /** The hypervisor session every {@link #run} starts from. */
     private SessionState startSession;
     private TrapReach reach;
+    private final List<String> startupNotes = new ArrayList<>();
 
     private Probe(String object, GuestImage image, ProbeOptions options) {
+        this(object, new io.hvprobe.loader.LinkedProgram(image, List.of(), List.of()), options);
+    }
+
+    private Probe(String object, io.hvprobe.loader.LinkedProgram program, ProbeOptions options) {
+        GuestImage image = program.image();
+        startupNotes.addAll(program.notes());
         this.object = object;
         this.options = options;
         this.plugin = Hypervisors.byName(options.hypervisor());
@@ -86,11 +94,12 @@ public final class Probe implements AutoCloseable {
         KernelTable table = KernelTable.forImage(image.kind(), options.kernel().tables());
         this.machine = GuestMachine.create(image, options.machine());
         try {
-            KernelEnvironment.install(machine, table, options.kernel().heapSize());
+            KernelEnvironment.install(machine, table, options.kernel().heapSize(), options.kernel().environment());
             List<TrapInterceptor.PluginSession> chain = new ArrayList<>(companions.pluginSessions());
             chain.add(new TrapInterceptor.PluginSession(plugin.name(), sessions));
             this.interceptor = TrapInterceptor.attach(machine, chain, options.cpu());
             interceptor.setUnclaimedPortValue(options.kernel().unclaimedPortValue());
+            runConstructors(program.constructors());
             this.start = machine.snapshot();
         } catch (RuntimeException e) {
             machine.close();
@@ -106,6 +115,45 @@ public final class Probe implements AutoCloseable {
      */
     public static Probe open(Path object, ProbeOptions options) throws LoadException {
         return new Probe(object.toString(), ImageLoader.load(object, options.load()), options);
+    }
+
+    /**
+     * Prepares an object loaded with the shared objects it needs ({@link ImageLoader#loadWith}): their constructors
+     * run first, in order, and what they leave is the state every run starts from ({@link #startupNotes} says
+     * which of them did not return).
+     */
+    public static Probe open(String label, io.hvprobe.loader.LinkedProgram program, ProbeOptions options) {
+        return new Probe(label, program, options);
+    }
+
+    /**
+     * One line per thing at start-up that is not as a dynamic loader would have it: a needed library not given, a
+     * constructor that faulted or ran out of budget (its effects up to there stay).
+     */
+    public List<String> startupNotes() {
+        return List.copyOf(startupNotes);
+    }
+
+    /** Runs each constructor from the state the previous one left, with a session that later runs do not see. */
+    private void runConstructors(List<Long> constructors) {
+        if (constructors.isEmpty()) {
+            return;
+        }
+        HypervisorSession session = plugin.openSession(options.hvOptions());
+        try {
+            session.restore(startSession);
+            sessions.plug(session);
+            for (long c : constructors) {
+                CallResult r = machine.call(c, List.of());
+                if (r instanceof CallResult.Faulted f) {
+                    startupNotes.add("constructor " + machine.symbolize(c) + " did not return: "
+                            + f.fault().describe());
+                }
+            }
+        } finally {
+            sessions.plug(null); // closes it
+        }
+        interceptor.clearLog();
     }
 
     /** Prepares an already loaded image; {@code label} names the object in findings. */
@@ -240,9 +288,41 @@ public final class Probe implements AutoCloseable {
         return execute(call, 0);
     }
 
+    /**
+     * Runs the object as a program from its ELF entry point, from the start state with the start session: the
+     * initial stack holds {@code argv} ({@code argv[0]} included), the kernel options' environment and an
+     * auxiliary vector; the C library's start-up calls {@code main}, and the run ends when main returns or the
+     * program calls {@code exit}: the result's return value is the exit status (its low 8 bits are what a shell sees),
+     * and the program's standard output and error are its {@code STDOUT}/{@code STDERR} events.
+     *
+     * @throws IllegalArgumentException if the image has no entry point (a shared object without one, an object file)
+     */
+    public RunResult runProgram(List<String> argv) {
+        long entry = machine.image().entryPoint().orElseThrow(() -> new IllegalArgumentException(
+                machine.image().name() + " has no ELF entry point to start a program from"));
+        ProcessStack stack = new ProcessStack(argv, options.kernel().environment(),
+                machine.arch() == io.hvprobe.arch.Arch.X86_64 ? "x86_64" : "aarch64");
+        machine.restore(start);
+        HypervisorSession session = plugin.openSession(options.hvOptions());
+        session.restore(startSession);
+        sessions.plug(session);
+        companions.plugFromStart();
+        return record(ENTRY, () -> machine.start(entry, stack, 0));
+    }
+
+    /** The function name a {@link #runProgram} result carries. */
+    public static final String ENTRY = "<entry>";
+
     private RunResult execute(GuestCall call, long instructionLimit) throws UnknownFunctionException {
+        GuestSymbol fn = machine.image().symbol(call.function()).orElseThrow(() -> new UnknownFunctionException(
+                machine.image().name(), call.function(),
+                machine.image().functions().stream().map(GuestSymbol::name).toList()));
+        return record(call.function(), () -> machine.call(fn.address(), call.arguments(), instructionLimit));
+    }
+
+    private RunResult record(String function, java.util.function.Supplier<CallResult> run) {
         interceptor.clearLog();
-        CallResult result = machine.call(call, instructionLimit);
+        CallResult result = run.get();
         HypercallRecords records = interceptor.log().records();
         List<LocatedFinding> findings = new ArrayList<>();
         for (HypercallRecord r : records.withFindings()) {
@@ -253,7 +333,7 @@ public final class Probe implements AutoCloseable {
         if (result instanceof CallResult.Faulted faulted) {
             findings.add(faultFinding(faulted.fault()));
         }
-        return new RunResult(call.function(), result, records, interceptor.log().count(), findings, machine.events());
+        return new RunResult(function, result, records, interceptor.log().count(), findings, machine.events());
     }
 
     /**

@@ -64,6 +64,10 @@ public final class GuestMachine implements AutoCloseable {
     private final List<KernelEvent> events = new ArrayList<>();
     private long droppedEvents;
     private Fault pendingFault;
+    /** The value the current call ends with when a stub handler {@link #finish}ed it (a program's exit). */
+    private Long finishedWith;
+    /** Set when the current stub's handler moved the guest elsewhere ({@link #continueAt}): keep its registers. */
+    private boolean redirected;
     /** The registers {@link #onStub} reads: the arguments, then RSP (x86) or X30 and SP (arm64). */
     private final int[] stubRegisterIds;
     private final long[] stubRegisterValues;
@@ -155,9 +159,12 @@ public final class GuestMachine implements AutoCloseable {
 
     /** Makes the stub for external function {@code name} return {@code value} from now on. */
     public void setStubReturn(String name, long value) {
-        Stub stub = image.stub(name).filter(s -> s.kind() == StubKind.FUNCTION).orElseThrow(() ->
-                new IllegalArgumentException("no function stub named '" + name + "' in " + image.name()));
-        stubReturnOverrides.put(stub.address(), value);
+        List<Stub> stubs = image.stubs().stream().filter(s -> s.name().equals(name) && s.kind() == StubKind.FUNCTION)
+                .toList();
+        if (stubs.isEmpty()) {
+            throw new IllegalArgumentException("no function stub named '" + name + "' in " + image.name());
+        }
+        stubs.forEach(s -> stubReturnOverrides.put(s.address(), value));
     }
 
     /**
@@ -165,9 +172,11 @@ public final class GuestMachine implements AutoCloseable {
      * the stub's fixed value. Returns false (and does nothing) when the image has no function stub of that name.
      */
     public boolean setStubHandler(String name, StubHandler handler) {
-        Optional<Stub> stub = image.stub(name).filter(s -> s.kind() == StubKind.FUNCTION);
-        stub.ifPresent(s -> stubHandlers.put(s.address(), handler));
-        return stub.isPresent();
+        // Every stub of that name: objects loaded together each have their own.
+        List<Stub> stubs = image.stubs().stream().filter(s -> s.name().equals(name) && s.kind() == StubKind.FUNCTION)
+                .toList();
+        stubs.forEach(s -> stubHandlers.put(s.address(), handler));
+        return !stubs.isEmpty();
     }
 
     /** Runs {@code listener} at the start of every call, before the guest executes (to reset per-call state). */
@@ -235,6 +244,55 @@ public final class GuestMachine implements AutoCloseable {
         uc.emuStop();
     }
 
+    /**
+     * Ends the current call as if the called function had returned {@code value} (from a stub handler: a C
+     * program's {@code exit(status)}, which never returns to its caller). A fault already pending wins.
+     */
+    public void finish(long value) {
+        if (pendingFault == null && finishedWith == null) {
+            finishedWith = value;
+        }
+        uc.emuStop();
+    }
+
+    /** The registers now (from a stub handler: as the stub was entered). */
+    public RegisterSnapshot registers() {
+        return uc.readSnapshot();
+    }
+
+    /**
+     * From a stub handler: the stub does not return to its caller; the guest goes on at {@code pc} with
+     * {@code registers} set (the others keep their values), e.g. {@code longjmp} back to its {@code setjmp}.
+     */
+    public void continueAt(long pc, Map<GuestRegister, Long> registers) {
+        registers.forEach((r, v) -> uc.regWrite(GuestRegisterIds.of(r), v));
+        uc.setPc(pc);
+        redirected = true;
+    }
+
+    /**
+     * From a stub handler: the stub does not return; the guest calls {@code function} with {@code arguments} on a
+     * fresh frame below the current stack, and the call ends when that function returns (with its return value),
+     * e.g. the C library's start-up calling {@code main(argc, argv, envp)}.
+     */
+    public void enter(long function, long... arguments) {
+        boolean x86 = arch() == Arch.X86_64;
+        long sp = uc.regRead(GuestRegisterIds.of(arch().stackPointer()));
+        long frame = (sp - 0x100) & -16L;
+        Map<GuestRegister, Long> regs = new HashMap<>();
+        for (int i = 0; i < arguments.length; i++) {
+            regs.put(arch().argumentRegisters().get(i), arguments[i]);
+        }
+        if (x86) {
+            frame -= 8; // as after a call: RSP % 16 == 8, the return address at [RSP]
+            uc.memWrite(frame, le64(MemoryLayout.RETURN_SENTINEL));
+        } else {
+            regs.put(Arm64Register.X30, MemoryLayout.RETURN_SENTINEL);
+        }
+        regs.put(arch().stackPointer(), frame);
+        continueAt(function, regs);
+    }
+
     /** Builds a {@link Fault} at the current program counter. */
     public Fault faultHere(Fault.Kind kind, long address, String detail) {
         long pc = uc.pc();
@@ -297,16 +355,68 @@ public final class GuestMachine implements AutoCloseable {
         return executed;
     }
 
-    private CallResult call(long entry, List<Argument> arguments, long instructionLimit) {
-        if (arguments.size() > GuestCall.MAX_ARGUMENTS) {
-            throw new IllegalArgumentException("at most " + GuestCall.MAX_ARGUMENTS + " arguments, got "
-                    + arguments.size());
+    /**
+     * Starts a program at its ELF entry point {@code entry} with {@code stack} as the process's initial stack
+     * (argc, argv, envp, auxv at the stack pointer, as the kernel leaves them), and runs it until it returns
+     * through the start-up code, calls {@code exit} ({@link #finish}), faults, or runs out of budget or time.
+     *
+     * @param instructionLimit at most this many instructions (capped by the options' budget; 0 = the budget)
+     */
+    public CallResult start(long entry, ProcessStack stack, long instructionLimit) {
+        beginCall();
+        ProcessStack.Layout layout = stack.layout(MemoryLayout.STACK_TOP - MemoryLayout.PAGE);
+        uc.memWrite(layout.address(), layout.bytes());
+        long sp = layout.stackPointer();
+        long[] regs = initialSnapshot().toArray();
+        if (arch() == Arch.X86_64) {
+            regs[X86Register.RSP.index()] = sp;
+            regs[X86Register.RDX.index()] = 0; // no rtld_fini: nothing registered by a dynamic loader
+            regs[X86Register.RIP.index()] = entry;
+            regs[X86Register.RFLAGS.index()] = 0x202;
+        } else {
+            regs[Arm64Register.SP.index()] = sp;
+            regs[Arm64Register.X0.index()] = 0;
+            regs[Arm64Register.X30.index()] = MemoryLayout.RETURN_SENTINEL;
+            regs[Arm64Register.PC.index()] = entry;
+            regs[Arm64Register.NZCV.index()] = 0;
         }
+        uc.writeSnapshot(RegisterSnapshot.of(arch(), regs));
+        long budget = options.instructionBudget();
+        run(entry, budget == 0 ? instructionLimit : instructionLimit == 0 ? budget : Math.min(budget, instructionLimit));
+        return result(List.of(), List.of());
+    }
+
+    private void beginCall() {
         pendingFault = null;
+        finishedWith = null;
+        redirected = false;
         stubCalls.clear();
         events.clear();
         droppedEvents = 0;
         callStartListeners.forEach(Runnable::run);
+    }
+
+    private CallResult result(List<Argument> arguments, List<Long> bufferAddresses) {
+        RegisterSnapshot regs = uc.readSnapshot();
+        List<byte[]> buffers = new ArrayList<>();
+        for (int i = 0; i < arguments.size(); i++) {
+            Long addr = bufferAddresses.get(i);
+            buffers.add(addr == null ? null : uc.memRead(addr, ((Argument.Buffer) arguments.get(i)).size()));
+        }
+        if (pendingFault != null) {
+            return new CallResult.Faulted(pendingFault, regs, stubCalls, buffers);
+        }
+        return new CallResult.Returned(finishedWith != null ? finishedWith : regs.get(arch().returnRegister()), regs,
+                stubCalls, buffers);
+    }
+
+    /** Calls the code at {@code entry} with at most {@code instructionLimit} instructions (0 = the options' budget). */
+    public CallResult call(long entry, List<Argument> arguments, long instructionLimit) {
+        if (arguments.size() > GuestCall.MAX_ARGUMENTS) {
+            throw new IllegalArgumentException("at most " + GuestCall.MAX_ARGUMENTS + " arguments, got "
+                    + arguments.size());
+        }
+        beginCall();
         List<Long> bufferAddresses = bufferAddresses(arguments, options.heapSize());
         long[] values = new long[arguments.size()];
         for (int i = 0; i < arguments.size(); i++) {
@@ -325,16 +435,7 @@ public final class GuestMachine implements AutoCloseable {
         setUpRegisters(entry, values);
         long budget = options.instructionBudget();
         run(entry, budget == 0 ? instructionLimit : instructionLimit == 0 ? budget : Math.min(budget, instructionLimit));
-        RegisterSnapshot regs = uc.readSnapshot();
-        List<byte[]> buffers = new ArrayList<>();
-        for (int i = 0; i < arguments.size(); i++) {
-            Long addr = bufferAddresses.get(i);
-            buffers.add(addr == null ? null : uc.memRead(addr, ((Argument.Buffer) arguments.get(i)).size()));
-        }
-        if (pendingFault != null) {
-            return new CallResult.Faulted(pendingFault, regs, stubCalls, buffers);
-        }
-        return new CallResult.Returned(regs.get(arch().returnRegister()), regs, stubCalls, buffers);
+        return result(arguments, bufferAddresses);
     }
 
     /**
@@ -451,7 +552,7 @@ public final class GuestMachine implements AutoCloseable {
                 }
                 return;
             }
-            if (pendingFault != null) {
+            if (pendingFault != null || finishedWith != null) {
                 return;
             }
             switch (reason) {
@@ -629,6 +730,8 @@ public final class GuestMachine implements AutoCloseable {
 
     /** Where x86_64 user space keeps its stack guard relative to the thread pointer ({@code %fs:0x28}). */
     private static final long USER_CANARY_OFFSET = 0x28;
+    /** Where a user-space image without TLS gets its thread control block in the per-CPU area. */
+    private static final long USER_TCB_OFFSET = 0xC000;
 
     private void mapRuntimeAreas() {
         // Sentinel page: emulation stops before executing it; the bytes are a trap just in case.
@@ -663,6 +766,17 @@ public final class GuestMachine implements AutoCloseable {
                 uc.regWrite(UcArm64Reg.TPIDR_EL0, tp);
             }
         });
+        // User-space x86_64 code without thread-local storage still reads its stack guard at %fs:0x28: give it a
+        // thread control block (self pointers at 0 and 0x10, as glibc's) in the per-CPU area.
+        boolean userSpace = image.kind() == io.hvprobe.loader.ImageKind.EXECUTABLE
+                || image.kind() == io.hvprobe.loader.ImageKind.SHARED_OBJECT;
+        if (image.threadPointer().isEmpty() && userSpace && arch() == Arch.X86_64) {
+            long tcb = MemoryLayout.PERCPU_BASE + USER_TCB_OFFSET;
+            uc.regWrite(UcX86Reg.FS_BASE, tcb);
+            uc.memWrite(tcb, le64(tcb));
+            uc.memWrite(tcb + 0x10, le64(tcb));
+            uc.memWrite(tcb + USER_CANARY_OFFSET, le64(options.stackCanary()));
+        }
         // A global __stack_chk_guard (user-space style stack protector) holds the same canary.
         image.address("__stack_chk_guard").ifPresent(a -> {
             try {
@@ -672,6 +786,9 @@ public final class GuestMachine implements AutoCloseable {
             }
         });
     }
+
+    /** Stubs further apart than this belong to different objects' stub areas (each gets its own hook). */
+    private static final long STUB_AREA_GAP = 1L << 20;
 
     private void installHooks() {
         // One code hook over the function stubs' range, not one per stub: while an instruction limit is set,
@@ -683,15 +800,20 @@ public final class GuestMachine implements AutoCloseable {
                 functionStubs.putIfAbsent(stub.address(), stub);
             }
         }
-        if (!functionStubs.isEmpty()) {
-            long low = functionStubs.keySet().stream().mapToLong(Long::longValue).min().getAsLong();
-            long high = functionStubs.keySet().stream().mapToLong(Long::longValue).max().getAsLong();
-            uc.hookCode(low, high, (u, address, size) -> {
+        // One hook per stub area (objects loaded together each have one), not one over the code between them.
+        List<Long> addresses = functionStubs.keySet().stream().sorted().toList();
+        for (int i = 0; i < addresses.size(); ) {
+            int j = i;
+            while (j + 1 < addresses.size() && addresses.get(j + 1) - addresses.get(j) < STUB_AREA_GAP) {
+                j++;
+            }
+            uc.hookCode(addresses.get(i), addresses.get(j), (u, address, size) -> {
                 Stub stub = functionStubs.get(address);
                 if (stub != null) {
                     onStub(stub);
                 }
             });
+            i = j + 1;
         }
         uc.hookBlock(1, 0, (u, address, size) -> onBlock(address, size));
         uc.hookMemoryFault(io.hvprobe.unicorn.UcHookType.MEM_INVALID, this::onMemoryFault);
@@ -718,6 +840,7 @@ public final class GuestMachine implements AutoCloseable {
         Long override = stubReturnOverrides.get(stub.address());
         StubHandler handler = stubHandlers.get(stub.address());
         long value;
+        redirected = false;
         if (override != null || handler == null) {
             value = override != null ? override : stub.returnValue();
         } else {
@@ -725,6 +848,9 @@ public final class GuestMachine implements AutoCloseable {
             value = handler.call(this, new StubFrame(stub.name(), caller, args, stackArgument));
         }
         stubCalls.add(new StubCall(stub.name(), caller, args, value));
+        if (redirected || finishedWith != null) {
+            return; // the handler placed the guest elsewhere (or ended the call): the stub does not return
+        }
         if (stub.name().equals("__stack_chk_fail")) {
             stop(faultHere(Fault.Kind.STACK_PROTECTOR, stub.address(),
                     "stack protector tripped: __stack_chk_fail called from " + caller));

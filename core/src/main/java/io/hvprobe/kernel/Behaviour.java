@@ -20,8 +20,11 @@ public enum Behaviour {
     STRDUP(List.of("string"), List.of("limit")),
     /** Copies {@code size} bytes at {@code source} into a new heap block. */
     MEMDUP(List.of("source", "size"), List.of()),
-    /** Formats {@code format} into a new heap block (kasprintf). */
-    ASPRINTF(List.of("format"), List.of("valist")),
+    /**
+     * Formats {@code format} into a new heap block (kasprintf); with {@code dest} ({@code asprintf}) the block's
+     * address goes to {@code *dest} and the length is returned.
+     */
+    ASPRINTF(List.of("format"), List.of("valist", "dest")),
     /** Formats into {@code buffer} of {@code limit} bytes; returns the length the whole output has. */
     SNPRINTF(List.of("buffer", "limit", "format"), List.of("valist")),
     /** Formats into {@code buffer} of {@code limit} bytes; returns the characters written. */
@@ -62,7 +65,44 @@ public enum Behaviour {
      */
     PRINT(List.of("format"), List.of("valist", "stream")),
     /** Writes the C string {@code string} (and a newline unless the entry says {@code level: no-newline}). */
-    PUTS(List.of("string"), List.of("stream"));
+    PUTS(List.of("string"), List.of("stream")),
+    /** Writes {@code size} times {@code count} bytes at {@code source} to {@code stream} ({@code fwrite}). */
+    WRITE(List.of("source", "size", "count"), List.of("stream")),
+    /**
+     * The C start-up ({@code __libc_start_main}): calls {@code main(argc, argv, envp)}; the run ends when main
+     * returns, with its value as the exit status.
+     */
+    START_MAIN(List.of("main", "argc", "argv"), List.of()),
+    /** Ends the run with the exit status {@code status} ({@code exit}), or the entry's value ({@code abort}). */
+    EXIT(List.of(), List.of("status")),
+    /** Saves the callee-saved registers, stack pointer and return address in {@code env}; returns 0. */
+    SETJMP(List.of("env"), List.of()),
+    /** Returns from the {@link #SETJMP} that filled {@code env} again, with {@code result} (1 if 0). */
+    LONGJMP(List.of("env", "result"), List.of()),
+    /**
+     * C {@code strtol}: parses {@code string} in {@code base}, stores the end in {@code *end} (when non-NULL);
+     * {@code level: unsigned} for the {@code strtoul} family; out of range clamps and sets {@code errno}.
+     */
+    STRTOL(List.of("string"), List.of("end", "base")),
+    /** The value of environment variable {@code name} ({@code --env}); NULL when it is not set. */
+    GETENV(List.of("name"), List.of()),
+    /** A signal set: {@code level} {@code empty}, {@code fill}, {@code add} or {@code del} ({@code signal}). */
+    SIGSET(List.of("set"), List.of("signal")),
+    /** Installs a signal handler: {@code *old} (when non-NULL) gets the default action; returns 0. */
+    SIGACTION(List.of(), List.of("old")),
+    /** The first (or, with {@code level: last}, the last) {@code fill} character in the C string {@code string}. */
+    STRCHR(List.of("string", "fill"), List.of()),
+    /** The first {@code fill} byte in {@code size} bytes at {@code source}, or NULL. */
+    MEMCHR(List.of("source", "fill", "size"), List.of()),
+    /** The first occurrence of the C string {@code second} in {@code first}, or NULL. */
+    STRSTR(List.of("first", "second"), List.of()),
+    /**
+     * Copies the C string {@code source} (at most {@code limit} characters) to {@code dest}, or with {@code level:
+     * append} to its end ({@code strcat}); returns dest.
+     */
+    STRCPY(List.of("dest", "source"), List.of("limit")),
+    /** glibc's {@code __ctype_b_loc}: the address of a pointer to the character-class table (C locale). */
+    CTYPE(List.of(), List.of());
 
     private final List<String> required;
     private final List<String> optional;

@@ -40,12 +40,14 @@ public final class KernelEnvironment {
     private final Formatter formatter;
     private final List<Long> jiffiesCells = new ArrayList<>();
     private final List<String> installed = new ArrayList<>();
+    private final CLibrary cLibrary;
 
-    private KernelEnvironment(GuestMachine machine, long heapSize) {
+    private KernelEnvironment(GuestMachine machine, long heapSize, List<String> environment) {
         this.machine = machine;
         this.memory = new GuestMemory(machine);
         this.heap = new KernelHeap(MemoryLayout.KERNEL_HEAP_BASE, heapSize);
         this.formatter = new Formatter(memory, machine.arch(), machine::symbolize);
+        this.cLibrary = new CLibrary(machine, memory, bytes -> heap.allocate(bytes).orElse(0), environment);
     }
 
     /**
@@ -55,6 +57,15 @@ public final class KernelEnvironment {
      * @throws IllegalArgumentException for a bad heap size or an image that overlaps the heap area
      */
     public static KernelEnvironment install(GuestMachine machine, KernelTable table, long heapSize) {
+        return install(machine, table, heapSize, List.of());
+    }
+
+    /**
+     * As {@link #install(GuestMachine, KernelTable, long)}, with the C library's environment: {@code KEY=VALUE}
+     * strings {@code getenv} answers from (the first of a key wins); every other variable is unset.
+     */
+    public static KernelEnvironment install(GuestMachine machine, KernelTable table, long heapSize,
+                                            List<String> environment) {
         if (heapSize <= 0 || (heapSize & 0xfff) != 0 || heapSize > MemoryLayout.MAX_KERNEL_HEAP) {
             throw new IllegalArgumentException("kernel heap size must be a positive multiple of 4 KiB up to "
                     + MemoryLayout.MAX_KERNEL_HEAP + " bytes");
@@ -67,7 +78,12 @@ public final class KernelEnvironment {
                         machine.image().name(), s.name(), s.address(), MemoryLayout.KERNEL_HEAP_BASE));
             }
         }
-        KernelEnvironment env = new KernelEnvironment(machine, heapSize);
+        for (String kv : environment) {
+            if (kv.indexOf('=') <= 0) {
+                throw new IllegalArgumentException("environment entry '" + kv + "' is not KEY=VALUE");
+            }
+        }
+        KernelEnvironment env = new KernelEnvironment(machine, heapSize, environment);
         machine.mapReadWrite(MemoryLayout.KERNEL_HEAP_BASE, heapSize);
         for (String cell : List.of("jiffies", "jiffies_64")) {
             machine.image().address(cell).ifPresent(env.jiffiesCells::add);
@@ -93,6 +109,7 @@ public final class KernelEnvironment {
             machine.write(heap.base() + off, new byte[(int) Math.min(MemoryLayout.PAGE * 16, used - off)]);
         }
         clock.reset();
+        cLibrary.startCall();
         publishJiffies();
     }
 
@@ -129,7 +146,16 @@ public final class KernelEnvironment {
                 yield copyToHeap(terminated(memory.cString(s, limit)), f);
             }
             case MEMDUP -> copyToHeap(memory.read(arg(e, f, "source"), arg(e, f, "size")), f);
-            case ASPRINTF -> copyToHeap(terminated(format(e, f)), f);
+            case ASPRINTF -> {
+                byte[] text = format(e, f);
+                long block = copyToHeap(terminated(text), f);
+                if (e.role("dest").isEmpty()) {
+                    yield block;
+                }
+                memory.write(arg(e, f, "dest"), ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(block)
+                        .array());
+                yield block == 0 ? -1 : text.length;
+            }
             case SNPRINTF, SCNPRINTF -> {
                 byte[] text = format(e, f);
                 long limit = arg(e, f, "limit");
@@ -208,6 +234,24 @@ public final class KernelEnvironment {
                 output(stream(e, f), e.level().equals("no-newline") ? text : terminatedLine(text), f);
                 yield 1;
             }
+            case WRITE -> {
+                long count = arg(e, f, "count");
+                output(stream(e, f), memory.read(arg(e, f, "source"), multiply(arg(e, f, "size"), count)), f);
+                yield count;
+            }
+            case START_MAIN -> cLibrary.startMain(e, f);
+            case EXIT -> cLibrary.exit(e, f);
+            case SETJMP -> cLibrary.setjmp(e, f);
+            case LONGJMP -> cLibrary.longjmp(e, f);
+            case STRTOL -> cLibrary.strtol(e, f);
+            case GETENV -> cLibrary.getenv(e, f);
+            case SIGSET -> cLibrary.sigset(e, f);
+            case SIGACTION -> cLibrary.sigaction(e, f);
+            case STRCHR -> cLibrary.strchr(e, f);
+            case MEMCHR -> cLibrary.memchr(e, f);
+            case STRSTR -> cLibrary.strstr(e, f);
+            case STRCPY -> cLibrary.strcpy(e, f);
+            case CTYPE -> cLibrary.ctype();
             case COPY_USER -> {
                 long size = arg(e, f, "size");
                 long dest = arg(e, f, "dest");

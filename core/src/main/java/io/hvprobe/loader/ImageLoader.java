@@ -5,6 +5,7 @@ import io.hvprobe.elf.ElfFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Turns compiled code into a {@link GuestImage}.
@@ -64,6 +65,39 @@ public final class ImageLoader {
             case RELOCATABLE -> new RelocatableLoader(elf, options).load();
             case EXECUTABLE, SHARED_OBJECT -> new ExecutableLoader(elf, options).load();
         };
+    }
+
+    /**
+     * Loads {@code main} (an executable or shared object) with the shared objects {@code libraries} it needs, as a
+     * dynamic loader would ({@link LinkedProgram}): imports bind across the objects before falling back to the
+     * C-library table or stubs, and the constructors are listed in the order they run.
+     */
+    public static LinkedProgram loadWith(Path main, List<Path> libraries, LoadOptions options) throws LoadException {
+        ElfFile root = parse(main);
+        if (root.header().type() == io.hvprobe.elf.ElfType.RELOCATABLE) {
+            throw new LoadException(root.name(), "--lib goes with an executable or shared object, not an object file");
+        }
+        List<ElfFile> libs = new java.util.ArrayList<>();
+        for (Path l : libraries) {
+            libs.add(parse(l));
+        }
+        return ProgramLinker.link(root, libs, options);
+    }
+
+    private static ElfFile parse(Path file) throws LoadException {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_SIZE) {
+                throw new LoadException(name, "file is " + size + " bytes, larger than the " + MAX_FILE_SIZE
+                        + "-byte limit");
+            }
+            return ElfFile.parse(name, Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new LoadException(name, "cannot read " + file + ": " + e);
+        } catch (ElfFormatException e) {
+            throw new LoadException(e.getMessage(), e);
+        }
     }
 
     /** Loads a raw blob as one segment; only the image cap of {@code options} applies. */

@@ -73,11 +73,13 @@ class CLibraryTest {
         GuestMachine m = MACHINES.get(arch);
         CallResult r = m.call(GuestCall.of("t_" + symbol));
         assertThat(r).isInstanceOf(CallResult.Returned.class);
-        assertThat(((CallResult.Returned) r).value()).as("t_%s's failed check", symbol).isZero();
-        assertThat(r.stubCalls()).anyMatch(c -> c.name().equals(symbol));
         StubEntry entry = KernelTable.cLibrary().entry(symbol).orElseThrow();
+        // exit(0) ends the call with status 0; abort() with its entry's value (128 + SIGABRT).
+        long expectedValue = entry.behaviour() == Behaviour.EXIT && entry.role("status").isEmpty() ? entry.value() : 0;
+        assertThat(((CallResult.Returned) r).value()).as("t_%s's failed check", symbol).isEqualTo(expectedValue);
+        assertThat(r.stubCalls()).anyMatch(c -> c.name().equals(symbol));
         KernelEvent.Kind expected = switch (entry.behaviour()) {
-            case PRINT, PUTS -> symbol.startsWith("f") || symbol.startsWith("__f") || symbol.startsWith("vf")
+            case PRINT, PUTS, WRITE -> symbol.startsWith("f") || symbol.startsWith("__f") || symbol.startsWith("vf")
                     || symbol.startsWith("__vf") || symbol.equals("g_printerr")
                     ? KernelEvent.Kind.STDERR : KernelEvent.Kind.STDOUT;
             case LOG -> KernelEvent.Kind.LOG;
@@ -91,6 +93,26 @@ class CLibraryTest {
                 assertThat(e.text()).endsWith("hvprobe out 1");
             });
         }
+    }
+
+    @Test
+    void getenvAnswersTheGivenEnvironmentAndNothingElse() throws Exception {
+        Path so = dir.resolve("c-library-" + Arch.X86_64 + ".so");
+        GuestImage image = ImageLoader.load(so, LoadOptions.defaults());
+        try (GuestMachine m = GuestMachine.create(image, MachineOptions.defaults())) {
+            KernelEnvironment.install(m, KernelTable.forImage(image.kind(), List.of()), 1 << 20,
+                    List.of("HOME=/root", "HOME=/other"));
+            CallResult r = m.call(GuestCall.of("t_getenv"));
+            long value = r.stubCalls().getFirst().returned();
+            assertThat(new String(m.read(value, 6), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("/root\0");
+        }
+    }
+
+    @Test
+    void anEnvironmentEntryWithoutAnEqualsSignIsRefused() throws Exception {
+        GuestMachine m = MACHINES.get(Arch.X86_64);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KernelEnvironment.install(m,
+                KernelTable.cLibrary(), 1 << 20, List.of("HOME"))).hasMessageContaining("not KEY=VALUE");
     }
 
     @Test

@@ -119,3 +119,82 @@ long t_clock_gettime(void) { struct ts t = {0, 0}; return clock_gettime(1, &t) !
 NOOP(pthread_mutex_init) NOOP(pthread_mutex_destroy) NOOP(pthread_mutex_lock) NOOP(pthread_mutex_unlock)
 NOOP(pthread_mutex_trylock) NOOP(g_mutex_lock) NOOP(g_mutex_unlock) NOOP(g_mutex_init) NOOP(g_mutex_clear)
 NOOP(g_rec_mutex_lock) NOOP(g_rec_mutex_unlock) NOOP(__cxa_finalize) NOOP(__cxa_atexit)
+NOOP(sigprocmask) NOOP(pthread_sigmask)
+
+/* ---- more strings and memory ---- */
+extern char *strcpy(), *strncpy(), *__strcpy_chk(), *strcat(), *strncat(), *__strcat_chk(), *strchr(), *strrchr(),
+    *memchr(), *strstr();
+long t_strcpy(void) { char d[8] = "zzzzzzz"; return strcpy(d, "hv") != d || same(d, "hv"); }
+long t_strncpy(void) { char d[8] = {0}; return strncpy(d, "hvprobe", 2) != d || same(d, "hv"); }
+long t___strcpy_chk(void) { char d[8] = "zzzzzzz"; return __strcpy_chk(d, "hv", 8) != d || same(d, "hv"); }
+long t_strcat(void) { char d[8] = "hv"; return strcat(d, "pro") != d || same(d, "hvpro"); }
+long t_strncat(void) { char d[8] = "hv"; return strncat(d, "probe", 2) != d || same(d, "hvpr"); }
+long t___strcat_chk(void) { char d[8] = "hv"; return __strcat_chk(d, "pro", 8) != d || same(d, "hvpro"); }
+long t_strchr(void) { const char *s = "a-b-c"; return strchr(s, '-') != s + 1 || strchr(s, 'x') != 0
+    || strchr(s, 0) != s + 5; }
+long t_strrchr(void) { const char *s = "a-b-c"; return strrchr(s, '-') != s + 3 || strrchr(s, 'x') != 0; }
+long t_memchr(void) { const char *s = "ab\0cd"; return memchr(s, 'c', 5) != s + 3 || memchr(s, 'c', 2) != 0; }
+long t_strstr(void) { const char *s = "guestinfo.x"; return strstr(s, "info") != s + 5 || strstr(s, "y") != 0; }
+extern const unsigned short **__ctype_b_loc();
+long t___ctype_b_loc(void) { const unsigned short *t = *__ctype_b_loc();
+    return !(t['a'] & 0x400) || (t['1'] & 0x400) || !(t['1'] & 0x800) || !(t[' '] & 0x2000) || t[-1] != 0; }
+
+/* ---- numbers ---- */
+extern long strtol(), strtoll(), __isoc23_strtol(), __isoc23_strtoll(), atoi(), atol();
+extern unsigned long strtoul(), strtoull(), __isoc23_strtoul(), __isoc23_strtoull();
+#define STRTOL(sym) long t_##sym(void) { char *e = 0; long v = sym("  -0x1fz", &e, 0); \
+    return v != -31 || *e != 'z' || sym("077", 0, 0) != 63 || sym("99999999999999999999", 0, 10) != 0x7fffffffffffffffL; }
+STRTOL(strtol) STRTOL(strtoll) STRTOL(__isoc23_strtol) STRTOL(__isoc23_strtoll)
+#define STRTOUL(sym) long t_##sym(void) { char *e = 0; unsigned long v = sym("ff!", &e, 16); \
+    return v != 255 || *e != '!' || sym("-1", 0, 10) != ~0UL || sym("x", &e, 10) != 0; }
+STRTOUL(strtoul) STRTOUL(strtoull) STRTOUL(__isoc23_strtoul) STRTOUL(__isoc23_strtoull)
+long t_atoi(void) { return atoi(" 42z") != 42; }
+long t_atol(void) { return atol("-7") != -7; }
+
+/* ---- formatting into a new block, writing blocks ---- */
+extern int asprintf(), vasprintf();
+extern unsigned long fwrite();
+long t_asprintf(void) { char *s = 0; return asprintf(&s, "x%d", 5) != 2 || same(s, "x5"); }
+static int va(char **s, const char *f, ...) { va_list ap; va_start(ap, f); int n = vasprintf(s, f, ap); va_end(ap);
+    return n; }
+long t_vasprintf(void) { char *s = 0; return va(&s, "x%d", 5) != 2 || same(s, "x5"); }
+long t_fwrite(void) { return fwrite("hvprobe out 1\n", 1, 14, stderr) != 14; }
+
+/* ---- programs: start-up and exit end the call (the test reads the status), jumps, signals ---- */
+extern int __libc_start_main();
+static int check_main(int argc, char **argv, char **envp) {
+    return argc != 1 || same(argv[0], "p") || argv[1] != 0 || same(envp[0], "E=1") || envp[1] != 0; }
+long t___libc_start_main(void) { static char *argv[] = {"p", 0, "E=1", 0};
+    __libc_start_main(check_main, 1, argv, 0, 0, 0, 0); return 99; }
+extern void exit(), _exit(), _Exit(), abort();
+long t_exit(void) { exit(0); return 99; }
+long t__exit(void) { _exit(0); return 99; }
+long t__Exit(void) { _Exit(0); return 99; }
+long t_abort(void) { abort(); return 99; }
+extern int setjmp(), _setjmp(), __sigsetjmp() __attribute__((returns_twice));
+extern void longjmp(), _longjmp(), siglongjmp(), __longjmp_chk();
+long t_setjmp(void) { static long jb[40]; return setjmp(jb) != 0; }
+long t__setjmp(void) { static long jb[40]; return _setjmp(jb) != 0; }
+long t___sigsetjmp(void) { static long jb[40]; return __sigsetjmp(jb, 1) != 0; }
+#define JUMP(jump, value, expect) long t_##jump(void) { static long jb[40]; volatile int n = 0; \
+    int v = __sigsetjmp(jb, 0); n++; if (v == 0) jump(jb, value); return v != expect || n != 2; }
+JUMP(longjmp, 0, 1) JUMP(_longjmp, 7, 7) JUMP(siglongjmp, 3, 3) JUMP(__longjmp_chk, 1, 1)
+extern int sigaction(), sigemptyset(), sigfillset(), sigaddset(), sigdelset();
+extern long signal();
+long t_sigaction(void) { char old[152]; old[0] = 1; old[151] = 1; return sigaction(11, 0, old) != 0 || old[0] || old[151]; }
+long t_signal(void) { return signal(11, 1) != 0; }
+long t_sigemptyset(void) { unsigned long s[16]; s[0] = ~0UL; s[15] = 1; return sigemptyset(s) != 0 || s[0] || s[15]; }
+long t_sigfillset(void) { unsigned long s[16] = {0}; return sigfillset(s) != 0 || s[0] != ~0UL || s[15] != ~0UL; }
+long t_sigaddset(void) { unsigned long s[16] = {0}; return sigaddset(s, 11) != 0 || s[0] != 1UL << 10
+    || sigaddset(s, 0) != -1; }
+long t_sigdelset(void) { unsigned long s[16]; for (int i = 0; i < 16; i++) s[i] = ~0UL;
+    return sigdelset(s, 11) != 0 || s[0] != ~(1UL << 10); }
+
+/* ---- GLib option parsing: succeeds, knows no option ---- */
+extern void *g_option_context_new();
+extern int g_option_context_parse();
+long t_g_option_context_new(void) { return g_option_context_new("ARGS") == 0; }
+long t_g_option_context_parse(void) { int argc = 1; char *v[] = {"p", 0}; char **argv = v;
+    return g_option_context_parse((void *)1, &argc, &argv, 0) != 1 || argc != 1; }
+NOOP(g_option_context_add_main_entries) NOOP(g_option_context_set_summary) NOOP(g_option_context_free)
+NOOP(g_error_free) NOOP(g_set_prgname)

@@ -137,4 +137,113 @@ class UserlandIT {
         Hvprobe.Result text = Hvprobe.run("check", tree, "-q");
         assertThat(text.out()).contains("  objects          2 (and 1 not loaded)\n");
     }
+
+    /**
+     * Debian's {@code vmware-rpctool} (stripped; its own copy of the backdoor code, only libc needed) runs from its
+     * entry point: the C start-up calls main with the argv given, the program installs its SIGSEGV/SIGILL handlers
+     * and sigsetjmp point, asks the host through GuestRPC, and prints the guestinfo value the profile holds.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void vmwareRpctoolFromItsEntryPrintsTheGuestinfoValue(String arch) throws Exception {
+        Hvprobe.Result r = Hvprobe.run("run", RealObjects.root(arch, "usr/bin/vmware-rpctool"), "--entry",
+                "--argv", "vmware-rpctool", "--argv", "info-get guestinfo.x", "--guestinfo", "x=hello",
+                "--format", "json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("exitStatus").asInt()).as(r.out()).isZero();
+        assertThat(root.get("stdout").asText()).isEqualTo("hello\n");
+        assertThat(root.get("stderr").asText()).isEmpty();
+        assertThat(root.get("argv").toString()).isEqualTo("[\"vmware-rpctool\",\"info-get guestinfo.x\"]");
+        List<String> commands = new ArrayList<>();
+        root.get("hypercalls").forEach(h -> commands.add(h.get("command").asText()));
+        assertThat(commands).contains("MESSAGE.OPEN", "MESSAGE.CLOSE");
+    }
+
+    /** Without the key the host answers failure: the program says so on stderr and exits 1. */
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void vmwareRpctoolExitsOneWhenTheHostHasNoSuchKey(String arch) throws Exception {
+        Hvprobe.Result r = Hvprobe.run("run", RealObjects.root(arch, "usr/bin/vmware-rpctool"), "--entry",
+                "--argv", "vmware-rpctool", "--argv", "info-get guestinfo.missing");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("exit status: 1\n").contains("stdout: (empty)\n").contains("stderr:\n");
+    }
+
+    /** Without arguments it prints its usage to stderr and exits 1 (argv[0] alone: the default argv). */
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void vmwareRpctoolWithoutArgumentsPrintsItsUsage(String arch) throws Exception {
+        Hvprobe.Result r = Hvprobe.run("run", RealObjects.root(arch, "usr/bin/vmware-rpctool"), "--entry",
+                "--format", "json");
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("exitStatus").asInt()).isEqualTo(1);
+        assertThat(root.get("argv").toString()).isEqualTo("[\"vmware-rpctool\"]");
+        assertThat(root.get("stderr").asText()).contains("rpctool syntax:");
+    }
+
+    @Test
+    void entryAndFunctionTogetherAreAUsageError() {
+        Hvprobe.Result r = Hvprobe.run("run", RealObjects.libvmtools("amd64"), "--entry", "-f", "RpcOut_SendOneRaw");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("either --function F or --entry");
+    }
+
+    /**
+     * Debian's {@code vmware-checkvm} needs libvmtools (and GLib, which the C-library table stands for): with
+     * {@code --lib} its VmCheck_* calls bind to the library's code, which probes the backdoor (CPUID, then
+     * VMCALL on amd64; MRS on arm64) and the program prints the version the model answers.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"amd64", "arm64"})
+    void vmwareCheckvmWithLibvmtoolsPrintsTheVersion(String arch) throws Exception {
+        Hvprobe.Result r = Hvprobe.run("run", RealObjects.root(arch, "usr/bin/vmware-checkvm"), "--entry",
+                "--lib", RealObjects.libvmtools(arch), "--format", "json");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("exitStatus").asInt()).as(r.out()).isZero();
+        assertThat(root.get("stdout").asText()).isEqualTo("VMware software version 6 (good)\n");
+        List<String> stubs = new ArrayList<>();
+        root.get("stubs").forEach(s -> stubs.add(s.get("name").asText()));
+        assertThat(stubs).as("bound to libvmtools, not stubs").doesNotContain("VmCheck_IsVirtualWorld",
+                "VmCheck_GetVersion").contains("__sigsetjmp", "g_print");
+        assertThat(root.get("hypercallCount").asLong()).isPositive();
+        assertThat(root.get("notes").toString()).contains("libglib-2.0.so.0, which no --lib gives");
+    }
+
+    /**
+     * Without the library its functions are plain stubs: no hypercall, and the program takes its failure path (its
+     * stack protector reads %fs:0x28, which a program without TLS of its own gets too).
+     */
+    @Test
+    void vmwareCheckvmWithoutItsLibraryMakesNoHypercall() throws Exception {
+        Hvprobe.Result r = Hvprobe.run("run", RealObjects.root("amd64", "usr/bin/vmware-checkvm"), "--entry",
+                "--format", "json");
+        JsonNode root = JSON.readTree(r.out());
+        assertThat(root.get("hypercallCount").asLong()).isZero();
+        assertThat(root.get("exitStatus").asInt()).as(r.out()).isEqualTo(1);
+        assertThat(root.get("stderr").asText()).contains("must be run inside a virtual machine");
+        assertThat(root.get("notes").toString()).contains("libvmtools.so.0, which no --lib gives");
+    }
+
+    /** check of the program with --lib checks the backdoor functions it reaches through the library too. */
+    @Test
+    void checkOfCheckvmWithLibvmtoolsChecksTheLibrarysBackdoorFunctions() throws Exception {
+        Hvprobe.Result r = Hvprobe.run("check", RealObjects.root("amd64", "usr/bin/vmware-checkvm"), "--lib",
+                RealObjects.libvmtools("amd64"), "--format", "json", "--fail-on", "never", "-q");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode root = JSON.readTree(r.out());
+        List<String> functions = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        root.get("results").forEach(n -> {
+            functions.add(n.get("function").asText());
+            n.get("findings").forEach(f -> {
+                if (f.get("severity").asText().equals("error")) {
+                    errors.add(f.get("rule").asText() + " " + f.get("location").asText());
+                }
+            });
+        });
+        assertThat(functions).contains("Backdoor_Vmcall");
+        assertThat(errors).isEmpty();
+    }
 }

@@ -1,0 +1,19 @@
+package io.hvprobe.loader;
+
+import java.util.List;
+
+/**
+ * An object loaded with the shared objects it needs ({@link ImageLoader#loadWith}).
+ *
+ * @param image        every object's segments, symbols and stubs; named and entered as the main object
+ * @param constructors the functions to run before the first call, in the order a dynamic loader runs them
+ *                     (dependencies first; per object {@code DT_INIT}, then {@code DT_INIT_ARRAY})
+ * @param notes        one line per thing that is not as a dynamic loader would have it (a needed library no
+ *                     {@code --lib} gave, an unreadable constructor array)
+ */
+public record LinkedProgram(GuestImage image, List<Long> constructors, List<String> notes) {
+    public LinkedProgram {
+        constructors = List.copyOf(constructors);
+        notes = List.copyOf(notes);
+    }
+}

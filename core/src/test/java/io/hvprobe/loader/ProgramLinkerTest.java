@@ -1,0 +1,101 @@
+package io.hvprobe.loader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hvprobe.arch.Arch;
+import io.hvprobe.elf.Toolchain;
+import io.hvprobe.guest.CallResult;
+import io.hvprobe.guest.GuestCall;
+import io.hvprobe.guest.GuestMachine;
+import io.hvprobe.guest.MachineOptions;
+import io.hvprobe.kernel.KernelEnvironment;
+import io.hvprobe.kernel.KernelTable;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A main shared object and the library it needs ({@code DT_NEEDED libhvdep.so.1}), built here with gcc and
+ * aarch64-linux-gnu-gcc, loaded together: the main object's imports bind to the library's definitions, C-library
+ * imports still get the table, and the constructors come library first.
+ */
+class ProgramLinkerTest {
+    @TempDir
+    Path dir;
+
+    private Path build(Arch arch, String source, String output, String... extra) throws Exception {
+        Path src = dir.resolve(source);
+        if (!Files.exists(src)) {
+            try (InputStream in = ProgramLinkerTest.class.getResourceAsStream(source)) {
+                Files.copy(in, src);
+            }
+        }
+        Path out = dir.resolve(arch + "-" + output);
+        List<String> cmd = new java.util.ArrayList<>(List.of(arch == Arch.X86_64 ? "gcc" : "aarch64-linux-gnu-gcc",
+                "-O1", "-shared", "-fPIC", "-nostdlib", "-fno-stack-protector", "-w", src.toString(), "-o",
+                out.toString()));
+        cmd.addAll(List.of(extra));
+        Toolchain.run(cmd);
+        return out;
+    }
+
+    private LinkedProgram link(Arch arch) throws Exception {
+        Path lib = build(arch, "linked-lib.c", "libhvdep.so", "-Wl,-soname,libhvdep.so.1");
+        Path main = build(arch, "linked-main.c", "main.so", "-L" + dir, "-l:" + lib.getFileName());
+        return ImageLoader.loadWith(main, List.of(lib), LoadOptions.defaults());
+    }
+
+    private static long call(GuestMachine m, String function) throws Exception {
+        CallResult r = m.call(GuestCall.of(function));
+        assertThat(r).as("%s", r).isInstanceOf(CallResult.Returned.class);
+        return ((CallResult.Returned) r).value();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void importsBindAcrossObjectsAndConstructorsRunLibraryFirst(Arch arch) throws Exception {
+        LinkedProgram p = link(arch);
+        GuestImage image = p.image();
+        assertThat(image.stub("lib_value")).as("bound to the library, not a stub").isEmpty();
+        assertThat(image.stub("lib_counter")).isEmpty();
+        assertThat(image.stub("strdup")).as("the C library still answers").isPresent();
+        assertThat(p.notes()).isEmpty();
+        long libValue = image.symbols().all().stream().filter(s -> s.name().equals("lib_value")).findFirst()
+                .orElseThrow().address();
+        assertThat(libValue).isGreaterThanOrEqualTo(ProgramLinker.LIBRARY_BASE);
+        try (GuestMachine m = GuestMachine.create(image, MachineOptions.defaults())) {
+            KernelEnvironment.install(m, KernelTable.forImage(image.kind(), List.of()), 1 << 20);
+            for (long c : p.constructors()) {
+                assertThat(m.call(c, List.of())).isInstanceOf(CallResult.Returned.class);
+            }
+            assertThat(call(m, "t_order")).as("main's constructor saw the library's done").isEqualTo(42);
+            assertThat(call(m, "t_linked")).isEqualTo(42 + 5);
+            assertThat(call(m, "t_clibrary")).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void aNeededLibraryNotGivenIsANoteAndItsFunctionsStayStubs(Arch arch) throws Exception {
+        Path lib = build(arch, "linked-lib.c", "libhvdep.so", "-Wl,-soname,libhvdep.so.1");
+        Path main = build(arch, "linked-main.c", "main.so", "-L" + dir, "-l:" + lib.getFileName());
+        LinkedProgram p = ImageLoader.loadWith(main, List.of(), LoadOptions.defaults());
+        assertThat(p.notes()).singleElement().asString().contains("needs libhvdep.so.1, which no --lib gives");
+        assertThat(p.image().stub("lib_value")).isPresent();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void aLibraryOfTheOtherArchitectureIsRefused(Arch arch) throws Exception {
+        Arch other = arch == Arch.X86_64 ? Arch.ARM64 : Arch.X86_64;
+        Path lib = build(other, "linked-lib.c", "libhvdep.so", "-Wl,-soname,libhvdep.so.1");
+        Path main = build(arch, "linked-main.c", "main.so");
+        assertThatThrownBy(() -> ImageLoader.loadWith(main, List.of(lib), LoadOptions.defaults()))
+                .isInstanceOf(LoadException.class).hasMessageContaining("is " + other);
+    }
+}
