@@ -61,6 +61,30 @@ public record RunResult(String function, CallResult call, List<HypercallRecord> 
         return call instanceof CallResult.Faulted f && f.fault().kind() == io.hvprobe.guest.Fault.Kind.TIMEOUT;
     }
 
+    /**
+     * One readable paragraph: how the call ended, the hypercalls it made (commands in order, the first
+     * {@value #SHOWN_HYPERCALLS}) and its findings, e.g. {@code hv_detect returned 0x6 after 2 hypercalls
+     * (GETVERSION, GETVERSION); no findings}.
+     */
+    @Override
+    public String toString() {
+        String ended = switch (call) {
+            case CallResult.Returned r -> "returned 0x" + Long.toHexString(r.value());
+            case CallResult.Faulted f -> "did not return (" + f.fault().describe() + ")";
+        };
+        StringBuilder b = new StringBuilder(function).append(' ').append(ended).append(" after ")
+                .append(hypercallCount).append(hypercallCount == 1 ? " hypercall" : " hypercalls");
+        if (!hypercalls.isEmpty()) {
+            b.append(" (").append(String.join(", ", hypercalls.stream().limit(SHOWN_HYPERCALLS)
+                    .map(HypercallRecord::command).toList()));
+            b.append(hypercallCount > SHOWN_HYPERCALLS ? ", ...)" : ")");
+        }
+        return b.append("; ").append(io.hvprobe.run.FindingText.of(findings)).toString();
+    }
+
+    /** Most hypercall commands {@link #toString()} names. */
+    public static final int SHOWN_HYPERCALLS = 16;
+
     /** Findings with this rule id. */
     public List<LocatedFinding> findings(String ruleId) {
         return findings.stream().filter(f -> f.finding().ruleId().equals(ruleId)).toList();

@@ -78,8 +78,68 @@ public sealed interface Argument {
         }
     }
 
-    /** An integer argument. */
+    /**
+     * An integer argument.
+     *
+     * @param v the value, passed in a register (or on the stack past the sixth argument on x86_64)
+     * @return the argument
+     */
     static Argument value(long v) {
         return new Value(v);
+    }
+
+    /**
+     * A pointer to a NUL-terminated UTF-8 copy of {@code text} (the command line's {@code str:TEXT}).
+     *
+     * @param text the string
+     * @return a buffer argument holding the string and its terminating NUL
+     */
+    static Buffer string(String text) {
+        return ArgumentSyntax.string(text);
+    }
+
+    /**
+     * A pointer to exactly these bytes (the command line's {@code hex:BYTES}).
+     *
+     * @param bytes the buffer's contents
+     * @return a buffer argument of {@code bytes.length} bytes
+     */
+    static Buffer bytes(byte... bytes) {
+        return Buffer.of(bytes);
+    }
+
+    /**
+     * A pointer to one initialised little-endian integer (the command line's {@code ptr:uN=VALUE}), e.g. a
+     * {@code size_t *length} holding 256: {@code Argument.pointerTo(8, 256)}.
+     *
+     * @param width the integer's width in bytes: 1, 2, 4 or 8
+     * @param value the integer
+     * @return a buffer argument of {@code width} bytes
+     */
+    static Buffer pointerTo(int width, long value) {
+        return Buffer.integer(width, value);
+    }
+
+    /**
+     * A pointer to a fresh zeroed buffer (the command line's {@code buf:SIZE}); set fields with
+     * {@link Buffer#with}.
+     *
+     * @param size the buffer's size in bytes
+     * @return a zeroed buffer argument
+     */
+    static Buffer buffer(int size) {
+        return Buffer.zeroed(size);
+    }
+
+    /**
+     * The argument the command line's {@code --arg TEXT} stands for: {@code 42}, {@code 0x10}, {@code str:TEXT},
+     * {@code ptr:u64=256}, {@code hex:666f6f00}, {@code buf:64,u32@8=5} ({@link ArgumentSyntax}).
+     *
+     * @param text one argument
+     * @return the argument
+     * @throws IllegalArgumentException naming the bad value and the expected form
+     */
+    static Argument parse(String text) {
+        return ArgumentSyntax.parse(text);
     }
 }

@@ -4,7 +4,12 @@ import io.hvprobe.spi.Finding;
 
 import java.util.Comparator;
 
-/** A {@link Finding} together with where it was made. Ordered deterministically. */
+/**
+ * A {@link Finding} together with where it was made. Ordered deterministically.
+ *
+ * @param finding what was found
+ * @param site    where it was made
+ */
 public record LocatedFinding(Finding finding, FindingSite site) implements Comparable<LocatedFinding> {
 
     private static final Comparator<LocatedFinding> ORDER = Comparator
@@ -19,5 +24,11 @@ public record LocatedFinding(Finding finding, FindingSite site) implements Compa
     @Override
     public int compareTo(LocatedFinding o) {
         return ORDER.compare(this, o);
+    }
+
+    /** One readable line: where, then the finding ({@link FindingText#of(LocatedFinding)}). */
+    @Override
+    public String toString() {
+        return FindingText.of(this);
     }
 }

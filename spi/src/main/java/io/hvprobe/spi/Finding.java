@@ -50,6 +50,29 @@ public record Finding(String ruleId, Severity severity, String message, Map<Stri
         return new Finding(ruleId, s, message, evidence, dependsOn);
     }
 
+    /**
+     * One readable line: {@code error: message [rule] (evidence: key=value, ...; rests on: ...)}, the parts in
+     * parentheses only when there are any.
+     */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(severity.name().toLowerCase(java.util.Locale.ROOT)).append(": ")
+                .append(message).append(" [").append(ruleId).append(']');
+        java.util.List<String> details = new java.util.ArrayList<>();
+        if (!evidence.isEmpty()) {
+            details.add("evidence: " + String.join(", ", evidence.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        }
+        if (!dependsOn.isEmpty()) {
+            details.add("rests on: " + String.join(", ", dependsOn.stream()
+                    .map(d -> d.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')).toList()));
+        }
+        if (!details.isEmpty()) {
+            b.append(" (").append(String.join("; ", details)).append(')');
+        }
+        return b.toString();
+    }
+
     /** This finding with other evidence, dependencies kept. */
     public Finding withEvidence(Map<String, String> e) {
         return new Finding(ruleId, severity, message, e, dependsOn);

@@ -7,6 +7,7 @@ import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import io.hvprobe.api.Probe;
 import io.hvprobe.kvm.KvmHypervisor;
+import io.hvprobe.junit.HvprobeExtension;
 import io.hvprobe.manifest.Manifest;
 import io.hvprobe.spi.Hypervisor;
 import io.hvprobe.vmware.VmwareHypervisor;
@@ -35,6 +36,7 @@ class ArchitectureTest {
     private static final JavaClasses CORE_AND_SPI = classesOf(Probe.class, Hypervisor.class);
     private static final JavaClasses VMWARE = classesOf(VmwareHypervisor.class);
     private static final JavaClasses KVM = classesOf(KvmHypervisor.class);
+    private static final JavaClasses JUNIT = classesOf(HvprobeExtension.class);
 
     /** The main classes of the modules that hold {@code markers}: the whole jar or classes directory of each. */
     private static JavaClasses classesOf(Class<?>... markers) {
@@ -72,6 +74,17 @@ class ArchitectureTest {
         assertThat(packages(classesOf(Manifest.class))).containsExactly("io.hvprobe.manifest");
         assertThat(packages(KVM)).contains("io.hvprobe.kvm", "io.hvprobe.kvm.abi", "io.hvprobe.kvm.smccc")
                 .allMatch(p -> p.startsWith("io.hvprobe.kvm"));
+        assertThat(packages(JUNIT)).containsExactly("io.hvprobe.junit");
+    }
+
+    @Test
+    void theJunitModuleUsesTheSessionApiNotTheEngine() {
+        classes().should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.junit..", "org.opentest4j..",
+                        "io.hvprobe.junit..", "io.hvprobe.api..", "io.hvprobe.guest..", "io.hvprobe.loader..",
+                        "io.hvprobe.run..", "io.hvprobe.verify..", "io.hvprobe.spi..", "io.hvprobe.arch..")
+                .because("users' tests build on the session API, results and the SPI's vocabulary, never on the"
+                        + " binding, the interceptor or a plugin")
+                .check(JUNIT);
     }
 
     @Test

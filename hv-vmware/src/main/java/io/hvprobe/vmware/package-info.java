@@ -1,0 +1,8 @@
+/**
+ * The VMware backdoor model as a hypervisor plugin ({@link io.hvprobe.vmware.VmwareHypervisor}, named
+ * {@code vmware}); users reach it by name through {@code ProbeOptions}, not directly.
+ *
+ * <p><b>Stability:</b> exported (module io.hvprobe.vmware) for the plugin class; its other public types serve
+ * the model's own packages and may change in any release.
+ */
+package io.hvprobe.vmware;
