@@ -56,8 +56,8 @@ def family(site):
             return "VMware backdoor: port I/O on 0x5658/0x5659" + where
         return None  # device I/O, counted apart
     return {
-        "VMCALL": "VMCALL (KVM, Hyper-V, or VMware's VMCALL backdoor)",
-        "VMMCALL": "VMMCALL (KVM on AMD, or VMware's VMMCALL backdoor)",
+        "VMCALL": "VMCALL (Intel: KVM, Hyper-V isolation, VMware backdoor; which one is decided at run time)",
+        "VMMCALL": "VMMCALL (AMD: KVM, Hyper-V SEV-SNP, VMware backdoor; decided at run time)",
         "TDCALL": "TDX TDCALL",
         "CPUID": "CPUID (CPU query, no backdoor)",
         "RDPMC": "RDPMC (CPU query)",
@@ -92,7 +92,7 @@ def main():
                 if label:
                     by_family[label + " referenced"].add(fn)
     with_sites = {os.path.basename(o["object"]) for o in objects if o["sites"]}
-    print(f"modules: {len(objects)}; with trap sites: {len(with_sites)}; with device I/O only or among them:"
+    print(f"modules: {len(objects)}; with trap sites of any kind: {len(with_sites)}; with device I/O sites:"
           f" {len(device_io)}")
     print()
     print("| form | modules | which |")

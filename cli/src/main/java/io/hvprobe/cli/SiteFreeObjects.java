@@ -15,11 +15,11 @@ import java.util.Optional;
 
 /**
  * Which objects a check can pass over without opening a guest machine: those without a single trap site, which a
- * check would load, find nothing in and report with empty coverage. First the {@link TrapPrescan} of the raw
- * sections (no layout, no relocation, no disassembler: most of a distribution kernel's modules end here); where it
- * cannot rule sites out (a BUG()/WARN() {@code brk} on arm64, bytes its x86 length decoder is unsure of), the static
- * sweep of the loaded image that {@code scan} lists. An object that does not read or parse as ELF is never passed
- * over: the check reports its load error as before.
+ * check would load, find nothing in and report with empty coverage. The object is laid out and relocated (so
+ * that one that does not load is still reported as unloadable), then the {@link TrapPrescan} of its raw sections
+ * decides without a disassembler for most of a distribution kernel's modules; where it cannot rule sites out (a
+ * BUG()/WARN() {@code brk} on arm64, bytes its x86 length decoder is unsure of), the static sweep that {@code scan}
+ * lists decides. An object that does not load is never passed over: the check reports its load error as before.
  */
 final class SiteFreeObjects {
     private final TrapPrescan prescan = new TrapPrescan(new TrapDecoder());
@@ -35,11 +35,11 @@ final class SiteFreeObjects {
         try {
             byte[] bytes = ObjectBytes.read(object, name);
             ElfFile elf = ElfFile.parse(name, bytes);
-            if (!prescan.mayHoldTrapSites(elf)) {
-                return Optional.of(elf.header().arch());
-            }
+            boolean may = prescan.mayHoldTrapSites(elf);
+            // Laid out and relocated even when the pre-scan rules sites out, so that an object that does not
+            // load is still reported as unloadable; the layout costs little, the disassembler sweep is skipped.
             var image = ImageLoader.load(elf, load);
-            return StaticSites.scan(image).isEmpty() ? Optional.of(image.arch()) : Optional.empty();
+            return !may || StaticSites.scan(image).isEmpty() ? Optional.of(image.arch()) : Optional.empty();
         } catch (LoadException | ElfFormatException e) {
             return Optional.empty(); // the check loads it again and reports why it does not load
         }
