@@ -7,12 +7,12 @@ import io.hvprobe.elf.ElfFile;
 import io.hvprobe.elf.ElfFormatException;
 import io.hvprobe.kernel.AlternativeTable;
 import io.hvprobe.loader.GuestImage;
+import io.hvprobe.loader.LoadException;
+import io.hvprobe.loader.ObjectBytes;
 import io.hvprobe.spi.TrapForm;
 import io.hvprobe.trap.TrapDecoder;
 import io.hvprobe.trap.TrapSiteScanner;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,8 +45,8 @@ final class AlternativeVariants {
     static List<Variant> of(Path path, GuestImage image) {
         ElfFile elf;
         try {
-            elf = ElfFile.parse(path.toString(), Files.readAllBytes(path));
-        } catch (IOException | ElfFormatException notElf) {
+            elf = ElfFile.parse(path.toString(), ObjectBytes.read(path, path.toString()));
+        } catch (LoadException | ElfFormatException notElf) {
             return List.of(new Variant("original", image));
         }
         AlternativeTable table = AlternativeTable.of(elf, image);

@@ -5,6 +5,8 @@ import io.hvprobe.report.FailOn;
 import io.hvprobe.report.ReportSettings;
 import io.hvprobe.spi.Severity;
 import io.hvprobe.report.ReportFormat;
+import io.hvprobe.report.Shard;
+import io.hvprobe.report.ShardMerge;
 import io.hvprobe.spi.HypervisorOptions;
 import io.hvprobe.spi.RuleDescriptor;
 import io.hvprobe.verify.VerifyOptions;
@@ -42,6 +44,7 @@ import java.util.concurrent.Callable;
                 "      --fail-on warning",
                 "  hvprobe check vmw.o --suppress hvprobe.redundant-save \\",
                 "      --suppress vmware.port-wrong@probe_port",
+                "  hvprobe check drivers/ --shard 2/3 --format sarif -o shard-2.sarif",
                 "  hvprobe check firmware-samples/target/matrix \\",
                 "      --manifest firmware-samples/manifest.yaml --jobs 2 --fail-on never",
                 "", "Exit status: 0 no findings at or above --fail-on, 1 findings, 2 usage, 3 input, 4 internal."})
@@ -83,6 +86,13 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-j", "--jobs"}, defaultValue = "1", paramLabel = "N",
             description = "Objects checked in parallel (default: ${DEFAULT-VALUE}).")
     int jobs;
+
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Check only shard I of N: the objects sorted by path, cut into N contiguous"
+                    + " runs whose sizes differ by at most one; shard I takes run I. The report carries the mark I/N;"
+                    + " 'hvprobe merge' joins the N reports (JSON, SARIF, JUnit) into the report of the unsharded"
+                    + " check (docs/ci.md).")
+    String shard;
 
     @Mixin
     HypervisorOption hv;
@@ -144,6 +154,7 @@ final class CheckCommand implements Callable<Integer> {
         if (jobs < 1 || jobs > 64) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be 1..64");
         }
+        java.util.Optional<Shard> part = shard();
         var model = hv.model();
         List<RuleDescriptor> rules = new ArrayList<>(io.hvprobe.run.CoreRule.descriptors());
         rules.addAll(model.rules());
@@ -166,6 +177,9 @@ final class CheckCommand implements Callable<Integer> {
         selection = project;
         OutputTarget.requireWritable(output);
         if (manifest != null) {
+            if (part.isPresent()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--shard does not combine with --manifest");
+            }
             return manifestCheck(rules);
         }
         List<CheckRunner.ProfileChoice> choices = new ArrayList<>();
@@ -183,6 +197,9 @@ final class CheckCommand implements Callable<Integer> {
         if (targets.isEmpty()) {
             throw new InputError("no ELF objects found in " + String.join(", ", paths));
         }
+        if (part.isPresent()) {
+            targets = part.get().of(targets.stream().sorted(java.util.Comparator.comparing(CheckTarget::label)).toList());
+        }
         FunctionPlan plan = plan();
         Set<String> suppressed = new LinkedHashSet<>(suppress);
         CheckRunner runner = new CheckRunner(plan, workBudget.verifyOptions().withSuppressed(suppressed),
@@ -196,6 +213,16 @@ final class CheckCommand implements Callable<Integer> {
             plan.summarize(report, pw);
         });
         return exit(report);
+    }
+
+    /** {@code --shard} parsed; a usage error when it is not I/N with 1 <= I <= N. */
+    private java.util.Optional<Shard> shard() {
+        if (shard == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Shard.parse(shard).orElseThrow(() -> new CommandLine.ParameterException(
+                spec.commandLine(), "--shard must be I/N with 1 <= I <= N <= " + Shard.MAX_COUNT + ", got '" + shard
+                + "'")));
     }
 
     /**
@@ -265,6 +292,10 @@ final class CheckCommand implements Callable<Integer> {
                 if (pw.checkError()) {
                     throw new java.io.IOException("write error");
                 }
+            } else if (shard().isPresent()) {
+                java.io.StringWriter whole = new java.io.StringWriter();
+                rf.write(report, whole);
+                w.write(ShardMerge.mark(rf, whole.toString(), shard().get()));
             } else {
                 rf.write(report, w);
             }

@@ -2,6 +2,7 @@ package io.hvprobe.cli;
 
 import io.hvprobe.api.Probe;
 import io.hvprobe.api.ProbeOptions;
+import io.hvprobe.arch.Arch;
 import io.hvprobe.coverage.ObjectCoverage;
 import io.hvprobe.kernel.KernelOptions;
 import io.hvprobe.guest.UnknownFunctionException;
@@ -10,6 +11,7 @@ import io.hvprobe.loader.LoadException;
 import io.hvprobe.run.FunctionResult;
 import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.spi.HypervisorOptions;
+import io.hvprobe.spi.Hypervisors;
 import io.hvprobe.verify.Verification;
 import io.hvprobe.verify.Verifier;
 import io.hvprobe.verify.VerifyOptions;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs a check: every object under every profile, each object on its own {@link Probe} (one per worker thread),
@@ -56,6 +59,7 @@ final class CheckRunner {
     private final boolean allVariants;
     /** Shared objects every object is loaded with ({@code --lib}); empty: each object alone. */
     private final List<java.nio.file.Path> libraries;
+    private final SiteFreeObjects siteFree = new SiteFreeObjects(ProbeOptions.defaults().load());
 
     CheckRunner(FunctionPlan plan, VerifyOptions verify, List<ProfileChoice> profiles) {
         this(plan, verify, profiles, KernelOptions.defaults(), false, List.of());
@@ -100,6 +104,19 @@ final class CheckRunner {
     }
 
     private ObjectOutcome checkObject(CheckTarget target) throws UnknownFunctionException {
+        // With --lib the sites may sit in a library the object calls, so only an object checked alone is passed over.
+        if (!allVariants && libraries.isEmpty()) {
+            Optional<Arch> siteFree = siteFree(target);
+            if (siteFree.isPresent()) {
+                // What a check of it gives without loading it: no function runs, no site under any profile.
+                List<ObjectCoverage> none = new ArrayList<>();
+                for (ProfileChoice p : profiles) {
+                    String profile = options(p, target).profileLabel(Hypervisors.byName(p.hypervisor()).profiles());
+                    none.add(new ObjectCoverage(target.label(), siteFree.get(), target.variant(), profile, List.of()));
+                }
+                return new ObjectOutcome(List.of(), none);
+            }
+        }
         try {
             return checkLoaded(target);
         } catch (InputError e) {
@@ -118,9 +135,7 @@ final class CheckRunner {
                 ? AlternativeVariants.of(target.path(), GuestObjects.load(target.path(), ProbeOptions.defaults().load()))
                 : List.of();
         for (ProfileChoice p : profiles) {
-            ProbeOptions options = ProbeOptions.defaults().withHypervisor(p.hypervisor())
-                    .withHypervisorOptions(p.options()).withMachine(plan.machine()).withVariant(target.variant())
-                    .withKernel(kernel);
+            ProbeOptions options = options(p, target);
             if (!allVariants) {
                 try (Probe probe = libraries.isEmpty() ? GuestObjects.open(target.path(), options, target.label())
                         : GuestObjects.openWith(target.path(), libraries, options, target.label())) {
@@ -136,6 +151,19 @@ final class CheckRunner {
             }
         }
         return new ObjectOutcome(out, coverage);
+    }
+
+    private ProbeOptions options(ProfileChoice p, CheckTarget target) {
+        return ProbeOptions.defaults().withHypervisor(p.hypervisor()).withHypervisorOptions(p.options())
+                .withMachine(plan.machine()).withVariant(target.variant()).withKernel(kernel);
+    }
+
+    /**
+     * The architecture of {@code target} when it holds no trap site, so that checking it would run nothing
+     * ({@link SiteFreeObjects}).
+     */
+    private Optional<Arch> siteFree(CheckTarget target) {
+        return siteFree.siteFree(target.path());
     }
 
     /**

@@ -6,9 +6,9 @@ import io.hvprobe.loader.GuestImage;
 import io.hvprobe.loader.ImageLoader;
 import io.hvprobe.loader.LoadException;
 import io.hvprobe.loader.LoadOptions;
+import io.hvprobe.loader.ObjectBytes;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -105,10 +105,10 @@ final class GuestObjects {
         return new InputError(message, e);
     }
 
-    /** Whether {@code file} starts with the ELF magic. */
+    /** Whether {@code file} starts with the ELF magic, after decompression when it is xz ({@code .ko.xz}). */
     static boolean isElf(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] m = in.readNBytes(4);
+        try {
+            byte[] m = ObjectBytes.head(file, 4);
             return m.length == 4 && m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F';
         } catch (IOException e) {
             return false;

@@ -1,6 +1,7 @@
 package io.hvprobe.cli;
 
 import io.hvprobe.arch.Arch;
+import io.hvprobe.loader.ObjectBytes;
 import io.hvprobe.run.FindingSite;
 import io.hvprobe.run.FunctionResult;
 import io.hvprobe.run.LocatedFinding;
@@ -8,8 +9,6 @@ import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.Severity;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
@@ -48,8 +47,8 @@ final class LoadFailure {
      * is too short or names another machine (the entry's message says why it did not load either way).
      */
     private static Arch declaredArch(CheckTarget target) {
-        try (InputStream in = Files.newInputStream(target.path())) {
-            byte[] h = in.readNBytes(20);
+        try {
+            byte[] h = ObjectBytes.head(target.path(), 20);
             int machine = h.length < 20 ? -1 : (h[18] & 0xff) | (h[19] & 0xff) << 8;
             return machine == EM_AARCH64 ? Arch.ARM64 : Arch.X86_64;
         } catch (IOException e) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hvprobe", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Runs compiled guest code in an emulator and checks every hypercall against a hypervisor model.",
-        subcommands = {CheckCommand.class, RunCommand.class, TraceCommand.class, ScanCommand.class, CompareCommand.class, DisasmCommand.class, CommandsCommand.class, CommandLine.HelpCommand.class,
+        subcommands = {CheckCommand.class, MergeCommand.class, RunCommand.class, TraceCommand.class, ScanCommand.class, CompareCommand.class, DisasmCommand.class, CommandsCommand.class, CommandLine.HelpCommand.class,
                 CompletionCommand.class, FunctionsCommand.class},
         footer = {"", "Examples:",
                 "  hvprobe scan vmw.o                          # where are the trap sites?",

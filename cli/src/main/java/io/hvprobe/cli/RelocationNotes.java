@@ -9,12 +9,12 @@ import io.hvprobe.elf.ElfSection;
 import io.hvprobe.elf.ElfSymbol;
 import io.hvprobe.elf.ElfSymbolTable;
 import io.hvprobe.loader.GuestImage;
+import io.hvprobe.loader.LoadException;
+import io.hvprobe.loader.ObjectBytes;
 import io.hvprobe.loader.ImageKind;
 import io.hvprobe.loader.LoadedSection;
 import io.hvprobe.elf.RelocationTypes;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +40,8 @@ final class RelocationNotes {
         }
         ElfFile elf;
         try {
-            elf = ElfFile.parse(file.toString(), Files.readAllBytes(file));
-        } catch (IOException | ElfFormatException e) {
+            elf = ElfFile.parse(file.toString(), ObjectBytes.read(file, file.toString()));
+        } catch (LoadException | ElfFormatException e) {
             // The loader read and parsed this very file a moment ago; without relocations the listing still stands.
             return new RelocationNotes(map);
         }

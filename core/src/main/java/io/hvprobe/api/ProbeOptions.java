@@ -62,8 +62,11 @@ public record ProbeOptions(String hypervisor, HypervisorOptions hvOptions, Machi
         return new ProbeOptions(hypervisor, hvOptions, machine, load, cpu, variant, k);
     }
 
-    /** The profile name findings carry: the explicit profile, the file's name, or the plugin's default. */
-    String profileLabel(java.util.List<String> pluginProfiles) {
+    /**
+     * The profile name findings carry: the explicit profile, the file's name, or the default of the plugin whose
+     * profiles are {@code pluginProfiles} (what {@link Probe#profile()} says, for callers that open no probe).
+     */
+    public String profileLabel(java.util.List<String> pluginProfiles) {
         if (hvOptions.profile().isPresent()) {
             return hvOptions.profile().get();
         }

@@ -2,8 +2,6 @@ package io.hvprobe.loader;
 
 import io.hvprobe.elf.ElfFile;
 import io.hvprobe.elf.ElfFormatException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -31,20 +29,13 @@ public final class ImageLoader {
         return load(file, LoadOptions.defaults());
     }
 
-    /** Loads an ELF file; the file name (without directories) names the image. */
+    /**
+     * Loads an ELF file, decompressing it first when it is xz ({@code .ko.xz}); the file name (without
+     * directories) names the image.
+     */
     public static GuestImage load(Path file, LoadOptions options) throws LoadException {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        byte[] bytes;
-        try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_SIZE) {
-                throw new LoadException(name, "file is " + size + " bytes, larger than the " + MAX_FILE_SIZE
-                        + "-byte limit");
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new LoadException(name, "cannot read " + file + ": " + e);
-        }
+        byte[] bytes = ObjectBytes.read(file, name);
         return load(name, bytes, options);
     }
 

@@ -86,7 +86,7 @@ public final class TrapSiteScanner {
     }
 
     /** False only for first bytes that can start no x86 trap instruction, prefix or opcode. */
-    private static boolean mayTrapX86(byte first) {
+    static boolean mayTrapX86(byte first) {
         int b = first & 0xFF;
         return (b >= 0xE4 && b <= 0xE7) || (b >= 0xEC && b <= 0xEF) || (b >= 0x6C && b <= 0x6F) || b == 0x0F
                 || (b >= 0x40 && b <= 0x4F) || b == 0x66 || b == 0x67 || b == 0xF2 || b == 0xF3 || b == 0x26
