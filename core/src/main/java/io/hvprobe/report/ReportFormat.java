@@ -12,7 +12,9 @@ public enum ReportFormat {
     /** SARIF 2.1.0 for code-scanning UIs. */
     SARIF,
     /** JUnit XML: one test case per function and profile. */
-    JUNIT;
+    JUNIT,
+    /** One self-contained HTML page: overview, filters, findings on their path, trap sites. */
+    HTML;
 
     /** Writes {@code report} in this format. */
     public void write(CheckReport report, Writer out) throws IOException {
@@ -22,6 +24,7 @@ public enum ReportFormat {
             case JSON -> new JsonReportWriter();
             case SARIF -> new SarifReportWriter();
             case JUNIT -> new JUnitReportWriter();
+            case HTML -> new HtmlReportWriter();
         };
         writer.write(report, out);
         out.flush();
