@@ -32,7 +32,7 @@ final class FormatOptions {
         TraceFormat format;
     }
 
-    /** {@code --format text|json|sarif|junit}: check's report. */
+    /** {@code --format text|json|sarif|junit|html}: check's report. */
     static final class Report {
         @Option(names = "--format", defaultValue = "text", paramLabel = "FMT",
                 converter = EnumWords.ReportFormats.class, completionCandidates = EnumWords.ReportFormats.class,

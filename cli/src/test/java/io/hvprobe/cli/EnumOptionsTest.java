@@ -76,7 +76,7 @@ class EnumOptionsTest {
 
     @Test
     void helpListsTheWordsAndTheDefault() {
-        assertThat(execute("check", "--help").out()).contains("text, json, sarif, junit (default: text).");
+        assertThat(execute("check", "--help").out()).contains("text, json, sarif, junit, html (default: text).");
         assertThat(execute("trace", "--help").out()).contains("text, jsonl (default: text).");
         assertThat(execute("run", "--help").out().replaceAll("\\s+", " "))
                 .contains("findings: port, vmcall, vmmcall, tdx, mrs, hvc; must match");
@@ -98,8 +98,8 @@ class EnumOptionsTest {
     @Test
     void fishDescribesEachOptionByItsFirstSentenceWithTheWordsFilledIn() {
         String fish = CompletionScripts.fish(Main.commandLine());
-        assertThat(fish).contains("-l format -r -f -a 'text json sarif junit' -d 'text, json, sarif, junit"
-                        + " (default: text)'")
+        assertThat(fish).contains("-l format -r -f -a 'text json sarif junit html'"
+                        + " -d 'text, json, sarif, junit, html (default: text)'")
                 .contains("-l profile -r -F -d 'Model profile: a built-in name (e.g. vmware, qemu-vmport) or a"
                         + " JSON/YAML profile file'")
                 .doesNotContain("${");
