@@ -13,6 +13,8 @@ import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.loader.GuestSymbol;
 import io.hvprobe.report.FailOn;
 import io.hvprobe.report.JsonReportWriter;
+import io.hvprobe.report.html.RunPage;
+import io.hvprobe.report.html.RunView;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.trace.HypercallDigest;
@@ -72,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
     Variant variant;
 
     @Mixin
-    FormatOptions.Listing format;
+    FormatOptions.Call format;
 
     @Mixin
     WorkBudgetOption workBudget;
@@ -109,10 +111,13 @@ final class RunCommand implements Callable<Integer> {
             }
             Verification v = new Verifier(workBudget.verifyOptions()).verify(probe, new GuestCall(function, arguments));
             PrintWriter out = spec.commandLine().getOut();
-            if (format.json()) {
-                out.println(Json.write(json(probe, arguments, v)));
-            } else {
-                text(probe, arguments, v, out, Paint.forStdout(common));
+            switch (format.format) {
+                case TEXT -> text(probe, arguments, v, out, Paint.forStdout(common));
+                case JSON -> out.println(Json.write(json(probe, arguments, v)));
+                case HTML -> out.print(RunPage.render(new RunView(object, function, describe(arguments),
+                        context(probe), HtmlViews.result(v.run().call()), v.run().hypercallCount(),
+                        HtmlViews.hypercalls(v), HtmlViews.details(v), HtmlViews.cost(v.cost()), v.findings(),
+                        v.notes())));
             }
             out.flush();
             return failOn.fails(v.findings().stream().map(f -> f.finding().severity())
@@ -224,6 +229,12 @@ final class RunCommand implements Callable<Integer> {
         ArrayNode notes = root.putArray("notes");
         v.notes().forEach(notes::add);
         return root;
+    }
+
+    /** {@code x86_64, profile vmware, variant vmcall}. */
+    private String context(Probe probe) {
+        return probe.machine().arch().name().toLowerCase(Locale.ROOT) + ", profile " + probe.profile()
+                + (variant == null ? "" : ", variant " + variantLabel());
     }
 
     /** The {@code --variant} label, or {@code ""}. */
