@@ -21,6 +21,11 @@ public final class FindingPath {
     /** Evidence keys that describe the trap itself. */
     private static final List<String> TRAP = List.of("command", "register", "hypercall");
 
+    /** Evidence keys the path shows. */
+    private static final java.util.Set<String> SHOWN = java.util.stream.Stream.of(
+            BEFORE.stream().map(Step::key), AFTER.stream().map(Step::key), TRAP.stream(),
+            java.util.stream.Stream.of("trap")).flatMap(x -> x).collect(java.util.stream.Collectors.toSet());
+
     private FindingPath() {
     }
 
@@ -41,10 +46,12 @@ public final class FindingPath {
         h.close();
         AFTER.forEach(s -> step(h, s, evidence, "read"));
         h.close();
-        if (!evidence.isEmpty()) {
+        // The rest of the evidence (what the path above does not already show), sorted by key.
+        java.util.Map<String, String> rest = new java.util.TreeMap<>(evidence);
+        rest.keySet().removeAll(SHOWN);
+        if (!rest.isEmpty()) {
             h.open("table", "class", "evidence").open("tbody");
-            new java.util.TreeMap<>(evidence).forEach((k, v) -> h.open("tr").element("th", k)
-                    .open("td").element("code", v).close().close());
+            rest.forEach((k, v) -> h.open("tr").element("th", k).open("td").element("code", v).close().close());
             h.close().close();
         }
     }
