@@ -5,6 +5,7 @@ import io.hvprobe.report.FailOn;
 import io.hvprobe.report.ReportSettings;
 import io.hvprobe.spi.Severity;
 import io.hvprobe.report.ReportFormat;
+import io.hvprobe.report.html.Contracts;
 import io.hvprobe.spi.HypervisorOptions;
 import io.hvprobe.spi.RuleDescriptor;
 import io.hvprobe.verify.VerifyOptions;
@@ -136,6 +137,9 @@ final class CheckCommand implements Callable<Integer> {
         return new SyntheticPlan();
     }
 
+    /** The model's register contracts the HTML report shows beside findings (none for a manifest check). */
+    private Contracts contracts = Contracts.none();
+
     @Override
     public Integer call() throws Exception {
         if (jobs < 1 || jobs > 64) {
@@ -188,6 +192,9 @@ final class CheckCommand implements Callable<Integer> {
 
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings,
                 outcome.coverage());
+        List<io.hvprobe.spi.CommandDescriptor> catalogue = new ArrayList<>();
+        choices.forEach(c -> catalogue.addAll(hv.model().catalog(c.options())));
+        contracts = Contracts.of(catalogue);
         emit(format.format, report, pw -> {
             SummaryTable.print(report, outcome.objects(), choices.size(), pw);
             plan.summarize(report, pw);
@@ -263,7 +270,7 @@ final class CheckCommand implements Callable<Integer> {
                     throw new java.io.IOException("write error");
                 }
             } else {
-                rf.write(report, w);
+                rf.write(report, contracts, w);
             }
         } catch (java.io.IOException e) {
             throw OutputTarget.writeFailure(output, new java.io.UncheckedIOException(e));

@@ -4,6 +4,7 @@ import io.hvprobe.coverage.ObjectCoverage;
 import io.hvprobe.coverage.SiteCoverage;
 import io.hvprobe.coverage.SiteKind;
 import io.hvprobe.report.html.Bar;
+import io.hvprobe.report.html.Contracts;
 import io.hvprobe.report.html.FindingBlock;
 import io.hvprobe.report.html.Html;
 import io.hvprobe.run.FunctionResult;
@@ -26,6 +27,12 @@ import java.util.TreeSet;
  * and every checked object's trap sites, reached or not. Same report, same bytes.
  */
 final class HtmlReportWriter implements ReportWriter {
+    private final Contracts contracts;
+
+    /** A writer that shows beside each finding the contracts of its command found in {@code contracts}. */
+    HtmlReportWriter(Contracts contracts) {
+        this.contracts = contracts;
+    }
 
     /** One overview row: an object under one variant and profile. */
     private record Cell(String object, String arch, String variant, String profile) implements Comparable<Cell> {
@@ -51,7 +58,7 @@ final class HtmlReportWriter implements ReportWriter {
         h.element("p", "hvprobe " + report.toolVersion(), "class", "tool");
         summary(h, report, findings);
         overview(h, report);
-        findings(h, report, findings);
+        findings(h, report, findings, contracts);
         coverage(h, report.coverage());
         out.write(h.finish());
     }
@@ -119,7 +126,8 @@ final class HtmlReportWriter implements ReportWriter {
         h.close().close();
     }
 
-    private static void findings(Html h, CheckReport report, List<ReportedFinding> findings) {
+    private static void findings(Html h, CheckReport report, List<ReportedFinding> findings,
+                                 Contracts contracts) {
         h.element("h2", "Findings", "id", "findings-title");
         h.open("div", "id", "filters");
         select(h, "filter-rule", "rule", new TreeSet<>(findings.stream().map(f -> f.finding().ruleId()).toList()));
@@ -135,7 +143,8 @@ final class HtmlReportWriter implements ReportWriter {
         h.open("div", "id", "finding-list");
         int n = 0;
         for (ReportedFinding f : findings) {
-            FindingBlock.write(h, n++, f.finding(), f.site(), f.profileList(), report.settings()::relative);
+            FindingBlock.write(h, n++, f.finding(), f.site(), f.profileList(), report.settings()::relative,
+                    contracts);
         }
         h.close();
     }

@@ -1,14 +1,18 @@
 package io.hvprobe.report;
 
 import io.hvprobe.arch.Arch;
+import io.hvprobe.arch.X86Register;
 import io.hvprobe.coverage.ObjectCoverage;
 import io.hvprobe.coverage.Reach;
 import io.hvprobe.coverage.SiteCoverage;
 import io.hvprobe.coverage.SiteKind;
+import io.hvprobe.report.html.Contracts;
 import io.hvprobe.run.FindingSite;
 import io.hvprobe.run.FunctionResult;
 import io.hvprobe.run.LocatedFinding;
+import io.hvprobe.spi.CommandDescriptor;
 import io.hvprobe.spi.Finding;
+import io.hvprobe.spi.RegisterContract;
 import io.hvprobe.spi.RuleDescriptor;
 import io.hvprobe.spi.Severity;
 import org.junit.jupiter.api.Test;
@@ -75,6 +79,24 @@ class HtmlReportTest {
         String consumed = page.substring(page.indexOf("data-rule=\"hvprobe.undefined-consumed\""));
         assertThat(consumed.substring(0, consumed.indexOf("</details>")))
                 .contains("<b>trap</b><code>bug+0x16</code>", "<b>consumed</b><code>bug+0x29</code>");
+    }
+
+    @Test
+    void theContractOfTheCommandAFindingNamesStandsBesideItsPath() throws Exception {
+        RegisterContract port = new RegisterContract("BALLOON.GET_TARGET (port)", Arch.X86_64, Map.of(
+                X86Register.RSI, new RegisterContract.Role(0, RegisterContract.Effect.MAY_CHANGE, 0, "scratch")));
+        RegisterContract hvc = new RegisterContract("BALLOON.GET_TARGET (hvc)", Arch.ARM64, Map.of());
+        StringWriter out = new StringWriter();
+        ReportFormat.HTML.write(report("bugs.o", "bug", "x"), Contracts.of(List.of(new CommandDescriptor(1,
+                "BALLOON.GET_TARGET", "balloon get_target", List.of(port, hvc)))), out);
+        String page = out.toString();
+        String clobber = page.substring(page.indexOf("data-rule=\"hvprobe.clobber.may-change\""));
+        assertThat(clobber.substring(0, clobber.indexOf("</details>"))).containsSubsequence("<ol class=\"path\">",
+                "contract <code>BALLOON.GET_TARGET (port)</code>", "<td class=\"loc\">rsi</td>",
+                "<td>may change</td><td>scratch</td>").doesNotContain("(hvc)");
+        String consumed = page.substring(page.indexOf("data-rule=\"hvprobe.undefined-consumed\""));
+        assertThat(consumed.substring(0, consumed.indexOf("</details>"))).doesNotContain("contract");
+        assertThat(html(report("bugs.o", "bug", "x"))).as("without contracts").doesNotContain("class=\"contract\"");
     }
 
     @Test

@@ -20,10 +20,11 @@ public final class FindingBlock {
      * Writes finding number {@code n}.
      *
      * @param profiles the profiles that produced it, comma-separated, {@code ""} when none was named
-     * @param relative how source paths are written (relative to the source root)
+     * @param relative  how source paths are written (relative to the source root)
+     * @param contracts the model's contracts: those of the command the evidence names are shown beside the path
      */
     public static void write(Html h, int n, Finding finding, FindingSite site, String profiles,
-                             UnaryOperator<String> relative) {
+                             UnaryOperator<String> relative, Contracts contracts) {
         String sev = finding.severity().name().toLowerCase(Locale.ROOT);
         h.open("details", "class", "finding", "id", "f-" + n, "data-rule", finding.ruleId(), "data-severity", sev,
                 "data-object", site.object());
@@ -42,8 +43,14 @@ public final class FindingBlock {
         }
         h.close();
         site.source().ifPresent(s -> source(h, s, relative));
+        h.open("div", "class", "side").open("div");
         FindingPath.write(h, site.location(), finding.evidence());
-        h.close().close().newline();
+        h.close();
+        String command = finding.evidence().get("command");
+        if (command != null) {
+            contracts.of(command, site.arch()).forEach(k -> ContractTable.write(h, k));
+        }
+        h.close().close().close().newline();
     }
 
     private static void source(Html h, SourceLocation s, UnaryOperator<String> relative) {
