@@ -4,6 +4,7 @@ import io.hvprobe.coverage.ObjectCoverage;
 import io.hvprobe.coverage.SiteCoverage;
 import io.hvprobe.coverage.SiteKind;
 import io.hvprobe.report.html.Bar;
+import io.hvprobe.report.html.ContractIndex;
 import io.hvprobe.report.html.Contracts;
 import io.hvprobe.report.html.FindingBlock;
 import io.hvprobe.report.html.Html;
@@ -24,7 +25,8 @@ import java.util.TreeSet;
  * Writes the report as one self-contained HTML page: an overview (per object, variant and profile: functions,
  * findings by severity, hypercall-site coverage as a bar), filters (rule, severity, object), every reported
  * finding with the path that matters (where the value was set, the trap, where it was read) and its evidence,
- * and every checked object's trap sites, reached or not. Same report, same bytes.
+ * and every checked object's trap sites, reached or not, then the register contracts the findings refer to.
+ * Same report, same bytes.
  */
 final class HtmlReportWriter implements ReportWriter {
     private final Contracts contracts;
@@ -58,8 +60,10 @@ final class HtmlReportWriter implements ReportWriter {
         h.element("p", "hvprobe " + report.toolVersion(), "class", "tool");
         summary(h, report, findings);
         overview(h, report);
-        findings(h, report, findings, contracts);
+        ContractIndex index = new ContractIndex(contracts);
+        findings(h, report, findings, index);
         coverage(h, report.coverage());
+        index.writeSection(h);
         out.write(h.finish());
     }
 
@@ -127,7 +131,7 @@ final class HtmlReportWriter implements ReportWriter {
     }
 
     private static void findings(Html h, CheckReport report, List<ReportedFinding> findings,
-                                 Contracts contracts) {
+                                 ContractIndex contracts) {
         h.element("h2", "Findings", "id", "findings-title");
         h.open("div", "id", "filters");
         select(h, "filter-rule", "rule", new TreeSet<>(findings.stream().map(f -> f.finding().ruleId()).toList()));

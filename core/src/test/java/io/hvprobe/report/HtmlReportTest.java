@@ -92,10 +92,15 @@ class HtmlReportTest {
         String page = out.toString();
         String clobber = page.substring(page.indexOf("data-rule=\"hvprobe.clobber.may-change\""));
         assertThat(clobber.substring(0, clobber.indexOf("</details>"))).containsSubsequence("<ol class=\"path\">",
-                "contract <code>BALLOON.GET_TARGET (port)</code>", "<td class=\"loc\">rsi</td>",
-                "<td>may change</td><td>scratch</td>").doesNotContain("(hvc)");
+                "<div class=\"contract-ref\" data-contracts=\"k-0\"><a href=\"#k-0\">contract BALLOON.GET_TARGET"
+                        + " (port)</a>").doesNotContain("(hvc)");
         String consumed = page.substring(page.indexOf("data-rule=\"hvprobe.undefined-consumed\""));
         assertThat(consumed.substring(0, consumed.indexOf("</details>"))).doesNotContain("contract");
+        // The table itself once, after the trap sites, where the reference points.
+        assertThat(page.split("<table class=\"contract\">", -1)).hasSize(2);
+        assertThat(page).containsSubsequence("<h2 id=\"sites-title\">", "<div class=\"contract-def\" id=\"k-0\">",
+                "contract <code>BALLOON.GET_TARGET (port)</code>", "<td class=\"loc\">rsi</td>",
+                "<td>may change</td><td>scratch</td>");
         assertThat(html(report("bugs.o", "bug", "x"))).as("without contracts").doesNotContain("class=\"contract\"");
     }
 

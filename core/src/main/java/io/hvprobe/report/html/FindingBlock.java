@@ -21,10 +21,11 @@ public final class FindingBlock {
      *
      * @param profiles the profiles that produced it, comma-separated, {@code ""} when none was named
      * @param relative  how source paths are written (relative to the source root)
-     * @param contracts the model's contracts: those of the command the evidence names are shown beside the path
+     * @param contracts the model's contracts: those of the command the evidence names are referred to beside the
+     *                  path (and shown there when the finding is opened)
      */
     public static void write(Html h, int n, Finding finding, FindingSite site, String profiles,
-                             UnaryOperator<String> relative, Contracts contracts) {
+                             UnaryOperator<String> relative, ContractIndex contracts) {
         String sev = finding.severity().name().toLowerCase(Locale.ROOT);
         h.open("details", "class", "finding", "id", "f-" + n, "data-rule", finding.ruleId(), "data-severity", sev,
                 "data-object", site.object());
@@ -48,7 +49,7 @@ public final class FindingBlock {
         h.close();
         String command = finding.evidence().get("command");
         if (command != null) {
-            contracts.of(command, site.arch()).forEach(k -> ContractTable.write(h, k));
+            contracts.reference(h, command, site.arch());
         }
         h.close().close().close().newline();
     }

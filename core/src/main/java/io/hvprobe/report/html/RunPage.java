@@ -38,7 +38,8 @@ public final class RunPage {
         h.open("div", "id", "finding-list");
         int n = 0;
         for (LocatedFinding f : findings) {
-            FindingBlock.write(h, n++, f.finding(), f.site(), f.site().profile(), relative, Contracts.none());
+            FindingBlock.write(h, n++, f.finding(), f.site(), f.site().profile(), relative,
+                    new ContractIndex(Contracts.none()));
         }
         h.close();
     }

@@ -112,6 +112,9 @@ class HtmlReportIT {
         assertThat(browser.eval("document.querySelector('" + first + "').open").asBoolean()).isTrue();
         assertThat(browser.eval("document.querySelector('" + first + " ol.path li.trap').offsetHeight").asInt())
                 .isPositive();
+        // Beside the path, the contract of the command the evidence names (copied in by the page's script).
+        assertThat(browser.eval("document.querySelector('" + first + " .contract-ref table.contract').offsetHeight")
+                .asInt()).isPositive();
         nonBlank(browser.screenshot(first), "finding.png");
 
         // The severity filter leaves exactly the JSON report's errors.
