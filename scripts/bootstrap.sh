@@ -13,6 +13,10 @@ HVPROBE_MIN_JDK=25
 
 # Debian packages: runtime libraries, and the compilers the firmware-samples matrix uses.
 HVPROBE_DEBS=(unzip libunicorn2 libunicorn-dev libcapstone4 make gcc clang gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu)
+# The test suite also opens the HTML report in a browser (HtmlReportIT): scripts/test sets HVPROBE_TEST_DEBS=1.
+if [ "${HVPROBE_TEST_DEBS:-}" = 1 ]; then
+  HVPROBE_DEBS+=(chromium)
+fi
 
 hvprobe_missing_debs() {
   local p missing=()

@@ -7,6 +7,7 @@ import io.hvprobe.spi.Severity;
 import io.hvprobe.report.ReportFormat;
 import io.hvprobe.report.Shard;
 import io.hvprobe.report.ShardMerge;
+import io.hvprobe.report.html.Contracts;
 import io.hvprobe.spi.HypervisorOptions;
 import io.hvprobe.spi.RuleDescriptor;
 import io.hvprobe.verify.VerifyOptions;
@@ -149,6 +150,9 @@ final class CheckCommand implements Callable<Integer> {
         return new SyntheticPlan();
     }
 
+    /** The model's register contracts the HTML report shows beside findings (none for a manifest check). */
+    private Contracts contracts = Contracts.none();
+
     @Override
     public Integer call() throws Exception {
         if (jobs < 1 || jobs > 64) {
@@ -208,6 +212,9 @@ final class CheckCommand implements Callable<Integer> {
 
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings,
                 outcome.coverage());
+        List<io.hvprobe.spi.CommandDescriptor> catalogue = new ArrayList<>();
+        choices.forEach(c -> catalogue.addAll(hv.model().catalog(c.options())));
+        contracts = Contracts.of(catalogue);
         emit(format.format, report, pw -> {
             SummaryTable.print(report, outcome.objects(), choices.size(), pw);
             plan.summarize(report, pw);
@@ -294,10 +301,10 @@ final class CheckCommand implements Callable<Integer> {
                 }
             } else if (shard().isPresent()) {
                 java.io.StringWriter whole = new java.io.StringWriter();
-                rf.write(report, whole);
+                rf.write(report, contracts, whole);
                 w.write(ShardMerge.mark(rf, whole.toString(), shard().get()));
             } else {
-                rf.write(report, w);
+                rf.write(report, contracts, w);
             }
         } catch (java.io.IOException e) {
             throw OutputTarget.writeFailure(output, new java.io.UncheckedIOException(e));

@@ -8,6 +8,8 @@ import io.hvprobe.guest.Argument;
 import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.GuestCall;
 import io.hvprobe.report.JsonReportWriter;
+import io.hvprobe.report.html.CompareView;
+import io.hvprobe.report.html.ComparePage;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.trace.HypercallDigest;
@@ -59,7 +61,7 @@ final class CompareCommand implements Callable<Integer> {
     KernelFlags kernel;
 
     @Mixin
-    FormatOptions.Listing format;
+    FormatOptions.Call format;
 
     @Mixin
     CommonOptions common;
@@ -101,27 +103,44 @@ final class CompareCommand implements Callable<Integer> {
             String resultDifference = resultDifference(a.run().call(), b.run().call());
             boolean equivalent = inputsEqual && resultDifference == null;
             PrintWriter out = spec.commandLine().getOut();
-            if (format.json()) {
-                ObjectNode root = Json.object();
-                root.put("object", object).put("profile", probe.profile()).put("equivalent", equivalent)
-                        .put("inputsEquivalent", inputsEqual).put("resultsEqual", resultDifference == null);
-                if (firstDifference >= 0) {
-                    root.put("firstDifference", firstDifference);
-                }
-                if (resultDifference != null) {
-                    root.put("resultDifference", resultDifference);
-                }
-                ArrayNode fs = root.putArray("functions");
-                fs.add(side(functions.get(0), a, va));
-                fs.add(side(functions.get(1), b, vb));
-                out.println(Json.write(root));
-            } else {
-                text(out, Paint.forStdout(common), a, b, va, vb, firstDifference, resultDifference, equivalent,
-                        arguments);
+            switch (format.format) {
+                case JSON -> json(out, probe, a, b, va, vb, firstDifference, inputsEqual, resultDifference,
+                        equivalent);
+                case TEXT -> text(out, Paint.forStdout(common), a, b, va, vb, firstDifference, resultDifference,
+                        equivalent, arguments);
+                case HTML -> out.print(ComparePage.render(new CompareView(object,
+                        arguments.isEmpty() ? "none" : RunCommand.describe(arguments),
+                        htmlSide(functions.get(0), a, va), htmlSide(functions.get(1), b, vb), firstDifference,
+                        resultDifference == null ? "equal" + describeResult(a.run().call())
+                                : "differ (" + resultDifference + ")",
+                        equivalent ? "equivalent" : "not equivalent")));
             }
             out.flush();
             return equivalent ? Main.EXIT_OK : Main.EXIT_FINDINGS;
         }
+    }
+
+    private static CompareView.Side htmlSide(String function, Verification v, List<Visible> visible) {
+        return new CompareView.Side(function, HtmlViews.cost(v.cost()),
+                visible.stream().map(Visible::toString).toList());
+    }
+
+    private void json(PrintWriter out, Probe probe, Verification a, Verification b, List<Visible> va,
+                      List<Visible> vb, int firstDifference, boolean inputsEqual, String resultDifference,
+                      boolean equivalent) {
+        ObjectNode root = Json.object();
+        root.put("object", object).put("profile", probe.profile()).put("equivalent", equivalent)
+                .put("inputsEquivalent", inputsEqual).put("resultsEqual", resultDifference == null);
+        if (firstDifference >= 0) {
+            root.put("firstDifference", firstDifference);
+        }
+        if (resultDifference != null) {
+            root.put("resultDifference", resultDifference);
+        }
+        ArrayNode fs = root.putArray("functions");
+        fs.add(side(functions.get(0), a, va));
+        fs.add(side(functions.get(1), b, vb));
+        out.println(Json.write(root));
     }
 
     private static List<Visible> visible(Verification v) {

@@ -61,7 +61,14 @@ abstract class EnumWords<E extends Enum<E>> implements Iterable<String>, Command
         }
     }
 
-    /** {@code --format} of run, scan, compare, disasm and commands. */
+    /** {@code --format} of run and compare. */
+    static final class CallFormats extends EnumWords<CallFormat> {
+        CallFormats() {
+            super(CallFormat.class);
+        }
+    }
+
+    /** {@code --format} of scan, disasm and commands. */
     static final class ListingFormats extends EnumWords<ListingFormat> {
         ListingFormats() {
             super(ListingFormat.class);

@@ -8,7 +8,15 @@ final class FormatOptions {
     private FormatOptions() {
     }
 
-    /** {@code --format text|json}: run, scan, compare, disasm, commands. */
+    /** {@code --format text|json|html}: run, compare. */
+    static final class Call {
+        @Option(names = "--format", defaultValue = "text", paramLabel = "FMT",
+                converter = EnumWords.CallFormats.class, completionCandidates = EnumWords.CallFormats.class,
+                description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        CallFormat format;
+    }
+
+    /** {@code --format text|json}: scan, disasm, commands. */
     static final class Listing {
         @Option(names = "--format", defaultValue = "text", paramLabel = "FMT",
                 converter = EnumWords.ListingFormats.class, completionCandidates = EnumWords.ListingFormats.class,
@@ -32,7 +40,7 @@ final class FormatOptions {
         TraceFormat format;
     }
 
-    /** {@code --format text|json|sarif|junit}: check's report. */
+    /** {@code --format text|json|sarif|junit|html}: check's report. */
     static final class Report {
         @Option(names = "--format", defaultValue = "text", paramLabel = "FMT",
                 converter = EnumWords.ReportFormats.class, completionCandidates = EnumWords.ReportFormats.class,

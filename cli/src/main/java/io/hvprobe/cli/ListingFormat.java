@@ -1,6 +1,6 @@
 package io.hvprobe.cli;
 
-/** What run, scan, compare, disasm and commands print: {@code --format text|json}. */
+/** What scan, disasm and commands print: {@code --format text|json}. */
 enum ListingFormat {
     /** Lines for people (coloured on a terminal). */
     TEXT,

@@ -13,6 +13,8 @@ import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.loader.GuestSymbol;
 import io.hvprobe.report.FailOn;
 import io.hvprobe.report.JsonReportWriter;
+import io.hvprobe.report.html.RunPage;
+import io.hvprobe.report.html.RunView;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.trace.HypercallDigest;
@@ -83,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
     Variant variant;
 
     @Mixin
-    FormatOptions.Listing format;
+    FormatOptions.Call format;
 
     @Mixin
     WorkBudgetOption workBudget;
@@ -133,10 +135,13 @@ final class RunCommand implements Callable<Integer> {
             }
             Verification v = new Verifier(workBudget.verifyOptions()).verify(probe, new GuestCall(function, arguments));
             PrintWriter out = spec.commandLine().getOut();
-            if (format.json()) {
-                out.println(Json.write(json(probe, arguments, v)));
-            } else {
-                text(probe, arguments, v, out, Paint.forStdout(common));
+            switch (format.format) {
+                case TEXT -> text(probe, arguments, v, out, Paint.forStdout(common));
+                case JSON -> out.println(Json.write(json(probe, arguments, v)));
+                case HTML -> out.print(RunPage.render(new RunView(object, function, describe(arguments),
+                        context(probe), HtmlViews.result(v.run().call()), v.run().hypercallCount(),
+                        HtmlViews.hypercalls(v), HtmlViews.details(v), HtmlViews.cost(v.cost()), v.findings(),
+                        v.notes())));
             }
             out.flush();
             return failOn.fails(v.findings().stream().map(f -> f.finding().severity())
@@ -149,6 +154,10 @@ final class RunCommand implements Callable<Integer> {
         if (!args.isEmpty() || variant != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--arg and --variant go with --function");
         }
+        if (format.format == CallFormat.HTML) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--format html goes with --function; a program run (--entry) is reported as text or json");
+        }
         Path path = GuestObjects.existing(object);
         ProbeOptions options = model.probeOptions().withKernel(kernel.kernelOptions());
         List<String> words = argv.isEmpty() ? List.of(String.valueOf(path.getFileName())) : argv;
@@ -160,10 +169,10 @@ final class RunCommand implements Callable<Integer> {
             io.hvprobe.api.RunResult run = probe.runProgram(words);
             ProgramReport report = new ProgramReport(object, probe, words, run, probe.startupNotes());
             PrintWriter out = spec.commandLine().getOut();
-            if (format.json()) {
-                out.println(Json.write(report.json()));
-            } else {
-                report.text(out, Paint.forStdout(common), common.verbose);
+            switch (format.format) {
+                case JSON -> out.println(Json.write(report.json()));
+                case TEXT -> report.text(out, Paint.forStdout(common), common.verbose);
+                case HTML -> throw new IllegalStateException("refused above");
             }
             out.flush();
             return failOn.fails(run.findings().stream().map(f -> f.finding().severity())
@@ -275,6 +284,12 @@ final class RunCommand implements Callable<Integer> {
         ArrayNode notes = root.putArray("notes");
         v.notes().forEach(notes::add);
         return root;
+    }
+
+    /** {@code x86_64, profile vmware, variant vmcall}. */
+    private String context(Probe probe) {
+        return probe.machine().arch().name().toLowerCase(Locale.ROOT) + ", profile " + probe.profile()
+                + (variant == null ? "" : ", variant " + variantLabel());
     }
 
     /** The {@code --variant} label, or {@code ""}. */

@@ -53,7 +53,7 @@ class EnumOptionsTest {
 
     @Test
     void theWordsAreTheConstantNamesInLowerCase() {
-        assertThat(EnumWords.words(ReportFormat.class)).containsExactly("text", "json", "sarif", "junit");
+        assertThat(EnumWords.words(ReportFormat.class)).containsExactly("text", "json", "sarif", "junit", "html");
         assertThat(EnumWords.words(Severity.class)).containsExactly("note", "warning", "error");
         assertThat(EnumWords.parse(FailOn.class, "warning")).contains(FailOn.WARNING);
         assertThat(EnumWords.parse(FailOn.class, "WARNING")).isEmpty();
@@ -62,7 +62,7 @@ class EnumOptionsTest {
 
     @Test
     void aWordInAnotherCaseIsAUsageErrorWithPicoclisMessageNamingTheWords() {
-        Outcome o = execute("run", "x.o", "-f", "f", "--format", "JSON");
+        Outcome o = execute("scan", "x.o", "--format", "JSON");
         assertThat(o.exit()).isEqualTo(Main.EXIT_USAGE);
         assertThat(o.err()).startsWith("hvprobe: Invalid value for option '--format': expected one of [text, json]"
                 + " (case-sensitive) but was 'JSON'\n");
@@ -76,8 +76,9 @@ class EnumOptionsTest {
 
     @Test
     void helpListsTheWordsAndTheDefault() {
-        assertThat(execute("check", "--help").out()).contains("text, json, sarif, junit (default: text).");
+        assertThat(execute("check", "--help").out()).contains("text, json, sarif, junit, html (default: text).");
         assertThat(execute("trace", "--help").out()).contains("text, jsonl (default: text).");
+        assertThat(execute("run", "--help").out()).contains("text, json, html (default: text).");
         assertThat(execute("run", "--help").out().replaceAll("\\s+", " "))
                 .contains("findings: port, vmcall, vmmcall, tdx, mrs, hvc; must match");
     }
@@ -85,9 +86,13 @@ class EnumOptionsTest {
     @Test
     void eachFormatSetIsOneMixinSharedByItsCommands() {
         CommandLine cl = Main.commandLine();
-        for (String command : List.of("run", "scan", "compare", "disasm", "commands")) {
+        for (String command : List.of("scan", "disasm", "commands")) {
             assertThat(cl.getSubcommands().get(command).getCommandSpec().mixins().values())
                     .as(command).anyMatch(m -> m.userObject() instanceof FormatOptions.Listing);
+        }
+        for (String command : List.of("run", "compare")) {
+            assertThat(cl.getSubcommands().get(command).getCommandSpec().mixins().values())
+                    .as(command).anyMatch(m -> m.userObject() instanceof FormatOptions.Call);
         }
         assertThat(cl.getSubcommands().get("trace").getCommandSpec().mixins().values())
                 .anyMatch(m -> m.userObject() instanceof FormatOptions.Trace);
@@ -98,8 +103,8 @@ class EnumOptionsTest {
     @Test
     void fishDescribesEachOptionByItsFirstSentenceWithTheWordsFilledIn() {
         String fish = CompletionScripts.fish(Main.commandLine());
-        assertThat(fish).contains("-l format -r -f -a 'text json sarif junit' -d 'text, json, sarif, junit"
-                        + " (default: text)'")
+        assertThat(fish).contains("-l format -r -f -a 'text json sarif junit html'"
+                        + " -d 'text, json, sarif, junit, html (default: text)'")
                 .contains("-l profile -r -F -d 'Model profile: a built-in name (e.g. vmware, qemu-vmport) or a"
                         + " JSON/YAML profile file'")
                 .doesNotContain("${");

@@ -78,14 +78,7 @@ public final class ImageLoader {
     private static ElfFile parse(Path file) throws LoadException {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_SIZE) {
-                throw new LoadException(name, "file is " + size + " bytes, larger than the " + MAX_FILE_SIZE
-                        + "-byte limit");
-            }
-            return ElfFile.parse(name, Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new LoadException(name, "cannot read " + file + ": " + e);
+            return ElfFile.parse(name, ObjectBytes.read(file, name));
         } catch (ElfFormatException e) {
             throw new LoadException(e.getMessage(), e);
         }

@@ -1,5 +1,7 @@
 package io.hvprobe.report;
 
+import io.hvprobe.report.html.Contracts;
+
 import java.io.IOException;
 import java.io.Writer;
 
@@ -12,16 +14,27 @@ public enum ReportFormat {
     /** SARIF 2.1.0 for code-scanning UIs. */
     SARIF,
     /** JUnit XML: one test case per function and profile. */
-    JUNIT;
+    JUNIT,
+    /** One self-contained HTML page: overview, filters, findings on their path, trap sites. */
+    HTML;
 
     /** Writes {@code report} in this format. */
     public void write(CheckReport report, Writer out) throws IOException {
+        write(report, Contracts.none(), out);
+    }
+
+    /**
+     * Writes {@code report} in this format; the HTML page shows beside each finding the register contracts of the
+     * command it names (the other formats leave {@code contracts} out).
+     */
+    public void write(CheckReport report, Contracts contracts, Writer out) throws IOException {
         // A switch expression, so a new format does not compile until it names its writer.
         ReportWriter writer = switch (this) {
             case TEXT -> new TextReportWriter();
             case JSON -> new JsonReportWriter();
             case SARIF -> new SarifReportWriter();
             case JUNIT -> new JUnitReportWriter();
+            case HTML -> new HtmlReportWriter(contracts);
         };
         writer.write(report, out);
         out.flush();

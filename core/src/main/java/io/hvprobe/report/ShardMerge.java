@@ -87,7 +87,7 @@ public final class ShardMerge {
             case JUNIT -> report.startsWith(XML_DECLARATION)
                     ? XML_DECLARATION + "<!--hvprobe shard " + shard + "-->\n" + report.substring(XML_DECLARATION.length())
                     : report;
-            case TEXT -> report; // text reports are for people; they are not merged
+            case TEXT, HTML -> report; // text and HTML reports are for people; they are not merged
         };
     }
 
@@ -113,8 +113,8 @@ public final class ShardMerge {
             case JSON -> mergeJson(inputs, failOn);
             case SARIF -> mergeSarif(inputs, failOn);
             case JUNIT -> mergeJunit(inputs);
-            case TEXT -> throw new MergeException(inputs.getFirst().name()
-                    + ": not a JSON, SARIF or JUnit report (text reports cannot be merged)");
+            case TEXT, HTML -> throw new MergeException(inputs.getFirst().name()
+                    + ": not a JSON, SARIF or JUnit report (text and HTML reports cannot be merged)");
         };
     }
 

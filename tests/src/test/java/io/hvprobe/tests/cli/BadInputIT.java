@@ -156,7 +156,7 @@ class BadInputIT {
     void usageErrorsExitTwo() {
         Result r = CliRun.run("check", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "--format", "xml");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("Invalid value for option '--format': expected one of [text, json, sarif, junit]"
+        assertThat(r.err()).contains("Invalid value for option '--format': expected one of [text, json, sarif, junit, html]"
                 + " (case-sensitive) but was 'xml'");
         assertThat(CliRun.run("run", "x.o").exit()).isEqualTo(2);
         assertThat(CliRun.run("run", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect", "--arg",
