@@ -127,7 +127,7 @@ class ConventionsIT {
         Process p = new ProcessBuilder("bash", "-c", probe).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
-        assertThat(out.lines().toList()).containsExactly("trace", "text json sarif junit", "changed all", "warning");
+        assertThat(out.lines().toList()).containsExactly("trace", "text json sarif junit html", "changed all", "warning");
     }
 
     @Test
@@ -154,7 +154,7 @@ class ConventionsIT {
         Result fish = CliRun.run("generate-completion", "--shell", "fish");
         assertThat(fish.exit()).isZero();
         assertThat(fish.out()).contains("complete -c hvprobe -n __fish_use_subcommand -a disasm")
-                .contains("-n '__fish_seen_subcommand_from check' -l format -r -f -a 'text json sarif junit'")
+                .contains("-n '__fish_seen_subcommand_from check' -l format -r -f -a 'text json sarif junit html'")
                 .contains("-n '__fish_seen_subcommand_from run' -s f -l function -r -f -a '(__hvprobe_functions)'")
                 .contains("$words[1] __functions \"$w\"").doesNotContain("__fish_use_subcommand -a __functions");
         Result functions = CliRun.run("__functions", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"));
