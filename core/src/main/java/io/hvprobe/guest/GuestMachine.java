@@ -70,6 +70,19 @@ public final class GuestMachine implements AutoCloseable {
     /** Per translation-block start: its size in bytes and its instruction count. */
     private final BlockCounts blockCounts = new BlockCounts();
     private long executed;
+    /**
+     * The running call's instruction limit as the block hook enforces it (0 = none): a block that would take the
+     * count past it is not entered; the run stops at its start and only that last partial block runs with
+     * Unicorn's own count ({@link #tailRun}).
+     */
+    private long blockLimit;
+    /** Whether the current run is the exactly counted tail: the block hook lets its first block in. */
+    private boolean tailRun;
+    /** Set by the block hook when it stopped the run because the next block would exceed the limit. */
+    private boolean stoppedAtLimit;
+    /** The start and size in bytes of the block the limit stopped the run at. */
+    private long limitBlock;
+    private int limitBlockSize;
     /** Bytes of guest memory {@link #snapshot} and {@link #restore} read at a time (a multiple of the page size). */
     private static final int CHUNK = 256 * 1024;
     /** Reused by {@link #snapshot} and {@link #restore} for the current contents of a chunk. */
@@ -428,6 +441,24 @@ public final class GuestMachine implements AutoCloseable {
     private void run(long entry, long limit) {
         long begin = entry;
         executed = 0;
+        blockLimit = limit;
+        tailRun = false;
+        try {
+            runToEnd(begin, limit);
+        } finally {
+            blockLimit = 0;
+            tailRun = false;
+            stoppedAtLimit = false;
+        }
+    }
+
+    /**
+     * The run loop. The instruction limit is enforced by the block hook, never by Unicorn's count on the whole run:
+     * Unicorn implements a count as a code hook over all memory, which makes it walk every code hook (one per trap
+     * and BUG site: hundreds in a driver) before every instruction. Only the last, partial block runs with a count
+     * (a handful of instructions), so the cut stays exact.
+     */
+    private void runToEnd(long begin, long limit) {
         // One deadline for the whole call: each resume after a handled trap gets only the time that is left. The
         // clock is a last-resort guard; the instruction limit, counted across resumes, ends a long call.
         long deadline = System.nanoTime() + saturatedNanos(options.timeout());
@@ -437,11 +468,17 @@ public final class GuestMachine implements AutoCloseable {
                 pendingFault = timeoutFault();
                 return;
             }
-            long count = limit == 0 ? 0 : limit - executed;
-            if (limit != 0 && count <= 0) {
+            if (limit != 0 && limit - executed <= 0) {
                 pendingFault = budgetFault(limit);
                 return;
             }
+            long count = tailRun ? limit - executed : 0;
+            if (tailRun) {
+                // Translated again, the block carries the count hook Unicorn adds for a count (code translated
+                // while no count was set does not count).
+                uc.removeCache(limitBlock, limitBlock + Math.max(1, limitBlockSize));
+            }
+            stoppedAtLimit = false;
             StopReason reason;
             try {
                 reason = uc.emuStart(begin, MemoryLayout.RETURN_SENTINEL, leftMicros, count);
@@ -458,7 +495,10 @@ public final class GuestMachine implements AutoCloseable {
                 case REACHED_END -> {
                     return;
                 }
-                case INVALID_INSTRUCTION_HANDLED -> begin = uc.pc();
+                case INVALID_INSTRUCTION_HANDLED -> {
+                    begin = uc.pc();
+                    tailRun = false;
+                }
                 case TIMEOUT -> {
                     // A call that got to its return before the guard stopped it has ended by itself.
                     if (uc.pc() != MemoryLayout.RETURN_SENTINEL) {
@@ -473,6 +513,12 @@ public final class GuestMachine implements AutoCloseable {
                 }
                 case STOP_REQUESTED, OTHER -> {
                     long pc = uc.pc();
+                    if (stoppedAtLimit && reason == StopReason.STOP_REQUESTED) {
+                        // The next block would pass the limit: run just the instructions left, counted exactly.
+                        tailRun = true;
+                        begin = pc;
+                        continue;
+                    }
                     boolean halted = reason == StopReason.OTHER && arch() == Arch.X86_64 && followsHlt(pc);
                     pendingFault = faultHere(Fault.Kind.EMULATOR_ERROR, pc, halted
                             ? "hlt at " + symbolize(pc - 1) + " halted the CPU before the function returned"
@@ -507,6 +553,17 @@ public final class GuestMachine implements AutoCloseable {
             }
             known = n;
             blockCounts.put(address, size, n);
+        }
+        if (tailRun) {
+            tailRun = false; // the tail's own block runs under the count; any later one is checked again
+        } else if (blockLimit != 0 && executed + known > blockLimit) {
+            // Stopping from the block hook ends the run before the block's first instruction (Unicorn checks its
+            // exit request at the start of every translation block, after the block hooks).
+            stoppedAtLimit = true;
+            limitBlock = address;
+            limitBlockSize = size;
+            uc.emuStop();
+            return;
         }
         executed += known;
     }
@@ -694,6 +751,17 @@ public final class GuestMachine implements AutoCloseable {
             });
         }
         uc.hookBlock(1, 0, (u, address, size) -> onBlock(address, size));
+        // Memory hooks over the code make Unicorn write the program counter before every load and store (x86: any
+        // memory hook; arm64: one whose range holds the instruction), so a fault names its exact instruction. The
+        // instruction count no longer does that (it is enforced per block), and a faulting access is otherwise
+        // reported at the start of its translation block. Code is rarely read as data: the listeners do nothing.
+        for (Segment s : image.segments()) {
+            if (s.permissions().execute() && s.size() > 0) {
+                uc.hookMemoryAccess(io.hvprobe.unicorn.UcHookType.MEM_READ, s.address(), s.end() - 1,
+                        (u, type, address, size, value) -> { });
+                uc.hookMemoryWrite(s.address(), s.end() - 1, (u, type, address, size, value) -> { });
+            }
+        }
         uc.hookMemoryFault(io.hvprobe.unicorn.UcHookType.MEM_INVALID, this::onMemoryFault);
         uc.hookInterrupt((u, intno) -> onException(new GuestException(GuestException.Kind.INTERRUPT, intno, u.pc())));
         uc.hookInvalidInstruction(u -> onException(

@@ -366,6 +366,19 @@ public final class Unicorn implements AutoCloseable {
         }
     }
 
+    /** {@code UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2)}: control type 9, two arguments, written. */
+    private static final int CTL_TB_REMOVE_CACHE = 9 | (2 << 26) | (1 << 30);
+
+    /**
+     * Drops the translated code of {@code [begin, end)} ({@code uc_ctl_remove_cache}), so it is translated again
+     * with the hooks that exist now: Unicorn puts code and count hooks into the code it translates, and code
+     * translated before a hook was added does not call it.
+     */
+    public void removeCache(long begin, long end) {
+        ensureOpen();
+        call("uc_ctl", () -> (int) UcNative.UC_CTL_RANGE.invokeExact(uc, CTL_TB_REMOVE_CACHE, begin, end));
+    }
+
     /** Asks a running emulation to stop (from a hook); {@link #emuStart} then returns {@link StopReason#STOP_REQUESTED}. */
     public void emuStop() {
         ensureOpen();

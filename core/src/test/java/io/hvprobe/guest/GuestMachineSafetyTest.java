@@ -154,6 +154,41 @@ class GuestMachineSafetyTest {
         }
     }
 
+    /**
+     * {@code 1: inc rax; inc rax; inc rax; jmp 1b}: the budget is enforced per translation block, but the cut is
+     * exact to the instruction: 1001 instructions are 250 loops and one {@code inc}.
+     */
+    @Test
+    void theBudgetCutsExactlyInsideTheLastBlock() throws Exception {
+        MachineOptions opts = MachineOptions.defaults().withInstructionBudget(1001);
+        try (GuestMachine m = GuestMachine.create(blob(Arch.X86_64, "48ffc0 48ffc0 48ffc0 ebf5"), opts)) {
+            CallResult r = m.call(GuestCall.of("f"));
+            Fault f = faultOf(r);
+
+            assertThat(f.kind()).isEqualTo(Fault.Kind.BUDGET_EXHAUSTED);
+            assertThat(m.instructionsExecuted()).isEqualTo(1001);
+            assertThat(r.registers().get(io.hvprobe.arch.X86Register.RAX)
+                    - GuestMachine.initialValue(io.hvprobe.arch.X86Register.RAX)).isEqualTo(751);
+            assertThat(f.location()).isEqualTo("f+0x3");
+        }
+    }
+
+    /** The same loop on arm64 ({@code add x0, x0, #1} three times, {@code b} back): 1001 instructions, x0 = 751. */
+    @Test
+    void theBudgetCutsExactlyInsideTheLastBlockOnArm64() throws Exception {
+        MachineOptions opts = MachineOptions.defaults().withInstructionBudget(1001);
+        try (GuestMachine m = GuestMachine.create(
+                blob(Arch.ARM64, "00040091 00040091 00040091 fdffff17"), opts)) {
+            CallResult r = m.call(GuestCall.of("f"));
+
+            assertThat(faultOf(r).kind()).isEqualTo(Fault.Kind.BUDGET_EXHAUSTED);
+            assertThat(m.instructionsExecuted()).isEqualTo(1001);
+            assertThat(r.registers().get(io.hvprobe.arch.Arm64Register.X0)
+                    - GuestMachine.initialValue(io.hvprobe.arch.Arm64Register.X0)).isEqualTo(751);
+            assertThat(faultOf(r).location()).isEqualTo("f+0x4");
+        }
+    }
+
     /** {@code nop; nop; mov rax, [rdi]; ret}: the fault names the instruction, its pc and all registers. */
     @Test
     void aFaultCarriesPcLocationDisassemblyAndRegisters() throws Exception {
