@@ -20,10 +20,17 @@ final class EngineInstrumentation implements Instrumentation {
 
     private final Unicorn uc;
     private final int[] snapshotIds;
+    /** Register and memory writes made through this face (by hooks: the trap interceptor, steering). */
+    private long writes;
 
     EngineInstrumentation(Unicorn uc, Arch arch) {
         this.uc = uc;
         this.snapshotIds = GuestRegisterIds.snapshotOrder(arch);
+    }
+
+    /** How many register or memory writes were made through this face so far. */
+    long writes() {
+        return writes;
     }
 
     @Override
@@ -77,11 +84,13 @@ final class EngineInstrumentation implements Instrumentation {
 
     @Override
     public void writeChanges(RegisterSnapshot from, RegisterSnapshot to) {
+        writes++;
         uc.writeChanges(from, to);
     }
 
     @Override
     public void regWrite(GuestRegister register, long value) {
+        writes++;
         uc.regWrite(GuestRegisterIds.of(register), value);
     }
 
@@ -101,6 +110,7 @@ final class EngineInstrumentation implements Instrumentation {
 
     @Override
     public void memWrite(long address, byte[] data) {
+        writes++;
         uc.memWrite(address, data);
     }
 

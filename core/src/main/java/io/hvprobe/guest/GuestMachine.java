@@ -88,11 +88,36 @@ public final class GuestMachine implements AutoCloseable {
     /** Reused by {@link #snapshot} and {@link #restore} for the current contents of a chunk. */
     private byte[] restoreScratch = new byte[0];
 
+    /** Actions from outside the guest (stub calls, handled exceptions, events, lenient pages, direct writes). */
+    private long effects;
+    private final LoopWatch loopWatch;
+
     private GuestMachine(GuestImage image, MachineOptions options) {
         this.image = image;
         this.options = options;
         this.uc = Unicorn.open(image.arch());
         this.instrumentation = new EngineInstrumentation(uc, image.arch());
+        this.loopWatch = new LoopWatch(new LoopWatch.State() {
+            @Override
+            public void readRegisters(long[] out) {
+                instrumentation.readRegisters(out);
+            }
+
+            @Override
+            public long effects() {
+                return effects + ((EngineInstrumentation) instrumentation).writes();
+            }
+
+            @Override
+            public MachineSnapshot capture() {
+                return snapshot();
+            }
+
+            @Override
+            public boolean isIn(MachineSnapshot snapshot) {
+                return isInState(snapshot);
+            }
+        }, image.arch().registers().size());
         List<GuestRegister> stubRegisters = new ArrayList<>(image.arch().argumentRegisters());
         stubRegisters.addAll(image.arch() == Arch.X86_64 ? List.of(X86Register.RSP)
                 : List.of(Arm64Register.X30, Arm64Register.SP));
@@ -193,6 +218,7 @@ public final class GuestMachine implements AutoCloseable {
 
     /** Adds a kernel event to the current call's log (bounded by {@link #MAX_EVENTS}). */
     public void record(KernelEvent event) {
+        effects++;
         if (events.size() < MAX_EVENTS) {
             events.add(event);
         } else {
@@ -235,6 +261,7 @@ public final class GuestMachine implements AutoCloseable {
 
     /** Writes guest memory (throws {@link UnicornException} if unmapped). */
     public void write(long address, byte[] data) {
+        effects++;
         uc.memWrite(address, data);
     }
 
@@ -407,6 +434,28 @@ public final class GuestMachine implements AutoCloseable {
         return written[0];
     }
 
+    /** Whether the machine is exactly in {@code snapshot}'s state: CPU context and every writable page. */
+    private boolean isInState(MachineSnapshot snapshot) {
+        if (snapshot.lenientPages() != lenientPages.size() || !uc.isInContext(snapshot.cpu())) {
+            return false;
+        }
+        int page = (int) MemoryLayout.PAGE;
+        byte[] zero = new byte[page];
+        boolean[] same = {true};
+        for (MachineSnapshot.Region r : snapshot.regions()) {
+            forEachChunk(r.address(), r.size(), (chunkStart, chunk, length) -> {
+                for (int off = 0; off < length && same[0]; off += page) {
+                    byte[] saved = r.nonZeroPages().getOrDefault((int) ((chunkStart - r.address() + off) / page), zero);
+                    same[0] = Arrays.mismatch(saved, 0, page, chunk, off, off + page) < 0;
+                }
+            });
+            if (!same[0]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** What {@link #forEachChunk} hands over: {@code length} bytes of guest memory from {@code start}. */
     private interface ChunkVisitor {
         void visit(long start, byte[] chunk, int length);
@@ -443,6 +492,7 @@ public final class GuestMachine implements AutoCloseable {
         executed = 0;
         blockLimit = limit;
         tailRun = false;
+        loopWatch.reset();
         try {
             runToEnd(begin, limit);
         } finally {
@@ -553,6 +603,13 @@ public final class GuestMachine implements AutoCloseable {
             }
             known = n;
             blockCounts.put(address, size, n);
+        }
+        long round = tailRun ? 0 : loopWatch.atBlock(address, executed);
+        if (round > 0) {
+            stop(faultHere(Fault.Kind.ENDLESS_LOOP, address, "the call never ends: every " + round
+                    + " instructions it is back in the same state here (registers and memory), with no kernel call,"
+                    + " trap or other outside action in between"));
+            return;
         }
         if (tailRun) {
             tailRun = false; // the tail's own block runs under the count; any later one is checked again
@@ -769,6 +826,7 @@ public final class GuestMachine implements AutoCloseable {
     }
 
     private void onStub(Stub stub) {
+        effects++;
         boolean x86 = arch() == Arch.X86_64;
         // Only the registers a stub call needs (arguments, stack pointer, arm64 link register), in one batch:
         // drivers call kernel functions often, and a whole snapshot per call was a tenth of a module's check.
@@ -817,6 +875,7 @@ public final class GuestMachine implements AutoCloseable {
             try {
                 u.memMap(page, MemoryLayout.PAGE, UcProt.READ | UcProt.WRITE);
                 lenientPages.add(page);
+                effects++;
                 return true;
             } catch (UnicornException e) {
                 // Not mappable (e.g. the access straddles into a mapped page): report the access as it is.
@@ -847,6 +906,7 @@ public final class GuestMachine implements AutoCloseable {
     }
 
     private boolean onException(GuestException e) {
+        effects++;
         for (GuestExceptionHandler h : exceptionHandlers) {
             if (h.handle(this, e)) {
                 return true;

@@ -521,6 +521,28 @@ public final class Unicorn implements AutoCloseable {
         return context;
     }
 
+    /**
+     * Whether the CPU is now in exactly the state {@code context} saved: the saved bytes compared with a fresh save
+     * ({@code uc_context_size} bytes). Internal bookkeeping the save includes may differ for equal registers, so
+     * false does not prove a difference; true proves equality.
+     */
+    public boolean isInContext(CpuContext context) {
+        ensureOpen();
+        if (context.owner() != this || context.isFreed()) {
+            throw new IllegalArgumentException("context not saved by this engine or already freed");
+        }
+        long size;
+        try {
+            size = (long) UcNative.UC_CONTEXT_SIZE.invokeExact(uc);
+        } catch (Throwable t) {
+            throw UcNative.rethrow(t);
+        }
+        try (CpuContext current = saveContext()) {
+            return MemorySegment.mismatch(context.pointer().reinterpret(size), 0, size,
+                    current.pointer().reinterpret(size), 0, size) < 0;
+        }
+    }
+
     /** Puts the CPU back into the state {@code context} saved. */
     public void restoreContext(CpuContext context) {
         ensureOpen();

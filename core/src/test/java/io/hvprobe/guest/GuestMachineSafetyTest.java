@@ -142,7 +142,7 @@ class GuestMachineSafetyTest {
         }
     }
 
-    /** {@code 1: jmp 1b}: the budget runs out. */
+    /** {@code 1: jmp 1b} under a budget too small to watch it: the budget runs out. */
     @Test
     void anEndlessLoopEndsWithTheBudget() throws Exception {
         MachineOptions opts = MachineOptions.defaults().withInstructionBudget(1000);
@@ -151,6 +151,46 @@ class GuestMachineSafetyTest {
 
             assertThat(f.kind()).isEqualTo(Fault.Kind.BUDGET_EXHAUSTED);
             assertThat(f.detail()).isEqualTo("instruction budget of 1000 exhausted");
+        }
+    }
+
+    /** {@code 1: jmp 1b}: the state repeats, so the call is proven endless long before the budget. */
+    @Test
+    void aLoopBackToTheSameStateIsProvenEndless() throws Exception {
+        try (GuestMachine m = GuestMachine.create(blob(Arch.X86_64, "ebfe"), MachineOptions.defaults())) {
+            Fault f = faultOf(m.call(GuestCall.of("f")));
+
+            assertThat(f.kind()).isEqualTo(Fault.Kind.ENDLESS_LOOP);
+            assertThat(f.location()).isEqualTo("f");
+            assertThat(f.detail()).startsWith("the call never ends: every 1 instructions it is back in the same state");
+            assertThat(m.instructionsExecuted()).isLessThan(3 * LoopWatch.FIRST_WATCH);
+        }
+    }
+
+    /**
+     * A walk of a list whose {@code next} pointers are zero (arm64 {@code 1: ldr x0, [x0]; b 1b} from a zeroed
+     * buffer: {@code next} is 0, and lenient memory at 0 reads zeros again): endless.
+     */
+    @Test
+    void aWalkOverAZeroedListIsProvenEndless() throws Exception {
+        MachineOptions opts = MachineOptions.defaults().withLenient(true);
+        try (GuestMachine m = GuestMachine.create(blob(Arch.ARM64, "000040f9 ffffff17"), opts)) {
+            Fault f = faultOf(m.call(new GuestCall("f", java.util.List.of(Argument.Buffer.zeroed(64)))));
+
+            assertThat(f.kind()).isEqualTo(Fault.Kind.ENDLESS_LOOP);
+            assertThat(f.detail()).contains("every 2 instructions");
+        }
+    }
+
+    /** {@code 1: inc qword ptr [rdi]; jmp 1b}: memory changes every round, so only the budget ends it. */
+    @Test
+    void aLoopThatChangesMemoryIsNotCalledEndless() throws Exception {
+        MachineOptions opts = MachineOptions.defaults().withInstructionBudget(100_000);
+        try (GuestMachine m = GuestMachine.create(blob(Arch.X86_64, "48ff07 ebfb"), opts)) {
+            Fault f = faultOf(m.call(new GuestCall("f", java.util.List.of(Argument.Buffer.zeroed(8)))));
+
+            assertThat(f.kind()).isEqualTo(Fault.Kind.BUDGET_EXHAUSTED);
+            assertThat(m.instructionsExecuted()).isEqualTo(100_000);
         }
     }
 
