@@ -35,7 +35,14 @@ final class EngineInstrumentation implements Instrumentation {
 
     @Override
     public Hook hookCode(long begin, long end, CodeListener listener) {
-        return new EngineHook(uc.hookCode(begin, end, (u, address, size) -> listener.onCode(address, size)));
+        Hook hook = new EngineHook(uc.hookCode(begin, end, (u, address, size) -> listener.onCode(address, size)));
+        // Unicorn 2.0.1 calls code hooks only from code translated while they existed: drop the range's translations.
+        if (Long.compareUnsigned(begin, end) > 0 || end == -1L) {
+            uc.flushCache();
+        } else {
+            uc.removeCache(begin, end + 1);
+        }
+        return hook;
     }
 
     @Override

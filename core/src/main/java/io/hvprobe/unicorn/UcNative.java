@@ -71,6 +71,8 @@ final class UcNative {
     static final MethodHandle UC_CONTEXT_SIZE;
     // uc_err uc_ctl(uc_engine *uc, uc_control_type control, ...) with two uint64_t: begin and end of a range
     static final MethodHandle UC_CTL_RANGE;
+    // the same without arguments
+    static final MethodHandle UC_CTL;
 
     static {
         SymbolLookup lib = null;
@@ -129,6 +131,8 @@ final class UcNative {
         UC_CONTEXT_SIZE = handle(lib, linker, "uc_context_size", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
         UC_CTL_RANGE = handle(lib, linker, "uc_ctl", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG,
                 JAVA_LONG), Linker.Option.firstVariadicArg(2));
+        UC_CTL = handle(lib, linker, "uc_ctl", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
+                Linker.Option.firstVariadicArg(2));
     }
 
     private UcNative() {

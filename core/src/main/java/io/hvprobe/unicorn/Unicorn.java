@@ -368,6 +368,14 @@ public final class Unicorn implements AutoCloseable {
 
     /** {@code UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2)}: control type 9, two arguments, written. */
     private static final int CTL_TB_REMOVE_CACHE = 9 | (2 << 26) | (1 << 30);
+    /** {@code UC_CTL_WRITE(UC_CTL_TB_FLUSH, 0)}: control type 10, no arguments, written. */
+    private static final int CTL_TB_FLUSH = 10 | (1 << 30);
+
+    /** Drops all translated code ({@code uc_ctl_flush_tb}), for the same reason as {@link #removeCache}. */
+    public void flushCache() {
+        ensureOpen();
+        call("uc_ctl", () -> (int) UcNative.UC_CTL.invokeExact(uc, CTL_TB_FLUSH));
+    }
 
     /**
      * Drops the translated code of {@code [begin, end)} ({@code uc_ctl_remove_cache}), so it is translated again
