@@ -71,18 +71,31 @@ public final class GuestMachine implements AutoCloseable {
     private final BlockCounts blockCounts = new BlockCounts();
     private long executed;
     /**
+     * The instructions the budget counts. Within one emulator run it is exact: a block left early because a hook
+     * moved the program counter to the next instruction (a trap skipped in place) counts only up to that point, as
+     * Unicorn's own count did; at each restart it takes the value of {@link #executed}, as the count given to each
+     * restart did.
+     */
+    private long budgeted;
+    /** The block entered last in the current emulator run (its start, size and instruction count); -1: none yet. */
+    private long lastBlock = -1;
+    private int lastBlockSize;
+    private long lastBlockCount;
+    /** Instruction counts of block prefixes: by block start, the prefix's size in bytes as the "size". */
+    private final BlockCounts prefixCounts = new BlockCounts();
+    /**
      * The running call's instruction limit as the block hook enforces it (0 = none): a block that would take the
      * count past it is not entered; the run stops at its start and only that last partial block runs with
      * Unicorn's own count ({@link #tailRun}).
      */
     private long blockLimit;
+    /** The start and size in bytes of the block the limit stopped the run at. */
+    private long limitBlock;
+    private int limitBlockSize;
     /** Whether the current run is the exactly counted tail: the block hook lets its first block in. */
     private boolean tailRun;
     /** Set by the block hook when it stopped the run because the next block would exceed the limit. */
     private boolean stoppedAtLimit;
-    /** The start and size in bytes of the block the limit stopped the run at. */
-    private long limitBlock;
-    private int limitBlockSize;
     /** Bytes of guest memory {@link #snapshot} and {@link #restore} read at a time (a multiple of the page size). */
     private static final int CHUNK = 256 * 1024;
     /** Reused by {@link #snapshot} and {@link #restore} for the current contents of a chunk. */
@@ -522,7 +535,11 @@ public final class GuestMachine implements AutoCloseable {
                 pendingFault = budgetFault(limit);
                 return;
             }
-            long count = tailRun ? limit - executed : 0;
+            if (!tailRun) {
+                budgeted = executed;
+            }
+            lastBlock = -1;
+            long count = tailRun ? limit - budgeted : 0;
             if (tailRun) {
                 // Translated again, the block carries the count hook Unicorn adds for a count (code translated
                 // while no count was set does not count).
@@ -585,13 +602,12 @@ public final class GuestMachine implements AutoCloseable {
         return faultHere(Fault.Kind.BUDGET_EXHAUSTED, uc.pc(), "instruction budget of " + limit + " exhausted");
     }
 
-    /** Instructions in the translation block at {@code address} of {@code size} bytes (cached per block). */
-    private void onBlock(long address, int size) {
-        long known = blockCounts.get(address, size);
+    /** Instructions in {@code size} bytes of code at {@code address}, cached in {@code cache}. */
+    private long instructionsIn(BlockCounts cache, long address, int size) {
+        long known = cache.get(address, size);
         if (known < 0) {
-            long n;
             if (arch() == Arch.ARM64) {
-                n = Math.max(1, size / 4);
+                known = Math.max(1, size / 4);
             } else {
                 long[] c = {0};
                 try {
@@ -599,10 +615,19 @@ public final class GuestMachine implements AutoCloseable {
                 } catch (UnicornException unreadable) {
                     c[0] = 1;
                 }
-                n = Math.max(1, c[0]);
+                known = Math.max(1, c[0]);
             }
-            known = n;
-            blockCounts.put(address, size, n);
+            cache.put(address, size, known);
+        }
+        return known;
+    }
+
+    /** At each translation block: counts its instructions, watches for endless loops, enforces the limit. */
+    private void onBlock(long address, int size) {
+        long known = instructionsIn(blockCounts, address, size);
+        if (lastBlock != -1 && address > lastBlock && address < lastBlock + lastBlockSize) {
+            // The last block was left early, here, right after a trap a hook skipped: it ran only this far.
+            budgeted -= lastBlockCount - instructionsIn(prefixCounts, lastBlock, (int) (address - lastBlock));
         }
         long round = tailRun ? 0 : loopWatch.atBlock(address, executed);
         if (round > 0) {
@@ -613,7 +638,7 @@ public final class GuestMachine implements AutoCloseable {
         }
         if (tailRun) {
             tailRun = false; // the tail's own block runs under the count; any later one is checked again
-        } else if (blockLimit != 0 && executed + known > blockLimit) {
+        } else if (blockLimit != 0 && budgeted + known > blockLimit) {
             // Stopping from the block hook ends the run before the block's first instruction (Unicorn checks its
             // exit request at the start of every translation block, after the block hooks).
             stoppedAtLimit = true;
@@ -623,6 +648,10 @@ public final class GuestMachine implements AutoCloseable {
             return;
         }
         executed += known;
+        budgeted += known;
+        lastBlock = address;
+        lastBlockSize = size;
+        lastBlockCount = known;
     }
 
     private boolean followsHlt(long pc) {
