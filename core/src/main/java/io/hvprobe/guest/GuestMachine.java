@@ -70,32 +70,6 @@ public final class GuestMachine implements AutoCloseable {
     /** Per translation-block start: its size in bytes and its instruction count. */
     private final BlockCounts blockCounts = new BlockCounts();
     private long executed;
-    /**
-     * The instructions the budget counts. Within one emulator run it is exact: a block left early because a hook
-     * moved the program counter to the next instruction (a trap skipped in place) counts only up to that point, as
-     * Unicorn's own count did; at each restart it takes the value of {@link #executed}, as the count given to each
-     * restart did.
-     */
-    private long budgeted;
-    /** The block entered last in the current emulator run (its start, size and instruction count); -1: none yet. */
-    private long lastBlock = -1;
-    private int lastBlockSize;
-    private long lastBlockCount;
-    /** Instruction counts of block prefixes: by block start, the prefix's size in bytes as the "size". */
-    private final BlockCounts prefixCounts = new BlockCounts();
-    /**
-     * The running call's instruction limit as the block hook enforces it (0 = none): a block that would take the
-     * count past it is not entered; the run stops at its start and only that last partial block runs with
-     * Unicorn's own count ({@link #tailRun}).
-     */
-    private long blockLimit;
-    /** The start and size in bytes of the block the limit stopped the run at. */
-    private long limitBlock;
-    private int limitBlockSize;
-    /** Whether the current run is the exactly counted tail: the block hook lets its first block in. */
-    private boolean tailRun;
-    /** Set by the block hook when it stopped the run because the next block would exceed the limit. */
-    private boolean stoppedAtLimit;
     /** Bytes of guest memory {@link #snapshot} and {@link #restore} read at a time (a multiple of the page size). */
     private static final int CHUNK = 256 * 1024;
     /** Reused by {@link #snapshot} and {@link #restore} for the current contents of a chunk. */
@@ -500,28 +474,18 @@ public final class GuestMachine implements AutoCloseable {
         return CALLEE_PATTERN | ((long) r.index() << 8);
     }
 
+    /**
+     * The run loop. The instruction limit is Unicorn's count, restarted with what is left after each handled trap:
+     * the cut is exact, and code hooks added between runs are called from code translated before them (the count
+     * is itself a code hook over all memory, so translated code calls the code-hook helper at every instruction).
+     * Enforcing the limit in the block hook instead needed the translations dropped whenever a hook was added or a
+     * tail had to be counted, and Unicorn 2.0.1 never reuses the code buffer space that frees: the 1 GiB buffer
+     * filled up and stayed resident.
+     */
     private void run(long entry, long limit) {
         long begin = entry;
         executed = 0;
-        blockLimit = limit;
-        tailRun = false;
         loopWatch.reset();
-        try {
-            runToEnd(begin, limit);
-        } finally {
-            blockLimit = 0;
-            tailRun = false;
-            stoppedAtLimit = false;
-        }
-    }
-
-    /**
-     * The run loop. The instruction limit is enforced by the block hook, never by Unicorn's count on the whole run:
-     * Unicorn implements a count as a code hook over all memory, which makes it walk every code hook (one per trap
-     * and BUG site: hundreds in a driver) before every instruction. Only the last, partial block runs with a count
-     * (a handful of instructions), so the cut stays exact.
-     */
-    private void runToEnd(long begin, long limit) {
         // One deadline for the whole call: each resume after a handled trap gets only the time that is left. The
         // clock is a last-resort guard; the instruction limit, counted across resumes, ends a long call.
         long deadline = System.nanoTime() + saturatedNanos(options.timeout());
@@ -531,21 +495,11 @@ public final class GuestMachine implements AutoCloseable {
                 pendingFault = timeoutFault();
                 return;
             }
-            if (limit != 0 && limit - executed <= 0) {
+            long count = limit == 0 ? 0 : limit - executed;
+            if (limit != 0 && count <= 0) {
                 pendingFault = budgetFault(limit);
                 return;
             }
-            if (!tailRun) {
-                budgeted = executed;
-            }
-            lastBlock = -1;
-            long count = tailRun ? limit - budgeted : 0;
-            if (tailRun) {
-                // Translated again, the block carries the count hook Unicorn adds for a count (code translated
-                // while no count was set does not count).
-                uc.removeCache(limitBlock, limitBlock + Math.max(1, limitBlockSize));
-            }
-            stoppedAtLimit = false;
             StopReason reason;
             try {
                 reason = uc.emuStart(begin, MemoryLayout.RETURN_SENTINEL, leftMicros, count);
@@ -562,10 +516,7 @@ public final class GuestMachine implements AutoCloseable {
                 case REACHED_END -> {
                     return;
                 }
-                case INVALID_INSTRUCTION_HANDLED -> {
-                    begin = uc.pc();
-                    tailRun = false;
-                }
+                case INVALID_INSTRUCTION_HANDLED -> begin = uc.pc();
                 case TIMEOUT -> {
                     // A call that got to its return before the guard stopped it has ended by itself.
                     if (uc.pc() != MemoryLayout.RETURN_SENTINEL) {
@@ -580,12 +531,6 @@ public final class GuestMachine implements AutoCloseable {
                 }
                 case STOP_REQUESTED, OTHER -> {
                     long pc = uc.pc();
-                    if (stoppedAtLimit && reason == StopReason.STOP_REQUESTED) {
-                        // The next block would pass the limit: run just the instructions left, counted exactly.
-                        tailRun = true;
-                        begin = pc;
-                        continue;
-                    }
                     boolean halted = reason == StopReason.OTHER && arch() == Arch.X86_64 && followsHlt(pc);
                     pendingFault = faultHere(Fault.Kind.EMULATOR_ERROR, pc, halted
                             ? "hlt at " + symbolize(pc - 1) + " halted the CPU before the function returned"
@@ -602,9 +547,9 @@ public final class GuestMachine implements AutoCloseable {
         return faultHere(Fault.Kind.BUDGET_EXHAUSTED, uc.pc(), "instruction budget of " + limit + " exhausted");
     }
 
-    /** Instructions in {@code size} bytes of code at {@code address}, cached in {@code cache}. */
-    private long instructionsIn(BlockCounts cache, long address, int size) {
-        long known = cache.get(address, size);
+    /** Instructions in the translation block at {@code address} of {@code size} bytes (cached per block). */
+    private long instructionsIn(long address, int size) {
+        long known = blockCounts.get(address, size);
         if (known < 0) {
             if (arch() == Arch.ARM64) {
                 known = Math.max(1, size / 4);
@@ -617,41 +562,22 @@ public final class GuestMachine implements AutoCloseable {
                 }
                 known = Math.max(1, c[0]);
             }
-            cache.put(address, size, known);
+            blockCounts.put(address, size, known);
         }
         return known;
     }
 
-    /** At each translation block: counts its instructions, watches for endless loops, enforces the limit. */
+    /** At each translation block: counts its instructions and watches for endless loops. */
     private void onBlock(long address, int size) {
-        long known = instructionsIn(blockCounts, address, size);
-        if (lastBlock != -1 && address > lastBlock && address < lastBlock + lastBlockSize) {
-            // The last block was left early, here, right after a trap a hook skipped: it ran only this far.
-            budgeted -= lastBlockCount - instructionsIn(prefixCounts, lastBlock, (int) (address - lastBlock));
-        }
-        long round = tailRun ? 0 : loopWatch.atBlock(address, executed);
+        long known = instructionsIn(address, size);
+        long round = loopWatch.atBlock(address, executed);
         if (round > 0) {
             stop(faultHere(Fault.Kind.ENDLESS_LOOP, address, "the call never ends: every " + round
                     + " instructions it is back in the same state here (registers and memory), with no kernel call,"
                     + " trap or other outside action in between"));
             return;
         }
-        if (tailRun) {
-            tailRun = false; // the tail's own block runs under the count; any later one is checked again
-        } else if (blockLimit != 0 && budgeted + known > blockLimit) {
-            // Stopping from the block hook ends the run before the block's first instruction (Unicorn checks its
-            // exit request at the start of every translation block, after the block hooks).
-            stoppedAtLimit = true;
-            limitBlock = address;
-            limitBlockSize = size;
-            uc.emuStop();
-            return;
-        }
         executed += known;
-        budgeted += known;
-        lastBlock = address;
-        lastBlockSize = size;
-        lastBlockCount = known;
     }
 
     private boolean followsHlt(long pc) {
@@ -837,17 +763,6 @@ public final class GuestMachine implements AutoCloseable {
             });
         }
         uc.hookBlock(1, 0, (u, address, size) -> onBlock(address, size));
-        // Memory hooks over the code make Unicorn write the program counter before every load and store (x86: any
-        // memory hook; arm64: one whose range holds the instruction), so a fault names its exact instruction. The
-        // instruction count no longer does that (it is enforced per block), and a faulting access is otherwise
-        // reported at the start of its translation block. Code is rarely read as data: the listeners do nothing.
-        for (Segment s : image.segments()) {
-            if (s.permissions().execute() && s.size() > 0) {
-                uc.hookMemoryAccess(io.hvprobe.unicorn.UcHookType.MEM_READ, s.address(), s.end() - 1,
-                        (u, type, address, size, value) -> { });
-                uc.hookMemoryWrite(s.address(), s.end() - 1, (u, type, address, size, value) -> { });
-            }
-        }
         uc.hookMemoryFault(io.hvprobe.unicorn.UcHookType.MEM_INVALID, this::onMemoryFault);
         uc.hookInterrupt((u, intno) -> onException(new GuestException(GuestException.Kind.INTERRUPT, intno, u.pc())));
         uc.hookInvalidInstruction(u -> onException(

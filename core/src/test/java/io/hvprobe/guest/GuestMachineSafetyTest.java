@@ -9,6 +9,7 @@ import io.hvprobe.loader.LoadOptions;
 import io.hvprobe.loader.Permissions;
 import io.hvprobe.loader.RawBlob;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -195,8 +196,8 @@ class GuestMachineSafetyTest {
     }
 
     /**
-     * {@code 1: inc rax; inc rax; inc rax; jmp 1b}: the budget is enforced per translation block, but the cut is
-     * exact to the instruction: 1001 instructions are 250 loops and one {@code inc}.
+     * {@code 1: inc rax; inc rax; inc rax; jmp 1b}: the budget cut is exact to the instruction, also inside a
+     * translation block: 1001 instructions are 250 loops and one {@code inc}.
      */
     @Test
     void theBudgetCutsExactlyInsideTheLastBlock() throws Exception {
@@ -226,6 +227,22 @@ class GuestMachineSafetyTest {
             assertThat(r.registers().get(io.hvprobe.arch.Arm64Register.X0)
                     - GuestMachine.initialValue(io.hvprobe.arch.Arm64Register.X0)).isEqualTo(751);
             assertThat(faultOf(r).location()).isEqualTo("f+0x4");
+        }
+    }
+
+    /**
+     * {@code nop; nop; ret}, called twice: a code hook added after the first call translated the function is called
+     * at each of its instructions in the second (Unicorn 2.0.1 puts hook calls into code as it translates it).
+     */
+    @Test
+    void aCodeHookAddedAfterTheCodeRanIsCalledAtEveryInstruction() throws Exception {
+        try (GuestMachine m = GuestMachine.create(blob(Arch.X86_64, "90 90 c3"), MachineOptions.defaults())) {
+            assertThat(m.call(GuestCall.of("f"))).isInstanceOf(CallResult.Returned.class);
+            List<Long> seen = new ArrayList<>();
+            m.instrumentation().hookCode(1, 0, (address, size) -> seen.add(address));
+
+            assertThat(m.call(GuestCall.of("f"))).isInstanceOf(CallResult.Returned.class);
+            assertThat(seen).hasSize(3);
         }
     }
 
