@@ -358,6 +358,7 @@ public final class Probe implements AutoCloseable {
         CoreRule rule = switch (fault.kind()) {
             case UNHANDLED_TRAP -> CoreRule.UNHANDLED_TRAP;
             case BUDGET_EXHAUSTED -> CoreRule.BUDGET;
+            case ENDLESS_LOOP -> CoreRule.ENDLESS_LOOP;
             case TIMEOUT -> CoreRule.INCONCLUSIVE;
             case BUG -> CoreRule.BUG;
             case UNMAPPED_ACCESS, PROTECTION, INVALID_INSTRUCTION, UNEXPECTED_INTERRUPT, STACK_PROTECTOR,

@@ -20,15 +20,29 @@ final class EngineInstrumentation implements Instrumentation {
 
     private final Unicorn uc;
     private final int[] snapshotIds;
+    /** Register and memory writes made through this face (by hooks: the trap interceptor, steering). */
+    private long writes;
 
     EngineInstrumentation(Unicorn uc, Arch arch) {
         this.uc = uc;
         this.snapshotIds = GuestRegisterIds.snapshotOrder(arch);
     }
 
+    /** How many register or memory writes were made through this face so far. */
+    long writes() {
+        return writes;
+    }
+
     @Override
     public Hook hookCode(long begin, long end, CodeListener listener) {
-        return new EngineHook(uc.hookCode(begin, end, (u, address, size) -> listener.onCode(address, size)));
+        Hook hook = new EngineHook(uc.hookCode(begin, end, (u, address, size) -> listener.onCode(address, size)));
+        // Unicorn 2.0.1 calls code hooks only from code translated while they existed: drop the range's translations.
+        if (Long.compareUnsigned(begin, end) > 0 || end == -1L) {
+            uc.flushCache();
+        } else {
+            uc.removeCache(begin, end + 1);
+        }
+        return hook;
     }
 
     @Override
@@ -77,11 +91,13 @@ final class EngineInstrumentation implements Instrumentation {
 
     @Override
     public void writeChanges(RegisterSnapshot from, RegisterSnapshot to) {
+        writes++;
         uc.writeChanges(from, to);
     }
 
     @Override
     public void regWrite(GuestRegister register, long value) {
+        writes++;
         uc.regWrite(GuestRegisterIds.of(register), value);
     }
 
@@ -101,6 +117,7 @@ final class EngineInstrumentation implements Instrumentation {
 
     @Override
     public void memWrite(long address, byte[] data) {
+        writes++;
         uc.memWrite(address, data);
     }
 

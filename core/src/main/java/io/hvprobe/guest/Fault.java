@@ -30,6 +30,11 @@ public record Fault(Kind kind, long pc, String location, String instruction, lon
         UNHANDLED_TRAP,
         /** The instruction budget ran out. */
         BUDGET_EXHAUSTED,
+        /**
+         * The call came back to a state it had been in (registers and writable memory), with nothing outside the
+         * guest acting in between: it never ends.
+         */
+        ENDLESS_LOOP,
         /** The wall-clock guard elapsed: the run is inconclusive (where it stopped depends on the machine's load). */
         TIMEOUT,
         /** The kernel's BUG() ({@code __bug_table} entry without the WARN flag): the kernel would stop here. */

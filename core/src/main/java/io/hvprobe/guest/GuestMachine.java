@@ -79,11 +79,36 @@ public final class GuestMachine implements AutoCloseable {
     /** Reused by {@link #snapshot} and {@link #restore} for the current contents of a chunk. */
     private byte[] restoreScratch = new byte[0];
 
+    /** Actions from outside the guest (stub calls, handled exceptions, events, lenient pages, direct writes). */
+    private long effects;
+    private final LoopWatch loopWatch;
+
     private GuestMachine(GuestImage image, MachineOptions options) {
         this.image = image;
         this.options = options;
         this.uc = Unicorn.open(image.arch());
         this.instrumentation = new EngineInstrumentation(uc, image.arch());
+        this.loopWatch = new LoopWatch(new LoopWatch.State() {
+            @Override
+            public void readRegisters(long[] out) {
+                instrumentation.readRegisters(out);
+            }
+
+            @Override
+            public long effects() {
+                return effects + ((EngineInstrumentation) instrumentation).writes();
+            }
+
+            @Override
+            public MachineSnapshot capture() {
+                return snapshot();
+            }
+
+            @Override
+            public boolean isIn(MachineSnapshot snapshot) {
+                return isInState(snapshot);
+            }
+        }, image.arch().registers().size());
         List<GuestRegister> stubRegisters = new ArrayList<>(image.arch().argumentRegisters());
         stubRegisters.addAll(image.arch() == Arch.X86_64 ? List.of(X86Register.RSP)
                 : List.of(Arm64Register.X30, Arm64Register.SP));
@@ -189,6 +214,7 @@ public final class GuestMachine implements AutoCloseable {
 
     /** Adds a kernel event to the current call's log (bounded by {@link #MAX_EVENTS}). */
     public void record(KernelEvent event) {
+        effects++;
         if (events.size() < MAX_EVENTS) {
             events.add(event);
         } else {
@@ -231,6 +257,7 @@ public final class GuestMachine implements AutoCloseable {
 
     /** Writes guest memory (throws {@link UnicornException} if unmapped). */
     public void write(long address, byte[] data) {
+        effects++;
         uc.memWrite(address, data);
     }
 
@@ -495,6 +522,28 @@ public final class GuestMachine implements AutoCloseable {
         return written[0];
     }
 
+    /** Whether the machine is exactly in {@code snapshot}'s state: CPU context and every writable page. */
+    private boolean isInState(MachineSnapshot snapshot) {
+        if (snapshot.lenientPages() != lenientPages.size() || !uc.isInContext(snapshot.cpu())) {
+            return false;
+        }
+        int page = (int) MemoryLayout.PAGE;
+        byte[] zero = new byte[page];
+        boolean[] same = {true};
+        for (MachineSnapshot.Region r : snapshot.regions()) {
+            forEachChunk(r.address(), r.size(), (chunkStart, chunk, length) -> {
+                for (int off = 0; off < length && same[0]; off += page) {
+                    byte[] saved = r.nonZeroPages().getOrDefault((int) ((chunkStart - r.address() + off) / page), zero);
+                    same[0] = Arrays.mismatch(saved, 0, page, chunk, off, off + page) < 0;
+                }
+            });
+            if (!same[0]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** What {@link #forEachChunk} hands over: {@code length} bytes of guest memory from {@code start}. */
     private interface ChunkVisitor {
         void visit(long start, byte[] chunk, int length);
@@ -526,9 +575,18 @@ public final class GuestMachine implements AutoCloseable {
         return CALLEE_PATTERN | ((long) r.index() << 8);
     }
 
+    /**
+     * The run loop. The instruction limit is Unicorn's count, restarted with what is left after each handled trap,
+     * so the cut is exact. Enforcing it in the block hook instead (a stop there still lets the stopped block's
+     * instructions reach code hooks) meant retranslating the cut block each time; measured with Unicorn 2.0.1,
+     * every dropped translation's space in the 1 GiB code buffer stays used and resident until the buffer is full,
+     * so such a check grew to over 1 GB of RSS. (Adding a code hook still drops the translations of its range:
+     * code translated before a hook exists never calls it, count or not.)
+     */
     private void run(long entry, long limit) {
         long begin = entry;
         executed = 0;
+        loopWatch.reset();
         // One deadline for the whole call: each resume after a handled trap gets only the time that is left. The
         // clock is a last-resort guard; the instruction limit, counted across resumes, ends a long call.
         long deadline = System.nanoTime() + saturatedNanos(options.timeout());
@@ -591,12 +649,11 @@ public final class GuestMachine implements AutoCloseable {
     }
 
     /** Instructions in the translation block at {@code address} of {@code size} bytes (cached per block). */
-    private void onBlock(long address, int size) {
+    private long instructionsIn(long address, int size) {
         long known = blockCounts.get(address, size);
         if (known < 0) {
-            long n;
             if (arch() == Arch.ARM64) {
-                n = Math.max(1, size / 4);
+                known = Math.max(1, size / 4);
             } else {
                 long[] c = {0};
                 try {
@@ -604,10 +661,22 @@ public final class GuestMachine implements AutoCloseable {
                 } catch (UnicornException unreadable) {
                     c[0] = 1;
                 }
-                n = Math.max(1, c[0]);
+                known = Math.max(1, c[0]);
             }
-            known = n;
-            blockCounts.put(address, size, n);
+            blockCounts.put(address, size, known);
+        }
+        return known;
+    }
+
+    /** At each translation block: counts its instructions and watches for endless loops. */
+    private void onBlock(long address, int size) {
+        long known = instructionsIn(address, size);
+        long round = loopWatch.atBlock(address, executed);
+        if (round > 0) {
+            stop(faultHere(Fault.Kind.ENDLESS_LOOP, address, "the call never ends: every " + round
+                    + " instructions it is back in the same state here (registers and memory), with no kernel call,"
+                    + " trap or other outside action in between"));
+            return;
         }
         executed += known;
     }
@@ -823,6 +892,7 @@ public final class GuestMachine implements AutoCloseable {
     }
 
     private void onStub(Stub stub) {
+        effects++;
         boolean x86 = arch() == Arch.X86_64;
         // Only the registers a stub call needs (arguments, stack pointer, arm64 link register), in one batch:
         // drivers call kernel functions often, and a whole snapshot per call was a tenth of a module's check.
@@ -875,6 +945,7 @@ public final class GuestMachine implements AutoCloseable {
             try {
                 u.memMap(page, MemoryLayout.PAGE, UcProt.READ | UcProt.WRITE);
                 lenientPages.add(page);
+                effects++;
                 return true;
             } catch (UnicornException e) {
                 // Not mappable (e.g. the access straddles into a mapped page): report the access as it is.
@@ -905,6 +976,7 @@ public final class GuestMachine implements AutoCloseable {
     }
 
     private boolean onException(GuestException e) {
+        effects++;
         for (GuestExceptionHandler h : exceptionHandlers) {
             if (h.handle(this, e)) {
                 return true;

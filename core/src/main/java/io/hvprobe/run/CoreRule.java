@@ -28,6 +28,10 @@ public enum CoreRule implements CatalogueRule {
     /** The instruction budget ran out. */
     BUDGET("hvprobe.budget", Severity.ERROR, RestsOn.RUN,
             "The call exceeded its instruction budget."),
+    /** The call came back to a state it had been in: it never ends. */
+    ENDLESS_LOOP("hvprobe.endless-loop", Severity.ERROR, RestsOn.RUN,
+            "The call came back to a state it had been in (registers and memory) with nothing outside the guest"
+                    + " acting in between: it never ends."),
     /** Coverage: a hypercall site no run reached. */
     UNREACHED_SITE("hvprobe.unreached-site", Severity.NOTE, RestsOn.NOTHING,
             "A hypercall site no run of the check reached (coverage, reported in SARIF as a note)."),

@@ -67,6 +67,12 @@ final class UcNative {
     static final MethodHandle UC_CONTEXT_RESTORE;
     // uc_err uc_context_free(uc_context *context)
     static final MethodHandle UC_CONTEXT_FREE;
+    // size_t uc_context_size(uc_engine *uc)
+    static final MethodHandle UC_CONTEXT_SIZE;
+    // uc_err uc_ctl(uc_engine *uc, uc_control_type control, ...) with two uint64_t: begin and end of a range
+    static final MethodHandle UC_CTL_RANGE;
+    // the same without arguments
+    static final MethodHandle UC_CTL;
 
     static {
         SymbolLookup lib = null;
@@ -122,6 +128,11 @@ final class UcNative {
         UC_CONTEXT_RESTORE = handle(lib, linker, "uc_context_restore",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), critical);
         UC_CONTEXT_FREE = handle(lib, linker, "uc_context_free", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        UC_CONTEXT_SIZE = handle(lib, linker, "uc_context_size", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
+        UC_CTL_RANGE = handle(lib, linker, "uc_ctl", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG,
+                JAVA_LONG), Linker.Option.firstVariadicArg(2));
+        UC_CTL = handle(lib, linker, "uc_ctl", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
+                Linker.Option.firstVariadicArg(2));
     }
 
     private UcNative() {

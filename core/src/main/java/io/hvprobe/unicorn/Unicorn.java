@@ -370,6 +370,27 @@ public final class Unicorn implements AutoCloseable {
         }
     }
 
+    /** {@code UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2)}: control type 9, two arguments, written. */
+    private static final int CTL_TB_REMOVE_CACHE = 9 | (2 << 26) | (1 << 30);
+    /** {@code UC_CTL_WRITE(UC_CTL_TB_FLUSH, 0)}: control type 10, no arguments, written. */
+    private static final int CTL_TB_FLUSH = 10 | (1 << 30);
+
+    /** Drops all translated code ({@code uc_ctl_flush_tb}), for the same reason as {@link #removeCache}. */
+    public void flushCache() {
+        ensureOpen();
+        call("uc_ctl", () -> (int) UcNative.UC_CTL.invokeExact(uc, CTL_TB_FLUSH));
+    }
+
+    /**
+     * Drops the translated code of {@code [begin, end)} ({@code uc_ctl_remove_cache}), so it is translated again
+     * with the hooks that exist now: Unicorn puts code and count hooks into the code it translates, and code
+     * translated before a hook was added does not call it.
+     */
+    public void removeCache(long begin, long end) {
+        ensureOpen();
+        call("uc_ctl", () -> (int) UcNative.UC_CTL_RANGE.invokeExact(uc, CTL_TB_REMOVE_CACHE, begin, end));
+    }
+
     /** Asks a running emulation to stop (from a hook); {@link #emuStart} then returns {@link StopReason#STOP_REQUESTED}. */
     public void emuStop() {
         ensureOpen();
@@ -510,6 +531,28 @@ public final class Unicorn implements AutoCloseable {
         contexts.add(context);
         call("uc_context_save", () -> (int) UcNative.UC_CONTEXT_SAVE.invokeExact(uc, context.pointer()));
         return context;
+    }
+
+    /**
+     * Whether the CPU is now in exactly the state {@code context} saved: the saved bytes compared with a fresh save
+     * ({@code uc_context_size} bytes). Internal bookkeeping the save includes may differ for equal registers, so
+     * false does not prove a difference; true proves equality.
+     */
+    public boolean isInContext(CpuContext context) {
+        ensureOpen();
+        if (context.owner() != this || context.isFreed()) {
+            throw new IllegalArgumentException("context not saved by this engine or already freed");
+        }
+        long size;
+        try {
+            size = (long) UcNative.UC_CONTEXT_SIZE.invokeExact(uc);
+        } catch (Throwable t) {
+            throw UcNative.rethrow(t);
+        }
+        try (CpuContext current = saveContext()) {
+            return MemorySegment.mismatch(context.pointer().reinterpret(size), 0, size,
+                    current.pointer().reinterpret(size), 0, size) < 0;
+        }
     }
 
     /** Puts the CPU back into the state {@code context} saved. */

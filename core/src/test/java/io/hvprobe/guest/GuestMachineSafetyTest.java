@@ -9,6 +9,7 @@ import io.hvprobe.loader.LoadOptions;
 import io.hvprobe.loader.Permissions;
 import io.hvprobe.loader.RawBlob;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -142,7 +143,7 @@ class GuestMachineSafetyTest {
         }
     }
 
-    /** {@code 1: jmp 1b}: the budget runs out. */
+    /** {@code 1: jmp 1b} under a budget too small to watch it: the budget runs out. */
     @Test
     void anEndlessLoopEndsWithTheBudget() throws Exception {
         MachineOptions opts = MachineOptions.defaults().withInstructionBudget(1000);
@@ -151,6 +152,97 @@ class GuestMachineSafetyTest {
 
             assertThat(f.kind()).isEqualTo(Fault.Kind.BUDGET_EXHAUSTED);
             assertThat(f.detail()).isEqualTo("instruction budget of 1000 exhausted");
+        }
+    }
+
+    /** {@code 1: jmp 1b}: the state repeats, so the call is proven endless long before the budget. */
+    @Test
+    void aLoopBackToTheSameStateIsProvenEndless() throws Exception {
+        try (GuestMachine m = GuestMachine.create(blob(Arch.X86_64, "ebfe"), MachineOptions.defaults())) {
+            Fault f = faultOf(m.call(GuestCall.of("f")));
+
+            assertThat(f.kind()).isEqualTo(Fault.Kind.ENDLESS_LOOP);
+            assertThat(f.location()).isEqualTo("f");
+            assertThat(f.detail()).startsWith("the call never ends: every 1 instructions it is back in the same state");
+            assertThat(m.instructionsExecuted()).isLessThan(3 * LoopWatch.FIRST_WATCH);
+        }
+    }
+
+    /**
+     * A walk of a list whose {@code next} pointers are zero (arm64 {@code 1: ldr x0, [x0]; b 1b} from a zeroed
+     * buffer: {@code next} is 0, and lenient memory at 0 reads zeros again): endless.
+     */
+    @Test
+    void aWalkOverAZeroedListIsProvenEndless() throws Exception {
+        MachineOptions opts = MachineOptions.defaults().withLenient(true);
+        try (GuestMachine m = GuestMachine.create(blob(Arch.ARM64, "000040f9 ffffff17"), opts)) {
+            Fault f = faultOf(m.call(new GuestCall("f", java.util.List.of(Argument.Buffer.zeroed(64)))));
+
+            assertThat(f.kind()).isEqualTo(Fault.Kind.ENDLESS_LOOP);
+            assertThat(f.detail()).contains("every 2 instructions");
+        }
+    }
+
+    /** {@code 1: inc qword ptr [rdi]; jmp 1b}: memory changes every round, so only the budget ends it. */
+    @Test
+    void aLoopThatChangesMemoryIsNotCalledEndless() throws Exception {
+        MachineOptions opts = MachineOptions.defaults().withInstructionBudget(100_000);
+        try (GuestMachine m = GuestMachine.create(blob(Arch.X86_64, "48ff07 ebfb"), opts)) {
+            Fault f = faultOf(m.call(new GuestCall("f", java.util.List.of(Argument.Buffer.zeroed(8)))));
+
+            assertThat(f.kind()).isEqualTo(Fault.Kind.BUDGET_EXHAUSTED);
+            assertThat(m.instructionsExecuted()).isEqualTo(100_000);
+        }
+    }
+
+    /**
+     * {@code 1: inc rax; inc rax; inc rax; jmp 1b}: the budget cut is exact to the instruction, also inside a
+     * translation block: 1001 instructions are 250 loops and one {@code inc}.
+     */
+    @Test
+    void theBudgetCutsExactlyInsideTheLastBlock() throws Exception {
+        MachineOptions opts = MachineOptions.defaults().withInstructionBudget(1001);
+        try (GuestMachine m = GuestMachine.create(blob(Arch.X86_64, "48ffc0 48ffc0 48ffc0 ebf5"), opts)) {
+            CallResult r = m.call(GuestCall.of("f"));
+            Fault f = faultOf(r);
+
+            assertThat(f.kind()).isEqualTo(Fault.Kind.BUDGET_EXHAUSTED);
+            assertThat(m.instructionsExecuted()).isEqualTo(1001);
+            assertThat(r.registers().get(io.hvprobe.arch.X86Register.RAX)
+                    - GuestMachine.initialValue(io.hvprobe.arch.X86Register.RAX)).isEqualTo(751);
+            assertThat(f.location()).isEqualTo("f+0x3");
+        }
+    }
+
+    /** The same loop on arm64 ({@code add x0, x0, #1} three times, {@code b} back): 1001 instructions, x0 = 751. */
+    @Test
+    void theBudgetCutsExactlyInsideTheLastBlockOnArm64() throws Exception {
+        MachineOptions opts = MachineOptions.defaults().withInstructionBudget(1001);
+        try (GuestMachine m = GuestMachine.create(
+                blob(Arch.ARM64, "00040091 00040091 00040091 fdffff17"), opts)) {
+            CallResult r = m.call(GuestCall.of("f"));
+
+            assertThat(faultOf(r).kind()).isEqualTo(Fault.Kind.BUDGET_EXHAUSTED);
+            assertThat(m.instructionsExecuted()).isEqualTo(1001);
+            assertThat(r.registers().get(io.hvprobe.arch.Arm64Register.X0)
+                    - GuestMachine.initialValue(io.hvprobe.arch.Arm64Register.X0)).isEqualTo(751);
+            assertThat(faultOf(r).location()).isEqualTo("f+0x4");
+        }
+    }
+
+    /**
+     * {@code nop; nop; ret}, called twice: a code hook added after the first call translated the function is called
+     * at each of its instructions in the second (Unicorn 2.0.1 puts hook calls into code as it translates it).
+     */
+    @Test
+    void aCodeHookAddedAfterTheCodeRanIsCalledAtEveryInstruction() throws Exception {
+        try (GuestMachine m = GuestMachine.create(blob(Arch.X86_64, "90 90 c3"), MachineOptions.defaults())) {
+            assertThat(m.call(GuestCall.of("f"))).isInstanceOf(CallResult.Returned.class);
+            List<Long> seen = new ArrayList<>();
+            m.instrumentation().hookCode(1, 0, (address, size) -> seen.add(address));
+
+            assertThat(m.call(GuestCall.of("f"))).isInstanceOf(CallResult.Returned.class);
+            assertThat(seen).hasSize(3);
         }
     }
 

@@ -33,7 +33,8 @@ class ClockFreeVerdictsTest {
             """
             // CMD1 may change RSI, which then counts a loop: poisoned, it practically never ends.
             + fn("loop_on_may_change", "mov esi, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n 1: dec rsi\n jnz 1b\n ret")
-            + fn("endless_after_trap", PROLOGUE + "mov ecx, 1\n in eax, dx\n 1: jmp 1b\n ret");
+            // Counts RDI up forever: never the same state twice, so only the budget or the clock ends it.
+            + fn("endless_after_trap", PROLOGUE + "mov ecx, 1\n in eax, dx\n 1: inc rdi\n jmp 1b\n ret");
 
     private static String fn(String name, String body) {
         return ".globl " + name + "\n.type " + name + ", @function\n" + name + ":\n " + body + "\n.size " + name

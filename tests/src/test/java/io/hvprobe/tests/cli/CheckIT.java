@@ -199,7 +199,7 @@ class CheckIT {
                 int spin_after_version(void) {
                     unsigned a = 0x564D5868, b = 0, c = 10, d = 0x5658;
                     __asm__ volatile("inl %%dx, %%eax" : "+a"(a), "+b"(b), "+c"(c), "+d"(d) :: "memory");
-                    for (;;) __asm__ volatile("");
+                    for (unsigned i = 0;; i++) __asm__ volatile("" : "+r"(i));
                     return a;
                 }
                 """, "gcc");
@@ -210,6 +210,27 @@ class CheckIT {
         assertThat(f.get("severity").asText()).isEqualTo("note");
         assertThat(f.get("message").asText()).contains("the run's arguments and memory are invented");
         assertThat(f.get("evidence").get("reported-as").asText()).isEqualTo("error with real inputs");
+    }
+
+    @Test
+    void aLoopBackToTheSameStateIsANoteThatItDoesNotTerminateOnInventedInputs() throws Exception {
+        Path obj = Hvprobe.compile(dir, "stuck.o", """
+                int stuck_after_version(void) {
+                    unsigned a = 0x564D5868, b = 0, c = 10, d = 0x5658;
+                    __asm__ volatile("inl %%dx, %%eax" : "+a"(a), "+b"(b), "+c"(c), "+d"(d) :: "memory");
+                    for (;;) __asm__ volatile("");
+                    return a;
+                }
+                """, "gcc");
+        Result r = CliRun.run("check", obj, "--format", "json", "-q", "--fail-on", "warning");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        JsonNode result = JSON.readTree(r.out()).get("results").get(0);
+        JsonNode f = result.get("findings").get(0);
+        assertThat(f.get("rule").asText()).isEqualTo("hvprobe.endless-loop");
+        assertThat(f.get("severity").asText()).isEqualTo("note");
+        assertThat(f.get("message").asText()).contains("the call never ends")
+                .contains("the run's arguments and memory are invented");
+        assertThat(result.get("instructions").asLong()).isLessThan(100_000);
     }
 
     @Test

@@ -114,7 +114,7 @@ class RunAndTraceIT {
 
     private static final String HOSTILE = """
             int load_null(void) { return *(volatile int *)0x8; }
-            void spin(void) { for (;;) __asm__ volatile(""); }
+            void spin(void) { for (unsigned long i = 0;; i++) __asm__ volatile("" : "+r"(i)); }
             """;
 
     /** Everything JSON in {@code text}: exactly one value must be there. */
