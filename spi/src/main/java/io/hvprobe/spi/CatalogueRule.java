@@ -1,5 +1,7 @@
 package io.hvprobe.spi;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,5 +30,25 @@ public interface CatalogueRule {
     /** One sentence, as in docs/RULES.md. */
     default String description() {
         return descriptor().description();
+    }
+
+    /**
+     * A finding of this rule with its default severity and what its findings rest on; {@code evidence} alternates
+     * keys and values ({@code k1, v1, k2, v2, ...}).
+     *
+     * @param message  the finding's one-line message
+     * @param evidence key/value pairs, each written with {@link String#valueOf(Object)}
+     * @return the finding
+     * @throws IllegalArgumentException if {@code evidence} has an odd number of elements
+     */
+    default Finding finding(String message, Object... evidence) {
+        if (evidence.length % 2 != 0) {
+            throw new IllegalArgumentException("evidence needs key/value pairs");
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < evidence.length; i += 2) {
+            map.put(String.valueOf(evidence[i]), String.valueOf(evidence[i + 1]));
+        }
+        return new Finding(id(), defaultSeverity(), message, map, restsOn());
     }
 }
