@@ -59,7 +59,7 @@ final class CheckRunner {
     private final boolean allVariants;
     /** Shared objects every object is loaded with ({@code --lib}); empty: each object alone. */
     private final List<java.nio.file.Path> libraries;
-    private final SiteFreeObjects siteFree = new SiteFreeObjects(ProbeOptions.defaults().load());
+    private final ObjectTriage siteFree = new ObjectTriage(ProbeOptions.defaults().load());
 
     CheckRunner(FunctionPlan plan, VerifyOptions verify, List<ProfileChoice> profiles) {
         this(plan, verify, profiles, KernelOptions.defaults(), false, List.of());
@@ -160,7 +160,7 @@ final class CheckRunner {
 
     /**
      * The architecture of {@code target} when it holds no trap site, so that checking it would run nothing
-     * ({@link SiteFreeObjects}).
+     * ({@link ObjectTriage}).
      */
     private Optional<Arch> siteFree(CheckTarget target) {
         return siteFree.siteFree(target.path());

@@ -21,11 +21,11 @@ import java.util.Optional;
  * BUG()/WARN() {@code brk} on arm64, bytes its x86 length decoder is unsure of), the static sweep that {@code scan}
  * lists decides. An object that does not load is never passed over: the check reports its load error as before.
  */
-final class SiteFreeObjects {
+final class ObjectTriage {
     private final TrapPrescan prescan = new TrapPrescan(new TrapDecoder());
     private final LoadOptions load;
 
-    SiteFreeObjects(LoadOptions load) {
+    ObjectTriage(LoadOptions load) {
         this.load = load;
     }
 
