@@ -105,6 +105,12 @@ final class CheckCommand implements Callable<Integer> {
                     + " compiled runs.")
     boolean variants;
 
+    @Option(names = "--deep",
+            description = "Run every object that holds a trap site. Without it an object whose trap sites are all"
+                    + " device I/O no model answers (an immediate port that is not a hypercall port, or a port in DX"
+                    + " in an object that holds no hypercall magic) is listed with its sites, not run.")
+    boolean deep;
+
     @Option(names = "--profile", paramLabel = "NAME|FILE",
             description = "Profile to check against (repeat for several; default: .hvprobe.yaml's profiles, else the"
                     + " model's default profile).")
@@ -207,7 +213,7 @@ final class CheckCommand implements Callable<Integer> {
         FunctionPlan plan = plan();
         Set<String> suppressed = new LinkedHashSet<>(suppress);
         CheckRunner runner = new CheckRunner(plan, workBudget.verifyOptions().withSuppressed(suppressed),
-                choices, kernel.kernelOptions(), variants, libs.existing());
+                choices, kernel.kernelOptions(), variants, libs.existing(), deep);
         CheckRunner.Outcome outcome = runner.run(targets, jobs, Progress.start(targets.size(), common.quiet));
 
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings,

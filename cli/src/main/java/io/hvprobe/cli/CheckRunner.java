@@ -4,6 +4,8 @@ import io.hvprobe.api.Probe;
 import io.hvprobe.api.ProbeOptions;
 import io.hvprobe.arch.Arch;
 import io.hvprobe.coverage.ObjectCoverage;
+import io.hvprobe.coverage.SiteCoverage;
+import io.hvprobe.coverage.SiteKind;
 import io.hvprobe.kernel.KernelOptions;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.loader.GuestSymbol;
@@ -59,10 +61,10 @@ final class CheckRunner {
     private final boolean allVariants;
     /** Shared objects every object is loaded with ({@code --lib}); empty: each object alone. */
     private final List<java.nio.file.Path> libraries;
-    private final ObjectTriage siteFree = new ObjectTriage(ProbeOptions.defaults().load());
+    private final ObjectTriage triage;
 
     CheckRunner(FunctionPlan plan, VerifyOptions verify, List<ProfileChoice> profiles) {
-        this(plan, verify, profiles, KernelOptions.defaults(), false, List.of());
+        this(plan, verify, profiles, KernelOptions.defaults(), false, List.of(), false);
     }
 
     /**
@@ -71,12 +73,16 @@ final class CheckRunner {
      */
     CheckRunner(FunctionPlan plan, VerifyOptions verify, List<ProfileChoice> profiles, KernelOptions kernel,
                 boolean allVariants) {
-        this(plan, verify, profiles, kernel, allVariants, List.of());
+        this(plan, verify, profiles, kernel, allVariants, List.of(), false);
     }
 
-    /** As above, each object loaded with the shared objects {@code libraries} ({@code --lib}). */
+    /**
+     * As above, each object loaded with the shared objects {@code libraries} ({@code --lib}); with {@code deep}
+     * objects whose trap sites are all device I/O ({@link DeviceIoOnly}) run like any other instead of being listed.
+     */
     CheckRunner(FunctionPlan plan, VerifyOptions verify, List<ProfileChoice> profiles, KernelOptions kernel,
-                boolean allVariants, List<java.nio.file.Path> libraries) {
+                boolean allVariants, List<java.nio.file.Path> libraries, boolean deep) {
+        this.triage = new ObjectTriage(ProbeOptions.defaults().load(), deep);
         this.libraries = List.copyOf(libraries);
         this.plan = plan;
         this.verify = verify;
@@ -106,15 +112,24 @@ final class CheckRunner {
     private ObjectOutcome checkObject(CheckTarget target) throws UnknownFunctionException {
         // With --lib the sites may sit in a library the object calls, so only an object checked alone is passed over.
         if (!allVariants && libraries.isEmpty()) {
-            Optional<Arch> siteFree = siteFree(target);
-            if (siteFree.isPresent()) {
+            switch (triage.decide(target.path())) {
                 // What a check of it gives without loading it: no function runs, no site under any profile.
-                List<ObjectCoverage> none = new ArrayList<>();
-                for (ProfileChoice p : profiles) {
-                    String profile = options(p, target).profileLabel(Hypervisors.byName(p.hypervisor()).profiles());
-                    none.add(new ObjectCoverage(target.label(), siteFree.get(), target.variant(), profile, List.of()));
+                case ObjectTriage.SiteFree f -> {
+                    return listed(target, f.arch(), List.of());
                 }
-                return new ObjectOutcome(List.of(), none);
+                // No function runs; its sites are listed, each saying why it was not run.
+                case ObjectTriage.DeviceIo d -> {
+                    List<SiteCoverage> sites = new ArrayList<>();
+                    for (StaticSites.Site s : d.sites()) {
+                        if (!s.alternative()) {
+                            sites.add(new SiteCoverage(s.location(), s.site().address(), s.site().form().name(),
+                                    SiteKind.DEVICE_IO, Optional.empty(), ObjectCoverage.LISTED_DEVICE_IO));
+                        }
+                    }
+                    return listed(target, d.arch(), sites);
+                }
+                case ObjectTriage.Run r -> {
+                }
             }
         }
         try {
@@ -126,6 +141,16 @@ final class CheckRunner {
             // The same file fails under every profile and variant: one entry.
             return new ObjectOutcome(List.of(LoadFailure.of(target, e)), List.of());
         }
+    }
+
+    /** An object passed over: no function results, the same coverage under every profile. */
+    private ObjectOutcome listed(CheckTarget target, Arch arch, List<SiteCoverage> sites) {
+        List<ObjectCoverage> coverage = new ArrayList<>();
+        for (ProfileChoice p : profiles) {
+            String profile = options(p, target).profileLabel(Hypervisors.byName(p.hypervisor()).profiles());
+            coverage.add(new ObjectCoverage(target.label(), arch, target.variant(), profile, sites));
+        }
+        return new ObjectOutcome(List.of(), coverage);
     }
 
     private ObjectOutcome checkLoaded(CheckTarget target) throws UnknownFunctionException {
@@ -156,14 +181,6 @@ final class CheckRunner {
     private ProbeOptions options(ProfileChoice p, CheckTarget target) {
         return ProbeOptions.defaults().withHypervisor(p.hypervisor()).withHypervisorOptions(p.options())
                 .withMachine(plan.machine()).withVariant(target.variant()).withKernel(kernel);
-    }
-
-    /**
-     * The architecture of {@code target} when it holds no trap site, so that checking it would run nothing
-     * ({@link ObjectTriage}).
-     */
-    private Optional<Arch> siteFree(CheckTarget target) {
-        return siteFree.siteFree(target.path());
     }
 
     /**

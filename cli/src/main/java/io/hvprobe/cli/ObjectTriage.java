@@ -11,26 +11,63 @@ import io.hvprobe.trap.TrapDecoder;
 import io.hvprobe.trap.TrapPrescan;
 
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.List;
 
 /**
- * Which objects a check can pass over without opening a guest machine: those without a single trap site, which a
- * check would load, find nothing in and report with empty coverage. The object is laid out and relocated (so
- * that one that does not load is still reported as unloadable), then the {@link TrapPrescan} of its raw sections
- * decides without a disassembler for most of a distribution kernel's modules; where it cannot rule sites out (a
- * BUG()/WARN() {@code brk} on arm64, bytes its x86 length decoder is unsure of), the static sweep that {@code scan}
- * lists decides. An object that does not load is never passed over: the check reports its load error as before.
+ * What a check does with an object, decided without opening a guest machine. The object is laid out and relocated
+ * (so that one that does not load is still reported as unloadable), then the {@link TrapPrescan} of its raw
+ * sections rules trap sites out without a disassembler for most of a distribution kernel's modules; where it cannot
+ * (a BUG()/WARN() {@code brk} on arm64, bytes its x86 length decoder is unsure of), the static sweep that
+ * {@code scan} lists decides. An object whose sites are all device I/O by the {@link DeviceIoOnly} rule is listed,
+ * not run, unless the check runs every object ({@code --deep}). An object that does not load always runs: the
+ * check reports its load error as before.
  */
 final class ObjectTriage {
-    private final TrapPrescan prescan = new TrapPrescan(new TrapDecoder());
-    private final LoadOptions load;
 
-    ObjectTriage(LoadOptions load) {
-        this.load = load;
+    /** The decision for one object. */
+    sealed interface Decision {
     }
 
-    /** The architecture of {@code object} when it holds no trap site at all; empty when it may, or does not parse. */
-    Optional<Arch> siteFree(Path object) {
+    /**
+     * No trap site at all: a check would load it, find nothing and report empty coverage.
+     *
+     * @param arch its architecture
+     */
+    record SiteFree(Arch arch) implements Decision {
+    }
+
+    /**
+     * Trap sites that are all device I/O no model can answer as hypercalls: listed with its sites, not run.
+     *
+     * @param arch  its architecture
+     * @param sites every site the static sweep found
+     */
+    record DeviceIo(Arch arch, List<StaticSites.Site> sites) implements Decision {
+        DeviceIo {
+            sites = List.copyOf(sites);
+        }
+    }
+
+    /** May hold a hypercall site (or does not load): checked on a guest machine. */
+    record Run() implements Decision {
+    }
+
+    private final TrapPrescan prescan = new TrapPrescan(new TrapDecoder());
+    private final DeviceIoOnly deviceIo = new DeviceIoOnly();
+    private final LoadOptions load;
+    private final boolean deep;
+
+    /**
+     * A triage loading objects with {@code load}; with {@code deep} only site-free objects are passed over
+     * (every object with a site runs).
+     */
+    ObjectTriage(LoadOptions load, boolean deep) {
+        this.load = load;
+        this.deep = deep;
+    }
+
+    /** What to do with {@code object}. */
+    Decision decide(Path object) {
         String name = object.getFileName() == null ? object.toString() : object.getFileName().toString();
         try {
             byte[] bytes = ObjectBytes.read(object, name);
@@ -39,9 +76,16 @@ final class ObjectTriage {
             // Laid out and relocated even when the pre-scan rules sites out, so that an object that does not
             // load is still reported as unloadable; the layout costs little, the disassembler sweep is skipped.
             var image = ImageLoader.load(elf, load);
-            return !may || StaticSites.scan(image).isEmpty() ? Optional.of(image.arch()) : Optional.empty();
+            if (!may) {
+                return new SiteFree(image.arch());
+            }
+            List<StaticSites.Site> sites = StaticSites.scan(image);
+            if (sites.isEmpty()) {
+                return new SiteFree(image.arch());
+            }
+            return !deep && deviceIo.holds(sites, bytes) ? new DeviceIo(image.arch(), sites) : new Run();
         } catch (LoadException | ElfFormatException e) {
-            return Optional.empty(); // the check loads it again and reports why it does not load
+            return new Run(); // the check loads it again and reports why it does not load
         }
     }
 }

@@ -18,6 +18,13 @@ public record ObjectCoverage(String object, Arch arch, String variant, String pr
     /** Rule id of the SARIF note for a hypercall site no run reached (docs/RULES.md). */
     public static final String UNREACHED_RULE = io.hvprobe.run.CoreRule.UNREACHED_SITE.id();
 
+    /**
+     * Why a site of an object {@code check} listed without running was not reached: all its trap sites are device
+     * I/O no model answers as hypercalls (docs/cli.md, "Objects with device I/O only").
+     */
+    public static final String LISTED_DEVICE_IO = "not run: every trap site of the object is device I/O"
+            + " (no hypercall port, no hypercall magic in its bytes); check --deep runs it";
+
     public ObjectCoverage {
         sites = List.copyOf(sites);
     }
@@ -48,15 +55,24 @@ public record ObjectCoverage(String object, Arch arch, String variant, String pr
         return sites.stream().filter(s -> s.kind() == SiteKind.HYPERCALL && !s.reached()).toList();
     }
 
+    /** Whether {@code check} listed the object's sites without running it ({@link #LISTED_DEVICE_IO}). */
+    public boolean listedWithoutRuns() {
+        return !sites.isEmpty() && sites.stream().allMatch(s -> s.detail().equals(LISTED_DEVICE_IO));
+    }
+
     /** {@code vmwgfx.ko (x86_64, profile vmware)}: the object as report lines name it. */
     public String label() {
         return object + " (" + arch.name().toLowerCase(Locale.ROOT) + (variant.isEmpty() ? "" : ", variant " + variant)
                 + (profile.isEmpty() ? "" : ", profile " + profile) + ")";
     }
 
-    /** {@code hypercall sites 12, reached 12 (4 forced); device I/O sites 142}. */
+    /**
+     * {@code hypercall sites 12, reached 12 (4 forced); device I/O sites 142}, and for an object listed without
+     * runs {@code hypercall sites 0, reached 0 (0 forced); device I/O sites 7, not run (device I/O only)}.
+     */
     public String summary() {
-        return String.format(Locale.ROOT, "hypercall sites %d, reached %d (%d forced); device I/O sites %d",
-                hypercallSites(), reachedHypercallSites(), forcedHypercallSites(), deviceIoSites());
+        return String.format(Locale.ROOT, "hypercall sites %d, reached %d (%d forced); device I/O sites %d%s",
+                hypercallSites(), reachedHypercallSites(), forcedHypercallSites(), deviceIoSites(),
+                listedWithoutRuns() ? ", not run (device I/O only)" : "");
     }
 }

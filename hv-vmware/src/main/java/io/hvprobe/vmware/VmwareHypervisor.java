@@ -52,6 +52,12 @@ public final class VmwareHypervisor implements Hypervisor {
         return java.util.Set.of(Backdoor.LB_PORT, Backdoor.HB_PORT, Backdoor.HB_OUT_QUIRK_PORT, Backdoor.BALLOON_PORT);
     }
 
+    /** The backdoor magic and the balloon's: the port protocols check EAX against one of them. */
+    @Override
+    public java.util.Set<Long> hypercallMagics() {
+        return java.util.Set.of(Backdoor.MAGIC, Backdoor.BALLOON_MAGIC);
+    }
+
     @Override
     public List<RuleDescriptor> rules() {
         return Rules.descriptors();

@@ -37,6 +37,16 @@ public interface Hypervisor {
         return java.util.Set.of();
     }
 
+    /**
+     * The 32-bit values a guest must put in a register for this model to answer its port I/O as a hypercall (the
+     * VMware backdoor's magic {@code 0x564D5868}), so static tools can tell that port I/O whose port is computed at
+     * run time is ordinary device I/O: an object whose bytes hold none of these values anywhere (no immediate, no
+     * data) cannot address the model that way. Empty by default.
+     */
+    default java.util.Set<Long> hypercallMagics() {
+        return java.util.Set.of();
+    }
+
     /** The finding rules this model can raise (for report metadata); empty if it documents none. */
     default List<RuleDescriptor> rules() {
         return List.of();
