@@ -39,7 +39,7 @@ class ExportedPackagesTest {
         Set<String> exported = descriptor.exports().stream().filter(e -> !e.isQualified())
                 .map(ModuleDescriptor.Exports::source).collect(Collectors.toCollection(TreeSet::new));
         assertThat(exported).as("exports of %s", descriptor.name()).isNotEmpty()
-                .isEqualTo(packagesWithAStabilityNote(root().resolve(module).resolve("src/main/java")));
+                .isEqualTo(packagesWithAStabilityNote(Samples.projectRoot().resolve(module).resolve("src/main/java")));
     }
 
     /** The descriptor compiled from the module-info of the module (jar or classes directory) holding {@code c}. */
@@ -64,13 +64,5 @@ class ExportedPackagesTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static Path root() {
-        String samples = System.getProperty("hvprobe.samples.dir");
-        if (samples == null) {
-            throw new IllegalStateException("system property hvprobe.samples.dir is not set (run through Maven)");
-        }
-        return Path.of(samples).toAbsolutePath().normalize().getParent();
     }
 }
