@@ -561,9 +561,15 @@ public final class GuestMachine implements AutoCloseable {
         }
     }
 
+    /** A page of zeros to compare with: {@link Arrays#mismatch} compares 8 bytes a step, even interpreted. */
+    private static final byte[] ZERO_PAGE = new byte[(int) MemoryLayout.PAGE];
+
     private static boolean allZero(byte[] b, int from, int length) {
-        for (int i = from; i < from + length; i++) {
-            if (b[i] != 0) {
+        // A snapshot at start-up scans every writable page before this method is compiled: a byte loop was 7 % of
+        // a small object's whole `check` (JFR).
+        for (int done = 0; done < length; done += ZERO_PAGE.length) {
+            int n = Math.min(ZERO_PAGE.length, length - done);
+            if (Arrays.mismatch(b, from + done, from + done + n, ZERO_PAGE, 0, n) >= 0) {
                 return false;
             }
         }

@@ -21,6 +21,10 @@ public final class VmwareHypervisor implements Hypervisor {
     /** The plugin name. */
     public static final String NAME = "vmware";
 
+    /** The plugin as {@link java.util.ServiceLoader} creates it; it holds no state, sessions hold everything. */
+    public VmwareHypervisor() {
+    }
+
     @Override
     public String name() {
         return NAME;

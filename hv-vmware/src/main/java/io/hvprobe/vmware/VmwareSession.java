@@ -82,7 +82,11 @@ public final class VmwareSession implements HypervisorSession {
     private record Captured(VmwareSession copy) implements SessionState {
     }
 
-    /** A session running {@code profile}. */
+    /**
+     * A session in its initial state.
+     *
+     * @param profile the resolved profile the session answers traps with
+     */
     public VmwareSession(VmwareProfile profile) {
         this.profile = profile;
         this.decoder = new EntryDecoder(profile);
@@ -122,7 +126,7 @@ public final class VmwareSession implements HypervisorSession {
         return profile.name();
     }
 
-    /** The full configuration. */
+    /** {@return the full configuration} */
     public VmwareProfile configuration() {
         return profile;
     }
@@ -251,120 +255,142 @@ public final class VmwareSession implements HypervisorSession {
 
     // ---- catalogue ---------------------------------------------------------------------------------
 
-    /** The command catalogue of this session's profile with contracts per entry path. */
+    /** {@return the command catalogue of this session's profile with contracts per entry path} */
     public List<CommandDescriptor> catalog() {
         return CatalogBuilder.build(profile, table);
     }
 
     // ---- scripting API -----------------------------------------------------------------------------
 
-    /** Queues a host-to-guest TCLO command (e.g. {@code reset}, {@code ping}) for the tools loop. */
+    /**
+     * Queues a host-to-guest TCLO command for the tools loop to fetch.
+     *
+     * @param command the command text, e.g. {@code reset} or {@code ping}
+     */
     public void queueTclo(String command) {
         tclo.queue(command);
     }
 
-    /** TCLO commands the guest has not fetched yet. */
+    /** {@return TCLO commands the guest has not fetched yet} */
     public List<String> pendingTclo() {
         return tclo.pending();
     }
 
-    /** Completed TCLO exchanges (command, guest reply). */
+    /** {@return completed TCLO exchanges (command, guest reply)} */
     public List<TcloQueue.Exchange> tcloExchanges() {
         return tclo.exchanges();
     }
 
-    /** Registers an RPCI handler for a command word, or for every command starting with a prefix ending in {@code .}. */
+    /**
+     * Registers an RPCI handler, so a test can answer guest-to-host commands the model does not know.
+     *
+     * @param prefix  a command word, or a prefix ending in {@code .} that matches every command starting with it
+     * @param handler what answers the matching commands
+     */
     public void registerRpci(String prefix, RpciHandler handler) {
         rpciRegistry.register(prefix, handler);
         scriptedRpci.put(prefix, handler);
     }
 
-    /** The guestinfo store. */
+    /** {@return the guestinfo store} */
     public Map<String, String> guestInfo() {
         return rpcHost.guestInfo();
     }
 
-    /** Sets a guestinfo value the guest can read with {@code info-get}. */
+    /**
+     * Sets a guestinfo value the guest can read with {@code info-get}.
+     *
+     * @param key   the key, as the guest names it
+     * @param value the value
+     */
     public void setGuestInfo(String key, String value) {
         rpcHost.setGuestInfo(key, value);
     }
 
-    /** Lines the guest sent with RPCI {@code log}. */
+    /** {@return lines the guest sent with RPCI {@code log}} */
     public List<String> rpcLog() {
         return rpcHost.log();
     }
 
-    /** Tools version from {@code tools.set.version}/{@code tools.set.versiontype}. */
+    /** {@return tools version from {@code tools.set.version}/{@code tools.set.versiontype}} */
     public Optional<String> toolsVersion() {
         return rpcHost.toolsVersion();
     }
 
-    /** Capabilities registered with {@code tools.capability.*}. */
+    /** {@return capabilities registered with {@code tools.capability.*}} */
     public List<String> toolsCapabilities() {
         return rpcHost.capabilities();
     }
 
-    /** Number of open GuestRPC channels. */
+    /** {@return number of open GuestRPC channels} */
     public int openRpcChannels() {
         return rpc.openChannels();
     }
 
-    /** Bytes the session holds for GuestRPC messages and replies (bounded by the profile limit). */
+    /** {@return bytes the session holds for GuestRPC messages and replies (bounded by the profile limit)} */
     public long rpcBufferedBytes() {
         return rpc.bufferedBytes();
     }
 
-    /** The vmmouse device: queue events with {@link VmMouse#queueAbsolute}/{@link VmMouse#queueRelative}. */
+    /** {@return the vmmouse device: queue events with {@link VmMouse#queueAbsolute}/{@link VmMouse#queueRelative}} */
     public VmMouse mouse() {
         return mouse;
     }
 
-    /** Pointer, clipboards, GUI options and removable devices. */
+    /** {@return pointer, clipboards, GUI options and removable devices} */
     public HostGui gui() {
         return gui;
     }
 
-    /** The balloon device state (set the target here). */
+    /** {@return the balloon device state (set the target here)} */
     public Balloon balloon() {
         return balloon;
     }
 
-    /** Moves the model's clocks forward (wall clock, uptime, TSC, pseudo-PMCs). */
+    /**
+     * Moves the model's clocks forward: wall clock, uptime, TSC and pseudo-PMCs.
+     *
+     * @param d how far
+     */
     public void advanceClock(Duration d) {
         clock.advance(d);
     }
 
-    /** The model's clock. */
+    /** {@return the model's clock} */
     public GuestClock clock() {
         return clock;
     }
 
-    /** The PTP clock behind PRECISIONCLOCK. */
+    /** {@return the PTP clock behind PRECISIONCLOCK} */
     public PrecisionClock precisionClock() {
         return ptp;
     }
 
-    /** Sets the stolen time (TSC cycles); published into an enabled STEALCLOCK area with the next handled call. */
+    /**
+     * Sets the stolen time, published into an enabled STEALCLOCK area with the next handled call.
+     *
+     * @param cycles the stolen time in TSC cycles
+     */
     public void setStolenTime(long cycles) {
         steal.setStolenCycles(cycles);
     }
 
-    /** The enabled STEALCLOCK area's address, if any. */
+    /** {@return the enabled STEALCLOCK area's address, if any} */
     public OptionalLong stealClockArea() {
         return steal.area();
     }
 
-    /** Notifications the guest sent (OSNOTFOUND, STOPCATCHUP, REPORTGUESTCRASH). */
+    /** {@return notifications the guest sent (OSNOTFOUND, STOPCATCHUP, REPORTGUESTCRASH)} */
     public List<String> hostEvents() {
         return events.all();
     }
 
-    /** Pages registered with MKS_GUEST_STATS. */
+    /** {@return pages registered with MKS_GUEST_STATS} */
     public java.util.Set<Long> mksGuestStatsPages() {
         return hostInfo.mksPages();
     }
 
-    /** Every finding this session produced so far (the last 10000). */
+    /** {@return every finding this session produced so far (the last 10000)} */
     public List<Finding> findings() {
         return List.copyOf(findings);
     }

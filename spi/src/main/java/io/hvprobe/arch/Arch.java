@@ -31,7 +31,7 @@ public enum Arch {
     private static final List<X86Register> X86_REGISTERS = List.of(X86Register.values());
     private static final List<Arm64Register> ARM64_REGISTERS = List.of(Arm64Register.values());
 
-    /** The architecture's general registers, program counter and flags, in snapshot order. */
+    /** {@return the architecture's general registers, program counter and flags, in snapshot order} */
     public List<? extends GuestRegister> registers() {
         return switch (this) {
             case X86_64 -> X86_REGISTERS;
@@ -39,7 +39,7 @@ public enum Arch {
         };
     }
 
-    /** The program-counter register. */
+    /** {@return the program-counter register} */
     public GuestRegister programCounter() {
         return switch (this) {
             case X86_64 -> X86Register.RIP;
@@ -47,7 +47,7 @@ public enum Arch {
         };
     }
 
-    /** The stack-pointer register. */
+    /** {@return the stack-pointer register} */
     public GuestRegister stackPointer() {
         return switch (this) {
             case X86_64 -> X86Register.RSP;
@@ -55,7 +55,7 @@ public enum Arch {
         };
     }
 
-    /** The flags register (RFLAGS or NZCV). */
+    /** {@return the flags register (RFLAGS or NZCV)} */
     public GuestRegister flags() {
         return switch (this) {
             case X86_64 -> X86Register.RFLAGS;
@@ -63,7 +63,7 @@ public enum Arch {
         };
     }
 
-    /** The register an integer or pointer return value is in (RAX, X0). */
+    /** {@return the register an integer or pointer return value is in (RAX, X0)} */
     public GuestRegister returnRegister() {
         return switch (this) {
             case X86_64 -> X86Register.RAX;
@@ -71,7 +71,7 @@ public enum Arch {
         };
     }
 
-    /** The integer argument registers, in order (System V: RDI..R9; AAPCS64: X0..X7). */
+    /** {@return the integer argument registers, in order (System V: RDI..R9; AAPCS64: X0..X7)} */
     public List<GuestRegister> argumentRegisters() {
         return switch (this) {
             case X86_64 -> X86_ARGUMENTS;
@@ -79,7 +79,7 @@ public enum Arch {
         };
     }
 
-    /** The registers a function must return unchanged, the stack pointer included. */
+    /** {@return the registers a function must return unchanged, the stack pointer included} */
     public Set<GuestRegister> calleeSaved() {
         return switch (this) {
             case X86_64 -> X86_CALLEE_SAVED;

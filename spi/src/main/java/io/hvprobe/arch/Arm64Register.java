@@ -2,16 +2,88 @@ package io.hvprobe.arch;
 
 /** AArch64 general registers X0..X30, SP, PC and the NZCV flags. */
 public enum Arm64Register implements GuestRegister {
-    X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, X10, X11, X12, X13, X14, X15,
-    X16, X17, X18, X19, X20, X21, X22, X23, X24, X25, X26, X27, X28, X29, X30,
-    SP, PC, NZCV;
+    /** First argument and the return value (AAPCS64); the SMCCC function id at {@code HVC}/{@code SMC}. */
+    X0,
+    /** Argument 2 (AAPCS64); an SMCCC argument and result register. */
+    X1,
+    /** Argument 3 (AAPCS64); an SMCCC argument and result register. */
+    X2,
+    /** Argument 4 (AAPCS64); an SMCCC argument and result register. */
+    X3,
+    /** Argument 5 (AAPCS64); an SMCCC argument and result register. */
+    X4,
+    /** Argument 6 (AAPCS64); an SMCCC argument and result register. */
+    X5,
+    /** Argument 7 (AAPCS64); an SMCCC argument and result register. */
+    X6,
+    /** Argument 8 (AAPCS64); an SMCCC argument and result register. */
+    X7,
+    /** Indirect result location (AAPCS64). */
+    X8,
+    /** Caller-saved scratch register (AAPCS64); SMCCC 1.2 may use it for arguments and results. */
+    X9,
+    /** Caller-saved scratch register (AAPCS64); SMCCC 1.2 may use it for arguments and results. */
+    X10,
+    /** Caller-saved scratch register (AAPCS64); SMCCC 1.2 may use it for arguments and results. */
+    X11,
+    /** Caller-saved scratch register (AAPCS64); SMCCC 1.2 may use it for arguments and results. */
+    X12,
+    /** Caller-saved scratch register (AAPCS64); SMCCC 1.2 may use it for arguments and results. */
+    X13,
+    /** Caller-saved scratch register (AAPCS64); SMCCC 1.2 may use it for arguments and results. */
+    X14,
+    /** Caller-saved scratch register (AAPCS64); SMCCC 1.2 may use it for arguments and results. */
+    X15,
+    /** Intra-procedure-call scratch register IP0 (AAPCS64); SMCCC 1.2 may use it for arguments and results. */
+    X16,
+    /** Intra-procedure-call scratch register IP1 (AAPCS64); SMCCC 1.2 may use it for arguments and results. */
+    X17,
+    /** The platform register (AAPCS64); neither caller- nor callee-saved. */
+    X18,
+    /** Callee-saved (AAPCS64). */
+    X19,
+    /** Callee-saved (AAPCS64). */
+    X20,
+    /** Callee-saved (AAPCS64). */
+    X21,
+    /** Callee-saved (AAPCS64). */
+    X22,
+    /** Callee-saved (AAPCS64). */
+    X23,
+    /** Callee-saved (AAPCS64). */
+    X24,
+    /** Callee-saved (AAPCS64). */
+    X25,
+    /** Callee-saved (AAPCS64). */
+    X26,
+    /** Callee-saved (AAPCS64). */
+    X27,
+    /** Callee-saved (AAPCS64). */
+    X28,
+    /** The frame pointer FP, callee-saved (AAPCS64). */
+    X29,
+    /** The link register LR: the return address of a call. */
+    X30,
+    /** The stack pointer, callee-saved. */
+    SP,
+    /** The program counter. */
+    PC,
+    /** The condition flags: negative, zero, carry, overflow. */
+    NZCV;
 
+    /** {@return {@link Arch#ARM64}, the architecture of every AArch64 register} */
     @Override
     public Arch arch() {
         return Arch.ARM64;
     }
 
-    /** Register {@code Xn} for {@code n} in 0..30. */
+    /**
+     * Register {@code Xn} by number.
+     *
+     * @param n the register number, 0..30
+     * @return {@code Xn}
+     * @throws IllegalArgumentException when {@code n} is outside 0..30
+     */
     public static Arm64Register x(int n) {
         if (n < 0 || n > 30) {
             throw new IllegalArgumentException("no register x" + n);

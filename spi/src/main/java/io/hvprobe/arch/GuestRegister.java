@@ -6,26 +6,34 @@ package io.hvprobe.arch;
  * {@link RegisterSnapshot}.
  */
 public sealed interface GuestRegister permits X86Register, Arm64Register {
-    /** Upper-case canonical name, e.g. {@code RAX} or {@code X7}. */
+    /** {@return the upper-case canonical name, e.g. {@code RAX} or {@code X7}} */
     String name();
 
-    /** Position of this register in its architecture's snapshot. */
+    /** {@return the position of this register among its architecture's registers (its enum ordinal)} */
     int ordinal();
 
-    /** The architecture this register belongs to. */
+    /** {@return the architecture this register belongs to} */
     Arch arch();
 
-    /** Position of this register in its architecture's snapshot. */
+    /** {@return the position of this register in its architecture's {@link RegisterSnapshot}} */
     default int index() {
         return ordinal();
     }
 
-    /** Lower-case name as disassemblers print it, e.g. {@code rax}, {@code x7}. */
+    /** {@return the lower-case name as disassemblers print it, e.g. {@code rax}, {@code x7}} */
     default String displayName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Looks a register up by name (any case; also accepts 32-bit aliases such as {@code eax} or {@code w7}). */
+    /**
+     * Looks a register up by name.
+     *
+     * @param arch the architecture whose registers are searched
+     * @param name the name in any case; 32-bit aliases such as {@code eax} or {@code w7} (and {@code fp}, {@code lr})
+     *             name the full register
+     * @return the register
+     * @throws IllegalArgumentException when {@code arch} has no register of that name
+     */
     static GuestRegister parse(Arch arch, String name) {
         String n = name.trim().toUpperCase(java.util.Locale.ROOT);
         if (arch == Arch.X86_64) {

@@ -16,7 +16,14 @@ public final class RegisterSnapshot {
         this.values = values;
     }
 
-    /** A snapshot of {@code values}, which must hold one value per register of {@code arch} (copied). */
+    /**
+     * A snapshot of register values.
+     *
+     * @param arch   the architecture
+     * @param values one value per register of {@code arch}, in {@link Arch#registers()} order (copied)
+     * @return the snapshot
+     * @throws IllegalArgumentException when {@code values} has another length
+     */
     public static RegisterSnapshot of(Arch arch, long[] values) {
         if (values.length != arch.registers().size()) {
             throw new IllegalArgumentException(
@@ -25,12 +32,18 @@ public final class RegisterSnapshot {
         return new RegisterSnapshot(arch, values.clone());
     }
 
-    /** The architecture. */
+    /** {@return the architecture} */
     public Arch arch() {
         return arch;
     }
 
-    /** The full 64-bit value of {@code register}. */
+    /**
+     * Reads one register.
+     *
+     * @param register a register of this snapshot's architecture
+     * @return its full 64-bit value
+     * @throws IllegalArgumentException for a register of another architecture
+     */
     public long get(GuestRegister register) {
         if (register.arch() != arch) {
             throw new IllegalArgumentException(register + " is not an " + arch + " register");
@@ -38,24 +51,40 @@ public final class RegisterSnapshot {
         return values[register.index()];
     }
 
-    /** The low 32 bits of {@code register}, as an unsigned value. */
+    /**
+     * Reads the low half of one register, as the 32-bit ABIs (EAX, W0) see it.
+     *
+     * @param register a register of this snapshot's architecture
+     * @return its low 32 bits, as an unsigned value
+     */
     public long get32(GuestRegister register) {
         return get(register) & 0xFFFF_FFFFL;
     }
 
-    /** A copy of all values in snapshot order. */
+    /** {@return a copy of all values in snapshot order} */
     public long[] toArray() {
         return values.clone();
     }
 
-    /** A copy with {@code register} set to {@code value}. */
+    /**
+     * Changes one register.
+     *
+     * @param register a register of this snapshot's architecture
+     * @param value    its new 64-bit value
+     * @return a copy of this snapshot with {@code register} set to {@code value}
+     */
     public RegisterSnapshot with(GuestRegister register, long value) {
         long[] copy = values.clone();
         copy[register.index()] = value;
         return new RegisterSnapshot(arch, copy);
     }
 
-    /** Registers whose value differs in {@code later}, with their new values, in snapshot order. */
+    /**
+     * Compares this snapshot with a later one of the same architecture.
+     *
+     * @param later the registers at a later moment
+     * @return the registers whose value differs in {@code later}, with their new values, in snapshot order
+     */
     public Map<GuestRegister, Long> changesTo(RegisterSnapshot later) {
         Map<GuestRegister, Long> changed = new LinkedHashMap<>();
         for (GuestRegister r : arch.registers()) {

@@ -11,6 +11,7 @@ import java.util.List;
  * @param contracts   the register contract per entry path and architecture
  */
 public record CommandDescriptor(int number, String name, String description, List<RegisterContract> contracts) {
+    /** Copies {@code contracts}, so the descriptor stays immutable. */
     public CommandDescriptor {
         contracts = List.copyOf(contracts);
     }

@@ -19,6 +19,7 @@ import java.util.TreeMap;
 public record Finding(String ruleId, Severity severity, String message, Map<String, String> evidence,
                       Set<Dependency> dependsOn) {
 
+    /** Requires a rule id, sorts the evidence by key and copies both sets, so the finding stays immutable. */
     public Finding {
         if (ruleId == null || ruleId.isBlank()) {
             throw new IllegalArgumentException("finding needs a rule id");
@@ -27,17 +28,36 @@ public record Finding(String ruleId, Severity severity, String message, Map<Stri
         dependsOn = dependsOn.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(dependsOn));
     }
 
-    /** A finding that holds whatever the inputs and the prior state. */
+    /**
+     * A finding that holds whatever the inputs and the prior state.
+     *
+     * @param ruleId   the stable rule id
+     * @param severity how serious it is
+     * @param message  one sentence saying what is wrong
+     * @param evidence named facts backing the message
+     */
     public Finding(String ruleId, Severity severity, String message, Map<String, String> evidence) {
         this(ruleId, severity, message, evidence, Set.of());
     }
 
-    /** A finding without evidence. */
+    /**
+     * A finding without evidence that holds whatever the inputs and the prior state.
+     *
+     * @param ruleId   the stable rule id
+     * @param severity how serious it is
+     * @param message  one sentence saying what is wrong
+     * @return the finding
+     */
     public static Finding of(String ruleId, Severity severity, String message) {
         return new Finding(ruleId, severity, message, Map.of());
     }
 
-    /** This finding, resting also on {@code more}. */
+    /**
+     * Records more of what the finding rests on besides the guest code.
+     *
+     * @param more further dependencies
+     * @return a copy of this finding resting on its dependencies and {@code more}
+     */
     public Finding dependingOn(Dependency... more) {
         Set<Dependency> d = EnumSet.noneOf(Dependency.class);
         d.addAll(dependsOn);
@@ -45,7 +65,12 @@ public record Finding(String ruleId, Severity severity, String message, Map<Stri
         return new Finding(ruleId, severity, message, evidence, d);
     }
 
-    /** This finding with another severity (a profile's override), dependencies kept. */
+    /**
+     * Changes the severity, as a profile's override does.
+     *
+     * @param s the new severity
+     * @return a copy of this finding with severity {@code s}, everything else kept
+     */
     public Finding withSeverity(Severity s) {
         return new Finding(ruleId, s, message, evidence, dependsOn);
     }
@@ -73,7 +98,12 @@ public record Finding(String ruleId, Severity severity, String message, Map<Stri
         return b.toString();
     }
 
-    /** This finding with other evidence, dependencies kept. */
+    /**
+     * Replaces the evidence.
+     *
+     * @param e the new named facts
+     * @return a copy of this finding with evidence {@code e}, everything else kept
+     */
     public Finding withEvidence(Map<String, String> e) {
         return new Finding(ruleId, severity, message, e, dependsOn);
     }

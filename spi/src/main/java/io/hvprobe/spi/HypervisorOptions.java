@@ -13,16 +13,22 @@ import java.util.Optional;
  */
 public record HypervisorOptions(Optional<String> profile, Optional<Path> profileFile, Map<String, String> settings) {
 
+    /** Copies {@code settings}, so the options stay immutable. */
     public HypervisorOptions {
         settings = Map.copyOf(settings);
     }
 
-    /** The model's documented default configuration. */
+    /** {@return the model's documented default configuration} */
     public static HypervisorOptions defaults() {
         return new HypervisorOptions(Optional.empty(), Optional.empty(), Map.of());
     }
 
-    /** A built-in profile by name. */
+    /**
+     * Options that select a built-in profile and change nothing else.
+     *
+     * @param name the profile's name, e.g. {@code qemu-vmport}
+     * @return the options
+     */
     public static HypervisorOptions profile(String name) {
         return new HypervisorOptions(Optional.of(name), Optional.empty(), Map.of());
     }

@@ -6,7 +6,7 @@ package io.hvprobe.spi;
  */
 public interface HypervisorSession extends AutoCloseable {
 
-    /** The profile this session runs, e.g. {@code vmware}. */
+    /** {@return the profile this session runs, e.g. {@code vmware}} */
     String profile();
 
     /**
@@ -15,6 +15,7 @@ public interface HypervisorSession extends AutoCloseable {
      *
      * @param event  the trap
      * @param memory bounded read access to guest memory
+     * @return what the hypervisor does: registers and memory it writes, findings, or a stop
      */
     TrapOutcome handle(TrapEvent event, GuestMemoryView memory);
 
@@ -24,6 +25,10 @@ public interface HypervisorSession extends AutoCloseable {
      * one {@code --hv} names, whose CPUID leaves the guest sees and which answers every other trap). Companion
      * models are asked in name order before the primary one and get only the traps they claim here; the primary
      * model is never asked. Decided from the event alone: no state changes.
+     *
+     * @param event the trap, before any model has answered it
+     * @return true when this model, as a companion, answers {@code event}; false (the default) leaves it to the
+     *         primary model
      */
     default boolean claims(TrapEvent event) {
         return false;
@@ -33,6 +38,8 @@ public interface HypervisorSession extends AutoCloseable {
      * Captures everything this session holds (channels, cookies, stores, device state, clocks, queued host events),
      * so that runs can start from the same hypervisor state as from the same guest memory: a verifier's baseline
      * and every rerun begin with {@link #restore} of one captured state.
+     *
+     * @return an immutable copy of this session's state, independent of later traps
      */
     SessionState capture();
 
@@ -40,6 +47,7 @@ public interface HypervisorSession extends AutoCloseable {
      * Makes this session's state equal to {@code state}, captured from a session of the same model and options;
      * afterwards this session answers every trap as the captured one would have.
      *
+     * @param state a state returned by {@link #capture()}
      * @throws IllegalArgumentException if {@code state} was captured by another model or with other options
      */
     void restore(SessionState state);

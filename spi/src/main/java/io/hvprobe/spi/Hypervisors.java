@@ -9,7 +9,7 @@ public final class Hypervisors {
     private Hypervisors() {
     }
 
-    /** Every plugin found, in name order. */
+    /** {@return every plugin found, in name order} */
     public static List<Hypervisor> all() {
         List<Hypervisor> found = new ArrayList<>();
         ServiceLoader.load(Hypervisor.class).forEach(found::add);

@@ -7,16 +7,18 @@ package io.hvprobe.spi;
  * @param data    the bytes (copied)
  */
 public record MemoryWrite(long address, byte[] data) {
+    /** Copies {@code data}, so the write stays immutable. */
     public MemoryWrite {
         data = data.clone();
     }
 
+    /** {@return a copy of the bytes written} */
     @Override
     public byte[] data() {
         return data.clone();
     }
 
-    /** Number of bytes written. */
+    /** {@return number of bytes written} */
     public int length() {
         return data.length;
     }

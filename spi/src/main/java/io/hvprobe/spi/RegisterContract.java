@@ -39,12 +39,13 @@ public record RegisterContract(String command, Arch arch, Map<GuestRegister, Rol
      * @param meaning    short description, e.g. {@code magic} or {@code out1 = product type}
      */
     public record Role(long inputMask, Effect effect, int writeWidth, String meaning) {
-        /** Whether the hypervisor reads any bit of it. */
+        /** {@return whether the hypervisor reads any bit of it} */
         public boolean isInput() {
             return inputMask != 0;
         }
     }
 
+    /** Checks that every register is one of {@code arch}'s and copies {@code roles} in their order. */
     public RegisterContract {
         for (GuestRegister r : roles.keySet()) {
             if (r.arch() != arch) {
@@ -54,28 +55,33 @@ public record RegisterContract(String command, Arch arch, Map<GuestRegister, Rol
         roles = Collections.unmodifiableMap(new LinkedHashMap<>(roles));
     }
 
-    /** The role of {@code register}: preserved non-input when not listed. */
+    /**
+     * The role of one register in this contract.
+     *
+     * @param register a register of this contract's architecture
+     * @return its role; a register the contract does not list is preserved and not an input
+     */
     public Role role(GuestRegister register) {
         Role r = roles.get(register);
         return r != null ? r : new Role(0, Effect.PRESERVED, 0, "");
     }
 
-    /** Registers the hypervisor reads. */
+    /** {@return registers the hypervisor reads} */
     public Set<GuestRegister> inputs() {
         return select(r -> r.isInput());
     }
 
-    /** Registers written with a defined value. */
+    /** {@return registers written with a defined value} */
     public Set<GuestRegister> written() {
         return select(r -> r.effect() == Effect.WRITTEN);
     }
 
-    /** Registers the hypervisor may change without defining the value. */
+    /** {@return registers the hypervisor may change without defining the value} */
     public Set<GuestRegister> mayChange() {
         return select(r -> r.effect() == Effect.MAY_CHANGE);
     }
 
-    /** Registers whose value may differ after the trap (written or may-change). */
+    /** {@return registers whose value may differ after the trap (written or may-change)} */
     public Set<GuestRegister> clobbered() {
         return select(r -> r.effect() != Effect.PRESERVED);
     }
@@ -85,7 +91,13 @@ public record RegisterContract(String command, Arch arch, Map<GuestRegister, Rol
                 .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
     }
 
-    /** A builder, registers in the order they are added. */
+    /**
+     * Starts a contract; its registers keep the order in which they are added.
+     *
+     * @param command the command the contract is for, e.g. {@code GETVERSION}
+     * @param arch    the architecture of its registers
+     * @return an empty builder
+     */
     public static Builder builder(String command, Arch arch) {
         return new Builder(command, arch);
     }
@@ -101,25 +113,47 @@ public record RegisterContract(String command, Arch arch, Map<GuestRegister, Rol
             this.arch = arch;
         }
 
-        /** Input only, value preserved. */
+        /**
+         * Adds a register the hypervisor reads and leaves unchanged.
+         *
+         * @param r       the register
+         * @param mask    the bits the hypervisor reads
+         * @param meaning what the register carries, for reports
+         * @return this builder
+         */
         public Builder input(GuestRegister r, long mask, String meaning) {
             roles.put(r, new Role(mask, Effect.PRESERVED, 0, meaning));
             return this;
         }
 
-        /** Written with a defined value of {@code width} bits (may also be an input: {@code inputMask}). */
+        /**
+         * Adds a register the hypervisor writes with a defined value.
+         *
+         * @param r         the register
+         * @param inputMask the bits the hypervisor also reads before writing, 0 when it is not an input
+         * @param width     how many bits the write defines (8, 16, 32 or 64)
+         * @param meaning   what the register carries, for reports
+         * @return this builder
+         */
         public Builder written(GuestRegister r, long inputMask, int width, String meaning) {
             roles.put(r, new Role(inputMask, Effect.WRITTEN, width, meaning));
             return this;
         }
 
-        /** May change, undefined value (may also be an input: {@code inputMask}). */
+        /**
+         * Adds a register the hypervisor may change without defining its value.
+         *
+         * @param r         the register
+         * @param inputMask the bits the hypervisor also reads, 0 when it is not an input
+         * @param meaning   what the register carries, for reports
+         * @return this builder
+         */
         public Builder mayChange(GuestRegister r, long inputMask, String meaning) {
             roles.put(r, new Role(inputMask, Effect.MAY_CHANGE, 0, meaning));
             return this;
         }
 
-        /** The contract. */
+        /** {@return the contract} */
         public RegisterContract build() {
             return new RegisterContract(command, arch, roles);
         }

@@ -13,11 +13,18 @@ import java.util.Set;
  */
 public record RuleDescriptor(String id, Severity defaultSeverity, String description, Set<Dependency> restsOn) {
 
+    /** Copies {@code restsOn}, so the descriptor stays immutable. */
     public RuleDescriptor {
         restsOn = restsOn.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(restsOn));
     }
 
-    /** A rule whose findings rest on the guest code alone. */
+    /**
+     * A rule whose findings rest on the guest code alone.
+     *
+     * @param id              the stable rule id
+     * @param defaultSeverity its default severity
+     * @param description     one sentence
+     */
     public RuleDescriptor(String id, Severity defaultSeverity, String description) {
         this(id, defaultSeverity, description, Set.of());
     }

@@ -9,7 +9,13 @@ public enum Severity {
     /** Wrong: the guest and the hypervisor disagree. */
     ERROR;
 
-    /** Parses {@code error}, {@code warning} or {@code note} (any case). */
+    /**
+     * Reads a severity as the command line and profiles write it.
+     *
+     * @param s {@code error}, {@code warning} or {@code note}, in any case, surrounding blanks ignored
+     * @return the severity
+     * @throws IllegalArgumentException for any other word
+     */
     public static Severity parse(String s) {
         return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
     }

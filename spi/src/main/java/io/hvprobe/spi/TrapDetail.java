@@ -32,7 +32,11 @@ public sealed interface TrapDetail {
     record Hypercall() implements TrapDetail {
     }
 
-    /** arm64 {@code HVC}, {@code SMC} or {@code BRK} with its 16-bit immediate. */
+    /**
+     * arm64 {@code HVC}, {@code SMC} or {@code BRK}.
+     *
+     * @param immediate the instruction's 16-bit immediate ({@code #0} for SMCCC calls)
+     */
     record ExceptionCall(int immediate) implements TrapDetail {
     }
 
@@ -52,11 +56,20 @@ public sealed interface TrapDetail {
             implements TrapDetail {
     }
 
-    /** x86 {@code CPUID} with EAX (leaf) and ECX (subleaf). */
+    /**
+     * x86 {@code CPUID}.
+     *
+     * @param leaf    EAX, the leaf asked for
+     * @param subleaf ECX, the subleaf (ignored by leaves without subleaves)
+     */
     record Cpuid(long leaf, long subleaf) implements TrapDetail {
     }
 
-    /** x86 {@code RDPMC} with the counter index from ECX. */
+    /**
+     * x86 {@code RDPMC}.
+     *
+     * @param index the performance counter index, from ECX
+     */
     record PmcRead(long index) implements TrapDetail {
     }
 }

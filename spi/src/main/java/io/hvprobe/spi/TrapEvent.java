@@ -18,6 +18,7 @@ import io.hvprobe.arch.RegisterSnapshot;
 public record TrapEvent(long sequence, TrapForm form, long pc, byte[] bytes, String disassembly,
                         String location, RegisterSnapshot registers, TrapDetail detail) {
 
+    /** Copies {@code bytes}, so the event stays immutable, and checks that the form and registers agree. */
     public TrapEvent {
         bytes = bytes.clone();
         if (form.arch() != registers.arch()) {
@@ -25,16 +26,17 @@ public record TrapEvent(long sequence, TrapForm form, long pc, byte[] bytes, Str
         }
     }
 
-    /** The guest architecture. */
+    /** {@return the guest architecture} */
     public Arch arch() {
         return registers.arch();
     }
 
-    /** The instruction's length in bytes. */
+    /** {@return the instruction's length in bytes} */
     public int length() {
         return bytes.length;
     }
 
+    /** {@return a copy of the instruction's bytes, prefixes included} */
     @Override
     public byte[] bytes() {
         return bytes.clone();

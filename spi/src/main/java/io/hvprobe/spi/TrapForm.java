@@ -62,12 +62,12 @@ public enum TrapForm {
         this.category = category;
     }
 
-    /** The architecture this form exists on. */
+    /** {@return the architecture this form exists on} */
     public Arch arch() {
         return arch;
     }
 
-    /** What kind of instruction this form is. */
+    /** {@return what kind of instruction this form is} */
     public Category category() {
         return category;
     }

@@ -27,6 +27,7 @@ public sealed interface TrapOutcome {
     record Handled(String command, List<RegisterWrite> registerWrites, List<MemoryWrite> memoryWrites,
                    List<Finding> findings, Optional<RegisterContract> contract, String summary)
             implements TrapOutcome {
+        /** Copies the lists, so the outcome stays immutable. */
         public Handled {
             registerWrites = List.copyOf(registerWrites);
             memoryWrites = List.copyOf(memoryWrites);

@@ -20,6 +20,15 @@ final class Samples {
         return Path.of(System.getProperty("hvprobe.matrix.dir", "../firmware-samples/target/matrix"));
     }
 
+    /** The project's root directory: the parent of {@code hvprobe.samples.dir}, which the build sets. */
+    static Path projectRoot() {
+        String samples = System.getProperty("hvprobe.samples.dir");
+        if (samples == null) {
+            throw new IllegalStateException("system property hvprobe.samples.dir is not set (run through Maven)");
+        }
+        return Path.of(samples).toAbsolutePath().normalize().getParent();
+    }
+
     /** {@code hvprobe.samples.dir}/manifest.yaml. */
     static Path manifestFile() {
         return Path.of(System.getProperty("hvprobe.samples.dir", "../firmware-samples")).resolve("manifest.yaml");

@@ -1,9 +1,11 @@
-package io.hvprobe.spi;
+package io.hvprobe.vmware;
 
+import io.hvprobe.spi.Hypervisors;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** How {@link Hypervisors} finds this plugin through ServiceLoader, and what it says when no plugin is there. */
 class HypervisorsTest {
 
     @Test

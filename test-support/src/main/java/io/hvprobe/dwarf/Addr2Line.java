@@ -2,9 +2,11 @@ package io.hvprobe.dwarf;
 
 import io.hvprobe.arch.Arch;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The test oracle: binutils' {@code addr2line -a -f -i} ({@code aarch64-linux-gnu-addr2line} for arm64), and the
@@ -91,8 +93,26 @@ public final class Addr2Line {
         return frames;
     }
 
-    /** Runs {@code cmd}; fails on a non-zero exit or after two minutes (the one runner: {@link io.hvprobe.elf.Toolchain#run}). */
+    /**
+     * Runs {@code cmd} and returns its output; fails on a non-zero exit or after two minutes. Core's tests have
+     * the same runner in {@code Toolchain}; this module cannot reach it, because core publishes no test jar.
+     */
     public static String run(List<String> cmd) throws IOException {
-        return io.hvprobe.elf.Toolchain.run(cmd);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        try {
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("timed out: " + cmd);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + cmd);
+        }
+        String text = new String(out, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            throw new IOException(cmd + " failed (" + p.exitValue() + "): " + text);
+        }
+        return text;
     }
 }
