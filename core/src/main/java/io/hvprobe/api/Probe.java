@@ -90,7 +90,7 @@ public final class Probe implements AutoCloseable {
         try (HypervisorSession fresh = plugin.openSession(options.hvOptions())) {
             this.startSession = fresh.capture();
         }
-        this.companions = Companions.of(plugin);
+        this.companions = Companions.of(plugin, options.companions());
         KernelTable table = KernelTable.forImage(image.kind(), options.kernel().tables());
         this.machine = GuestMachine.create(image, options.machine());
         try {
