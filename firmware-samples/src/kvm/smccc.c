@@ -38,3 +38,12 @@ u64 psci_version_scaled_v10(u64 scale)
 	asm volatile("" : "+r"(keep));
 	return smccc10_call1(0x84000000, 0) + keep;
 }
+
+/* PSCI CPU_OFF (0x84000002) does not return when it succeeds (DEN0022): like a CPU's last code in Linux, park the
+ * CPU if it ever comes back. Checked, the run ends at the call; the loop after it is never run. */
+void psci_cpu_off_and_park(void)
+{
+	smccc11_call1(0x84000002, 0);
+	for (;;)
+		asm volatile("" : : : "memory");
+}

@@ -200,6 +200,9 @@ final class RunCommand implements Callable<Integer> {
         switch (call) {
             case CallResult.Returned r -> out.printf(Locale.ROOT, "return: %s (%d)%n", paint.bold(Values.hex(r.value())),
                     r.value());
+            // A call that does not return (PSCI CPU_OFF) ends the run as it ends the guest: not an error.
+            case CallResult.Faulted f when f.fault().kind() == io.hvprobe.guest.Fault.Kind.NO_RETURN ->
+                    out.println("ended: " + f.fault().describe());
             case CallResult.Faulted f -> out.println("fault: " + paint.severity(io.hvprobe.spi.Severity.ERROR,
                     f.fault().describe()));
         }

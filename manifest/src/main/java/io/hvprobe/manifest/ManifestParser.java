@@ -369,6 +369,9 @@ final class ManifestParser {
         if (r.isTextual() && r.asText().equals("any")) {
             return new ReturnExpectation.Any();
         }
+        if (r.isTextual() && r.asText().equals("never")) {
+            return new ReturnExpectation.Never();
+        }
         return new ReturnExpectation.Exactly(number(r, key), returnBits);
     }
 

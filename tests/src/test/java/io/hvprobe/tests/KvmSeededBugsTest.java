@@ -2,6 +2,8 @@ package io.hvprobe.tests;
 
 import io.hvprobe.api.Probe;
 import io.hvprobe.api.ProbeOptions;
+import io.hvprobe.guest.CallResult;
+import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestCall;
 import io.hvprobe.manifest.Manifest;
 import io.hvprobe.manifest.Scenario;
@@ -77,6 +79,21 @@ class KvmSeededBugsTest {
     }
 
     @Test
+    void psciCpuOffEndsTheRunAtTheCallSoTheParkLoopAfterItIsNeverRun() throws Exception {
+        for (String profile : List.of("smccc-1.0", "kvm")) {
+            Verification v = verify(SMCCC, profile, GuestCall.of("psci_cpu_off_and_park"));
+
+            assertThat(v.run().hypercalls()).extracting(h -> h.command()).containsExactly("PSCI_CPU_OFF");
+            assertThat(v.run().call()).isInstanceOfSatisfying(CallResult.Faulted.class, f -> {
+                assertThat(f.fault().kind()).isEqualTo(Fault.Kind.NO_RETURN);
+                assertThat(f.fault().describe()).startsWith("no return at ")
+                        .endsWith("kvm answered PSCI_CPU_OFF, which does not return");
+            });
+            assertThat(v.findings()).as(profile + ": not returning is what CPU_OFF does").isEmpty();
+        }
+    }
+
+    @Test
     void theManifestFindsEachSeededBugUnderItsProfileAndNothingUnderTheOthers() throws Exception {
         Manifest manifest = Samples.manifest();
         Map<String, Integer> bugsByProfile = new TreeMap<>();
@@ -96,8 +113,8 @@ class KvmSeededBugsTest {
                 }
             }
         }
-        // 9 x86_64 cells x 2 compilers x 2 functions (kvm); 5 arm64 cells x 2 compilers x 2 functions x 4 profiles.
-        assertThat(scenarios).isEqualTo(36 + 80);
+        // 9 x86_64 cells x 2 compilers x 2 functions (kvm); 5 arm64 cells x 2 compilers x 3 functions x 4 profiles.
+        assertThat(scenarios).isEqualTo(36 + 120);
         // Every finding of every run, by profile: x4 in every arm64 cell but clang -O0 (which reloads x4 from the
         // stack) and only under smccc-1.0; RAX in the gcc cells but -O0 (clang rematerialises the constant).
         assertThat(bugsByProfile).containsExactly(entry("kvm kvm.hypercall-unknown", 8),

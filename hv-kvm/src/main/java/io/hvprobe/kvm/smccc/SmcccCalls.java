@@ -80,7 +80,8 @@ public final class SmcccCalls {
         }
         SmcccFunction f = known.get();
         Result r = call(f, regs);
-        return answer(f.name(), SmcccContracts.of(f, path, version), r);
+        Answer a = answer(f.name(), SmcccContracts.of(f, path, version), r);
+        return f.returns() ? a : a.withoutReturn();
     }
 
     private Answer unknown(String path, FunctionId id, Finding finding) {
@@ -112,8 +113,10 @@ public final class SmcccCalls {
                     Result.of(arch ? Smccc.RET_SUCCESS : Smccc.RET_NOT_SUPPORTED);
             case PSCI_VERSION -> Result.of(profile.psciVersion());
             case PSCI_CPU_SUSPEND, PSCI_CPU_SUSPEND_64 -> Result.of(Smccc.RET_SUCCESS);
-            case PSCI_CPU_OFF, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET -> Result.of(Smccc.RET_SUCCESS,
-                    Findings.of(Rules.NO_RETURN, f.name() + " does not return on a real machine; the run goes on"));
+            // The run ends at these (SmcccFunction.returns), with X0 as KVM leaves it (psci.c, kvm_psci_0_2_call):
+            // SUCCESS for CPU_OFF, INTERNAL_FAILURE for SYSTEM_OFF and SYSTEM_RESET in case the VMM resumes the vCPU.
+            case PSCI_CPU_OFF -> Result.of(Smccc.RET_SUCCESS);
+            case PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET -> Result.of(Smccc.PSCI_INTERNAL_FAILURE);
             case PSCI_CPU_ON, PSCI_CPU_ON_64 -> cpuOn(a1);
             case PSCI_AFFINITY_INFO, PSCI_AFFINITY_INFO_64 -> affinityInfo(a1, a2);
             case PSCI_MIGRATE_INFO_TYPE -> Result.of(Smccc.PSCI_TOS_NOT_PRESENT_MP);
