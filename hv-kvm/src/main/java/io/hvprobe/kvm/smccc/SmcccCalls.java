@@ -179,11 +179,14 @@ public final class SmcccCalls {
         return Result.of(Smccc.PSCI_AFFINITY_OFF);
     }
 
-    /** {@code width}-bit words: W3/X3 holds bits 0..width-1, W2/X2 the next, W1/X1 the top; bits from N on are 0. */
+    /**
+     * {@code width}-bit words: W3/X3 holds bits 0..width-1, W2/X2 the next, W1/X1 the top; bits from N on are 0. KVM
+     * refuses only N above the maximum (arch/arm64/kvm/trng.c, kvm_trng_do_rnd); N = 0 gives success and no bits.
+     */
     private Result random(long bits, int max, int width) {
-        if (bits == 0 || bits > max) {
+        if (bits > max) {
             return Result.of(Smccc.TRNG_INVALID_PARAMETER, Findings.of(Rules.ARGUMENT_INVALID_SMCCC,
-                    "TRNG_RND" + width + " of " + bits + " bits: it gives 1 to " + max, "register", "x1",
+                    "TRNG_RND" + width + " of " + bits + " bits: it gives at most " + max, "register", "x1",
                     "observed", hex(bits)));
         }
         long[] x = new long[4];
