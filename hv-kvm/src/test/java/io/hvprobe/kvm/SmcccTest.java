@@ -110,6 +110,9 @@ class SmcccTest {
         assertThat(written(hvc(s, 0xC4000003L, 2, 0x1000, 0)).get(Arm64Register.X0)).isZero();
         assertThat(written(hvc(s, 0xC4000003L, 2, 0x1000, 0)).get(Arm64Register.X0)).as("ALREADY_ON").isEqualTo(-4L);
         assertThat(written(hvc(s, 0xC4000004L, 2, 0)).get(Arm64Register.X0)).as("on").isZero();
+        TrapOutcome.Handled nobody = hvc(s, 0xC4000004L, 9, 0);
+        assertThat(written(nobody).get(Arm64Register.X0)).as("no such CPU: INVALID_PARAMETERS").isEqualTo(-2L);
+        assertThat(nobody.findings()).extracting(f -> f.ruleId()).containsExactly("smccc.argument-invalid");
         TrapOutcome.Handled absent = hvc(s, 0xC4000003L, 9, 0x1000, 0);
         assertThat(written(absent).get(Arm64Register.X0)).isEqualTo(-2L);
         assertThat(absent.findings()).extracting(f -> f.ruleId()).containsExactly("smccc.argument-invalid");

@@ -168,15 +168,22 @@ public final class SmcccCalls {
                     "AFFINITY_INFO lowest affinity level " + level + " is above 3", "register", "x2",
                     "observed", hex(level)));
         }
-        // Level n ignores Aff0..Aff(n-1); every vCPU here has Aff1..Aff3 = 0.
+        // Level n ignores Aff0..Aff(n-1); every vCPU here has Aff1..Aff3 = 0. A target no vCPU matches is
+        // INVALID_PARAMETERS, not OFF (psci.c, kvm_psci_vcpu_affinity_info).
         long ignored = level == 0 ? 0 : level == 3 ? 0xFF_FFFFL : (1L << (8 * level)) - 1;
         long wanted = target & ~ignored & 0xFF_00FF_FFFFL;
+        boolean matched = false;
         for (int n = 0; n < profile.cpus(); n++) {
-            if ((n & ~ignored) == wanted && cpus.isOn(n)) {
-                return Result.of(Smccc.PSCI_AFFINITY_ON);
+            if ((n & ~ignored) == wanted) {
+                matched = true;
+                if (cpus.isOn(n)) {
+                    return Result.of(Smccc.PSCI_AFFINITY_ON);
+                }
             }
         }
-        return Result.of(Smccc.PSCI_AFFINITY_OFF);
+        return matched ? Result.of(Smccc.PSCI_AFFINITY_OFF) : Result.of(Smccc.PSCI_INVALID_PARAMS,
+                Findings.of(Rules.ARGUMENT_INVALID_SMCCC, "AFFINITY_INFO of " + hex(target) + ", which names no CPU"
+                        + " (there are " + profile.cpus() + ")", "register", "x1", "observed", hex(target)));
     }
 
     /**
