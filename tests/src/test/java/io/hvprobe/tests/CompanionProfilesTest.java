@@ -9,6 +9,7 @@ import io.hvprobe.spi.HypervisorOptions;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,7 +25,7 @@ class CompanionProfilesTest {
 
     private static RunResult stealClockEnable(ProbeOptions options) throws Exception {
         try (Probe probe = Probe.open(CLOCK, options)) {
-            return probe.run(GuestCall.of("hv_steal_clock_enable", Argument.Buffer.zeroed(64)));
+            return probe.run(new GuestCall("hv_steal_clock_enable", List.of(Argument.Buffer.zeroed(64))));
         }
     }
 
@@ -46,7 +47,8 @@ class CompanionProfilesTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kvm, which is the primary model");
         assertThatThrownBy(() -> stealClockEnable(KVM.withCompanion("xen", HypervisorOptions.defaults())))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("companion profile for unknown hypervisor model 'xen' (available: vmware)");
+                .hasMessageStartingWith("companion profile for unknown hypervisor model 'xen' (available: ")
+                .hasMessageContaining("vmware").hasMessageNotContaining("kvm");
         assertThatThrownBy(() -> stealClockEnable(KVM.withCompanion("vmware", HypervisorOptions.profile("nope"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown vmware profile 'nope'");
     }
