@@ -98,6 +98,9 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     HypervisorOption hv;
 
+    @Mixin
+    CompanionProfileOption companions;
+
     @Option(names = "--variants",
             description = "Check every variant a Linux object carries in .altinstructions: the code as compiled,"
                     + " then the code patched as on a CPU with each feature whose replacement puts in a hypercall"
@@ -190,8 +193,13 @@ final class CheckCommand implements Callable<Integer> {
             if (part.isPresent()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--shard does not combine with --manifest");
             }
+            if (!companions.byModel.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--hv-profile does not combine with --manifest (the manifest names each entry's model)");
+            }
             return manifestCheck(rules);
         }
+        java.util.Map<String, HypervisorOptions> companionOptions = companions.options(hv.name);
         List<CheckRunner.ProfileChoice> choices = new ArrayList<>();
         for (String p : profiles.isEmpty() ? List.of("") : new LinkedHashSet<>(profiles)) {
             HypervisorOptions o = host.applyTo(Models.options(p));
@@ -200,7 +208,7 @@ final class CheckCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new InputError(e.getMessage(), e);
             }
-            choices.add(new CheckRunner.ProfileChoice(hv.name, o));
+            choices.add(new CheckRunner.ProfileChoice(hv.name, o, companionOptions));
         }
         List<CheckTarget> targets = ObjectFinder.find(paths).stream()
                 .filter(t -> selection.map(c -> c.selects(t.label())).orElse(true)).toList();

@@ -36,7 +36,15 @@ final class CheckRunner {
      * @param hypervisor the plugin name
      * @param options    its options
      */
-    record ProfileChoice(String hypervisor, HypervisorOptions options) {
+    record ProfileChoice(String hypervisor, HypervisorOptions options, Map<String, HypervisorOptions> companions) {
+        ProfileChoice {
+            companions = Map.copyOf(companions);
+        }
+
+        /** With every companion model on its default profile. */
+        ProfileChoice(String hypervisor, HypervisorOptions options) {
+            this(hypervisor, options, Map.of());
+        }
     }
 
     /**
@@ -179,8 +187,12 @@ final class CheckRunner {
     }
 
     private ProbeOptions options(ProfileChoice p, CheckTarget target) {
-        return ProbeOptions.defaults().withHypervisor(p.hypervisor()).withHypervisorOptions(p.options())
+        ProbeOptions o = ProbeOptions.defaults().withHypervisor(p.hypervisor()).withHypervisorOptions(p.options())
                 .withMachine(plan.machine()).withVariant(target.variant()).withKernel(kernel);
+        for (Map.Entry<String, HypervisorOptions> c : p.companions().entrySet()) {
+            o = o.withCompanion(c.getKey(), c.getValue());
+        }
+        return o;
     }
 
     /**

@@ -58,6 +58,9 @@ final class CompareCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
+    CompanionProfileOption companions;
+
+    @Mixin
     KernelFlags kernel;
 
     @Mixin
@@ -90,7 +93,7 @@ final class CompareCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         try (Probe probe = GuestObjects.open(GuestObjects.existing(object),
-                model.probeOptions().withKernel(kernel.kernelOptions()))) {
+                companions.applyTo(model.probeOptions()).withKernel(kernel.kernelOptions()))) {
             Options.function(probe, functions.get(0));
             Options.function(probe, functions.get(1));
             Verifier verifier = new Verifier(VerifyOptions.defaults());

@@ -76,6 +76,9 @@ final class RunCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
+    CompanionProfileOption companions;
+
+    @Mixin
     KernelFlags kernel;
 
     @Option(names = "--variant", paramLabel = "V", converter = EnumWords.Variants.class,
@@ -120,7 +123,8 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Path path = GuestObjects.existing(object);
-        ProbeOptions options = model.probeOptions().withKernel(kernel.kernelOptions()).withVariant(variantLabel());
+        ProbeOptions options = companions.applyTo(model.probeOptions()).withKernel(kernel.kernelOptions())
+                .withVariant(variantLabel());
         List<Path> libraries = libs.existing();
         try (Probe probe = libraries.isEmpty() ? GuestObjects.open(path, options)
                 : GuestObjects.openWith(path, libraries, options)) {
@@ -159,7 +163,7 @@ final class RunCommand implements Callable<Integer> {
                     "--format html goes with --function; a program run (--entry) is reported as text or json");
         }
         Path path = GuestObjects.existing(object);
-        ProbeOptions options = model.probeOptions().withKernel(kernel.kernelOptions());
+        ProbeOptions options = companions.applyTo(model.probeOptions()).withKernel(kernel.kernelOptions());
         List<String> words = argv.isEmpty() ? List.of(String.valueOf(path.getFileName())) : argv;
         try (Probe probe = GuestObjects.openWith(path, libs.existing(), options)) {
             if (probe.image().entryPoint().isEmpty()) {
@@ -196,6 +200,9 @@ final class RunCommand implements Callable<Integer> {
         switch (call) {
             case CallResult.Returned r -> out.printf(Locale.ROOT, "return: %s (%d)%n", paint.bold(Values.hex(r.value())),
                     r.value());
+            // A call that does not return (PSCI CPU_OFF) ends the run as it ends the guest: not an error.
+            case CallResult.Faulted f when f.fault().kind() == io.hvprobe.guest.Fault.Kind.NO_RETURN ->
+                    out.println("ended: " + f.fault().describe());
             case CallResult.Faulted f -> out.println("fault: " + paint.severity(io.hvprobe.spi.Severity.ERROR,
                     f.fault().describe()));
         }

@@ -58,6 +58,9 @@ final class TraceCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
+    CompanionProfileOption companions;
+
+    @Mixin
     KernelFlags kernel;
 
     @Mixin
@@ -108,7 +111,8 @@ final class TraceCommand implements Callable<Integer> {
         TraceOptions options = new TraceOptions(regs, mem,
                 hypercallsOnly, limit == null ? 0 : limit, sources.source);
         var path = GuestObjects.existing(object);
-        ProbeOptions probeOptions = model.probeOptions().withKernel(kernel.kernelOptions()).withMachine(MachineOptions.defaults()
+        ProbeOptions probeOptions = companions.applyTo(model.probeOptions()).withKernel(kernel.kernelOptions())
+                .withMachine(MachineOptions.defaults()
                 .withInstructionBudget(TRACE_BUDGET));
         probeOptions = probeOptions.withLoad(sources.apply(probeOptions.load()));
         List<java.nio.file.Path> libraries = libs.existing();

@@ -11,30 +11,33 @@ import io.hvprobe.spi.TrapOutcome;
 import io.hvprobe.trap.TrapInterceptor;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The plugins on the class path other than the run's primary model, each active in every run for the traps it
  * {@linkplain HypervisorSession#claims claims} (a VMware backdoor call in a KVM run): asked in name order before the
- * primary model, never given a trap they do not claim. Each runs its default profile and, like the primary session,
- * starts every run from one captured state.
+ * primary model, never given a trap they do not claim. Each runs the profile {@link ProbeOptions#companions} names
+ * for it, else its default profile, and, like the primary session, starts every run from one captured state.
  */
 final class Companions implements AutoCloseable {
 
     /** One companion plugin: its session switch and the state every run starts from. */
     private static final class Companion {
         private final Hypervisor plugin;
+        private final HypervisorOptions options;
         private final SessionSwitch sessions = new SessionSwitch();
         private SessionState start;
 
-        Companion(Hypervisor plugin) {
+        Companion(Hypervisor plugin, HypervisorOptions options) {
             this.plugin = plugin;
-            try (HypervisorSession fresh = plugin.openSession(HypervisorOptions.defaults())) {
+            this.options = options;
+            try (HypervisorSession fresh = plugin.openSession(options)) {
                 this.start = fresh.capture();
             }
         }
 
         void plugFromStart() {
-            HypervisorSession s = plugin.openSession(HypervisorOptions.defaults());
+            HypervisorSession s = plugin.openSession(options);
             s.restore(start);
             sessions.plug(s);
         }
@@ -69,10 +72,27 @@ final class Companions implements AutoCloseable {
         this.companions = companions;
     }
 
-    /** Every plugin but {@code primary}, in name order. */
-    static Companions of(Hypervisor primary) {
-        return new Companions(Hypervisors.all().stream().filter(h -> !h.name().equals(primary.name()))
-                .map(Companion::new).toList());
+    /**
+     * Every plugin but {@code primary}, in name order, each with its options from {@code options} (the default
+     * profile for a plugin not named there).
+     *
+     * @throws IllegalArgumentException when {@code options} names the primary model or no plugin, or a companion's
+     *                                  profile or setting is invalid (the message says which)
+     */
+    static Companions of(Hypervisor primary, Map<String, HypervisorOptions> options) {
+        List<Hypervisor> others = Hypervisors.all().stream().filter(h -> !h.name().equals(primary.name())).toList();
+        for (String name : options.keySet()) {
+            if (name.equals(primary.name())) {
+                throw new IllegalArgumentException("companion profile for " + name + ", which is the primary model;"
+                        + " give its profile as the run's profile");
+            }
+            if (others.stream().noneMatch(h -> h.name().equals(name))) {
+                throw new IllegalArgumentException("companion profile for unknown hypervisor model '" + name
+                        + "' (available: " + String.join(", ", others.stream().map(Hypervisor::name).toList()) + ")");
+            }
+        }
+        return new Companions(others.stream().map(h -> new Companion(h, options.getOrDefault(h.name(),
+                HypervisorOptions.defaults()))).toList());
     }
 
     /** The interceptor's sessions for the companions, to be asked before the primary model's. */

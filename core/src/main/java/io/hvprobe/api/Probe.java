@@ -90,7 +90,7 @@ public final class Probe implements AutoCloseable {
         try (HypervisorSession fresh = plugin.openSession(options.hvOptions())) {
             this.startSession = fresh.capture();
         }
-        this.companions = Companions.of(plugin);
+        this.companions = Companions.of(plugin, options.companions());
         KernelTable table = KernelTable.forImage(image.kind(), options.kernel().tables());
         this.machine = GuestMachine.create(image, options.machine());
         try {
@@ -331,7 +331,7 @@ public final class Probe implements AutoCloseable {
             }
         }
         if (result instanceof CallResult.Faulted faulted) {
-            findings.add(faultFinding(faulted.fault()));
+            faultFinding(faulted.fault()).ifPresent(findings::add);
         }
         return new RunResult(function, result, records, interceptor.log().count(), findings, machine.events());
     }
@@ -352,10 +352,12 @@ public final class Probe implements AutoCloseable {
         return sourceOf(pc).flatMap(SourceLocation::from).map(site::withSource).orElse(site);
     }
 
-    private LocatedFinding faultFinding(Fault fault) {
+    /** The finding of a run that ended without returning; none for a call that does not return by its nature. */
+    private Optional<LocatedFinding> faultFinding(Fault fault) {
         // BUG() is the code's own assertion: reaching it with invented inputs is worth knowing, not a defect. The
         // wall clock decides nothing about the guest: a run it ended is inconclusive. Both rules are notes.
         CoreRule rule = switch (fault.kind()) {
+            case NO_RETURN -> null;
             case UNHANDLED_TRAP -> CoreRule.UNHANDLED_TRAP;
             case BUDGET_EXHAUSTED -> CoreRule.BUDGET;
             case ENDLESS_LOOP -> CoreRule.ENDLESS_LOOP;
@@ -364,6 +366,9 @@ public final class Probe implements AutoCloseable {
             case UNMAPPED_ACCESS, PROTECTION, INVALID_INSTRUCTION, UNEXPECTED_INTERRUPT, STACK_PROTECTOR,
                  EMULATOR_ERROR -> CoreRule.FAULT;
         };
+        if (rule == null) {
+            return Optional.empty();
+        }
         Map<String, String> evidence = new TreeMap<>();
         evidence.put("pc", "0x" + Long.toHexString(fault.pc()));
         evidence.put("instruction", fault.instruction());
@@ -374,7 +379,7 @@ public final class Probe implements AutoCloseable {
         // Where the run went, and so where it faulted, looped or reached a trap no plugin claims (a kernel BUG()'s
         // BRK, an OUT to an I/O port read from memory), follows from the arguments and the state it started from:
         // invented ones make this at most a note (docs/verifier.md, "Invented inputs"; CoreRule's "rests on").
-        return new LocatedFinding(rule.finding(fault.describe(), evidence), siteOf(fault.pc()));
+        return Optional.of(new LocatedFinding(rule.finding(fault.describe(), evidence), siteOf(fault.pc())));
     }
 
     @Override

@@ -6,6 +6,10 @@ import io.hvprobe.loader.LoadOptions;
 import io.hvprobe.spi.HypervisorOptions;
 import io.hvprobe.trap.CpuModel;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * Everything that configures a {@link Probe}.
  *
@@ -16,9 +20,22 @@ import io.hvprobe.trap.CpuModel;
  * @param cpu        answers for CPUID leaves no plugin claims
  * @param variant    a label for the build variant, carried into findings (e.g. {@code gcc/O2}); may be empty
  * @param kernel     the kernel environment around the code (stub table, heap, unclaimed device ports)
+ * @param companions the profile and settings of companion models (the plugins other than {@code hypervisor}, which
+ *                   answer the traps they claim), by plugin name; a companion not named runs its default profile
  */
 public record ProbeOptions(String hypervisor, HypervisorOptions hvOptions, MachineOptions machine, LoadOptions load,
-                           CpuModel cpu, String variant, KernelOptions kernel) {
+                           CpuModel cpu, String variant, KernelOptions kernel,
+                           Map<String, HypervisorOptions> companions) {
+
+    public ProbeOptions {
+        companions = Collections.unmodifiableMap(new TreeMap<>(companions));
+    }
+
+    /** Companions with their default profiles. */
+    public ProbeOptions(String hypervisor, HypervisorOptions hvOptions, MachineOptions machine, LoadOptions load,
+                        CpuModel cpu, String variant, KernelOptions kernel) {
+        this(hypervisor, hvOptions, machine, load, cpu, variant, kernel, Map.of());
+    }
 
     /** Without kernel options: the default kernel environment. */
     public ProbeOptions(String hypervisor, HypervisorOptions hvOptions, MachineOptions machine, LoadOptions load,
@@ -34,32 +51,42 @@ public record ProbeOptions(String hypervisor, HypervisorOptions hvOptions, Machi
 
     /** With another hypervisor plugin. */
     public ProbeOptions withHypervisor(String name) {
-        return new ProbeOptions(name, hvOptions, machine, load, cpu, variant, kernel);
+        return new ProbeOptions(name, hvOptions, machine, load, cpu, variant, kernel, companions);
     }
 
     /** With another profile/settings for the plugin. */
     public ProbeOptions withHypervisorOptions(HypervisorOptions o) {
-        return new ProbeOptions(hypervisor, o, machine, load, cpu, variant, kernel);
+        return new ProbeOptions(hypervisor, o, machine, load, cpu, variant, kernel, companions);
     }
 
     /** With other machine options. */
     public ProbeOptions withMachine(MachineOptions m) {
-        return new ProbeOptions(hypervisor, hvOptions, m, load, cpu, variant, kernel);
+        return new ProbeOptions(hypervisor, hvOptions, m, load, cpu, variant, kernel, companions);
     }
 
     /** With other load options. */
     public ProbeOptions withLoad(LoadOptions l) {
-        return new ProbeOptions(hypervisor, hvOptions, machine, l, cpu, variant, kernel);
+        return new ProbeOptions(hypervisor, hvOptions, machine, l, cpu, variant, kernel, companions);
     }
 
     /** With a variant label. */
     public ProbeOptions withVariant(String v) {
-        return new ProbeOptions(hypervisor, hvOptions, machine, load, cpu, v, kernel);
+        return new ProbeOptions(hypervisor, hvOptions, machine, load, cpu, v, kernel, companions);
     }
 
     /** With other kernel-environment options. */
     public ProbeOptions withKernel(KernelOptions k) {
-        return new ProbeOptions(hypervisor, hvOptions, machine, load, cpu, variant, k);
+        return new ProbeOptions(hypervisor, hvOptions, machine, load, cpu, variant, k, companions);
+    }
+
+    /**
+     * With {@code options} (a profile, a profile file, settings) for the companion plugin {@code model} instead of
+     * its default profile.
+     */
+    public ProbeOptions withCompanion(String model, HypervisorOptions options) {
+        Map<String, HypervisorOptions> all = new TreeMap<>(companions);
+        all.put(model, options);
+        return new ProbeOptions(hypervisor, hvOptions, machine, load, cpu, variant, kernel, all);
     }
 
     /**

@@ -42,7 +42,13 @@ public record Fault(Kind kind, long pc, String location, String instruction, lon
         /** The stack-protector failure function was called. */
         STACK_PROTECTOR,
         /** Anything else the emulator reported. */
-        EMULATOR_ERROR
+        EMULATOR_ERROR,
+        /**
+         * A hypercall that does not return (its model said so: PSCI {@code CPU_OFF}, {@code SYSTEM_OFF},
+         * {@code SYSTEM_RESET}) ended the run, as it ends the guest's execution on a real machine: how such a call
+         * ends, not a defect, so it makes no finding.
+         */
+        NO_RETURN
     }
 
     /** One line: {@code unmapped access at vmw_probe+0x1c (mov eax, [rbx]): read of 0x0}. */

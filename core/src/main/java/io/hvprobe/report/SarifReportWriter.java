@@ -116,29 +116,33 @@ final class SarifReportWriter implements ReportWriter {
             ObjectNode ev = props.putObject("evidence");
             f.finding().evidence().forEach(ev::put);
         }
-        for (ObjectCoverage c : report.coverage()) {
-            for (SiteCoverage site : c.unreachedHypercallSites()) {
-                unreached(results.addObject(), index.get(ObjectCoverage.UNREACHED_RULE), c, site, settings);
-            }
+        for (UnreachedNotes.Note note : UnreachedNotes.of(report.coverage(), settings)) {
+            unreached(results.addObject(), index.get(ObjectCoverage.UNREACHED_RULE), note, settings);
         }
         MAPPER.writeValue(new NonClosingWriter(out), root);
         out.write('\n');
     }
 
-    /** The note for a hypercall site no run reached: coverage, not a finding, so it has no fingerprint of its own. */
-    private static void unreached(ObjectNode r, int ruleIndex, ObjectCoverage c, SiteCoverage site,
-                                  ReportSettings settings) {
+    /**
+     * The note for a hypercall site no run reached, under one or more profiles: coverage, not a finding, so its
+     * fingerprint is the site's own ({@link UnreachedNotes}).
+     */
+    private static void unreached(ObjectNode r, int ruleIndex, UnreachedNotes.Note note, ReportSettings settings) {
+        ObjectCoverage c = note.coverage();
+        SiteCoverage site = note.site();
         r.put("ruleId", ObjectCoverage.UNREACHED_RULE).put("ruleIndex", ruleIndex).put("level", "note");
         r.putObject("message").put("text", "hypercall site " + site.location() + " (" + site.form()
-                + ") was not reached: " + site.detail());
+                + ") was not reached: " + note.why());
         ObjectNode loc = r.putArray("locations").addObject();
         artifact(loc.putObject("physicalLocation"), c.object(), settings);
         loc.putArray("logicalLocations").addObject().put("name", site.location())
                 .put("fullyQualifiedName", site.location()).put("kind", "function");
-        r.putObject("partialFingerprints").put(ReportedFinding.FINGERPRINT_KEY,
-                ObjectCoverage.UNREACHED_RULE + ":" + settings.relative(c.object()) + ":" + site.location());
-        r.putObject("properties").put("arch", c.arch().name().toLowerCase(Locale.ROOT)).put("variant", c.variant())
-                .put("profile", c.profile()).put("form", site.form());
+        r.putObject("partialFingerprints").put(ReportedFinding.FINGERPRINT_KEY, note.fingerprint());
+        ObjectNode props = r.putObject("properties");
+        ArrayNode profiles = props.putArray("profiles");
+        note.profiles().forEach(profiles::add);
+        props.put("arch", c.arch().name().toLowerCase(Locale.ROOT)).put("variant", c.variant())
+                .put("form", site.form());
     }
 
     private static void rule(ObjectNode rule, RuleDescriptor d) {

@@ -428,7 +428,8 @@ public final class TrapInterceptor {
         for (RegisterWrite w : writes) {
             values[w.register().index()] = w.applyTo(values[w.register().index()]);
         }
-        values[pcIndex] = site.address() + site.length();
+        // A call that does not return keeps the PC at the trap: the run ends there (see stopAt on PC writes).
+        values[pcIndex] = outcome.returns() ? site.address() + site.length() : site.address();
         RegisterSnapshot after = RegisterSnapshot.of(machine.arch(), values);
         if (resume == Resume.SKIP) {
             uc.writeChanges(before, after); // the written registers and the PC past the trap
@@ -447,6 +448,11 @@ public final class TrapInterceptor {
         log.add(record);
         for (HypercallListener l : listeners) {
             l.onHypercall(record);
+        }
+        if (!outcome.returns()) {
+            machine.stop(new Fault(Fault.Kind.NO_RETURN, site.address(), event.location(),
+                    machine.disassembleAt(site.address()), site.address(),
+                    plugin + " answered " + outcome.command() + ", which does not return", after));
         }
     }
 

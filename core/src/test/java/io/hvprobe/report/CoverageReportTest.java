@@ -85,6 +85,62 @@ class CoverageReportTest {
                 .isEqualTo("hvprobe.unreached-site");
     }
 
+    /** The object's coverage under {@code profile} and {@code variant}, its one site unreached for {@code why}. */
+    private static ObjectCoverage unreachedUnder(String variant, String profile, String why) {
+        return new ObjectCoverage("x86_64/gcc/O2/kvm_hc-vmcall.o", Arch.X86_64, variant, profile, List.of(
+                new SiteCoverage("kvm_yield_twice_bad+0xc", 0x100000c, "VMCALL", SiteKind.HYPERCALL,
+                        Optional.empty(), why)));
+    }
+
+    private static JsonNode sarifResults(List<ObjectCoverage> coverage) throws Exception {
+        CheckReport r = report().withCoverage(coverage);
+        return new ObjectMapper().readTree(render(ReportFormat.SARIF, r)).at("/runs/0/results");
+    }
+
+    @Test
+    void aSiteUnreachedUnderTwoProfilesIsOneSarifNoteNamingBoth() throws Exception {
+        JsonNode results = sarifResults(List.of(unreachedUnder("", "vmware", "stopped at +0x9"),
+                unreachedUnder("", "qemu-vmport", "stopped at +0x9")));
+
+        assertThat(results).hasSize(1);
+        JsonNode note = results.get(0);
+        assertThat(note.at("/properties/profiles").toString()).isEqualTo("[\"qemu-vmport\",\"vmware\"]");
+        assertThat(note.at("/message/text").asText()).isEqualTo(
+                "hypercall site kvm_yield_twice_bad+0xc (VMCALL) was not reached: stopped at +0x9");
+        assertThat(note.at("/partialFingerprints/hvprobe~1v1").asText())
+                .isEqualTo("hvprobe.unreached-site:x86_64/gcc/O2/kvm_hc-vmcall.o:kvm_yield_twice_bad+0xc");
+    }
+
+    @Test
+    void profilesThatDisagreeOnWhyEachGiveTheirReason() throws Exception {
+        JsonNode results = sarifResults(List.of(unreachedUnder("", "vmware", "stopped at +0x9"),
+                unreachedUnder("", "qemu-vmport", "no run reached it")));
+
+        assertThat(results.get(0).at("/message/text").asText()).endsWith(
+                "was not reached: profile qemu-vmport: no run reached it; profile vmware: stopped at +0x9");
+    }
+
+    @Test
+    void eachVariantsUnreachedSiteHasItsOwnFingerprint() throws Exception {
+        JsonNode results = sarifResults(List.of(unreachedUnder("vmcall", "kvm", "why"),
+                unreachedUnder("vmmcall", "kvm", "why")));
+
+        assertThat(results).hasSize(2);
+        assertThat(results.findValuesAsText("hvprobe/v1")).containsExactly(
+                "hvprobe.unreached-site:x86_64/gcc/O2/kvm_hc-vmcall.o:vmcall:kvm_yield_twice_bad+0xc",
+                "hvprobe.unreached-site:x86_64/gcc/O2/kvm_hc-vmcall.o:vmmcall:kvm_yield_twice_bad+0xc");
+    }
+
+    @Test
+    void twoSitesWithOneFunctionAndOffsetGetOccurrenceNumbers() throws Exception {
+        ObjectCoverage c = new ObjectCoverage("dup.o", Arch.X86_64, "", "vmware", List.of(
+                new SiteCoverage("helper+0x4", 0x1004, "VMCALL", SiteKind.HYPERCALL, Optional.empty(), "a"),
+                new SiteCoverage("helper+0x4", 0x2004, "VMCALL", SiteKind.HYPERCALL, Optional.empty(), "b")));
+
+        assertThat(sarifResults(List.of(c)).findValuesAsText("hvprobe/v1"))
+                .containsExactly("hvprobe.unreached-site:dup.o:helper+0x4", "hvprobe.unreached-site:dup.o:helper+0x4:2");
+    }
+
     @Test
     void junitSuiteCarriesTheCoverageAsProperties() throws Exception {
         String xml = render(ReportFormat.JUNIT, report());

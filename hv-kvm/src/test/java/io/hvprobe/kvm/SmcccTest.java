@@ -77,10 +77,30 @@ class SmcccTest {
     }
 
     @Test
-    void trngRefusesZeroOrTooManyBits() {
+    void trngRefusesMoreBitsThanItGivesButAnswersZeroBitsWithSuccessAsKvmDoes() {
         TrapOutcome.Handled h = hvc(session("kvm"), 0x84000053L, 97);
         assertThat(written(h).get(Arm64Register.X0)).isEqualTo(-2L);
         assertThat(h.findings()).extracting(f -> f.ruleId()).containsExactly("smccc.argument-invalid");
+
+        TrapOutcome.Handled none = hvc(session("kvm"), 0xC4000053L, 0);
+        assertThat(written(none)).containsEntry(Arm64Register.X0, 0L).containsEntry(Arm64Register.X1, 0L)
+                .containsEntry(Arm64Register.X2, 0L).containsEntry(Arm64Register.X3, 0L);
+        assertThat(none.findings()).isEmpty();
+    }
+
+    @Test
+    void cpuOffSystemOffAndSystemResetDoNotReturnEveryOtherCallDoes() {
+        for (long fid : new long[] {0x84000002L, 0x84000008L, 0x84000009L}) {
+            TrapOutcome.Handled h = hvc(session("kvm"), fid);
+            assertThat(h.returns()).as(Long.toHexString(fid)).isFalse();
+            assertThat(h.findings()).isEmpty();
+        }
+        assertThat(written(hvc(session("kvm"), 0x84000002L))).as("CPU_OFF").containsEntry(Arm64Register.X0, 0L);
+        assertThat(written(hvc(session("kvm"), 0x84000009L))).as("SYSTEM_RESET: INTERNAL_FAILURE if resumed")
+                .containsEntry(Arm64Register.X0, -6L);
+        assertThat(hvc(session("kvm"), 0x84000000L).returns()).as("PSCI_VERSION").isTrue();
+        assertThat(hvc(session("kvm"), 0x84000001L).returns()).as("CPU_SUSPEND comes back").isTrue();
+        assertThat(hvc(session("kvm"), 0x8400FFFFL).returns()).as("an unknown ID").isTrue();
     }
 
     @Test
@@ -90,6 +110,9 @@ class SmcccTest {
         assertThat(written(hvc(s, 0xC4000003L, 2, 0x1000, 0)).get(Arm64Register.X0)).isZero();
         assertThat(written(hvc(s, 0xC4000003L, 2, 0x1000, 0)).get(Arm64Register.X0)).as("ALREADY_ON").isEqualTo(-4L);
         assertThat(written(hvc(s, 0xC4000004L, 2, 0)).get(Arm64Register.X0)).as("on").isZero();
+        TrapOutcome.Handled nobody = hvc(s, 0xC4000004L, 9, 0);
+        assertThat(written(nobody).get(Arm64Register.X0)).as("no such CPU: INVALID_PARAMETERS").isEqualTo(-2L);
+        assertThat(nobody.findings()).extracting(f -> f.ruleId()).containsExactly("smccc.argument-invalid");
         TrapOutcome.Handled absent = hvc(s, 0xC4000003L, 9, 0x1000, 0);
         assertThat(written(absent).get(Arm64Register.X0)).isEqualTo(-2L);
         assertThat(absent.findings()).extracting(f -> f.ruleId()).containsExactly("smccc.argument-invalid");

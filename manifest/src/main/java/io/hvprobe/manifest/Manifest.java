@@ -33,8 +33,10 @@ import java.util.Optional;
 public record Manifest(Path file, List<FunctionEntry> functions) {
     /** The schema this class reads. */
     public static final String SCHEMA = "hvprobe-samples/1";
-    /** The default profile. */
+    /** The default hypervisor model ({@code hv:}) and its default profile. */
     public static final String VMWARE = "vmware";
+    /** The KVM model ({@code hv: kvm}): x86 KVM hypercalls and arm64 SMCCC, profiles under {@code profiles:}. */
+    public static final String KVM = "kvm";
     /** QEMU's vmport. */
     public static final String QEMU_VMPORT = "qemu-vmport";
     /** {@code vmware} with CPUID.0x40000010 ECX = 0 (no VMCALL/VMMCALL/TDCALL advertised). */
@@ -93,7 +95,7 @@ public record Manifest(Path file, List<FunctionEntry> functions) {
 
     /**
      * The scenarios for one matrix object: every entry of its unit and variant, under {@code vmware} and every
-     * profile block that applies to the variant.
+     * profile block that applies to the variant (an {@code hv: kvm} entry: under each of its {@code profiles:}).
      *
      * @param matrixRoot the matrix output directory ({@code <arch>/<compiler>/<cell>/<unit>-<variant>.o} below it)
      * @param object     the object, below {@code matrixRoot}

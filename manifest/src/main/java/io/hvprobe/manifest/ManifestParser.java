@@ -17,12 +17,13 @@ import java.util.Set;
 final class ManifestParser {
     private static final Set<String> FUNCTION_KEYS = Set.of("name", "unit", "variants", "signature", "args", "setup",
             "cpuid", "hypercalls", "return", "buffers-after", "findings", "bug", "not-manifest", "cell-findings",
-            "return-if-not-manifest", "cells-return-unaffected", "qemu-vmport", "vmware-port-only", "note");
+            "return-if-not-manifest", "cells-return-unaffected", "qemu-vmport", "vmware-port-only", "note", "hv", "profiles");
     private static final Set<String> BLOCK_KEYS = Set.of("variants", "cpuid", "hypercalls", "return", "buffers-after",
             "findings", "not-manifest", "cell-findings", "return-if-not-manifest", "cells-return-unaffected", "note");
     private static final Set<String> HYPERCALL_KEYS = Set.of("command", "number", "sub", "arg1", "arg2", "arg3", "arg4",
             "arg5", "arg6", "out0", "out1", "out2", "out3", "out4", "out5", "repeat", "form", "port", "dx", "x7",
             "magic");
+    private static final Set<String> MODELS = Set.of(Manifest.VMWARE, Manifest.KVM);
     private static final Set<String> SETUP_KEYS = Set.of("vmmouse-packets", "balloon-target", "guestinfo");
     private static final int MAX_REPEAT = 10_000;
     private static final int MAX_BUFFER = 1 << 20;
@@ -86,6 +87,21 @@ final class ManifestParser {
         Map<String, String> setup = setup(f.get("setup"));
         returnBits = returnBits(signature);
         Expectations base = block(f, "");
+        String hv = f.hasNonNull("hv") ? f.get("hv").asText() : Manifest.VMWARE;
+        if (!MODELS.contains(hv)) {
+            throw error("unknown hv '" + hv + "' (vmware, kvm)");
+        }
+        Map<String, Expectations> profiles = hv.equals(Manifest.VMWARE) ? vmwareBlocks(f) : modelProfiles(f, hv, setup);
+        Optional<String> bug = f.hasNonNull("bug") ? Optional.of(f.get("bug").asText()) : Optional.empty();
+        return new FunctionEntry(index, name, unit, variants, signature, returnBits(signature), args, setup, base,
+                profiles, bug, hv);
+    }
+
+    /** A {@code vmware} entry's {@code qemu-vmport}/{@code vmware-port-only} blocks. */
+    private Map<String, Expectations> vmwareBlocks(JsonNode f) throws ManifestException {
+        if (f.has("profiles")) {
+            throw error("'profiles' is for hv: kvm entries; a vmware entry uses qemu-vmport/vmware-port-only blocks");
+        }
         Map<String, Expectations> profiles = new LinkedHashMap<>();
         for (String p : List.of(Manifest.QEMU_VMPORT, Manifest.VMWARE_PORT_ONLY)) {
             if (f.has(p)) {
@@ -97,9 +113,39 @@ final class ManifestParser {
                 profiles.put(p, block(b, p + "."));
             }
         }
-        Optional<String> bug = f.hasNonNull("bug") ? Optional.of(f.get("bug").asText()) : Optional.empty();
-        return new FunctionEntry(index, name, unit, variants, signature, returnBits(signature), args, setup, base,
-                profiles, bug);
+        return profiles;
+    }
+
+    /**
+     * Another model's entry: its {@code profiles:} map, profile name to block. The VMware blocks and set-up
+     * vocabulary do not apply; the model itself rejects a profile it does not have when the scenario runs.
+     */
+    private Map<String, Expectations> modelProfiles(JsonNode f, String hv, Map<String, String> setup)
+            throws ManifestException {
+        for (String vmwareOnly : List.of(Manifest.QEMU_VMPORT, Manifest.VMWARE_PORT_ONLY)) {
+            if (f.has(vmwareOnly)) {
+                throw error("'" + vmwareOnly + "' is a vmware block; an hv: " + hv + " entry lists 'profiles'");
+            }
+        }
+        if (!setup.isEmpty()) {
+            throw error("setup is vmware model state; an hv: " + hv + " entry has none");
+        }
+        vmwareCallKeys(f, hv, "");
+        JsonNode ps = f.get("profiles");
+        if (ps == null || !ps.isObject() || ps.isEmpty()) {
+            throw error("an hv: " + hv + " entry needs 'profiles', a mapping of profile name to expectations");
+        }
+        Map<String, Expectations> profiles = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = ps.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> p = it.next();
+            if (!p.getValue().isObject()) {
+                throw error("profiles." + p.getKey() + " must be a mapping");
+            }
+            checkKeys(p.getValue(), BLOCK_KEYS, "profiles." + p.getKey());
+            vmwareCallKeys(p.getValue(), hv, "profiles." + p.getKey() + ".");
+            profiles.put(p.getKey(), block(p.getValue(), "profiles." + p.getKey() + "."));
+        }
+        return profiles;
     }
 
     private Expectations block(JsonNode b, String prefix) throws ManifestException {
@@ -150,6 +196,15 @@ final class ManifestParser {
                 ? strings(b.get("cells-return-unaffected"), prefix + "cells-return-unaffected") : List.of();
         return new Expectations(variants, cpuid, hypercalls, ret, buffers, findings, notManifest, cellFindings, rinm,
                 unaffected);
+    }
+
+    /** {@code hypercalls} and {@code cpuid} are checked in VMware backdoor terms (ECX command, EBX arg1 ...). */
+    private void vmwareCallKeys(JsonNode b, String hv, String prefix) throws ManifestException {
+        for (String key : List.of("hypercalls", "cpuid")) {
+            if (b.has(key)) {
+                throw error(prefix + key + " lists VMware backdoor calls; an hv: " + hv + " entry cannot list them");
+            }
+        }
     }
 
     private List<String> cells(JsonNode n, String key) throws ManifestException {
@@ -313,6 +368,9 @@ final class ManifestParser {
         }
         if (r.isTextual() && r.asText().equals("any")) {
             return new ReturnExpectation.Any();
+        }
+        if (r.isTextual() && r.asText().equals("never")) {
+            return new ReturnExpectation.Never();
         }
         return new ReturnExpectation.Exactly(number(r, key), returnBits);
     }

@@ -12,6 +12,13 @@ public sealed interface ReturnExpectation {
     }
 
     /**
+     * {@code never}: the call does not return by its nature (PSCI {@code CPU_OFF}): the run must end at a hypercall
+     * that does not return ({@code Fault.Kind.NO_RETURN}), and a return is a mismatch.
+     */
+    record Never() implements ReturnExpectation {
+    }
+
+    /**
      * Exactly {@code value}, compared at {@code bits} (32 for {@code int}/{@code unsigned int} returns, else 64).
      */
     record Exactly(long value, int bits) implements ReturnExpectation {
@@ -30,6 +37,6 @@ public sealed interface ReturnExpectation {
 
     /** Whether the value is checked. */
     default boolean checked() {
-        return this instanceof Exactly;
+        return this instanceof Exactly || this instanceof Never;
     }
 }

@@ -105,6 +105,10 @@ final class ScenarioChecker {
 
     /** What correct code would do: return the intended value and leave the expected buffer contents. */
     private boolean intendedOutcome(RunResult r) {
+        if (s.intendedReturn() instanceof ReturnExpectation.Never) {
+            return r.call() instanceof CallResult.Faulted f
+                    && f.fault().kind() == io.hvprobe.guest.Fault.Kind.NO_RETURN;
+        }
         if (!(r.call() instanceof CallResult.Returned ret)) {
             return false;
         }
@@ -154,6 +158,15 @@ final class ScenarioChecker {
     private void checkReturn() {
         if (!(run.call() instanceof CallResult.Returned ret)) {
             CallResult.Faulted f = (CallResult.Faulted) run.call();
+            boolean noReturn = f.fault().kind() == io.hvprobe.guest.Fault.Kind.NO_RETURN;
+            if (s.expectedReturn() instanceof ReturnExpectation.Never) {
+                if (!noReturn) {
+                    expectationFailed = true;
+                    mismatches.add(new Mismatch(s.id(), "return", "never (a call that does not return)",
+                            "no return: " + f.fault().describe()));
+                }
+                return;
+            }
             boolean faultExpected = s.findings().stream().anyMatch(e -> e.rules().stream()
                     .anyMatch(r -> r.equals("hvprobe.fault") || r.equals("hvprobe.budget")
                             || r.equals("hvprobe.unhandled-trap")));
@@ -165,6 +178,12 @@ final class ScenarioChecker {
             return;
         }
         long raw = ret.value();
+        if (s.expectedReturn() instanceof ReturnExpectation.Never) {
+            expectationFailed = true;
+            mismatches.add(new Mismatch(s.id(), "return", "never (a call that does not return)",
+                    "returned 0x" + Long.toHexString(raw)));
+            return;
+        }
         if (s.intendedReturn() instanceof ReturnExpectation.Exactly i && !i.matches(raw)) {
             expectationFailed = true;
         }

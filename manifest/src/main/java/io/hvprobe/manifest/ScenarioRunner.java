@@ -22,7 +22,8 @@ import java.util.Optional;
 public final class ScenarioRunner implements AutoCloseable {
     private final VerifyOptions options;
     private final ProbeOptions base;
-    private final Map<HypervisorOptions, Probe> probes = new LinkedHashMap<>();
+    /** Open probes of the current object by model and its configuration. */
+    private final Map<Map.Entry<String, HypervisorOptions>, Probe> probes = new LinkedHashMap<>();
     private Path currentObject;
 
     /** A runner with default probe options. */
@@ -61,11 +62,12 @@ public final class ScenarioRunner implements AutoCloseable {
             close();
             currentObject = object;
         }
-        Probe p = probes.get(s.hypervisor());
+        Map.Entry<String, HypervisorOptions> key = Map.entry(s.entry().hypervisor(), s.hypervisor());
+        Probe p = probes.get(key);
         if (p == null) {
-            p = Probe.open(object, base.withHypervisorOptions(s.hypervisor())
+            p = Probe.open(object, base.withHypervisor(s.entry().hypervisor()).withHypervisorOptions(s.hypervisor())
                     .withVariant(s.object().cell() + "/" + s.object().variant()));
-            probes.put(s.hypervisor(), p);
+            probes.put(key, p);
         }
         return p;
     }

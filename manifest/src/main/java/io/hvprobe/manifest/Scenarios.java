@@ -15,7 +15,9 @@ final class Scenarios {
 
     static List<Scenario> of(FunctionEntry e, MatrixObject mo) {
         List<Scenario> out = new ArrayList<>();
-        out.add(resolve(e, mo, Manifest.VMWARE, e.base()));
+        if (e.vmware()) {
+            out.add(resolve(e, mo, Manifest.VMWARE, e.base()));
+        }
         e.profiles().forEach((profile, block) -> {
             if (block.variants().orElse(e.variants()).contains(mo.variant())) {
                 out.add(resolve(e, mo, profile, block));
@@ -53,7 +55,8 @@ final class Scenarios {
             reason = "cells-return-unaffected";
         }
         Optional<List<Long>> cpuid = Optional.ofNullable(x.cpuid().get(mo.variant()));
-        return new Scenario(mo, e, profile, options(profile, e.setup()), cpuid, hypercalls, expected, intended,
+        HypervisorOptions hv = e.vmware() ? options(profile, e.setup()) : HypervisorOptions.profile(profile);
+        return new Scenario(mo, e, profile, hv, cpuid, hypercalls, expected, intended,
                 x.buffersAfter(), findings, shows, reason);
     }
 

@@ -75,6 +75,71 @@ class ManifestTest {
         assertThat(s.get(1).findings()).as("a block without findings inherits the entry's").hasSize(1);
     }
 
+    private static final String SMCCC = """
+              - name: psci_scaled
+                unit: smccc
+                variants: [hvc]
+                hv: kvm
+                signature: u64 psci_scaled(u64 scale)
+                args:
+                  - {name: scale, kind: int, value: 5}
+                bug: "x4 kept across a 1.1-style call"
+                profiles:
+                  smccc-1.0:
+                    return: any
+                    findings: [{rule: hvprobe.undefined-consumed, register: x4}]
+                    return-if-not-manifest: 0x1000f
+                    not-manifest: [{cells: ["arm64/clang/O0"], reason: "spilled"}]
+                  smccc-1.1: {return: 0x10010, findings: []}
+            """;
+
+    @Test
+    void aKvmEntryRunsUnderTheKvmModelInEachOfItsProfilesOnly() throws Exception {
+        Manifest m = Manifest.load(write(SMCCC));
+        List<Scenario> s = m.scenarios(dir.resolve("matrix"), object("arm64/gcc/O2/smccc-hvc.o"));
+        assertThat(s).extracting(Scenario::profile).containsExactly("smccc-1.0", "smccc-1.1");
+        assertThat(s.getFirst().entry().hypervisor()).isEqualTo("kvm");
+        assertThat(s.getFirst().hypervisor()).isEqualTo(io.hvprobe.spi.HypervisorOptions.profile("smccc-1.0"));
+        assertThat(s.getFirst().id()).isEqualTo("arm64/gcc/O2/smccc-hvc.o:psci_scaled@smccc-1.0");
+        assertThat(s.getFirst().findings()).singleElement()
+                .satisfies(f -> assertThat(f.register()).hasValue("x4"));
+        assertThat(s.get(1).findings()).isEmpty();
+        assertThat(s.get(1).expectedReturn()).isEqualTo(new ReturnExpectation.Exactly(0x10010L, 64));
+
+        Scenario spilled = m.scenarios(dir.resolve("matrix"), object("arm64/clang/O0/smccc-hvc.o")).getFirst();
+        assertThat(spilled.findings()).isEmpty();
+        assertThat(spilled.expectedReturn()).isEqualTo(new ReturnExpectation.Exactly(0x1000fL, 64));
+        assertThat(spilled.bugShows()).isFalse();
+    }
+
+    @Test
+    void aVmwareEntryKeepsItsProfilesAndNamesTheVmwareModel() throws Exception {
+        Manifest m = Manifest.load(write(BUG));
+        assertThat(m.functions().getFirst().hypervisor()).isEqualTo("vmware");
+        assertThat(m.functions().getFirst().vmware()).isTrue();
+    }
+
+    @Test
+    void modelAndProfileKeysThatDoNotFitAreRejected() throws Exception {
+        String kvm = SMCCC.replace("    bug: \"x4 kept across a 1.1-style call\"\n", "");
+        assertThatThrownBy(() -> Manifest.load(write(kvm.replace("hv: kvm", "hv: xen"))))
+                .hasMessageContaining("(psci_scaled): unknown hv 'xen' (vmware, kvm)");
+        assertThatThrownBy(() -> Manifest.load(write(kvm.replace("    profiles:\n", "    qemu-vmport: {return: 1}\n    profiles:\n"))))
+                .hasMessageContaining("'qemu-vmport' is a vmware block; an hv: kvm entry lists 'profiles'");
+        assertThatThrownBy(() -> Manifest.load(write(kvm.substring(0, kvm.indexOf("    profiles:")))))
+                .hasMessageContaining("an hv: kvm entry needs 'profiles'");
+        assertThatThrownBy(() -> Manifest.load(write(kvm.replace("smccc-1.1: {return: 0x10010, findings: []}",
+                "smccc-1.1: {return: 0x10010, hypercall: []}"))))
+                .hasMessageContaining("unknown key 'hypercall' in profiles.smccc-1.1");
+        assertThatThrownBy(() -> Manifest.load(write(kvm.replace("    args:\n", "    setup: {balloon-target: 1}\n    args:\n"))))
+                .hasMessageContaining("setup is vmware model state; an hv: kvm entry has none");
+        assertThatThrownBy(() -> Manifest.load(write(kvm.replace("smccc-1.1: {return: 0x10010, findings: []}",
+                "smccc-1.1: {return: 0x10010, hypercalls: []}"))))
+                .hasMessageContaining("profiles.smccc-1.1.hypercalls lists VMware backdoor calls");
+        assertThatThrownBy(() -> Manifest.load(write(BUG.replace("    qemu-vmport:", "    profiles: {kvm: {}}\n    qemu-vmport:"))))
+                .hasMessageContaining("'profiles' is for hv: kvm entries");
+    }
+
     @Test
     void setupGuestinfoBecomesTheHostsStore() throws Exception {
         Manifest m = Manifest.load(write("""

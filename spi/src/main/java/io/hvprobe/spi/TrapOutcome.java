@@ -15,7 +15,10 @@ public sealed interface TrapOutcome {
 
     /**
      * The model handled the trap. The guest resumes after the instruction with these effects applied
-     * (memory writes first, then register writes in order).
+     * (memory writes first, then register writes in order) — unless the call does not return: then the effects are
+     * applied and the run ends there, as on a machine where the call hands the CPU to the hypervisor for good (PSCI
+     * {@code CPU_OFF}, {@code SYSTEM_OFF}, {@code SYSTEM_RESET}); the code after the call never runs, and a caller
+     * not coming back is the call's nature, not a defect of the guest.
      *
      * @param command        decoded name of what the guest asked, e.g. {@code GETVERSION} or {@code MESSAGE.OPEN}
      * @param registerWrites registers the hypervisor writes
@@ -23,15 +26,27 @@ public sealed interface TrapOutcome {
      * @param findings       what the model found wrong with the call
      * @param contract       the register contract the model applied, when it has one (the verifier needs it)
      * @param summary        one line for logs and traces, e.g. {@code version=6 type=ESX}
+     * @param returns        whether the guest resumes after the call ({@code false}: the run ends at it)
      */
     record Handled(String command, List<RegisterWrite> registerWrites, List<MemoryWrite> memoryWrites,
-                   List<Finding> findings, Optional<RegisterContract> contract, String summary)
+                   List<Finding> findings, Optional<RegisterContract> contract, String summary, boolean returns)
             implements TrapOutcome {
         /** Copies the lists, so the outcome stays immutable. */
         public Handled {
             registerWrites = List.copyOf(registerWrites);
             memoryWrites = List.copyOf(memoryWrites);
             findings = List.copyOf(findings);
+        }
+
+        /** A call the guest resumes after. */
+        public Handled(String command, List<RegisterWrite> registerWrites, List<MemoryWrite> memoryWrites,
+                       List<Finding> findings, Optional<RegisterContract> contract, String summary) {
+            this(command, registerWrites, memoryWrites, findings, contract, summary, true);
+        }
+
+        /** The same answer for a call that does not return: the run ends at it. */
+        public Handled withoutReturn() {
+            return new Handled(command, registerWrites, memoryWrites, findings, contract, summary, false);
         }
     }
 }

@@ -2,7 +2,13 @@ package io.hvprobe.tests;
 
 import io.hvprobe.api.Probe;
 import io.hvprobe.api.ProbeOptions;
+import io.hvprobe.guest.CallResult;
+import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestCall;
+import io.hvprobe.manifest.Manifest;
+import io.hvprobe.manifest.Scenario;
+import io.hvprobe.manifest.ScenarioResult;
+import io.hvprobe.manifest.ScenarioRunner;
 import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.spi.HypervisorOptions;
 import io.hvprobe.spi.Severity;
@@ -10,86 +16,25 @@ import io.hvprobe.verify.Verification;
 import io.hvprobe.verify.Verifier;
 import io.hvprobe.verify.VerifyOptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
- * Wrappers in the SMCCC 1.0 and 1.1 styles and a KVM hypercall wrapper, with seeded bugs, verified under the KVM
- * model: code that keeps a value in X4 across a 1.1-style call is wrong under {@code smccc-1.0} only, and a wrapper
- * that does not tell the compiler RAX is written makes its second hypercall with the first one's result.
+ * The KVM-model samples ({@code firmware-samples/src/kvm}: SMCCC 1.0/1.1-style wrappers and KVM hypercall wrappers,
+ * with seeded bugs) in the build matrix, verified under the KVM model: code that keeps a value in X4 across a
+ * 1.1-style call is wrong under {@code smccc-1.0} only, and a wrapper that does not tell the compiler RAX is written
+ * makes its second hypercall with the first one's result. The manifest holds the same expectations for every cell
+ * ({@code ManifestMatrixTest}); here one gcc -O2 object each, with the hypercalls, and the manifest's profiles.
  */
 class KvmSeededBugsTest {
-    private static final String SMCCC = """
-            typedef unsigned long u64;
-
-            /* SMCCC 1.1 style (as arm_smccc_1_1_invoke): only x0..x3 are declared as changed. */
-            static inline u64 smccc11_call1(u64 fid, u64 a1)
-            {
-            	register u64 x0 asm("x0") = fid;
-            	register u64 x1 asm("x1") = a1;
-            	asm volatile("hvc #0" : "+r"(x0), "+r"(x1) : : "x2", "x3", "memory");
-            	return x0;
-            }
-
-            /* SMCCC 1.0 style: x4..x17 are unpredictable after a call, so they are declared clobbered. */
-            static inline u64 smccc10_call1(u64 fid, u64 a1)
-            {
-            	register u64 x0 asm("x0") = fid;
-            	register u64 x1 asm("x1") = a1;
-            	asm volatile("hvc #0" : "+r"(x0), "+r"(x1) : : "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9",
-            		     "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17", "memory");
-            	return x0;
-            }
-
-            /* Seeded bug: a value kept in x4 across a 1.1-style call, which 1.0 firmware may change. */
-            u64 psci_version_scaled(u64 scale)
-            {
-            	register u64 x4 asm("x4") = scale * 3;
-            	asm volatile("" : "+r"(x4));
-            	u64 v = smccc11_call1(0x84000000, 0);
-            	asm volatile("" : "+r"(x4));
-            	return v + x4;
-            }
-
-            /* The same through the 1.0-style wrapper: right under every version. */
-            u64 psci_version_scaled_v10(u64 scale)
-            {
-            	u64 keep = scale * 3;
-            	asm volatile("" : "+r"(keep));
-            	return smccc10_call1(0x84000000, 0) + keep;
-            }
-            """;
-
-    private static final String KVM = """
-            /* KVM hypercall ABI: RAX = number, RBX.. = arguments, RAX = result. */
-            static inline long kvm_hypercall1(unsigned long nr, unsigned long p1)
-            {
-            	long ret;
-            	asm volatile("vmcall" : "=a"(ret) : "a"(nr), "b"(p1) : "memory");
-            	return ret;
-            }
-
-            long kvm_yield_to(unsigned long apic)
-            {
-            	return kvm_hypercall1(11, apic);
-            }
-
-            /* Seeded bug: RAX is not declared written, so the compiler reuses RAX = 11 for the second call. */
-            long kvm_yield_twice_bad(unsigned long apic)
-            {
-            	unsigned long nr = 11;
-            	asm volatile("vmcall" : : "a"(nr), "b"(apic) : "memory");
-            	asm volatile("vmcall" : : "a"(nr), "b"(apic) : "memory");
-            	return 0;
-            }
-            """;
-
-    @TempDir
-    Path dir;
+    private static final Path SMCCC = Samples.matrix().resolve("arm64/gcc/O2/smccc-hvc.o");
+    private static final Path KVM = Samples.matrix().resolve("x86_64/gcc/O2/kvm_hc-vmcall.o");
 
     private static ProbeOptions kvm(String profile) {
         return ProbeOptions.defaults().withHypervisor("kvm").withHypervisorOptions(HypervisorOptions.profile(profile));
@@ -108,7 +53,7 @@ class KvmSeededBugsTest {
 
     @Test
     void x4KeptAcrossAn11StyleCallIsAnErrorUnderSmccc10AndFineFrom11On() throws Exception {
-        Path object = GuestBuild.ARM64_MRS.compile(dir, "smccc", SMCCC);
+        Path object = SMCCC;
         GuestCall call = GuestCall.of("psci_version_scaled", 5);
 
         assertThat(errors(verify(object, "smccc-1.0", call))).contains("hvprobe.undefined-consumed");
@@ -122,7 +67,7 @@ class KvmSeededBugsTest {
 
     @Test
     void aKvmWrapperThatForgetsRaxIsWrittenMakesAnUnknownHypercall() throws Exception {
-        Path object = GuestBuild.X86_64_PORT.compile(dir, "kvm", KVM);
+        Path object = KVM;
 
         Verification bad = verify(object, "kvm", GuestCall.of("kvm_yield_twice_bad", 1));
         assertThat(bad.run().hypercalls()).extracting(h -> h.command()).containsExactly("KVM_HC_SCHED_YIELD",
@@ -131,5 +76,48 @@ class KvmSeededBugsTest {
         Verification good = verify(object, "kvm", GuestCall.of("kvm_yield_to", 1));
         assertThat(errors(good)).isEmpty();
         assertThat(good.run().returnValue()).isZero();
+    }
+
+    @Test
+    void psciCpuOffEndsTheRunAtTheCallSoTheParkLoopAfterItIsNeverRun() throws Exception {
+        for (String profile : List.of("smccc-1.0", "kvm")) {
+            Verification v = verify(SMCCC, profile, GuestCall.of("psci_cpu_off_and_park"));
+
+            assertThat(v.run().hypercalls()).extracting(h -> h.command()).containsExactly("PSCI_CPU_OFF");
+            assertThat(v.run().call()).isInstanceOfSatisfying(CallResult.Faulted.class, f -> {
+                assertThat(f.fault().kind()).isEqualTo(Fault.Kind.NO_RETURN);
+                assertThat(f.fault().describe()).startsWith("no return at ")
+                        .endsWith("kvm answered PSCI_CPU_OFF, which does not return");
+            });
+            assertThat(v.findings()).as(profile + ": not returning is what CPU_OFF does").isEmpty();
+        }
+    }
+
+    @Test
+    void theManifestFindsEachSeededBugUnderItsProfileAndNothingUnderTheOthers() throws Exception {
+        Manifest manifest = Samples.manifest();
+        Map<String, Integer> bugsByProfile = new TreeMap<>();
+        int scenarios = 0;
+        try (ScenarioRunner runner = new ScenarioRunner(VerifyOptions.defaults())) {
+            for (Path object : Samples.objects()) {
+                String name = object.getFileName().toString();
+                if (!name.equals("smccc-hvc.o") && !name.equals("kvm_hc-vmcall.o")) {
+                    continue;
+                }
+                for (Scenario s : manifest.scenarios(Samples.matrix(), Samples.matrix().resolve(object))) {
+                    ScenarioResult r = runner.run(s);
+                    scenarios++;
+                    assertThat(r.mismatches()).as(s.id()).isEmpty();
+                    r.findings().forEach(f -> bugsByProfile.merge(s.profile() + " " + f.finding().ruleId(), 1,
+                            Integer::sum));
+                }
+            }
+        }
+        // 9 x86_64 cells x 2 compilers x 2 functions (kvm); 5 arm64 cells x 2 compilers x 3 functions x 4 profiles.
+        assertThat(scenarios).isEqualTo(36 + 120);
+        // Every finding of every run, by profile: x4 in every arm64 cell but clang -O0 (which reloads x4 from the
+        // stack) and only under smccc-1.0; RAX in the gcc cells but -O0 (clang rematerialises the constant).
+        assertThat(bugsByProfile).containsExactly(entry("kvm kvm.hypercall-unknown", 8),
+                entry("smccc-1.0 hvprobe.clobber.may-change", 9), entry("smccc-1.0 hvprobe.undefined-consumed", 9));
     }
 }

@@ -54,7 +54,7 @@ class ManifestMatrixTest {
 
     @Test
     void theMatrixHasEveryObject() {
-        assertThat(objects()).hasSize(414);
+        assertThat(objects()).hasSize(442);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -35,11 +35,6 @@ public final class KvmX86 {
     /** Size of {@code struct kvm_clock_pairing}: sec, nsec, tsc (8 bytes each), flags (4), pad[9] (36). */
     public static final int CLOCK_PAIRING_SIZE = 64;
 
-    /** {@code KVM_MAP_GPA_RANGE_PAGE_SZ_*} (bits 3:0) and {@code KVM_MAP_GPA_RANGE_ENCRYPTED} (bit 4). */
-    public static final long MAP_GPA_RANGE_ATTRIBUTES = 0x1F;
-    /** Largest page-size code: 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB. */
-    public static final long MAP_GPA_RANGE_MAX_PAGE_SIZE = 2;
-
     /** CPUID leaf with the signature and the largest KVM leaf. */
     public static final long CPUID_SIGNATURE = 0x40000000L;
     /** CPUID leaf with the feature bits (EAX) and hints (EDX). */

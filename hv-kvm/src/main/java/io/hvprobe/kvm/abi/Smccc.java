@@ -55,6 +55,8 @@ public final class Smccc {
 
     /** PSCI {@code INVALID_PARAMETERS}. */
     public static final long PSCI_INVALID_PARAMS = -2;
+    /** PSCI {@code INTERNAL_FAILURE}: what KVM leaves in X0 at SYSTEM_OFF and SYSTEM_RESET, should the VMM resume. */
+    public static final long PSCI_INTERNAL_FAILURE = -6;
     /** PSCI {@code ALREADY_ON}. */
     public static final long PSCI_ALREADY_ON = -4;
     /** {@code AFFINITY_INFO}: on. */

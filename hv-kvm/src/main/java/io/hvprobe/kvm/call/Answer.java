@@ -18,9 +18,10 @@ import java.util.Optional;
  * @param findings what is wrong with the call
  * @param contract the register contract of the call
  * @param summary  one line for logs
+ * @param returns  whether the guest resumes after the call
  */
 public record Answer(String command, List<RegisterWrite> writes, List<MemoryWrite> memory, List<Finding> findings,
-                     RegisterContract contract, String summary) {
+                     RegisterContract contract, String summary, boolean returns) {
 
     public Answer {
         writes = List.copyOf(writes);
@@ -28,8 +29,21 @@ public record Answer(String command, List<RegisterWrite> writes, List<MemoryWrit
         findings = List.copyOf(findings);
     }
 
+    /** The answer to a call the guest resumes after. */
+    public Answer(String command, List<RegisterWrite> writes, List<MemoryWrite> memory, List<Finding> findings,
+                  RegisterContract contract, String summary) {
+        this(command, writes, memory, findings, contract, summary, true);
+    }
+
+    /** The same answer for a call that does not return ({@link TrapOutcome.Handled#returns()}). */
+    public Answer withoutReturn() {
+        return new Answer(command, writes, memory, findings, contract, summary, false);
+    }
+
     /** The SPI outcome. */
     public TrapOutcome.Handled outcome() {
-        return new TrapOutcome.Handled(command, writes, memory, findings, Optional.of(contract), summary);
+        TrapOutcome.Handled h = new TrapOutcome.Handled(command, writes, memory, findings, Optional.of(contract),
+                summary);
+        return returns ? h : h.withoutReturn();
     }
 }

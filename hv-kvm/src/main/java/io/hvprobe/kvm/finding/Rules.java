@@ -32,10 +32,7 @@ public enum Rules implements CatalogueRule {
             "an HVC or SMC with a non-zero immediate: SMCCC calls use #0; answered NOT_SUPPORTED (-1)"),
     ARGUMENT_INVALID_SMCCC("smccc.argument-invalid", Severity.ERROR, Set.of(Dependency.INPUT_VALUES),
             "an SMCCC argument the service refuses (TRNG bit count 0 or above 96/192, PSCI affinity level above 3, "
-                    + "CPU_ON of a CPU that does not exist, PTP counter other than virtual or physical)"),
-    NO_RETURN("smccc.no-return", Severity.NOTE, Set.of(),
-            "CPU_OFF, SYSTEM_OFF or SYSTEM_RESET, which do not return on a real machine; the run goes on after "
-                    + "the call so the code after it is still checked");
+                    + "CPU_ON of a CPU that does not exist, PTP counter other than virtual or physical)");
 
     private final RuleDescriptor descriptor;
 

@@ -15,11 +15,13 @@ public final class Profiles {
     }
 
     /**
-     * KVM's CPUID 0x40000001 EAX: CLOCKSOURCE, NOP_IO_DELAY, CLOCKSOURCE2, ASYNC_PF, STEAL_TIME, PV_EOI, PV_UNHALT,
-     * PV_TLB_FLUSH, PV_SEND_IPI, POLL_CONTROL, PV_SCHED_YIELD, ASYNC_PF_INT, MSI_EXT_DEST_ID and
-     * CLOCKSOURCE_STABLE_BIT (24); not HC_MAP_GPA_RANGE, which only SEV guests get.
+     * KVM's CPUID 0x40000001 EAX as KVM offers it (arch/x86/kvm/cpuid.c, __do_cpuid_func, KVM_CPUID_FEATURES):
+     * CLOCKSOURCE (0), NOP_IO_DELAY (1), CLOCKSOURCE2 (3), ASYNC_PF (4), STEAL_TIME (5, with schedstats), PV_EOI (6),
+     * PV_UNHALT (7), PV_TLB_FLUSH (9), ASYNC_PF_VMEXIT (10), PV_SEND_IPI (11), POLL_CONTROL (12), PV_SCHED_YIELD
+     * (13), ASYNC_PF_INT (14) and CLOCKSOURCE_STABLE_BIT (24). Not MSI_EXT_DEST_ID (15), which the VMM adds, nor
+     * HC_MAP_GPA_RANGE (16), which a VMM sets for SEV guests.
      */
-    static final long KVM_FEATURES = bits(0, 1, 3, 4, 5, 6, 7, 9, 11, 12, 13, 14, 15, 24);
+    static final long KVM_FEATURES = bits(0, 1, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13, 14, 24);
     private static final long PSCI_1_1 = 0x10001;
     private static final long PSCI_1_0 = 0x10000;
     private static final long DEFAULT_SEED = 0x6876_7072_6f62_6521L;

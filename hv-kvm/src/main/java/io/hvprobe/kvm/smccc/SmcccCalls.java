@@ -80,7 +80,8 @@ public final class SmcccCalls {
         }
         SmcccFunction f = known.get();
         Result r = call(f, regs);
-        return answer(f.name(), SmcccContracts.of(f, path, version), r);
+        Answer a = answer(f.name(), SmcccContracts.of(f, path, version), r);
+        return f.returns() ? a : a.withoutReturn();
     }
 
     private Answer unknown(String path, FunctionId id, Finding finding) {
@@ -112,8 +113,10 @@ public final class SmcccCalls {
                     Result.of(arch ? Smccc.RET_SUCCESS : Smccc.RET_NOT_SUPPORTED);
             case PSCI_VERSION -> Result.of(profile.psciVersion());
             case PSCI_CPU_SUSPEND, PSCI_CPU_SUSPEND_64 -> Result.of(Smccc.RET_SUCCESS);
-            case PSCI_CPU_OFF, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET -> Result.of(Smccc.RET_SUCCESS,
-                    Findings.of(Rules.NO_RETURN, f.name() + " does not return on a real machine; the run goes on"));
+            // The run ends at these (SmcccFunction.returns), with X0 as KVM leaves it (psci.c, kvm_psci_0_2_call):
+            // SUCCESS for CPU_OFF, INTERNAL_FAILURE for SYSTEM_OFF and SYSTEM_RESET in case the VMM resumes the vCPU.
+            case PSCI_CPU_OFF -> Result.of(Smccc.RET_SUCCESS);
+            case PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET -> Result.of(Smccc.PSCI_INTERNAL_FAILURE);
             case PSCI_CPU_ON, PSCI_CPU_ON_64 -> cpuOn(a1);
             case PSCI_AFFINITY_INFO, PSCI_AFFINITY_INFO_64 -> affinityInfo(a1, a2);
             case PSCI_MIGRATE_INFO_TYPE -> Result.of(Smccc.PSCI_TOS_NOT_PRESENT_MP);
@@ -165,22 +168,32 @@ public final class SmcccCalls {
                     "AFFINITY_INFO lowest affinity level " + level + " is above 3", "register", "x2",
                     "observed", hex(level)));
         }
-        // Level n ignores Aff0..Aff(n-1); every vCPU here has Aff1..Aff3 = 0.
+        // Level n ignores Aff0..Aff(n-1); every vCPU here has Aff1..Aff3 = 0. A target no vCPU matches is
+        // INVALID_PARAMETERS, not OFF (psci.c, kvm_psci_vcpu_affinity_info).
         long ignored = level == 0 ? 0 : level == 3 ? 0xFF_FFFFL : (1L << (8 * level)) - 1;
         long wanted = target & ~ignored & 0xFF_00FF_FFFFL;
+        boolean matched = false;
         for (int n = 0; n < profile.cpus(); n++) {
-            if ((n & ~ignored) == wanted && cpus.isOn(n)) {
-                return Result.of(Smccc.PSCI_AFFINITY_ON);
+            if ((n & ~ignored) == wanted) {
+                matched = true;
+                if (cpus.isOn(n)) {
+                    return Result.of(Smccc.PSCI_AFFINITY_ON);
+                }
             }
         }
-        return Result.of(Smccc.PSCI_AFFINITY_OFF);
+        return matched ? Result.of(Smccc.PSCI_AFFINITY_OFF) : Result.of(Smccc.PSCI_INVALID_PARAMS,
+                Findings.of(Rules.ARGUMENT_INVALID_SMCCC, "AFFINITY_INFO of " + hex(target) + ", which names no CPU"
+                        + " (there are " + profile.cpus() + ")", "register", "x1", "observed", hex(target)));
     }
 
-    /** {@code width}-bit words: W3/X3 holds bits 0..width-1, W2/X2 the next, W1/X1 the top; bits from N on are 0. */
+    /**
+     * {@code width}-bit words: W3/X3 holds bits 0..width-1, W2/X2 the next, W1/X1 the top; bits from N on are 0. KVM
+     * refuses only N above the maximum (arch/arm64/kvm/trng.c, kvm_trng_do_rnd); N = 0 gives success and no bits.
+     */
     private Result random(long bits, int max, int width) {
-        if (bits == 0 || bits > max) {
+        if (bits > max) {
             return Result.of(Smccc.TRNG_INVALID_PARAMETER, Findings.of(Rules.ARGUMENT_INVALID_SMCCC,
-                    "TRNG_RND" + width + " of " + bits + " bits: it gives 1 to " + max, "register", "x1",
+                    "TRNG_RND" + width + " of " + bits + " bits: it gives at most " + max, "register", "x1",
                     "observed", hex(bits)));
         }
         long[] x = new long[4];

@@ -74,6 +74,21 @@ public enum SmcccFunction {
         return arguments;
     }
 
+    /**
+     * Whether the caller resumes after the call: CPU_OFF, SYSTEM_OFF and SYSTEM_RESET hand the CPU (or the machine)
+     * to the hypervisor for good (DEN0022: they return only on failure, which KVM never reports for them).
+     */
+    public boolean returns() {
+        return switch (this) {
+            case PSCI_CPU_OFF, PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET -> false;
+            case SMCCC_VERSION, SMCCC_ARCH_FEATURES, SMCCC_ARCH_WORKAROUND_1, SMCCC_ARCH_WORKAROUND_2,
+                 SMCCC_ARCH_WORKAROUND_3, PSCI_VERSION, PSCI_CPU_SUSPEND, PSCI_CPU_SUSPEND_64, PSCI_CPU_ON,
+                 PSCI_CPU_ON_64, PSCI_AFFINITY_INFO, PSCI_AFFINITY_INFO_64, PSCI_MIGRATE_INFO_TYPE, PSCI_FEATURES,
+                 TRNG_VERSION, TRNG_FEATURES, TRNG_GET_UUID, TRNG_RND32, TRNG_RND64, KVM_VENDOR_HYP_UID, KVM_FEATURES,
+                 KVM_PTP -> true;
+        };
+    }
+
     /** The function with {@code id}, if the model has it. */
     public static Optional<SmcccFunction> of(FunctionId id) {
         return Arrays.stream(values()).filter(f -> f.id.equals(id)).findFirst();

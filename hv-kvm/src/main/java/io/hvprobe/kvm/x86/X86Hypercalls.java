@@ -98,10 +98,12 @@ public final class X86Hypercalls {
                             + "profile " + profile.name(), "profile", profile.name())));
         }
         List<Finding> findings = new ArrayList<>();
-        if ((gpa & 0xFFF) != 0 || pages == 0 || (attrs & ~KvmX86.MAP_GPA_RANGE_ATTRIBUTES) != 0
-                || (attrs & 0xF) > KvmX86.MAP_GPA_RANGE_MAX_PAGE_SIZE) {
+        // KVM checks alignment, a non-empty range and that the range does not wrap (x86.c, __kvm_emulate_hypercall);
+        // the attributes go to the VMM unchecked.
+        long gfn = gpa >>> 12;
+        if ((gpa & 0xFFF) != 0 || pages == 0 || Long.compareUnsigned(gfn + pages, gfn) <= 0) {
             findings.add(Findings.of(Rules.ARGUMENT_INVALID, "MAP_GPA_RANGE(" + hex(gpa) + ", " + pages + ", "
-                    + hex(attrs) + "): address not page-aligned, no pages or unknown attributes", "register", "rbx"));
+                    + hex(attrs) + "): address not page-aligned, no pages or a range that wraps", "register", "rbx"));
             return result(h, path, -KvmX86.EINVAL, List.of(), findings);
         }
         return result(h, path, 0, List.of(), findings);

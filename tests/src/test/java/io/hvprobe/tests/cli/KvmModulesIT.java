@@ -110,6 +110,20 @@ class KvmModulesIT {
     }
 
     @Test
+    void hvProfileGivesACompanionModelItsProfileAndIsRefusedForTheHvModel() {
+        Path clock = Path.of("../firmware-samples/target/matrix/x86_64/gcc/O2/clock-port.o");
+        Hvprobe.Result qemu = CliRun.run("run", "--hv", "kvm", "--hv-profile", "vmware=qemu-vmport", clock, "-f",
+                "hv_steal_clock_enable", "--arg", "buf:64");
+        assertThat(qemu.out()).as(qemu.toString()).contains("STEALCLOCK via IN at hv_steal_clock_enable+0x21 [vmware]")
+                .contains("profile qemu-vmport does not implement it").contains("return: 0xffffffff");
+
+        Hvprobe.Result primary = CliRun.run("check", "--hv", "kvm", "--hv-profile", "kvm=smccc-1.0", clock);
+        assertThat(primary.exit()).isEqualTo(2);
+        assertThat(primary.err()).contains("--hv-profile kvm=smccc-1.0 names the --hv model; give its profile with"
+                + " --profile");
+    }
+
+    @Test
     void commandsListsTheKvmCallsWithTheContractOfTheSmcccVersion() {
         Hvprobe.Result v10 = CliRun.run("commands", "--hv", "kvm", "--profile", "smccc-1.0");
         assertThat(v10.out()).as(v10.toString()).contains("9 KVM_HC_CLOCK_PAIRING")
