@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * Run by {@link BoundedWorkTest} in a JVM with a small heap: verifies the three floods of {@link BoundedWorkTest}
- * at default settings and prints each function's notes; an OutOfMemoryError makes the exit status non-zero.
+ * at default settings, prints each function's notes and checks each verification
+ * ({@link BoundedWorkTest#assertFlood}); an OutOfMemoryError or a failed check makes the exit status non-zero.
  */
 final class FloodInSmallHeap {
     private FloodInSmallHeap() {
@@ -23,6 +24,7 @@ final class FloodInSmallHeap {
             for (String function : List.of("many_getversions", "payload_flood", "receive_flood")) {
                 Verification v = new Verifier(VerifyOptions.defaults()).verify(probe, GuestCall.of(function));
                 v.notes().forEach(n -> System.out.println(function + ": " + n));
+                BoundedWorkTest.assertFlood(function, v);
             }
         }
     }
