@@ -88,8 +88,12 @@ public enum Behaviour {
     GETENV(List.of("name"), List.of()),
     /** A signal set: {@code level} {@code empty}, {@code fill}, {@code add} or {@code del} ({@code signal}). */
     SIGSET(List.of("set"), List.of("signal")),
-    /** Installs a signal handler: {@code *old} (when non-NULL) gets the default action; returns 0. */
-    SIGACTION(List.of(), List.of("old")),
+    /**
+     * Installs the action for {@code signal} ({@code struct sigaction *action}, or with level {@code handler} the
+     * handler itself, as {@code signal()}), delivered when the program faults; {@code *old} (when non-NULL) gets
+     * the action replaced. Returns 0 ({@code signal()}: the old handler).
+     */
+    SIGACTION(List.of("signal"), List.of("action", "old")),
     /** The first (or, with {@code level: last}, the last) {@code fill} character in the C string {@code string}. */
     STRCHR(List.of("string", "fill"), List.of()),
     /** The first {@code fill} byte in {@code size} bytes at {@code source}, or NULL. */

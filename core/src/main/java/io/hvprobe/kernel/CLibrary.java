@@ -28,6 +28,10 @@ final class CLibrary {
     private static final int SIGACTION_SIZE = 152;
     /** glibc's {@code sigset_t}: 1024 bits. */
     private static final int SIGSET_SIZE = 128;
+    /** Offset of {@code sa_flags} in {@code struct sigaction}: after the handler and the mask. */
+    private static final int SIGACTION_FLAGS = 8 + SIGSET_SIZE;
+    private static final int SIGKILL = 9;
+    private static final int SIGSTOP = 19;
     private static final int ERANGE = 34;
     /** glibc's {@code __ctype_b} table: indexable from -128 to 255. */
     private static final int CTYPE_ENTRIES = 384;
@@ -42,6 +46,7 @@ final class CLibrary {
     private final GuestMemory memory;
     private final LongUnaryOperator allocate;
     private final Map<String, String> environment;
+    private final SignalDelivery signals;
     /** The current call's character-class table pointer cell, 0 until the guest asks for it. */
     private long ctypeCell;
 
@@ -50,6 +55,7 @@ final class CLibrary {
         this.memory = memory;
         this.allocate = allocate;
         this.environment = new HashMap<>();
+        this.signals = new SignalDelivery(machine, memory);
         for (String kv : environment) {
             int eq = kv.indexOf('=');
             this.environment.putIfAbsent(kv.substring(0, eq), kv.substring(eq + 1));
@@ -58,6 +64,7 @@ final class CLibrary {
 
     void startCall() {
         ctypeCell = 0;
+        signals.reset();
     }
 
     /** {@code __libc_start_main}: on into {@code main(argc, argv, envp)}; its return ends the run. */
@@ -89,10 +96,31 @@ final class CLibrary {
         return value == null ? 0 : copy(terminated(value.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * {@code sigaction(signal, action, old)}, or {@code signal(signal, handler)} (level {@code handler}): installs
+     * the action for delivery ({@link SignalDelivery}); {@code *old} gets the one replaced, {@code signal} returns
+     * its handler.
+     */
     long sigaction(StubEntry e, StubFrame f) {
-        long old = e.role("old").isPresent() ? arg(e, f, "old") : 0;
-        if (old != 0) {
-            memory.write(old, new byte[SIGACTION_SIZE]); // SIG_DFL, empty mask, no flags
+        int signal = (int) arg(e, f, "signal");
+        long act = e.role("action").isPresent() ? arg(e, f, "action") : 0;
+        boolean plain = e.level().equals("handler");
+        if (signal < 1 || signal > SIGSET_SIZE * 8 || signal == SIGKILL || signal == SIGSTOP) {
+            setErrno(22); // EINVAL
+            return -1; // SIG_ERR from signal(), -1 from sigaction()
+        }
+        SignalDelivery.Action old;
+        if (plain) {
+            old = signals.install(signal, new SignalDelivery.Action(act, 0));
+            return old.handler();
+        }
+        old = act == 0 ? signals.current(signal) : signals.install(signal, new SignalDelivery.Action(
+                memory.readLong(act), memory.readLong(act + SIGACTION_FLAGS) & 0xFFFF_FFFFL));
+        long oldAt = e.role("old").isPresent() ? arg(e, f, "old") : 0;
+        if (oldAt != 0) {
+            ByteBuffer b = ByteBuffer.allocate(SIGACTION_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            b.putLong(0, old.handler()).putInt(SIGACTION_FLAGS, (int) old.flags()); // empty mask
+            memory.write(oldAt, b.array());
         }
         return 0;
     }
@@ -170,6 +198,7 @@ final class CLibrary {
             regs.put(Arm64Register.X30, pc);
         }
         regs.put(machine.arch().returnRegister(), (long) (value == 0 ? 1 : value));
+        signals.jumpedOut();
         machine.continueAt(pc, regs);
     }
 

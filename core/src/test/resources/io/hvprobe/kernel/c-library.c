@@ -198,3 +198,47 @@ long t_g_option_context_parse(void) { int argc = 1; char *v[] = {"p", 0}; char *
     return g_option_context_parse((void *)1, &argc, &argv, 0) != 1 || argc != 1; }
 NOOP(g_option_context_add_main_entries) NOOP(g_option_context_set_summary) NOOP(g_option_context_free)
 NOOP(g_error_free) NOOP(g_set_prgname)
+
+/* ---- signal delivery (SignalDelivery): sig_* return 0 when the handler ran as under Linux ---- */
+#if defined(__x86_64__)
+#define FAULT() __asm__ volatile("ud2")
+#define FAULT_LEN 2
+#define CONTEXT_PC(ctx) (((ul *)((char *)(ctx) + 40))[16]) /* uc_mcontext.gregs[REG_RIP] */
+#else
+#define FAULT() __asm__ volatile(".inst 0x00000000") /* udf #0 */
+#define FAULT_LEN 4
+#define CONTEXT_PC(ctx) (*(ul *)((char *)(ctx) + 176 + 264)) /* uc_mcontext.pc */
+#endif
+struct action { void *handler; ul mask[16]; int flags; void *restorer; };
+static long sig_jb[40];
+static volatile long seen;
+static void jump_out(int sig) { seen = sig; siglongjmp(sig_jb, sig); }
+/* SIGILL's handler leaves with siglongjmp, twice (the signal is not left blocked); the old action comes back. */
+long sig_jump_out(void) {
+    struct action sa = { (void *)jump_out }, old = { (void *)7 }, now;
+    if (sigaction(4, &sa, &old) != 0 || old.handler != 0) return 1;
+    volatile int rounds = 0;
+    int v = __sigsetjmp(sig_jb, 1);
+    if (v == 0) { FAULT(); return 2; }
+    if (v != 4 || seen != 4) return 3;
+    if (++rounds < 2) { seen = 0; v = __sigsetjmp(sig_jb, 1); if (v == 0) { FAULT(); return 4; } }
+    if (seen != 4) return 5;
+    if (sigaction(4, &old, &now) != 0 || now.handler != (void *)jump_out) return 6;
+    return 0;
+}
+static void step_over(int sig, void *info, void *ctx) {
+    seen += (sig == 4 && *(int *)info == 4) ? 1 : 100;
+    CONTEXT_PC(ctx) += FAULT_LEN;
+}
+/* A handler that returns resumes the program at the context's PC (rt_sigreturn), with its registers restored. */
+long sig_return(void) {
+    struct action sa = { (void *)step_over, {0}, 4 /* SA_SIGINFO */ };
+    seen = 0;
+    if (sigaction(4, &sa, 0) != 0) return 1;
+    volatile long kept = 42;
+    FAULT();
+    FAULT();
+    return seen != 2 || kept != 42;
+}
+/* Without a handler the fault ends the run. */
+long sig_unhandled(void) { FAULT(); return 0; }
