@@ -64,7 +64,8 @@ final class SiteReach {
         this.context = context;
         this.plan = plan;
         List<CoverageRecorder.Site> sites = new ArrayList<>();
-        for (StaticSites.Site s : StaticSites.scan(probe.image())) {
+        List<StaticSites.Site> scanned = StaticSites.scan(probe.image());
+        for (StaticSites.Site s : scanned) {
             // A compiler's __builtin_trap() is no hypercall: reaching it means the program crashes.
             if (!s.alternative() && !CompilerTraps.isCompilerTrap(s.site())) {
                 sites.add(new CoverageRecorder.Site(s.site().address(), s.location(),
@@ -73,6 +74,9 @@ final class SiteReach {
             }
         }
         this.recorder = new CoverageRecorder(sites);
+        for (StaticSites.Site s : scanned) {
+            s.xenPrefix().ifPresent(p -> recorder.reachedAtFault(p, probe.machine().symbolize(p), s.site().address()));
+        }
     }
 
     /** The recorder: what the runs so far reached. */
