@@ -116,6 +116,14 @@ class CLibraryTest {
                         : io.hvprobe.guest.Fault.Kind.UNEXPECTED_INTERRUPT)); // UNDEF
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Arch.class)
+    void mainsReturnIsExitAndRunsTheHandlersMainRegistered(Arch arch) throws Exception {
+        CallResult r = MACHINES.get(arch).call(GuestCall.of("start_main_runs_exit_handlers"));
+        assertThat(r).isInstanceOfSatisfying(CallResult.Returned.class, x -> assertThat(x.value()).isZero());
+        assertThat(r.stubCalls()).extracting(io.hvprobe.guest.StubCall::name).containsSubsequence("atexit", "_exit");
+    }
+
     @Test
     void getenvAnswersTheGivenEnvironmentAndNothingElse() throws Exception {
         Path so = dir.resolve("c-library-" + Arch.X86_64 + ".so");

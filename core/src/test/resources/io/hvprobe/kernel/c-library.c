@@ -118,7 +118,7 @@ long t_clock_gettime(void) { struct ts t = {0, 0}; return clock_gettime(1, &t) !
 #define NOOP(sym) extern int sym(); long t_##sym(void) { long m[8] = {0}; return sym(m, 0, 0) != 0; }
 NOOP(pthread_mutex_init) NOOP(pthread_mutex_destroy) NOOP(pthread_mutex_lock) NOOP(pthread_mutex_unlock)
 NOOP(pthread_mutex_trylock) NOOP(g_mutex_lock) NOOP(g_mutex_unlock) NOOP(g_mutex_init) NOOP(g_mutex_clear)
-NOOP(g_rec_mutex_lock) NOOP(g_rec_mutex_unlock) NOOP(__cxa_finalize) NOOP(__cxa_atexit)
+NOOP(g_rec_mutex_lock) NOOP(g_rec_mutex_unlock) NOOP(__cxa_finalize)
 NOOP(sigprocmask) NOOP(pthread_sigmask)
 
 /* ---- more strings and memory ---- */
@@ -171,6 +171,22 @@ long t_exit(void) { exit(0); return 99; }
 long t__exit(void) { _exit(0); return 99; }
 long t__Exit(void) { _Exit(0); return 99; }
 long t_abort(void) { abort(); return 99; }
+/* exit runs the handlers, last registered first; the first registered ends the run with _exit(wrong order). */
+extern int atexit(), __cxa_atexit();
+static volatile long order;
+static void first(void) { order = order * 10 + 1; }
+static void second(void) { order = order * 10 + 2; }
+static void verdict(void) { _exit(order != 21); }
+long t_atexit(void) { order = 0; atexit(verdict); atexit(first); atexit(second); exit(5); return 99; }
+static void with_argument(void *a) { order = order * 10 + (long)a; }
+static void verdict_with(void *a) { _exit(order != 3 || (long)a != 7); }
+long t___cxa_atexit(void) { order = 0; __cxa_atexit(verdict_with, (void *)7, 0); __cxa_atexit(with_argument,
+    (void *)3, 0); exit(5); return 99; }
+/* main's return is exit: the handler main registered runs and ends the run with its verdict. */
+static void main_verdict(void) { _exit(order == 4 ? 0 : 1); }
+static int registering_main(int argc, char **argv) { order = 4; atexit(main_verdict); return 9; }
+long start_main_runs_exit_handlers(void) { static char *argv[] = {"p", 0, 0};
+    __libc_start_main(registering_main, 1, argv, 0, 0, 0, 0); return 99; }
 extern int setjmp(), _setjmp(), __sigsetjmp() __attribute__((returns_twice));
 extern void longjmp(), _longjmp(), siglongjmp(), __longjmp_chk();
 long t_setjmp(void) { static long jb[40]; return setjmp(jb) != 0; }
