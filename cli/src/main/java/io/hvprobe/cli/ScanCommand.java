@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  hvprobe scan detect-port.o",
                 "  hvprobe scan firmware-samples/target/matrix/x86_64/gcc/O2/*.o --format json",
                 "  hvprobe scan firmware-samples/target/matrix/arm64   # every object below",
-                "", "Exit status: 0 scanned, 2 usage, 3 input, 4 internal."})
+                "", "Exit status: 0 scanned, 2 usage, 3 input (with several objects: some did not load; the others are"
+                        + " listed), 4 internal."})
 final class ScanCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "OBJ|DIR", description = "ELF objects, or directories searched"
@@ -57,9 +58,25 @@ final class ScanCommand implements Callable<Integer> {
                 targets.add(new CheckTarget(GuestObjects.existing(name), name, ""));
             }
         }
+        int unloadable = 0;
         for (CheckTarget target : targets) {
             String name = target.label();
-            GuestImage image = GuestObjects.load(target.path());
+            GuestImage image;
+            try {
+                image = GuestObjects.load(target.path());
+            } catch (InputError e) {
+                if (targets.size() == 1) {
+                    throw e; // one object: one line and the input exit status, as for a missing file
+                }
+                // Many objects: this one is an entry of the listing, the others are still scanned.
+                unloadable++;
+                if (format.json()) {
+                    objs.addObject().put("object", name).put("error", e.getMessage());
+                } else {
+                    out.printf(Locale.ROOT, "%s: error: %s%n", paint.bold(name), e.getMessage());
+                }
+                continue;
+            }
             List<StaticSites.Site> sites = StaticSites.scan(image);
             List<BugSite> bugs = BugTable.of(image).sites();
             String arch = image.arch().name().toLowerCase(Locale.ROOT);
@@ -109,7 +126,7 @@ final class ScanCommand implements Callable<Integer> {
             out.println(Json.write(root));
         }
         out.flush();
-        return Main.EXIT_OK;
+        return unloadable == 0 ? Main.EXIT_OK : Main.EXIT_INPUT;
     }
 
     private static void line(PrintWriter out, StaticSites.Site s) {

@@ -14,6 +14,7 @@ import io.hvprobe.loader.GuestSymbol;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.spi.Finding;
+import io.hvprobe.trap.CompilerTraps;
 import io.hvprobe.verify.Verification;
 import io.hvprobe.verify.Verifier;
 
@@ -63,14 +64,19 @@ final class SiteReach {
         this.context = context;
         this.plan = plan;
         List<CoverageRecorder.Site> sites = new ArrayList<>();
-        for (StaticSites.Site s : StaticSites.scan(probe.image())) {
-            if (!s.alternative()) {
+        List<StaticSites.Site> scanned = StaticSites.scan(probe.image());
+        for (StaticSites.Site s : scanned) {
+            // A compiler's __builtin_trap() is no hypercall: reaching it means the program crashes.
+            if (!s.alternative() && !CompilerTraps.isCompilerTrap(s.site())) {
                 sites.add(new CoverageRecorder.Site(s.site().address(), s.location(),
                         probe.machine().symbolize(s.site().address()), s.site().form().name(),
                         s.deviceIo() ? SiteKind.DEVICE_IO : SiteKind.HYPERCALL));
             }
         }
         this.recorder = new CoverageRecorder(sites);
+        for (StaticSites.Site s : scanned) {
+            s.xenPrefix().ifPresent(p -> recorder.reachedAtFault(p, probe.machine().symbolize(p), s.site().address()));
+        }
     }
 
     /** The recorder: what the runs so far reached. */

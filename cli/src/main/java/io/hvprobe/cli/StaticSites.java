@@ -13,6 +13,7 @@ import io.hvprobe.trap.TrapDecoder;
 import io.hvprobe.trap.TrapEncoding;
 import io.hvprobe.trap.TrapSite;
 import io.hvprobe.trap.TrapSiteScanner;
+import io.hvprobe.trap.XenForcedEmulation;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** Trap sites found by a static sweep of every executable section, without an emulator. */
@@ -38,9 +40,11 @@ final class StaticSites {
      * @param deviceIo    port I/O on a port no hypervisor model answers hypercalls on, or whose port is not known
      *                    statically (SVGA's base + index): at run time a plugin may still claim it, otherwise it is
      *                    a plain device
+     * @param xenPrefix   where Xen's forced-emulation prefix before this CPUID starts ({@link XenForcedEmulation}):
+     *                    the site is reached when the prefix is
      */
     record Site(TrapSite site, String section, String location, boolean alternative, Optional<Integer> port,
-                boolean deviceIo) {
+                boolean deviceIo, OptionalLong xenPrefix) {
     }
 
     private StaticSites() {
@@ -65,8 +69,15 @@ final class StaticSites {
                 }
                 byte[] code = image.read(s.address(), (int) s.size());
                 Map<Long, Integer> ports = d == null ? Map.of() : StaticPorts.of(d, decoder, code, s.address());
-                for (TrapSite t : scanner.scan(code, s.address())) {
-                    if (bugs.at(t.address()).isPresent()) {
+                List<TrapSite> found = scanner.scan(code, s.address());
+                Set<Long> prefixed = new HashSet<>();
+                for (TrapSite t : found) {
+                    if (XenForcedEmulation.prefixed(t, code, (int) (t.address() - s.address()))) {
+                        prefixed.add(t.address() - XenForcedEmulation.LENGTH);
+                    }
+                }
+                for (TrapSite t : found) {
+                    if (bugs.at(t.address()).isPresent() || insidePrefix(prefixed, t.address())) {
                         continue;
                     }
                     String loc = image.symbolize(t.address());
@@ -76,11 +87,23 @@ final class StaticSites {
                     Optional<Integer> port = Optional.ofNullable(ports.get(t.address()));
                     boolean deviceIo = t.encoding() instanceof TrapEncoding.PortIo
                             && !port.map(hypercallPorts::contains).orElse(false);
-                    out.add(new Site(t, s.name(), loc, s.name().equals(ALTERNATIVES), port, deviceIo));
+                    long prefix = t.address() - XenForcedEmulation.LENGTH;
+                    out.add(new Site(t, s.name(), loc, s.name().equals(ALTERNATIVES), port, deviceIo,
+                            prefixed.contains(prefix) ? OptionalLong.of(prefix) : OptionalLong.empty()));
                 }
             }
         }
         return out;
+    }
+
+    /** Whether {@code address} lies in the bytes {@code "xen"} of a forced-emulation prefix (not instructions). */
+    private static boolean insidePrefix(Set<Long> prefixes, long address) {
+        for (int i = 1; i < XenForcedEmulation.LENGTH; i++) {
+            if (prefixes.contains(address - i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What the encoding adds to the disassembly, e.g. {@code port in dx, 4 bytes} or {@code read mdccsr_el0}. */

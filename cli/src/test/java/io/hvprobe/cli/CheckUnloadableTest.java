@@ -92,4 +92,29 @@ class CheckUnloadableTest {
         assertThat(o.err()).startsWith("hvprobe: " + truncated + ": ").doesNotContain("\n\n");
         assertThat(o.out()).isEmpty();
     }
+
+    /** Runs {@code hvprobe ARGS}; its standard output is the outcome's {@code out}. */
+    private static Outcome listing(String... args) {
+        CommandLine cl = Main.commandLine(args);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Outcome(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void scanOfTheTreeListsTheOtherObjectsAndOneErrorEntry() throws Exception {
+        String tree = dir.resolve("tree").toString();
+        Outcome text = listing("scan", tree, "--color", "never");
+        assertThat(text.exit()).as(text.err()).isEqualTo(Main.EXIT_INPUT);
+        assertThat(text.out()).contains(truncated + ": error: " + truncated + ": ")
+                .contains(dir.resolve("tree/sub/probe.o") + " (x86_64): 1 trap site");
+
+        JsonNode json = new ObjectMapper().readTree(listing("scan", tree, "--format", "json").out());
+        assertThat(json.get("objects")).hasSize(2);
+        assertThat(json.get("objects").findValues("error")).singleElement()
+                .satisfies(e -> assertThat(e.asText()).startsWith(truncated + ": "));
+    }
 }

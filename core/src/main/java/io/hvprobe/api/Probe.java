@@ -26,6 +26,7 @@ import io.hvprobe.spi.HypervisorSession;
 import io.hvprobe.spi.Hypervisors;
 import io.hvprobe.spi.SessionState;
 import io.hvprobe.trap.TrapInterceptor;
+import io.hvprobe.loader.IfuncSlot;
 import io.hvprobe.trap.TrapSite;
 
 import java.nio.file.Path;
@@ -99,7 +100,7 @@ public final class Probe implements AutoCloseable {
             chain.add(new TrapInterceptor.PluginSession(plugin.name(), sessions));
             this.interceptor = TrapInterceptor.attach(machine, chain, options.cpu());
             interceptor.setUnclaimedPortValue(options.kernel().unclaimedPortValue());
-            runConstructors(program.constructors());
+            runStartup(image.got().ifuncs(), program.constructors());
             this.start = machine.snapshot();
         } catch (RuntimeException e) {
             machine.close();
@@ -134,15 +135,32 @@ public final class Probe implements AutoCloseable {
         return List.copyOf(startupNotes);
     }
 
-    /** Runs each constructor from the state the previous one left, with a session that later runs do not see. */
-    private void runConstructors(List<Long> constructors) {
-        if (constructors.isEmpty()) {
+    /**
+     * Runs the ifunc resolvers (filling their slots) and then each constructor, each from the state the previous
+     * one left, with a session that later runs do not see: as the dynamic loader relocates, then initialises.
+     */
+    private void runStartup(List<IfuncSlot> ifuncs, List<Long> constructors) {
+        if (ifuncs.isEmpty() && constructors.isEmpty()) {
             return;
         }
         HypervisorSession session = plugin.openSession(options.hvOptions());
         try {
             session.restore(startSession);
             sessions.plug(session);
+            for (IfuncSlot slot : ifuncs) {
+                CallResult r = machine.call(slot.resolver(), IfuncResolverArguments.of(machine.arch()));
+                long target = switch (r) {
+                    case CallResult.Returned ret -> ret.value();
+                    case CallResult.Faulted f -> {
+                        startupNotes.add("ifunc resolver " + machine.symbolize(slot.resolver()) + " did not return: "
+                                + f.fault().describe() + "; its slot at 0x" + Long.toHexString(slot.slot())
+                                + " holds 0");
+                        yield 0L;
+                    }
+                };
+                machine.write(slot.slot(), java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .putLong(target).array());
+            }
             for (long c : constructors) {
                 CallResult r = machine.call(c, List.of());
                 if (r instanceof CallResult.Faulted f) {

@@ -6,6 +6,7 @@ import io.hvprobe.guest.GuestMachine;
 import io.hvprobe.loader.GuestSymbol;
 import io.hvprobe.loader.Segment;
 import io.hvprobe.loader.SymbolBinding;
+import io.hvprobe.loader.SymbolType;
 import io.hvprobe.trap.TrapSite;
 
 import java.util.ArrayDeque;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -58,30 +60,17 @@ public final class TrapReach {
 
     /** Builds the direct-call graph of {@code machine}'s defined functions and follows it back from {@code sites}. */
     static TrapReach of(GuestMachine machine, List<TrapSite> sites) {
-        List<GuestSymbol> functions = machine.image().functions();
-        Map<Long, GuestSymbol> byAddress = new HashMap<>();
-        Map<Long, Long> longest = new HashMap<>();
-        for (GuestSymbol f : functions) {
-            byAddress.putIfAbsent(f.address(), f);
-            longest.merge(f.address(), f.size(), Math::max);
-        }
         long budget = SWEEP_SLACK + SWEEP_FACTOR * machine.image().segments().stream()
                 .filter(seg -> seg.permissions().execute()).mapToLong(Segment::size).sum();
-        // One sweep per distinct start address, as long as the longest function starting there.
-        Map<Long, List<Branch>> swept = new HashMap<>();
+        Sweeps sweeps = new Sweeps(machine, budget);
+        List<GuestSymbol> functions = withRecovered(machine, machine.image().functions(), sweeps);
+        Map<Long, GuestSymbol> byAddress = new HashMap<>();
+        for (GuestSymbol f : functions) {
+            byAddress.putIfAbsent(f.address(), f);
+        }
         Map<GuestSymbol, Set<GuestSymbol>> callers = new HashMap<>();
         for (GuestSymbol f : functions) {
-            List<Branch> branches = swept.get(f.address());
-            if (branches == null) {
-                long length = readableLength(machine, f.address(), longest.get(f.address()));
-                if (length > budget) {
-                    continue;
-                }
-                budget -= length;
-                branches = branches(machine, f.address(), (int) length);
-                swept.put(f.address(), branches);
-            }
-            for (Branch b : branches) {
+            for (Branch b : sweeps.branches(f)) {
                 GuestSymbol target = f.covers(b.at()) && !f.covers(b.target()) ? byAddress.get(b.target()) : null;
                 if (target != null && !target.equals(f)) {
                     callers.computeIfAbsent(target, k -> new LinkedHashSet<>()).add(f);
@@ -159,8 +148,115 @@ public final class TrapReach {
         return entries.stream().filter(reach::contains).toList();
     }
 
+    /**
+     * {@code symbols} plus the functions a stripped object still shows: the targets of direct calls inside a
+     * {@code .text} section that no symbol covers (its {@code static} functions, named by section
+     * and offset, e.g. {@code .text+0x33f80}), each up to the next function or recovered target, found again in the recovered
+     * code until no new target appears. They are local and called, so never entries: their callers run them with
+     * real arguments.
+     */
+    private static List<GuestSymbol> withRecovered(GuestMachine machine, List<GuestSymbol> symbols, Sweeps sweeps) {
+        TreeSet<Long> starts = new TreeSet<>();
+        symbols.forEach(f -> starts.add(f.address()));
+        TreeMap<Long, Long> covered = coverage(symbols);
+        Map<Long, GuestSymbol> recovered = new HashMap<>();
+        Deque<GuestSymbol> work = new ArrayDeque<>(symbols);
+        while (!work.isEmpty()) {
+            for (Branch b : sweeps.branches(work.poll())) {
+                long t = b.target();
+                if (b.call() && !recovered.containsKey(t) && uncovered(machine, covered, t)) {
+                    starts.add(t);
+                    GuestSymbol f = recoveredAt(machine, t, starts);
+                    recovered.put(t, f);
+                    work.add(f);
+                }
+            }
+        }
+        if (recovered.isEmpty()) {
+            return symbols;
+        }
+        List<GuestSymbol> all = new ArrayList<>(symbols);
+        // Final extents: a target found later may start inside one recovered earlier.
+        recovered.keySet().forEach(t -> all.add(recoveredAt(machine, t, starts)));
+        all.sort(java.util.Comparator.comparingLong(GuestSymbol::address));
+        return List.copyOf(all);
+    }
+
+    /** The bytes {@code symbols} cover, as disjoint ranges: start to end. */
+    private static TreeMap<Long, Long> coverage(List<GuestSymbol> symbols) {
+        TreeMap<Long, Long> ranges = new TreeMap<>();
+        for (GuestSymbol f : symbols) { // in address order
+            var last = ranges.lastEntry();
+            long end = f.address() + Math.max(1, f.size());
+            if (last != null && f.address() <= last.getValue()) {
+                ranges.put(last.getKey(), Math.max(last.getValue(), end));
+            } else {
+                ranges.put(f.address(), end);
+            }
+        }
+        return ranges;
+    }
+
+    /** Whether {@code target} is code in a {@code .text} section outside every function symbol. */
+    private static boolean uncovered(GuestMachine machine, TreeMap<Long, Long> covered, long target) {
+        var range = covered.floorEntry(target);
+        if (range != null && target < range.getValue()) {
+            return false;
+        }
+        return machine.image().sections().stream()
+                .anyMatch(s -> s.executable() && s.name().startsWith(".text") && s.contains(target));
+    }
+
+    /** The recovered function at {@code start}: up to the next known start or the end of its section. */
+    private static GuestSymbol recoveredAt(GuestMachine machine, long start, TreeSet<Long> starts) {
+        var section = machine.image().sections().stream().filter(s -> s.contains(start)).findFirst().orElseThrow();
+        Long next = starts.higher(start);
+        long end = section.address() + section.size();
+        if (next != null && next < end) {
+            end = next;
+        }
+        String name = section.name() + "+0x" + Long.toHexString(start - section.address());
+        return new GuestSymbol(name, start, end - start, SymbolType.FUNCTION,
+                SymbolBinding.LOCAL, section.name());
+    }
+
+    /**
+     * The direct branches of each function, swept once per start address and length, within a budget of bytes:
+     * past it a function's calls are unknown (none).
+     */
+    private static final class Sweeps {
+        private final GuestMachine machine;
+        /** Per start address, the longest function starting there: one sweep serves them all. */
+        private final Map<Long, Long> longest = new HashMap<>();
+        private final Map<Long, List<Branch>> swept = new HashMap<>();
+        private long budget;
+
+        Sweeps(GuestMachine machine, long budget) {
+            this.machine = machine;
+            this.budget = budget;
+            machine.image().functions().forEach(f -> longest.merge(f.address(), f.size(), Math::max));
+        }
+
+        /** The direct branches in {@code f}'s code (with a longer function at the same start: in that one's). */
+        List<Branch> branches(GuestSymbol f) {
+            List<Branch> known = swept.get(f.address());
+            if (known != null) {
+                return known;
+            }
+            long length = readableLength(machine, f.address(), Math.max(f.size(),
+                    longest.getOrDefault(f.address(), 0L)));
+            if (length > budget) {
+                return List.of();
+            }
+            budget -= length;
+            List<Branch> out = TrapReach.branches(machine, f.address(), (int) length);
+            swept.put(f.address(), out);
+            return out;
+        }
+    }
+
     /** A direct call or jump at {@code at} to {@code target}. */
-    private record Branch(long at, long target) {
+    private record Branch(long at, long target, boolean call) {
     }
 
     /**
@@ -180,8 +276,13 @@ public final class TrapReach {
         }
         Arch arch = machine.arch();
         machine.disassembler().sweep(machine.image().read(address, length), address,
-                insn -> target(arch, insn).ifPresent(t -> out.add(new Branch(insn.address(), t))));
+                insn -> target(arch, insn).ifPresent(t -> out.add(new Branch(insn.address(), t,
+                        isCall(arch, insn)))));
         return out;
+    }
+
+    private static boolean isCall(Arch arch, Instruction insn) {
+        return insn.mnemonic().toLowerCase(Locale.ROOT).equals(arch == Arch.X86_64 ? "call" : "bl");
     }
 
     /** The immediate target of a call or unconditional jump, if {@code insn} is one. */

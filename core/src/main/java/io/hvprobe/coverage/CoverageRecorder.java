@@ -2,6 +2,7 @@ package io.hvprobe.coverage;
 
 import io.hvprobe.api.RunResult;
 import io.hvprobe.arch.Arch;
+import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.KernelEvent;
 import io.hvprobe.run.HypercallRecord;
 
@@ -34,6 +35,9 @@ public final class CoverageRecorder {
     private final Map<String, Long> bySymbol = new HashMap<>();
     private final Map<Long, Reach> how = new HashMap<>();
     private final Map<Long, String> detail = new HashMap<>();
+    /** Instructions whose fault means a site was reached (a prefix the hypervisor does not implement): site. */
+    private final Map<Long, Long> faultSites = new HashMap<>();
+    private final Map<String, Long> faultSitesBySymbol = new HashMap<>();
 
     /** A recorder for {@code sites} (in the order the report lists them). */
     public CoverageRecorder(List<Site> sites) {
@@ -41,6 +45,17 @@ public final class CoverageRecorder {
             this.sites.put(s.address(), s);
             bySymbol.putIfAbsent(s.symbolic(), s.address());
         }
+    }
+
+    /**
+     * Declares that a run faulting at {@code instruction} (named {@code symbolic} as the machine symbolises it) has
+     * reached {@code site}: the instruction is the site's prefix, which this hypervisor does not implement (e.g.
+     * Xen's forced-emulation {@code ud2} before a CPUID), so the fault (or the signal delivered for it) is where the
+     * site's execution ends.
+     */
+    public void reachedAtFault(long instruction, String symbolic, long site) {
+        faultSites.put(instruction, site);
+        faultSitesBySymbol.put(symbolic, site);
     }
 
     /** Marks every site {@code run} executed (hypercalls and device I/O) as reached {@code way}, unless already. */
@@ -60,6 +75,12 @@ public final class CoverageRecorder {
             if (e.kind() == KernelEvent.Kind.DEVICE_IO && bySymbol.containsKey(e.location())) {
                 mark(bySymbol.get(e.location()), way, detail);
             }
+            if (e.kind() == KernelEvent.Kind.SIGNAL && faultSitesBySymbol.containsKey(e.location())) {
+                mark(faultSitesBySymbol.get(e.location()), way, detail);
+            }
+        }
+        if (run.call() instanceof CallResult.Faulted f && faultSites.containsKey(f.fault().pc())) {
+            mark(faultSites.get(f.fault().pc()), way, detail);
         }
     }
 

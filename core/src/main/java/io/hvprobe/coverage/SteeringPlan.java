@@ -173,15 +173,16 @@ public final class SteeringPlan {
     }
 
     /**
-     * Kernel functions that never return (the compiler places unrelated code after a call to them): a call to one
-     * ends a path. Names of the kernel's API, not of any one build.
+     * Kernel and C-library functions that never return (the compiler places unrelated code after a call to them):
+     * a call to one, directly or through its PLT entry, ends a path. Names of the APIs, not of any one build.
      */
     static final Set<String> NO_RETURN = Set.of("__stack_chk_fail", "panic", "do_exit", "make_task_dead",
             "kthread_exit", "__fortify_panic", "fortify_panic", "__ubsan_handle_builtin_unreachable", "BUG_func",
-            "usercopy_abort", "__module_put_and_kthread_exit", "rust_begin_unwind");
+            "usercopy_abort", "__module_put_and_kthread_exit", "rust_begin_unwind", "abort", "exit", "_exit", "_Exit",
+            "__assert_fail", "__chk_fail", "__longjmp_chk", "longjmp", "siglongjmp");
 
     private static boolean noReturn(GuestMachine machine, long target) {
-        return machine.image().stubAt(target).map(stub -> NO_RETURN.contains(stub.name())).orElse(false);
+        return PltSlots.stubCalled(machine.image(), target).map(stub -> NO_RETURN.contains(stub.name())).orElse(false);
     }
 
     /** Most instructions of out-of-line code followed back into the function. */

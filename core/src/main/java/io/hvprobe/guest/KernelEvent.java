@@ -27,7 +27,9 @@ public record KernelEvent(Kind kind, String location, String text) {
         /** A line a user-space program wrote to its standard output (C library environment). */
         STDOUT,
         /** A line a user-space program wrote to its standard error (C library environment). */
-        STDERR
+        STDERR,
+        /** A signal delivered to the handler a user-space program installed for its fault (C library environment). */
+        SIGNAL
     }
 
     public KernelEvent {

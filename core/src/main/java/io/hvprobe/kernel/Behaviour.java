@@ -69,12 +69,18 @@ public enum Behaviour {
     /** Writes {@code size} times {@code count} bytes at {@code source} to {@code stream} ({@code fwrite}). */
     WRITE(List.of("source", "size", "count"), List.of("stream")),
     /**
-     * The C start-up ({@code __libc_start_main}): calls {@code main(argc, argv, envp)}; the run ends when main
-     * returns, with its value as the exit status.
+     * The C start-up ({@code __libc_start_main}): calls {@code main(argc, argv, envp)}; main's return is
+     * {@code exit} with its value.
      */
     START_MAIN(List.of("main", "argc", "argv"), List.of()),
-    /** Ends the run with the exit status {@code status} ({@code exit}), or the entry's value ({@code abort}). */
+    /**
+     * Ends the run with the exit status {@code status} ({@code exit}), or the entry's value ({@code abort}): first
+     * the handlers {@link #ATEXIT} registered run, last registered first; level {@code immediate} ({@code _exit},
+     * {@code abort}) runs none.
+     */
     EXIT(List.of(), List.of("status")),
+    /** Registers {@code function} (with {@code argument}, {@code __cxa_atexit}) to run at {@code exit}; returns 0. */
+    ATEXIT(List.of("function"), List.of("argument")),
     /** Saves the callee-saved registers, stack pointer and return address in {@code env}; returns 0. */
     SETJMP(List.of("env"), List.of()),
     /** Returns from the {@link #SETJMP} that filled {@code env} again, with {@code result} (1 if 0). */
@@ -88,8 +94,12 @@ public enum Behaviour {
     GETENV(List.of("name"), List.of()),
     /** A signal set: {@code level} {@code empty}, {@code fill}, {@code add} or {@code del} ({@code signal}). */
     SIGSET(List.of("set"), List.of("signal")),
-    /** Installs a signal handler: {@code *old} (when non-NULL) gets the default action; returns 0. */
-    SIGACTION(List.of(), List.of("old")),
+    /**
+     * Installs the action for {@code signal} ({@code struct sigaction *action}, or with level {@code handler} the
+     * handler itself, as {@code signal()}), delivered when the program faults; {@code *old} (when non-NULL) gets
+     * the action replaced. Returns 0 ({@code signal()}: the old handler).
+     */
+    SIGACTION(List.of("signal"), List.of("action", "old")),
     /** The first (or, with {@code level: last}, the last) {@code fill} character in the C string {@code string}. */
     STRCHR(List.of("string", "fill"), List.of()),
     /** The first {@code fill} byte in {@code size} bytes at {@code source}, or NULL. */

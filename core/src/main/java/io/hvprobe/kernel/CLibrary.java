@@ -28,6 +28,10 @@ final class CLibrary {
     private static final int SIGACTION_SIZE = 152;
     /** glibc's {@code sigset_t}: 1024 bits. */
     private static final int SIGSET_SIZE = 128;
+    /** Offset of {@code sa_flags} in {@code struct sigaction}: after the handler and the mask. */
+    private static final int SIGACTION_FLAGS = 8 + SIGSET_SIZE;
+    private static final int SIGKILL = 9;
+    private static final int SIGSTOP = 19;
     private static final int ERANGE = 34;
     /** glibc's {@code __ctype_b} table: indexable from -128 to 255. */
     private static final int CTYPE_ENTRIES = 384;
@@ -42,6 +46,13 @@ final class CLibrary {
     private final GuestMemory memory;
     private final LongUnaryOperator allocate;
     private final Map<String, String> environment;
+    private final SignalDelivery signals;
+    /** Exit handlers ({@code atexit}), the last registered first: function and argument. */
+    private final java.util.Deque<long[]> exitHandlers = new java.util.ArrayDeque<>();
+    /** The status {@code exit} was called with, while its handlers run; null before. */
+    private Long exitStatus;
+    /** Whether {@code __libc_start_main} has entered main (so a return to it is main's). */
+    private boolean mainEntered;
     /** The current call's character-class table pointer cell, 0 until the guest asks for it. */
     private long ctypeCell;
 
@@ -50,6 +61,7 @@ final class CLibrary {
         this.memory = memory;
         this.allocate = allocate;
         this.environment = new HashMap<>();
+        this.signals = new SignalDelivery(machine, memory);
         for (String kv : environment) {
             int eq = kv.indexOf('=');
             this.environment.putIfAbsent(kv.substring(0, eq), kv.substring(eq + 1));
@@ -58,20 +70,83 @@ final class CLibrary {
 
     void startCall() {
         ctypeCell = 0;
+        signals.reset();
+        exitHandlers.clear();
+        exitStatus = null;
+        mainEntered = false;
     }
 
-    /** {@code __libc_start_main}: on into {@code main(argc, argv, envp)}; its return ends the run. */
+    /**
+     * {@code __libc_start_main}: on into {@code main(argc, argv, envp)}, which returns to this stub again: then
+     * main's value goes to {@code exit} (as glibc's start-up does).
+     */
     long startMain(StubEntry e, StubFrame f) {
-        long argc = arg(e, f, "argc");
-        long argv = arg(e, f, "argv");
-        machine.enter(arg(e, f, "main"), argc, argv, argv + 8 * ((argc & 0xFFFF_FFFFL) + 1));
+        long stub = machine.image().address(e.symbol()).orElseThrow();
+        if (exitStatus != null) {
+            continueExit(stub); // an exit handler returned here
+        } else if (mainEntered) {
+            exit(machine.registers().get(machine.arch().returnRegister()) & 0xFFFF_FFFFL, stub);
+        } else {
+            mainEntered = true;
+            long argc = arg(e, f, "argc");
+            long argv = arg(e, f, "argv");
+            callReturningTo(arg(e, f, "main"), stub, argc, argv, argv + 8 * ((argc & 0xFFFF_FFFFL) + 1));
+        }
         return 0;
     }
 
-    /** {@code exit(status)}, or {@code abort()} with the entry's value. */
+    /** {@code exit(status)}: the exit handlers first; {@code _exit}/{@code abort()} (level immediate): none. */
     long exit(StubEntry e, StubFrame f) {
-        machine.finish(e.role("status").isPresent() ? (int) arg(e, f, "status") : e.value());
+        long status = e.role("status").isPresent() ? (int) arg(e, f, "status") : e.value();
+        if (e.level().equals("immediate")) {
+            machine.finish(status);
+        } else if (exitStatus != null) {
+            continueExit(machine.image().address(e.symbol()).orElseThrow()); // a handler returned here
+        } else {
+            exit(status, machine.image().address(e.symbol()).orElseThrow());
+        }
         return 0;
+    }
+
+    /** {@code atexit(function)}, {@code __cxa_atexit(function, argument, dso)}: runs at exit. */
+    long atexit(StubEntry e, StubFrame f) {
+        long argument = e.role("argument").isPresent() ? arg(e, f, "argument") : 0;
+        exitHandlers.push(new long[] {arg(e, f, "function"), argument});
+        return 0;
+    }
+
+    private void exit(long status, long stub) {
+        exitStatus = (long) (int) status;
+        continueExit(stub);
+    }
+
+    /** The next exit handler (last registered first), returning to {@code stub}; after the last, the end. */
+    private void continueExit(long stub) {
+        long[] handler = exitHandlers.poll();
+        if (handler == null) {
+            machine.finish(exitStatus);
+        } else {
+            callReturningTo(handler[0], stub, handler[1]);
+        }
+    }
+
+    /** The guest calls {@code function} on a fresh frame below the stack; its return goes to {@code returnTo}. */
+    private void callReturningTo(long function, long returnTo, long... arguments) {
+        boolean x86 = machine.arch() == Arch.X86_64;
+        long sp = machine.registers().get(machine.arch().stackPointer());
+        long frame = (sp - 0x100) & -16L;
+        Map<GuestRegister, Long> regs = new HashMap<>();
+        for (int i = 0; i < arguments.length; i++) {
+            regs.put(machine.arch().argumentRegisters().get(i), arguments[i]);
+        }
+        if (x86) {
+            frame -= 8; // as after a call: RSP % 16 == 8, the return address at [RSP]
+            memory.write(frame, le64(returnTo));
+        } else {
+            regs.put(Arm64Register.X30, returnTo);
+        }
+        regs.put(machine.arch().stackPointer(), frame);
+        machine.continueAt(function, regs);
     }
 
     long setjmp(StubEntry e, StubFrame f) {
@@ -89,10 +164,31 @@ final class CLibrary {
         return value == null ? 0 : copy(terminated(value.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * {@code sigaction(signal, action, old)}, or {@code signal(signal, handler)} (level {@code handler}): installs
+     * the action for delivery ({@link SignalDelivery}); {@code *old} gets the one replaced, {@code signal} returns
+     * its handler.
+     */
     long sigaction(StubEntry e, StubFrame f) {
-        long old = e.role("old").isPresent() ? arg(e, f, "old") : 0;
-        if (old != 0) {
-            memory.write(old, new byte[SIGACTION_SIZE]); // SIG_DFL, empty mask, no flags
+        int signal = (int) arg(e, f, "signal");
+        long act = e.role("action").isPresent() ? arg(e, f, "action") : 0;
+        boolean plain = e.level().equals("handler");
+        if (signal < 1 || signal > SIGSET_SIZE * 8 || signal == SIGKILL || signal == SIGSTOP) {
+            setErrno(22); // EINVAL
+            return -1; // SIG_ERR from signal(), -1 from sigaction()
+        }
+        SignalDelivery.Action old;
+        if (plain) {
+            old = signals.install(signal, new SignalDelivery.Action(act, 0));
+            return old.handler();
+        }
+        old = act == 0 ? signals.current(signal) : signals.install(signal, new SignalDelivery.Action(
+                memory.readLong(act), memory.readLong(act + SIGACTION_FLAGS) & 0xFFFF_FFFFL));
+        long oldAt = e.role("old").isPresent() ? arg(e, f, "old") : 0;
+        if (oldAt != 0) {
+            ByteBuffer b = ByteBuffer.allocate(SIGACTION_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            b.putLong(0, old.handler()).putInt(SIGACTION_FLAGS, (int) old.flags()); // empty mask
+            memory.write(oldAt, b.array());
         }
         return 0;
     }
@@ -170,6 +266,7 @@ final class CLibrary {
             regs.put(Arm64Register.X30, pc);
         }
         regs.put(machine.arch().returnRegister(), (long) (value == 0 ? 1 : value));
+        signals.jumpedOut();
         machine.continueAt(pc, regs);
     }
 

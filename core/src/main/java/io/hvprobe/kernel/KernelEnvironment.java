@@ -241,6 +241,7 @@ public final class KernelEnvironment {
             }
             case START_MAIN -> cLibrary.startMain(e, f);
             case EXIT -> cLibrary.exit(e, f);
+            case ATEXIT -> cLibrary.atexit(e, f);
             case SETJMP -> cLibrary.setjmp(e, f);
             case LONGJMP -> cLibrary.longjmp(e, f);
             case STRTOL -> cLibrary.strtol(e, f);

@@ -271,6 +271,7 @@ final class ExecutableLoader {
                                     StubPlan stubs, long bias, TlsLayout tls, long templateSize)
             throws LoadException {
         List<GotEntry> got = new ArrayList<>();
+        List<IfuncSlot> ifuncs = new ArrayList<>();
         for (ElfRelocationSection rs : relocations) {
             for (ElfRelocation r : rs.relocations()) {
                 DynamicKind kind = relocator.dynamicKind(r.type());
@@ -307,10 +308,15 @@ final class ExecutableLoader {
                     case RELATIVE -> bias + r.addend();
                     case GLOB_DAT, JUMP_SLOT -> s + (relocator.gotSlotIncludesAddend() ? r.addend() : 0);
                     case ABSOLUTE64 -> s + r.addend();
-                    case IRELATIVE -> throw error(rs, r, "ifunc resolvers (IRELATIVE) are not run yet");
+                    case IRELATIVE -> bias + r.addend(); // the resolver, until it has run
                     case NONE, COPY, UNSUPPORTED, TLS_MODULE, TLS_BLOCK_OFFSET, TLS_THREAD_OFFSET, TLS_DESCRIPTOR ->
                             throw new IllegalStateException(kind + " handled above");
                 };
+                boolean ifunc = kind == DynamicKind.IRELATIVE || (kind != DynamicKind.RELATIVE && sym != null
+                        && !sym.isUndefined() && sym.type() == ElfConstants.STT_GNU_IFUNC);
+                if (ifunc) {
+                    ifuncs.add(new IfuncSlot(place, value));
+                }
                 Relocator.put64(bytes, 0, value);
                 d.write(place, bytes);
                 if (kind == DynamicKind.GLOB_DAT || kind == DynamicKind.JUMP_SLOT) {
@@ -318,11 +324,11 @@ final class ExecutableLoader {
                 }
             }
         }
-        if (got.isEmpty()) {
+        if (got.isEmpty() && ifuncs.isEmpty()) {
             return GlobalOffsetTable.empty();
         }
         got.sort(Comparator.comparingLong(GotEntry::address));
-        return new GlobalOffsetTable(got.getFirst().address(), got);
+        return new GlobalOffsetTable(got.isEmpty() ? 0 : got.getFirst().address(), got, ifuncs);
     }
 
     /**

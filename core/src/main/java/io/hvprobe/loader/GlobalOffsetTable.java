@@ -9,10 +9,17 @@ import java.util.Optional;
  *
  * @param address first slot address (0 when empty)
  * @param entries slots in address order
+ * @param ifuncs  slots an ifunc resolver fills before the first call, in relocation order
  */
-public record GlobalOffsetTable(long address, List<GotEntry> entries) {
+public record GlobalOffsetTable(long address, List<GotEntry> entries, List<IfuncSlot> ifuncs) {
     public GlobalOffsetTable {
         entries = List.copyOf(entries);
+        ifuncs = List.copyOf(ifuncs);
+    }
+
+    /** A table without ifunc slots. */
+    public GlobalOffsetTable(long address, List<GotEntry> entries) {
+        this(address, entries, List.of());
     }
 
     /** An empty table. */

@@ -202,11 +202,13 @@ final class ProgramLinker {
         List<GuestSymbol> symbols = new ArrayList<>(main.symbols().all());
         List<Stub> stubs = new ArrayList<>(main.stubs());
         List<GotEntry> got = new ArrayList<>();
+        List<IfuncSlot> ifuncs = new ArrayList<>();
         OptionalLong threadPointer = main.threadPointer();
         for (GuestImage i : images) {
             segments.addAll(i.segments());
             sections.addAll(i.sections());
             got.addAll(i.got().entries());
+            ifuncs.addAll(i.got().ifuncs());
             if (i != main) {
                 symbols.addAll(i.symbols().all());
                 stubs.addAll(i.stubs());
@@ -220,7 +222,7 @@ final class ProgramLinker {
         }
         segments.sort(Comparator.comparingLong(Segment::address));
         return new GuestImage(main.arch(), main.name(), main.kind(), main.entryPoint(), segments, sections,
-                new SymbolTable(symbols, stubs), stubs, new GlobalOffsetTable(main.got().address(), got),
+                new SymbolTable(symbols, stubs), stubs, new GlobalOffsetTable(main.got().address(), got, ifuncs),
                 main.debug(), threadPointer);
     }
 

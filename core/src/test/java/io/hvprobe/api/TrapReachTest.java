@@ -89,4 +89,25 @@ class TrapReachTest {
             assertThat(names(reach.entryFunctions())).containsExactlyInAnyOrder("get_version", "get_hz", "by_pointer");
         }
     }
+
+    /**
+     * A stripped shared object has no symbol for its {@code static} functions: the wrapper holding the trap is
+     * recovered from the call that reaches it, so its exported caller is the entry and reaches the site.
+     */
+    @Test
+    void aStrippedObjectsStaticWrapperIsRecoveredFromItsCaller(@TempDir Path dir) throws Exception {
+        Path src = dir.resolve("reach.c");
+        Files.writeString(src, SOURCE);
+        Path so = dir.resolve("reach.so");
+        Toolchain.run(List.of("gcc", "-O2", "-shared", "-fPIC", "-s", src.toString(), "-o", so.toString()));
+        try (Probe probe = Probe.open(so, ProbeOptions.defaults().withHypervisor("test-hv"))) {
+            TrapReach reach = probe.trapReach();
+            GuestSymbol hc = reach.reachingFunctions().stream()
+                    .filter(f -> f.binding() == io.hvprobe.loader.SymbolBinding.LOCAL).findFirst().orElseThrow();
+            assertThat(hc.name()).startsWith(".text+0x");
+            assertThat(names(reach.functionsReaching(hc.address()))).contains("get_version", "get_hz");
+            assertThat(names(reach.entryFunctions())).containsExactlyInAnyOrder("get_version", "get_hz")
+                    .doesNotContain(hc.name());
+        }
+    }
 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -93,6 +94,34 @@ class CLibraryTest {
                 assertThat(e.text()).endsWith("hvprobe out 1");
             });
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Arch.class)
+    void aFaultIsDeliveredToTheInstalledHandlerAsLinuxDoes(Arch arch) throws Exception {
+        GuestMachine m = MACHINES.get(arch);
+        CallResult out = m.call(GuestCall.of("sig_jump_out"));
+        assertThat(out).isInstanceOfSatisfying(CallResult.Returned.class, r -> assertThat(r.value()).isZero());
+        assertThat(m.events()).hasSize(2).allSatisfy(e -> {
+            assertThat(e.kind()).isEqualTo(KernelEvent.Kind.SIGNAL);
+            assertThat(e.text()).startsWith("SIGILL delivered to the handler at ");
+        });
+        CallResult back = m.call(GuestCall.of("sig_return"));
+        assertThat(back).isInstanceOfSatisfying(CallResult.Returned.class, r -> assertThat(r.value()).isZero());
+        // Each call is a new process: the handlers installed before are gone.
+        CallResult unhandled = m.call(GuestCall.of("sig_unhandled"));
+        assertThat(unhandled).isInstanceOfSatisfying(CallResult.Faulted.class,
+                f -> assertThat(f.fault().kind()).isEqualTo(arch == Arch.X86_64
+                        ? io.hvprobe.guest.Fault.Kind.INVALID_INSTRUCTION // ud2
+                        : io.hvprobe.guest.Fault.Kind.UNEXPECTED_INTERRUPT)); // UNDEF
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Arch.class)
+    void mainsReturnIsExitAndRunsTheHandlersMainRegistered(Arch arch) throws Exception {
+        CallResult r = MACHINES.get(arch).call(GuestCall.of("start_main_runs_exit_handlers"));
+        assertThat(r).isInstanceOfSatisfying(CallResult.Returned.class, x -> assertThat(x.value()).isZero());
+        assertThat(r.stubCalls()).extracting(io.hvprobe.guest.StubCall::name).containsSubsequence("atexit", "_exit");
     }
 
     @Test

@@ -118,7 +118,7 @@ long t_clock_gettime(void) { struct ts t = {0, 0}; return clock_gettime(1, &t) !
 #define NOOP(sym) extern int sym(); long t_##sym(void) { long m[8] = {0}; return sym(m, 0, 0) != 0; }
 NOOP(pthread_mutex_init) NOOP(pthread_mutex_destroy) NOOP(pthread_mutex_lock) NOOP(pthread_mutex_unlock)
 NOOP(pthread_mutex_trylock) NOOP(g_mutex_lock) NOOP(g_mutex_unlock) NOOP(g_mutex_init) NOOP(g_mutex_clear)
-NOOP(g_rec_mutex_lock) NOOP(g_rec_mutex_unlock) NOOP(__cxa_finalize) NOOP(__cxa_atexit)
+NOOP(g_rec_mutex_lock) NOOP(g_rec_mutex_unlock) NOOP(__cxa_finalize)
 NOOP(sigprocmask) NOOP(pthread_sigmask)
 
 /* ---- more strings and memory ---- */
@@ -171,6 +171,22 @@ long t_exit(void) { exit(0); return 99; }
 long t__exit(void) { _exit(0); return 99; }
 long t__Exit(void) { _Exit(0); return 99; }
 long t_abort(void) { abort(); return 99; }
+/* exit runs the handlers, last registered first; the first registered ends the run with _exit(wrong order). */
+extern int atexit(), __cxa_atexit();
+static volatile long order;
+static void first(void) { order = order * 10 + 1; }
+static void second(void) { order = order * 10 + 2; }
+static void verdict(void) { _exit(order != 21); }
+long t_atexit(void) { order = 0; atexit(verdict); atexit(first); atexit(second); exit(5); return 99; }
+static void with_argument(void *a) { order = order * 10 + (long)a; }
+static void verdict_with(void *a) { _exit(order != 3 || (long)a != 7); }
+long t___cxa_atexit(void) { order = 0; __cxa_atexit(verdict_with, (void *)7, 0); __cxa_atexit(with_argument,
+    (void *)3, 0); exit(5); return 99; }
+/* main's return is exit: the handler main registered runs and ends the run with its verdict. */
+static void main_verdict(void) { _exit(order == 4 ? 0 : 1); }
+static int registering_main(int argc, char **argv) { order = 4; atexit(main_verdict); return 9; }
+long start_main_runs_exit_handlers(void) { static char *argv[] = {"p", 0, 0};
+    __libc_start_main(registering_main, 1, argv, 0, 0, 0, 0); return 99; }
 extern int setjmp(), _setjmp(), __sigsetjmp() __attribute__((returns_twice));
 extern void longjmp(), _longjmp(), siglongjmp(), __longjmp_chk();
 long t_setjmp(void) { static long jb[40]; return setjmp(jb) != 0; }
@@ -198,3 +214,47 @@ long t_g_option_context_parse(void) { int argc = 1; char *v[] = {"p", 0}; char *
     return g_option_context_parse((void *)1, &argc, &argv, 0) != 1 || argc != 1; }
 NOOP(g_option_context_add_main_entries) NOOP(g_option_context_set_summary) NOOP(g_option_context_free)
 NOOP(g_error_free) NOOP(g_set_prgname)
+
+/* ---- signal delivery (SignalDelivery): sig_* return 0 when the handler ran as under Linux ---- */
+#if defined(__x86_64__)
+#define FAULT() __asm__ volatile("ud2")
+#define FAULT_LEN 2
+#define CONTEXT_PC(ctx) (((ul *)((char *)(ctx) + 40))[16]) /* uc_mcontext.gregs[REG_RIP] */
+#else
+#define FAULT() __asm__ volatile(".inst 0x00000000") /* udf #0 */
+#define FAULT_LEN 4
+#define CONTEXT_PC(ctx) (*(ul *)((char *)(ctx) + 176 + 264)) /* uc_mcontext.pc */
+#endif
+struct action { void *handler; ul mask[16]; int flags; void *restorer; };
+static long sig_jb[40];
+static volatile long seen;
+static void jump_out(int sig) { seen = sig; siglongjmp(sig_jb, sig); }
+/* SIGILL's handler leaves with siglongjmp, twice (the signal is not left blocked); the old action comes back. */
+long sig_jump_out(void) {
+    struct action sa = { (void *)jump_out }, old = { (void *)7 }, now;
+    if (sigaction(4, &sa, &old) != 0 || old.handler != 0) return 1;
+    volatile int rounds = 0;
+    int v = __sigsetjmp(sig_jb, 1);
+    if (v == 0) { FAULT(); return 2; }
+    if (v != 4 || seen != 4) return 3;
+    if (++rounds < 2) { seen = 0; v = __sigsetjmp(sig_jb, 1); if (v == 0) { FAULT(); return 4; } }
+    if (seen != 4) return 5;
+    if (sigaction(4, &old, &now) != 0 || now.handler != (void *)jump_out) return 6;
+    return 0;
+}
+static void step_over(int sig, void *info, void *ctx) {
+    seen += (sig == 4 && *(int *)info == 4) ? 1 : 100;
+    CONTEXT_PC(ctx) += FAULT_LEN;
+}
+/* A handler that returns resumes the program at the context's PC (rt_sigreturn), with its registers restored. */
+long sig_return(void) {
+    struct action sa = { (void *)step_over, {0}, 4 /* SA_SIGINFO */ };
+    seen = 0;
+    if (sigaction(4, &sa, 0) != 0) return 1;
+    volatile long kept = 42;
+    FAULT();
+    FAULT();
+    return seen != 2 || kept != 42;
+}
+/* Without a handler the fault ends the run. */
+long sig_unhandled(void) { FAULT(); return 0; }
