@@ -3,6 +3,7 @@ package io.hvprobe.cli;
 import io.hvprobe.api.Probe;
 import io.hvprobe.api.ProbeOptions;
 import io.hvprobe.arch.Arch;
+import io.hvprobe.coverage.ModuleLifecycle;
 import io.hvprobe.coverage.ObjectCoverage;
 import io.hvprobe.coverage.SiteCoverage;
 import io.hvprobe.coverage.SiteKind;
@@ -205,21 +206,27 @@ final class CheckRunner {
                 probe.machine().arch());
         Verifier verifier = new Verifier(verify);
         SiteReach reach = new SiteReach(probe, ctx, plan);
-        reach.lifecycle();
+        List<GuestSymbol> functions = plan.functions(probe, ctx);
+        Optional<ModuleLifecycle> lifecycle = reach.moduleLifecycle();
+        // init_module is verified on the state the module was loaded in, as a kernel calls it; every other function
+        // on the state it left (when it returned 0), as a running kernel calls a loaded module's code.
         Map<String, Tally> tallies = new LinkedHashMap<>();
-        for (GuestSymbol fn : plan.functions(probe, ctx)) {
-            List<PlannedCall> calls = plan.calls(ctx, fn);
-            if (calls.isEmpty()) {
+        Optional<GuestSymbol> init = lifecycle.flatMap(ModuleLifecycle::init).filter(functions::contains);
+        Tally initTally = new Tally();
+        List<Verification> initRuns = init.isPresent() ? verify(probe, ctx, verifier, init.get(), initTally) : List.of();
+        if (lifecycle.isPresent()) {
+            reach.lifecycle(lifecycle.get());
+        }
+        initRuns.forEach(reach::entry); // after the lifecycle: a site both reached counts as reached by the lifecycle
+        for (GuestSymbol fn : functions) {
+            if (plan.calls(ctx, fn).isEmpty()) {
                 continue;
             }
-            Tally t = tallies.computeIfAbsent(fn.name(), k -> new Tally());
-            for (PlannedCall c : calls) {
-                Verification v = verifier.verify(probe, c.call(), c.grounds());
-                reach.entry(v);
-                t.hypercalls += v.run().hypercallCount();
-                t.instructions += v.cost().instructions();
-                t.findings.addAll(plan.assess(ctx, c, v));
+            if (init.isPresent() && fn.equals(init.get())) {
+                tallies.put(fn.name(), initTally);
+                continue;
             }
+            verify(probe, ctx, verifier, fn, tallies.computeIfAbsent(fn.name(), k -> new Tally())).forEach(reach::entry);
         }
         for (SiteReach.Forced f : reach.forced(verifier)) {
             Tally t = tallies.computeIfAbsent(f.function(), k -> new Tally());
@@ -231,6 +238,20 @@ final class CheckRunner {
                 variant, probe.profile(), t.hypercalls, t.instructions,
                 t.findings.stream().distinct().toList())));
         coverage.add(reach.recorder().build(target.label(), probe.machine().arch(), variant, probe.profile()));
+    }
+
+    /** Verifies every planned call of {@code fn}, adding them up in {@code t}; returns the verifications. */
+    private List<Verification> verify(Probe probe, PlanContext ctx, Verifier verifier, GuestSymbol fn, Tally t)
+            throws UnknownFunctionException {
+        List<Verification> out = new ArrayList<>();
+        for (PlannedCall c : plan.calls(ctx, fn)) {
+            Verification v = verifier.verify(probe, c.call(), c.grounds());
+            out.add(v);
+            t.hypercalls += v.run().hypercallCount();
+            t.instructions += v.cost().instructions();
+            t.findings.addAll(plan.assess(ctx, c, v));
+        }
+        return out;
     }
 
     /** One function's runs added up. */

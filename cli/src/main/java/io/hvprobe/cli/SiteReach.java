@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -84,26 +85,46 @@ final class SiteReach {
         return recorder;
     }
 
-    /**
-     * Runs the module's lifecycle, when the object is a kernel module, on the probe's continuing state (call it
-     * before any other run): each function with the plan's arguments, all in one hypervisor session. Only entry
-     * points that reach a hypercall site run.
-     */
-    void lifecycle() throws UnknownFunctionException {
+    /** The module's lifecycle, when the object is a kernel module (defines {@code init_module} or {@code cleanup_module}). */
+    Optional<ModuleLifecycle> moduleLifecycle() {
         java.util.Set<GuestSymbol> reaching = new java.util.LinkedHashSet<>();
         for (CoverageRecorder.Site site : recorder.unreachedHypercallSites()) {
             reaching.addAll(probe.trapReach().functionsReaching(site.address()));
         }
-        var lifecycle = ModuleLifecycle.of(probe.image(), reaching);
-        if (lifecycle.isEmpty()) {
-            return;
+        return ModuleLifecycle.of(probe.image(), reaching);
+    }
+
+    /**
+     * Runs {@code lifecycle} with the plan's arguments, all in one hypervisor session: {@code init_module} from the
+     * state the probe's runs start from (call it before other runs change that), then — when it returned 0, as a
+     * module that loaded — makes the state it left the one every later run starts from
+     * ({@link Probe#startRunsFromHere}), then the entry points that reach a hypercall site and
+     * {@code cleanup_module}, each on the state the one before left.
+     *
+     * @return whether later runs start from the state {@code init_module} left
+     */
+    boolean lifecycle(ModuleLifecycle lifecycle) throws UnknownFunctionException {
+        boolean initialised = false;
+        if (lifecycle.init().isPresent()) {
+            List<PlannedCall> calls = plan.calls(context, lifecycle.init().get());
+            if (!calls.isEmpty()) {
+                RunResult init = probe.run(calls.getFirst().call());
+                recorder.record(Reach.LIFECYCLE, init);
+                if (init.call() instanceof CallResult.Returned r && (int) r.value() == 0) {
+                    probe.startRunsFromHere();
+                    initialised = true;
+                }
+            }
         }
-        for (GuestSymbol f : lifecycle.get().order()) {
+        List<GuestSymbol> rest = new ArrayList<>(lifecycle.entries());
+        lifecycle.cleanup().ifPresent(rest::add);
+        for (GuestSymbol f : rest) {
             List<PlannedCall> calls = plan.calls(context, f);
             if (!calls.isEmpty()) {
                 recorder.record(Reach.LIFECYCLE, probe.runContinuing(calls.getFirst().call()));
             }
         }
+        return initialised;
     }
 
     /** Records what a per-function verification reached. */

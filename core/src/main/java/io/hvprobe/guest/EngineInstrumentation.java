@@ -10,22 +10,52 @@ import io.hvprobe.unicorn.UcProt;
 import io.hvprobe.unicorn.Unicorn;
 import io.hvprobe.unicorn.UnicornException;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** {@link Instrumentation} over the machine's Unicorn engine: the only implementation. */
 final class EngineInstrumentation implements Instrumentation {
-    /** Wraps the binding's hook so callers never hold an engine type. */
-    record EngineHook(io.hvprobe.unicorn.Hook hook) implements Hook {
+    /**
+     * Wraps the binding's hook so callers never hold an engine type. A code listener's hook may be replaced by an
+     * equal one behind the caller's back ({@link #reorderAfterSite}), so the handle is mutable.
+     */
+    static final class EngineHook implements Hook {
+        private io.hvprobe.unicorn.Hook hook;
+        /** For code listeners: what to add again when the hook must move behind a site hook; else null. */
+        private final CodeRange code;
+
+        EngineHook(io.hvprobe.unicorn.Hook hook) {
+            this(hook, null);
+        }
+
+        private EngineHook(io.hvprobe.unicorn.Hook hook, CodeRange code) {
+            this.hook = hook;
+            this.code = code;
+        }
+    }
+
+    /** A code listener's range, inclusive. */
+    private record CodeRange(long begin, long end, CodeListener listener) {
+        boolean covers(long address) {
+            return Long.compareUnsigned(begin, end) > 0
+                    || (Long.compareUnsigned(address, begin) >= 0 && Long.compareUnsigned(address, end) <= 0);
+        }
     }
 
     private final Unicorn uc;
     private final int[] snapshotIds;
     /** Register and memory writes made through this face (by hooks: the trap interceptor, steering). */
     private long writes;
+    /** Trap and BUG site listeners, in the engine only while a call reaches them ({@link #hookSite}). */
+    private final SiteHooks sites;
+    /** The code listeners added by {@link #hookCode} and not deleted, in the engine's order. */
+    private final List<EngineHook> codeListeners = new ArrayList<>();
 
     EngineInstrumentation(Unicorn uc, Arch arch) {
         this.uc = uc;
         this.snapshotIds = GuestRegisterIds.snapshotOrder(arch);
+        this.sites = new SiteHooks(uc, this::reorderAfterSite);
     }
 
     /** How many register or memory writes were made through this face so far. */
@@ -35,7 +65,8 @@ final class EngineInstrumentation implements Instrumentation {
 
     @Override
     public Hook hookCode(long begin, long end, CodeListener listener) {
-        Hook hook = new EngineHook(uc.hookCode(begin, end, (u, address, size) -> listener.onCode(address, size)));
+        EngineHook hook = new EngineHook(engineCodeHook(begin, end, listener), new CodeRange(begin, end, listener));
+        codeListeners.add(hook);
         // Unicorn 2.0.1 calls code hooks only from code translated while they existed: drop the range's translations.
         if (Long.compareUnsigned(begin, end) > 0 || end == -1L) {
             uc.flushCache();
@@ -43,6 +74,45 @@ final class EngineInstrumentation implements Instrumentation {
             uc.removeCache(begin, end + 1);
         }
         return hook;
+    }
+
+    private io.hvprobe.unicorn.Hook engineCodeHook(long begin, long end, CodeListener listener) {
+        return uc.hookCode(begin, end, (u, address, size) -> listener.onCode(address, size));
+    }
+
+    /** Installed only while a call reaches the site: see {@link SiteHooks} for why. */
+    @Override
+    public void hookSite(long address, CodeListener listener) {
+        sites.add(address, listener);
+    }
+
+    /** See {@link SiteHooks#enterBlock}. */
+    boolean enterBlock(long address, int size) {
+        return sites.enterBlock(address, size);
+    }
+
+    /** How many site hooks are in the engine now. */
+    int installedSites() {
+        return sites.installed();
+    }
+
+    /** See {@link SiteHooks#uninstall}. */
+    void uninstallSites() {
+        sites.uninstall();
+    }
+
+    /**
+     * Moves the code listeners covering {@code site} behind its hook just added, by adding them again: a site hook
+     * that skips its instruction ends the instruction's hook walk, so listeners that observe executed instructions
+     * (the path recorder, the tracer) must come after it, as they do for sites hooked before them.
+     */
+    private void reorderAfterSite(long site) {
+        for (EngineHook h : codeListeners) {
+            if (h.code.covers(site)) {
+                uc.hookDelete(h.hook);
+                h.hook = engineCodeHook(h.code.begin(), h.code.end(), h.code.listener());
+            }
+        }
     }
 
     @Override
@@ -75,7 +145,10 @@ final class EngineInstrumentation implements Instrumentation {
     @Override
     public void hookDelete(Hook hook) {
         switch (hook) {
-            case EngineHook h -> uc.hookDelete(h.hook());
+            case EngineHook h -> {
+                codeListeners.remove(h);
+                uc.hookDelete(h.hook);
+            }
         }
     }
 

@@ -53,7 +53,7 @@ public final class GuestMachine implements AutoCloseable {
     private final GuestImage image;
     private final MachineOptions options;
     private final Unicorn uc;
-    private final Instrumentation instrumentation;
+    private final EngineInstrumentation instrumentation;
     private final Disassembler disassembler;
     private final List<GuestExceptionHandler> exceptionHandlers = new ArrayList<>();
     private final Map<Long, Long> stubReturnOverrides = new HashMap<>();
@@ -96,7 +96,7 @@ public final class GuestMachine implements AutoCloseable {
 
             @Override
             public long effects() {
-                return effects + ((EngineInstrumentation) instrumentation).writes();
+                return effects + instrumentation.writes();
             }
 
             @Override
@@ -414,6 +414,7 @@ public final class GuestMachine implements AutoCloseable {
     }
 
     private void beginCall() {
+        instrumentation.uninstallSites();
         pendingFault = null;
         finishedWith = null;
         redirected = false;
@@ -676,6 +677,11 @@ public final class GuestMachine implements AutoCloseable {
 
     /** At each translation block: counts its instructions and watches for endless loops. */
     private void onBlock(long address, int size) {
+        if (instrumentation.enterBlock(address, size)) {
+            // Site hooks were just installed in this block: leave its old translation unrun and enter it again.
+            uc.setPc(address);
+            return;
+        }
         long known = instructionsIn(address, size);
         long round = loopWatch.atBlock(address, executed);
         if (round > 0) {

@@ -68,6 +68,13 @@ public interface Instrumentation {
     /** Calls {@code listener} before each instruction in {@code [begin, end]} ({@code begin > end}: everywhere). */
     Hook hookCode(long begin, long end, CodeListener listener);
 
+    /**
+     * Calls {@code listener} before the instruction at {@code address} executes, before every code listener of
+     * {@link #hookCode} there, for the machine's life (a trap or BUG site: the listener may skip the instruction by
+     * writing the program counter). Costs nothing until code holding {@code address} first runs.
+     */
+    void hookSite(long address, CodeListener listener);
+
     /** Calls {@code listener} on guest reads of {@code [begin, end]} ({@code begin > end}: everywhere). */
     Hook hookMemoryRead(long begin, long end, MemoryListener listener);
 

@@ -34,7 +34,8 @@ import java.util.Set;
  * their answers.
  *
  * <p>Mechanism (see the measured Unicorn 2.0.1 behaviour): executable segments are pre-scanned for trap
- * sites and each site gets a code hook on its exact address; the hook builds a {@link TrapEvent}, asks the
+ * sites and each site gets a code hook on its exact address ({@link Instrumentation#hookSite}: in the emulator only
+ * while a call reaches it); the hook builds a {@link TrapEvent}, asks the
  * sessions in order, applies the first {@link TrapOutcome.Handled} (memory writes, then register writes)
  * and moves the program counter past the instruction, so the emulator never executes it. Safety nets catch
  * sites the scan could not know: invalid-instruction and interrupt exceptions are decoded at the program
@@ -220,14 +221,14 @@ public final class TrapInterceptor {
                     continue; // arm64 brk #0x800 of BUG()/WARN(): hooked below
                 }
                 sites.add(site);
-                uc.hookCode(site.address(), site.address(), (address, size) -> onKnownSite(site));
+                uc.hookSite(site.address(), (address, size) -> onKnownSite(site));
             }
             if (s.permissions().write()) {
                 uc.hookMemoryWrite(s.address(), s.end() - 1, (address, size, value) -> onCodeWrite(address));
             }
         }
         for (BugSite bug : bugs.sites()) {
-            uc.hookCode(bug.address(), bug.address(), (address, size) -> onBug(bug));
+            uc.hookSite(bug.address(), (address, size) -> onBug(bug));
         }
         machine.addExceptionHandler(this::onException);
         if (machine.arch() == Arch.X86_64) {

@@ -22,7 +22,15 @@ final class ExecutionPath {
 
     private final Arch arch;
     private final int stride;
-    private long[] data;
+    /**
+     * The entries in fixed blocks of {@link #BLOCK} instructions (address, then the registers): a full path is a
+     * verification's largest allocation, and one array grown by copying made every long path allocate it about
+     * twice, each copy a humongous object the JVM placed in freshly touched heap pages (a block of 1,024 stays under
+     * half of G1's smallest 1 MiB region on both architectures).
+     */
+    private long[][] blocks = new long[0][];
+    private static final int BLOCK_SHIFT = 10;
+    private static final int BLOCK = 1 << BLOCK_SHIFT;
     private int length;
     private final List<TrapMark> traps = new ArrayList<>();
     private final java.util.BitSet trapIndexes = new java.util.BitSet();
@@ -43,7 +51,6 @@ final class ExecutionPath {
         this.arch = arch;
         this.stride = 1 + arch.registers().size();
         this.capacity = Math.max(1, capacity);
-        this.data = new long[stride * Math.min(1024, this.capacity)];
     }
 
     Arch arch() {
@@ -74,35 +81,39 @@ final class ExecutionPath {
     }
 
     long address(int i) {
-        return data[i * stride];
+        return blocks[i >>> BLOCK_SHIFT][(i & (BLOCK - 1)) * stride];
     }
 
     long register(int i, GuestRegister r) {
         if (i >= length) {
             return atEnd.get(r);
         }
-        return data[i * stride + 1 + r.index()];
+        return blocks[i >>> BLOCK_SHIFT][(i & (BLOCK - 1)) * stride + 1 + r.index()];
     }
 
     RegisterSnapshot registers(int i) {
         if (i >= length) {
             return atEnd;
         }
-        return RegisterSnapshot.of(arch, Arrays.copyOfRange(data, i * stride + 1, (i + 1) * stride));
+        int at = (i & (BLOCK - 1)) * stride;
+        return RegisterSnapshot.of(arch, Arrays.copyOfRange(blocks[i >>> BLOCK_SHIFT], at + 1, at + stride));
     }
 
     int append(long address, long[] registers) {
-        if ((length + 1) * stride > data.length) {
-            // Double, but never past the capacity: a full path is the largest allocation of a verification.
-            data = Arrays.copyOf(data, (int) Math.min((long) data.length * 2, (long) capacity * stride));
+        int block = length >>> BLOCK_SHIFT;
+        if (block == blocks.length) {
+            blocks = Arrays.copyOf(blocks, block + 1);
+            // The last block only as large as the capacity needs.
+            blocks[block] = new long[stride * Math.min(BLOCK, capacity - length)];
         }
-        data[length * stride] = address;
-        System.arraycopy(registers, 0, data, length * stride + 1, stride - 1);
+        int at = (length & (BLOCK - 1)) * stride;
+        blocks[block][at] = address;
+        System.arraycopy(registers, 0, blocks[block], at + 1, stride - 1);
         return length++;
     }
 
     void overwriteRegisters(int i, long[] registers) {
-        System.arraycopy(registers, 0, data, i * stride + 1, stride - 1);
+        System.arraycopy(registers, 0, blocks[i >>> BLOCK_SHIFT], (i & (BLOCK - 1)) * stride + 1, stride - 1);
     }
 
     void markTrap(int index, HypercallRecord record) {

@@ -94,6 +94,9 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     }
 
     private void removeAccessHooks() {
+        if (accessHooks.isEmpty()) {
+            return; // the common case, once per instruction past a full path: no iterator
+        }
         for (Instrumentation.Hook h : accessHooks) {
             uc.hookDelete(h);
         }

@@ -3,6 +3,7 @@ package io.hvprobe.tests.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * forces paths to the hypercall sites the other runs missed, and says per site whether and how it was reached.
  */
 class ModuleCoverageIT {
+    /**
+     * A module whose entry point makes its backdoor call only once {@code init_module} has set the module up; the
+     * {@code INIT_RESULT} macro is what init returns (0: loaded; -19, ENODEV: the kernel refuses the module).
+     */
+    private static final String NEEDS_INIT = """
+            static int ready;
+            int init_module(void) { ready = 1; return INIT_RESULT; }
+            unsigned int uses_what_init_set_up(void) {
+                unsigned int eax = 0x564D5868, ebx = 0, ecx = 10, edx = 0x5658;
+                if (!ready) return 0;
+                __asm__ volatile("inl %%dx, %%eax" : "+a"(eax), "+b"(ebx), "+c"(ecx), "+d"(edx));
+                return ebx;
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
     private static Path module(String name) {
         Path m = Path.of("../target/real-objects/amd64/modules", name).toAbsolutePath().normalize();
         assertThat(m).as("real kernel modules (run scripts/fetch-real-objects first)").isRegularFile();
@@ -77,5 +96,28 @@ class ModuleCoverageIT {
         Hvprobe.Result r = Hvprobe.run("check", module("ptp_vmw.ko"));
         assertThat(r.out()).containsPattern("ptp_vmw\\.ko \\(x86_64, profile vmware\\): hypercall sites 1, reached 1"
                 + " \\(0 forced\\); device I/O sites 0");
+    }
+
+    @Test
+    void entryPointsAreVerifiedOnTheStateInitModuleLeftWhenItReturnedZero() throws Exception {
+        Path loaded = Hvprobe.compile(dir, "loaded.o", NEEDS_INIT, "gcc", "-DINIT_RESULT=0");
+        JsonNode report = new ObjectMapper().readTree(CliRun.run("check", loaded, "--format", "json", "-q").out());
+        JsonNode entry = function(report, "uses_what_init_set_up");
+        assertThat(entry.get("hypercalls").asInt()).as("verified after init set ready: its GETVERSION runs").isEqualTo(1);
+        assertThat(entry.get("findings")).isEmpty();
+
+        Path refused = Hvprobe.compile(dir, "refused.o", NEEDS_INIT, "gcc", "-DINIT_RESULT=-19");
+        JsonNode fresh = new ObjectMapper().readTree(CliRun.run("check", refused, "--format", "json", "-q").out());
+        assertThat(function(fresh, "uses_what_init_set_up").get("hypercalls").asInt())
+                .as("a module whose init failed never runs: its entry is verified on the loaded state").isZero();
+    }
+
+    private static JsonNode function(JsonNode report, String name) {
+        for (JsonNode r : report.get("results")) {
+            if (r.get("function").asText().equals(name)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no result for " + name + " in " + report);
     }
 }
