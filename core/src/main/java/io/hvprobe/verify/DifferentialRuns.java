@@ -43,6 +43,8 @@ final class DifferentialRuns {
     /** Poisoned runs per seed, each without the values blamed so far. */
     private static final int MAX_ROUNDS = 4;
     private static final int MAX_MEMORY_WRITES = 100_000;
+    /** Contracts whose poison targets are kept at most (see {@link PoisonTargets}). */
+    private static final int CONTRACT_CACHE = 4096;
     private static final long X86_ARITH_FLAGS = 0x8D5;
     private static final long ARM64_NZCV = 0xF000_0000L;
     /** {@code consumed-at} of a value poisoned at a trap the baseline path does not reach. */
@@ -184,6 +186,7 @@ final class DifferentialRuns {
     private final Set<String> harmless = new java.util.HashSet<>();
     private final Set<String> harmful = new java.util.HashSet<>();
     private final Set<Poison> blamed = new LinkedHashSet<>();
+    private final Map<RegisterContract, PoisonTargets> poisonTargets = new java.util.IdentityHashMap<>();
     private final List<LocatedFinding> out = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final WorkMeter work;
@@ -510,7 +513,11 @@ final class DifferentialRuns {
         }
         List<RegisterWrite> out = new ArrayList<>(writes);
         GuestRegister flags = arch.flags();
-        for (GuestRegister r : c.get().mayChange()) {
+        if (poisonTargets.size() >= CONTRACT_CACHE) {
+            poisonTargets.clear(); // a model that builds a contract per trap: stay bounded
+        }
+        PoisonTargets targets = poisonTargets.computeIfAbsent(c.get(), k -> PoisonTargets.of(k, arch));
+        for (GuestRegister r : targets.mayChange()) {
             if (r == arch.programCounter() || r == arch.stackPointer()) {
                 continue;
             }
@@ -529,9 +536,8 @@ final class DifferentialRuns {
             out.add(RegisterWrite.w64(r, v));
             applied.add(p);
         }
-        for (GuestRegister r : c.get().written()) {
-            RegisterContract.Role role = c.get().role(r);
-            if (role.writeWidth() != 32 || r == flags || architecturallyZeroExtended(event, r)) {
+        for (GuestRegister r : targets.written32()) {
+            if (architecturallyZeroExtended(event, r)) {
                 continue;
             }
             Poison p = new Poison(event.sequence(), event.pc(), outcome.command(), r, PoisonKind.UPPER_HALF);
@@ -543,6 +549,23 @@ final class DifferentialRuns {
             applied.add(p);
         }
         return out;
+    }
+
+    /**
+     * What {@link #poison} poisons under one contract, in the contract's order: the may-change registers, and the
+     * registers written 32 bits wide (flags aside). Computed once per contract object: the models share one per
+     * command, and a flood asks at every trap of every rerun.
+     */
+    private record PoisonTargets(List<GuestRegister> mayChange, List<GuestRegister> written32) {
+        static PoisonTargets of(RegisterContract c, Arch arch) {
+            List<GuestRegister> written32 = new ArrayList<>();
+            for (GuestRegister r : c.written()) {
+                if (c.role(r).writeWidth() == 32 && r != arch.flags()) {
+                    written32.add(r);
+                }
+            }
+            return new PoisonTargets(List.copyOf(c.mayChange()), List.copyOf(written32));
+        }
     }
 
     /** {@code in eax, dx} itself writes EAX, which zero-extends into RAX on the CPU: not the hypervisor's choice. */
