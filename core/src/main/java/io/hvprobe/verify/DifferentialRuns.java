@@ -9,7 +9,6 @@ import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestCall;
 import io.hvprobe.guest.Instrumentation;
-import io.hvprobe.guest.MemoryLayout;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.run.CoreRule;
@@ -42,7 +41,6 @@ final class DifferentialRuns {
     private static final int MAX_BISECT_RUNS = 48;
     /** Poisoned runs per seed, each without the values blamed so far. */
     private static final int MAX_ROUNDS = 4;
-    private static final int MAX_MEMORY_WRITES = 100_000;
     /** Contracts whose poison targets are kept at most (see {@link PoisonTargets}). */
     private static final int CONTRACT_CACHE = 4096;
     private static final long X86_ARITH_FLAGS = 0x8D5;
@@ -190,18 +188,27 @@ final class DifferentialRuns {
     private final List<LocatedFinding> out = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final WorkMeter work;
+    private final RunResult base;
+    private final Optional<List<String>> baselineWrites;
     private Observation clean;
     private int bisectRuns;
     private boolean budgetHit;
     private WorkMeter.Stopped stopped;
 
-    DifferentialRuns(Probe probe, GuestCall call, RunResult base, ExecutionPath path, VerifyOptions options,
-                     WorkMeter work) {
+    /**
+     * @param baselineWrites the memory writes {@code base} made, observed as a rerun's are ({@link ObservedWrites}),
+     *                       if the baseline observed them all
+     */
+    DifferentialRuns(Probe probe, GuestCall call, RunResult base, ExecutionPath path,
+                     Optional<List<String>> baselineWrites,
+                     PathQueries analysis, VerifyOptions options, WorkMeter work) {
         this.probe = probe;
+        this.base = base;
+        this.baselineWrites = baselineWrites;
         this.work = work;
         this.call = call;
         this.path = path;
-        this.analysis = new PathQueries(probe, path, base);
+        this.analysis = analysis;
         this.options = options;
         this.arch = probe.machine().arch();
     }
@@ -221,8 +228,16 @@ final class DifferentialRuns {
     }
 
     private void analyse() throws UnknownFunctionException, WorkMeter.Stopped {
-        // No poison at all: the same answers the bisection runs give for every register but the one they test.
-        clean = observe(p -> true, new ArrayList<>());
+        // No poison at all: the same answers the bisection runs give for every register but the one they test. A
+        // rerun without poison repeats the baseline exactly (same start state, inputs and answers; the emulator is
+        // deterministic), so the baseline's own observation stands for it, charged to the work budget as the rerun
+        // it replaces would be. A baseline longer than its recorded path did not observe its writes: rerun it then.
+        if (baselineWrites.isPresent()) {
+            work.repeatFirst();
+            clean = observation(base, baselineWrites.get());
+        } else {
+            clean = observe(p -> true, new ArrayList<>());
+        }
         for (int run = 1; run <= options.poisonRuns(); run++) {
             long runSeed = options.seed() * 0x9E37_79B9_7F4A_7C15L + run;
             // A blamed value can end the run early (a poisoned port faults the next call) and so hide the values
@@ -482,19 +497,9 @@ final class DifferentialRuns {
         TrapInterceptor.WriteAdjuster previous = interceptor.writeAdjuster();
         interceptor.setWriteAdjuster((event, outcome, writes) -> poison(event, outcome, writes, policy, applied));
         Instrumentation uc = probe.machine().instrumentation();
-        List<String> memoryWrites = new ArrayList<>();
-        // The function's own frame (below the stack pointer it was entered with) is not observable by the
-        // caller: -O0 code spills whole registers there and reads back only the bits it uses.
-        long entrySp = path.length() > 0 ? path.register(0, arch.stackPointer()) : 0;
-        long stackLow = MemoryLayout.STACK_TOP - MemoryLayout.MAX_STACK;
-        Instrumentation.Hook hook = uc.hookMemoryWrite(1, 0, (address, size, value) -> {
-            if (address >= stackLow && address < entrySp) {
-                return;
-            }
-            if (memoryWrites.size() < MAX_MEMORY_WRITES) {
-                memoryWrites.add(Long.toHexString(address) + ":" + size + "=" + Long.toHexString(value));
-            }
-        });
+        ObservedWrites memoryWrites = new ObservedWrites(path, arch);
+        Instrumentation.Hook hook = uc.hookMemoryWrite(1, 0, (address, size, value) -> memoryWrites.write(address,
+                size, value));
         RunResult r;
         try {
             r = work.rerun(probe, call);
@@ -502,7 +507,7 @@ final class DifferentialRuns {
             uc.hookDelete(hook);
             interceptor.setWriteAdjuster(previous);
         }
-        return observation(r, memoryWrites);
+        return observation(r, memoryWrites.writes());
     }
 
     private List<RegisterWrite> poison(TrapEvent event, TrapOutcome.Handled outcome, List<RegisterWrite> writes,
