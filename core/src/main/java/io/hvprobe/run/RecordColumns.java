@@ -256,7 +256,7 @@ final class RecordColumns {
 
     /** The index of {@code value}: {@code last} when the entry there is equal, else a new entry. */
     private static <T> int intern(List<T> table, int last, T value) {
-        if (last >= 0 && table.get(last).equals(value)) {
+        if (last >= 0 && (table.get(last) == value || table.get(last).equals(value))) {
             return last;
         }
         table.add(value);

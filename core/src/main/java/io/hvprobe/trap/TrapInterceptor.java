@@ -104,6 +104,8 @@ public final class TrapInterceptor {
     private final Set<Long> watchedPages = new HashSet<>();
     /** Each site's function+offset, computed once: a trap in a loop would otherwise rebuild it per hit. */
     private final Map<Long, String> locations = new HashMap<>();
+    /** Bound once: a method reference built in the trap path would be a new object per trap. */
+    private final java.util.function.Function<Long, String> symbolize;
     private final HypercallLog log;
     private final List<HypercallListener> listeners = new ArrayList<>();
     private TrapGate gate = OPEN;
@@ -117,6 +119,7 @@ public final class TrapInterceptor {
     private TrapInterceptor(GuestMachine machine, List<PluginSession> sessions, CpuModel cpu,
                             TrappedSystemRegisters trapped, HypercallLog log) {
         this.machine = machine;
+        this.symbolize = machine::symbolize;
         this.log = log;
         this.uc = machine.instrumentation();
         this.sessions = List.copyOf(sessions);
@@ -374,7 +377,7 @@ public final class TrapInterceptor {
         RegisterSnapshot before = RegisterSnapshot.of(machine.arch(), registers);
         TrapDetail detail = TrapDetails.of(site, before);
         TrapEvent event = new TrapEvent(log.nextSequence(), site.form(), site.address(), site.bytes(), site.text(),
-                locations.computeIfAbsent(site.address(), machine::symbolize), before, detail);
+                locations.computeIfAbsent(site.address(), symbolize), before, detail);
 
         String plugin = null;
         TrapOutcome.Handled outcome = null;
@@ -447,8 +450,8 @@ public final class TrapInterceptor {
         }
         HypercallRecord record = new HypercallRecord(event, Optional.of(plugin), Optional.of(outcome), after, writes);
         log.add(record);
-        for (HypercallListener l : listeners) {
-            l.onHypercall(record);
+        for (int i = 0; i < listeners.size(); i++) { // by index: no iterator per trap
+            listeners.get(i).onHypercall(record);
         }
         if (!outcome.returns()) {
             machine.stop(new Fault(Fault.Kind.NO_RETURN, site.address(), event.location(),

@@ -9,7 +9,6 @@ import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestCall;
 import io.hvprobe.guest.Instrumentation;
-import io.hvprobe.guest.MemoryLayout;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.run.CoreRule;
@@ -42,7 +41,8 @@ final class DifferentialRuns {
     private static final int MAX_BISECT_RUNS = 48;
     /** Poisoned runs per seed, each without the values blamed so far. */
     private static final int MAX_ROUNDS = 4;
-    private static final int MAX_MEMORY_WRITES = 100_000;
+    /** Contracts whose poison targets are kept at most (see {@link PoisonTargets}). */
+    private static final int CONTRACT_CACHE = 4096;
     private static final long X86_ARITH_FLAGS = 0x8D5;
     private static final long ARM64_NZCV = 0xF000_0000L;
     /** {@code consumed-at} of a value poisoned at a trap the baseline path does not reach. */
@@ -184,21 +184,31 @@ final class DifferentialRuns {
     private final Set<String> harmless = new java.util.HashSet<>();
     private final Set<String> harmful = new java.util.HashSet<>();
     private final Set<Poison> blamed = new LinkedHashSet<>();
+    private final Map<RegisterContract, PoisonTargets> poisonTargets = new java.util.IdentityHashMap<>();
     private final List<LocatedFinding> out = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final WorkMeter work;
+    private final RunResult base;
+    private final Optional<List<String>> baselineWrites;
     private Observation clean;
     private int bisectRuns;
     private boolean budgetHit;
     private WorkMeter.Stopped stopped;
 
-    DifferentialRuns(Probe probe, GuestCall call, RunResult base, ExecutionPath path, VerifyOptions options,
-                     WorkMeter work) {
+    /**
+     * @param baselineWrites the memory writes {@code base} made, observed as a rerun's are ({@link ObservedWrites}),
+     *                       if the baseline observed them all
+     */
+    DifferentialRuns(Probe probe, GuestCall call, RunResult base, ExecutionPath path,
+                     Optional<List<String>> baselineWrites,
+                     PathQueries analysis, VerifyOptions options, WorkMeter work) {
         this.probe = probe;
+        this.base = base;
+        this.baselineWrites = baselineWrites;
         this.work = work;
         this.call = call;
         this.path = path;
-        this.analysis = new PathQueries(probe, path, base);
+        this.analysis = analysis;
         this.options = options;
         this.arch = probe.machine().arch();
     }
@@ -218,8 +228,16 @@ final class DifferentialRuns {
     }
 
     private void analyse() throws UnknownFunctionException, WorkMeter.Stopped {
-        // No poison at all: the same answers the bisection runs give for every register but the one they test.
-        clean = observe(p -> true, new ArrayList<>());
+        // No poison at all: the same answers the bisection runs give for every register but the one they test. A
+        // rerun without poison repeats the baseline exactly (same start state, inputs and answers; the emulator is
+        // deterministic), so the baseline's own observation stands for it, charged to the work budget as the rerun
+        // it replaces would be. A baseline longer than its recorded path did not observe its writes: rerun it then.
+        if (baselineWrites.isPresent()) {
+            work.repeatFirst();
+            clean = observation(base, baselineWrites.get());
+        } else {
+            clean = observe(p -> true, new ArrayList<>());
+        }
         for (int run = 1; run <= options.poisonRuns(); run++) {
             long runSeed = options.seed() * 0x9E37_79B9_7F4A_7C15L + run;
             // A blamed value can end the run early (a poisoned port faults the next call) and so hide the values
@@ -479,19 +497,9 @@ final class DifferentialRuns {
         TrapInterceptor.WriteAdjuster previous = interceptor.writeAdjuster();
         interceptor.setWriteAdjuster((event, outcome, writes) -> poison(event, outcome, writes, policy, applied));
         Instrumentation uc = probe.machine().instrumentation();
-        List<String> memoryWrites = new ArrayList<>();
-        // The function's own frame (below the stack pointer it was entered with) is not observable by the
-        // caller: -O0 code spills whole registers there and reads back only the bits it uses.
-        long entrySp = path.length() > 0 ? path.register(0, arch.stackPointer()) : 0;
-        long stackLow = MemoryLayout.STACK_TOP - MemoryLayout.MAX_STACK;
-        Instrumentation.Hook hook = uc.hookMemoryWrite(1, 0, (address, size, value) -> {
-            if (address >= stackLow && address < entrySp) {
-                return;
-            }
-            if (memoryWrites.size() < MAX_MEMORY_WRITES) {
-                memoryWrites.add(Long.toHexString(address) + ":" + size + "=" + Long.toHexString(value));
-            }
-        });
+        ObservedWrites memoryWrites = new ObservedWrites(path, arch);
+        Instrumentation.Hook hook = uc.hookMemoryWrite(1, 0, (address, size, value) -> memoryWrites.write(address,
+                size, value));
         RunResult r;
         try {
             r = work.rerun(probe, call);
@@ -499,7 +507,7 @@ final class DifferentialRuns {
             uc.hookDelete(hook);
             interceptor.setWriteAdjuster(previous);
         }
-        return observation(r, memoryWrites);
+        return observation(r, memoryWrites.writes());
     }
 
     private List<RegisterWrite> poison(TrapEvent event, TrapOutcome.Handled outcome, List<RegisterWrite> writes,
@@ -510,7 +518,11 @@ final class DifferentialRuns {
         }
         List<RegisterWrite> out = new ArrayList<>(writes);
         GuestRegister flags = arch.flags();
-        for (GuestRegister r : c.get().mayChange()) {
+        if (poisonTargets.size() >= CONTRACT_CACHE) {
+            poisonTargets.clear(); // a model that builds a contract per trap: stay bounded
+        }
+        PoisonTargets targets = poisonTargets.computeIfAbsent(c.get(), k -> PoisonTargets.of(k, arch));
+        for (GuestRegister r : targets.mayChange()) {
             if (r == arch.programCounter() || r == arch.stackPointer()) {
                 continue;
             }
@@ -529,9 +541,8 @@ final class DifferentialRuns {
             out.add(RegisterWrite.w64(r, v));
             applied.add(p);
         }
-        for (GuestRegister r : c.get().written()) {
-            RegisterContract.Role role = c.get().role(r);
-            if (role.writeWidth() != 32 || r == flags || architecturallyZeroExtended(event, r)) {
+        for (GuestRegister r : targets.written32()) {
+            if (architecturallyZeroExtended(event, r)) {
                 continue;
             }
             Poison p = new Poison(event.sequence(), event.pc(), outcome.command(), r, PoisonKind.UPPER_HALF);
@@ -543,6 +554,23 @@ final class DifferentialRuns {
             applied.add(p);
         }
         return out;
+    }
+
+    /**
+     * What {@link #poison} poisons under one contract, in the contract's order: the may-change registers, and the
+     * registers written 32 bits wide (flags aside). Computed once per contract object: the models share one per
+     * command, and a flood asks at every trap of every rerun.
+     */
+    private record PoisonTargets(List<GuestRegister> mayChange, List<GuestRegister> written32) {
+        static PoisonTargets of(RegisterContract c, Arch arch) {
+            List<GuestRegister> written32 = new ArrayList<>();
+            for (GuestRegister r : c.written()) {
+                if (c.role(r).writeWidth() == 32 && r != arch.flags()) {
+                    written32.add(r);
+                }
+            }
+            return new PoisonTargets(List.copyOf(c.mayChange()), List.copyOf(written32));
+        }
     }
 
     /** {@code in eax, dx} itself writes EAX, which zero-extends into RAX on the CPU: not the hypervisor's choice. */

@@ -33,7 +33,7 @@ final class LiveAcrossRule implements TrapRule {
     @Override
     public List<LocatedFinding> check(PathQueries q, ExecutionPath.TrapMark t, RegisterContract c) {
         List<LocatedFinding> out = new ArrayList<>();
-        for (GuestRegister r : c.clobbered()) {
+        for (GuestRegister r : q.clobbered(c)) {
             if (!q.generalRegisters().contains(r)) {
                 continue;
             }

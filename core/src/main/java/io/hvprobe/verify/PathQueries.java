@@ -38,6 +38,8 @@ final class PathQueries {
     private final DecodedInstructions decoded;
     /** Per register: the path index of the last {@link #lastWriter} query and the writer found (-1: none). */
     private final Map<GuestRegister, int[]> lastWriters = new HashMap<>();
+    private final Set<GuestRegister> generalRegisters;
+    private final Map<RegisterContract, Set<GuestRegister>> clobbered = new java.util.IdentityHashMap<>();
 
     PathQueries(Probe probe, ExecutionPath path, RunResult run) {
         this.probe = probe;
@@ -45,6 +47,11 @@ final class PathQueries {
         this.run = run;
         this.arch = probe.machine().arch();
         this.decoded = new DecodedInstructions(probe.machine());
+        Set<GuestRegister> general = new HashSet<>(arch.registers());
+        general.remove(arch.programCounter());
+        general.remove(arch.stackPointer());
+        general.remove(arch.flags());
+        this.generalRegisters = java.util.Collections.unmodifiableSet(general);
     }
 
     /** The recorded path. */
@@ -94,11 +101,18 @@ final class PathQueries {
 
     /** The general registers: all but the program counter, the stack pointer and the flags. */
     Set<GuestRegister> generalRegisters() {
-        Set<GuestRegister> s = new HashSet<>(arch.registers());
-        s.remove(arch.programCounter());
-        s.remove(arch.stackPointer());
-        s.remove(arch.flags());
-        return s;
+        return generalRegisters;
+    }
+
+    /**
+     * The registers {@code c} lets the hypervisor change (written or may-change), computed once per contract: the
+     * models share one contract object per command, and the trap rules ask at every trap.
+     */
+    Set<GuestRegister> clobbered(RegisterContract c) {
+        if (clobbered.size() >= 4096) {
+            clobbered.clear(); // a model that builds a contract per trap: stay bounded
+        }
+        return clobbered.computeIfAbsent(c, k -> java.util.Collections.unmodifiableSet(k.clobbered()));
     }
 
     /** The register contract of the command the model decoded at trap {@code t}, if it gave one. */

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Records the executed path of one run: a code hook on every executable segment reads all registers
  * (one batched call) before each instruction; the interceptor's listener marks traps with the registers
- * the hypervisor saw, whichever of the two hooks Unicorn calls first.
+ * the hypervisor saw, whichever of the two hooks Unicorn calls first. It also observes the run's memory writes as a
+ * differential rerun would ({@link ObservedWrites}), so that the baseline stands for the rerun without poison.
  */
 final class PathRecorder implements TrapInterceptor.HypercallListener {
     private final Probe probe;
@@ -23,6 +24,8 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     private final List<Instrumentation.Hook> hooks = new ArrayList<>();
     /** The data-access hooks, removed once the path is full (the code hooks keep counting executed instructions). */
     private final List<Instrumentation.Hook> accessHooks = new ArrayList<>();
+    /** Observed while the path is recorded; a run longer than that leaves them incomplete (null). */
+    private ObservedWrites observedWrites;
     private long skipAddress = -1;
 
     private PathRecorder(Probe probe, int max) {
@@ -31,6 +34,7 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
         this.max = max;
         this.buffer = new long[probe.machine().arch().registers().size()];
         this.path = new ExecutionPath(probe.machine().arch(), max);
+        this.observedWrites = new ObservedWrites(path, probe.machine().arch());
     }
 
     static PathRecorder attach(Probe probe, int maxLength) {
@@ -41,7 +45,7 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
             }
         }
         r.accessHooks.add(r.uc.hookMemoryRead(1, 0, (address, size, value) -> r.onRead(address, size)));
-        r.accessHooks.add(r.uc.hookMemoryWrite(1, 0, (address, size, value) -> r.onWrite(address, size)));
+        r.accessHooks.add(r.uc.hookMemoryWrite(1, 0, (address, size, value) -> r.onWrite(address, size, value)));
         probe.interceptor().addListener(r);
         return r;
     }
@@ -56,6 +60,7 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
             // No more accesses are recorded: a run that loops to its instruction budget would otherwise pay an
             // upcall per memory access for the rest of it. The code hook stays: it counts what the cost reports.
             removeAccessHooks();
+            observedWrites = null;
             return;
         }
         uc.readRegisters(buffer);
@@ -68,9 +73,12 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
         }
     }
 
-    private void onWrite(long address, int size) {
+    private void onWrite(long address, int size, long value) {
         if (!path.truncated()) {
             path.addWrite(address, size);
+        }
+        if (observedWrites != null) {
+            observedWrites.write(address, size, value);
         }
     }
 
@@ -101,6 +109,14 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
             uc.hookDelete(h);
         }
         accessHooks.clear();
+    }
+
+    /**
+     * The memory writes of the run as a differential rerun observes them (after {@link #detach}); empty when the run
+     * was longer than the recorded path, which stopped observing them.
+     */
+    java.util.Optional<List<String>> observedWrites() {
+        return java.util.Optional.ofNullable(observedWrites).map(ObservedWrites::writes);
     }
 
     /** Removes the hooks and returns the path with the registers at the end of the run. */

@@ -25,7 +25,7 @@ final class RedundantSaveRule implements TrapRule {
     @Override
     public List<LocatedFinding> check(PathQueries q, ExecutionPath.TrapMark t, RegisterContract c) {
         ExecutionPath path = q.path();
-        Set<GuestRegister> clobbered = c.clobbered();
+        Set<GuestRegister> clobbered = q.clobbered(c);
         List<String> restored = new ArrayList<>();
         for (GuestRegister r : q.generalRegisters()) {
             if (clobbered.contains(r)) {

@@ -102,7 +102,8 @@ public final class Verifier {
         // Poison is applied at hypercalls only, and a rerun starts from the baseline's inputs and state: without a
         // hypercall in the baseline every rerun repeats it exactly, so none can change the answer.
         if (options.poisonRuns() > 0 && base.returned() && base.hypercallCount() > 0) {
-            DifferentialRuns diff = new DifferentialRuns(probe, call, base, path, options, work);
+            DifferentialRuns diff = new DifferentialRuns(probe, call, base, path, recorder.observedWrites(), queries,
+                    options, work);
             findings.addAll(diff.findings());
             notes.addAll(diff.notes());
             diff.stopped().ifPresent(s -> {

@@ -126,6 +126,21 @@ final class WorkMeter {
         return r;
     }
 
+    /**
+     * Charges a rerun that would repeat the first run exactly, without making it: the same check as {@link #rerun}
+     * before it, and the first run's cost (it replays the same path, so it would cost exactly that and could not be
+     * cut short by the work left).
+     *
+     * @throws Stopped when less than the first run's cost is left
+     */
+    void repeatFirst() throws Stopped {
+        long left = budget == 0 ? 0 : budget - spent;
+        if (budget != 0 && (left <= 0 || left < firstRun)) {
+            throw spentNote();
+        }
+        spent += firstRun;
+    }
+
     private Stopped spentNote() {
         return new Stopped(VerifyOptions.WORK_BUDGET_RULE, WORK_PREFIX + budget + " units (instructions + "
                 + VerifyOptions.HYPERCALL_WORK + " per hypercall, over the first run and its reruns) spent;"

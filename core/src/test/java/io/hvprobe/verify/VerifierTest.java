@@ -428,6 +428,27 @@ class VerifierTest {
     }
 
     @Test
+    void theBaselineStandsForTheRerunWithoutPoisonUnlessItOutranItsRecordedPath() throws Exception {
+        // One trap per run: the trap count is the run count. Baseline + two poisoned reruns; a baseline longer than
+        // its recorded path stopped observing its memory writes, so the clean rerun is still made.
+        assertThat(runsOf(VERIFIER, "clean")).isEqualTo(3);
+        assertThat(runsOf(new Verifier(new VerifyOptions(2, 0x5eed, 1000, java.util.Set.of())), "long_loop"))
+                .isEqualTo(4);
+    }
+
+    private static int runsOf(Verifier verifier, String function) throws Exception {
+        int[] traps = new int[1];
+        io.hvprobe.trap.TrapInterceptor.HypercallListener count = r -> traps[0]++;
+        probe.interceptor().addListener(count);
+        try {
+            verifier.verify(probe, GuestCall.of(function));
+        } finally {
+            probe.interceptor().removeListener(count);
+        }
+        return traps[0];
+    }
+
+    @Test
     void suppressionsDropFindingsByRuleOrByRuleAndFunction() throws Exception {
         Verifier quiet = new Verifier(VerifyOptions.defaults().withSuppressed(
                 java.util.Set.of("hvprobe.callee-saved@callee_saved", "hvprobe.stack-imbalance")));

@@ -47,7 +47,15 @@ final class OutcomeAssembler {
     private final Map<ContractKey, RegisterContract> contracts = new java.util.HashMap<>();
 
     private record ContractKey(ArgContract contract, EntryPath path, Direction direction, boolean addr32) {
+        /** The same key without hashing the argument contract: a loop repeats one command with one object. */
+        boolean sameAs(ArgContract c, EntryPath p, Direction d, boolean a32) {
+            return contract == c && path == p && direction == d && addr32 == a32;
+        }
     }
+
+    /** The last key looked up and its contract. */
+    private ContractKey lastKey;
+    private RegisterContract lastContract;
 
     OutcomeAssembler(VmwareProfile profile) {
         this.profile = profile;
@@ -56,9 +64,15 @@ final class OutcomeAssembler {
     TrapOutcome.Handled assemble(BackdoorCall call, CommandReply reply, List<Finding> entryFindings,
                                  List<MemoryWrite> extraMemory) {
         boolean addr32 = call.addressMask() == 0xFFFF_FFFFL;
-        RegisterContract contract = contracts.computeIfAbsent(
-                new ContractKey(reply.contract(), call.path(), call.direction(), addr32),
-                k -> ContractMapper.map(k.contract(), k.path(), k.direction(), profile, k.addr32()));
+        RegisterContract contract;
+        if (lastKey != null && lastKey.sameAs(reply.contract(), call.path(), call.direction(), addr32)) {
+            contract = lastContract;
+        } else {
+            lastKey = new ContractKey(reply.contract(), call.path(), call.direction(), addr32);
+            contract = contracts.computeIfAbsent(lastKey,
+                    k -> ContractMapper.map(k.contract(), k.path(), k.direction(), profile, k.addr32()));
+            lastContract = contract;
+        }
         List<RegisterWrite> writes = new ArrayList<>();
         for (ArgWrite w : reply.writes()) {
             GuestRegister r = call.register(w.arg()).orElseThrow(() -> new IllegalStateException(
@@ -86,12 +100,15 @@ final class OutcomeAssembler {
         for (Finding f : reply.findings()) {
             findings.add(withRegister(f, call));
         }
-        Set<String> named = new HashSet<>();
-        findings.forEach(f -> named.add(f.evidence().getOrDefault("register", "")));
-        for (Finding f : ignoredInputBits(reply.command(), reply.contract(), call)) {
-            // Already the subject of a finding (e.g. ECX[31:16] of an unknown sub-command): not noise.
-            if (!named.contains(f.evidence().get("register"))) {
-                findings.add(f);
+        List<Finding> ignored = ignoredInputBits(reply.command(), reply.contract(), call);
+        if (!ignored.isEmpty()) {
+            Set<String> named = new HashSet<>();
+            findings.forEach(f -> named.add(f.evidence().getOrDefault("register", "")));
+            for (Finding f : ignored) {
+                // Already the subject of a finding (e.g. ECX[31:16] of an unknown sub-command): not noise.
+                if (!named.contains(f.evidence().get("register"))) {
+                    findings.add(f);
+                }
             }
         }
         List<MemoryWrite> memory = new ArrayList<>(reply.memoryWrites());

@@ -199,14 +199,12 @@ public final class EntryDecoder {
         long eax = regs.get32(arg0);
         int port = io.port();
         Direction dir = io.direction() == TrapDetail.IoDirection.IN ? Direction.IN : Direction.OUT;
-        String what = (io.string() ? (dir == Direction.IN ? "INS" : "OUTS") : dir.name()) + " port " + hex(port)
-                + " (" + io.accessSize() * 8 + "-bit)";
 
         if (port == Backdoor.BALLOON_PORT && profile.balloon().enabled() && eax == Backdoor.BALLOON_MAGIC) {
             if (io.string() || io.accessSize() != 4) {
-                findings.add(Findings.of(Rules.IO_SIZE, what + " is not a balloon call (needs a 32-bit IN/OUT)",
+                findings.add(Findings.of(Rules.IO_SIZE, what(io, dir) + " is not a balloon call (needs a 32-bit IN/OUT)",
                         "port", hex(port), "size", io.accessSize()));
-                return refused(path, what, io, arg0, findings);
+                return refused(path, what(io, dir), io, arg0, findings);
             }
             return new Entry.Call(BackdoorCall.from(path, Bandwidth.LB, dir, port, regs, -1L), findings);
         }
@@ -227,33 +225,33 @@ public final class EntryDecoder {
                     : Findings.of(Rules.PORT_WRONG, "backdoor magic sent to port " + hex(port)
                             + ", which is not a backdoor port", "port", hex(port), "expected", "0x5658 or 0x5659",
                             "register", portRegister(path, io)));
-            return refused(path, what, io, arg0, findings);
+            return refused(path, what(io, dir), io, arg0, findings);
         }
         if (io.accessSize() != (io.string() ? 1 : 4)) {
-            findings.add(Findings.of(Rules.IO_SIZE, what + " on a backdoor port is not a backdoor call",
+            findings.add(Findings.of(Rules.IO_SIZE, what(io, dir) + " on a backdoor port is not a backdoor call",
                     "port", hex(port), "size", io.accessSize(), "expected", io.string() ? 1 : 4));
-            return refused(path, what, io, arg0, findings);
+            return refused(path, what(io, dir), io, arg0, findings);
         }
         if (!io.string()) {
             if (port != Backdoor.LB_PORT) {
                 findings.add(Findings.of(Rules.PORT_WRONG, "register I/O (" + dir + ") on the HB port " + hex(port),
                         "port", hex(port), "expected", "0x5658", "register", portRegister(path, io)));
-                return refused(path, what, io, arg0, findings);
+                return refused(path, what(io, dir), io, arg0, findings);
             }
             if (dir == Direction.OUT && !profile.entry().outAsIn()) {
-                return new Entry.Refused(what, path.arch(), Optional.empty(), findings, "OUT ignored (out-as-in=false)");
+                return new Entry.Refused(what(io, dir), path.arch(), Optional.empty(), findings, "OUT ignored (out-as-in=false)");
             }
             return new Entry.Call(BackdoorCall.from(path, Bandwidth.LB, dir, Backdoor.LB_PORT, regs, -1L), findings);
         }
         if (port == Backdoor.LB_PORT) {
             findings.add(Findings.of(Rules.PORT_WRONG, "string I/O on the LB port 0x5658", "port", hex(port),
                     "expected", "0x5659", "register", portRegister(path, io)));
-            return refused(path, what, io, arg0, findings);
+            return refused(path, what(io, dir), io, arg0, findings);
         }
         if (!profile.entry().hbPort()) {
-            findings.add(Findings.of(Rules.HB_UNSUPPORTED, "high-bandwidth " + what + " but profile "
+            findings.add(Findings.of(Rules.HB_UNSUPPORTED, "high-bandwidth " + what(io, dir) + " but profile "
                     + profile.name() + " has no HB port", "port", hex(port), "profile", profile.name()));
-            return new Entry.Refused(what, path.arch(), Optional.empty(), findings, "no HB port");
+            return new Entry.Refused(what(io, dir), path.arch(), Optional.empty(), findings, "no HB port");
         }
         if (hbQuirk) {
             Finding f = Findings.of(Rules.PORT_WRONG, "port 0x565B (old vmwgfx HB-out quirk) accepted as 0x5659",
@@ -261,7 +259,7 @@ public final class EntryDecoder {
             findings.add(f.withSeverity(Severity.WARNING));
         }
         if (!io.rep()) {
-            findings.add(Findings.of(Rules.HB_FLAGS, what + " without REP; the count is taken from "
+            findings.add(Findings.of(Rules.HB_FLAGS, what(io, dir) + " without REP; the count is taken from "
                     + path.registers().require(2).displayName(), "port", hex(port)));
         }
         if (io.descending()) {
@@ -270,6 +268,12 @@ public final class EntryDecoder {
         }
         long addressMask = io.addressSize() == 32 ? 0xFFFF_FFFFL : -1L;
         return new Entry.Call(BackdoorCall.from(path, Bandwidth.HB, dir, Backdoor.HB_PORT, regs, addressMask), findings);
+    }
+
+    /** The access in words, e.g. {@code IN port 0x5658 (32-bit)}: built only where a refusal or finding names it. */
+    private static String what(TrapDetail.Io io, Direction dir) {
+        return (io.string() ? (dir == Direction.IN ? "INS" : "OUTS") : dir.name()) + " port " + hex(io.port())
+                + " (" + io.accessSize() * 8 + "-bit)";
     }
 
     private static Entry refused(EntryPath path, String what, TrapDetail.Io io, GuestRegister arg0, List<Finding> findings) {
