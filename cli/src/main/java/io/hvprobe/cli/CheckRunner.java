@@ -4,6 +4,7 @@ import io.hvprobe.api.Probe;
 import io.hvprobe.api.ProbeOptions;
 import io.hvprobe.arch.Arch;
 import io.hvprobe.coverage.ObjectCoverage;
+import io.hvprobe.coverage.SiteCodeReader;
 import io.hvprobe.kernel.KernelOptions;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.loader.GuestSymbol;
@@ -201,7 +202,10 @@ final class CheckRunner {
         tallies.forEach((fn, t) -> out.add(new FunctionResult(target.label(), fn, probe.machine().arch(),
                 variant, probe.profile(), t.hypercalls, t.instructions,
                 t.findings.stream().distinct().toList())));
-        coverage.add(reach.recorder().build(target.label(), probe.machine().arch(), variant, probe.profile()));
+        try (SiteCodeReader code = new SiteCodeReader(probe.image())) {
+            coverage.add(reach.recorder().build(target.label(), probe.machine().arch(), variant, probe.profile(),
+                    code::code));
+        }
     }
 
     /** One function's runs added up. */
