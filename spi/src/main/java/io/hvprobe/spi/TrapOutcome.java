@@ -23,14 +23,24 @@ public sealed interface TrapOutcome {
      * @param findings       what the model found wrong with the call
      * @param contract       the register contract the model applied, when it has one (the verifier needs it)
      * @param summary        one line for logs and traces, e.g. {@code version=6 type=ESX}
+     * @param step           the call's step in a protocol exchange spanning several calls (a GuestRPC message),
+     *                       when it is one; reports draw the exchange from these
      */
     record Handled(String command, List<RegisterWrite> registerWrites, List<MemoryWrite> memoryWrites,
-                   List<Finding> findings, Optional<RegisterContract> contract, String summary)
+                   List<Finding> findings, Optional<RegisterContract> contract, String summary,
+                   Optional<ProtocolStep> step)
             implements TrapOutcome {
         public Handled {
             registerWrites = List.copyOf(registerWrites);
             memoryWrites = List.copyOf(memoryWrites);
             findings = List.copyOf(findings);
+            java.util.Objects.requireNonNull(step);
+        }
+
+        /** An answer that is no step of a protocol exchange. */
+        public Handled(String command, List<RegisterWrite> registerWrites, List<MemoryWrite> memoryWrites,
+                       List<Finding> findings, Optional<RegisterContract> contract, String summary) {
+            this(command, registerWrites, memoryWrites, findings, contract, summary, Optional.empty());
         }
     }
 }
