@@ -5,6 +5,7 @@ import io.hvprobe.api.ProbeOptions;
 import io.hvprobe.arch.Arch;
 import io.hvprobe.coverage.ModuleLifecycle;
 import io.hvprobe.coverage.ObjectCoverage;
+import io.hvprobe.coverage.SiteCodeReader;
 import io.hvprobe.coverage.SiteCoverage;
 import io.hvprobe.coverage.SiteKind;
 import io.hvprobe.kernel.KernelOptions;
@@ -237,7 +238,10 @@ final class CheckRunner {
         tallies.forEach((fn, t) -> out.add(new FunctionResult(target.label(), fn, probe.machine().arch(),
                 variant, probe.profile(), t.hypercalls, t.instructions,
                 t.findings.stream().distinct().toList())));
-        coverage.add(reach.recorder().build(target.label(), probe.machine().arch(), variant, probe.profile()));
+        try (SiteCodeReader code = new SiteCodeReader(probe.image())) {
+            coverage.add(reach.recorder().build(target.label(), probe.machine().arch(), variant, probe.profile(),
+                    code::code));
+        }
     }
 
     /** Verifies every planned call of {@code fn}, adding them up in {@code t}; returns the verifications. */

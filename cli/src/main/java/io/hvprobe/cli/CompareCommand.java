@@ -67,6 +67,9 @@ final class CompareCommand implements Callable<Integer> {
     FormatOptions.Call format;
 
     @Mixin
+    OutputFile output;
+
+    @Mixin
     CommonOptions common;
 
     @CommandLine.Spec
@@ -82,6 +85,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        output.requireWritable();
         if (functions.size() != 2) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "give exactly two --function options (got " + functions.size() + ")");
@@ -105,20 +109,21 @@ final class CompareCommand implements Callable<Integer> {
             boolean inputsEqual = firstDifference < 0 && a.run().hypercallCount() == b.run().hypercallCount();
             String resultDifference = resultDifference(a.run().call(), b.run().call());
             boolean equivalent = inputsEqual && resultDifference == null;
-            PrintWriter out = spec.commandLine().getOut();
-            switch (format.format) {
-                case JSON -> json(out, probe, a, b, va, vb, firstDifference, inputsEqual, resultDifference,
-                        equivalent);
-                case TEXT -> text(out, Paint.forStdout(common), a, b, va, vb, firstDifference, resultDifference,
-                        equivalent, arguments);
-                case HTML -> out.print(ComparePage.render(new CompareView(object,
-                        arguments.isEmpty() ? "none" : RunCommand.describe(arguments),
-                        htmlSide(functions.get(0), a, va), htmlSide(functions.get(1), b, vb), firstDifference,
-                        resultDifference == null ? "equal" + describeResult(a.run().call())
-                                : "differ (" + resultDifference + ")",
-                        equivalent ? "equivalent" : "not equivalent")));
-            }
-            out.flush();
+            output.write(spec.commandLine().getOut(), out -> {
+                switch (format.format) {
+                    case JSON -> json(out, probe, a, b, va, vb, firstDifference, inputsEqual, resultDifference,
+                            equivalent);
+                    case TEXT -> text(out, output.paint(common), a, b, va, vb, firstDifference, resultDifference,
+                            equivalent, arguments);
+                    case HTML -> out.print(ComparePage.render(new CompareView(object,
+                            arguments.isEmpty() ? "none" : RunCommand.describe(arguments),
+                            htmlSide(functions.get(0), a, va), htmlSide(functions.get(1), b, vb), firstDifference,
+                            resultDifference == null ? "equal" + describeResult(a.run().call())
+                                    : "differ (" + resultDifference + ")",
+                            equivalent ? "equivalent" : "not equivalent")));
+                }
+            });
+            output.announce(spec.commandLine().getErr(), common);
             return equivalent ? Main.EXIT_OK : Main.EXIT_FINDINGS;
         }
     }

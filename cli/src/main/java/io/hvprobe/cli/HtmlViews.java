@@ -7,6 +7,7 @@ import io.hvprobe.guest.StubCall;
 import io.hvprobe.report.html.HypercallView;
 import io.hvprobe.report.html.Measure;
 import io.hvprobe.run.HypercallRecord;
+import io.hvprobe.spi.TrapOutcome;
 import io.hvprobe.trace.HypercallDigest;
 import io.hvprobe.verify.Cost;
 import io.hvprobe.verify.Verification;
@@ -28,7 +29,8 @@ final class HtmlViews {
         for (HypercallRecord r : v.run().hypercalls()) {
             HypercallDigest d = HypercallDigest.of(r);
             out.add(new HypercallView(d.sequence(), d.location(), d.form().name(), d.command(), d.plugin(),
-                    d.summary(), hex(d.inputs()), hex(d.changed()), d.contract(), d.findings()));
+                    d.summary(), hex(d.inputs()), hex(d.changed()), d.contract(), d.findings(),
+                    r.outcome().flatMap(TrapOutcome.Handled::step)));
         }
         return out;
     }

@@ -91,6 +91,9 @@ final class RunCommand implements Callable<Integer> {
     FormatOptions.Call format;
 
     @Mixin
+    OutputFile output;
+
+    @Mixin
     WorkBudgetOption workBudget;
 
     @Option(names = "--fail-on", defaultValue = "error", paramLabel = "LEVEL",
@@ -106,6 +109,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        output.requireWritable();
         if (entry == (function != null)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "give either --function F or --entry (run the object as a program)");
@@ -138,16 +142,17 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
             Verification v = new Verifier(workBudget.verifyOptions()).verify(probe, new GuestCall(function, arguments));
-            PrintWriter out = spec.commandLine().getOut();
-            switch (format.format) {
-                case TEXT -> text(probe, arguments, v, out, Paint.forStdout(common));
-                case JSON -> out.println(Json.write(json(probe, arguments, v)));
-                case HTML -> out.print(RunPage.render(new RunView(object, function, describe(arguments),
-                        context(probe), HtmlViews.result(v.run().call()), v.run().hypercallCount(),
-                        HtmlViews.hypercalls(v), HtmlViews.details(v), HtmlViews.cost(v.cost()), v.findings(),
-                        v.notes())));
-            }
-            out.flush();
+            output.write(spec.commandLine().getOut(), out -> {
+                switch (format.format) {
+                    case TEXT -> text(probe, arguments, v, out, output.paint(common));
+                    case JSON -> out.println(Json.write(json(probe, arguments, v)));
+                    case HTML -> out.print(RunPage.render(new RunView(object, function, describe(arguments),
+                            context(probe), HtmlViews.result(v.run().call()), v.run().hypercallCount(),
+                            HtmlViews.hypercalls(v), HtmlViews.details(v), HtmlViews.cost(v.cost()), v.findings(),
+                            v.notes())));
+                }
+            });
+            output.announce(spec.commandLine().getErr(), common);
             return failOn.fails(v.findings().stream().map(f -> f.finding().severity())
                     .max(Enum::compareTo)) ? Main.EXIT_FINDINGS : Main.EXIT_OK;
         }
@@ -172,13 +177,14 @@ final class RunCommand implements Callable<Integer> {
             }
             io.hvprobe.api.RunResult run = probe.runProgram(words);
             ProgramReport report = new ProgramReport(object, probe, words, run, probe.startupNotes());
-            PrintWriter out = spec.commandLine().getOut();
-            switch (format.format) {
-                case JSON -> out.println(Json.write(report.json()));
-                case TEXT -> report.text(out, Paint.forStdout(common), common.verbose);
-                case HTML -> throw new IllegalStateException("refused above");
-            }
-            out.flush();
+            output.write(spec.commandLine().getOut(), out -> {
+                switch (format.format) {
+                    case JSON -> out.println(Json.write(report.json()));
+                    case TEXT -> report.text(out, output.paint(common), common.verbose);
+                    case HTML -> throw new IllegalStateException("refused above");
+                }
+            });
+            output.announce(spec.commandLine().getErr(), common);
             return failOn.fails(run.findings().stream().map(f -> f.finding().severity())
                     .max(Enum::compareTo)) ? Main.EXIT_FINDINGS : Main.EXIT_OK;
         }

@@ -107,14 +107,20 @@ public final class CoverageRecorder {
         return out;
     }
 
-    /** The coverage of the object. */
+    /** The coverage of the object, without the code at each site ({@link SiteCode#NONE}). */
     public ObjectCoverage build(String object, Arch arch, String variant, String profile) {
+        return build(object, arch, variant, profile, address -> SiteCode.NONE);
+    }
+
+    /** The coverage of the object, each site with its code as {@code code} gives it (a {@link SiteCodeReader}). */
+    public ObjectCoverage build(String object, Arch arch, String variant, String profile,
+                                java.util.function.LongFunction<SiteCode> code) {
         List<SiteCoverage> out = new ArrayList<>();
         for (Site s : sites.values()) {
             Optional<Reach> way = Optional.ofNullable(how.get(s.address()));
             String d = detail.getOrDefault(s.address(),
                     way.isEmpty() ? "no run of this check reached it" : "");
-            out.add(new SiteCoverage(s.location(), s.address(), s.form(), s.kind(), way, d));
+            out.add(new SiteCoverage(s.location(), s.address(), s.form(), s.kind(), way, d, code.apply(s.address())));
         }
         return new ObjectCoverage(object, arch, variant, profile, out);
     }

@@ -13,9 +13,10 @@ import java.util.Optional;
  * @param how      how it was first reached (lifecycle, entry, forced), empty when no run reached it
  * @param detail   for a forced reach the branches steered; for an unreached site why not (where the path diverged);
  *                 otherwise empty
+ * @param code     the source line or disassembly at the site (only the HTML report shows it)
  */
 public record SiteCoverage(String location, long address, String form, SiteKind kind, Optional<Reach> how,
-                           String detail) {
+                           String detail, SiteCode code) {
 
     public SiteCoverage {
         Objects.requireNonNull(location);
@@ -23,6 +24,13 @@ public record SiteCoverage(String location, long address, String form, SiteKind 
         Objects.requireNonNull(kind);
         Objects.requireNonNull(how);
         Objects.requireNonNull(detail);
+        Objects.requireNonNull(code);
+    }
+
+    /** A site whose code was not looked up ({@link SiteCode#NONE}). */
+    public SiteCoverage(String location, long address, String form, SiteKind kind, Optional<Reach> how,
+                        String detail) {
+        this(location, address, form, kind, how, detail, SiteCode.NONE);
     }
 
     /** Whether some run executed the site. */

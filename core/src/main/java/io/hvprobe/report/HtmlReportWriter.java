@@ -8,6 +8,7 @@ import io.hvprobe.report.html.ContractIndex;
 import io.hvprobe.report.html.Contracts;
 import io.hvprobe.report.html.FindingBlock;
 import io.hvprobe.report.html.Html;
+import io.hvprobe.report.html.SiteCodeView;
 import io.hvprobe.run.FunctionResult;
 import io.hvprobe.spi.Severity;
 
@@ -20,12 +21,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes the report as one self-contained HTML page: an overview (per object, variant and profile: functions,
  * findings by severity, hypercall-site coverage as a bar), filters (rule, severity, object), every reported
  * finding with the path that matters (where the value was set, the trap, where it was read) and its evidence,
- * and every checked object's trap sites, reached or not, then the register contracts the findings refer to.
+ * and every checked object's trap sites, reached or not, each with its source line or the disassembly around it,
+ * then the register contracts the findings refer to.
  * Same report, same bytes.
  */
 final class HtmlReportWriter implements ReportWriter {
@@ -62,7 +65,7 @@ final class HtmlReportWriter implements ReportWriter {
         overview(h, report);
         ContractIndex index = new ContractIndex(contracts);
         findings(h, report, findings, index);
-        coverage(h, report.coverage());
+        coverage(h, report.coverage(), report.settings()::relative);
         index.writeSection(h);
         out.write(h.finish());
     }
@@ -159,7 +162,7 @@ final class HtmlReportWriter implements ReportWriter {
         h.close().close();
     }
 
-    private static void coverage(Html h, List<ObjectCoverage> coverage) {
+    private static void coverage(Html h, List<ObjectCoverage> coverage, UnaryOperator<String> relative) {
         if (coverage.isEmpty()) {
             return;
         }
@@ -169,7 +172,7 @@ final class HtmlReportWriter implements ReportWriter {
             h.open("section", "class", "object", "id", "o-" + n++, "data-object", c.object());
             h.element("h3", c.label()).element("p", c.summary());
             h.open("table", "class", "sites").open("thead").open("tr");
-            for (String col : List.of("site", "address", "form", "kind", "reached", "how / why not")) {
+            for (String col : List.of("site", "address", "form", "kind", "reached", "how / why not", "code")) {
                 h.element("th", col);
             }
             h.close().close().open("tbody");
@@ -181,7 +184,9 @@ final class HtmlReportWriter implements ReportWriter {
                         .element("td", s.kind() == SiteKind.HYPERCALL ? "hypercall" : "device I/O")
                         .element("td", how, "class", s.reached() ? (how.equals("forced") ? "forced" : "reached")
                                 : "unreached")
-                        .element("td", s.detail()).close().newline();
+                        .element("td", s.detail()).open("td", "class", "code");
+                SiteCodeView.write(h, s.code(), relative);
+                h.close().close().newline();
             }
             h.close().close().close();
         }

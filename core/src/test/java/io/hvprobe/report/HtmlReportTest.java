@@ -4,12 +4,14 @@ import io.hvprobe.arch.Arch;
 import io.hvprobe.arch.X86Register;
 import io.hvprobe.coverage.ObjectCoverage;
 import io.hvprobe.coverage.Reach;
+import io.hvprobe.coverage.SiteCode;
 import io.hvprobe.coverage.SiteCoverage;
 import io.hvprobe.coverage.SiteKind;
 import io.hvprobe.report.html.Contracts;
 import io.hvprobe.run.FindingSite;
 import io.hvprobe.run.FunctionResult;
 import io.hvprobe.run.LocatedFinding;
+import io.hvprobe.run.SourceLocation;
 import io.hvprobe.spi.CommandDescriptor;
 import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.RegisterContract;
@@ -42,9 +44,17 @@ class HtmlReportTest {
                 List.of(clobber, consumed));
         FunctionResult clean = new FunctionResult(object, "clean", Arch.X86_64, "", "vmware", 1, 7, List.of());
         ObjectCoverage c = new ObjectCoverage(object, Arch.X86_64, "", "vmware", List.of(
-                new SiteCoverage(function + "+0x16", 0x16, "IN", SiteKind.HYPERCALL, Optional.of(Reach.ENTRY), ""),
+                new SiteCoverage(function + "+0x16", 0x16, "IN", SiteKind.HYPERCALL, Optional.of(Reach.ENTRY), "",
+                        new SiteCode.Source(new SourceLocation("/src/" + guestString + ".c", 12, 5, function,
+                                List.of(new SourceLocation.InlineFrame("/src/caller.c", 40, 3, "caller"))),
+                                List.of(new SiteCode.TextLine(11, "  a = 0x564D5868;"),
+                                        new SiteCode.TextLine(12, "  asm(\"inl %%dx\"); /* " + guestString + " */"),
+                                        new SiteCode.TextLine(13, "  return a;")))),
                 new SiteCoverage(function + "+0x29", 0x29, "IN", SiteKind.HYPERCALL, Optional.of(Reach.FORCED),
-                        "steered " + guestString),
+                        "steered " + guestString, new SiteCode.Disassembly(List.of(
+                                new SiteCode.CodeLine(0x24, "mov eax, 0x564d5868", false),
+                                new SiteCode.CodeLine(0x29, "in eax, dx", true),
+                                new SiteCode.CodeLine(0x2a, "call " + guestString, false)))),
                 new SiteCoverage("clean+0x4", 0x44, "IN", SiteKind.HYPERCALL, Optional.empty(),
                         "no run of this check reached it")));
         return new CheckReport("0.1.0", List.of(r, clean), List.of(new RuleDescriptor("hvprobe.undefined-consumed",
@@ -105,6 +115,19 @@ class HtmlReportTest {
     }
 
     @Test
+    void eachTrapSiteShowsItsSourceLineOrElseTheDisassemblyAroundIt() throws Exception {
+        String page = html(report("bugs.o", "bug", "x"));
+        String sites = page.substring(page.indexOf("<h2 id=\"sites-title\">"));
+        assertThat(sites).containsSubsequence(
+                "<td class=\"code\"><div class=\"src\"><code>/src/x.c:12:5</code> in <code>bug</code>, inlined into"
+                        + " <code>caller at /src/caller.c:40</code></div>",
+                "<pre class=\"code src-text\">   11    a = 0x564D5868;\n<b class=\"at\">   12    asm(", "   13    return a;",
+                "<pre class=\"code asm\">      24  mov eax, 0x564d5868\n<b class=\"at\">      29  in eax, dx</b>\n",
+                "      2a  call x\n</pre>",
+                "<td class=\"code\"><span class=\"none\">no code</span></td>");
+    }
+
+    @Test
     void theSameReportGivesTheSameBytes() throws Exception {
         assertThat(html(report("bugs.o", "bug", "x"))).isEqualTo(html(report("bugs.o", "bug", "x")));
     }
@@ -117,6 +140,10 @@ class HtmlReportTest {
                 .contains("x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;.o")
                 .contains("f&#39;&lt;img src=x onerror=alert(2)&gt;")
                 .contains("&#39;&quot;&lt;/details&gt;&lt;/summary&gt;&lt;script&gt;x()&lt;/script&gt;");
+        // The trap sites' code: a source path, a source line and a disassembly operand holding the same string.
+        String escaped = "&#39;&quot;&lt;/details&gt;&lt;/summary&gt;&lt;script&gt;x()&lt;/script&gt;";
+        assertThat(page).contains("<code>/src/" + escaped + ".c:12:5</code>", "/* " + escaped + " */",
+                "call " + escaped + "\n");
         assertThat(page.split("</details>", -1)).as("one per finding").hasSize(3);
     }
 

@@ -114,7 +114,7 @@ final class OutcomeAssembler {
         List<MemoryWrite> memory = new ArrayList<>(reply.memoryWrites());
         memory.addAll(extraMemory);
         return new TrapOutcome.Handled(reply.command(), writes, memory, withSeverities(findings), Optional.of(contract),
-                reply.summary());
+                reply.summary(), reply.step());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.hvprobe.vmware;
 
 import io.hvprobe.arch.X86Register;
 import io.hvprobe.spi.Finding;
+import io.hvprobe.spi.ProtocolStep;
 import io.hvprobe.spi.RegisterWrite;
 import io.hvprobe.spi.TrapOutcome;
 import io.hvprobe.vmware.abi.Backdoor;
@@ -55,6 +56,72 @@ class GuestRpcTest {
         assertThat(rpc.call("info-get guestinfo.x", true)).isEqualTo("1 42");
         rpc.close();
         assertThat(t.cpu.session.findings()).isEmpty();
+    }
+
+    @Test
+    void eachCallOfAnExchangeIsAStepWithItsChannelCookiesSizesStatusAndTheMessagesItCompletes() {
+        Transport t = Transport.allLb(() -> Sessions.vmware(Map.of("guestinfo", "guestinfo.x=hello"))).getFirst();
+        RpcClient rpc = new RpcClient(t);
+        rpc.open(RpcClient.RPCI, true);
+        assertThat(rpc.call("info-get guestinfo.x", false)).isEqualTo("1 hello");
+        rpc.close();
+
+        List<ProtocolStep> steps = t.cpu.history.stream().map(a -> a.outcome().step().orElseThrow()).toList();
+        assertThat(steps).extracting(ProtocolStep::step).containsExactly("OPEN", "SENDSIZE", "SENDPAYLOAD",
+                "SENDPAYLOAD", "SENDPAYLOAD", "SENDPAYLOAD", "SENDPAYLOAD", "RECVSIZE", "RECVPAYLOAD", "RECVPAYLOAD",
+                "RECVSTATUS", "CLOSE");
+        assertThat(steps).extracting(ProtocolStep::exchange).containsOnly("GuestRPC channel 0 (RPCI)");
+        ProtocolStep open = steps.getFirst();
+        assertThat(open.request()).containsExactly(Map.entry("protocol", "RPCI"), Map.entry("cookies", "asked"));
+        assertThat(open.reply()).containsKeys("status", "channel", "cookies").containsEntry("status", "SUCCESS")
+                .containsEntry("channel", "0");
+        String cookies = open.reply().get("cookies");
+        assertThat(cookies).matches("0x[0-9a-f]{8}/0x[0-9a-f]{8}");
+        // Every later step names the channel and the cookies the guest passed, then its own facts.
+        assertThat(steps.get(1).request()).containsExactly(Map.entry("channel", "0"), Map.entry("cookies", cookies),
+                Map.entry("size", "20"));
+        assertThat(steps.get(1).reply()).containsExactly(Map.entry("status", "SUCCESS|HB"));
+        assertThat(steps.get(2).request()).containsEntry("bytes", "\"info\"");
+        assertThat(steps.get(2).message()).isEmpty();
+        assertThat(steps.get(6).reply()).containsEntry("sent", "20/20 bytes");
+        assertThat(steps.get(6).message()).contains(new ProtocolStep.Message(ProtocolStep.Direction.TO_HYPERVISOR, 20,
+                "info-get guestinfo.x"));
+        assertThat(steps.get(7).reply()).containsExactly(Map.entry("status", "SUCCESS|DORECV|HB"),
+                Map.entry("size", "7"));
+        assertThat(steps.get(9).reply()).containsEntry("bytes", "\"llo\"").containsEntry("received", "7/7 bytes");
+        assertThat(steps.get(9).message()).contains(new ProtocolStep.Message(ProtocolStep.Direction.TO_GUEST, 7,
+                "1 hello"));
+        assertThat(steps.get(10).request()).containsEntry("guest status", "SUCCESS");
+        assertThat(steps.get(11).reply()).containsExactly(Map.entry("status", "SUCCESS"));
+    }
+
+    @Test
+    void aHighBandwidthExchangeSendsAndReceivesEachMessageInOneStep() {
+        Transport t = Transport.allLb(() -> Sessions.vmware(Map.of("guestinfo", "guestinfo.x=hello"))).getFirst();
+        RpcClient rpc = new RpcClient(t);
+        rpc.open(RpcClient.RPCI, false);
+        assertThat(rpc.call("info-get guestinfo.x", true)).isEqualTo("1 hello");
+        rpc.close();
+
+        List<ProtocolStep> steps = t.cpu.history.stream().map(a -> a.outcome().step().orElseThrow()).toList();
+        assertThat(steps).extracting(ProtocolStep::step).containsExactly("OPEN", "SENDSIZE", "HB_OUT", "RECVSIZE",
+                "HB_IN", "RECVSTATUS", "CLOSE");
+        assertThat(steps.get(0).reply()).doesNotContainKey("cookies");
+        assertThat(steps.get(2).request()).containsEntry("channel", "0").containsEntry("bytes", "20")
+                .doesNotContainKey("cookies");
+        assertThat(steps.get(2).message().map(ProtocolStep.Message::text)).contains("info-get guestinfo.x");
+        assertThat(steps.get(4).message().map(ProtocolStep.Message::text)).contains("1 hello");
+        assertThat(steps.get(4).reply()).containsEntry("status", "SUCCESS");
+    }
+
+    @Test
+    void aStepOnAChannelNeverOpenedSaysSoAndFails() {
+        Transport t = Transport.allLb(Sessions::vmware).getFirst();
+        TrapOutcome.Handled h = t.call(30 | (1L << 16), 4);  // MESSAGE.SENDSIZE on channel 0
+        ProtocolStep s = h.step().orElseThrow();
+        assertThat(s.exchange()).isEqualTo("GuestRPC channel 0");
+        assertThat(s.step()).isEqualTo("SENDSIZE");
+        assertThat(s.reply()).containsEntry("status", "FAILURE");
     }
 
     @Test

@@ -26,27 +26,38 @@ public sealed interface TrapOutcome {
      * @param findings       what the model found wrong with the call
      * @param contract       the register contract the model applied, when it has one (the verifier needs it)
      * @param summary        one line for logs and traces, e.g. {@code version=6 type=ESX}
+     * @param step           the call's step in a protocol exchange spanning several calls (a GuestRPC message),
+     *                       when it is one; reports draw the exchange from these
      * @param returns        whether the guest resumes after the call ({@code false}: the run ends at it)
      */
     record Handled(String command, List<RegisterWrite> registerWrites, List<MemoryWrite> memoryWrites,
-                   List<Finding> findings, Optional<RegisterContract> contract, String summary, boolean returns)
+                   List<Finding> findings, Optional<RegisterContract> contract, String summary,
+                   Optional<ProtocolStep> step, boolean returns)
             implements TrapOutcome {
         /** Copies the lists, so the outcome stays immutable. */
         public Handled {
             registerWrites = List.copyOf(registerWrites);
             memoryWrites = List.copyOf(memoryWrites);
             findings = List.copyOf(findings);
+            java.util.Objects.requireNonNull(step);
         }
 
-        /** A call the guest resumes after. */
+        /** An answer the guest resumes after that is no step of a protocol exchange. */
         public Handled(String command, List<RegisterWrite> registerWrites, List<MemoryWrite> memoryWrites,
                        List<Finding> findings, Optional<RegisterContract> contract, String summary) {
-            this(command, registerWrites, memoryWrites, findings, contract, summary, true);
+            this(command, registerWrites, memoryWrites, findings, contract, summary, Optional.empty(), true);
         }
 
-        /** The same answer for a call that does not return: the run ends at it. */
+        /** An answer the guest resumes after, with its step in a protocol exchange (if any). */
+        public Handled(String command, List<RegisterWrite> registerWrites, List<MemoryWrite> memoryWrites,
+                       List<Finding> findings, Optional<RegisterContract> contract, String summary,
+                       Optional<ProtocolStep> step) {
+            this(command, registerWrites, memoryWrites, findings, contract, summary, step, true);
+        }
+
+        /** {@return the same answer for a call that does not return: the run ends at it} */
         public Handled withoutReturn() {
-            return new Handled(command, registerWrites, memoryWrites, findings, contract, summary, false);
+            return new Handled(command, registerWrites, memoryWrites, findings, contract, summary, step, false);
         }
     }
 }

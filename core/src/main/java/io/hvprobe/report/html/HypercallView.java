@@ -1,6 +1,7 @@
 package io.hvprobe.report.html;
 
 import io.hvprobe.spi.Finding;
+import io.hvprobe.spi.ProtocolStep;
 import io.hvprobe.spi.RegisterContract;
 
 import java.util.Collections;
@@ -22,14 +23,21 @@ import java.util.Optional;
  * @param changed  register name → value (hex) after the answer, for those that changed
  * @param contract the register contract applied, when the plugin gave one
  * @param findings the plugin's findings for this call
+ * @param step     the call's step in a protocol exchange (a GuestRPC message), when the plugin told one
  */
 public record HypercallView(long sequence, String location, String form, String command, String plugin,
                             String summary, Map<String, String> inputs, Map<String, String> changed,
-                            Optional<RegisterContract> contract, List<Finding> findings) {
+                            Optional<RegisterContract> contract, List<Finding> findings, Optional<ProtocolStep> step) {
     public HypercallView {
         inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
         changed = Collections.unmodifiableMap(new LinkedHashMap<>(changed));
         findings = List.copyOf(findings);
+        java.util.Objects.requireNonNull(step);
+    }
+
+    /** {@code channel=0 size=20}, or {@code -}: a step's request or reply facts in one line. */
+    static String facts(Map<String, String> facts) {
+        return registers(facts);
     }
 
     /** {@code rax=0x564d5868 rbx=0x0}, or {@code -}. */

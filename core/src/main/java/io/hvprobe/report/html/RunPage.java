@@ -2,6 +2,7 @@ package io.hvprobe.report.html;
 
 import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.spi.Finding;
+import io.hvprobe.spi.ProtocolStep;
 
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +52,16 @@ public final class RunPage {
         h.close().close();
     }
 
+    /** A call's protocol step in words: which exchange, what was asked and answered, the message it completed. */
+    private static void step(Html h, ProtocolStep s) {
+        h.open("p", "class", "step").text("step ").element("code", s.step()).text(" of " + s.exchange() + ": asked ")
+                .element("code", HypercallView.facts(s.request())).text(", answered ")
+                .element("code", HypercallView.facts(s.reply())).close();
+        s.message().ifPresent(m -> h.open("p", "class", "step").text(m.direction()
+                == ProtocolStep.Direction.TO_HYPERVISOR ? "message to the hypervisor (" : "message to the guest (")
+                .text(m.size() + " bytes): ").element("code", SequenceDiagram.quote(m.text())).close());
+    }
+
     private static void hypercalls(Html h, List<HypercallView> calls) {
         for (HypercallView c : calls) {
             h.open("details", "class", "hypercall", "id", "h-" + c.sequence());
@@ -60,6 +71,7 @@ public final class RunPage {
             h.open("div", "class", "body side");
             h.open("div").open("p").text("in: ").element("code", HypercallView.registers(c.inputs())).close()
                     .open("p").text("changed: ").element("code", HypercallView.registers(c.changed())).close();
+            c.step().ifPresent(s -> step(h, s));
             for (Finding f : c.findings()) {
                 String sev = f.severity().name().toLowerCase(Locale.ROOT);
                 h.open("p").element("span", sev, "class", "sev-" + sev).text(" " + f.message() + " ")

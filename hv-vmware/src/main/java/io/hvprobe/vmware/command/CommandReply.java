@@ -2,12 +2,14 @@ package io.hvprobe.vmware.command;
 
 import io.hvprobe.spi.Finding;
 import io.hvprobe.spi.MemoryWrite;
+import io.hvprobe.spi.ProtocolStep;
 import io.hvprobe.vmware.abi.Backdoor;
 import io.hvprobe.vmware.contract.ArgContract;
 import io.hvprobe.vmware.contract.ContractTable;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A handler's answer in argument terms.
@@ -18,14 +20,32 @@ import java.util.List;
  * @param memoryWrites guest memory writes
  * @param findings     findings about the call
  * @param summary      one line for logs
+ * @param step         the call's step in a protocol exchange (GuestRPC), when it is one
  */
 public record CommandReply(String command, ArgContract contract, List<ArgWrite> writes, List<MemoryWrite> memoryWrites,
-                           List<Finding> findings, String summary) {
+                           List<Finding> findings, String summary, Optional<ProtocolStep> step) {
 
     public CommandReply {
         writes = List.copyOf(writes);
         memoryWrites = List.copyOf(memoryWrites);
         findings = List.copyOf(findings);
+        java.util.Objects.requireNonNull(step);
+    }
+
+    /** This reply as {@code step} of a protocol exchange. */
+    public CommandReply withStep(ProtocolStep step) {
+        return new CommandReply(command, contract, writes, memoryWrites, findings, summary, Optional.of(step));
+    }
+
+    /** The value last written to {@code arg}, if the reply writes it. */
+    public java.util.OptionalLong written(int arg) {
+        java.util.OptionalLong out = java.util.OptionalLong.empty();
+        for (ArgWrite w : writes) {
+            if (w.arg() == arg) {
+                out = java.util.OptionalLong.of(w.value());
+            }
+        }
+        return out;
     }
 
     /** A builder for command {@code command} following contract {@code contractKey}. */
@@ -95,7 +115,7 @@ public record CommandReply(String command, ArgContract contract, List<ArgWrite> 
 
         /** The reply. */
         public CommandReply build() {
-            return new CommandReply(command, contract, writes, memoryWrites, findings, summary);
+            return new CommandReply(command, contract, writes, memoryWrites, findings, summary, Optional.empty());
         }
     }
 }

@@ -87,13 +87,17 @@ public final class GuestRpc {
                     .finding(Findings.of(Rules.SUBCOMMAND_UNKNOWN, "MESSAGE has no operation " + op,
                             "subcommand", op)).summary("unknown operation").build();
         }
-        if (op == 0) {
-            return open(ctx.ebx());
-        }
+        RpcSteps.Facts facts = new RpcSteps.Facts();
+        CommandReply reply = op == 0 ? open(ctx.ebx(), facts) : onChannel(ctx, op, facts);
+        return RpcSteps.step(reply, OPS[op], 2, facts);
+    }
+
+    private CommandReply onChannel(CommandContext ctx, int op, RpcSteps.Facts facts) {
         BackdoorCall call = ctx.call();
         String name = "MESSAGE." + OPS[op];
         int id = call.in3High();
         RpcChannel ch = id < channels.length ? channels[id] : null;
+        facts.channel(ch, id).cookies(ch, call.arg32(4), call.arg32(5));
         if (ch == null) {
             return status(CommandReply.of(name, name), FAILURE).finding(badChannel(id)).summary("bad channel " + id)
                     .build();
@@ -104,11 +108,11 @@ public final class GuestRpc {
         }
         ch.emptyMessageSent = false;
         return switch (op) {
-            case 1 -> sendSize(ch, ctx.ebx(), r);
-            case 2 -> sendPayload(ch, ctx.ebx(), r);
-            case 3 -> recvSize(ch, r);
-            case 4 -> recvPayload(ch, r);
-            case 5 -> recvStatus(ch, ctx.ebx(), r);
+            case 1 -> sendSize(ch, ctx.ebx(), r, facts);
+            case 2 -> sendPayload(ch, ctx.ebx(), r, facts);
+            case 3 -> recvSize(ch, r, facts);
+            case 4 -> recvPayload(ch, r, facts);
+            case 5 -> recvStatus(ch, ctx.ebx(), r, facts);
             default -> {
                 channels[id] = null;
                 yield status(r, SUCCESS).summary("closed channel " + id).build();
@@ -116,9 +120,12 @@ public final class GuestRpc {
         };
     }
 
-    private CommandReply open(long ebx) {
+    private CommandReply open(long ebx, RpcSteps.Facts facts) {
         boolean withCookies = (ebx & MessageStatus.COOKIE_FLAG) != 0;
         long proto = ebx & ~MessageStatus.COOKIE_FLAG;
+        facts.request.put("protocol", proto == MessageStatus.RPCI ? "RPCI" : proto == MessageStatus.TCLO ? "TCLO"
+                : hex(proto));
+        facts.request.put("cookies", withCookies ? "asked" : "not asked");
         CommandReply.Builder r = CommandReply.of("MESSAGE.OPEN", withCookies ? "MESSAGE.OPEN" : "MESSAGE.OPEN.NOCOOKIE");
         if (proto != MessageStatus.RPCI && proto != MessageStatus.TCLO) {
             return status(r, FAILURE).finding(Findings.of(Rules.ARGUMENT_INVALID, "MESSAGE OPEN with unknown protocol "
@@ -140,14 +147,18 @@ public final class GuestRpc {
         long low = withCookies ? nextCookie() : 0;
         channels[id] = new RpcChannel(id, proto == MessageStatus.TCLO, withCookies, high, low);
         status(r, SUCCESS).write(3, (long) id << 16);
+        facts.channel(channels[id], id).request.remove("channel");
+        facts.reply.put("channel", String.valueOf(id));
         if (withCookies) {
             r.write(4, high).write(5, low);
+            facts.reply.put("cookies", RpcSteps.cookiePair(high, low));
         }
         return r.summary((proto == MessageStatus.TCLO ? "TCLO" : "RPCI") + " channel " + id
                 + (withCookies ? " with cookies" : "")).build();
     }
 
-    private CommandReply sendSize(RpcChannel ch, long size, CommandReply.Builder r) {
+    private CommandReply sendSize(RpcChannel ch, long size, CommandReply.Builder r, RpcSteps.Facts facts) {
+        facts.request.put("size", String.valueOf(size));
         if (ch.sending()) {
             r.finding(sequence(ch, "SENDSIZE while the previous message (" + ch.sendLength + " of "
                     + ch.sendExpected + " bytes) is incomplete; it is dropped"));
@@ -164,13 +175,15 @@ public final class GuestRpc {
         }
         ch.startSend(size);
         if (size == 0) {
-            deliver(ch);
+            facts.sent(deliver(ch));
             ch.emptyMessageSent = true;
         }
         return status(r, SUCCESS | hbBit()).summary("size " + size).build();
     }
 
-    private CommandReply sendPayload(RpcChannel ch, long fourBytes, CommandReply.Builder r) {
+    private CommandReply sendPayload(RpcChannel ch, long fourBytes, CommandReply.Builder r, RpcSteps.Facts facts) {
+        facts.request.put("bytes", RpcSteps.chunk(fourBytes, ch.sending() ? (int) Math.min(4,
+                Math.max(0, ch.sendExpected - ch.sendLength)) : 4));
         if (!ch.sending() || ch.sendComplete()) {
             return status(r, FAILURE).finding(sequence(ch, "SENDPAYLOAD without an announced size"))
                     .summary("no message in progress").build();
@@ -178,13 +191,14 @@ public final class GuestRpc {
         byte[] b = {(byte) fourBytes, (byte) (fourBytes >>> 8), (byte) (fourBytes >>> 16), (byte) (fourBytes >>> 24)};
         ch.append(b, 4);
         String summary = ch.sendLength + "/" + ch.sendExpected + " bytes";
+        facts.reply.put("sent", summary);
         if (ch.sendComplete()) {
-            deliver(ch);
+            facts.sent(deliver(ch));
         }
         return status(r, SUCCESS).summary(summary).build();
     }
 
-    private CommandReply recvSize(RpcChannel ch, CommandReply.Builder r) {
+    private CommandReply recvSize(RpcChannel ch, CommandReply.Builder r, RpcSteps.Facts facts) {
         if (ch.sending()) {
             return status(r, FAILURE).finding(sequence(ch, "RECVSIZE while the guest message is incomplete"))
                     .summary("send incomplete").build();
@@ -197,6 +211,7 @@ public final class GuestRpc {
             }
         }
         if (ch.reply == null) {
+            facts.reply.put("size", "0");
             if (!ch.tclo) {
                 r.finding(sequence(ch, "RECVSIZE without a message sent first"));
             }
@@ -204,24 +219,32 @@ public final class GuestRpc {
         }
         ch.sizeGiven = true;
         ch.recvOffset = 0;
+        facts.reply.put("size", String.valueOf(ch.reply.length));
         return status(r, SUCCESS | DORECV | hbBit()).write(1, ch.reply.length).write(3, 1L << 16)
                 .summary("reply of " + ch.reply.length + " bytes").build();
     }
 
-    private CommandReply recvPayload(RpcChannel ch, CommandReply.Builder r) {
+    private CommandReply recvPayload(RpcChannel ch, CommandReply.Builder r, RpcSteps.Facts facts) {
         if (ch.reply == null || !ch.sizeGiven || ch.recvOffset >= ch.reply.length) {
             return status(r, FAILURE).finding(sequence(ch, "RECVPAYLOAD without reply bytes left to receive"))
                     .summary("nothing to receive").build();
         }
         long word = 0;
-        for (int i = 0; i < 4 && ch.recvOffset < ch.reply.length; i++) {
-            word |= (ch.reply[ch.recvOffset++] & 0xFFL) << (8 * i);
+        int n = 0;
+        for (; n < 4 && ch.recvOffset < ch.reply.length; n++) {
+            word |= (ch.reply[ch.recvOffset++] & 0xFFL) << (8 * n);
+        }
+        facts.reply.put("bytes", RpcSteps.chunk(word, n));
+        facts.reply.put("received", ch.recvOffset + "/" + ch.reply.length + " bytes");
+        if (ch.recvOffset == ch.reply.length) {
+            facts.received(ch.reply);
         }
         return status(r, SUCCESS).write(1, word).write(3, 2L << 16)
                 .summary(ch.recvOffset + "/" + ch.reply.length + " bytes").build();
     }
 
-    private CommandReply recvStatus(RpcChannel ch, long guestStatus, CommandReply.Builder r) {
+    private CommandReply recvStatus(RpcChannel ch, long guestStatus, CommandReply.Builder r, RpcSteps.Facts facts) {
+        facts.request.put("guest status", (guestStatus & SUCCESS) != 0 ? "SUCCESS" : "FAILURE");
         if (ch.reply == null || !ch.sizeGiven) {
             return status(r, FAILURE).finding(sequence(ch, "RECVSTATUS without a received reply"))
                     .summary("no reply").build();
@@ -240,26 +263,35 @@ public final class GuestRpc {
     /** Answers an HB MESSAGE transfer ({@code rep outsb/insb} or vmcall HB, EBX[15:0] = 0). */
     public CommandReply highBandwidth(BackdoorCall call, GuestMemoryView memory) {
         boolean out = call.direction() == Direction.OUT;
+        RpcSteps.Facts facts = new RpcSteps.Facts();
+        return RpcSteps.step(highBandwidth(call, memory, facts), out ? "HB_OUT" : "HB_IN", 1, facts);
+    }
+
+    private CommandReply highBandwidth(BackdoorCall call, GuestMemoryView memory, RpcSteps.Facts facts) {
+        boolean out = call.direction() == Direction.OUT;
         String name = out ? "MESSAGE.HB_OUT" : "MESSAGE.HB_IN";
         int id = call.in3High();
         RpcChannel ch = id < channels.length ? channels[id] : null;
+        long high = out ? call.arg32(6) : call.arg32(4);
+        long low = out ? call.arg32(5) : call.arg32(6);
+        facts.channel(ch, id).cookies(ch, high, low);
+        facts.request.put("bytes", String.valueOf(call.hbCount()));
+        facts.request.put("buffer", hex(call.hbBuffer()));
         if (ch == null) {
             return hbStatus(CommandReply.of(name, name), FAILURE).finding(badChannel(id))
                     .summary("bad channel " + id).build();
         }
         CommandReply.Builder r = CommandReply.of(name, ch.cookies ? name : name + ".NOCOOKIE");
-        long high = out ? call.arg32(6) : call.arg32(4);
-        long low = out ? call.arg32(5) : call.arg32(6);
         if (ch.cookies && (high != ch.cookieHigh || low != ch.cookieLow)) {
             return hbStatus(r, FAILURE).finding(badCookie(id, high, low)).summary("bad cookie").build();
         }
         boolean afterEmptySend = ch.emptyMessageSent;
         ch.emptyMessageSent = false;
-        return out ? hbOut(ch, call, memory, r, afterEmptySend) : hbIn(ch, call, memory, r);
+        return out ? hbOut(ch, call, memory, r, afterEmptySend, facts) : hbIn(ch, call, memory, r, facts);
     }
 
     private CommandReply hbOut(RpcChannel ch, BackdoorCall call, GuestMemoryView memory, CommandReply.Builder r,
-                               boolean afterEmptySend) {
+                               boolean afterEmptySend, RpcSteps.Facts facts) {
         long count = call.hbCount();
         if (count == 0 && afterEmptySend) {
             // Drivers that always follow an HB-capable SENDSIZE with one HB-out also do so for an empty
@@ -291,11 +323,12 @@ public final class GuestRpc {
             return hbStatus(r, FAILURE).finding(Findings.of(Rules.ARGUMENT_INVALID, "HB send buffer unreadable: "
                     + e.getMessage(), "address", hex(address), "count", count)).summary("buffer unreadable").build();
         }
-        deliver(ch);
+        facts.sent(deliver(ch));
         return hbStatus(r, SUCCESS).summary("sent " + count + " bytes from " + hex(address)).build();
     }
 
-    private CommandReply hbIn(RpcChannel ch, BackdoorCall call, GuestMemoryView memory, CommandReply.Builder r) {
+    private CommandReply hbIn(RpcChannel ch, BackdoorCall call, GuestMemoryView memory, CommandReply.Builder r,
+                              RpcSteps.Facts facts) {
         long count = call.hbCount();
         if (ch.reply == null || !ch.sizeGiven || ch.recvOffset != 0) {
             return hbStatus(r, FAILURE).finding(sequence(ch, "HB receive without a fresh RECVSIZE"))
@@ -313,20 +346,24 @@ public final class GuestRpc {
                     .summary("buffer not writable").build();
         }
         ch.recvOffset = ch.reply.length;
+        facts.received(ch.reply);
         return hbStatus(r, SUCCESS).memory(new MemoryWrite(address, ch.reply))
                 .summary("received " + count + " bytes at " + hex(address)).build();
     }
 
     // ---- helpers -----------------------------------------------------------------------------------
 
-    private void deliver(RpcChannel ch) {
-        String text = new String(ch.takeMessage(), StandardCharsets.UTF_8);
+    /** Hands the guest's complete message to RPCI or TCLO; returns its bytes. */
+    private byte[] deliver(RpcChannel ch) {
+        byte[] message = ch.takeMessage();
+        String text = new String(message, StandardCharsets.UTF_8);
         if (ch.tclo) {
             tclo.guestSent(ch.tcloCommand, text);
             ch.tcloCommand = null;
         } else {
             ch.setReply(registry.dispatch(text).getBytes(StandardCharsets.UTF_8));
         }
+        return message;
     }
 
     private int hbBit() {

@@ -24,6 +24,22 @@ public final class MessageStatus {
     /** OPEN flag requesting cookies. */
     public static final long COOKIE_FLAG = 0x8000_0000L;
 
+    /** {@code SUCCESS|DORECV|HB}: the bits set in a status, by name; {@code FAILURE} when none is. */
+    public static String describe(int status) {
+        String[] names = {"SUCCESS", "DORECV", "CLOSED", "UNSENT", "CPT", "POWEROFF", "TIMEOUT", "HB"};
+        StringBuilder b = new StringBuilder();
+        for (int bit = 0; bit < names.length; bit++) {
+            if ((status & (1 << bit)) != 0) {
+                b.append(b.isEmpty() ? "" : "|").append(names[bit]);
+            }
+        }
+        int unnamed = status & ~0xFF;
+        if (unnamed != 0) {
+            b.append(b.isEmpty() ? "" : "|").append("0x").append(Integer.toHexString(unnamed));
+        }
+        return b.isEmpty() ? "FAILURE" : b.toString();
+    }
+
     /** Value for ECX/EBX: {@code status << 16}. */
     public static long word(int status) {
         return ((long) status << 16) & 0xFFFF_FFFFL;

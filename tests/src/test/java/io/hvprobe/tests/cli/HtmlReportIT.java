@@ -145,6 +145,18 @@ class HtmlReportIT {
         browser.eval("[...document.querySelectorAll('svg#sequence g.call')].map(g => g.dataset.command)")
                 .forEach(c -> drawn.add(c.asText()));
         assertThat(drawn).isEqualTo(commands);
+        // Every call is a step of the one channel's exchange, the low-bandwidth payload four bytes at a time.
+        List<String> steps = new ArrayList<>();
+        browser.eval("[...document.querySelectorAll('svg#sequence g.call')]"
+                + ".map(g => g.dataset.step || '')").forEach(c -> steps.add(c.asText()));
+        assertThat(steps).isEqualTo(commands.stream().map(c -> c.substring("MESSAGE.".length())).toList());
+        assertThat(browser.eval("[...document.querySelectorAll('svg#sequence g.exchange')].map(g =>"
+                + " g.dataset.exchange)").toString()).isEqualTo("[\"GuestRPC channel 0 (RPCI)\"]");
+        assertThat(browser.eval("[...document.querySelectorAll('svg#sequence g.msg text')].map(t =>"
+                + " t.lastChild.textContent)").toString()).isEqualTo(JSON.writeValueAsString(List.of(
+                "guest sends \"info-get guestinfo.title\" (24 bytes) →",
+                "guest receives \"1 " + HOSTILE.replace("\"", "\\\"") + "\" (" + (HOSTILE.length() + 2)
+                        + " bytes) ←")));
         assertThat(browser.eval("document.querySelector('svg#sequence').getBoundingClientRect().height")
                 .asDouble()).isGreaterThan(100);
         // The guestinfo value came back into the guest's buffer and is shown as text, never run.
@@ -153,6 +165,75 @@ class HtmlReportIT {
         assertThat(browser.eval("document.querySelectorAll('img').length").asInt()).isZero();
         assertThat(browser.eval("document.body.textContent").asText()).contains("<script>window.pwned=1</script>");
         nonBlank(browser.screenshot("svg#sequence"), "sequence.png");
+    }
+
+    @Test
+    void eachTrapSiteShowsItsSourceLineWhenBuiltWithDebugInfoElseTheDisassemblyAroundIt() throws Exception {
+        Path withLines = Hvprobe.sample("x86_64/gcc/O2-dwarf5/detect-port.o");
+        Path ko = RealObjects.module("amd64", "ptp_vmw.ko");
+        Path page = dir.resolve("sites.html");
+        Result r = CliRun.run("check", withLines, ko, "--format", "html", "-o", page, "-q", "--fail-on", "never");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        browser.open(page);
+        // The -g sample: every site's code cell names its source line, the line itself marked in the text.
+        JsonNode sample = browser.eval("[...document.querySelectorAll('section.object')].filter(s =>"
+                + " s.dataset.object.endsWith('detect-port.o')).flatMap(s => [...s.querySelectorAll('td.code')])"
+                + ".map(td => ({src: td.querySelector('.src code').textContent, at:"
+                + " (td.querySelector('pre.src-text b.at') || {}).textContent || ''}))");
+        assertThat(sample).hasSize(4);
+        sample.forEach(site -> {
+            assertThat(site.get("src").asText()).matches(".*vmw_x86\\.h:\\d+(:\\d+)?");
+            assertThat(site.get("at").asText()).contains("asm volatile");
+        });
+        // The distribution's module has no debug information: the disassembly around its one port call.
+        JsonNode real = browser.eval("[...document.querySelectorAll('section.object')].filter(s =>"
+                + " s.dataset.object.endsWith('ptp_vmw.ko')).flatMap(s => [...s.querySelectorAll('td.code')])"
+                + ".map(td => ({src: td.querySelectorAll('.src').length, lines: (td.querySelector('pre.asm') ||"
+                + " {textContent: ''}).textContent.trim().split('\\n').length, at: (td.querySelector('pre.asm b.at')"
+                + " || {}).textContent || ''}))");
+        assertThat(real).hasSize(1);
+        assertThat(real.get(0).get("src").asInt()).isZero();
+        assertThat(real.get(0).get("at").asText()).endsWith("in eax, dx");
+        assertThat(real.get(0).get("lines").asInt()).isGreaterThan(3);
+        nonBlank(browser.screenshot("section.object:last-of-type table.sites"), "sites.png");
+    }
+
+    @Test
+    void vmwgfxsGuestinfoRoundTripIsDrawnAsItsGuestRpcStepsWithPayloadsAndStatuses() throws Exception {
+        Path page = dir.resolve("vmwgfx-guestinfo.html");
+        Result r = CliRun.run("run", RealObjects.module("amd64", "vmwgfx.ko"), "-f", "vmw_host_get_guestinfo",
+                "--arg", "str:guestinfo.foo", "--arg", "buf:256", "--arg", "ptr:u64=256", "--guestinfo",
+                "foo=" + HOSTILE, "--format", "html", "-o", page, "-q");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).isEmpty();
+        browser.open(page);
+        JsonNode steps = browser.eval("[...document.querySelectorAll('svg#sequence g.step')].map(g => ({step:"
+                + " g.dataset.step, req: g.querySelector('.req').textContent, rep: g.querySelector('.rep')"
+                + ".textContent}))");
+        List<String> names = new ArrayList<>();
+        steps.forEach(s -> names.add(s.get("step").asText()));
+        assertThat(names).containsExactly("OPEN", "SENDSIZE", "HB_OUT", "RECVSIZE", "HB_IN", "RECVSTATUS", "CLOSE");
+        assertThat(steps.get(0).get("rep").asText()).matches("status=SUCCESS channel=0 cookies=0x\\p{XDigit}{8}"
+                + "/0x\\p{XDigit}{8}");
+        String cookies = steps.get(0).get("rep").asText().replaceAll(".*cookies=", "");
+        assertThat(steps.get(1).get("req").asText()).isEqualTo("channel=0 cookies=" + cookies + " size=22");
+        assertThat(steps.get(1).get("rep").asText()).isEqualTo("status=SUCCESS|HB");
+        int reply = HOSTILE.length() + 2;
+        assertThat(steps.get(3).get("rep").asText()).isEqualTo("status=SUCCESS|DORECV|HB size=" + reply);
+        assertThat(steps.get(4).get("req").asText()).startsWith("channel=0 cookies=" + cookies + " bytes=" + reply);
+        steps.forEach(s -> assertThat(s.get("rep").asText()).startsWith("status=SUCCESS"));
+        JsonNode messages = browser.eval("[...document.querySelectorAll('svg#sequence g.msg')].map(g =>"
+                + " ({to: g.dataset.direction, text: g.querySelector('text').lastChild.textContent}))");
+        assertThat(messages).hasSize(2);
+        assertThat(messages.get(0).get("to").asText()).isEqualTo("to-hypervisor");
+        assertThat(messages.get(0).get("text").asText()).isEqualTo("guest sends \"info-get guestinfo.foo\" (22 bytes) →");
+        assertThat(messages.get(1).get("to").asText()).isEqualTo("to-guest");
+        assertThat(messages.get(1).get("text").asText()).isEqualTo("guest receives \"1 "
+                + HOSTILE.replace("\"", "\\\"") + "\" (" + reply + " bytes) ←");
+        assertThat(browser.eval("typeof window.pwned").asText()).isEqualTo("undefined");
+        assertThat(browser.eval("document.querySelectorAll('script').length").asInt()).isEqualTo(1);
+        assertThat(browser.eval("document.querySelectorAll('img').length").asInt()).isZero();
+        nonBlank(browser.screenshot("svg#sequence"), "vmwgfx-guestinfo.png");
     }
 
     @Test
