@@ -43,11 +43,13 @@ final class HtmlViews {
                 new Measure("hypercalls", c.hypercalls()));
     }
 
-    /** {@code return 0x10 (16)} or {@code fault: …}. */
+    /** {@code return 0x10 (16)}, {@code ended: …} (a call that does not return) or {@code fault: …}, as text words it. */
     static String result(CallResult call) {
         return switch (call) {
             case CallResult.Returned r -> String.format(Locale.ROOT, "return: %s (%d)", Values.hex(r.value()),
                     r.value());
+            case CallResult.Faulted f when f.fault().kind() == io.hvprobe.guest.Fault.Kind.NO_RETURN ->
+                    "ended: " + f.fault().describe();
             case CallResult.Faulted f -> "fault: " + f.fault().describe();
         };
     }

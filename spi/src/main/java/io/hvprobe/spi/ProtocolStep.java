@@ -27,6 +27,7 @@ import java.util.Optional;
  */
 public record ProtocolStep(String exchange, String step, Map<String, String> request, Map<String, String> reply,
                            Optional<Message> message) {
+    /** Copies the maps in their order, so the step stays immutable. */
     public ProtocolStep {
         Objects.requireNonNull(exchange);
         Objects.requireNonNull(step);
@@ -55,6 +56,7 @@ public record ProtocolStep(String exchange, String step, Map<String, String> req
         /** Most characters of a message kept. */
         public static final int MAX_TEXT = 512;
 
+        /** Checks that the text is within {@link #MAX_TEXT} characters (plus the ellipsis a cut adds). */
         public Message {
             Objects.requireNonNull(direction);
             Objects.requireNonNull(text);
@@ -63,7 +65,13 @@ public record ProtocolStep(String exchange, String step, Map<String, String> req
             }
         }
 
-        /** The message of {@code bytes}, its text cut to {@link #MAX_TEXT} characters. */
+        /**
+         * The message of {@code bytes}, its text cut to {@link #MAX_TEXT} characters.
+         *
+         * @param direction who sent it
+         * @param bytes     the whole message as the guest or host sent it
+         * @return the message, with its full size and its text cut
+         */
         public static Message of(Direction direction, byte[] bytes) {
             String text = new String(bytes, 0, Math.min(bytes.length, 4 * MAX_TEXT), StandardCharsets.UTF_8);
             return new Message(direction, bytes.length, text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) + "…"

@@ -42,13 +42,32 @@ public sealed interface TrapOutcome {
             java.util.Objects.requireNonNull(step);
         }
 
-        /** An answer the guest resumes after that is no step of a protocol exchange. */
+        /**
+         * An answer the guest resumes after that is no step of a protocol exchange.
+         *
+         * @param command        the command's name
+         * @param registerWrites the registers the answer writes
+         * @param memoryWrites   the guest memory the answer writes
+         * @param findings       what the model found wrong with the call
+         * @param contract       the register contract the model applied, when it has one
+         * @param summary        one line for logs and traces
+         */
         public Handled(String command, List<RegisterWrite> registerWrites, List<MemoryWrite> memoryWrites,
                        List<Finding> findings, Optional<RegisterContract> contract, String summary) {
             this(command, registerWrites, memoryWrites, findings, contract, summary, Optional.empty(), true);
         }
 
-        /** An answer the guest resumes after, with its step in a protocol exchange (if any). */
+        /**
+         * An answer the guest resumes after, with its step in a protocol exchange (if any).
+         *
+         * @param command        the command's name
+         * @param registerWrites the registers the answer writes
+         * @param memoryWrites   the guest memory the answer writes
+         * @param findings       what the model found wrong with the call
+         * @param contract       the register contract the model applied, when it has one
+         * @param summary        one line for logs and traces
+         * @param step           the call's step in a protocol exchange, when it is one
+         */
         public Handled(String command, List<RegisterWrite> registerWrites, List<MemoryWrite> memoryWrites,
                        List<Finding> findings, Optional<RegisterContract> contract, String summary,
                        Optional<ProtocolStep> step) {
