@@ -18,43 +18,70 @@ public record ObjectCoverage(String object, Arch arch, String variant, String pr
     /** Rule id of the SARIF note for a hypercall site no run reached (docs/RULES.md). */
     public static final String UNREACHED_RULE = io.hvprobe.run.CoreRule.UNREACHED_SITE.id();
 
+    /**
+     * Copies {@code sites}.
+     *
+     * @param object  the object label findings carry
+     * @param arch    its architecture
+     * @param variant the variant, or {@code ""}
+     * @param profile the profile the runs used
+     * @param sites   every trap site outside alternative replacement code, in address order (copied)
+     */
     public ObjectCoverage {
         sites = List.copyOf(sites);
     }
 
-    /** Number of hypercall sites. */
+    /**
+     * {@return the number of hypercall sites (device I/O sites not counted)}
+     */
     public long hypercallSites() {
         return sites.stream().filter(s -> s.kind() == SiteKind.HYPERCALL).count();
     }
 
-    /** Number of hypercall sites some run reached. */
+    /**
+     * {@return the number of hypercall sites some run reached, forced runs included}
+     */
     public long reachedHypercallSites() {
         return sites.stream().filter(s -> s.kind() == SiteKind.HYPERCALL && s.reached()).count();
     }
 
-    /** Number of hypercall sites reached only by a forced run. */
+    /**
+     * {@return the number of hypercall sites reached only by a forced run}
+     */
     public long forcedHypercallSites() {
         return sites.stream().filter(s -> s.kind() == SiteKind.HYPERCALL && s.how().equals(
                 java.util.Optional.of(Reach.FORCED))).count();
     }
 
-    /** Number of device I/O sites. */
+    /**
+     * {@return the number of device I/O sites}
+     */
     public long deviceIoSites() {
         return sites.stream().filter(s -> s.kind() == SiteKind.DEVICE_IO).count();
     }
 
-    /** The hypercall sites no run reached. */
+    /**
+     * {@return the hypercall sites no run reached, in address order}
+     */
     public List<SiteCoverage> unreachedHypercallSites() {
         return sites.stream().filter(s -> s.kind() == SiteKind.HYPERCALL && !s.reached()).toList();
     }
 
-    /** {@code vmwgfx.ko (x86_64, profile vmware)}: the object as report lines name it. */
+    /**
+     * {@code vmwgfx.ko (x86_64, profile vmware)}: the object as report lines name it.
+     *
+     * @return the label
+     */
     public String label() {
         return object + " (" + arch.name().toLowerCase(Locale.ROOT) + (variant.isEmpty() ? "" : ", variant " + variant)
                 + (profile.isEmpty() ? "" : ", profile " + profile) + ")";
     }
 
-    /** {@code hypercall sites 12, reached 12 (4 forced); device I/O sites 142}. */
+    /**
+     * {@code hypercall sites 12, reached 12 (4 forced); device I/O sites 142}.
+     *
+     * @return the one-line summary report lines print
+     */
     public String summary() {
         return String.format(Locale.ROOT, "hypercall sites %d, reached %d (%d forced); device I/O sites %d",
                 hypercallSites(), reachedHypercallSites(), forcedHypercallSites(), deviceIoSites());

@@ -17,6 +17,17 @@ import java.util.Optional;
 public record SiteCoverage(String location, long address, String form, SiteKind kind, Optional<Reach> how,
                            String detail) {
 
+    /**
+     * Rejects null components.
+     *
+     * @param location {@code function+0xNN}
+     * @param address  the site's guest address
+     * @param form     the trap form
+     * @param kind     hypercall or device I/O
+     * @param how      how it was first reached, empty when not
+     * @param detail   the steered branches or why the site was not reached, {@code ""} for none
+     * @throws NullPointerException when a reference component is null
+     */
     public SiteCoverage {
         Objects.requireNonNull(location);
         Objects.requireNonNull(form);
@@ -25,7 +36,9 @@ public record SiteCoverage(String location, long address, String form, SiteKind 
         Objects.requireNonNull(detail);
     }
 
-    /** Whether some run executed the site. */
+    /**
+     * {@return whether some run executed the site (when {@link #how()} is present)}
+     */
     public boolean reached() {
         return how.isPresent();
     }
