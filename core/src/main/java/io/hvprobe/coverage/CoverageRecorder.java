@@ -98,9 +98,7 @@ public final class CoverageRecorder {
         return how.containsKey(address);
     }
 
-    /**
-     * {@return the hypercall sites no run has reached yet, in report order; a new list each call}
-     */
+    /** {@return the hypercall sites no run has reached yet, in report order; a new list each call} */
     public List<Site> unreachedHypercallSites() {
         List<Site> out = new ArrayList<>();
         for (Site s : sites.values()) {

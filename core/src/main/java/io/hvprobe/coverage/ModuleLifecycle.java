@@ -74,9 +74,7 @@ public record ModuleLifecycle(Optional<GuestSymbol> init, List<GuestSymbol> entr
         return Optional.of(new ModuleLifecycle(init, entries, cleanup));
     }
 
-    /**
-     * {@return every function in the order the lifecycle calls them: init, the entry points, then cleanup}
-     */
+    /** {@return every function in the order the lifecycle calls them: init, the entry points, then cleanup} */
     public List<GuestSymbol> order() {
         List<GuestSymbol> out = new ArrayList<>();
         init.ifPresent(out::add);

@@ -31,38 +31,28 @@ public record ObjectCoverage(String object, Arch arch, String variant, String pr
         sites = List.copyOf(sites);
     }
 
-    /**
-     * {@return the number of hypercall sites (device I/O sites not counted)}
-     */
+    /** {@return the number of hypercall sites (device I/O sites not counted)} */
     public long hypercallSites() {
         return sites.stream().filter(s -> s.kind() == SiteKind.HYPERCALL).count();
     }
 
-    /**
-     * {@return the number of hypercall sites some run reached, forced runs included}
-     */
+    /** {@return the number of hypercall sites some run reached, forced runs included} */
     public long reachedHypercallSites() {
         return sites.stream().filter(s -> s.kind() == SiteKind.HYPERCALL && s.reached()).count();
     }
 
-    /**
-     * {@return the number of hypercall sites reached only by a forced run}
-     */
+    /** {@return the number of hypercall sites reached only by a forced run} */
     public long forcedHypercallSites() {
         return sites.stream().filter(s -> s.kind() == SiteKind.HYPERCALL && s.how().equals(
                 java.util.Optional.of(Reach.FORCED))).count();
     }
 
-    /**
-     * {@return the number of device I/O sites}
-     */
+    /** {@return the number of device I/O sites} */
     public long deviceIoSites() {
         return sites.stream().filter(s -> s.kind() == SiteKind.DEVICE_IO).count();
     }
 
-    /**
-     * {@return the hypercall sites no run reached, in address order}
-     */
+    /** {@return the hypercall sites no run reached, in address order} */
     public List<SiteCoverage> unreachedHypercallSites() {
         return sites.stream().filter(s -> s.kind() == SiteKind.HYPERCALL && !s.reached()).toList();
     }

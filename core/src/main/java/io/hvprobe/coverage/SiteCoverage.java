@@ -36,9 +36,7 @@ public record SiteCoverage(String location, long address, String form, SiteKind 
         Objects.requireNonNull(detail);
     }
 
-    /**
-     * {@return whether some run executed the site (when {@link #how()} is present)}
-     */
+    /** {@return whether some run executed the site (when {@link #how()} is present)} */
     public boolean reached() {
         return how.isPresent();
     }

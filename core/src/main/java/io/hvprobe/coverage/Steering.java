@@ -73,9 +73,7 @@ public final class Steering implements AutoCloseable, TrapInterceptor.HypercallL
         }
     }
 
-    /**
-     * {@return whether the last run reached the plan's site}
-     */
+    /** {@return whether the last run reached the plan's site} */
     public boolean reached() {
         return reached;
     }

@@ -63,16 +63,12 @@ public final class SteeringPlan {
         return new SteeringPlan(site, decisions);
     }
 
-    /**
-     * {@return the guest address of the site this plan steers towards}
-     */
+    /** {@return the guest address of the site this plan steers towards} */
     public long site() {
         return site;
     }
 
-    /**
-     * {@return per conditional branch address, the guest address the run must continue at (immutable)}
-     */
+    /** {@return per conditional branch address, the guest address the run must continue at (immutable)} */
     public Map<Long, Long> decisions() {
         return decisions;
     }

@@ -98,16 +98,12 @@ public final class DebugInfo {
                 + r.scopes.size() + " functions and inlined calls with code", r, lines);
     }
 
-    /**
-     * {@return whether any line information was read}
-     */
+    /** {@return whether any line information was read} */
     public boolean isPresent() {
         return lines != null && lines.size() > 0;
     }
 
-    /**
-     * {@return one line: what was read, or why nothing was}
-     */
+    /** {@return one line: what was read, or why nothing was} */
     public String summary() {
         return summary;
     }

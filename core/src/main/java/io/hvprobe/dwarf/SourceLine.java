@@ -33,9 +33,7 @@ public record SourceLine(String file, int line, int column, String function, Lis
         inlinedFrom = List.copyOf(inlinedFrom);
     }
 
-    /**
-     * {@return the outermost function: the one the symbol table names ({@link #function()} when not inlined)}
-     */
+    /** {@return the outermost function: the one the symbol table names ({@link #function()} when not inlined)} */
     public String outerFunction() {
         return inlinedFrom.isEmpty() ? function : inlinedFrom.getLast().function();
     }

@@ -105,9 +105,7 @@ public enum CoreRule implements CatalogueRule {
         return new Finding(id(), defaultSeverity(), message, evidence, restsOn());
     }
 
-    /**
-     * {@return every core rule's descriptor, in catalogue order (the order docs/RULES.md lists them)}
-     */
+    /** {@return every core rule's descriptor, in catalogue order (the order docs/RULES.md lists them)} */
     public static List<RuleDescriptor> descriptors() {
         return Arrays.stream(values()).map(CoreRule::descriptor).toList();
     }

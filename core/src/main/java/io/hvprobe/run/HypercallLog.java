@@ -86,23 +86,17 @@ public final class HypercallLog {
         return new HypercallRecords(records, records.size());
     }
 
-    /**
-     * {@return how many hypercalls happened, dropped ones included}
-     */
+    /** {@return how many hypercalls happened, dropped ones included} */
     public long count() {
         return count;
     }
 
-    /**
-     * {@return whether records were dropped (past the capacity or the memory bound)}
-     */
+    /** {@return whether records were dropped (past the capacity or the memory bound)} */
     public boolean truncated() {
         return count > records.size();
     }
 
-    /**
-     * {@return the sequence number the next hypercall gets: the count so far}
-     */
+    /** {@return the sequence number the next hypercall gets: the count so far} */
     public long nextSequence() {
         return count;
     }

@@ -34,23 +34,17 @@ public record HypercallRecord(TrapEvent event, Optional<String> plugin, Optional
         applied = List.copyOf(applied);
     }
 
-    /**
-     * {@return whether a plugin answered (the outcome is present)}
-     */
+    /** {@return whether a plugin answered (the outcome is present)} */
     public boolean handled() {
         return outcome.isPresent();
     }
 
-    /**
-     * {@return the decoded command name, or the trap form when unhandled}
-     */
+    /** {@return the decoded command name, or the trap form when unhandled} */
     public String command() {
         return outcome.map(TrapOutcome.Handled::command).orElse(event.form().name());
     }
 
-    /**
-     * {@return the plugin's findings for this call, empty when unhandled}
-     */
+    /** {@return the plugin's findings for this call, empty when unhandled} */
     public List<Finding> findings() {
         return outcome.map(TrapOutcome.Handled::findings).orElse(List.of());
     }
