@@ -11,16 +11,31 @@ import java.util.Optional;
  * @param entries slots in address order
  */
 public record GlobalOffsetTable(long address, List<GotEntry> entries) {
+    /**
+     * Copies {@code entries}.
+     *
+     * @param address first slot address (0 when empty)
+     * @param entries slots in address order (copied)
+     */
     public GlobalOffsetTable {
         entries = List.copyOf(entries);
     }
 
-    /** An empty table. */
+    /**
+     * An empty table.
+     *
+     * @return a table with no slots at address 0
+     */
     public static GlobalOffsetTable empty() {
         return new GlobalOffsetTable(0, List.of());
     }
 
-    /** The first slot for {@code symbol}. */
+    /**
+     * The first slot for {@code symbol}.
+     *
+     * @param symbol a symbol name
+     * @return the slot with the lowest address for {@code symbol}, or empty when it has none
+     */
     public Optional<GotEntry> entry(String symbol) {
         return entries.stream().filter(e -> e.symbol().equals(symbol)).findFirst();
     }
