@@ -53,9 +53,7 @@ public sealed interface Argument {
             this(size, initial, DEFAULT_ALIGNMENT);
         }
 
-        /**
-         * {@return the initial contents: a new copy on each call}
-         */
+        /** {@return the initial contents: a new copy on each call} */
         @Override
         public byte[] initial() {
             return initial.clone();

@@ -31,9 +31,7 @@ public record RawBlob(String name, byte[] bytes, Arch arch, long baseAddress, Pe
         symbols = List.copyOf(symbols);
     }
 
-    /**
-     * {@return the code/data: a new copy on each call}
-     */
+    /** {@return the code/data: a new copy on each call} */
     @Override
     public byte[] bytes() {
         return bytes.clone();

@@ -51,9 +51,7 @@ public sealed interface SymbolOverride {
             this(size, new byte[0]);
         }
 
-        /**
-         * {@return the first bytes of the cell: a new copy on each call}
-         */
+        /** {@return the first bytes of the cell: a new copy on each call} */
         @Override
         public byte[] initialBytes() {
             return initialBytes.clone();
