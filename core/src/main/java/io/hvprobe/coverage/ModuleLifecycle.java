@@ -50,7 +50,7 @@ public record ModuleLifecycle(Optional<GuestSymbol> init, List<GuestSymbol> entr
      * @param image    a loaded kernel module
      * @param reaching the functions that reach a site of interest (e.g. a hypercall site) through direct calls: only
      *                 entry points among them are called
-     * @return the lifecycle, or empty when {@code image} is not a kernel module with an init or exit function
+     * @return the lifecycle, or empty when {@code image} defines neither function
      */
     public static Optional<ModuleLifecycle> of(GuestImage image, java.util.Collection<GuestSymbol> reaching) {
         Optional<GuestSymbol> init = function(image, INIT);

@@ -77,7 +77,7 @@ public final class AlternativeTable {
      *
      * @param elf   the module's ELF file, whose {@code .altinstructions} section is read
      * @param image the loaded image, which gives the sections' guest addresses
-     * @return the table; never throws for a malformed section
+     * @return the table; a section no layout fits gives an empty table with a reason, not an exception
      */
     public static AlternativeTable of(ElfFile elf, GuestImage image) {
         Optional<ElfSection> section = elf.section(SECTION);

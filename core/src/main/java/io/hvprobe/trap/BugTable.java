@@ -49,7 +49,7 @@ public final class BugTable {
      * The BUG/WARN sites of {@code image}; empty when it has no (usable) {@value #SECTION} section.
      *
      * @param image a loaded kernel module or kernel image
-     * @return the table; never throws for a malformed section
+     * @return the table; empty when the section is absent or no entry layout fits it
      */
     public static BugTable of(GuestImage image) {
         Optional<LoadedSection> section = image.section(SECTION);

@@ -205,8 +205,8 @@ public final class Verifier {
      * @param call  the call that was verified
      * @param unconfirmed candidates from {@link Verification#unconfirmed()} of the same call
      * @param expectationHolds the expectation that failed, e.g. "returns 0x123a"
-     * @return the findings whose suppression makes the expectation hold, sorted; empty when none does within the rerun
-     *         limit
+     * @return the findings whose suppression makes the expectation hold, grouped by register; empty when none does
+     *         within the rerun limit
      * @throws UnknownFunctionException if the function is not defined
      */
     public List<LocatedFinding> explain(Probe probe, GuestCall call, List<LocatedFinding> unconfirmed,
