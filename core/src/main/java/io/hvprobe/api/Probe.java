@@ -111,6 +111,9 @@ public final class Probe implements AutoCloseable {
     /**
      * Loads {@code object} and prepares it to run.
      *
+     * @param object  the file: an ELF object, module, shared object, executable or raw blob
+     * @param options hypervisor, machine, loader, kernel and CPU settings
+     * @return the probe, owning an emulator instance: close it
      * @throws LoadException            for a file that cannot be loaded (one-line message)
      * @throws IllegalArgumentException for an unknown hypervisor, profile or setting
      */
@@ -122,6 +125,11 @@ public final class Probe implements AutoCloseable {
      * Prepares an object loaded with the shared objects it needs ({@link ImageLoader#loadWith}): their constructors
      * run first, in order, and what they leave is the state every run starts from ({@link #startupNotes} says
      * which of them did not return).
+     *
+     * @param label   the object's name in findings
+     * @param program the main object and the shared objects it needs, already loaded
+     * @param options hypervisor, machine, loader, kernel and CPU settings
+     * @return the probe, owning an emulator instance: close it
      */
     public static Probe open(String label, io.hvprobe.loader.LinkedProgram program, ProbeOptions options) {
         return new Probe(label, program, options);
@@ -130,6 +138,8 @@ public final class Probe implements AutoCloseable {
     /**
      * One line per thing at start-up that is not as a dynamic loader would have it: a needed library not given, a
      * constructor that faulted or ran out of budget (its effects up to there stay).
+     *
+     * @return the notes, empty when start-up went as a dynamic loader's would
      */
     public List<String> startupNotes() {
         return List.copyOf(startupNotes);
@@ -174,52 +184,61 @@ public final class Probe implements AutoCloseable {
         interceptor.clearLog();
     }
 
-    /** Prepares an already loaded image; {@code label} names the object in findings. */
+    /**
+     * Prepares an already loaded image; {@code label} names the object in findings.
+     *
+     * @param label   the object's name in findings
+     * @param image   the loaded image
+     * @param options hypervisor, machine, loader, kernel and CPU settings
+     * @return the probe, owning an emulator instance: close it
+     */
     public static Probe open(String label, GuestImage image, ProbeOptions options) {
         return new Probe(label, image, options);
     }
 
-    /** The loaded image. */
+    /** {@return the loaded image} */
     public GuestImage image() {
         return machine.image();
     }
 
-    /** The guest machine (for low-level use: tracing, memory inspection). */
+    /**
+     * {@return the guest machine (for low-level use: tracing, memory inspection); owned by this probe, closed with it}
+     */
     public GuestMachine machine() {
         return machine;
     }
 
-    /** The trap interceptor (for listeners and write adjusters). */
+    /** {@return the trap interceptor (for listeners and write adjusters); owned by this probe} */
     public TrapInterceptor interceptor() {
         return interceptor;
     }
 
-    /** The hypervisor plugin. */
+    /** {@return the hypervisor plugin, found by {@link ProbeOptions#hypervisor()}} */
     public Hypervisor hypervisor() {
         return plugin;
     }
 
-    /** The profile label findings carry. */
+    /** {@return the profile label findings carry ({@link ProbeOptions#profileLabel})} */
     public String profile() {
         return profile;
     }
 
-    /** The options. */
+    /** {@return the options this probe was opened with} */
     public ProbeOptions options() {
         return options;
     }
 
-    /** The object label findings carry. */
+    /** {@return the object label findings carry} */
     public String object() {
         return object;
     }
 
-    /** Trap sites found by the pre-scan. */
+    /** {@return the trap sites the pre-scan found, in address order} */
     public List<TrapSite> sites() {
         return interceptor.sites();
     }
 
-    /** Defined functions that contain at least one trap site, in address order. */
+    /** {@return defined functions that contain at least one trap site, in address order} */
     public List<GuestSymbol> trapFunctions() {
         java.util.TreeSet<Long> at = new java.util.TreeSet<>();
         sites().forEach(t -> at.add(t.address()));
@@ -232,6 +251,8 @@ public final class Probe implements AutoCloseable {
     /**
      * Which functions reach a trap site through direct calls, and which of them a caller outside the object
      * starts from (computed on first use).
+     *
+     * @return the reachability, computed once and kept
      */
     public TrapReach trapReach() {
         if (reach == null) {
@@ -257,7 +278,13 @@ public final class Probe implements AutoCloseable {
         companions.startRunsFromHere();
     }
 
-    /** Runs {@code call} from the start state (at first the loaded one) with the start session. */
+    /**
+     * Runs {@code call} from the start state (at first the loaded one) with the start session.
+     *
+     * @param call the function and its arguments
+     * @return the run: how it ended, its hypercalls and findings
+     * @throws UnknownFunctionException if the function is not defined in the image
+     */
     public RunResult run(GuestCall call) throws UnknownFunctionException {
         return run(call, s -> { });
     }
@@ -266,6 +293,11 @@ public final class Probe implements AutoCloseable {
      * Runs {@code call} from the start state (memory and CPU as the object was loaded or as {@link #startRunsFromHere}
      * kept them, whatever ran since); {@code setup} gets the plugin session, restored to the start session, first
      * (e.g. to queue host events).
+     *
+     * @param call  the function and its arguments
+     * @param setup called with the session before the call starts
+     * @return the run: how it ended, its hypercalls and findings
+     * @throws UnknownFunctionException if the function is not defined in the image
      */
     public RunResult run(GuestCall call, Consumer<HypervisorSession> setup) throws UnknownFunctionException {
         return run(call, setup, 0);
@@ -274,6 +306,11 @@ public final class Probe implements AutoCloseable {
     /**
      * Runs {@code call} from the loaded state with at most {@code instructionLimit} instructions (capped by the
      * machine's budget; 0 = the machine's budget), e.g. what is left of a budget shared by several runs.
+     *
+     * @param call             the function and its arguments
+     * @param instructionLimit most instructions, 0 or more; 0 = the machine's budget
+     * @return the run; {@code INSTRUCTION_LIMIT} when the limit ended it
+     * @throws UnknownFunctionException if the function is not defined in the image
      */
     public RunResult run(GuestCall call, long instructionLimit) throws UnknownFunctionException {
         return run(call, s -> { }, instructionLimit);
@@ -295,6 +332,10 @@ public final class Probe implements AutoCloseable {
      * channels and host state continue): for calls that build on each other, e.g. a module's init function and
      * then a function using what init set up. The first call of a probe continues from the loaded state with the
      * start session. Registers start as for every call.
+     *
+     * @param call the function and its arguments
+     * @return the run: how it ended, its hypercalls and findings
+     * @throws UnknownFunctionException if the function is not defined in the image
      */
     public RunResult runContinuing(GuestCall call) throws UnknownFunctionException {
         if (sessions.current() == null) {
@@ -313,6 +354,8 @@ public final class Probe implements AutoCloseable {
      * program calls {@code exit}: the result's return value is the exit status (its low 8 bits are what a shell sees),
      * and the program's standard output and error are its {@code STDOUT}/{@code STDERR} events.
      *
+     * @param argv the program's arguments, {@code argv[0]} first; not empty
+     * @return the run, whose return value is the exit status
      * @throws IllegalArgumentException if the image has no entry point (a shared object without one, an object file)
      */
     public RunResult runProgram(List<String> argv) {
@@ -357,12 +400,20 @@ public final class Probe implements AutoCloseable {
     /**
      * The source line and inline chain of {@code pc}, from the object's debug information: the one place a
      * finding's address becomes a source position (for {@link FindingSite}'s source location).
+     *
+     * @param pc a guest address in the image
+     * @return the source line, or empty when the object has no debug information covering {@code pc}
      */
     public Optional<SourceLine> sourceOf(long pc) {
         return machine.image().source(pc);
     }
 
-    /** Where {@code pc} is, for a finding. */
+    /**
+     * Where {@code pc} is, for a finding.
+     *
+     * @param pc a guest address
+     * @return the object, function, offset, profile, variant and source location of {@code pc}
+     */
     public FindingSite siteOf(long pc) {
         FindingSite site = machine.functionAt(pc)
                 .map(f -> new FindingSite(object, f.name(), pc - f.address(), machine.arch(), options.variant(), profile))

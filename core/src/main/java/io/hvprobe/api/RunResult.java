@@ -26,6 +26,16 @@ public record RunResult(String function, CallResult call, List<HypercallRecord> 
      */
     public static final String INCONCLUSIVE_RULE = io.hvprobe.run.CoreRule.INCONCLUSIVE.id();
 
+    /**
+     * Sorts the findings and copies the lists (the compact {@code HypercallRecords} list is kept as it is).
+     *
+     * @param function       the function called
+     * @param call           how the call ended
+     * @param hypercalls     the hypercall log
+     * @param hypercallCount how many hypercalls happened, kept and dropped records
+     * @param findings       findings, in any order
+     * @param events         the run's kernel log (copied)
+     */
     public RunResult {
         // The log's own list is immutable and compact; a copy would build every record as an object.
         hypercalls = hypercalls instanceof HypercallRecords compact ? compact : List.copyOf(hypercalls);
@@ -33,18 +43,31 @@ public record RunResult(String function, CallResult call, List<HypercallRecord> 
         events = List.copyOf(events);
     }
 
-    /** A run without kernel events. */
+    /**
+     * A run without kernel events.
+     *
+     * @param function       the function called
+     * @param call           how the call ended
+     * @param hypercalls     the hypercall log
+     * @param hypercallCount how many hypercalls happened
+     * @param findings       findings, in any order
+     */
     public RunResult(String function, CallResult call, List<HypercallRecord> hypercalls, long hypercallCount,
                      List<LocatedFinding> findings) {
         this(function, call, hypercalls, hypercallCount, findings, List.of());
     }
 
-    /** Whether the function returned normally. */
+    /** {@return whether the function returned normally} */
     public boolean returned() {
         return call instanceof CallResult.Returned;
     }
 
-    /** The raw return register; throws if the call faulted. */
+    /**
+     * The raw return register; throws if the call faulted.
+     *
+     * @return the full 64-bit return register (RAX or X0)
+     * @throws IllegalStateException if the call did not return
+     */
     public long returnValue() {
         if (call instanceof CallResult.Returned r) {
             return r.value();
@@ -56,6 +79,8 @@ public record RunResult(String function, CallResult call, List<HypercallRecord> 
     /**
      * Whether the wall-clock guard ended the run before the guest returned, faulted or used up its instruction
      * budget: then nothing about the run is a verdict (where the clock stopped it depends on the machine's load).
+     *
+     * @return whether the run is inconclusive (it then carries an {@link #INCONCLUSIVE_RULE} note)
      */
     public boolean inconclusive() {
         return call instanceof CallResult.Faulted f && f.fault().kind() == io.hvprobe.guest.Fault.Kind.TIMEOUT;
@@ -85,7 +110,12 @@ public record RunResult(String function, CallResult call, List<HypercallRecord> 
     /** Most hypercall commands {@link #toString()} names. */
     public static final int SHOWN_HYPERCALLS = 16;
 
-    /** Findings with this rule id. */
+    /**
+     * Findings with this rule id.
+     *
+     * @param ruleId a rule id
+     * @return those findings, sorted; empty when there are none
+     */
     public List<LocatedFinding> findings(String ruleId) {
         return findings.stream().filter(f -> f.finding().ruleId().equals(ruleId)).toList();
     }

@@ -107,7 +107,7 @@ public final class TrapReach {
         return new TrapReach(reaching, entries, functions, callers);
     }
 
-    /** Functions that contain a trap site or call (directly, at any depth) one that does, in address order. */
+    /** {@return functions that contain a trap site or call (directly, at any depth) one that does, in address order} */
     public List<GuestSymbol> reachingFunctions() {
         return reaching;
     }
@@ -115,6 +115,8 @@ public final class TrapReach {
     /**
      * The functions to start from so that every reachable trap runs with the arguments its callers give it, in
      * address order: global and weak functions that reach a trap, and local ones no function here calls directly.
+     *
+     * @return the entry functions
      */
     public List<GuestSymbol> entryFunctions() {
         return entries;
@@ -123,6 +125,9 @@ public final class TrapReach {
     /**
      * The functions that reach {@code address} (a trap site) through direct calls and tail jumps: the one holding
      * it and every caller at any depth, in address order.
+     *
+     * @param address a trap site's guest address
+     * @return the functions; empty when no function holds {@code address}
      */
     public List<GuestSymbol> functionsReaching(long address) {
         Set<GuestSymbol> reach = new HashSet<>();
@@ -142,7 +147,12 @@ public final class TrapReach {
         return functions.stream().filter(reach::contains).toList();
     }
 
-    /** The entry functions ({@link #entryFunctions()}) that reach {@code address}, in address order. */
+    /**
+     * The entry functions ({@link #entryFunctions()}) that reach {@code address}, in address order.
+     *
+     * @param address a trap site's guest address
+     * @return the entry functions, possibly empty
+     */
     public List<GuestSymbol> entriesReaching(long address) {
         Set<GuestSymbol> reach = new HashSet<>(functionsReaching(address));
         return entries.stream().filter(reach::contains).toList();

@@ -39,7 +39,11 @@ public final class CoverageRecorder {
     private final Map<Long, Long> faultSites = new HashMap<>();
     private final Map<String, Long> faultSitesBySymbol = new HashMap<>();
 
-    /** A recorder for {@code sites} (in the order the report lists them). */
+    /**
+     * A recorder for {@code sites} (in the order the report lists them).
+     *
+     * @param sites every trap site of the object, in the order the report lists them (copied); none is reached yet
+     */
     public CoverageRecorder(List<Site> sites) {
         for (Site s : sites) {
             this.sites.put(s.address(), s);
@@ -52,13 +56,22 @@ public final class CoverageRecorder {
      * reached {@code site}: the instruction is the site's prefix, which this hypervisor does not implement (e.g.
      * Xen's forced-emulation {@code ud2} before a CPUID), so the fault (or the signal delivered for it) is where the
      * site's execution ends.
+     *
+     * @param instruction the address of the prefix instruction that faults
+     * @param symbolic    the same address as the machine symbolises it ({@code function+0xNN})
+     * @param site        the address of the trap site the prefix leads to
      */
     public void reachedAtFault(long instruction, String symbolic, long site) {
         faultSites.put(instruction, site);
         faultSitesBySymbol.put(symbolic, site);
     }
 
-    /** Marks every site {@code run} executed (hypercalls and device I/O) as reached {@code way}, unless already. */
+    /**
+     * Marks every site {@code run} executed (hypercalls and device I/O) as reached {@code way}, unless already.
+     *
+     * @param way how {@code run} was driven (lifecycle, entry point or forced)
+     * @param run a finished run; its hypercall records and device I/O give the executed sites
+     */
     public void record(Reach way, RunResult run) {
         record(way, run, "");
     }
@@ -66,6 +79,10 @@ public final class CoverageRecorder {
     /**
      * As {@link #record(Reach, RunResult)}, with {@code detail} for each newly reached site (for a forced run, the
      * branches it steered).
+     *
+     * @param way    how {@code run} was driven
+     * @param run    a finished run
+     * @param detail what to note for each site this run reaches first, {@code ""} for nothing
      */
     public void record(Reach way, RunResult run, String detail) {
         for (HypercallRecord r : run.hypercalls()) {
@@ -84,19 +101,29 @@ public final class CoverageRecorder {
         }
     }
 
-    /** Records why a site no run reached was not reached (where the path diverged); the last reason given stays. */
+    /**
+     * Records why a site no run reached was not reached (where the path diverged); the last reason given stays.
+     *
+     * @param address the guest address of the site
+     * @param why     one line, e.g. where the path diverged
+     */
     public void unreachedBecause(long address, String why) {
         if (sites.containsKey(address) && !how.containsKey(address)) {
             detail.put(address, why);
         }
     }
 
-    /** Whether some run reached {@code address}. */
+    /**
+     * Whether some run reached {@code address}.
+     *
+     * @param address the guest address of a site
+     * @return whether some recorded run executed the site at {@code address}
+     */
     public boolean reached(long address) {
         return how.containsKey(address);
     }
 
-    /** The hypercall sites no run has reached yet, in order. */
+    /** {@return the hypercall sites no run has reached yet, in report order; a new list each call} */
     public List<Site> unreachedHypercallSites() {
         List<Site> out = new ArrayList<>();
         for (Site s : sites.values()) {
@@ -107,12 +134,29 @@ public final class CoverageRecorder {
         return out;
     }
 
-    /** The coverage of the object, without the code at each site ({@link SiteCode#NONE}). */
+    /**
+     * The coverage of the object, without the code at each site ({@link SiteCode#NONE}).
+     *
+     * @param object  the object label findings carry
+     * @param arch    its architecture
+     * @param variant the variant, or {@code ""}
+     * @param profile the profile the runs used
+     * @return an immutable snapshot; later records do not change it
+     */
     public ObjectCoverage build(String object, Arch arch, String variant, String profile) {
         return build(object, arch, variant, profile, address -> SiteCode.NONE);
     }
 
-    /** The coverage of the object, each site with its code as {@code code} gives it (a {@link SiteCodeReader}). */
+    /**
+     * The coverage of the object, each site with its code as {@code code} gives it (a {@link SiteCodeReader}).
+     *
+     * @param object  the object label findings carry
+     * @param arch    its architecture
+     * @param variant the variant, or {@code ""}
+     * @param profile the profile the runs used
+     * @param code    the code around a site, by the site's address
+     * @return an immutable snapshot; later records do not change it
+     */
     public ObjectCoverage build(String object, Arch arch, String variant, String profile,
                                 java.util.function.LongFunction<SiteCode> code) {
         List<SiteCoverage> out = new ArrayList<>();

@@ -33,6 +33,13 @@ public record ModuleLifecycle(Optional<GuestSymbol> init, List<GuestSymbol> entr
     /** The kernel's name for a module's exit function (the alias {@code module_exit()} makes). */
     public static final String CLEANUP = "cleanup_module";
 
+    /**
+     * Copies {@code entries}.
+     *
+     * @param init    {@code init_module}, when the object defines it
+     * @param entries the entry points, in address order (copied)
+     * @param cleanup {@code cleanup_module}, when the object defines it
+     */
     public ModuleLifecycle {
         entries = List.copyOf(entries);
     }
@@ -40,8 +47,10 @@ public record ModuleLifecycle(Optional<GuestSymbol> init, List<GuestSymbol> entr
     /**
      * The lifecycle of {@code image}, or empty when it defines neither {@code init_module} nor {@code cleanup_module}.
      *
+     * @param image    a loaded kernel module
      * @param reaching the functions that reach a site of interest (e.g. a hypercall site) through direct calls: only
      *                 entry points among them are called
+     * @return the lifecycle, or empty when {@code image} defines neither function
      */
     public static Optional<ModuleLifecycle> of(GuestImage image, java.util.Collection<GuestSymbol> reaching) {
         Optional<GuestSymbol> init = function(image, INIT);
@@ -65,7 +74,7 @@ public record ModuleLifecycle(Optional<GuestSymbol> init, List<GuestSymbol> entr
         return Optional.of(new ModuleLifecycle(init, entries, cleanup));
     }
 
-    /** Every function in the order the lifecycle calls them. */
+    /** {@return every function in the order the lifecycle calls them: init, the entry points, then cleanup} */
     public List<GuestSymbol> order() {
         List<GuestSymbol> out = new ArrayList<>();
         init.ifPresent(out::add);
@@ -77,6 +86,9 @@ public record ModuleLifecycle(Optional<GuestSymbol> init, List<GuestSymbol> entr
     /**
      * The functions whose start address is stored, as an aligned pointer, in a non-executable segment of
      * {@code image} (after relocation), in address order.
+     *
+     * @param image a loaded image, after relocation
+     * @return the functions, without duplicates; empty when no pointer-sized aligned word names a function start
      */
     public static List<GuestSymbol> storedFunctions(GuestImage image) {
         Map<Long, GuestSymbol> byAddress = new HashMap<>();

@@ -20,6 +20,12 @@ public sealed interface SiteCode {
      * @param text the lines around {@code at.line()} when the file is readable here (empty otherwise)
      */
     record Source(SourceLocation at, List<TextLine> text) implements SiteCode {
+        /**
+         * Copies {@code text}.
+         *
+         * @param at   file, line, function and inline chain of the trap instruction
+         * @param text the lines around {@code at.line()} (copied)
+         */
         public Source {
             text = List.copyOf(text);
         }
@@ -31,6 +37,11 @@ public sealed interface SiteCode {
      * @param lines a few instructions before the trap, the trap, and a few after, in address order
      */
     record Disassembly(List<CodeLine> lines) implements SiteCode {
+        /**
+         * Copies {@code lines}.
+         *
+         * @param lines the instructions around the site, in address order (copied)
+         */
         public Disassembly {
             lines = List.copyOf(lines);
         }

@@ -47,12 +47,21 @@ public final class SiteCodeReader implements AutoCloseable {
     private Disassembler disassembler;
     private String noDisassembler;
 
-    /** A reader of {@code image}'s code. */
+    /**
+     * A reader of {@code image}'s code.
+     *
+     * @param image the loaded object whose sites are read; must stay open while this reader is used
+     */
     public SiteCodeReader(GuestImage image) {
         this.image = image;
     }
 
-    /** The code at the trap site {@code address}. */
+    /**
+     * The code at the trap site {@code address}.
+     *
+     * @param address a trap site's guest address
+     * @return its source line with the lines around it, else the disassembly around it, else why neither
+     */
     public SiteCode code(long address) {
         Optional<SourceLocation> at = image.source(address).flatMap(SourceLocation::from);
         if (at.isPresent()) {

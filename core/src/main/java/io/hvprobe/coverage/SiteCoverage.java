@@ -18,6 +18,18 @@ import java.util.Optional;
 public record SiteCoverage(String location, long address, String form, SiteKind kind, Optional<Reach> how,
                            String detail, SiteCode code) {
 
+    /**
+     * Rejects null components.
+     *
+     * @param location {@code function+0xNN}
+     * @param address  the site's guest address
+     * @param form     the trap form
+     * @param kind     hypercall or device I/O
+     * @param how      how it was first reached, empty when not
+     * @param detail   the steered branches or why the site was not reached, {@code ""} for none
+     * @param code     the source line or disassembly at the site
+     * @throws NullPointerException when a reference component is null
+     */
     public SiteCoverage {
         Objects.requireNonNull(location);
         Objects.requireNonNull(form);
@@ -27,13 +39,22 @@ public record SiteCoverage(String location, long address, String form, SiteKind 
         Objects.requireNonNull(code);
     }
 
-    /** A site whose code was not looked up ({@link SiteCode#NONE}). */
+    /**
+     * A site whose code was not looked up ({@link SiteCode#NONE}).
+     *
+     * @param location {@code function+0xNN}
+     * @param address  the site's guest address
+     * @param form     the trap form
+     * @param kind     hypercall or device I/O
+     * @param how      how it was first reached, empty when not
+     * @param detail   the steered branches or why the site was not reached, {@code ""} for none
+     */
     public SiteCoverage(String location, long address, String form, SiteKind kind, Optional<Reach> how,
                         String detail) {
         this(location, address, form, kind, how, detail, SiteCode.NONE);
     }
 
-    /** Whether some run executed the site. */
+    /** {@return whether some run executed the site (when {@link #how()} is present)} */
     public boolean reached() {
         return how.isPresent();
     }

@@ -35,7 +35,13 @@ public final class Steering implements AutoCloseable, TrapInterceptor.HypercallL
         this.pc = probe.machine().arch().programCounter();
     }
 
-    /** Steers {@code probe}'s runs along {@code plan} until closed. */
+    /**
+     * Steers {@code probe}'s runs along {@code plan} until closed.
+     *
+     * @param probe the probe whose next runs are steered; its instrumentation keeps the steering until {@link #close()}
+     * @param plan  the branches to steer and the site they lead to
+     * @return the attached steering; close it to detach
+     */
     public static Steering attach(Probe probe, SteeringPlan plan) {
         Steering s = new Steering(probe, plan);
         for (var d : plan.decisions().entrySet()) {
@@ -67,7 +73,7 @@ public final class Steering implements AutoCloseable, TrapInterceptor.HypercallL
         }
     }
 
-    /** Whether the last run reached the plan's site. */
+    /** {@return whether the last run reached the plan's site} */
     public boolean reached() {
         return reached;
     }
@@ -75,6 +81,8 @@ public final class Steering implements AutoCloseable, TrapInterceptor.HypercallL
     /**
      * The planned branches the last run passed before reaching the site, as {@code function+0xNN}, in the order
      * first passed (each one continued where the plan says; some may have gone that way anyway).
+     *
+     * @return the branches, empty before any run or when none was passed
      */
     public List<String> steeredBranches() {
         return steered.stream().map(probe.machine()::symbolize).toList();

@@ -44,7 +44,14 @@ public final class SteeringPlan {
         this.decisions = Map.copyOf(decisions);
     }
 
-    /** The plan that steers runs towards the trap site at {@code site}. */
+    /**
+     * The plan that steers runs towards the trap site at {@code site}.
+     *
+     * @param machine the machine holding the loaded image, whose code is read to find the branches
+     * @param reach   which functions reach which trap sites through direct calls
+     * @param site    the guest address of the trap site to reach
+     * @return the plan; empty decisions when no conditional branch lies on the way
+     */
     public static SteeringPlan towards(GuestMachine machine, TrapReach reach, long site) {
         List<GuestSymbol> reaching = reach.functionsReaching(site);
         Set<Long> reachingEntries = new HashSet<>();
@@ -56,12 +63,12 @@ public final class SteeringPlan {
         return new SteeringPlan(site, decisions);
     }
 
-    /** The site this plan steers towards. */
+    /** {@return the guest address of the site this plan steers towards} */
     public long site() {
         return site;
     }
 
-    /** Per conditional branch address, the address the run must continue at. */
+    /** {@return per conditional branch address, the guest address the run must continue at (immutable)} */
     public Map<Long, Long> decisions() {
         return decisions;
     }

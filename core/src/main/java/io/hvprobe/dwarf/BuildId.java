@@ -17,7 +17,12 @@ public record BuildId(String hex) {
     private static final int SHT_NOTE = 7;
     private static final int NT_GNU_BUILD_ID = 3;
 
-    /** The build-id of {@code elf}, from the first note section that carries one. */
+    /**
+     * The build-id of {@code elf}, from the first note section that carries one.
+     *
+     * @param elf the parsed ELF file; its sections are not modified
+     * @return the build-id, or empty when no note section carries an {@code NT_GNU_BUILD_ID} note
+     */
     public static Optional<BuildId> of(ElfFile elf) {
         for (ElfSection s : elf.sections()) {
             if (s.type() != SHT_NOTE || s.isNoBits()) {
@@ -59,7 +64,12 @@ public record BuildId(String hex) {
         return (n + 3) & ~3L;
     }
 
-    /** {@code root/.build-id/xx/yyyy.debug}. */
+    /**
+     * {@code root/.build-id/xx/yyyy.debug}.
+     *
+     * @param root a debug root such as {@code /usr/lib/debug}; it need not exist
+     * @return the path where a separate debug file for this build-id would be (not checked for existence)
+     */
     public Path debugFile(Path root) {
         return root.resolve(".build-id").resolve(hex.substring(0, 2)).resolve(hex.substring(2) + ".debug");
     }

@@ -54,7 +54,12 @@ public final class DebugInfo {
         }
     }
 
-    /** Debug information that is absent; {@code reason} is one line (e.g. "no .debug_info"). */
+    /**
+     * Debug information that is absent; {@code reason} is one line (e.g. "no .debug_info").
+     *
+     * @param reason why there is no debug information, one line without a trailing period
+     * @return debug information with no lines, whose {@link #summary()} is {@code reason}
+     */
     public static DebugInfo none(String reason) {
         return new DebugInfo(reason, null, null);
     }
@@ -62,6 +67,11 @@ public final class DebugInfo {
     /**
      * Reads {@code elf}'s DWARF. For {@code ET_REL} files the {@code .rela.debug_*} relocations are applied with
      * {@code placement}'s section addresses; linked files keep their link addresses.
+     *
+     * @param elf       the parsed ELF file
+     * @param placement where each section of a relocatable object was placed in guest memory
+     * @return the line tables and inline chains read, or {@link #none(String)} with the reason when the file has no
+     *         usable DWARF; never throws for malformed DWARF
      */
     public static DebugInfo read(ElfFile elf, SectionPlacement placement) {
         if (!DebugSections.present(elf)) {
@@ -88,17 +98,22 @@ public final class DebugInfo {
                 + r.scopes.size() + " functions and inlined calls with code", r, lines);
     }
 
-    /** Whether any line information was read. */
+    /** {@return whether any line information was read} */
     public boolean isPresent() {
         return lines != null && lines.size() > 0;
     }
 
-    /** One line: what was read, or why nothing was. */
+    /** {@return one line: what was read, or why nothing was} */
     public String summary() {
         return summary;
     }
 
-    /** The source line and inline chain of the instruction at {@code address}, if the line table covers it. */
+    /**
+     * The source line and inline chain of the instruction at {@code address}, if the line table covers it.
+     *
+     * @param address a file address (for linked files) or a placed section address (for relocatable objects)
+     * @return the source line, or empty when no line table row covers {@code address}
+     */
     public Optional<SourceLine> lookup(long address) {
         if (lines == null) {
             return Optional.empty();

@@ -40,22 +40,35 @@ public final class DebugSource {
         this.roots = List.copyOf(roots);
     }
 
-    /** No debug information (raw blobs). */
+    /**
+     * No debug information (raw blobs).
+     *
+     * @return a source whose lookups are always empty
+     */
     public static DebugSource none() {
         return new DebugSource(null, SectionPlacement.atZero(), 0, List.of());
     }
 
     /**
-     * Debug information of {@code elf} loaded with {@code placement} (relocatable objects) and {@code bias}
-     * (guest address minus file address for linked files; 0 for relocatable ones).
+     * Debug information of {@code elf}, read lazily on the first lookup.
      *
-     * @param roots debug roots searched by build-id when {@code elf} has no DWARF of its own
+     * @param elf       the parsed ELF file, kept (not copied) until the information is read
+     * @param placement where each section of a relocatable object was placed ({@link SectionPlacement#atZero()} for
+     *                  linked files)
+     * @param bias      guest address minus file address for linked files; 0 for relocatable ones
+     * @param roots     debug roots searched by build-id when {@code elf} has no DWARF of its own (copied)
+     * @return a source that reads nothing until {@link #info()} or {@link #lookup(long)} is called
      */
     public static DebugSource of(ElfFile elf, SectionPlacement placement, long bias, List<Path> roots) {
         return new DebugSource(elf, placement, bias, roots);
     }
 
-    /** The debug information, read now if not yet read. Never throws. */
+    /**
+     * {@return the debug information, read on the first call and cached; never throws (a malformed file gives
+     * information that says why nothing was read)}
+     *
+     * <p>Thread-safe: concurrent callers read once.
+     */
     public synchronized DebugInfo info() {
         if (info == null) {
             info = elf == null ? DebugInfo.none("no debug information (not an ELF file)") : read();
@@ -63,7 +76,12 @@ public final class DebugSource {
         return info;
     }
 
-    /** The source line of the instruction at guest address {@code address}. */
+    /**
+     * The source line of the instruction at guest address {@code address}.
+     *
+     * @param address a guest address
+     * @return the source line, or empty when the debug information does not cover {@code address}
+     */
     public Optional<SourceLine> lookup(long address) {
         return info().lookup(address - bias);
     }

@@ -20,11 +20,20 @@ import java.util.List;
  * @param inlinedFrom call sites from the innermost inlined call outward; empty when not inlined
  */
 public record SourceLine(String file, int line, int column, String function, List<InlinedCall> inlinedFrom) {
+    /**
+     * Copies {@code inlinedFrom}, so the record is immutable.
+     *
+     * @param file        the source file
+     * @param line        line number, 0 when not recorded
+     * @param column      column, 0 when not recorded
+     * @param function    the innermost function, {@code ""} when unknown
+     * @param inlinedFrom call sites from the innermost inlined call outward (copied; must not be null)
+     */
     public SourceLine {
         inlinedFrom = List.copyOf(inlinedFrom);
     }
 
-    /** The outermost function: the one the symbol table names. */
+    /** {@return the outermost function: the one the symbol table names ({@link #function()} when not inlined)} */
     public String outerFunction() {
         return inlinedFrom.isEmpty() ? function : inlinedFrom.getLast().function();
     }
@@ -32,6 +41,8 @@ public record SourceLine(String file, int line, int column, String function, Lis
     /**
      * One line: {@code vmware.h:118:3 in vmware_hypercall3, inlined into vmmouse.c:201:9 in vmmouse_read}; file
      * names without directories.
+     *
+     * @return the description
      */
     public String describe() {
         StringBuilder b = new StringBuilder(position(file, line, column));

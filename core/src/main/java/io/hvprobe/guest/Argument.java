@@ -3,7 +3,11 @@ package io.hvprobe.guest;
 /** One argument of a {@link GuestCall}. */
 public sealed interface Argument {
 
-    /** An integer passed in a register. */
+    /**
+     * An integer passed in a register.
+     *
+     * @param value the full 64-bit register value
+     */
     record Value(long value) implements Argument {
     }
 
@@ -11,12 +15,22 @@ public sealed interface Argument {
      * A pointer to a fresh guest buffer of {@code size} bytes, filled with {@code initial} (zero-padded);
      * its contents after the call come back in the result (out-parameters).
      *
+     * @param size    the buffer's size in bytes, 0 or more
+     * @param initial its first bytes, at most {@code size} (copied)
      * @param alignment the buffer's guest address alignment: a power of two from 16 to 4096 (default 16)
      */
     record Buffer(int size, byte[] initial, int alignment) implements Argument {
         /** Default alignment of a buffer in the guest heap. */
         public static final int DEFAULT_ALIGNMENT = 16;
 
+        /**
+         * Checks the size and alignment and copies {@code initial}.
+         *
+         * @param size      the buffer's size in bytes, 0 or more
+         * @param initial   its first bytes, at most {@code size} (copied)
+         * @param alignment a power of two from 16 to 4096
+         * @throws IllegalArgumentException for a negative size, a too long {@code initial} or a bad alignment
+         */
         public Buffer {
             if (size < 0 || initial.length > size) {
                 throw new IllegalArgumentException("buffer of " + size + " bytes cannot hold " + initial.length);
@@ -28,22 +42,39 @@ public sealed interface Argument {
             initial = initial.clone();
         }
 
-        /** A 16-byte aligned buffer. */
+        /**
+         * A 16-byte aligned buffer.
+         *
+         * @param size    the buffer's size in bytes, 0 or more
+         * @param initial its first bytes, at most {@code size} (copied)
+         * @throws IllegalArgumentException when {@code initial} is longer than {@code size}
+         */
         public Buffer(int size, byte[] initial) {
             this(size, initial, DEFAULT_ALIGNMENT);
         }
 
+        /** {@return the initial contents: a new copy on each call} */
         @Override
         public byte[] initial() {
             return initial.clone();
         }
 
-        /** A zeroed buffer. */
+        /**
+         * A zeroed buffer.
+         *
+         * @param size the buffer's size in bytes, 0 or more
+         * @return a 16-byte aligned buffer of zeroes
+         */
         public static Buffer zeroed(int size) {
             return new Buffer(size, new byte[0]);
         }
 
-        /** A buffer holding exactly {@code bytes} (e.g. a key, a packet, a struct read from hex). */
+        /**
+         * A buffer holding exactly {@code bytes} (e.g. a key, a packet, a struct read from hex).
+         *
+         * @param bytes the contents (copied)
+         * @return a 16-byte aligned buffer of {@code bytes.length} bytes
+         */
         public static Buffer of(byte[] bytes) {
             return new Buffer(bytes.length, bytes);
         }
@@ -51,6 +82,11 @@ public sealed interface Argument {
         /**
          * A pointer to one initialised integer of {@code width} bytes (1, 2, 4 or 8; little-endian, as both
          * guest arches store it), e.g. a {@code size_t *length} holding 256: {@code Buffer.integer(8, 256)}.
+         *
+         * @param width 1, 2, 4 or 8
+         * @param value the integer; only its low {@code width} bytes are stored
+         * @return a buffer of {@code width} bytes
+         * @throws IllegalArgumentException for another width
          */
         public static Buffer integer(int width, long value) {
             return zeroed(width).with(0, width, value);
@@ -60,6 +96,10 @@ public sealed interface Argument {
          * This buffer with the {@code width}-byte little-endian integer {@code value} at {@code offset} (a field
          * of a struct): {@code Buffer.zeroed(64).with(8, 4, 5)} is a zeroed 64-byte struct whose u32 at 8 is 5.
          *
+         * @param offset the field's byte offset in the buffer
+         * @param width  1, 2, 4 or 8
+         * @param value  the integer; only its low {@code width} bytes are stored
+         * @return a new buffer; this one is unchanged
          * @throws IllegalArgumentException for a width other than 1, 2, 4, 8 or a field outside the buffer
          */
         public Buffer with(int offset, int width, long value) {

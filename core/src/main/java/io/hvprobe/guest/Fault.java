@@ -51,7 +51,11 @@ public record Fault(Kind kind, long pc, String location, String instruction, lon
         NO_RETURN
     }
 
-    /** One line: {@code unmapped access at vmw_probe+0x1c (mov eax, [rbx]): read of 0x0}. */
+    /**
+     * One line: {@code unmapped access at vmw_probe+0x1c (mov eax, [rbx]): read of 0x0}.
+     *
+     * @return the description
+     */
     public String describe() {
         return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " at " + location + " ("
                 + instruction + "): " + detail;

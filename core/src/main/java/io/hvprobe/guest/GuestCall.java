@@ -13,6 +13,13 @@ public record GuestCall(String function, List<Argument> arguments) {
     /** Most arguments a call may pass. */
     public static final int MAX_ARGUMENTS = 8;
 
+    /**
+     * Copies the arguments and checks their number.
+     *
+     * @param function  the function's symbol name
+     * @param arguments the arguments in order, at most {@link #MAX_ARGUMENTS} (copied)
+     * @throws IllegalArgumentException for more than {@link #MAX_ARGUMENTS} arguments
+     */
     public GuestCall {
         arguments = List.copyOf(arguments);
         if (arguments.size() > MAX_ARGUMENTS) {
@@ -21,7 +28,14 @@ public record GuestCall(String function, List<Argument> arguments) {
         }
     }
 
-    /** A call with integer arguments. */
+    /**
+     * A call with integer arguments.
+     *
+     * @param function the function's symbol name
+     * @param values   integer arguments, at most {@link #MAX_ARGUMENTS}
+     * @return the call
+     * @throws IllegalArgumentException for more than {@link #MAX_ARGUMENTS} arguments
+     */
     public static GuestCall of(String function, long... values) {
         return new GuestCall(function, java.util.Arrays.stream(values).mapToObj(Argument::value).toList());
     }

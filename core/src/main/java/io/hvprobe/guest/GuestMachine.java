@@ -134,6 +134,9 @@ public final class GuestMachine implements AutoCloseable {
     /**
      * Maps {@code image} into a fresh emulator.
      *
+     * @param image   the loaded image
+     * @param options budgets, stack and heap sizes, memory mode
+     * @return the machine, owning native emulator memory: close it
      * @throws io.hvprobe.unicorn.UnicornUnavailableException if libunicorn is missing
      * @throws IllegalArgumentException if a segment of the image overlaps the machine's own areas
      *                                  ({@link MemoryLayout}: return sentinel, per-CPU area, heap, stack)
@@ -142,17 +145,17 @@ public final class GuestMachine implements AutoCloseable {
         return new GuestMachine(image, options);
     }
 
-    /** The loaded image. */
+    /** {@return the loaded image} */
     public GuestImage image() {
         return image;
     }
 
-    /** The guest architecture. */
+    /** {@return the guest architecture} */
     public Arch arch() {
         return image.arch();
     }
 
-    /** The options this machine runs with. */
+    /** {@return the options this machine runs with} */
     public MachineOptions options() {
         return options;
     }
@@ -162,27 +165,42 @@ public final class GuestMachine implements AutoCloseable {
         return uc;
     }
 
-    /** Hooks, register batches and memory access for the trap interceptor, the verifier and tracers. */
+    /** {@return hooks, register batches and memory access for the trap interceptor, the verifier and tracers} */
     public Instrumentation instrumentation() {
         return instrumentation;
     }
 
-    /** Maps {@code size} bytes at {@code address} readable and writable (zero-filled), e.g. the kernel heap. */
+    /**
+     * Maps {@code size} bytes at {@code address} readable and writable (zero-filled), e.g. the kernel heap.
+     *
+     * @param address a page-aligned guest address
+     * @param size    bytes, a multiple of the page size
+     */
     public void mapReadWrite(long address, long size) {
         uc.memMap(address, size, UcProt.READ | UcProt.WRITE);
     }
 
-    /** This machine's disassembler (shared by interceptor and tracers; single-threaded). */
+    /** {@return this machine's disassembler (shared by interceptor and tracers; single-threaded)} */
     public Disassembler disassembler() {
         return disassembler;
     }
 
-    /** Adds a handler that gets the first say on invalid instructions and interrupts. */
+    /**
+     * Adds a handler that gets the first say on invalid instructions and interrupts.
+     *
+     * @param handler asked after the handlers added earlier, before the machine treats the exception as a fault
+     */
     public void addExceptionHandler(GuestExceptionHandler handler) {
         exceptionHandlers.add(handler);
     }
 
-    /** Makes the stub for external function {@code name} return {@code value} from now on. */
+    /**
+     * Makes the stub for external function {@code name} return {@code value} from now on.
+     *
+     * @param name  an external function's name
+     * @param value the value the stub returns in RAX or X0
+     * @throws IllegalArgumentException when the image has no function stub of that name
+     */
     public void setStubReturn(String name, long value) {
         List<Stub> stubs = image.stubs().stream().filter(s -> s.name().equals(name) && s.kind() == StubKind.FUNCTION)
                 .toList();
@@ -195,6 +213,10 @@ public final class GuestMachine implements AutoCloseable {
     /**
      * Gives the stub for external function {@code name} Java behaviour: the handler's value is returned instead of
      * the stub's fixed value. Returns false (and does nothing) when the image has no function stub of that name.
+     *
+     * @param name    an external function's name
+     * @param handler called on the emulation thread at each call of the stub
+     * @return whether the image has a function stub called {@code name}
      */
     public boolean setStubHandler(String name, StubHandler handler) {
         // Every stub of that name: objects loaded together each have their own.
@@ -204,7 +226,11 @@ public final class GuestMachine implements AutoCloseable {
         return !stubs.isEmpty();
     }
 
-    /** Runs {@code listener} at the start of every call, before the guest executes (to reset per-call state). */
+    /**
+     * Runs {@code listener} at the start of every call, before the guest executes (to reset per-call state).
+     *
+     * @param listener run on the calling thread, in the order added
+     */
     public void addCallStartListener(Runnable listener) {
         callStartListeners.add(listener);
     }
@@ -212,7 +238,11 @@ public final class GuestMachine implements AutoCloseable {
     /** Most kernel events one call keeps; later ones are counted in {@link #droppedEvents()}. */
     public static final int MAX_EVENTS = 2_000;
 
-    /** Adds a kernel event to the current call's log (bounded by {@link #MAX_EVENTS}). */
+    /**
+     * Adds a kernel event to the current call's log (bounded by {@link #MAX_EVENTS}).
+     *
+     * @param event the event; dropped but counted past {@link #MAX_EVENTS}
+     */
     public void record(KernelEvent event) {
         effects++;
         if (events.size() < MAX_EVENTS) {
@@ -222,22 +252,27 @@ public final class GuestMachine implements AutoCloseable {
         }
     }
 
-    /** The kernel events of the last call, in order. */
+    /** {@return the kernel events of the last call, in order} */
     public List<KernelEvent> events() {
         return List.copyOf(events);
     }
 
-    /** Kernel events of the last call beyond {@link #MAX_EVENTS}, not kept. */
+    /** {@return how many kernel events of the last call came beyond {@link #MAX_EVENTS} and were not kept} */
     public long droppedEvents() {
         return droppedEvents;
     }
 
-    /** Pages mapped on demand in lenient mode, in order. */
+    /** {@return the pages mapped on demand in lenient mode, in order} */
     public List<Long> lenientPages() {
         return List.copyOf(lenientPages);
     }
 
-    /** {@code symbol+0xNN} for a guest address. */
+    /**
+     * {@code symbol+0xNN} for a guest address.
+     *
+     * @param address a guest address
+     * @return the name, or the address in hex when no symbol covers it
+     */
     public String symbolize(long address) {
         if (address == MemoryLayout.RETURN_SENTINEL) {
             return "<return>";
@@ -245,17 +280,34 @@ public final class GuestMachine implements AutoCloseable {
         return image.symbolize(address);
     }
 
-    /** Reads guest memory (throws {@link UnicornException} if unmapped). */
+    /**
+     * Reads guest memory (throws {@link UnicornException} if unmapped).
+     *
+     * @param address the first guest address
+     * @param length   how many bytes, 0 or more
+     * @return a new array
+     */
     public byte[] read(long address, int length) {
         return uc.memRead(address, length);
     }
 
-    /** {@code length} bytes of guest memory, or empty when any of them is not mapped. */
+    /**
+     * {@code length} bytes of guest memory, or empty when any of them is not mapped.
+     *
+     * @param address the first guest address
+     * @param length  how many bytes, 0 or more
+     * @return a new array, or empty
+     */
     public Optional<byte[]> tryRead(long address, int length) {
         return instrumentation.tryRead(address, length);
     }
 
-    /** Writes guest memory (throws {@link UnicornException} if unmapped). */
+    /**
+     * Writes guest memory (throws {@link UnicornException} if unmapped).
+     *
+     * @param address the first guest address
+     * @param data    the bytes to write
+     */
     public void write(long address, byte[] data) {
         effects++;
         uc.memWrite(address, data);
@@ -263,6 +315,8 @@ public final class GuestMachine implements AutoCloseable {
 
     /**
      * Ends the current call with {@code fault} (from a hook: the emulator stops after the hook returns).
+     *
+     * @param fault why the call ends; a fault already pending wins
      */
     public void stop(Fault fault) {
         if (pendingFault == null) {
@@ -274,6 +328,8 @@ public final class GuestMachine implements AutoCloseable {
     /**
      * Ends the current call as if the called function had returned {@code value} (from a stub handler: a C
      * program's {@code exit(status)}, which never returns to its caller). A fault already pending wins.
+     *
+     * @param value the call's return value
      */
     public void finish(long value) {
         if (pendingFault == null && finishedWith == null) {
@@ -282,7 +338,7 @@ public final class GuestMachine implements AutoCloseable {
         uc.emuStop();
     }
 
-    /** The registers now (from a stub handler: as the stub was entered). */
+    /** {@return the registers now (from a stub handler: as the stub was entered)} */
     public RegisterSnapshot registers() {
         return uc.readSnapshot();
     }
@@ -290,6 +346,9 @@ public final class GuestMachine implements AutoCloseable {
     /**
      * From a stub handler: the stub does not return to its caller; the guest goes on at {@code pc} with
      * {@code registers} set (the others keep their values), e.g. {@code longjmp} back to its {@code setjmp}.
+     *
+     * @param pc        the guest address to go on at
+     * @param registers registers to set first, by register
      */
     public void continueAt(long pc, Map<GuestRegister, Long> registers) {
         registers.forEach((r, v) -> uc.regWrite(GuestRegisterIds.of(r), v));
@@ -301,6 +360,9 @@ public final class GuestMachine implements AutoCloseable {
      * From a stub handler: the stub does not return; the guest calls {@code function} with {@code arguments} on a
      * fresh frame below the current stack, and the call ends when that function returns (with its return value),
      * e.g. the C library's start-up calling {@code main(argc, argv, envp)}.
+     *
+     * @param function  the guest address of the function to call
+     * @param arguments its integer arguments
      */
     public void enter(long function, long... arguments) {
         boolean x86 = arch() == Arch.X86_64;
@@ -320,13 +382,25 @@ public final class GuestMachine implements AutoCloseable {
         continueAt(function, regs);
     }
 
-    /** Builds a {@link Fault} at the current program counter. */
+    /**
+     * Builds a {@link Fault} at the current program counter.
+     *
+     * @param kind    the kind of fault
+     * @param address the address the fault is about (the accessed address, or the program counter)
+     * @param detail  one line, or {@code ""}
+     * @return the fault, with the program counter's symbol and instruction
+     */
     public Fault faultHere(Fault.Kind kind, long address, String detail) {
         long pc = uc.pc();
         return new Fault(kind, pc, symbolize(pc), disassembleAt(pc), address, detail, uc.readSnapshot());
     }
 
-    /** The instruction text at {@code pc}, or {@code "?"} when unreadable. */
+    /**
+     * The instruction text at {@code pc}, or {@code "?"} when unreadable.
+     *
+     * @param pc a guest address
+     * @return the instruction text
+     */
     public String disassembleAt(long pc) {
         byte[] bytes = readCode(pc);
         return bytes.length == 0 ? "?" : disassembler.decode(pc, bytes).text();
@@ -335,6 +409,9 @@ public final class GuestMachine implements AutoCloseable {
     /**
      * Up to 16 bytes of code at {@code address} (enough for any instruction): fewer near the end of a mapping,
      * none when the address is unmapped.
+     *
+     * @param address a guest address
+     * @return a new array of 0 to 16 bytes
      */
     public byte[] readCode(long address) {
         for (int n = 16; n > 0; n -= n > 4 ? 4 : 1) {
@@ -350,6 +427,8 @@ public final class GuestMachine implements AutoCloseable {
     /**
      * Calls a function and runs it to its return, a fault, the budget or the timeout.
      *
+     * @param call the function and its arguments
+     * @return how the call ended
      * @throws UnknownFunctionException if {@code call.function()} is not a defined symbol of the image
      */
     public CallResult call(GuestCall call) throws UnknownFunctionException {
@@ -360,6 +439,9 @@ public final class GuestMachine implements AutoCloseable {
      * Calls a function with at most {@code instructionLimit} instructions (capped by the options' budget; 0 = the
      * options' budget), e.g. what is left of a larger budget shared by several calls.
      *
+     * @param call             the function and its arguments
+     * @param instructionLimit most instructions, 0 or more; 0 = the options' budget
+     * @return how the call ended
      * @throws UnknownFunctionException if {@code call.function()} is not a defined symbol of the image
      */
     public CallResult call(GuestCall call, long instructionLimit) throws UnknownFunctionException {
@@ -368,7 +450,13 @@ public final class GuestMachine implements AutoCloseable {
         return call(fn.address(), call.arguments(), instructionLimit);
     }
 
-    /** Calls the code at {@code entry} with {@code arguments}. */
+    /**
+     * Calls the code at {@code entry} with {@code arguments}.
+     *
+     * @param entry     the guest address to call
+     * @param arguments the arguments, at most {@link GuestCall#MAX_ARGUMENTS}
+     * @return how the call ended
+     */
     public CallResult call(long entry, List<Argument> arguments) {
         return call(entry, arguments, options.instructionBudget());
     }
@@ -377,6 +465,8 @@ public final class GuestMachine implements AutoCloseable {
      * Instructions the last call executed, counted across the restarts a handled invalid instruction causes (a
      * translation-block hook adds each entered block's instructions, so the count is deterministic; a block left
      * early by a skipped trap or a handled fault counts whole).
+     *
+     * @return the count
      */
     public long instructionsExecuted() {
         return executed;
@@ -387,7 +477,10 @@ public final class GuestMachine implements AutoCloseable {
      * (argc, argv, envp, auxv at the stack pointer, as the kernel leaves them), and runs it until it returns
      * through the start-up code, calls {@code exit} ({@link #finish}), faults, or runs out of budget or time.
      *
+     * @param entry the program's entry point
+     * @param stack the initial stack's contents
      * @param instructionLimit at most this many instructions (capped by the options' budget; 0 = the budget)
+     * @return how the program ended; its return value is the exit status
      */
     public CallResult start(long entry, ProcessStack stack, long instructionLimit) {
         beginCall();
@@ -438,7 +531,14 @@ public final class GuestMachine implements AutoCloseable {
                 stubCalls, buffers);
     }
 
-    /** Calls the code at {@code entry} with at most {@code instructionLimit} instructions (0 = the options' budget). */
+    /**
+     * Calls the code at {@code entry} with at most {@code instructionLimit} instructions (0 = the options' budget).
+     *
+     * @param entry            the guest address to call
+     * @param arguments        the arguments, at most {@link GuestCall#MAX_ARGUMENTS}
+     * @param instructionLimit most instructions, 0 or more
+     * @return how the call ended
+     */
     public CallResult call(long entry, List<Argument> arguments, long instructionLimit) {
         if (arguments.size() > GuestCall.MAX_ARGUMENTS) {
             throw new IllegalArgumentException("at most " + GuestCall.MAX_ARGUMENTS + " arguments, got "
@@ -470,6 +570,8 @@ public final class GuestMachine implements AutoCloseable {
      * Captures the machine's whole state for {@link #restore}: every writable page that is not all zero, and the CPU
      * context. Memory is read in bounded chunks, so the cost is one pass over the writable memory and one copy of
      * its non-zero pages.
+     *
+     * @return the snapshot, holding native memory until closed or the machine is closed
      */
     public MachineSnapshot snapshot() {
         List<MachineSnapshot.Region> regions = new ArrayList<>();
@@ -496,6 +598,7 @@ public final class GuestMachine implements AutoCloseable {
      * Puts the machine back into the state {@code snapshot} captured: the CPU context, and of every writable page
      * only those whose bytes differ now (compare and write back); lenient pages mapped since are unmapped again.
      *
+     * @param snapshot a snapshot of this machine, not closed
      * @return how many pages were written back
      * @throws IllegalArgumentException if the snapshot was taken on another machine
      */
@@ -577,7 +680,12 @@ public final class GuestMachine implements AutoCloseable {
         return true;
     }
 
-    /** The register values a call starts with, except arguments, SP, return address and PC. */
+    /**
+     * The register values a call starts with, except arguments, SP, return address and PC.
+     *
+     * @param r a register
+     * @return its initial value: a fixed pattern with the register's index in bits 15:8, the same for every call
+     */
     public static long initialValue(GuestRegister r) {
         return CALLEE_PATTERN | ((long) r.index() << 8);
     }
@@ -753,6 +861,9 @@ public final class GuestMachine implements AutoCloseable {
      * The guest addresses a call gives its {@link Argument.Buffer} arguments (null for values): laid out in
      * order from the heap base, each at its alignment. Deterministic, so expectations can name them.
      *
+     * @param arguments the call's arguments
+     * @param heapSize  the scratch heap's size in bytes
+     * @return one guest address per argument, in order
      * @throws IllegalArgumentException if the buffers do not fit in {@code heapSize} bytes
      */
     public static List<Long> bufferAddresses(List<Argument> arguments, long heapSize) {
@@ -1032,7 +1143,12 @@ public final class GuestMachine implements AutoCloseable {
         return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
     }
 
-    /** The defined function containing {@code address}, if any. */
+    /**
+     * The defined function containing {@code address}, if any.
+     *
+     * @param address a guest address
+     * @return the function, or empty when no sized function covers {@code address}
+     */
     public Optional<GuestSymbol> functionAt(long address) {
         return image.functions().stream().filter(f -> f.covers(address)).findFirst();
     }

@@ -32,6 +32,13 @@ public record KernelEvent(Kind kind, String location, String text) {
         SIGNAL
     }
 
+    /**
+     * Cuts {@code text} to {@link #MAX_TEXT} characters.
+     *
+     * @param kind     what happened
+     * @param location symbol+offset of the code that caused it
+     * @param text     one line; a longer one is cut and ends with {@code ...}
+     */
     public KernelEvent {
         if (text.length() > MAX_TEXT) {
             text = text.substring(0, MAX_TEXT - 3) + "...";

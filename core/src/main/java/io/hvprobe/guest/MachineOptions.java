@@ -25,6 +25,18 @@ public record MachineOptions(long instructionBudget, Duration timeout, long stac
     /** Upper bound of {@code maxLenientPages}: 256 MiB of on-demand pages. */
     public static final int MAX_LENIENT_PAGES = 65_536;
 
+    /**
+     * Checks every size and limit.
+     *
+     * @param instructionBudget most instructions one call may execute, 0 or more (0 = unlimited)
+     * @param timeout           wall-clock guard, positive
+     * @param stackSize         bytes of stack: a positive multiple of 4 KiB up to {@link MemoryLayout#MAX_STACK}
+     * @param heapSize          bytes of heap: a positive multiple of 4 KiB up to {@link MemoryLayout#MAX_HEAP}
+     * @param lenient           map zero pages on demand for data accesses to unmapped memory
+     * @param maxLenientPages   0 to {@link #MAX_LENIENT_PAGES}
+     * @param stackCanary       the stack-protector canary
+     * @throws IllegalArgumentException for a size, limit or timeout out of range
+     */
     public MachineOptions {
         if (stackSize <= 0 || (stackSize & 0xfff) != 0 || stackSize > MemoryLayout.MAX_STACK) {
             throw new IllegalArgumentException("stack size must be a positive multiple of 4 KiB up to "
@@ -49,28 +61,56 @@ public record MachineOptions(long instructionBudget, Duration timeout, long stac
      */
     public static final Duration DEFAULT_WALL_CLOCK_GUARD = Duration.ofMinutes(10);
 
-    /** 10 M instructions, a 10-minute wall-clock guard, 1 MiB stack, 1 MiB heap, strict memory, canary 0x2f8a5c3e11d7b600. */
+    /**
+     * 10 M instructions, a 10-minute wall-clock guard, 1 MiB stack, 1 MiB heap, strict memory, canary
+     * 0x2f8a5c3e11d7b600.
+     *
+     * @return the defaults
+     */
     public static MachineOptions defaults() {
         return new MachineOptions(10_000_000, DEFAULT_WALL_CLOCK_GUARD, 1 << 20, 1 << 20, false, 256,
                 0x2f8a_5c3e_11d7_b600L);
     }
 
-    /** With another instruction budget. */
+    /**
+     * With another instruction budget.
+     *
+     * @param budget most instructions one call may execute, 0 or more (0 = unlimited)
+     * @return a copy with that budget
+     * @throws IllegalArgumentException for a negative budget
+     */
     public MachineOptions withInstructionBudget(long budget) {
         return new MachineOptions(budget, timeout, stackSize, heapSize, lenient, maxLenientPages, stackCanary);
     }
 
-    /** With another wall-clock timeout. */
+    /**
+     * With another wall-clock timeout.
+     *
+     * @param t a positive duration
+     * @return a copy with that guard
+     * @throws IllegalArgumentException for a duration that is not positive
+     */
     public MachineOptions withTimeout(Duration t) {
         return new MachineOptions(instructionBudget, t, stackSize, heapSize, lenient, maxLenientPages, stackCanary);
     }
 
-    /** With another limit on the pages lenient mode maps. */
+    /**
+     * With another limit on the pages lenient mode maps.
+     *
+     * @param pages 0 to {@link #MAX_LENIENT_PAGES}
+     * @return a copy with that limit
+     * @throws IllegalArgumentException for a limit out of range
+     */
     public MachineOptions withMaxLenientPages(int pages) {
         return new MachineOptions(instructionBudget, timeout, stackSize, heapSize, lenient, pages, stackCanary);
     }
 
-    /** With lenient on-demand zero pages switched on or off. */
+    /**
+     * With lenient on-demand zero pages switched on or off.
+     *
+     * @param on whether data accesses to unmapped memory map zero pages
+     * @return a copy with that mode
+     */
     public MachineOptions withLenient(boolean on) {
         return new MachineOptions(instructionBudget, timeout, stackSize, heapSize, on, maxLenientPages, stackCanary);
     }

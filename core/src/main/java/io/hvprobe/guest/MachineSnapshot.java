@@ -23,18 +23,37 @@ public record MachineSnapshot(List<Region> regions, CpuContext cpu, int lenientP
      * One writable region: its first address, its size (a multiple of the page size) and the contents of its pages
      * that were not all zero, by page index; a page that is absent was zero. A large zero-filled {@code .bss} (or a
      * hostile object's inflated one) therefore costs nothing to keep.
+     *
+     * @param address      the region's first guest address
+     * @param size         its size in bytes, a multiple of the page size
+     * @param nonZeroPages contents of the pages that were not all zero, by page index within the region (copied map;
+     *                     the arrays are shared, not copied)
      */
     public record Region(long address, long size, java.util.Map<Integer, byte[]> nonZeroPages) {
+        /**
+         * Copies the page map.
+         *
+         * @param address      the region's first guest address
+         * @param size         its size in bytes
+         * @param nonZeroPages the non-zero pages by page index (copied map)
+         */
         public Region {
             nonZeroPages = java.util.Map.copyOf(nonZeroPages);
         }
     }
 
+    /**
+     * Copies {@code regions}.
+     *
+     * @param regions      the writable regions, in address order (copied)
+     * @param cpu          the saved CPU context, owned by the snapshot from now on
+     * @param lenientPages how many lenient pages were mapped
+     */
     public MachineSnapshot {
         regions = List.copyOf(regions);
     }
 
-    /** Bytes of guest memory the snapshot holds. */
+    /** {@return the bytes of guest memory the snapshot holds (the non-zero pages)} */
     public long bytes() {
         return regions.stream().flatMap(r -> r.nonZeroPages().values().stream()).mapToLong(b -> b.length).sum();
     }

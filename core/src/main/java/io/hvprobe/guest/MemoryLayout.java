@@ -34,7 +34,12 @@ public final class MemoryLayout {
     /** Largest stack. */
     public static final long MAX_STACK = 64L << 20;
 
-    /** Rounds {@code v} down to a page boundary. */
+    /**
+     * Rounds {@code v} down to a page boundary.
+     *
+     * @param v an address or size
+     * @return {@code v} with its low 12 bits cleared
+     */
     public static long pageDown(long v) {
         return v & -PAGE;
     }

@@ -32,6 +32,14 @@ public record ProcessStack(List<String> argv, List<String> environment, String p
     private static final long AT_SECURE = 23;
     private static final long AT_RANDOM = 25;
 
+    /**
+     * Copies the lists and checks that the strings fit.
+     *
+     * @param argv        the program's arguments (copied)
+     * @param environment {@code KEY=VALUE} strings (copied)
+     * @param platform    the {@code AT_PLATFORM} string
+     * @throws IllegalArgumentException when the strings take more than {@link #MAX_STRING_BYTES} bytes
+     */
     public ProcessStack {
         argv = List.copyOf(argv);
         environment = List.copyOf(environment);
@@ -58,7 +66,12 @@ public record ProcessStack(List<String> argv, List<String> environment, String p
     public record Layout(long address, byte[] bytes, long stackPointer) {
     }
 
-    /** Lays the stack out so that it ends below {@code top} (exclusive). */
+    /**
+     * Lays the stack out so that it ends below {@code top} (exclusive).
+     *
+     * @param top the address the stack ends below
+     * @return its address, bytes and the stack pointer at {@code argc}
+     */
     public Layout layout(long top) {
         ByteArrayStrings strings = new ByteArrayStrings();
         List<Integer> argOffsets = new ArrayList<>();

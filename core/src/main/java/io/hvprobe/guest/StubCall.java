@@ -12,6 +12,14 @@ import java.util.List;
  * @param returned  the value the stub returned
  */
 public record StubCall(String name, String caller, List<Long> arguments, long returned) {
+    /**
+     * Copies {@code arguments}.
+     *
+     * @param name      the external symbol
+     * @param caller    the return address as symbol+offset
+     * @param arguments the integer argument registers (copied)
+     * @param returned  the value the stub returned
+     */
     public StubCall {
         arguments = List.copyOf(arguments);
     }

@@ -9,6 +9,10 @@ public interface StubHandler {
     /**
      * The value the stub returns. May read and write guest memory, add {@link KernelEvent}s, or end the call
      * with {@link GuestMachine#stop}.
+     *
+     * @param machine the machine, stopped at the stub
+     * @param frame   the call's name, caller and arguments
+     * @return the value the stub returns in RAX or X0
      */
     long call(GuestMachine machine, StubFrame frame);
 }

@@ -16,7 +16,9 @@ package io.hvprobe.kernel;
 public record Alternative(long site, int siteLength, long replacement, int replacementLength, int feature,
                           boolean inverted, boolean callback) {
 
-    /** Whether copying the replacement's bytes is what the kernel does for this entry when the feature is set. */
+    /**
+     * {@return whether copying the replacement's bytes is what the kernel does for this entry when the feature is set}
+     */
     public boolean patchable() {
         return !inverted && !callback;
     }

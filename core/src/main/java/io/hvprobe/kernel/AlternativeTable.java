@@ -74,6 +74,10 @@ public final class AlternativeTable {
     /**
      * The table of {@code image}, loaded from {@code elf}; empty when it has none, and empty with a reason
      * ({@link #unreadable()}) when the section does not fit any layout.
+     *
+     * @param elf   the module's ELF file, whose {@code .altinstructions} section is read
+     * @param image the loaded image, which gives the sections' guest addresses
+     * @return the table; a section no layout fits gives an empty table with a reason, not an exception
      */
     public static AlternativeTable of(ElfFile elf, GuestImage image) {
         Optional<ElfSection> section = elf.section(SECTION);
@@ -188,7 +192,7 @@ public final class AlternativeTable {
                 && address + length <= s.address() + s.size());
     }
 
-    /** The entries, in table order. */
+    /** {@return the entries, in table order (immutable)} */
     public List<Alternative> entries() {
         return entries;
     }
@@ -199,11 +203,17 @@ public final class AlternativeTable {
      */
     @FunctionalInterface
     public interface FormScanner {
-        /** The form of each trap instruction in {@code code}, placed at {@code address}. */
+        /**
+         * The form of each trap instruction in {@code code}, placed at {@code address}.
+         *
+         * @param code    instruction bytes
+         * @param address the guest address of {@code code[0]}
+         * @return the trap forms found, in address order; empty when there are none
+         */
         java.util.List<TrapForm> forms(byte[] code, long address);
     }
 
-    /** Why a table that is present could not be read (no layout fits), if so. */
+    /** {@return why a table that is present could not be read (no layout fits), or empty when it was read or absent} */
     public Optional<String> unreadable() {
         return unreadable;
     }
@@ -211,6 +221,10 @@ public final class AlternativeTable {
     /**
      * The features whose replacements hold trap instructions (e.g. VMware's {@code ALTERNATIVE_2} VMCALL and
      * VMMCALL), with the trap forms each puts in; in feature order.
+     *
+     * @param image   the loaded image the table belongs to
+     * @param scanner finds the trap instructions in replacement code
+     * @return per feature number, the trap forms its replacements put in; empty when no replacement holds a trap
      */
     public TreeMap<Integer, Set<TrapForm>> trapFeatures(GuestImage image, FormScanner scanner) {
         TreeMap<Integer, Set<TrapForm>> out = new TreeMap<>();
@@ -225,7 +239,14 @@ public final class AlternativeTable {
         return out;
     }
 
-    /** The trap forms in the original code of the entries of {@code features} (what runs without them). */
+    /**
+     * The trap forms in the original code of the entries of {@code features} (what runs without them).
+     *
+     * @param image    the loaded image the table belongs to
+     * @param scanner  finds the trap instructions in original code
+     * @param features feature numbers
+     * @return the forms, empty when the originals of those entries hold no trap
+     */
     public Set<TrapForm> originalForms(GuestImage image, FormScanner scanner, Set<Integer> features) {
         Set<TrapForm> out = EnumSet.noneOf(TrapForm.class);
         for (Alternative a : entries) {
@@ -241,6 +262,9 @@ public final class AlternativeTable {
      * features): each of the feature's replacements copied over its original, padded with no-ops, its PC-relative
      * relocations moved with it.
      *
+     * @param image   the loaded image the table belongs to; not modified
+     * @param feature the CPU feature number, as the table spells it
+     * @return a new image with the replacements applied
      * @throws IllegalArgumentException when a replacement holds a relocation that cannot move with the code
      */
     public GuestImage withFeature(GuestImage image, int feature) {

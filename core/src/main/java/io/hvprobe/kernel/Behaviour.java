@@ -122,17 +122,17 @@ public enum Behaviour {
         this.optional = optional;
     }
 
-    /** Argument roles an entry of this behaviour must give. */
+    /** {@return argument roles an entry of this behaviour must give (immutable)} */
     public List<String> requiredRoles() {
         return required;
     }
 
-    /** Argument roles an entry may give. */
+    /** {@return argument roles an entry may give beyond the required ones (immutable)} */
     public List<String> optionalRoles() {
         return optional;
     }
 
-    /** The table's spelling: {@code snprintf}, {@code warn-log}. */
+    /** {@return the table's spelling: {@code snprintf}, {@code warn-log}} */
     public String tableName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -53,7 +53,10 @@ public final class KernelEnvironment {
     /**
      * Maps the heap into {@code machine} and installs the behaviour of every table entry the image calls.
      *
+     * @param machine the machine holding the loaded image; its memory and stub handlers are changed
+     * @param table   the behaviour of each external function
      * @param heapSize bytes of kernel heap: a positive multiple of 4 KiB up to {@link MemoryLayout#MAX_KERNEL_HEAP}
+     * @return the installed environment, owning the heap; empty environment variables
      * @throws IllegalArgumentException for a bad heap size or an image that overlaps the heap area
      */
     public static KernelEnvironment install(GuestMachine machine, KernelTable table, long heapSize) {
@@ -63,6 +66,13 @@ public final class KernelEnvironment {
     /**
      * As {@link #install(GuestMachine, KernelTable, long)}, with the C library's environment: {@code KEY=VALUE}
      * strings {@code getenv} answers from (the first of a key wins); every other variable is unset.
+     *
+     * @param machine     the machine holding the loaded image; its memory and stub handlers are changed
+     * @param table       the behaviour of each external function
+     * @param heapSize    bytes of kernel heap: a positive multiple of 4 KiB up to {@link MemoryLayout#MAX_KERNEL_HEAP}
+     * @param environment {@code KEY=VALUE} strings (copied)
+     * @return the installed environment
+     * @throws IllegalArgumentException for a bad heap size or an image that overlaps the heap area
      */
     public static KernelEnvironment install(GuestMachine machine, KernelTable table, long heapSize,
                                             List<String> environment) {
@@ -98,7 +108,7 @@ public final class KernelEnvironment {
         return env;
     }
 
-    /** The table symbols this image calls and that now behave as in a kernel, in table order. */
+    /** {@return the table symbols this image calls and that now behave as in a kernel, in table order} */
     public List<String> installed() {
         return List.copyOf(installed);
     }

@@ -20,6 +20,16 @@ public record KernelOptions(List<Path> tables, long heapSize, long unclaimedPort
     /** The default read value of unclaimed ports. */
     public static final long DEFAULT_PORT_VALUE = 0xFFFF_FFFFL;
 
+    /**
+     * Checks every component and copies the lists.
+     *
+     * @param tables             extra table files (copied)
+     * @param heapSize           bytes of kernel heap: a positive multiple of 4 KiB up to {@link
+     *                           MemoryLayout#MAX_KERNEL_HEAP}
+     * @param unclaimedPortValue read value of unclaimed ports, 0 to {@code 0xFFFFFFFF}
+     * @param environment        {@code KEY=VALUE} strings with a non-empty key (copied)
+     * @throws IllegalArgumentException for a bad heap size, port value or environment string
+     */
     public KernelOptions {
         tables = List.copyOf(tables);
         environment = List.copyOf(environment);
@@ -37,27 +47,56 @@ public record KernelOptions(List<Path> tables, long heapSize, long unclaimedPort
         }
     }
 
-    /** Options with an empty environment. */
+    /**
+     * Options with an empty environment.
+     *
+     * @param tables             extra table files (copied)
+     * @param heapSize           bytes of kernel heap: a positive multiple of 4 KiB up to {@link
+     *                           MemoryLayout#MAX_KERNEL_HEAP}
+     * @param unclaimedPortValue read value of unclaimed ports, 0 to {@code 0xFFFFFFFF}
+     * @throws IllegalArgumentException for a bad heap size or port value
+     */
     public KernelOptions(List<Path> tables, long heapSize, long unclaimedPortValue) {
         this(tables, heapSize, unclaimedPortValue, List.of());
     }
 
-    /** The built-in table, a 16 MiB heap, unclaimed ports read {@code 0xFFFFFFFF}, no environment variables. */
+    /**
+     * The built-in table, a 16 MiB heap, unclaimed ports read {@code 0xFFFFFFFF}, no environment variables.
+     *
+     * @return the defaults
+     */
     public static KernelOptions defaults() {
         return new KernelOptions(List.of(), KernelEnvironment.DEFAULT_HEAP_SIZE, DEFAULT_PORT_VALUE);
     }
 
-    /** With extra table files. */
+    /**
+     * With extra table files.
+     *
+     * @param files table files; they replace this one's extra files (copied)
+     * @return a copy with those files
+     */
     public KernelOptions withTables(List<Path> files) {
         return new KernelOptions(files, heapSize, unclaimedPortValue, environment);
     }
 
-    /** With another read value for unclaimed ports. */
+    /**
+     * With another read value for unclaimed ports.
+     *
+     * @param value 0 to {@code 0xFFFFFFFF}
+     * @return a copy with that read value
+     * @throws IllegalArgumentException for a value outside that range
+     */
     public KernelOptions withUnclaimedPortValue(long value) {
         return new KernelOptions(tables, heapSize, value, environment);
     }
 
-    /** With the C library's environment ({@code KEY=VALUE} strings). */
+    /**
+     * With the C library's environment ({@code KEY=VALUE} strings).
+     *
+     * @param variables {@code KEY=VALUE} strings with a non-empty key (copied); they replace this one's
+     * @return a copy with that environment
+     * @throws IllegalArgumentException for a string that is not {@code KEY=VALUE}
+     */
     public KernelOptions withEnvironment(List<String> variables) {
         return new KernelOptions(tables, heapSize, unclaimedPortValue, variables);
     }

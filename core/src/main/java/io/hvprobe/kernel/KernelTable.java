@@ -40,12 +40,20 @@ public final class KernelTable {
         this.entries = Collections.unmodifiableMap(entries);
     }
 
-    /** The built-in kernel table. */
+    /**
+     * The built-in kernel table.
+     *
+     * @return the table, parsed from the resource on each call (immutable)
+     */
     public static KernelTable builtIn() {
         return resource(BUILT_IN);
     }
 
-    /** The built-in C-library table (libc and the GLib basics), for user-space code. */
+    /**
+     * The built-in C-library table (libc and the GLib basics), for user-space code.
+     *
+     * @return the table, parsed from the resource on each call (immutable)
+     */
     public static KernelTable cLibrary() {
         return resource(C_LIBRARY);
     }
@@ -54,6 +62,9 @@ public final class KernelTable {
      * The built-in table for code of {@code kind} — the C-library table for shared objects and executables, the
      * kernel table for everything else — with the entries of {@code files} added (later files win).
      *
+     * @param kind  what the image is
+     * @param files extra table files, possibly empty
+     * @return the table
      * @throws IllegalArgumentException for an unreadable file or a bad entry (one line naming file and symbol)
      */
     public static KernelTable forImage(io.hvprobe.loader.ImageKind kind, List<Path> files) {
@@ -78,6 +89,8 @@ public final class KernelTable {
     /**
      * The built-in table with the entries of {@code files} added (later files win).
      *
+     * @param files extra table files, possibly empty
+     * @return the table
      * @throws IllegalArgumentException for an unreadable file or a bad entry (one line naming file and symbol)
      */
     public static KernelTable withFiles(List<Path> files) {
@@ -99,12 +112,17 @@ public final class KernelTable {
         return new KernelTable(all);
     }
 
-    /** The entry for {@code symbol}, if the table has one. */
+    /**
+     * The entry for {@code symbol}, if the table has one.
+     *
+     * @param symbol an external function's name
+     * @return the entry, or empty when calling {@code symbol} is not modelled
+     */
     public Optional<StubEntry> entry(String symbol) {
         return Optional.ofNullable(entries.get(symbol));
     }
 
-    /** Every entry, by symbol, in table order. */
+    /** {@return every entry, by symbol, in table order (immutable)} */
     public Map<String, StubEntry> entries() {
         return entries;
     }

@@ -24,6 +24,20 @@ import java.util.OptionalLong;
 public record StubEntry(String symbol, Behaviour behaviour, Map<String, Integer> roles, long value,
                         OptionalLong success, long scale, long divisor,
                         String level) {
+    /**
+     * Checks that the roles fit the behaviour and copies them.
+     *
+     * @param symbol    the external function
+     * @param behaviour what it does
+     * @param roles     argument register index (0 to 7) per role (copied); every required role, no unknown one
+     * @param value     the value a {@link Behaviour#RETURN} entry returns
+     * @param success   the success value, empty when {@code value} already is success
+     * @param scale     nanoseconds per unit, positive
+     * @param divisor   what the scaled amount is divided by, positive
+     * @param level     the log level of a {@link Behaviour#LOG} entry, or empty
+     * @throws IllegalArgumentException for a missing or unknown role, a bad register index or a scale or divisor that
+     *         is not positive
+     */
     public StubEntry {
         roles = Map.copyOf(roles);
         if (scale <= 0 || divisor <= 0) {
@@ -47,7 +61,12 @@ public record StubEntry(String symbol, Behaviour behaviour, Map<String, Integer>
         }
     }
 
-    /** The register index of {@code role}, if the entry gives it. */
+    /**
+     * The register index of {@code role}, if the entry gives it.
+     *
+     * @param role a role name such as {@code size}
+     * @return the 0-based argument register index, or empty when the entry does not give the role
+     */
     public OptionalInt role(String role) {
         Integer i = roles.get(role);
         return i == null ? OptionalInt.empty() : OptionalInt.of(i);
@@ -58,7 +77,11 @@ public record StubEntry(String symbol, Behaviour behaviour, Map<String, Integer>
         return roles.get(role);
     }
 
-    /** The value a run steered towards success returns (for {@link Behaviour#RETURN}). */
+    /**
+     * The value a run steered towards success returns (for {@link Behaviour#RETURN}).
+     *
+     * @return {@link #success()} when given, otherwise {@link #value()}
+     */
     public long successValue() {
         return success.orElse(value);
     }

@@ -13,7 +13,12 @@ package io.hvprobe.loader;
 public record GuestSymbol(String name, long address, long size, SymbolType type, SymbolBinding binding,
                           String section) {
 
-    /** Whether {@code a} lies inside {@code [address, address + size)}, or equals {@code address} when size is 0. */
+    /**
+     * Whether {@code a} lies inside {@code [address, address + size)}, or equals {@code address} when size is 0.
+     *
+     * @param a a guest address
+     * @return whether the symbol covers {@code a}
+     */
     public boolean covers(long a) {
         return size == 0 ? a == address : a >= address && a - address < size;
     }

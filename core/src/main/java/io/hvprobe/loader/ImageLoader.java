@@ -24,7 +24,13 @@ public final class ImageLoader {
     private ImageLoader() {
     }
 
-    /** Loads an ELF file ({@code .o}, {@code .ko}, executable or shared object) with default options. */
+    /**
+     * Loads an ELF file ({@code .o}, {@code .ko}, executable or shared object) with default options.
+     *
+     * @param file the file
+     * @return the loaded image
+     * @throws LoadException when the file cannot be read or is not a loadable ELF file (one-line message)
+     */
     public static GuestImage load(Path file) throws LoadException {
         return load(file, LoadOptions.defaults());
     }
@@ -32,6 +38,11 @@ public final class ImageLoader {
     /**
      * Loads an ELF file, decompressing it first when it is xz ({@code .ko.xz}); the file name (without
      * directories) names the image.
+     *
+     * @param file    the file, plain or xz-compressed, at most {@link #MAX_FILE_SIZE} bytes
+     * @param options how to load
+     * @return the loaded image
+     * @throws LoadException when the file cannot be read or is not a loadable ELF file (one-line message)
      */
     public static GuestImage load(Path file, LoadOptions options) throws LoadException {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
@@ -39,7 +50,15 @@ public final class ImageLoader {
         return load(name, bytes, options);
     }
 
-    /** Loads ELF bytes; {@code name} is used in messages and as the image name. */
+    /**
+     * Loads ELF bytes; {@code name} is used in messages and as the image name.
+     *
+     * @param name    the image name
+     * @param bytes   the ELF file's bytes; not kept
+     * @param options how to load
+     * @return the loaded image
+     * @throws LoadException when the bytes are not a loadable ELF file (one-line message)
+     */
     public static GuestImage load(String name, byte[] bytes, LoadOptions options) throws LoadException {
         ElfFile elf;
         try {
@@ -50,7 +69,14 @@ public final class ImageLoader {
         return load(elf, options);
     }
 
-    /** Loads an already parsed ELF file. */
+    /**
+     * Loads an already parsed ELF file.
+     *
+     * @param elf     the parsed file
+     * @param options how to load
+     * @return the loaded image
+     * @throws LoadException when the file is not loadable (one-line message)
+     */
     public static GuestImage load(ElfFile elf, LoadOptions options) throws LoadException {
         return switch (elf.header().type()) {
             case RELOCATABLE -> new RelocatableLoader(elf, options).load();
@@ -62,6 +88,12 @@ public final class ImageLoader {
      * Loads {@code main} (an executable or shared object) with the shared objects {@code libraries} it needs, as a
      * dynamic loader would ({@link LinkedProgram}): imports bind across the objects before falling back to the
      * C-library table or stubs, and the constructors are listed in the order they run.
+     *
+     * @param main      the executable or shared object to run
+     * @param libraries the shared objects it needs, in any order; a needed one not given becomes a note
+     * @param options   how to load
+     * @return the linked program
+     * @throws LoadException when a file cannot be read or loaded (one-line message)
      */
     public static LinkedProgram loadWith(Path main, List<Path> libraries, LoadOptions options) throws LoadException {
         ElfFile root = parse(main);
@@ -84,7 +116,14 @@ public final class ImageLoader {
         }
     }
 
-    /** Loads a raw blob as one segment; only the image cap of {@code options} applies. */
+    /**
+     * Loads a raw blob as one segment; only the image cap of {@code options} applies.
+     *
+     * @param blob    the blob
+     * @param options how to load; only {@link LoadOptions#maxImageSize()} counts
+     * @return the loaded image
+     * @throws LoadException when the blob does not fit the image cap
+     */
     public static GuestImage loadRaw(RawBlob blob, LoadOptions options) throws LoadException {
         return RawBlobLoader.load(blob, options);
     }

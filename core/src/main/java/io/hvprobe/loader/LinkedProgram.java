@@ -12,6 +12,13 @@ import java.util.List;
  *                     {@code --lib} gave, an unreadable constructor array)
  */
 public record LinkedProgram(GuestImage image, List<Long> constructors, List<String> notes) {
+    /**
+     * Copies the lists.
+     *
+     * @param image        every object's segments, symbols and stubs
+     * @param constructors constructor addresses, in the order they run (copied)
+     * @param notes        one line each (copied)
+     */
     public LinkedProgram {
         constructors = List.copyOf(constructors);
         notes = List.copyOf(notes);

@@ -8,12 +8,22 @@ package io.hvprobe.loader;
 public final class LoadException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** A problem in {@code fileName}. */
+    /**
+     * A problem in {@code fileName}.
+     *
+     * @param fileName the file's name
+     * @param problem  what is wrong, one line; the message becomes {@code fileName: problem}
+     */
     public LoadException(String fileName, String problem) {
         super(fileName + ": " + problem);
     }
 
-    /** Wraps a lower-level error whose message already names the file. */
+    /**
+     * Wraps a lower-level error whose message already names the file.
+     *
+     * @param message the message, naming the file
+     * @param cause   the lower-level error
+     */
     public LoadException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -12,7 +12,12 @@ package io.hvprobe.loader;
  */
 public record LoadedSection(String name, long address, long size, long flags, boolean executable) {
 
-    /** Whether {@code address} lies inside this section. */
+    /**
+     * Whether {@code address} lies inside this section.
+     *
+     * @param a a guest address
+     * @return whether {@code a} lies inside the section's address range
+     */
     public boolean contains(long a) {
         return a >= address && a - address < size;
     }

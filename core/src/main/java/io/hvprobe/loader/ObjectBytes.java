@@ -24,7 +24,12 @@ public final class ObjectBytes {
     private ObjectBytes() {
     }
 
-    /** Whether {@code file} starts with the xz magic; false when it cannot be read. */
+    /**
+     * Whether {@code file} starts with the xz magic; false when it cannot be read.
+     *
+     * @param file a file
+     * @return whether it is xz-compressed
+     */
     public static boolean compressed(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return startsWithXz(in.readNBytes(XZ_MAGIC.length));
@@ -36,6 +41,11 @@ public final class ObjectBytes {
     /**
      * The first {@code n} bytes of the object (decompressed if it is xz), fewer when it is shorter; an
      * {@link IOException} when it cannot be read or its xz stream is corrupt.
+     *
+     * @param file the object file, plain or xz-compressed
+     * @param n    how many bytes, 0 or more
+     * @return a new array of at most {@code n} bytes
+     * @throws IOException when the file cannot be read or its xz stream is corrupt
      */
     public static byte[] head(Path file, int n) throws IOException {
         try (InputStream in = open(file)) {
@@ -47,6 +57,11 @@ public final class ObjectBytes {
      * All bytes of {@code file}, decompressed if it is xz; {@code name} names it in the error. A
      * {@link LoadException} when it cannot be read, is corrupt or is larger than {@link ImageLoader#MAX_FILE_SIZE}
      * (compressed or not).
+     *
+     * @param file the object file, plain or xz-compressed
+     * @param name the file's name in the error message
+     * @return the whole object, decompressed
+     * @throws LoadException when the file cannot be read, is corrupt or is too large
      */
     public static byte[] read(Path file, String name) throws LoadException {
         long limit = ImageLoader.MAX_FILE_SIZE;

@@ -17,7 +17,12 @@ public record Permissions(boolean read, boolean write, boolean execute) {
     /** {@code RWX}: everything, for raw blobs that mix code and data. */
     public static final Permissions ALL = new Permissions(true, true, true);
 
-    /** The union of both permission sets. */
+    /**
+     * The union of both permission sets.
+     *
+     * @param other another permission set
+     * @return the permissions either set grants
+     */
     public Permissions union(Permissions other) {
         return new Permissions(read || other.read, write || other.write, execute || other.execute);
     }

@@ -16,11 +16,22 @@ import java.util.List;
  */
 public record RawBlob(String name, byte[] bytes, Arch arch, long baseAddress, Permissions permissions,
                       List<RawSymbol> symbols) {
+    /**
+     * Copies the bytes and the symbols.
+     *
+     * @param name        name for messages and the image
+     * @param bytes       the code/data (copied)
+     * @param arch        instruction set
+     * @param baseAddress guest address of byte 0 (page aligned)
+     * @param permissions the segment's permissions
+     * @param symbols     caller-supplied symbols (copied)
+     */
     public RawBlob {
         bytes = bytes.clone();
         symbols = List.copyOf(symbols);
     }
 
+    /** {@return the code/data: a new copy on each call} */
     @Override
     public byte[] bytes() {
         return bytes.clone();
@@ -37,6 +48,8 @@ public record RawBlob(String name, byte[] bytes, Arch arch, long baseAddress, Pe
         /**
          * Parses {@code name=offset} pairs; offsets are decimal or {@code 0x} hex.
          *
+         * @param pairs {@code name=offset} strings
+         * @return the symbols, in the order given
          * @throws IllegalArgumentException naming the bad pair
          */
         public static List<RawSymbol> parse(List<String> pairs) {

@@ -67,27 +67,31 @@ public final class Segment {
         this.size = size;
     }
 
-    /** A short label. */
+    /** {@return a short label, e.g. {@code text}, {@code stubs} or {@code load0}} */
     public String name() {
         return name;
     }
 
-    /** Guest virtual address (page aligned). */
+    /** {@return the guest virtual address (page aligned)} */
     public long address() {
         return address;
     }
 
-    /** Memory permissions. */
+    /** {@return the memory permissions} */
     public Permissions permissions() {
         return permissions;
     }
 
-    /** Names of the sections inside, in address order. */
+    /** {@return the names of the sections inside, in address order} */
     public List<String> sectionNames() {
         return sectionNames;
     }
 
-    /** A copy of the whole initial contents, {@code size()} bytes; prefer {@link #initialized()} for large ones. */
+    /**
+     * A copy of the whole initial contents, {@code size()} bytes; prefer {@link #initialized()} for large ones.
+     *
+     * @return a new array
+     */
     public byte[] bytes() {
         return Arrays.copyOf(initialized, (int) size);
     }
@@ -95,27 +99,35 @@ public final class Segment {
     /**
      * A copy of the initial contents up to a little past the last non-zero byte: everything past it, up to
      * {@link #size()}, is zero. An instruction that starts at a non-zero byte ends inside it.
+     *
+     * @return a new array
      */
     public byte[] initialized() {
         return initialized.clone();
     }
 
-    /** A read-only little-endian view of {@link #initialized()}, without copying. */
+    /** {@return a read-only little-endian view of {@link #initialized()}, without copying} */
     public ByteBuffer contents() {
         return ByteBuffer.wrap(initialized).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** Size in bytes (a multiple of the page size). */
+    /** {@return the size in bytes (a multiple of the page size)} */
     public long size() {
         return size;
     }
 
-    /** The first address past the segment. */
+    /** {@return the first address past the segment} */
     public long end() {
         return address + size;
     }
 
-    /** Whether {@code [address, address + length)} lies inside this segment. */
+    /**
+     * Whether {@code [address, address + length)} lies inside this segment.
+     *
+     * @param start  the first address
+     * @param length the number of bytes, 0 or more
+     * @return whether the whole range is inside
+     */
     public boolean contains(long start, long length) {
         return length >= 0 && start >= address && length <= size && start - address <= size - length;
     }

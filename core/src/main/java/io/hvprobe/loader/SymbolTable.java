@@ -21,6 +21,9 @@ public final class SymbolTable {
     /**
      * Builds a table over the defined {@code symbols}; for a repeated name a global beats a weak beats a local.
      * {@code stubs} take part in {@link #symbolize} only, so a call into a stub reads as its name.
+     *
+     * @param symbols the defined symbols, in load order
+     * @param stubs   the stubs placed for undefined symbols
      */
     public SymbolTable(List<GuestSymbol> symbols, List<Stub> stubs) {
         this.symbols = List.copyOf(symbols);
@@ -50,17 +53,22 @@ public final class SymbolTable {
         };
     }
 
-    /** All symbols in load order. */
+    /** {@return all symbols in load order} */
     public List<GuestSymbol> all() {
         return symbols;
     }
 
-    /** The symbol called {@code name}; a global definition wins over a weak or a local one. */
+    /**
+     * The symbol called {@code name}; a global definition wins over a weak or a local one.
+     *
+     * @param name a symbol name
+     * @return the symbol, or empty when none of that name is defined
+     */
     public Optional<GuestSymbol> lookup(String name) {
         return Optional.ofNullable(byName.get(name));
     }
 
-    /** Defined functions ({@link SymbolType#FUNCTION}) with a non-zero size, in address order. */
+    /** {@return defined functions ({@link SymbolType#FUNCTION}) with a non-zero size, in address order} */
     public List<GuestSymbol> functions() {
         return functions;
     }
@@ -68,6 +76,9 @@ public final class SymbolTable {
     /**
      * Names an address: {@code "func"} at a symbol's start, {@code "func+0x1c"} inside a sized symbol, otherwise
      * the address as {@code "0x..."}. Sized symbols win over zero-sized labels at the same address.
+     *
+     * @param address a guest address
+     * @return the name
      */
     public String symbolize(long address) {
         GuestSymbol best = covering(address);
@@ -82,6 +93,9 @@ public final class SymbolTable {
      * Names a return address by the symbol holding the byte before it, i.e. the call: {@code "probe+0x40"} even when
      * the call was the last instruction of {@code probe} (a call that never returns, such as
      * {@code __stack_chk_fail}), where {@link #symbolize} would name whatever follows, or give a bare address.
+     *
+     * @param returnAddress a return address
+     * @return the name
      */
     public String symbolizeReturn(long returnAddress) {
         GuestSymbol caller = covering(returnAddress - 1);

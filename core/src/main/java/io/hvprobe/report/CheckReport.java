@@ -36,6 +36,16 @@ public record CheckReport(String toolVersion, List<FunctionResult> results, List
             .thenComparing(FunctionResult::variant).thenComparing(FunctionResult::function)
             .thenComparing(FunctionResult::profile);
 
+    /**
+     * Sorts the results by object, variant, function and profile, the rules by id and the coverage by object, variant
+     * and profile, so reports are deterministic whatever order the check finished in.
+     *
+     * @param toolVersion hvprobe's version
+     * @param results     one entry per function and profile, in any order
+     * @param rules       descriptions of the rules findings may carry, in any order
+     * @param settings    fail-on level, minimum severity, baseline, source root
+     * @param coverage    per checked object, its trap sites, in any order; empty when not measured
+     */
     public CheckReport {
         results = results.stream().sorted(ORDER).toList();
         rules = rules.stream().sorted(Comparator.comparing(RuleDescriptor::id)).toList();
@@ -43,23 +53,46 @@ public record CheckReport(String toolVersion, List<FunctionResult> results, List
                 .thenComparing(ObjectCoverage::variant).thenComparing(ObjectCoverage::profile)).toList();
     }
 
-    /** A report without coverage. */
+    /**
+     * A report without coverage.
+     *
+     * @param toolVersion hvprobe's version
+     * @param results     one entry per function and profile, in any order
+     * @param rules       descriptions of the rules findings may carry, in any order
+     * @param settings    fail-on level, minimum severity, baseline, source root
+     */
     public CheckReport(String toolVersion, List<FunctionResult> results, List<RuleDescriptor> rules,
                        ReportSettings settings) {
         this(toolVersion, results, rules, settings, List.of());
     }
 
-    /** A report with the default settings. */
+    /**
+     * A report with the default settings.
+     *
+     * @param toolVersion hvprobe's version
+     * @param results     one entry per function and profile, in any order
+     * @param rules       descriptions of the rules findings may carry, in any order
+     */
     public CheckReport(String toolVersion, List<FunctionResult> results, List<RuleDescriptor> rules) {
         this(toolVersion, results, rules, ReportSettings.defaults());
     }
 
-    /** This report under other settings. */
+    /**
+     * This report under other settings.
+     *
+     * @param settings the settings that replace this report's
+     * @return a copy with {@code settings}; this report is unchanged
+     */
     public CheckReport with(ReportSettings settings) {
         return new CheckReport(toolVersion, results, rules, settings, coverage);
     }
 
-    /** This report with {@code coverage}. */
+    /**
+     * This report with {@code coverage}.
+     *
+     * @param coverage per checked object, its trap sites, in any order
+     * @return a copy with {@code coverage}; this report is unchanged
+     */
     public CheckReport withCoverage(List<ObjectCoverage> coverage) {
         return new CheckReport(toolVersion, results, rules, settings, coverage);
     }
@@ -68,6 +101,8 @@ public record CheckReport(String toolVersion, List<FunctionResult> results, List
      * The reported findings, sorted: one per finding and site with all the profiles that produced it, without
      * those below the minimum severity or in the baseline. Fingerprints are computed over all findings first, so
      * a baseline does not renumber the rest.
+     *
+     * @return the reported findings, computed on each call
      */
     public List<ReportedFinding> reported() {
         Map<LocatedFinding, Set<String>> profiles = new LinkedHashMap<>();
@@ -89,36 +124,48 @@ public record CheckReport(String toolVersion, List<FunctionResult> results, List
         return List.copyOf(out);
     }
 
-    /** The reported findings of one function run ({@code r} must be one of {@link #results()}). */
+    /**
+     * The reported findings of one function run ({@code r} must be one of {@link #results()}).
+     *
+     * @param r one of {@link #results()}
+     * @return its findings that the settings report, sorted
+     */
     public List<LocatedFinding> reported(FunctionResult r) {
         Set<LocatedFinding> kept = reportedKeys();
         return r.findings().stream().filter(f -> kept.contains(key(f))).toList();
     }
 
-    /** All reported findings per function run and profile, sorted (a finding under two profiles counts twice). */
+    /**
+     * {@return all reported findings per function run and profile, sorted (a finding under two profiles counts twice)}
+     */
     public List<LocatedFinding> findings() {
         Set<LocatedFinding> kept = reportedKeys();
         return allFindings().stream().filter(f -> kept.contains(key(f))).toList();
     }
 
-    /** Number of reported findings per rule id, sorted by id. */
+    /** {@return the number of reported findings per rule id, sorted by id; rules with none are absent} */
     public Map<String, Long> countsByRule() {
         Map<String, Long> counts = new TreeMap<>();
         reported().forEach(f -> counts.merge(f.finding().ruleId(), 1L, Long::sum));
         return counts;
     }
 
-    /** The most severe reported finding's severity, or empty when there are none. */
+    /** {@return the most severe reported finding's severity, or empty when there are none} */
     public Optional<Severity> worst() {
         return reported().stream().map(f -> f.finding().severity()).max(Comparator.naturalOrder());
     }
 
-    /** Whether the reported findings fail the check under {@link ReportSettings#failOn()}. */
+    /** {@return whether the reported findings fail the check under {@link ReportSettings#failOn()}} */
     public boolean fails() {
         return settings.failOn().fails(worst());
     }
 
-    /** Whether {@code r}'s reported findings fail under {@link ReportSettings#failOn()} (a JUnit failure). */
+    /**
+     * Whether {@code r}'s reported findings fail under {@link ReportSettings#failOn()} (a JUnit failure).
+     *
+     * @param r one of {@link #results()}
+     * @return whether its reported findings fail the check
+     */
     public boolean fails(FunctionResult r) {
         return settings.failOn().fails(reported(r).stream().map(f -> f.finding().severity())
                 .max(Comparator.naturalOrder()));

@@ -21,6 +21,10 @@ import java.util.Locale;
 public final class JsonReportWriter implements ReportWriter {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** A JSON writer; it keeps no state, so one may write any number of reports, also concurrently. */
+    public JsonReportWriter() {
+    }
+
     @Override
     public void write(CheckReport report, Writer out) throws IOException {
         ObjectNode root = MAPPER.createObjectNode();
@@ -70,7 +74,12 @@ public final class JsonReportWriter implements ReportWriter {
         return n;
     }
 
-    /** One finding as a JSON object (also used by {@code hvprobe run} and {@code compare --format json}). */
+    /**
+     * One finding as a JSON object (also used by {@code hvprobe run} and {@code compare --format json}).
+     *
+     * @param f the finding and its site
+     * @return a new JSON object: rule, severity, message, site, source location (when known) and evidence
+     */
     public static ObjectNode finding(LocatedFinding f) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("rule", f.finding().ruleId())

@@ -18,7 +18,13 @@ public enum ReportFormat {
     /** One self-contained HTML page: overview, filters, findings on their path, trap sites. */
     HTML;
 
-    /** Writes {@code report} in this format. */
+    /**
+     * Writes {@code report} in this format.
+     *
+     * @param report the report
+     * @param out    where the text goes; flushed, not closed
+     * @throws IOException when {@code out} fails
+     */
     public void write(CheckReport report, Writer out) throws IOException {
         write(report, Contracts.none(), out);
     }
@@ -26,6 +32,11 @@ public enum ReportFormat {
     /**
      * Writes {@code report} in this format; the HTML page shows beside each finding the register contracts of the
      * command it names (the other formats leave {@code contracts} out).
+     *
+     * @param report    the report
+     * @param contracts the register contracts of each command the plugins know
+     * @param out       where the text goes; flushed, not closed
+     * @throws IOException when {@code out} fails
      */
     public void write(CheckReport report, Contracts contracts, Writer out) throws IOException {
         // A switch expression, so a new format does not compile until it names its writer.

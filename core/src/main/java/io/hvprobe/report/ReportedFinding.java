@@ -19,11 +19,23 @@ public record ReportedFinding(Finding finding, FindingSite site, List<String> pr
     /** The SARIF {@code partialFingerprints} key of {@link #fingerprint()}; changes when what is hashed changes. */
     public static final String FINGERPRINT_KEY = "hvprobe/v1";
 
+    /**
+     * Copies {@code profiles}.
+     *
+     * @param finding     what was found
+     * @param site        where
+     * @param profiles    the profiles whose runs produced it, sorted (copied)
+     * @param fingerprint stable identity across rebuilds
+     */
     public ReportedFinding {
         profiles = List.copyOf(profiles);
     }
 
-    /** The profiles as a comma-separated list, {@code ""} when none was named. */
+    /**
+     * The profiles as a comma-separated list, {@code ""} when none was named.
+     *
+     * @return the profiles joined with {@code ","}
+     */
     public String profileList() {
         return String.join(", ", profiles.stream().filter(p -> !p.isEmpty()).toList());
     }

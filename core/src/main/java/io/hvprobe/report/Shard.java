@@ -20,13 +20,25 @@ public record Shard(int index, int count) {
     public static final int MAX_COUNT = 100_000;
     private static final Pattern WORD = Pattern.compile("([0-9]{1,6})/([0-9]{1,6})");
 
+    /**
+     * Checks the range.
+     *
+     * @param index 1-based, at most {@code count}
+     * @param count how many shards, 1 to {@link #MAX_COUNT}
+     * @throws IllegalArgumentException when either is out of range
+     */
     public Shard {
         if (count < 1 || count > MAX_COUNT || index < 1 || index > count) {
             throw new IllegalArgumentException("shard " + index + "/" + count + ": need 1 <= I <= N <= " + MAX_COUNT);
         }
     }
 
-    /** {@code I/N} as written on the command line and in shard reports; empty when it is not of that form. */
+    /**
+     * {@code I/N} as written on the command line and in shard reports; empty when it is not of that form.
+     *
+     * @param word the text, surrounding white space ignored
+     * @return the shard, or empty when {@code word} is not {@code I/N} with 1 &lt;= I &lt;= N &lt;= {@link #MAX_COUNT}
+     */
     public static Optional<Shard> parse(String word) {
         Matcher m = WORD.matcher(word.strip());
         if (!m.matches()) {
@@ -37,7 +49,13 @@ public record Shard(int index, int count) {
         return n >= 1 && n <= MAX_COUNT && i >= 1 && i <= n ? Optional.of(new Shard(i, n)) : Optional.empty();
     }
 
-    /** This shard's part of {@code sorted} (already sorted by label): a contiguous sub-list, possibly empty. */
+    /**
+     * This shard's part of {@code sorted} (already sorted by label): a contiguous sub-list, possibly empty.
+     *
+     * @param <T>    the element type
+     * @param sorted every object's entry, sorted by label
+     * @return a view of the sub-list (not a copy)
+     */
     public <T> List<T> of(List<T> sorted) {
         int size = sorted.size();
         int from = (int) ((long) size * (index - 1) / count);

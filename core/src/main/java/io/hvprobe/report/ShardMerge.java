@@ -41,6 +41,11 @@ public final class ShardMerge {
 
     /** A report that cannot be merged, with one line saying why. */
     public static final class MergeException extends Exception {
+        /**
+         * An exception with {@code message} as its one-line reason.
+         *
+         * @param message why, one line
+         */
         public MergeException(String message) {
             super(message);
         }
@@ -58,14 +63,26 @@ public final class ShardMerge {
     public record Merged(ReportFormat format, String text, boolean fails) {
     }
 
-    /** One input: its name for messages and its text. */
+    /**
+     * One input: its name for messages and its text.
+     *
+     * @param name the input's name for messages, e.g. its file name
+     * @param text the whole report as a shard wrote it
+     */
     public record Input(String name, String text) {
     }
 
     private ShardMerge() {
     }
 
-    /** {@code report}, written in {@code format} by an unsharded writer, with the mark of {@code shard}. */
+    /**
+     * {@code report}, written in {@code format} by an unsharded writer, with the mark of {@code shard}.
+     *
+     * @param format the format {@code report} is written in
+     * @param report a whole report as an unsharded writer wrote it
+     * @param shard  the shard it is part of
+     * @return the report with the shard mark {@link #merge} looks for
+     */
     public static String mark(ReportFormat format, String report, Shard shard) {
         return switch (format) {
             case JSON -> {
@@ -94,7 +111,9 @@ public final class ShardMerge {
     /**
      * Joins the reports of all shards of one check (any order) into the report of the unsharded check.
      *
+     * @param inputs the shard reports, in any order, all of one format
      * @param failOn decides {@link Merged#fails()} for JSON and SARIF
+     * @return the merged report and whether it fails
      * @throws MergeException when an input is no shard report, formats or tool versions differ, or shards are missing
      *                        or repeated
      */

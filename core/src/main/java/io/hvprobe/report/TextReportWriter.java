@@ -28,6 +28,10 @@ public final class TextReportWriter implements ReportWriter {
     /** Longest line written (terminals and CI logs show 200 columns comfortably; gcc's own lines stay well under). */
     static final int MAX_LINE = 199;
 
+    /** A text writer; it keeps no state, so one may write any number of reports, also concurrently. */
+    public TextReportWriter() {
+    }
+
     @Override
     public void write(CheckReport report, Writer out) throws IOException {
         List<ReportedFinding> findings = report.reported();
@@ -53,7 +57,13 @@ public final class TextReportWriter implements ReportWriter {
                 report.results().size(), hypercalls, findings.size()));
     }
 
-    /** The lines of one finding made under one profile (the {@code run} command's findings). */
+    /**
+     * The lines of one finding made under one profile (the {@code run} command's findings).
+     *
+     * @param f       the finding and its site
+     * @param verbose whether the evidence lines follow
+     * @return the lines, without line separators, each at most 199 characters
+     */
     public static List<String> lines(LocatedFinding f, boolean verbose) {
         return lines(f.finding(), f.site(), f.site().profile(), verbose);
     }

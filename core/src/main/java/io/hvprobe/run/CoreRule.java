@@ -94,12 +94,18 @@ public enum CoreRule implements CatalogueRule {
         return descriptor;
     }
 
-    /** A finding of this rule at its default severity, resting on what the rule rests on. */
+    /**
+     * A finding of this rule at its default severity, resting on what the rule rests on.
+     *
+     * @param message  the finding's one-line message
+     * @param evidence key/value evidence, in the order the report prints it (copied by {@link Finding})
+     * @return the finding, with this rule's id, default severity and grounds
+     */
     public Finding finding(String message, Map<String, String> evidence) {
         return new Finding(id(), defaultSeverity(), message, evidence, restsOn());
     }
 
-    /** Every core rule, in catalogue order. */
+    /** {@return every core rule's descriptor, in catalogue order (the order docs/RULES.md lists them)} */
     public static List<RuleDescriptor> descriptors() {
         return Arrays.stream(values()).map(CoreRule::descriptor).toList();
     }

@@ -23,7 +23,12 @@ public final class HypercallLog {
     private long memoryBytes;
     private boolean full;
 
-    /** A log keeping at most {@code capacity} records, holding at most {@link #DEFAULT_MAX_MEMORY_BYTES}. */
+    /**
+     * A log keeping at most {@code capacity} records, holding at most {@link #DEFAULT_MAX_MEMORY_BYTES}.
+     *
+     * @param capacity the most records kept, 0 or more (0 keeps none but still counts)
+     * @throws IllegalArgumentException when {@code capacity} is negative
+     */
     public HypercallLog(int capacity) {
         this(capacity, DEFAULT_MAX_MEMORY_BYTES);
     }
@@ -31,6 +36,10 @@ public final class HypercallLog {
     /**
      * A log keeping at most {@code capacity} records, whose outcomes' memory writes add up to at most
      * {@code maxMemoryBytes}.
+     *
+     * @param capacity       the most records kept, 0 or more
+     * @param maxMemoryBytes the most bytes of plugin memory writes the kept records may hold, 0 or more
+     * @throws IllegalArgumentException when either bound is negative
      */
     public HypercallLog(int capacity, long maxMemoryBytes) {
         if (capacity < 0 || maxMemoryBytes < 0) {
@@ -48,6 +57,8 @@ public final class HypercallLog {
     /**
      * Appends a record (dropped, but counted, past the capacity or the memory bound; once one is dropped, all
      * later ones are too, so the kept records are always a prefix of the run).
+     *
+     * @param record the record of the call that just happened
      */
     public void add(HypercallRecord record) {
         count++;
@@ -68,22 +79,24 @@ public final class HypercallLog {
     /**
      * The records kept so far, oldest first: an immutable list (records added later are not in it), built from
      * the compact columns as it is read.
+     *
+     * @return the kept records
      */
     public HypercallRecords records() {
         return new HypercallRecords(records, records.size());
     }
 
-    /** How many hypercalls happened (including dropped ones). */
+    /** {@return how many hypercalls happened, dropped ones included} */
     public long count() {
         return count;
     }
 
-    /** Whether records were dropped. */
+    /** {@return whether records were dropped (past the capacity or the memory bound)} */
     public boolean truncated() {
         return count > records.size();
     }
 
-    /** The next sequence number. */
+    /** {@return the sequence number the next hypercall gets: the count so far} */
     public long nextSequence() {
         return count;
     }

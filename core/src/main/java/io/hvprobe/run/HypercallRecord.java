@@ -21,21 +21,30 @@ import java.util.Optional;
  */
 public record HypercallRecord(TrapEvent event, Optional<String> plugin, Optional<TrapOutcome.Handled> outcome,
                               RegisterSnapshot after, List<io.hvprobe.spi.RegisterWrite> applied) {
+    /**
+     * Copies {@code applied}.
+     *
+     * @param event   the trap as the plugins saw it
+     * @param plugin  name of the plugin that handled it, or empty
+     * @param outcome the plugin's answer, or empty when unhandled
+     * @param after   the registers after the answer was applied
+     * @param applied register writes actually applied, in order (copied)
+     */
     public HypercallRecord {
         applied = List.copyOf(applied);
     }
 
-    /** Whether a plugin answered. */
+    /** {@return whether a plugin answered (the outcome is present)} */
     public boolean handled() {
         return outcome.isPresent();
     }
 
-    /** The decoded command name, or the trap form when unhandled. */
+    /** {@return the decoded command name, or the trap form when unhandled} */
     public String command() {
         return outcome.map(TrapOutcome.Handled::command).orElse(event.form().name());
     }
 
-    /** The plugin's findings for this call. */
+    /** {@return the plugin's findings for this call, empty when unhandled} */
     public List<Finding> findings() {
         return outcome.map(TrapOutcome.Handled::findings).orElse(List.of());
     }

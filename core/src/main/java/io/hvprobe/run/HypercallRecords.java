@@ -22,6 +22,8 @@ public final class HypercallRecords extends AbstractList<HypercallRecord> implem
     /**
      * The records whose plugin answer carries findings, in order: without building the others (most records of a
      * long run have none).
+     *
+     * @return the records with findings, oldest first
      */
     public List<HypercallRecord> withFindings() {
         List<HypercallRecord> found = new ArrayList<>();

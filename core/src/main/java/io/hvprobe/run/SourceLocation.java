@@ -19,6 +19,16 @@ import java.util.List;
  */
 public record SourceLocation(String file, int line, int column, String function, List<InlineFrame> inlinedFrom) {
 
+    /**
+     * Checks the position and copies {@code inlinedFrom}.
+     *
+     * @param file        the source file, not empty
+     * @param line        line number, from 1
+     * @param column      column from 1, or 0 when unknown
+     * @param function    the function, {@code ""} if unknown
+     * @param inlinedFrom the inlining call sites, innermost first (copied)
+     * @throws IllegalArgumentException when {@code file} is empty, {@code line} &lt; 1 or {@code column} &lt; 0
+     */
     public SourceLocation {
         if (file == null || file.isEmpty()) {
             throw new IllegalArgumentException("a source location needs a file");
@@ -32,6 +42,9 @@ public record SourceLocation(String file, int line, int column, String function,
     /**
      * The location the debug information gives for an instruction: the one conversion from the DWARF reader's
      * {@link SourceLine} (empty when the compiler recorded no line, e.g. for generated code).
+     *
+     * @param s a line read from the debug information
+     * @return the location (inline frames without a file or line dropped), or empty when {@code s} has no file or line
      */
     public static java.util.Optional<SourceLocation> from(SourceLine s) {
         if (s.file().isEmpty() || s.line() < 1) {
@@ -43,12 +56,25 @@ public record SourceLocation(String file, int line, int column, String function,
                 frames));
     }
 
-    /** A location outside any inlined call. */
+    /**
+     * A location outside any inlined call.
+     *
+     * @param file     the source file, not empty
+     * @param line     line number, from 1
+     * @param column   column from 1, or 0 when unknown
+     * @param function the function, {@code ""} if unknown
+     * @return the location, with no inlined frames
+     * @throws IllegalArgumentException when {@code file} is empty, {@code line} &lt; 1 or {@code column} &lt; 0
+     */
     public static SourceLocation of(String file, int line, int column, String function) {
         return new SourceLocation(file, line, column, function, List.of());
     }
 
-    /** {@code file:line:column}, or {@code file:line} when the column is unknown. */
+    /**
+     * {@code file:line:column}, or {@code file:line} when the column is unknown.
+     *
+     * @return the position
+     */
     public String position() {
         return column > 0 ? file + ":" + line + ":" + column : file + ":" + line;
     }
@@ -62,13 +88,26 @@ public record SourceLocation(String file, int line, int column, String function,
      * @param function the function that contains the call (the one the callee was inlined into)
      */
     public record InlineFrame(String file, int line, int column, String function) {
+        /**
+         * Checks the position.
+         *
+         * @param file     the file of the call, not empty
+         * @param line     its line, from 1
+         * @param column   its column from 1, or 0 when unknown
+         * @param function the function that contains the call
+         * @throws IllegalArgumentException when {@code file} is empty, {@code line} &lt; 1 or {@code column} &lt; 0
+         */
         public InlineFrame {
             if (file == null || file.isEmpty() || line < 1 || column < 0) {
                 throw new IllegalArgumentException("bad inline call site " + file + ":" + line + ":" + column);
             }
         }
 
-        /** {@code file:line:column}, or {@code file:line} when the column is unknown. */
+        /**
+         * {@code file:line:column}, or {@code file:line} when the column is unknown.
+         *
+         * @return the position
+         */
         public String position() {
             return column > 0 ? file + ":" + line + ":" + column : file + ":" + line;
         }

@@ -11,6 +11,11 @@ public interface SourceMap {
     /** No source information: every address is unknown. */
     SourceMap NONE = address -> Optional.empty();
 
-    /** The source location of the instruction at {@code address}, if known. */
+    /**
+     * The source location of the instruction at {@code address}, if known.
+     *
+     * @param address a guest address
+     * @return the location, or empty when the debug information does not cover {@code address}
+     */
     Optional<SourceLocation> locate(long address);
 }

@@ -14,7 +14,11 @@ import java.util.Optional;
  */
 public record BugSite(long address, int length, boolean warning, Optional<String> file, int line) {
 
-    /** {@code WARN at drivers/x.c:12} or {@code BUG}. */
+    /**
+     * {@code WARN at drivers/x.c:12} or {@code BUG}.
+     *
+     * @return the description, one line
+     */
     public String describe() {
         return (warning ? "WARN" : "BUG") + file.map(f -> " at " + f + (line > 0 ? ":" + line : "")).orElse("");
     }

@@ -36,12 +36,21 @@ public final class BugTable {
         this.sites = Collections.unmodifiableMap(sites);
     }
 
-    /** No BUG/WARN sites. */
+    /**
+     * No BUG/WARN sites.
+     *
+     * @return a table with no sites
+     */
     public static BugTable empty() {
         return new BugTable(new TreeMap<>());
     }
 
-    /** The BUG/WARN sites of {@code image}; empty when it has no (usable) {@value #SECTION} section. */
+    /**
+     * The BUG/WARN sites of {@code image}; empty when it has no (usable) {@value #SECTION} section.
+     *
+     * @param image a loaded kernel module or kernel image
+     * @return the table; empty when the section is absent or no entry layout fits it
+     */
     public static BugTable of(GuestImage image) {
         Optional<LoadedSection> section = image.section(SECTION);
         if (section.isEmpty() || section.get().size() <= 0 || section.get().size() > Integer.MAX_VALUE) {
@@ -115,12 +124,17 @@ public final class BugTable {
         return Optional.empty();
     }
 
-    /** The site at {@code address}, if one. */
+    /**
+     * The site at {@code address}, if one.
+     *
+     * @param address the guest address of a {@code ud2} (x86_64) or {@code brk} (arm64) instruction
+     * @return the site, or empty when the table has none at {@code address}
+     */
     public Optional<BugSite> at(long address) {
         return Optional.ofNullable(sites.get(address));
     }
 
-    /** Every site, in address order. */
+    /** {@return every site, in address order (immutable)} */
     public List<BugSite> sites() {
         return new ArrayList<>(sites.values());
     }

@@ -17,7 +17,12 @@ public final class CompilerTraps {
     private CompilerTraps() {
     }
 
-    /** Whether {@code site} is a compiler's {@code __builtin_trap()}. */
+    /**
+     * Whether {@code site} is a compiler's {@code __builtin_trap()}.
+     *
+     * @param site a trap site found in an object
+     * @return true for a {@code brk} with GCC's or Clang's {@code __builtin_trap()} immediate
+     */
     public static boolean isCompilerTrap(TrapSite site) {
         return site.form() == TrapForm.BRK && site.encoding() instanceof TrapEncoding.ExceptionCall e
                 && BRK_IMMEDIATES.contains(e.immediate());

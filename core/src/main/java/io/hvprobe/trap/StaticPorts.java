@@ -29,7 +29,15 @@ public final class StaticPorts {
     private StaticPorts() {
     }
 
-    /** The statically known port of every port-I/O site in {@code code} (loaded at {@code address}), by address. */
+    /**
+     * The statically known port of every port-I/O site in {@code code} (loaded at {@code address}), by address.
+     *
+     * @param disassembler a disassembler, kept by the caller; for another architecture than x86_64 the map is empty
+     * @param decoder      decides which instructions are port I/O traps
+     * @param code         the code bytes
+     * @param address      the guest address of {@code code[0]}
+     * @return port per site address, only for the sites whose port the code before them fixes
+     */
     public static Map<Long, Integer> of(Disassembler disassembler, TrapDecoder decoder, byte[] code, long address) {
         if (disassembler.arch() != Arch.X86_64) {
             return Map.of();

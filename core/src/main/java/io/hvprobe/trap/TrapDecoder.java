@@ -31,12 +31,16 @@ public final class TrapDecoder {
         this(TrappedSystemRegisters.defaults());
     }
 
-    /** A decoder that traps accesses to {@code systemRegisters} on arm64. */
+    /**
+     * A decoder that traps accesses to {@code systemRegisters} on arm64.
+     *
+     * @param systemRegisters the registers whose {@code MRS}/{@code MSR} accesses trap
+     */
     public TrapDecoder(TrappedSystemRegisters systemRegisters) {
         this.systemRegisters = systemRegisters;
     }
 
-    /** The arm64 system registers that trap. */
+    /** {@return the arm64 system registers whose accesses trap} */
     public TrappedSystemRegisters systemRegisters() {
         return systemRegisters;
     }
@@ -45,6 +49,11 @@ public final class TrapDecoder {
      * The trap site starting at the first byte of {@code bytes}, which sit at {@code address}; empty when
      * the instruction there does not trap or the bytes end too early. This is the run-time entry point: pass
      * the bytes read at PC.
+     *
+     * @param arch    the guest architecture
+     * @param address the guest address of {@code bytes[0]}
+     * @param bytes   the bytes at {@code address}; 15 are enough on x86_64, 4 on arm64
+     * @return the site, or empty
      */
     public Optional<TrapSite> decode(Arch arch, long address, byte[] bytes) {
         return decode(arch, address, bytes, 0, bytes.length);
@@ -53,6 +62,13 @@ public final class TrapDecoder {
     /**
      * The trap site starting at {@code code[offset]}, looking at no byte at or past {@code end}; empty when
      * there is none. {@code address} is the address of {@code code[offset]}.
+     *
+     * @param arch    the guest architecture
+     * @param address the guest address of {@code code[offset]}
+     * @param code    the code bytes
+     * @param offset  where the instruction starts in {@code code}
+     * @param end     the first index of {@code code} not to look at
+     * @return the site, or empty
      */
     public Optional<TrapSite> decode(Arch arch, long address, byte[] code, int offset, int end) {
         if (offset < 0 || end > code.length || offset >= end) {
@@ -181,7 +197,13 @@ public final class TrapDecoder {
         return decodeArm64Word(address, word);
     }
 
-    /** The trap site for one little-endian arm64 instruction word at {@code address}, or empty. */
+    /**
+     * The trap site for one little-endian arm64 instruction word at {@code address}, or empty.
+     *
+     * @param address the guest address of the word
+     * @param word    the instruction word, as read little-endian
+     * @return the site, or empty when the word does not trap
+     */
     public Optional<TrapSite> decodeArm64Word(long address, int word) {
         // Exception generation: 1101 0100 | opc(3) | imm16 | op2(3)=000 | LL(2)
         if ((word & 0xFF00_0000) == 0xD400_0000 && (word & 0x1C) == 0) {

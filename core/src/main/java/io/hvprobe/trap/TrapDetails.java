@@ -17,6 +17,9 @@ public final class TrapDetails {
     /**
      * The detail of {@code site} executed with {@code registers}.
      *
+     * @param site      a trap site
+     * @param registers the registers when the site executed
+     * @return the decoded operands (port, size, direction, count, immediate ...) of that execution
      * @throws IllegalArgumentException when the registers belong to another architecture than the site
      */
     public static TrapDetail of(TrapSite site, RegisterSnapshot registers) {

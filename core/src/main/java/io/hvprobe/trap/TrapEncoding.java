@@ -16,11 +16,19 @@ public sealed interface TrapEncoding {
             implements TrapEncoding {
     }
 
-    /** x86 {@code VMCALL}, {@code VMMCALL}, {@code TDCALL}, {@code CPUID}, {@code RDPMC}: no operands. */
+    /**
+     * x86 {@code VMCALL}, {@code VMMCALL}, {@code TDCALL}, {@code CPUID}, {@code RDPMC}: no operands.
+     *
+     * @param prefixes the prefixes before the opcode
+     */
     record X86Plain(X86Prefixes prefixes) implements TrapEncoding {
     }
 
-    /** arm64 {@code HVC}, {@code SMC}, {@code BRK} with the 16-bit immediate. */
+    /**
+     * arm64 {@code HVC}, {@code SMC}, {@code BRK} with the 16-bit immediate.
+     *
+     * @param immediate the 16-bit immediate, 0..0xFFFF
+     */
     record ExceptionCall(int immediate) implements TrapEncoding {
     }
 

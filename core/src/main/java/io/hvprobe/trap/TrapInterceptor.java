@@ -50,7 +50,12 @@ import java.util.Set;
  */
 public final class TrapInterceptor {
 
-    /** A plugin's per-run session with the plugin's name. */
+    /**
+     * A plugin's per-run session with the plugin's name.
+     *
+     * @param plugin  the plugin's name, as findings and hypercall records name it
+     * @param session the plugin's session; the interceptor asks it but does not close it
+     */
     public record PluginSession(String plugin, HypervisorSession session) {
     }
 
@@ -60,14 +65,25 @@ public final class TrapInterceptor {
      */
     @FunctionalInterface
     public interface WriteAdjuster {
-        /** The writes to apply instead of {@code writes}. */
+        /**
+         * The writes to apply instead of {@code writes}.
+         *
+         * @param event   the trap, registers before
+         * @param outcome the plugin's answer
+         * @param writes  the writes the plugin's answer gives, in order
+         * @return the writes to apply, in order
+         */
         List<RegisterWrite> adjust(TrapEvent event, TrapOutcome.Handled outcome, List<RegisterWrite> writes);
     }
 
     /** Told about each hypercall after its effects were applied. */
     @FunctionalInterface
     public interface HypercallListener {
-        /** Called on the emulation thread. */
+        /**
+         * Called on the emulation thread.
+         *
+         * @param record the hypercall, its outcome and the registers after it
+         */
         void onHypercall(HypercallRecord record);
     }
 
@@ -77,7 +93,12 @@ public final class TrapInterceptor {
      */
     @FunctionalInterface
     public interface TrapGate {
-        /** Why the call must end before its next trap, given the traps handled so far; empty to go on. */
+        /**
+         * Why the call must end before its next trap, given the traps handled so far; empty to go on.
+         *
+         * @param handled traps handled so far in the call
+         * @return the reason, one line, or empty to go on
+         */
         Optional<String> refusal(long handled);
     }
 
@@ -135,14 +156,24 @@ public final class TrapInterceptor {
     /**
      * Scans {@code machine}'s executable segments and installs the interception hooks.
      *
+     * @param machine the machine holding the loaded image; the interceptor's hooks stay on it
      * @param sessions plugin sessions, asked in order
      * @param cpu      answers for unclaimed CPUID leaves
+     * @return the interceptor, with an empty log of the default capacity and {@link TrappedSystemRegisters#defaults()}
      */
     public static TrapInterceptor attach(GuestMachine machine, List<PluginSession> sessions, CpuModel cpu) {
         return attach(machine, sessions, cpu, TrappedSystemRegisters.defaults());
     }
 
-    /** As {@link #attach(GuestMachine, List, CpuModel)}, with the set of arm64 system registers that trap. */
+    /**
+     * As {@link #attach(GuestMachine, List, CpuModel)}, with the set of arm64 system registers that trap.
+     *
+     * @param machine  the machine holding the loaded image; the interceptor's hooks stay on it
+     * @param sessions plugin sessions, asked in order
+     * @param cpu      answers for unclaimed CPUID leaves
+     * @param trapped  the arm64 system registers whose accesses trap
+     * @return the interceptor, with an empty log of the default capacity
+     */
     public static TrapInterceptor attach(GuestMachine machine, List<PluginSession> sessions, CpuModel cpu,
                                          TrappedSystemRegisters trapped) {
         return attach(machine, sessions, cpu, trapped, new HypercallLog());
@@ -151,6 +182,13 @@ public final class TrapInterceptor {
     /**
      * As {@link #attach(GuestMachine, List, CpuModel, TrappedSystemRegisters)}, recording into {@code log}
      * (e.g. one with a small capacity for guests that trap millions of times).
+     *
+     * @param machine  the machine holding the loaded image; the interceptor's hooks stay on it
+     * @param sessions plugin sessions, asked in order
+     * @param cpu      answers for unclaimed CPUID leaves
+     * @param trapped  the arm64 system registers whose accesses trap
+     * @param log      where hypercalls are recorded; the interceptor writes it, the caller reads it
+     * @return the interceptor
      */
     public static TrapInterceptor attach(GuestMachine machine, List<PluginSession> sessions, CpuModel cpu,
                                          TrappedSystemRegisters trapped, HypercallLog log) {
@@ -159,17 +197,17 @@ public final class TrapInterceptor {
         return t;
     }
 
-    /** The sites the pre-scan found, in address order. */
+    /** {@return the sites the pre-scan found, in address order} */
     public List<TrapSite> sites() {
         return List.copyOf(sites);
     }
 
-    /** The kernel's BUG()/WARN() sites ({@code __bug_table}): handled as the kernel does, never as traps. */
+    /** {@return the kernel's BUG()/WARN() sites ({@code __bug_table}): handled as the kernel does, never as traps} */
     public BugTable bugs() {
         return bugs;
     }
 
-    /** The hypercall log (cleared by {@link #clearLog()} between calls if wanted). */
+    /** {@return the hypercall log (cleared by {@link #clearLog()} between calls if wanted)} */
     public HypercallLog log() {
         return log;
     }
@@ -179,37 +217,57 @@ public final class TrapInterceptor {
         log.clear();
     }
 
-    /** Replaces the write adjuster (identity by default). */
+    /**
+     * Replaces the write adjuster (identity by default).
+     *
+     * @param adjuster the adjuster applied to every later trap
+     */
     public void setWriteAdjuster(WriteAdjuster adjuster) {
         this.adjuster = adjuster;
     }
 
-    /** What reads from ports no plugin claims return (masked to the access size). */
+    /**
+     * What reads from ports no plugin claims return (masked to the access size).
+     *
+     * @param value the value, 0 to {@code 0xFFFFFFFF}
+     */
     public void setUnclaimedPortValue(long value) {
         this.unclaimedPortValue = value;
     }
 
-    /** Adds a listener. */
+    /**
+     * Adds a listener.
+     *
+     * @param listener told about every later hypercall, on the emulation thread
+     */
     public void addListener(HypercallListener listener) {
         listeners.add(listener);
     }
 
-    /** Removes a listener added before. */
+    /**
+     * Removes a listener added before.
+     *
+     * @param listener a listener; nothing happens when it was not added
+     */
     public void removeListener(HypercallListener listener) {
         listeners.remove(listener);
     }
 
-    /** The current trap gate. */
+    /** {@return the current trap gate} */
     public TrapGate gate() {
         return gate;
     }
 
-    /** Replaces the trap gate ({@link #OPEN} by default). */
+    /**
+     * Replaces the trap gate ({@link #OPEN} by default).
+     *
+     * @param gate asked before every later trap
+     */
     public void setGate(TrapGate gate) {
         this.gate = gate;
     }
 
-    /** The current write adjuster. */
+    /** {@return the current write adjuster} */
     public WriteAdjuster writeAdjuster() {
         return adjuster;
     }

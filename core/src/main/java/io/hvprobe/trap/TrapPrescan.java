@@ -21,7 +21,11 @@ import io.hvprobe.elf.ElfSection;
 public final class TrapPrescan {
     private final TrapDecoder decoder;
 
-    /** A pre-scan for the traps {@code decoder} recognises. */
+    /**
+     * A pre-scan for the traps {@code decoder} recognises.
+     *
+     * @param decoder decides which instructions trap
+     */
     public TrapPrescan(TrapDecoder decoder) {
         this.decoder = decoder;
     }
@@ -29,6 +33,9 @@ public final class TrapPrescan {
     /**
      * Whether the executable sections of {@code elf} may hold a trap site (BUG()/WARN() traps included: those are
      * told apart only after loading); false only when none can.
+     *
+     * @param elf a parsed ELF file
+     * @return false only when no executable section can hold a trap
      */
     public boolean mayHoldTrapSites(ElfFile elf) {
         Arch arch = elf.header().arch();

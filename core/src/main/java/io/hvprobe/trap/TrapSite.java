@@ -16,16 +16,25 @@ import java.util.HexFormat;
  */
 public record TrapSite(long address, TrapForm form, byte[] bytes, String text, TrapEncoding encoding) {
 
+    /**
+     * Copies {@code bytes}.
+     *
+     * @param address  where it starts
+     * @param form     which trap it is
+     * @param bytes    its bytes (copied)
+     * @param text     its disassembly
+     * @param encoding the fields of its encoding
+     */
     public TrapSite {
         bytes = bytes.clone();
     }
 
-    /** Length in bytes. */
+    /** {@return the instruction's length in bytes} */
     public int length() {
         return bytes.length;
     }
 
-    /** The instruction's bytes (a copy). */
+    /** {@return the instruction's bytes (a new copy on each call)} */
     @Override
     public byte[] bytes() {
         return bytes.clone();

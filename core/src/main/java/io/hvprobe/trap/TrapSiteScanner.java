@@ -31,6 +31,11 @@ public final class TrapSiteScanner {
     /**
      * An x86_64 scanner; {@code disassembler} supplies instruction lengths (open it with
      * {@link io.hvprobe.disasm.DecodeDetail#TEXT} for speed). The caller keeps ownership of it.
+     *
+     * @param disassembler an x86_64 disassembler, kept by the caller
+     * @param decoder      decides which instructions trap
+     * @return the scanner
+     * @throws IllegalArgumentException when {@code disassembler} is not for x86_64
      */
     public static TrapSiteScanner x86(Disassembler disassembler, TrapDecoder decoder) {
         if (disassembler.arch() != Arch.X86_64) {
@@ -39,22 +44,33 @@ public final class TrapSiteScanner {
         return new TrapSiteScanner(Arch.X86_64, disassembler, decoder);
     }
 
-    /** An arm64 scanner. */
+    /**
+     * An arm64 scanner.
+     *
+     * @param decoder decides which instructions trap
+     * @return the scanner
+     */
     public static TrapSiteScanner arm64(TrapDecoder decoder) {
         return new TrapSiteScanner(Arch.ARM64, null, decoder);
     }
 
-    /** The architecture scanned. */
+    /** {@return the architecture scanned} */
     public Arch arch() {
         return arch;
     }
 
-    /** The decoder deciding what traps. */
+    /** {@return the decoder deciding what traps} */
     public TrapDecoder decoder() {
         return decoder;
     }
 
-    /** Every trap site in {@code code}, loaded at {@code address}, in address order. */
+    /**
+     * Every trap site in {@code code}, loaded at {@code address}, in address order.
+     *
+     * @param code    the code bytes
+     * @param address the guest address of {@code code[0]}
+     * @return the sites, possibly none
+     */
     public List<TrapSite> scan(byte[] code, long address) {
         List<TrapSite> sites = new ArrayList<>();
         if (arch == Arch.ARM64) {
@@ -80,6 +96,10 @@ public final class TrapSiteScanner {
     /**
      * The trap site at {@code pc} given the bytes read there, or empty: the run-time safety net for traps the
      * scan did not predict (self-modifying or computed code).
+     *
+     * @param pc        the guest address about to execute
+     * @param bytesAtPc the bytes read at {@code pc}
+     * @return the site, or empty when the instruction at {@code pc} does not trap
      */
     public Optional<TrapSite> siteAt(long pc, byte[] bytesAtPc) {
         return decoder.decode(arch, pc, bytesAtPc);

@@ -18,17 +18,31 @@ public final class TrappedSystemRegisters {
         this.names = names;
     }
 
-    /** Only {@code MDCCSR_EL0}. */
+    /**
+     * Only {@code MDCCSR_EL0}.
+     *
+     * @return the set the VMware arm64 backdoor needs
+     */
     public static TrappedSystemRegisters defaults() {
         return DEFAULTS;
     }
 
-    /** No system register traps. */
+    /**
+     * No system register traps.
+     *
+     * @return the empty set
+     */
     public static TrappedSystemRegisters none() {
         return NONE;
     }
 
-    /** This set plus {@code register}, named {@code name} (lower case, e.g. {@code cntvct_el0}). */
+    /**
+     * This set plus {@code register}, named {@code name} (lower case, e.g. {@code cntvct_el0}).
+     *
+     * @param register the register
+     * @param name     its lower-case name
+     * @return a new set; this one is unchanged
+     */
     public TrappedSystemRegisters with(SystemRegisterId register, String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("system register " + register.genericName() + " needs a name");
@@ -38,17 +52,27 @@ public final class TrappedSystemRegisters {
         return new TrappedSystemRegisters(java.util.Collections.unmodifiableMap(copy));
     }
 
-    /** True when accesses to {@code register} trap. */
+    /**
+     * True when accesses to {@code register} trap.
+     *
+     * @param register a register
+     * @return whether accesses to it trap
+     */
     public boolean contains(SystemRegisterId register) {
         return names.containsKey(register);
     }
 
-    /** The name of a trapped register. */
+    /**
+     * The name of a trapped register.
+     *
+     * @param register a register
+     * @return its name, or empty when it does not trap
+     */
     public Optional<String> name(SystemRegisterId register) {
         return Optional.ofNullable(names.get(register));
     }
 
-    /** All trapped registers with their names, in the order added. */
+    /** {@return all trapped registers with their names, in the order added (immutable)} */
     public Map<SystemRegisterId, String> registers() {
         return names;
     }

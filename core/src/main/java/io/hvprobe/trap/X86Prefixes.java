@@ -17,7 +17,7 @@ public record X86Prefixes(boolean rep, boolean repne, boolean operandSize, boole
     /** No prefixes at all. */
     public static final X86Prefixes NONE = new X86Prefixes(false, false, false, false, 0, 0, 0);
 
-    /** {@code F3} or {@code F2}: both repeat INS/OUTS. */
+    /** {@return whether {@code F3} or {@code F2} is present: both repeat INS/OUTS} */
     public boolean anyRep() {
         return rep || repne;
     }

@@ -21,7 +21,14 @@ public final class XenForcedEmulation {
     private XenForcedEmulation() {
     }
 
-    /** Whether {@code site}, at {@code offset} in {@code code}, is a CPUID right after the prefix. */
+    /**
+     * Whether {@code site}, at {@code offset} in {@code code}, is a CPUID right after the prefix.
+     *
+     * @param site   a trap site
+     * @param code   the bytes of the section holding it
+     * @param offset the site's offset in {@code code}
+     * @return true when the site is a CPUID preceded by {@code ud2; "xen"}
+     */
     public static boolean prefixed(TrapSite site, byte[] code, int offset) {
         return site.form() == TrapForm.CPUID && offset >= LENGTH
                 && Arrays.equals(code, offset - LENGTH, offset, PREFIX, 0, LENGTH);

@@ -17,13 +17,22 @@ package io.hvprobe.verify;
 public record Cost(long instructions, long memoryReads, long memoryWrites, long stackBytes, long registersSaved,
                    long hypercalls, long analysedInstructions) {
 
-    /** A cost measured on the whole path. */
+    /**
+     * A cost measured on the whole path.
+     *
+     * @param instructions   instructions executed, all of them
+     * @param memoryReads    instructions that read memory
+     * @param memoryWrites   instructions that wrote memory
+     * @param stackBytes     deepest stack use below the entry stack pointer, in bytes
+     * @param registersSaved callee-saved registers stored to the stack
+     * @param hypercalls     hypercalls executed
+     */
     public Cost(long instructions, long memoryReads, long memoryWrites, long stackBytes, long registersSaved,
                 long hypercalls) {
         this(instructions, memoryReads, memoryWrites, stackBytes, registersSaved, hypercalls, instructions);
     }
 
-    /** Whether every figure covers the whole path (it was not cut at the path cap). */
+    /** {@return whether every figure covers the whole path (it was not cut at the path cap)} */
     public boolean complete() {
         return analysedInstructions >= instructions;
     }

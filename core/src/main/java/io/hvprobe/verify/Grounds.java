@@ -15,22 +15,39 @@ package io.hvprobe.verify;
  */
 public record Grounds(boolean inventedInputs, boolean inventedPriorState, boolean forcedPath) {
 
-    /** Grounds of an unsteered run. */
+    /**
+     * Grounds of an unsteered run.
+     *
+     * @param inventedInputs     the arguments, and memory the run did not write, are invented
+     * @param inventedPriorState the run starts from a fresh hypervisor session its real callers would have set up
+     */
     public Grounds(boolean inventedInputs, boolean inventedPriorState) {
         this(inventedInputs, inventedPriorState, false);
     }
 
-    /** These grounds on a forced path. */
+    /**
+     * These grounds on a forced path.
+     *
+     * @return a copy with {@code forcedPath} set; every finding of the run is then at most a note
+     */
     public Grounds forced() {
         return new Grounds(inventedInputs, inventedPriorState, true);
     }
 
-    /** Inputs and starting state as the caller gave them: findings keep their severity. */
+    /**
+     * Inputs and starting state as the caller gave them: findings keep their severity.
+     *
+     * @return nothing invented, path not forced
+     */
     public static Grounds given() {
         return new Grounds(false, false);
     }
 
-    /** Invented arguments and a fresh session for a function run alone (check's synthetic calls). */
+    /**
+     * Invented arguments and a fresh session for a function run alone (check's synthetic calls).
+     *
+     * @return invented inputs and prior state, path not forced
+     */
     public static Grounds invented() {
         return new Grounds(true, true);
     }

@@ -18,6 +18,15 @@ import java.util.List;
  */
 public record Verification(RunResult run, List<LocatedFinding> findings, List<LocatedFinding> unconfirmed, Cost cost,
                            List<String> notes) {
+    /**
+     * Sorts and de-duplicates the findings and copies the notes.
+     *
+     * @param run         the baseline run
+     * @param findings    the findings, in any order, duplicates allowed
+     * @param unconfirmed the unconfirmed findings, in any order, duplicates allowed
+     * @param cost        what the call cost
+     * @param notes       limits hit during analysis (copied)
+     */
     public Verification {
         findings = findings.stream().sorted().distinct().toList();
         unconfirmed = unconfirmed.stream().sorted().distinct().toList();

@@ -28,12 +28,16 @@ public final class Verifier {
 
     private final VerifyOptions options;
 
-    /** A verifier with {@code options}. */
+    /**
+     * A verifier with {@code options}.
+     *
+     * @param options how thoroughly to check; a verifier keeps no other state, so one may verify many calls in turn
+     */
     public Verifier(VerifyOptions options) {
         this.options = options;
     }
 
-    /** The options. */
+    /** {@return the options this verifier was made with} */
     public VerifyOptions options() {
         return options;
     }
@@ -41,6 +45,9 @@ public final class Verifier {
     /**
      * Verifies {@code call} on {@code probe}, its arguments and starting state as given ({@link Grounds#given()}).
      *
+     * @param probe the probe holding the loaded object; each run starts from the probe's start session
+     * @param call  the function and its arguments
+     * @return the verdict: the baseline run, findings, unconfirmed findings and cost
      * @throws UnknownFunctionException if the function is not defined
      */
     public Verification verify(Probe probe, GuestCall call) throws UnknownFunctionException {
@@ -51,6 +58,10 @@ public final class Verifier {
      * Verifies {@code call} on {@code probe}; a finding that rests on something {@code grounds} says was invented
      * is reported as a note that says so.
      *
+     * @param probe  the probe holding the loaded object; each run starts from the probe's start session
+     * @param call   the function and its arguments
+     * @param grounds what of the inputs and starting state is invented
+     * @return the verdict: the baseline run, findings, unconfirmed findings and cost
      * @throws UnknownFunctionException if the function is not defined
      */
     public Verification verify(Probe probe, GuestCall call, Grounds grounds) throws UnknownFunctionException {
@@ -191,8 +202,12 @@ public final class Verifier {
      * declared output that is merely consumed is not returned: suppressing it breaks the result instead of
      * repairing it.
      *
+     * @param probe the probe {@code unconfirmed} was found on
+     * @param call  the call that was verified
      * @param unconfirmed candidates from {@link Verification#unconfirmed()} of the same call
      * @param expectationHolds the expectation that failed, e.g. "returns 0x123a"
+     * @return the findings whose suppression makes the expectation hold, grouped by register; empty when none does
+     *         within the rerun limit
      * @throws UnknownFunctionException if the function is not defined
      */
     public List<LocatedFinding> explain(Probe probe, GuestCall call, List<LocatedFinding> unconfirmed,
