@@ -23,7 +23,8 @@ import java.util.Set;
 
 /**
  * {@code hvprobe check} over a small copy of the sample matrix, in every report format. The copy is
- * {@code matrix/} in this fork's working directory, so the reports name objects as a user's relative paths.
+ * {@code matrix/} in this fork's working directory, so the reports name objects as a user's relative paths. Runs
+ * that differ only in the report's format or settings share one check ({@link CliRun#runSharingCheck}).
  */
 @Tag(CliRun.IN_WORKING_DIRECTORY)
 class CheckIT {
@@ -51,7 +52,7 @@ class CheckIT {
 
     @Test
     void jsonReportCoversEveryObjectWithVariantLabelsAndTheSeededBugsFail() throws Exception {
-        Result r = CliRun.run("check", "matrix", "--format", "json", "-q");
+        Result r = CliRun.runSharingCheck("check", "matrix", "--format", "json", "-q");
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).isEmpty();
         JsonNode root = JSON.readTree(r.out());
@@ -66,7 +67,7 @@ class CheckIT {
 
     @Test
     void parallelJobsGiveTheSameReportAsASerialRun() {
-        Result serial = CliRun.run("check", "matrix", "--format", "json", "--jobs", "1", "-q");
+        Result serial = CliRun.runSharingCheck("check", "matrix", "--format", "json", "-q"); // one job by default
         Result parallel = CliRun.run("check", "matrix", "--format", "json", "--jobs", "3", "-q");
         assertThat(parallel.out()).isEqualTo(serial.out());
         assertThat(parallel.exit()).isEqualTo(serial.exit());
@@ -99,7 +100,7 @@ class CheckIT {
 
     @Test
     void junitXmlParsesWithATestCasePerFunctionAndFailuresForErrors() throws Exception {
-        Result r = CliRun.run("check", "matrix", "--format", "junit", "-q");
+        Result r = CliRun.runSharingCheck("check", "matrix", "--format", "junit", "-q");
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new java.io.ByteArrayInputStream(r.out().getBytes(StandardCharsets.UTF_8)));
@@ -114,7 +115,7 @@ class CheckIT {
 
     @Test
     void textEndsWithTheSummaryTableAndFailOnNeverExitsZero() {
-        Result r = CliRun.run("check", "matrix", "--fail-on", "never", "-q");
+        Result r = CliRun.runSharingCheck("check", "matrix", "--fail-on", "never", "-q");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("matrix/x86_64/clang/Os/bugs-port.o:bug_magic_byteswapped+0x")
                 .contains("\nsummary\n").contains("  objects          6\n").contains("  findings by rule\n")
@@ -164,12 +165,12 @@ class CheckIT {
     void theManifestRunsItsScenariosAndAccountsForTheSeededBugs() {
         Path manifest = Path.of(System.getProperty("hvprobe.samples.dir", "../firmware-samples"))
                 .resolve("manifest.yaml").toAbsolutePath();
-        Result r = CliRun.run("check", "matrix", "--manifest", manifest, "--fail-on", "never", "-q");
+        Result r = CliRun.runSharingCheck("check", "matrix", "--manifest", manifest, "--fail-on", "never", "-q");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("\nsummary\n").contains("  objects          6\n")
                 .containsPattern("  scenarios        (\\d+) \\(\\1 passed, 0 failed\\)\n")
                 .containsPattern("  seeded bugs      ([1-9]\\d*) found of \\1 expected\n");
-        Result failing = CliRun.run("check", "matrix", "--manifest", manifest, "-q", "--format", "json");
+        Result failing = CliRun.runSharingCheck("check", "matrix", "--manifest", manifest, "-q", "--format", "json");
         assertThat(failing.exit()).as("seeded bugs are error findings").isEqualTo(1);
     }
 
@@ -236,9 +237,9 @@ class CheckIT {
     @Test
     void parallelSarifAndJunitAreIdenticalToSerial() {
         for (String format : List.of("sarif", "junit")) {
-            Result serial = CliRun.run("check", "matrix", "--format", format, "-q", "--profile", "vmware",
-                    "--profile", "qemu-vmport");
-            Result parallel = CliRun.run("check", "matrix", "--format", format, "-q", "--jobs", "2",
+            Result serial = CliRun.runSharingCheck("check", "matrix", "--format", format, "-q", "--profile",
+                    "vmware", "--profile", "qemu-vmport");
+            Result parallel = CliRun.runSharingCheck("check", "matrix", "--format", format, "-q", "--jobs", "2",
                     "--profile", "vmware", "--profile", "qemu-vmport");
             assertThat(serial.exit()).as(serial.toString()).isEqualTo(1);
             assertThat(parallel.out()).as(format).isEqualTo(serial.out()).isNotEmpty();
