@@ -17,6 +17,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -63,6 +64,27 @@ class CheckIT {
                 .startsWith("matrix/" + n.get("variant").asText() + "/"));
         assertThat(root.get("summary").get("byRule").get("vmware.magic-wrong").asInt()).isPositive();
         assertThat(root.get("summary").get("hypercalls").asLong()).isPositive();
+    }
+
+    @Test
+    void aSharedCheckWritesWhatItsOwnRunWould() {
+        // The SARIF report from the check the other formats share, and from a run of its own.
+        Result shared = CliRun.runSharingCheck("check", "matrix", "--format", "sarif", "-q");
+        Result own = CliRun.run("check", "matrix", "--format", "sarif", "-q");
+        assertThat(shared).isEqualTo(own);
+        assertThat(shared.out()).contains("matrix/x86_64/clang/Os/bugs-port.o");
+    }
+
+    @Test
+    void aSharedCheckOfAChangedObjectIsMadeAgain() throws Exception {
+        Path object = CliRun.freshDirectory("changing").resolve("object.o");
+        Files.copy(Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), object);
+        Result before = CliRun.runSharingCheck("check", "changing", "--format", "json", "-q");
+        Files.copy(Hvprobe.sample("x86_64/clang/Os/bugs-port.o"), object, StandardCopyOption.REPLACE_EXISTING);
+        Result after = CliRun.runSharingCheck("check", "changing", "--format", "json", "-q");
+        assertThat(before.exit()).as(before.toString()).isZero();
+        assertThat(after.exit()).as(after.toString()).isEqualTo(1);
+        assertThat(after.out()).contains("bug_magic_byteswapped").isNotEqualTo(before.out());
     }
 
     @Test
