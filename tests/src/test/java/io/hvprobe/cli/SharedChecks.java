@@ -4,19 +4,17 @@ import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -42,7 +40,7 @@ public final class SharedChecks {
     private record Done(CheckCommand.Checked checked, byte[] stderr) {
     }
 
-    private static final Map<List<String>, Done> DONE = new ConcurrentHashMap<>();
+    private static final Map<List<String>, Done> DONE = new HashMap<>();
 
     /**
      * Executes {@code argv} (a {@code check} command line) with {@code cl}, {@code Main.commandLine()} whose
@@ -97,9 +95,8 @@ public final class SharedChecks {
     }
 
     private static String digest(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
