@@ -152,6 +152,8 @@ final class CheckCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     private ReportSettings settings;
+    /** The core's rules and the model's, which suppressions must name. */
+    private List<RuleDescriptor> rules = List.of();
     private java.util.Optional<ProjectConfig> selection = java.util.Optional.empty();
 
     /** The plan deciding what runs; the synthetic plan unless a scenario source replaces it. */
@@ -159,18 +161,32 @@ final class CheckCommand implements Callable<Integer> {
         return new SyntheticPlan();
     }
 
-    /** The model's register contracts the HTML report shows beside findings (none for a manifest check). */
-    private Contracts contracts = Contracts.none();
-
     @Override
     public Integer call() throws Exception {
+        prepare();
+        return write(check());
+    }
+
+    /**
+     * A finished check: its report and what the text format prints after the findings (the summary table and what
+     * the plan adds) for the report as finally set. Rendering it once more, in another format or with other report
+     * settings, does not run the check again.
+     */
+    record Checked(CheckReport report, java.util.function.BiConsumer<CheckReport, PrintWriter> summary,
+            Contracts contracts) {
+    }
+
+    /**
+     * Checks the options and reads the project configuration: the report settings, the profiles and suppressions
+     * the check uses. Before {@link #check()} and {@link #write(Checked)}.
+     */
+    void prepare() {
         if (jobs < 1 || jobs > 64) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be 1..64");
         }
         java.util.Optional<Shard> part = shard();
-        var model = hv.model();
-        List<RuleDescriptor> rules = new ArrayList<>(io.hvprobe.run.CoreRule.descriptors());
-        rules.addAll(model.rules());
+        rules = new ArrayList<>(io.hvprobe.run.CoreRule.descriptors());
+        rules.addAll(hv.model().rules());
         java.util.Optional<ProjectConfig> project = noConfig ? java.util.Optional.empty()
                 : config != null ? java.util.Optional.of(ProjectConfig.read(java.nio.file.Path.of(config)))
                 : ProjectConfig.find(java.nio.file.Path.of(""));
@@ -189,16 +205,22 @@ final class CheckCommand implements Callable<Integer> {
         suppress = allSuppressed;
         selection = project;
         OutputTarget.requireWritable(output);
+        if (manifest != null && part.isPresent()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--shard does not combine with --manifest");
+        }
+        if (manifest != null && !companions.byModel.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--hv-profile does not combine with --manifest (the manifest names each entry's model)");
+        }
+    }
+
+    /** Runs the check {@link #prepare()} set up: the manifest's scenarios, or synthetic calls. */
+    Checked check() throws Exception {
         if (manifest != null) {
-            if (part.isPresent()) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--shard does not combine with --manifest");
-            }
-            if (!companions.byModel.isEmpty()) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--hv-profile does not combine with --manifest (the manifest names each entry's model)");
-            }
             return manifestCheck(rules);
         }
+        java.util.Optional<Shard> part = shard();
+        var model = hv.model();
         java.util.Map<String, HypervisorOptions> companionOptions = companions.options(hv.name);
         List<CheckRunner.ProfileChoice> choices = new ArrayList<>();
         for (String p : profiles.isEmpty() ? List.of("") : new LinkedHashSet<>(profiles)) {
@@ -228,11 +250,19 @@ final class CheckCommand implements Callable<Integer> {
                 outcome.coverage());
         List<io.hvprobe.spi.CommandDescriptor> catalogue = new ArrayList<>();
         choices.forEach(c -> catalogue.addAll(hv.model().catalog(c.options())));
-        contracts = Contracts.of(catalogue);
-        emit(format.format, report, pw -> {
-            SummaryTable.print(report, outcome.objects(), choices.size(), pw);
-            plan.summarize(report, pw);
-        });
+        return new Checked(report, (r, pw) -> {
+            SummaryTable.print(r, outcome.objects(), choices.size(), pw);
+            plan.summarize(r, pw);
+        }, Contracts.of(catalogue));
+    }
+
+    /**
+     * Writes {@code checked}'s report with this command's report settings, in its format, to its output; the exit
+     * status. {@link #prepare()} first.
+     */
+    int write(Checked checked) {
+        CheckReport report = checked.report().with(settings);
+        emit(format.format, report, checked.contracts(), pw -> checked.summary().accept(report, pw));
         return exit(report);
     }
 
@@ -302,7 +332,8 @@ final class CheckCommand implements Callable<Integer> {
      * Writes the report to stdout or {@code -o}; the text format gets coloured severities on a terminal and
      * {@code summary} (the table and what the plan adds) after the findings.
      */
-    private void emit(ReportFormat rf, CheckReport report, java.util.function.Consumer<PrintWriter> summary) {
+    private void emit(ReportFormat rf, CheckReport report, Contracts contracts,
+            java.util.function.Consumer<PrintWriter> summary) {
         try (Writer w = OutputTarget.writer(output)) {
             if (rf == ReportFormat.TEXT) {
                 TextReport.write(report, w, OutputTarget.isStdout(output) ? Paint.forStdout(common)
@@ -325,15 +356,14 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private int manifestCheck(List<RuleDescriptor> rules) throws Exception {
+    private Checked manifestCheck(List<RuleDescriptor> rules) throws Exception {
         VerifyOptions verify = workBudget.verifyOptions().withSuppressed(new LinkedHashSet<>(suppress));
         ManifestCheck check = ManifestCheck.load(manifest, verify, new LinkedHashSet<>(profiles));
         ManifestCheck.Outcome outcome = check.run(paths, jobs, common.quiet);
         CheckReport report = new CheckReport(Version.current(), outcome.results(), rules, settings);
-        emit(format.format, report, pw -> {
-            SummaryTable.print(report, outcome.objects(), outcome.profiles(), pw);
+        return new Checked(report, (r, pw) -> {
+            SummaryTable.print(r, outcome.objects(), outcome.profiles(), pw);
             ManifestCheck.summarize(outcome.tally(), pw);
-        });
-        return exit(report);
+        }, Contracts.none());
     }
 }

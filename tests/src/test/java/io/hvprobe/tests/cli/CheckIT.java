@@ -17,13 +17,15 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * {@code hvprobe check} over a small copy of the sample matrix, in every report format. The copy is
- * {@code matrix/} in this fork's working directory, so the reports name objects as a user's relative paths.
+ * {@code matrix/} in this fork's working directory, so the reports name objects as a user's relative paths. Runs
+ * that differ only in the report's format or settings share one check ({@link CliRun#runSharingCheck}).
  */
 @Tag(CliRun.IN_WORKING_DIRECTORY)
 class CheckIT {
@@ -51,7 +53,7 @@ class CheckIT {
 
     @Test
     void jsonReportCoversEveryObjectWithVariantLabelsAndTheSeededBugsFail() throws Exception {
-        Result r = CliRun.run("check", "matrix", "--format", "json", "-q");
+        Result r = CliRun.runSharingCheck("check", "matrix", "--format", "json", "-q");
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).isEmpty();
         JsonNode root = JSON.readTree(r.out());
@@ -65,8 +67,29 @@ class CheckIT {
     }
 
     @Test
+    void aSharedCheckWritesWhatItsOwnRunWould() {
+        // The SARIF report from the check the other formats share, and from a run of its own.
+        Result shared = CliRun.runSharingCheck("check", "matrix", "--format", "sarif", "-q");
+        Result own = CliRun.run("check", "matrix", "--format", "sarif", "-q");
+        assertThat(shared).isEqualTo(own);
+        assertThat(shared.out()).contains("matrix/x86_64/clang/Os/bugs-port.o");
+    }
+
+    @Test
+    void aSharedCheckOfAChangedObjectIsMadeAgain() throws Exception {
+        Path object = CliRun.freshDirectory("changing").resolve("object.o");
+        Files.copy(Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), object);
+        Result before = CliRun.runSharingCheck("check", "changing", "--format", "json", "-q");
+        Files.copy(Hvprobe.sample("x86_64/clang/Os/bugs-port.o"), object, StandardCopyOption.REPLACE_EXISTING);
+        Result after = CliRun.runSharingCheck("check", "changing", "--format", "json", "-q");
+        assertThat(before.exit()).as(before.toString()).isZero();
+        assertThat(after.exit()).as(after.toString()).isEqualTo(1);
+        assertThat(after.out()).contains("bug_magic_byteswapped").isNotEqualTo(before.out());
+    }
+
+    @Test
     void parallelJobsGiveTheSameReportAsASerialRun() {
-        Result serial = CliRun.run("check", "matrix", "--format", "json", "--jobs", "1", "-q");
+        Result serial = CliRun.runSharingCheck("check", "matrix", "--format", "json", "-q"); // one job by default
         Result parallel = CliRun.run("check", "matrix", "--format", "json", "--jobs", "3", "-q");
         assertThat(parallel.out()).isEqualTo(serial.out());
         assertThat(parallel.exit()).isEqualTo(serial.exit());
@@ -99,7 +122,7 @@ class CheckIT {
 
     @Test
     void junitXmlParsesWithATestCasePerFunctionAndFailuresForErrors() throws Exception {
-        Result r = CliRun.run("check", "matrix", "--format", "junit", "-q");
+        Result r = CliRun.runSharingCheck("check", "matrix", "--format", "junit", "-q");
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new java.io.ByteArrayInputStream(r.out().getBytes(StandardCharsets.UTF_8)));
@@ -114,7 +137,7 @@ class CheckIT {
 
     @Test
     void textEndsWithTheSummaryTableAndFailOnNeverExitsZero() {
-        Result r = CliRun.run("check", "matrix", "--fail-on", "never", "-q");
+        Result r = CliRun.runSharingCheck("check", "matrix", "--fail-on", "never", "-q");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("matrix/x86_64/clang/Os/bugs-port.o:bug_magic_byteswapped+0x")
                 .contains("\nsummary\n").contains("  objects          6\n").contains("  findings by rule\n")
@@ -164,12 +187,12 @@ class CheckIT {
     void theManifestRunsItsScenariosAndAccountsForTheSeededBugs() {
         Path manifest = Path.of(System.getProperty("hvprobe.samples.dir", "../firmware-samples"))
                 .resolve("manifest.yaml").toAbsolutePath();
-        Result r = CliRun.run("check", "matrix", "--manifest", manifest, "--fail-on", "never", "-q");
+        Result r = CliRun.runSharingCheck("check", "matrix", "--manifest", manifest, "--fail-on", "never", "-q");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("\nsummary\n").contains("  objects          6\n")
                 .containsPattern("  scenarios        (\\d+) \\(\\1 passed, 0 failed\\)\n")
                 .containsPattern("  seeded bugs      ([1-9]\\d*) found of \\1 expected\n");
-        Result failing = CliRun.run("check", "matrix", "--manifest", manifest, "-q", "--format", "json");
+        Result failing = CliRun.runSharingCheck("check", "matrix", "--manifest", manifest, "-q", "--format", "json");
         assertThat(failing.exit()).as("seeded bugs are error findings").isEqualTo(1);
     }
 
@@ -236,9 +259,9 @@ class CheckIT {
     @Test
     void parallelSarifAndJunitAreIdenticalToSerial() {
         for (String format : List.of("sarif", "junit")) {
-            Result serial = CliRun.run("check", "matrix", "--format", format, "-q", "--profile", "vmware",
-                    "--profile", "qemu-vmport");
-            Result parallel = CliRun.run("check", "matrix", "--format", format, "-q", "--jobs", "2",
+            Result serial = CliRun.runSharingCheck("check", "matrix", "--format", format, "-q", "--profile",
+                    "vmware", "--profile", "qemu-vmport");
+            Result parallel = CliRun.runSharingCheck("check", "matrix", "--format", format, "-q", "--jobs", "2",
                     "--profile", "vmware", "--profile", "qemu-vmport");
             assertThat(serial.exit()).as(serial.toString()).isEqualTo(1);
             assertThat(parallel.out()).as(format).isEqualTo(serial.out()).isNotEmpty();

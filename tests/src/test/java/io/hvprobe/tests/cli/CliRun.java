@@ -3,6 +3,7 @@ package io.hvprobe.tests.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hvprobe.cli.Main;
+import io.hvprobe.cli.SharedChecks;
 import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
@@ -90,7 +91,26 @@ final class CliRun {
     }
 
     /** Runs {@code hvprobe args...} (each argument's {@code toString()}) in this JVM. */
-    static synchronized Hvprobe.Result run(Object... args) {
+    static Hvprobe.Result run(Object... args) {
+        return run((cl, argv, err) -> cl.execute(argv), args);
+    }
+
+    /**
+     * Runs {@code hvprobe check ...} like {@link #run}, but a check this JVM already made, of the same inputs with
+     * the same options, is not made again: its report is written in this run's format, to its output, with its
+     * report settings ({@link SharedChecks}). For the runs of a class (or of several) that differ only in the
+     * rendering; the check must run (a usage or input error throws).
+     */
+    static Hvprobe.Result runSharingCheck(Object... args) {
+        return run(SharedChecks::execute, args);
+    }
+
+    /** How a run executes the parsed command line. */
+    private interface Execution {
+        int execute(CommandLine cl, String[] argv, ByteArrayOutputStream err) throws Exception;
+    }
+
+    private static synchronized Hvprobe.Result run(Execution execution, Object... args) {
         assertThat(System.getenv("NO_COLOR")).as("NO_COLOR in the test JVM's environment (tests/pom.xml)")
                 .isEqualTo("1");
         assertThat(System.getenv("HVPROBE_VERBOSE")).as("HVPROBE_VERBOSE in the test JVM's environment")
@@ -114,9 +134,11 @@ final class CliRun {
             CommandLine cl = Main.commandLine();
             cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
             cl.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
-            exit = cl.execute(argv);
+            exit = execution.execute(cl, argv, errBytes);
             cl.getOut().flush();
             cl.getErr().flush();
+        } catch (Exception e) {
+            throw new IllegalStateException("hvprobe " + String.join(" ", argv), e);
         } finally {
             System.setOut(savedOut);
             System.setErr(savedErr);

@@ -3,7 +3,7 @@ package io.hvprobe.tests.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hvprobe.tests.cli.Hvprobe.Result;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -12,18 +12,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@code check --shard I/3} three times, then {@code merge}: the unsharded report, byte for byte, same exit status. */
+/**
+ * {@code check --shard I/3} three times, then {@code merge}: the unsharded report, byte for byte, same exit status.
+ * The reports of one shard (and the unsharded ones) in the three formats share a check
+ * ({@link CliRun#runSharingCheck}).
+ */
 class ShardMergeIT {
     private static final List<String> OBJECTS = List.of("x86_64/gcc/O2/detect-port.o", "x86_64/gcc/O2/bugs-port.o",
             "x86_64/clang/Os/clock-vmcall.o", "arm64/gcc/O2/detect-mrs.o", "arm64/clang/O2/vmmouse-hvc.o");
 
+    /** The objects' copy, read by every test; one path, so the reports of each format name the same objects. */
+    @TempDir
+    static Path objects;
+    static Path tree;
+
+    /** The reports a test writes. */
     @TempDir
     Path dir;
-    Path tree;
 
-    @BeforeEach
-    void copySamples() throws Exception {
-        tree = dir.resolve("matrix");
+    @BeforeAll
+    static void copySamples() throws Exception {
+        tree = objects.resolve("matrix");
         for (String rel : OBJECTS) {
             Path to = tree.resolve(rel);
             Files.createDirectories(to.getParent());
@@ -35,10 +44,10 @@ class ShardMergeIT {
     @ValueSource(strings = {"json", "sarif", "junit"})
     void threeShardsMergedAreTheUnshardedReport(String format) throws Exception {
         Path whole = dir.resolve("whole." + format);
-        Result unsharded = CliRun.run("check", tree, "--format", format, "-o", whole, "-q");
+        Result unsharded = CliRun.runSharingCheck("check", tree, "--format", format, "-o", whole, "-q");
         assertThat(unsharded.exit()).as(unsharded.toString()).isEqualTo(1);
         for (int i = 1; i <= 3; i++) {
-            Result shard = CliRun.run("check", tree, "--format", format, "--shard", i + "/3", "-o",
+            Result shard = CliRun.runSharingCheck("check", tree, "--format", format, "--shard", i + "/3", "-o",
                     dir.resolve("shard-" + i + "." + format), "-q");
             assertThat(shard.exit()).as(shard.toString()).isIn(0, 1);
         }
