@@ -98,6 +98,17 @@ public final class KernelEnvironment {
         return env;
     }
 
+    /**
+     * The loaded objects' destructors ({@code DT_FINI_ARRAY}, {@code DT_FINI}), which {@code exit} runs in this
+     * order after the {@code atexit} handlers; {@code _exit} runs none.
+     *
+     * @return this environment
+     */
+    public KernelEnvironment runAtExit(List<Long> destructors) {
+        cLibrary.runAtExit(destructors);
+        return this;
+    }
+
     /** The table symbols this image calls and that now behave as in a kernel, in table order. */
     public List<String> installed() {
         return List.copyOf(installed);

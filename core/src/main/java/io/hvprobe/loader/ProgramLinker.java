@@ -23,8 +23,9 @@ import java.util.OptionalLong;
  * library at its own base ({@link #LIBRARY_BASE}, {@link #LIBRARY_SPAN} apart), dependencies first (by
  * {@code DT_NEEDED} against the libraries' {@code DT_SONAME} or file name), each object's imports bound to what the
  * objects loaded before it export (so only what none of them defines falls back to the C-library table or a stub),
- * and the constructors ({@code DT_INIT}, then {@code DT_INIT_ARRAY}) listed in the order ld.so runs them. The
- * result is one {@link GuestImage} holding every object's segments, symbols and stubs.
+ * the constructors ({@code DT_INIT}, then {@code DT_INIT_ARRAY}) listed in the order ld.so runs them, and the
+ * destructors ({@code DT_FINI_ARRAY} last slot first, then {@code DT_FINI}; the main object first) in the order
+ * {@code exit} runs them. The result is one {@link GuestImage} holding every object's segments, symbols and stubs.
  */
 final class ProgramLinker {
     /** Where the first library goes; the main object stays at the options' base (below it). */
@@ -62,6 +63,7 @@ final class ProgramLinker {
         Map<String, Long> exports = new LinkedHashMap<>();
         List<GuestImage> images = new ArrayList<>();
         List<Long> constructors = new ArrayList<>();
+        List<Long> destructors = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         int slot = 0;
         for (Part p : order) {
@@ -96,6 +98,7 @@ final class ProgramLinker {
                 image.symbol(s.name()).ifPresent(g -> exports.putIfAbsent(s.name(), g.address()));
             }
             constructors.addAll(constructors(p, image, notes));
+            destructors.addAll(0, destructors(p, image, notes)); // objects in reverse load order, as _dl_fini
             images.add(image);
         }
         for (String needed : root.dynamic().needed()) {
@@ -103,7 +106,7 @@ final class ProgramLinker {
                 notes.add(main.name() + " needs " + needed + ", which no --lib gives: its functions are stubs");
             }
         }
-        return new LinkedProgram(merge(images.getLast(), images), constructors, notes);
+        return new LinkedProgram(merge(images.getLast(), images), constructors, destructors, notes);
     }
 
     private static Part part(ElfFile elf) throws LoadException {
@@ -163,21 +166,41 @@ final class ProgramLinker {
         long bias = bias(p.elf(), image);
         List<Long> out = new ArrayList<>();
         p.dynamic().init().ifPresent(a -> out.add(a + bias));
-        if (p.dynamic().initArray().isPresent() && p.dynamic().initArraySize() > 0) {
-            long array = p.dynamic().initArray().getAsLong() + bias;
-            long size = Math.min(p.dynamic().initArraySize(), 8L * 1024);
-            try {
-                ByteBuffer b = ByteBuffer.wrap(image.read(array, (int) size)).order(ByteOrder.LITTLE_ENDIAN);
-                while (b.remaining() >= 8) {
-                    long f = b.getLong();
-                    if (f != 0 && f != -1) {
-                        out.add(f);
-                    }
+        out.addAll(functionArray(p, image, "DT_INIT_ARRAY", p.dynamic().initArray(), p.dynamic().initArraySize(),
+                bias, notes));
+        return out;
+    }
+
+    /** The non-empty DT_FINI_ARRAY slots, last first, then DT_FINI: the order ld.so runs them at exit. */
+    private static List<Long> destructors(Part p, GuestImage image, List<String> notes) {
+        long bias = bias(p.elf(), image);
+        List<Long> out = new ArrayList<>(functionArray(p, image, "DT_FINI_ARRAY", p.dynamic().finiArray(),
+                p.dynamic().finiArraySize(), bias, notes).reversed());
+        p.dynamic().fini().ifPresent(a -> out.add(a + bias));
+        return out;
+    }
+
+    /** The non-empty slots (neither 0 nor -1) of a function pointer array, in array order. */
+    private static List<Long> functionArray(Part p, GuestImage image, String tag, OptionalLong at, long bytes,
+                                            long bias, List<String> notes) {
+        List<Long> out = new ArrayList<>();
+        if (at.isEmpty() || bytes <= 0) {
+            return out;
+        }
+        long array = at.getAsLong() + bias;
+        long size = Math.min(bytes, 8L * 1024);
+        try {
+            ByteBuffer b = ByteBuffer.wrap(image.read(array, (int) size)).order(ByteOrder.LITTLE_ENDIAN);
+            while (b.remaining() >= 8) {
+                long f = b.getLong();
+                if (f != 0 && f != -1) {
+                    out.add(f);
                 }
-            } catch (IllegalArgumentException outside) {
-                notes.add(p.label() + ": DT_INIT_ARRAY at 0x" + Long.toHexString(array)
-                        + " is not inside a loaded segment; its constructors do not run");
             }
+        } catch (IllegalArgumentException outside) {
+            notes.add(p.label() + ": " + tag + " at 0x" + Long.toHexString(array)
+                    + " is not inside a loaded segment; its " + (tag.startsWith("DT_INIT") ? "con" : "de")
+                    + "structors do not run");
         }
         return out;
     }
