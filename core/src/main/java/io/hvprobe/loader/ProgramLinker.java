@@ -60,6 +60,7 @@ final class ProgramLinker {
             libs.add(part(l));
         }
         List<Part> order = dependencyOrder(root, libs);
+        StaticTls tls = libs.isEmpty() ? null : StaticTls.plan(main, order.stream().map(Part::elf).toList());
         Map<String, Long> exports = new LinkedHashMap<>();
         List<GuestImage> images = new ArrayList<>();
         List<Long> constructors = new ArrayList<>();
@@ -85,7 +86,8 @@ final class ProgramLinker {
                     o = o.withOverride(s.name(), new SymbolOverride.Absolute(0));
                 }
             }
-            GuestImage image = ImageLoader.load(p.elf(), o);
+            GuestImage image = tls == null ? ImageLoader.load(p.elf(), o)
+                    : new ExecutableLoader(p.elf(), o, tls.view(p.elf())).load();
             if (!isRoot) {
                 long end = image.segments().stream().mapToLong(Segment::end).max().orElse(0);
                 long limit = Math.min(o.baseAddress() + LIBRARY_SPAN, LIBRARY_END);
@@ -106,7 +108,14 @@ final class ProgramLinker {
                 notes.add(main.name() + " needs " + needed + ", which no --lib gives: its functions are stubs");
             }
         }
-        return new LinkedProgram(merge(images.getLast(), images), constructors, destructors, notes);
+        GuestImage mainImage = images.getLast();
+        OptionalLong threadPointer = OptionalLong.empty();
+        if (tls != null) {
+            GuestImage area = tls.area(images, root.label(), LIBRARY_END, options.maxImageSize());
+            images.add(area);
+            threadPointer = area.threadPointer();
+        }
+        return new LinkedProgram(merge(mainImage, images, threadPointer), constructors, destructors, notes);
     }
 
     private static Part part(ElfFile elf) throws LoadException {
@@ -216,7 +225,7 @@ final class ProgramLinker {
     }
 
     /** One image: the main object's name, kind, entry point and debug information; everyone's memory. */
-    private static GuestImage merge(GuestImage main, List<GuestImage> images) {
+    private static GuestImage merge(GuestImage main, List<GuestImage> images, OptionalLong programThreadPointer) {
         if (images.size() == 1) {
             return main;
         }
@@ -242,6 +251,9 @@ final class ProgramLinker {
                     threadPointer = i.threadPointer();
                 }
             }
+        }
+        if (programThreadPointer.isPresent()) {
+            threadPointer = programThreadPointer; // the objects share one static TLS area (StaticTls)
         }
         segments.sort(Comparator.comparingLong(Segment::address));
         return new GuestImage(main.arch(), main.name(), main.kind(), main.entryPoint(), segments, sections,

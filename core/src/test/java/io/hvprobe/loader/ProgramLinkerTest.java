@@ -106,6 +106,32 @@ class ProgramLinkerTest {
 
     @ParameterizedTest
     @EnumSource(Arch.class)
+    void eachObjectsThreadLocalsAreItsOwnModuleInOneStaticBlockAndResolveAcrossObjects(Arch arch) throws Exception {
+        // arm64: the library with the traditional dialect (TLS_DTPMOD64/DTPREL64), the main object with descriptors.
+        Path lib = arch == Arch.X86_64
+                ? build(arch, "tls-lib.c", "libhvtls.so", "-Wl,-soname,libhvtls.so.1")
+                : build(arch, "tls-lib.c", "libhvtls.so", "-Wl,-soname,libhvtls.so.1", "-mtls-dialect=trad");
+        Path main = build(arch, "tls-main.c", "tls-main.so", "-L" + dir, "-l:" + lib.getFileName());
+        LinkedProgram p = ImageLoader.loadWith(main, List.of(lib), LoadOptions.defaults());
+        GuestImage image = p.image();
+        long tp = image.threadPointer().orElseThrow();
+        try (GuestMachine m = GuestMachine.create(image, MachineOptions.defaults())) {
+            KernelEnvironment.install(m, KernelTable.forImage(image.kind(), List.of()), 1 << 20);
+            assertThat(call(m, "t_tls")).as("t_tls's failed check").isZero();
+            long mainInit = call(m, "main_tls_address_for_test");
+            long libInit = call(m, "lib_tls_address");
+            if (arch == Arch.X86_64) { // variant II: module 1 (main) nearest below FS base, the library below it
+                assertThat(mainInit).isLessThan(tp);
+                assertThat(libInit).isLessThan(mainInit);
+            } else { // variant I: the 16-byte TCB at TPIDR_EL0, module 1 after it, the library after that
+                assertThat(mainInit).isGreaterThanOrEqualTo(tp + 16);
+                assertThat(libInit).isGreaterThan(mainInit);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
     void aNeededLibraryNotGivenIsANoteAndItsFunctionsStayStubs(Arch arch) throws Exception {
         link(arch);
         Path main = dir.resolve(arch + "-main.so");
