@@ -30,7 +30,7 @@ import java.util.OptionalLong;
 final class ProgramLinker {
     /** Where the first library goes; the main object stays at the options' base (below it). */
     static final long LIBRARY_BASE = 0x2000_0000L;
-    /** Address space per library (its segments, stubs, cells and TLS area). */
+    /** Address space per library (its segments, stubs and cells; the shared TLS area goes after the last). */
     static final long LIBRARY_SPAN = 0x0400_0000L;
     /** Libraries that fit between {@link #LIBRARY_BASE} and the machine's per-CPU area at 0x50000000. */
     static final int MAX_LIBRARIES = 12;
