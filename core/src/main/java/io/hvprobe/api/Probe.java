@@ -77,7 +77,7 @@ public final class Probe implements AutoCloseable {
     private final List<String> startupNotes = new ArrayList<>();
 
     private Probe(String object, GuestImage image, ProbeOptions options) {
-        this(object, new io.hvprobe.loader.LinkedProgram(image, List.of(), List.of()), options);
+        this(object, new io.hvprobe.loader.LinkedProgram(image, List.of(), List.of(), List.of()), options);
     }
 
     private Probe(String object, io.hvprobe.loader.LinkedProgram program, ProbeOptions options) {
@@ -95,7 +95,8 @@ public final class Probe implements AutoCloseable {
         KernelTable table = KernelTable.forImage(image.kind(), options.kernel().tables());
         this.machine = GuestMachine.create(image, options.machine());
         try {
-            KernelEnvironment.install(machine, table, options.kernel().heapSize(), options.kernel().environment());
+            KernelEnvironment.install(machine, table, options.kernel().heapSize(), options.kernel().environment())
+                    .runAtExit(program.destructors());
             List<TrapInterceptor.PluginSession> chain = new ArrayList<>(companions.pluginSessions());
             chain.add(new TrapInterceptor.PluginSession(plugin.name(), sessions));
             this.interceptor = TrapInterceptor.attach(machine, chain, options.cpu());

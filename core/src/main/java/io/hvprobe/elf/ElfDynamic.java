@@ -10,23 +10,29 @@ import java.util.OptionalLong;
 
 /**
  * What a linked file's dynamic section ({@code SHT_DYNAMIC}) says about loading it with others: the shared objects
- * it needs, its own name, and its constructors.
+ * it needs, its own name, its constructors and its destructors.
  *
  * @param needed        {@code DT_NEEDED} names, in order
  * @param soname        {@code DT_SONAME}
  * @param init          {@code DT_INIT}: the constructor function's link-time address
  * @param initArray     {@code DT_INIT_ARRAY}: the link-time address of the constructor pointer array
  * @param initArraySize {@code DT_INIT_ARRAYSZ} in bytes (0 without an array)
+ * @param fini          {@code DT_FINI}: the destructor function's link-time address
+ * @param finiArray     {@code DT_FINI_ARRAY}: the link-time address of the destructor pointer array
+ * @param finiArraySize {@code DT_FINI_ARRAYSZ} in bytes (0 without an array)
  */
 public record ElfDynamic(List<String> needed, Optional<String> soname, OptionalLong init, OptionalLong initArray,
-                         long initArraySize) {
+                         long initArraySize, OptionalLong fini, OptionalLong finiArray, long finiArraySize) {
     private static final int SHT_DYNAMIC = 6;
     private static final long DT_NULL = 0;
     private static final long DT_NEEDED = 1;
     private static final long DT_INIT = 12;
+    private static final long DT_FINI = 13;
     private static final long DT_SONAME = 14;
     private static final long DT_INIT_ARRAY = 25;
+    private static final long DT_FINI_ARRAY = 26;
     private static final long DT_INIT_ARRAYSZ = 27;
+    private static final long DT_FINI_ARRAYSZ = 28;
     /** Most entries read (real files have a few dozen). */
     private static final int MAX_ENTRIES = 4096;
     /** Longest name read from the string table. */
@@ -38,7 +44,8 @@ public record ElfDynamic(List<String> needed, Optional<String> soname, OptionalL
 
     /** Nothing: a file without a dynamic section. */
     public static ElfDynamic none() {
-        return new ElfDynamic(List.of(), Optional.empty(), OptionalLong.empty(), OptionalLong.empty(), 0);
+        return new ElfDynamic(List.of(), Optional.empty(), OptionalLong.empty(), OptionalLong.empty(), 0,
+                OptionalLong.empty(), OptionalLong.empty(), 0);
     }
 
     /**
@@ -62,6 +69,9 @@ public record ElfDynamic(List<String> needed, Optional<String> soname, OptionalL
         OptionalLong init = OptionalLong.empty();
         OptionalLong initArray = OptionalLong.empty();
         long initArraySize = 0;
+        OptionalLong fini = OptionalLong.empty();
+        OptionalLong finiArray = OptionalLong.empty();
+        long finiArraySize = 0;
         for (int i = 0; i < MAX_ENTRIES && b.remaining() >= 16; i++) {
             long tag = b.getLong();
             long value = b.getLong();
@@ -77,6 +87,12 @@ public record ElfDynamic(List<String> needed, Optional<String> soname, OptionalL
                 initArray = OptionalLong.of(value);
             } else if (tag == DT_INIT_ARRAYSZ) {
                 initArraySize = value;
+            } else if (tag == DT_FINI) {
+                fini = OptionalLong.of(value);
+            } else if (tag == DT_FINI_ARRAY) {
+                finiArray = OptionalLong.of(value);
+            } else if (tag == DT_FINI_ARRAYSZ) {
+                finiArraySize = value;
             }
         }
         List<String> needed = new ArrayList<>();
@@ -84,7 +100,7 @@ public record ElfDynamic(List<String> needed, Optional<String> soname, OptionalL
             needed.add(string(elf, strings, offset));
         }
         return new ElfDynamic(needed, soname < 0 ? Optional.empty() : Optional.of(string(elf, strings, soname)),
-                init, initArray, initArraySize);
+                init, initArray, initArraySize, fini, finiArray, finiArraySize);
     }
 
     private static String string(ElfFile elf, byte[] table, long offset) throws ElfFormatException {

@@ -49,6 +49,10 @@ final class CLibrary {
     private final SignalDelivery signals;
     /** Exit handlers ({@code atexit}), the last registered first: function and argument. */
     private final java.util.Deque<long[]> exitHandlers = new java.util.ArrayDeque<>();
+    /** The objects' destructors, run after the exit handlers in this order. */
+    private List<Long> destructors = List.of();
+    /** How many destructors this call's {@code exit} has started. */
+    private int destructorsStarted;
     /** The status {@code exit} was called with, while its handlers run; null before. */
     private Long exitStatus;
     /** Whether {@code __libc_start_main} has entered main (so a return to it is main's). */
@@ -73,7 +77,12 @@ final class CLibrary {
         signals.reset();
         exitHandlers.clear();
         exitStatus = null;
+        destructorsStarted = 0;
         mainEntered = false;
+    }
+
+    void runAtExit(List<Long> functions) {
+        destructors = List.copyOf(functions);
     }
 
     /**
@@ -120,13 +129,18 @@ final class CLibrary {
         continueExit(stub);
     }
 
-    /** The next exit handler (last registered first), returning to {@code stub}; after the last, the end. */
+    /**
+     * The next exit handler (last registered first), then the next destructor, returning to {@code stub}; after the
+     * last, the end (glibc's exit runs the atexit list, then _dl_fini).
+     */
     private void continueExit(long stub) {
         long[] handler = exitHandlers.poll();
-        if (handler == null) {
-            machine.finish(exitStatus);
-        } else {
+        if (handler != null) {
             callReturningTo(handler[0], stub, handler[1]);
+        } else if (destructorsStarted < destructors.size()) {
+            callReturningTo(destructors.get(destructorsStarted++), stub);
+        } else {
+            machine.finish(exitStatus);
         }
     }
 

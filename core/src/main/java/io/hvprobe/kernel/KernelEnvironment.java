@@ -108,6 +108,18 @@ public final class KernelEnvironment {
         return env;
     }
 
+    /**
+     * The loaded objects' destructors ({@code DT_FINI_ARRAY}, {@code DT_FINI}), which {@code exit} runs in this
+     * order after the {@code atexit} handlers; {@code _exit} runs none.
+     *
+     * @param destructors destructor addresses, in the order {@code exit} runs them
+     * @return this environment
+     */
+    public KernelEnvironment runAtExit(List<Long> destructors) {
+        cLibrary.runAtExit(destructors);
+        return this;
+    }
+
     /** {@return the table symbols this image calls and that now behave as in a kernel, in table order} */
     public List<String> installed() {
         return List.copyOf(installed);

@@ -205,11 +205,13 @@ final class Arm64Relocator implements Relocator {
     @Override
     public byte[] thunk(String name) {
         switch (name) {
-            // The TCB's first word holds the TLS block address (TlsLayout): block + tls_index.offset.
+            // The TCB's first word holds the dtv (TlsLayout): dtv[tls_index.module] + tls_index.offset.
             case TlsLayout.GET_ADDR -> {
-                return words(0xf9400400, // ldr x0, [x0, #8]
-                        0xd53bd041,      // mrs x1, tpidr_el0
-                        0xf9400021,      // ldr x1, [x1]
+                return words(0xf9400001, // ldr x1, [x0]
+                        0xf9400400,      // ldr x0, [x0, #8]
+                        0xd53bd042,      // mrs x2, tpidr_el0
+                        0xf9400042,      // ldr x2, [x2]
+                        0xf8617841,      // ldr x1, [x2, x1, lsl #3]
                         0x8b010000,      // add x0, x0, x1
                         RET);
             }

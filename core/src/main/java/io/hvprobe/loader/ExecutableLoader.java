@@ -38,11 +38,19 @@ final class ExecutableLoader {
     private final LoadOptions options;
     private final Relocator relocator;
     private final ImageBuilder image;
+    /** The program-wide TLS when loaded with other objects (ProgramLinker places its area); null alone. */
+    private final ProgramTls programTls;
 
     private record Range(ElfProgramHeader header, long start, long end) {
     }
 
     ExecutableLoader(ElfFile elf, LoadOptions options) {
+        this(elf, options, null);
+    }
+
+    /** Loads {@code elf} as one of several objects whose TLS is {@code programTls} (null: the object alone). */
+    ExecutableLoader(ElfFile elf, LoadOptions options, ProgramTls programTls) {
+        this.programTls = programTls;
         this.elf = elf;
         this.options = options;
         this.relocator = Relocator.forArch(elf.header().arch());
@@ -99,22 +107,25 @@ final class ExecutableLoader {
         ImageBuilder.Draft cellArea = image.synthetic("cells", ".hvprobe.cells", cellBase, stubs.cellSize(),
                 Permissions.READ_WRITE, ElfConstants.SHF_ALLOC | ElfConstants.SHF_WRITE);
         List<Stub> placed = stubs.place(codeArea, codeBase, cellArea, cellBase);
-        TlsLayout tlsLayout = null;
-        if (tls) {
-            long templateSize = template == null ? 0 : template.memorySize();
-            tlsLayout = TlsLayout.of(relocator.tlsVariant(), image.alignUp(cellBase + stubs.cellSize(), PAGE),
-                    templateSize, template == null ? 1 : template.alignment(), tlsImports, image);
-            ImageBuilder.Draft area = image.synthetic("tls", ".hvprobe.tls", tlsLayout.base(), tlsLayout.size(),
+        ProgramTls tlsView = programTls;
+        ImageBuilder.Draft tlsArea = null;
+        if (tls && tlsView == null) {
+            List<TlsLayout.Template> own = template == null ? List.of() : List.of(new TlsLayout.Template(
+                    template.memorySize(), Math.max(1, template.alignment()), elf.contents(template)));
+            TlsLayout layout = TlsLayout.of(relocator.tlsVariant(), image.alignUp(cellBase + stubs.cellSize(), PAGE),
+                    own, tlsImports, image);
+            tlsArea = image.synthetic("tls", ".hvprobe.tls", layout.base(), layout.size(),
                     Permissions.READ_WRITE, ElfConstants.SHF_ALLOC | ElfConstants.SHF_WRITE);
-            tlsLayout.write(area, template == null ? new byte[0] : elf.contents(template));
+            layout.write(tlsArea);
+            tlsView = new ProgramTls(layout, own.isEmpty() ? 0 : 1, Map.of());
         }
-        GlobalOffsetTable got = apply(relocations, tables, stubs, bias, tlsLayout,
-                template == null ? 0 : template.memorySize());
+        GlobalOffsetTable got = apply(relocations, tables, stubs, bias, tlsView);
 
         List<GuestSymbol> defined = definedSymbols(bias);
         defined.addAll(stubs.absoluteSymbols());
+        TlsLayout tlsLayout = tlsArea == null ? null : tlsView.layout();
         if (tlsLayout != null && tlsImports.contains(ERRNO)) {
-            long at = tlsLayout.block() + tlsLayout.importOffset(ERRNO, template == null ? 0 : template.memorySize());
+            long at = tlsLayout.importBlock() + tlsLayout.importOffset(ERRNO);
             defined.add(new GuestSymbol(ERRNO, at, 4, SymbolType.OBJECT, SymbolBinding.GLOBAL, ".hvprobe.tls"));
         }
         long entry = elf.header().entry();
@@ -268,8 +279,7 @@ final class ExecutableLoader {
     }
 
     private GlobalOffsetTable apply(List<ElfRelocationSection> relocations, Map<Integer, ElfSymbolTable> tables,
-                                    StubPlan stubs, long bias, TlsLayout tls, long templateSize)
-            throws LoadException {
+                                    StubPlan stubs, long bias, ProgramTls tls) throws LoadException {
         List<GotEntry> got = new ArrayList<>();
         List<IfuncSlot> ifuncs = new ArrayList<>();
         for (ElfRelocationSection rs : relocations) {
@@ -288,14 +298,16 @@ final class ExecutableLoader {
                 ElfSymbol sym = symbol(rs, r, tables);
                 byte[] bytes = new byte[width];
                 if (isTls(kind)) {
-                    long offset = tlsOffset(rs, r, sym, tls, templateSize) + r.addend();
+                    ProgramTls.Definition at = tlsDefinition(rs, r, sym, tls);
+                    long offset = at.offset() + r.addend();
                     switch (kind) {
-                        case TLS_MODULE -> Relocator.put64(bytes, 0, TlsLayout.MODULE);
+                        case TLS_MODULE -> Relocator.put64(bytes, 0, at.module());
                         case TLS_BLOCK_OFFSET -> Relocator.put64(bytes, 0, offset);
-                        case TLS_THREAD_OFFSET -> Relocator.put64(bytes, 0, tls.threadOffset(offset));
+                        case TLS_THREAD_OFFSET -> Relocator.put64(bytes, 0,
+                                tls.layout().threadOffset(at.module(), offset));
                         case TLS_DESCRIPTOR -> {
                             Relocator.put64(bytes, 0, stubs.address(TlsLayout.DESCRIPTOR_RESOLVER).orElseThrow());
-                            Relocator.put64(bytes, 8, tls.threadOffset(offset));
+                            Relocator.put64(bytes, 8, tls.layout().threadOffset(at.module(), offset));
                         }
                         case NONE, RELATIVE, GLOB_DAT, JUMP_SLOT, ABSOLUTE64, COPY, IRELATIVE, UNSUPPORTED ->
                                 throw new IllegalStateException(kind + " is not a TLS relocation");
@@ -332,21 +344,30 @@ final class ExecutableLoader {
     }
 
     /**
-     * The offset inside the TLS block of a TLS relocation's symbol: 0 without one (the addend is the offset), the
-     * value of a defined {@code STT_TLS} symbol, or the slot of an imported one.
+     * The module and block offset of a TLS relocation's symbol: this object's module at 0 without one (the addend
+     * is the offset) or at a defined {@code STT_TLS} symbol's value; an imported one where another loaded object
+     * defines it, else its slot in the import module.
      */
-    private long tlsOffset(ElfRelocationSection rs, ElfRelocation r, ElfSymbol sym, TlsLayout tls,
-                           long templateSize) throws LoadException {
+    private ProgramTls.Definition tlsDefinition(ElfRelocationSection rs, ElfRelocation r, ElfSymbol sym,
+                                                ProgramTls tls) throws LoadException {
+        long own = tls.module() == 0 ? tls.layout().importModule() : tls.module();
         if (sym == null) {
-            return 0;
+            return new ProgramTls.Definition(own, 0);
         }
         if (sym.isUndefined()) {
-            return tls.importOffset(sym.name(), templateSize);
+            ProgramTls.Definition other = tls.definitions().get(sym.name());
+            if (other != null) {
+                return other;
+            }
+            if (!tls.layout().imports().contains(sym.name())) {
+                throw error(rs, r, "symbol '" + sym.name() + "' is not thread-local (STT_TLS)");
+            }
+            return new ProgramTls.Definition(tls.layout().importModule(), tls.layout().importOffset(sym.name()));
         }
         if (sym.type() != ElfConstants.STT_TLS) {
             throw error(rs, r, "symbol '" + sym.name() + "' is not thread-local");
         }
-        return sym.value();
+        return new ProgramTls.Definition(own, sym.value());
     }
 
     private long symbolAddress(ElfRelocationSection rs, ElfRelocation r, ElfSymbol sym, StubPlan stubs, long bias)

@@ -23,13 +23,14 @@ import java.util.OptionalLong;
  * library at its own base ({@link #LIBRARY_BASE}, {@link #LIBRARY_SPAN} apart), dependencies first (by
  * {@code DT_NEEDED} against the libraries' {@code DT_SONAME} or file name), each object's imports bound to what the
  * objects loaded before it export (so only what none of them defines falls back to the C-library table or a stub),
- * and the constructors ({@code DT_INIT}, then {@code DT_INIT_ARRAY}) listed in the order ld.so runs them. The
- * result is one {@link GuestImage} holding every object's segments, symbols and stubs.
+ * the constructors ({@code DT_INIT}, then {@code DT_INIT_ARRAY}) listed in the order ld.so runs them, and the
+ * destructors ({@code DT_FINI_ARRAY} last slot first, then {@code DT_FINI}; the main object first) in the order
+ * {@code exit} runs them. The result is one {@link GuestImage} holding every object's segments, symbols and stubs.
  */
 final class ProgramLinker {
     /** Where the first library goes; the main object stays at the options' base (below it). */
     static final long LIBRARY_BASE = 0x2000_0000L;
-    /** Address space per library (its segments, stubs, cells and TLS area). */
+    /** Address space per library (its segments, stubs and cells; the shared TLS area goes after the last). */
     static final long LIBRARY_SPAN = 0x0400_0000L;
     /** Libraries that fit between {@link #LIBRARY_BASE} and the machine's per-CPU area at 0x50000000. */
     static final int MAX_LIBRARIES = 12;
@@ -59,9 +60,11 @@ final class ProgramLinker {
             libs.add(part(l));
         }
         List<Part> order = dependencyOrder(root, libs);
+        StaticTls tls = libs.isEmpty() ? null : StaticTls.plan(main, order.stream().map(Part::elf).toList());
         Map<String, Long> exports = new LinkedHashMap<>();
         List<GuestImage> images = new ArrayList<>();
         List<Long> constructors = new ArrayList<>();
+        List<Long> destructors = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         int slot = 0;
         for (Part p : order) {
@@ -83,7 +86,8 @@ final class ProgramLinker {
                     o = o.withOverride(s.name(), new SymbolOverride.Absolute(0));
                 }
             }
-            GuestImage image = ImageLoader.load(p.elf(), o);
+            GuestImage image = tls == null ? ImageLoader.load(p.elf(), o)
+                    : new ExecutableLoader(p.elf(), o, tls.view(p.elf())).load();
             if (!isRoot) {
                 long end = image.segments().stream().mapToLong(Segment::end).max().orElse(0);
                 long limit = Math.min(o.baseAddress() + LIBRARY_SPAN, LIBRARY_END);
@@ -96,6 +100,7 @@ final class ProgramLinker {
                 image.symbol(s.name()).ifPresent(g -> exports.putIfAbsent(s.name(), g.address()));
             }
             constructors.addAll(constructors(p, image, notes));
+            destructors.addAll(0, destructors(p, image, notes)); // objects in reverse load order, as _dl_fini
             images.add(image);
         }
         for (String needed : root.dynamic().needed()) {
@@ -103,7 +108,14 @@ final class ProgramLinker {
                 notes.add(main.name() + " needs " + needed + ", which no --lib gives: its functions are stubs");
             }
         }
-        return new LinkedProgram(merge(images.getLast(), images), constructors, notes);
+        GuestImage mainImage = images.getLast();
+        OptionalLong threadPointer = OptionalLong.empty();
+        if (tls != null) {
+            GuestImage area = tls.area(images, root.label(), LIBRARY_END, options.maxImageSize());
+            images.add(area);
+            threadPointer = area.threadPointer();
+        }
+        return new LinkedProgram(merge(mainImage, images, threadPointer), constructors, destructors, notes);
     }
 
     private static Part part(ElfFile elf) throws LoadException {
@@ -163,21 +175,41 @@ final class ProgramLinker {
         long bias = bias(p.elf(), image);
         List<Long> out = new ArrayList<>();
         p.dynamic().init().ifPresent(a -> out.add(a + bias));
-        if (p.dynamic().initArray().isPresent() && p.dynamic().initArraySize() > 0) {
-            long array = p.dynamic().initArray().getAsLong() + bias;
-            long size = Math.min(p.dynamic().initArraySize(), 8L * 1024);
-            try {
-                ByteBuffer b = ByteBuffer.wrap(image.read(array, (int) size)).order(ByteOrder.LITTLE_ENDIAN);
-                while (b.remaining() >= 8) {
-                    long f = b.getLong();
-                    if (f != 0 && f != -1) {
-                        out.add(f);
-                    }
+        out.addAll(functionArray(p, image, "DT_INIT_ARRAY", p.dynamic().initArray(), p.dynamic().initArraySize(),
+                bias, notes));
+        return out;
+    }
+
+    /** The non-empty DT_FINI_ARRAY slots, last first, then DT_FINI: the order ld.so runs them at exit. */
+    private static List<Long> destructors(Part p, GuestImage image, List<String> notes) {
+        long bias = bias(p.elf(), image);
+        List<Long> out = new ArrayList<>(functionArray(p, image, "DT_FINI_ARRAY", p.dynamic().finiArray(),
+                p.dynamic().finiArraySize(), bias, notes).reversed());
+        p.dynamic().fini().ifPresent(a -> out.add(a + bias));
+        return out;
+    }
+
+    /** The non-empty slots (neither 0 nor -1) of a function pointer array, in array order. */
+    private static List<Long> functionArray(Part p, GuestImage image, String tag, OptionalLong at, long bytes,
+                                            long bias, List<String> notes) {
+        List<Long> out = new ArrayList<>();
+        if (at.isEmpty() || bytes <= 0) {
+            return out;
+        }
+        long array = at.getAsLong() + bias;
+        long size = Math.min(bytes, 8L * 1024);
+        try {
+            ByteBuffer b = ByteBuffer.wrap(image.read(array, (int) size)).order(ByteOrder.LITTLE_ENDIAN);
+            while (b.remaining() >= 8) {
+                long f = b.getLong();
+                if (f != 0 && f != -1) {
+                    out.add(f);
                 }
-            } catch (IllegalArgumentException outside) {
-                notes.add(p.label() + ": DT_INIT_ARRAY at 0x" + Long.toHexString(array)
-                        + " is not inside a loaded segment; its constructors do not run");
             }
+        } catch (IllegalArgumentException outside) {
+            notes.add(p.label() + ": " + tag + " at 0x" + Long.toHexString(array)
+                    + " is not inside a loaded segment; its " + (tag.startsWith("DT_INIT") ? "con" : "de")
+                    + "structors do not run");
         }
         return out;
     }
@@ -193,7 +225,7 @@ final class ProgramLinker {
     }
 
     /** One image: the main object's name, kind, entry point and debug information; everyone's memory. */
-    private static GuestImage merge(GuestImage main, List<GuestImage> images) {
+    private static GuestImage merge(GuestImage main, List<GuestImage> images, OptionalLong programThreadPointer) {
         if (images.size() == 1) {
             return main;
         }
@@ -219,6 +251,9 @@ final class ProgramLinker {
                     threadPointer = i.threadPointer();
                 }
             }
+        }
+        if (programThreadPointer.isPresent()) {
+            threadPointer = programThreadPointer; // the objects share one static TLS area (StaticTls)
         }
         segments.sort(Comparator.comparingLong(Segment::address));
         return new GuestImage(main.arch(), main.name(), main.kind(), main.entryPoint(), segments, sections,

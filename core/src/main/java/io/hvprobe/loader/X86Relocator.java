@@ -141,9 +141,11 @@ final class X86Relocator implements Relocator {
     @Override
     public byte[] thunk(String name) {
         switch (name) {
-            // The TCB's second word holds the TLS block address (TlsLayout): block + tls_index.offset.
+            // The TCB's second word holds the dtv (TlsLayout): dtv[tls_index.module] + tls_index.offset.
             case TlsLayout.GET_ADDR -> {
                 return new byte[] {0x64, 0x48, (byte) 0x8b, 0x04, 0x25, 0x08, 0, 0, 0, // mov %fs:8, %rax
+                        0x48, (byte) 0x8b, 0x0f, // mov (%rdi), %rcx
+                        0x48, (byte) 0x8b, 0x04, (byte) 0xc8, // mov (%rax,%rcx,8), %rax
                         0x48, 0x03, 0x47, 0x08, // add 8(%rdi), %rax
                         (byte) 0xc3};
             }

@@ -22,13 +22,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A main shared object and the library it needs ({@code DT_NEEDED libhvdep.so.1}), built here with gcc and
  * aarch64-linux-gnu-gcc, loaded together: the main object's imports bind to the library's definitions, C-library
- * imports still get the table, and the constructors come library first.
+ * imports still get the table, the constructors come library first and the destructors run at exit main first.
+ * Each object is compiled once for the class.
  */
 class ProgramLinkerTest {
     @TempDir
-    Path dir;
+    static Path dir;
 
-    private Path build(Arch arch, String source, String output, String... extra) throws Exception {
+    private static Path build(Arch arch, String source, String output, String... extra) throws Exception {
         Path src = dir.resolve(source);
         if (!Files.exists(src)) {
             try (InputStream in = ProgramLinkerTest.class.getResourceAsStream(source)) {
@@ -36,6 +37,9 @@ class ProgramLinkerTest {
             }
         }
         Path out = dir.resolve(arch + "-" + output);
+        if (Files.exists(out)) {
+            return out;
+        }
         List<String> cmd = new java.util.ArrayList<>(List.of(arch == Arch.X86_64 ? "gcc" : "aarch64-linux-gnu-gcc",
                 "-O1", "-shared", "-fPIC", "-nostdlib", "-fno-stack-protector", "-w", src.toString(), "-o",
                 out.toString()));
@@ -44,9 +48,10 @@ class ProgramLinkerTest {
         return out;
     }
 
-    private LinkedProgram link(Arch arch) throws Exception {
+    private static LinkedProgram link(Arch arch) throws Exception {
         Path lib = build(arch, "linked-lib.c", "libhvdep.so", "-Wl,-soname,libhvdep.so.1");
-        Path main = build(arch, "linked-main.c", "main.so", "-L" + dir, "-l:" + lib.getFileName());
+        Path main = build(arch, "linked-main.c", "main.so", "-L" + dir, "-l:" + lib.getFileName(),
+                "-Wl,-fini=main_fini");
         return ImageLoader.loadWith(main, List.of(lib), LoadOptions.defaults());
     }
 
@@ -81,9 +86,55 @@ class ProgramLinkerTest {
 
     @ParameterizedTest
     @EnumSource(Arch.class)
+    void exitRunsTheAtexitHandlersThenTheDestructorsMainFirstAndUnderscoreExitNone(Arch arch) throws Exception {
+        LinkedProgram p = link(arch);
+        GuestImage image = p.image();
+        assertThat(p.destructors()).hasSize(4); // main: two DT_FINI_ARRAY slots and DT_FINI; the library: one
+        long trail = image.symbols().all().stream().filter(s -> s.name().equals("lib_trail")).findFirst()
+                .orElseThrow().address();
+        try (GuestMachine m = GuestMachine.create(image, MachineOptions.defaults())) {
+            KernelEnvironment.install(m, KernelTable.forImage(image.kind(), List.of()), 1 << 20)
+                    .runAtExit(p.destructors());
+            assertThat(call(m, "t_exit")).as("exit's status").isZero();
+            assertThat(new String(m.read(trail, 5), java.nio.charset.StandardCharsets.US_ASCII))
+                    .as("atexit handler, main's DT_FINI_ARRAY (last first), main's DT_FINI, the library's")
+                    .isEqualTo("a21fl");
+            assertThat(call(m, "t_underscore_exit")).as("_exit's status").isEqualTo(3);
+            assertThat(m.read(trail, 1)).as("_exit runs neither handlers nor destructors").containsExactly(0);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
+    void eachObjectsThreadLocalsAreItsOwnModuleInOneStaticBlockAndResolveAcrossObjects(Arch arch) throws Exception {
+        // arm64: the library with the traditional dialect (TLS_DTPMOD64/DTPREL64), the main object with descriptors.
+        Path lib = arch == Arch.X86_64
+                ? build(arch, "tls-lib.c", "libhvtls.so", "-Wl,-soname,libhvtls.so.1")
+                : build(arch, "tls-lib.c", "libhvtls.so", "-Wl,-soname,libhvtls.so.1", "-mtls-dialect=trad");
+        Path main = build(arch, "tls-main.c", "tls-main.so", "-L" + dir, "-l:" + lib.getFileName());
+        LinkedProgram p = ImageLoader.loadWith(main, List.of(lib), LoadOptions.defaults());
+        GuestImage image = p.image();
+        long tp = image.threadPointer().orElseThrow();
+        try (GuestMachine m = GuestMachine.create(image, MachineOptions.defaults())) {
+            KernelEnvironment.install(m, KernelTable.forImage(image.kind(), List.of()), 1 << 20);
+            assertThat(call(m, "t_tls")).as("t_tls's failed check").isZero();
+            long mainInit = call(m, "main_tls_address_for_test");
+            long libInit = call(m, "lib_tls_address");
+            if (arch == Arch.X86_64) { // variant II: module 1 (main) nearest below FS base, the library below it
+                assertThat(mainInit).isLessThan(tp);
+                assertThat(libInit).isLessThan(mainInit);
+            } else { // variant I: the 16-byte TCB at TPIDR_EL0, module 1 after it, the library after that
+                assertThat(mainInit).isGreaterThanOrEqualTo(tp + 16);
+                assertThat(libInit).isGreaterThan(mainInit);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Arch.class)
     void aNeededLibraryNotGivenIsANoteAndItsFunctionsStayStubs(Arch arch) throws Exception {
-        Path lib = build(arch, "linked-lib.c", "libhvdep.so", "-Wl,-soname,libhvdep.so.1");
-        Path main = build(arch, "linked-main.c", "main.so", "-L" + dir, "-l:" + lib.getFileName());
+        link(arch);
+        Path main = dir.resolve(arch + "-main.so");
         LinkedProgram p = ImageLoader.loadWith(main, List.of(), LoadOptions.defaults());
         assertThat(p.notes()).singleElement().asString().contains("needs libhvdep.so.1, which no --lib gives");
         assertThat(p.image().stub("lib_value")).isPresent();
@@ -94,7 +145,7 @@ class ProgramLinkerTest {
     void aLibraryOfTheOtherArchitectureIsRefused(Arch arch) throws Exception {
         Arch other = arch == Arch.X86_64 ? Arch.ARM64 : Arch.X86_64;
         Path lib = build(other, "linked-lib.c", "libhvdep.so", "-Wl,-soname,libhvdep.so.1");
-        Path main = build(arch, "linked-main.c", "main.so");
+        Path main = build(arch, "linked-main.c", "main-alone.so");
         assertThatThrownBy(() -> ImageLoader.loadWith(main, List.of(lib), LoadOptions.defaults()))
                 .isInstanceOf(LoadException.class).hasMessageContaining("is " + other);
     }
