@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CapstoneLibraryTest {
 
@@ -34,7 +34,7 @@ class CapstoneLibraryTest {
     @Test
     void aVersionedFileWithoutUnversionedLinkLoadsByItsFullName(@TempDir Path dir) throws Exception {
         Path real = installedLibrary();
-        assumeTrue(real != null, "libcapstone.so.4 not installed");
+        assertTrue(real != null, "libcapstone.so.4 not installed: apt-get install libcapstone4");
         // Only the versioned name exists in dir, as with Debian's libcapstone4 without libcapstone-dev.
         Path alias = Files.createSymbolicLink(dir.resolve("libhvprobecsalias.so.4"), real);
 
@@ -46,7 +46,7 @@ class CapstoneLibraryTest {
     @Test
     void jnaMatchesAVersionedFileForAShortNameOnLinux(@TempDir Path dir) throws Exception {
         Path real = installedLibrary();
-        assumeTrue(real != null, "libcapstone.so.4 not installed");
+        assertTrue(real != null, "libcapstone.so.4 not installed: apt-get install libcapstone4");
         Files.createSymbolicLink(dir.resolve("libhvprobecsshort.so.4"), real);
         NativeLibrary.addSearchPath("hvprobecsshort", dir.toString());
 

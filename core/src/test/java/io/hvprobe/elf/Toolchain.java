@@ -1,6 +1,6 @@
 package io.hvprobe.elf;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hvprobe.arch.Arch;
 import java.io.IOException;
@@ -30,9 +30,9 @@ public enum Toolchain {
         return arch;
     }
 
-    /** Skips the calling test when this compiler is not installed. */
-    public void assumeAvailable() {
-        assumeTrue(onPath(command.getFirst()), command.getFirst() + " not installed; skipping");
+    /** Fails the calling test, clearly, when this compiler is not installed (scripts/test installs it). */
+    public void requireAvailable() {
+        assertTrue(onPath(command.getFirst()), command.getFirst() + " not installed: scripts/test installs it");
     }
 
     /**
@@ -40,7 +40,7 @@ public enum Toolchain {
      * the output path; {@code flags} go before the source file.
      */
     public Path compile(Path dir, String resource, String output, String... flags) throws IOException {
-        assumeAvailable();
+        requireAvailable();
         Path src = dir.resolve(resource);
         if (!Files.exists(src)) {
             try (var in = Toolchain.class.getResourceAsStream("/io/hvprobe/loader/" + resource)) {
@@ -90,7 +90,7 @@ public enum Toolchain {
 
     /** readelf for this toolchain's architecture (the host one reads both). */
     public static String readelf(String... args) throws IOException {
-        assumeTrue(onPath("readelf"), "readelf not installed; skipping");
+        assertTrue(onPath("readelf"), "readelf not installed: apt-get install binutils");
         List<String> cmd = new ArrayList<>(List.of("readelf", "-W"));
         cmd.addAll(List.of(args));
         return run(cmd);

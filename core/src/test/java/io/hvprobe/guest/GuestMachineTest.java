@@ -52,7 +52,7 @@ class GuestMachineTest {
     Path dir;
 
     private GuestImage build(Toolchain tc, String... flags) throws Exception {
-        tc.assumeAvailable();
+        tc.requireAvailable();
         Path src = dir.resolve("calls.c");
         Files.writeString(src, SOURCE, StandardCharsets.UTF_8);
         Path obj = dir.resolve("calls-" + tc.name() + ".o");

@@ -40,7 +40,7 @@ class KernelConventionsTest {
     Path dir;
 
     private GuestImage build(Toolchain tc) throws Exception {
-        tc.assumeAvailable();
+        tc.requireAvailable();
         Path src = dir.resolve("kernel.c");
         Files.writeString(src, SOURCE, StandardCharsets.UTF_8);
         Path obj = dir.resolve("kernel-" + tc.name() + ".o");

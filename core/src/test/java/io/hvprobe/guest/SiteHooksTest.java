@@ -63,7 +63,7 @@ class SiteHooksTest {
     }
 
     private GuestImage build(Gcc gcc) throws Exception {
-        gcc.toolchain.assumeAvailable();
+        gcc.toolchain.requireAvailable();
         Path src = dir.resolve("sites-" + gcc + ".S");
         Files.writeString(src, gcc.source);
         Path obj = dir.resolve("sites-" + gcc + ".o");

@@ -51,7 +51,7 @@ class AlternativeTableTest {
     }
 
     private GuestImage[] build(int layout, ElfFile[] elf) throws Exception {
-        Toolchain.GCC_X86_64.assumeAvailable();
+        Toolchain.GCC_X86_64.requireAvailable();
         String inverted = layout == 14 ? "(1 << 16) | " + INVERTED : String.valueOf(INVERTED);
         String source = entryMacro(layout) + """
                     .text
@@ -154,7 +154,7 @@ class AlternativeTableTest {
 
     @Test
     void aTableWithoutItsRelocationsIsUnreadableWithAReason() throws Exception {
-        Toolchain.GCC_X86_64.assumeAvailable();
+        Toolchain.GCC_X86_64.requireAvailable();
         Path src = dir.resolve("bare.s");
         Files.writeString(src, """
                     .text

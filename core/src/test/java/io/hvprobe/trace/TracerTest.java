@@ -104,7 +104,7 @@ class TracerTest {
     }
 
     private GuestMachine machine(Toolchain tc) throws Exception {
-        tc.assumeAvailable();
+        tc.requireAvailable();
         Path src = dir.resolve("t.c");
         Files.writeString(src, SOURCE, StandardCharsets.UTF_8);
         Path obj = dir.resolve("t-" + tc.name() + ".o");

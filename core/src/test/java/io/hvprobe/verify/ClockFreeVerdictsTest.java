@@ -45,7 +45,7 @@ class ClockFreeVerdictsTest {
 
     @BeforeAll
     static void assemble() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Toolchain.onPath("as"), "GNU as not installed");
+        org.junit.jupiter.api.Assertions.assertTrue(Toolchain.onPath("as"), "GNU as not installed: apt-get install binutils");
         Path dir = Files.createTempDirectory("hvprobe-clock");
         Path src = dir.resolve("c.s");
         Files.writeString(src, SOURCE);

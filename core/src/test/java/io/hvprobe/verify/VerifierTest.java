@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each analysis of the verifier on a hand-written x86_64 function against {@link TestHypervisor}. */
 class VerifierTest {
@@ -79,7 +79,7 @@ class VerifierTest {
 
     @BeforeAll
     static void assemble() throws Exception {
-        assumeTrue(Toolchain.onPath("as"), "GNU as not installed");
+        assertTrue(Toolchain.onPath("as"), "GNU as not installed: apt-get install binutils");
         dir = Files.createTempDirectory("hvprobe-verify");
         Path src = dir.resolve("v.s");
         Files.writeString(src, SOURCE);
