@@ -137,6 +137,9 @@ class EntryPathsTest {
         cpu.set(RAX, 0x1234_5600L | Backdoor.MAGIC << 32).set(RCX, 10).set(RDX, 0x5658);
         TrapOutcome.Handled h = cpu.trap(TrapForm.IN, cpu.io(1, TrapDetail.IoDirection.IN, false));
         assertThat(h.findings()).extracting(Finding::ruleId).containsExactly("vmware.io-size");
+        // The port came from DX: where DX holds an invented argument, the verifier makes this a note that says so.
+        assertThat(h.findings().getFirst().evidence()).containsEntry("register", "rdx");
+        assertThat(h.findings().getFirst().dependsOn()).contains(io.hvprobe.spi.Dependency.INPUT_VALUES);
         assertThat(h.registerWrites()).containsExactly(new RegisterWrite(RAX, 8, 0xFF));
         assertThat(cpu.get(RAX) & 0xFFFF_FFFFL).isEqualTo(0x1234_56FFL);
     }

@@ -203,7 +203,7 @@ public final class EntryDecoder {
         if (port == Backdoor.BALLOON_PORT && profile.balloon().enabled() && eax == Backdoor.BALLOON_MAGIC) {
             if (io.string() || io.accessSize() != 4) {
                 findings.add(Findings.of(Rules.IO_SIZE, what(io, dir) + " is not a balloon call (needs a 32-bit IN/OUT)",
-                        "port", hex(port), "size", io.accessSize()));
+                        "port", hex(port), "size", io.accessSize(), "register", portRegister(path, io)));
                 return refused(path, what(io, dir), io, arg0, findings);
             }
             return new Entry.Call(BackdoorCall.from(path, Bandwidth.LB, dir, port, regs, -1L), findings);
@@ -229,7 +229,8 @@ public final class EntryDecoder {
         }
         if (io.accessSize() != (io.string() ? 1 : 4)) {
             findings.add(Findings.of(Rules.IO_SIZE, what(io, dir) + " on a backdoor port is not a backdoor call",
-                    "port", hex(port), "size", io.accessSize(), "expected", io.string() ? 1 : 4));
+                    "port", hex(port), "size", io.accessSize(), "expected", io.string() ? 1 : 4,
+                    "register", portRegister(path, io)));
             return refused(path, what(io, dir), io, arg0, findings);
         }
         if (!io.string()) {

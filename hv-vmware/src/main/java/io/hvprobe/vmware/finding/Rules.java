@@ -25,7 +25,7 @@ public enum Rules implements CatalogueRule {
     PORT_WRONG("vmware.port-wrong", Severity.ERROR, Set.of(Dependency.INPUT_VALUES),
             "wrong port for the instruction form (LB instruction on the HB port or vice versa, "
                     + "unknown port with the magic)"),
-    IO_SIZE("vmware.io-size", Severity.WARNING, Set.of(),
+    IO_SIZE("vmware.io-size", Severity.WARNING, Set.of(Dependency.INPUT_VALUES),
             "an 8/16-bit access on a backdoor port (not a backdoor call)"),
     HB_FLAGS("vmware.hb-flags", Severity.ERROR, Set.of(Dependency.INPUT_VALUES),
             "VMCALL/VMMCALL DX low-word flags inconsistent with the operation, or reserved bits "
