@@ -97,16 +97,8 @@ class UserlandIT {
                 "never");
         assertThat(r.exit()).as(r.toString()).isZero();
         JsonNode root = JSON.readTree(r.out());
-        List<String> functions = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        root.get("results").forEach(n -> {
-            functions.add(n.get("function").asText());
-            n.get("findings").forEach(f -> {
-                if (f.get("severity").asText().equals("error")) {
-                    errors.add(f.get("rule").asText() + " " + f.get("location").asText());
-                }
-            });
-        });
+        List<String> functions = functions(root);
+        List<String> errors = errors(root);
         System.out.printf("check libvmtools.so.0 (%s): %d functions, %d hypercalls, errors %s%n", arch,
                 functions.size(), root.get("summary").get("hypercalls").asLong(), errors);
         assertThat(functions).contains(arch.equals("amd64") ? "Backdoor_Vmcall" : "Backdoor_InOut", "BackdoorHbIn");
@@ -239,17 +231,27 @@ class UserlandIT {
                 RealObjects.libvmtools("amd64"), "--format", "json", "--fail-on", "never", "-q");
         assertThat(r.exit()).as(r.toString()).isZero();
         JsonNode root = JSON.readTree(r.out());
-        List<String> functions = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        root.get("results").forEach(n -> {
-            functions.add(n.get("function").asText());
-            n.get("findings").forEach(f -> {
-                if (f.get("severity").asText().equals("error")) {
-                    errors.add(f.get("rule").asText() + " " + f.get("location").asText());
-                }
-            });
-        });
+        List<String> functions = functions(root);
+        List<String> errors = errors(root);
         assertThat(functions).contains("Backdoor_Vmcall");
         assertThat(errors).isEmpty();
+    }
+
+    /** The functions a {@code check --format json} report verified, in report order. */
+    private static List<String> functions(JsonNode report) {
+        List<String> out = new ArrayList<>();
+        report.get("results").forEach(n -> out.add(n.get("function").asText()));
+        return out;
+    }
+
+    /** {@code RULE LOCATION} of every error finding in a {@code check --format json} report. */
+    private static List<String> errors(JsonNode report) {
+        List<String> out = new ArrayList<>();
+        report.get("results").forEach(n -> n.get("findings").forEach(f -> {
+            if (f.get("severity").asText().equals("error")) {
+                out.add(f.get("rule").asText() + " " + f.get("location").asText());
+            }
+        }));
+        return out;
     }
 }
