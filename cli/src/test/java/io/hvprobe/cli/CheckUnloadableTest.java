@@ -21,22 +21,9 @@ class CheckUnloadableTest {
     Path dir;
     private Path truncated;
 
-    private record Outcome(int exit, String out, String err) {
-    }
-
     /** Runs {@code hvprobe ARGS -o FILE}; the outcome's {@code out} is what it wrote to FILE. */
-    private Outcome execute(String... args) throws Exception {
-        Path report = dir.resolve("report");
-        Files.deleteIfExists(report);
-        String[] all = Arrays.copyOf(args, args.length + 2);
-        all[args.length] = "-o";
-        all[args.length + 1] = report.toString();
-        CommandLine cl = Main.commandLine(all);
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(new StringWriter()));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(all);
-        return new Outcome(exit, Files.exists(report) ? Files.readString(report) : "", err.toString());
+    private CliOutcome execute(String... args) throws Exception {
+        return CliOutcome.toFile(dir, args);
     }
 
     /** A gcc object with one backdoor IN and a copy of it cut after its ELF header and a few bytes more. */
@@ -61,7 +48,7 @@ class CheckUnloadableTest {
     @Test
     void everyFormatHasOneEntryNamedByPathAndTheExitStatusCountsIt() throws Exception {
         String tree = dir.resolve("tree").toString();
-        Outcome text = execute("check", tree, "-q");
+        CliOutcome text = execute("check", tree, "-q");
         assertThat(text.exit()).as(text.err()).isEqualTo(Main.EXIT_FINDINGS);
         assertThat(text.out()).contains(truncated + ":0x0: error: " + truncated + ": ")
                 .contains("[hvprobe.load-failed]").contains("  objects          1 (and 1 not loaded)\n")
@@ -81,33 +68,33 @@ class CheckUnloadableTest {
         assertThat(junit).contains("<testsuite name=\"" + truncated + " [sub]\" tests=\"1\" failures=\"1\"")
                 .contains("type=\"hvprobe.load-failed\"");
 
-        Outcome lenient = execute("check", tree, "-q", "--fail-on", "never");
+        CliOutcome lenient = execute("check", tree, "-q", "--fail-on", "never");
         assertThat(lenient.exit()).isEqualTo(Main.EXIT_OK);
     }
 
     @Test
     void whenNoObjectLoadsTheCheckIsAnInputError() throws Exception {
-        Outcome o = execute("check", truncated.toString());
+        CliOutcome o = execute("check", truncated.toString());
         assertThat(o.exit()).isEqualTo(Main.EXIT_INPUT);
         assertThat(o.err()).startsWith("hvprobe: " + truncated + ": ").doesNotContain("\n\n");
         assertThat(o.out()).isEmpty();
     }
 
     /** Runs {@code hvprobe ARGS}; its standard output is the outcome's {@code out}. */
-    private static Outcome listing(String... args) {
+    private static CliOutcome listing(String... args) {
         CommandLine cl = Main.commandLine(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int exit = cl.execute(args);
-        return new Outcome(exit, out.toString(), err.toString());
+        return new CliOutcome(exit, out.toString(), err.toString());
     }
 
     @Test
     void scanOfTheTreeListsTheOtherObjectsAndOneErrorEntry() throws Exception {
         String tree = dir.resolve("tree").toString();
-        Outcome text = listing("scan", tree, "--color", "never");
+        CliOutcome text = listing("scan", tree, "--color", "never");
         assertThat(text.exit()).as(text.err()).isEqualTo(Main.EXIT_INPUT);
         assertThat(text.out()).contains(truncated + ": error: " + truncated + ": ")
                 .contains(dir.resolve("tree/sub/probe.o") + " (x86_64): 1 trap site");

@@ -7,10 +7,7 @@ import io.hvprobe.loader.LoadOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -136,17 +133,8 @@ class DeviceIoOnlyTest {
 
     /** The report {@code hvprobe ARGS -o FILE} writes. */
     private static String check(String... args) throws Exception {
-        Path report = dir.resolve("report");
-        Files.deleteIfExists(report);
-        String[] all = Arrays.copyOf(args, args.length + 2);
-        all[args.length] = "-o";
-        all[args.length + 1] = report.toString();
-        CommandLine cl = Main.commandLine(all);
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(new StringWriter()));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(all);
-        assertThat(exit).as(err.toString()).isZero();
-        return Files.readString(report);
+        CliOutcome o = CliOutcome.toFile(dir, args);
+        assertThat(o.exit()).as(o.err()).isZero();
+        return o.out();
     }
 }
