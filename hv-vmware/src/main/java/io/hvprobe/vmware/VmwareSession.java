@@ -40,7 +40,6 @@ import io.hvprobe.vmware.time.TimeCommands;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -217,8 +216,7 @@ public final class VmwareSession implements HypervisorSession {
             }
             case Entry.Call c -> {
                 var reply = dispatcher.dispatch(c.call(), memory);
-                List<MemoryWrite> extra = new ArrayList<>();
-                steal.takePendingUpdate().ifPresent(extra::add);
+                List<MemoryWrite> extra = steal.takePendingUpdate().map(List::of).orElse(List.of());
                 yield assembler.assemble(c.call(), reply, c.findings(), extra);
             }
         };

@@ -52,6 +52,27 @@ class IgnoredInputBitsTest {
     }
 
     @Test
+    void aRepeatedPureCommandGetsTheSameAnswerUntilItsInputsCarryIgnoredBits() {
+        GuestCpu cpu = GuestCpu.x86(Sessions.vmware());
+        cpu.set(RAX, Backdoor.MAGIC).set(RCX, 10).set(RDX, 0x5658);
+        TrapOutcome.Handled first = cpu.in();
+        cpu.set(RAX, Backdoor.MAGIC).set(RCX, 10).set(RDX, 0x5658);
+        assertThat(cpu.in()).as("GETVERSION again: one answer object, no copy per call").isSameAs(first);
+
+        cpu.set(RAX, GARBAGE | Backdoor.MAGIC).set(RCX, 10).set(RDX, 0x5658);
+        TrapOutcome.Handled noisy = cpu.in();
+        assertThat(noisy).isNotSameAs(first);
+        assertThat(evidence(noisy, "rax")).containsEntry("ignored-bits", "0xa5a5a5a500000000");
+
+        cpu.set(RAX, Backdoor.MAGIC).set(RCX, 10).set(RDX, 0x5658);
+        assertThat(cpu.in()).isSameAs(first).extracting(TrapOutcome.Handled::findings).asList().isEmpty();
+        cpu.set(RAX, Backdoor.MAGIC).set(RCX, 10).set(RDX, 0x5658);
+        TrapOutcome.Handled viaVmcall = cpu.vmcall();
+        assertThat(viaVmcall).as("another entry path has another contract").isNotSameAs(first);
+        assertThat(viaVmcall.contract()).isNotEqualTo(first.contract());
+    }
+
+    @Test
     void theSameBitsAreIgnoredOnArm64() {
         GuestCpu cpu = GuestCpu.arm64(Sessions.vmware());
         cpu.set(Arm64Register.X0, GARBAGE | Backdoor.MAGIC).set(Arm64Register.X2, 0xFFFF_000AL)
