@@ -22,7 +22,7 @@ public sealed interface Entry {
      */
     record Call(BackdoorCall call, List<Finding> findings) implements Entry {
         public Call {
-            findings = List.copyOf(findings);
+            findings = findings.isEmpty() ? List.of() : List.copyOf(findings); // the usual call has none
         }
     }
 
