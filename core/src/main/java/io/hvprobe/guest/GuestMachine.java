@@ -81,6 +81,8 @@ public final class GuestMachine implements AutoCloseable {
 
     /** Actions from outside the guest (stub calls, handled exceptions, events, lenient pages, direct writes). */
     private long effects;
+    /** {@link #write}s that reached an executable segment (see {@link #codeWrites()}). */
+    private long codeWrites;
     private final LoopWatch loopWatch;
 
     private GuestMachine(GuestImage image, MachineOptions options) {
@@ -310,7 +312,30 @@ public final class GuestMachine implements AutoCloseable {
      */
     public void write(long address, byte[] data) {
         effects++;
+        if (touchesCode(address, data.length)) {
+            codeWrites++;
+        }
         uc.memWrite(address, data);
+    }
+
+    /**
+     * How many {@link #write}s so far reached an executable segment of the image. Together with the mapping (a
+     * segment without write permission cannot be written by the guest) this tells a reader of code whether the bytes
+     * it saw before may have changed since.
+     *
+     * @return the count, never decreasing
+     */
+    public long codeWrites() {
+        return codeWrites;
+    }
+
+    private boolean touchesCode(long address, int length) {
+        for (Segment s : image.segments()) {
+            if (s.permissions().execute() && address < s.end() && address + length > s.address()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

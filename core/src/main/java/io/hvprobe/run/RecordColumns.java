@@ -1,7 +1,6 @@
 package io.hvprobe.run;
 
 import io.hvprobe.arch.Arch;
-import io.hvprobe.arch.GuestRegister;
 import io.hvprobe.arch.RegisterSnapshot;
 import io.hvprobe.spi.RegisterWrite;
 import io.hvprobe.spi.TrapDetail;
@@ -58,6 +57,8 @@ final class RecordColumns {
     /** Per trap address, the last site seen there and the indexes its last record used. */
     private final Map<Long, SiteState> bySite = new HashMap<>();
     private final List<Integer> withFindings = new ArrayList<>();
+    /** The site state {@link #siteOf} returned last. */
+    private SiteState lastSite;
     /** Scratch of {@link #add}: the previous record's registers before (the delta base), this one's, after. */
     private long[] previous;
     private long[] before;
@@ -121,8 +122,8 @@ final class RecordColumns {
             previous = before;
             before = swap;
         }
-        copy(e.registers(), before);
-        copy(r.after(), after);
+        e.registers().copyTo(before);
+        r.after().copyTo(after);
         valueStart[i] = valueCount;
         boolean keyframe = i % KEYFRAME == 0 || arch != previousArch;
         beforeMask[i] = keyframe ? fullMask(before.length) : differing(previous, before);
@@ -140,13 +141,6 @@ final class RecordColumns {
     /** The indexes of the records whose plugin answer carries findings, in order. */
     List<Integer> withFindings() {
         return withFindings;
-    }
-
-    private static void copy(RegisterSnapshot snapshot, long[] into) {
-        List<? extends GuestRegister> registers = snapshot.arch().registers();
-        for (int k = 0; k < into.length; k++) {
-            into[k] = snapshot.get(registers.get(k));
-        }
     }
 
     /** Record {@code i} as the record type. */
@@ -226,14 +220,17 @@ final class RecordColumns {
     }
 
     private SiteState siteOf(TrapEvent e) {
-        SiteState s = bySite.get(e.pc());
+        // The site of the previous record first: a trap in a loop needs no boxed map lookup.
+        SiteState s = lastSite != null && sites.get(lastSite.site).pc() == e.pc() ? lastSite : bySite.get(e.pc());
         byte[] bytes = e.bytes();
         if (s != null && sameSite(sites.get(s.site), e) && Arrays.equals(s.bytes, bytes)) {
+            lastSite = s;
             return s;
         }
         sites.add(e);
         s = new SiteState(sites.size() - 1, bytes);
         bySite.put(e.pc(), s);
+        lastSite = s;
         return s;
     }
 

@@ -125,6 +125,11 @@ public final class TrapInterceptor {
     private final Set<Long> watchedPages = new HashSet<>();
     /** Each site's function+offset, computed once: a trap in a loop would otherwise rebuild it per hit. */
     private final Map<Long, String> locations = new HashMap<>();
+    private TrapSite lastLocated;
+    /** The last hypercall record's plugin and answer, shared by the next record when they are the same. */
+    private Optional<String> lastPlugin = Optional.empty();
+    private Optional<TrapOutcome.Handled> lastOutcome = Optional.empty();
+    private String lastLocation;
     /** Bound once: a method reference built in the trap path would be a new object per trap. */
     private final java.util.function.Function<Long, String> symbolize;
     private final HypercallLog log;
@@ -282,7 +287,8 @@ public final class TrapInterceptor {
                     continue; // arm64 brk #0x800 of BUG()/WARN(): hooked below
                 }
                 sites.add(site);
-                uc.hookSite(site.address(), (address, size) -> onKnownSite(site));
+                KnownSite known = new KnownSite(site, !s.permissions().write());
+                uc.hookSite(site.address(), (address, size) -> onKnownSite(known));
             }
             if (s.permissions().write()) {
                 uc.hookMemoryWrite(s.address(), s.end() - 1, (address, size, value) -> onCodeWrite(address));
@@ -338,13 +344,40 @@ public final class TrapInterceptor {
                 uc.readSnapshot().with(pc, bug.address())));
     }
 
-    private void onKnownSite(TrapSite site) {
+    /**
+     * A site the pre-scan found, with what its hook keeps between hits.
+     */
+    private static final class KnownSite {
+        final TrapSite site;
+        /**
+         * Whether the site lies in a segment the guest cannot write (no write permission), so that only the host's
+         * {@link GuestMachine#write}s can change its bytes.
+         */
+        final boolean readOnly;
+        /** {@link GuestMachine#codeWrites()} when the bytes were last found unchanged; -1 before. */
+        long checkedAt = -1;
+
+        KnownSite(TrapSite site, boolean readOnly) {
+            this.site = site;
+            this.readOnly = readOnly;
+        }
+    }
+
+    private void onKnownSite(KnownSite known) {
+        TrapSite site = known.site;
+        // Read-only code nobody wrote since the last look is as it was: no re-read per hit of a trap in a loop.
+        if (known.readOnly && known.checkedAt == machine.codeWrites()) {
+            handle(site);
+            return;
+        }
         // Code may have been rewritten since the scan: trust the bytes that are there now.
         byte[] now = machine.readCode(site.address());
         if (now.length >= site.length()
-                && java.util.Arrays.equals(now, 0, site.length(), site.bytes(), 0, site.length())) {
+                && java.util.Arrays.equals(now, 0, site.length(), site.sharedBytes(), 0, site.length())) {
+            known.checkedAt = machine.codeWrites();
             handle(site);
         } else {
+            known.checkedAt = -1;
             scanner.siteAt(site.address(), now).ifPresent(this::handle);
         }
     }
@@ -434,12 +467,13 @@ public final class TrapInterceptor {
         registers[pcIndex] = site.address();
         RegisterSnapshot before = RegisterSnapshot.of(machine.arch(), registers);
         TrapDetail detail = TrapDetails.of(site, before);
-        TrapEvent event = new TrapEvent(log.nextSequence(), site.form(), site.address(), site.bytes(), site.text(),
-                locations.computeIfAbsent(site.address(), symbolize), before, detail);
+        TrapEvent event = new TrapEvent(log.nextSequence(), site.form(), site.address(), site.sharedBytes(), site.text(),
+                locationOf(site), before, detail);
 
         String plugin = null;
         TrapOutcome.Handled outcome = null;
-        for (PluginSession s : sessions) {
+        for (int i = 0; i < sessions.size(); i++) { // by index: no iterator per trap
+            PluginSession s = sessions.get(i);
             TrapOutcome answer;
             try {
                 answer = s.session().handle(event, memory);
@@ -506,7 +540,13 @@ public final class TrapInterceptor {
             machine.record(new KernelEvent(KernelEvent.Kind.DEVICE_IO, event.location(), outcome.summary()));
             return;
         }
-        HypercallRecord record = new HypercallRecord(event, Optional.of(plugin), Optional.of(outcome), after, writes);
+        if (outcome != lastOutcome.orElse(null)) {
+            lastOutcome = Optional.of(outcome); // a model answering a loop with one object: one Optional for it
+        }
+        if (!plugin.equals(lastPlugin.orElse(null))) {
+            lastPlugin = Optional.of(plugin);
+        }
+        HypercallRecord record = new HypercallRecord(event, lastPlugin, lastOutcome, after, writes);
         log.add(record);
         for (int i = 0; i < listeners.size(); i++) { // by index: no iterator per trap
             listeners.get(i).onHypercall(record);
@@ -516,6 +556,15 @@ public final class TrapInterceptor {
                     machine.disassembleAt(site.address()), site.address(),
                     plugin + " answered " + outcome.command() + ", which does not return", after));
         }
+    }
+
+    /** The site's function+offset: the last one asked again (a trap in a loop) without a map lookup. */
+    private String locationOf(TrapSite site) {
+        if (site != lastLocated) {
+            lastLocation = locations.computeIfAbsent(site.address(), symbolize);
+            lastLocated = site;
+        }
+        return lastLocation;
     }
 
     /**

@@ -34,6 +34,11 @@ public record TrapSite(long address, TrapForm form, byte[] bytes, String text, T
         return bytes.length;
     }
 
+    /** {@return the instruction's bytes, not copied: for readers in this package that neither keep nor change them} */
+    byte[] sharedBytes() {
+        return bytes;
+    }
+
     /** {@return the instruction's bytes (a new copy on each call)} */
     @Override
     public byte[] bytes() {

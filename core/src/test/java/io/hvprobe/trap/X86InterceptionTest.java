@@ -356,6 +356,25 @@ class X86InterceptionTest {
     }
 
     @Test
+    void aSiteInReadOnlyCodeIsReadAgainAfterTheHostRewroteIt() {
+        Program p = Program.x86().label("f").label("site").x("0f 01 c1") // vmcall
+                .x("c3");
+        RecordingSession plugin = RecordingSession.writing(RegisterWrite.w32(RAX, 1));
+        try (TrapBench bench = TrapBench.of(p, plugin)) {
+            bench.call("f");
+            bench.call("f"); // the bytes are not read again: nothing wrote the read-only code
+            long writes = bench.machine.codeWrites();
+            bench.machine.write(p.address("site"), new byte[] {0x0f, 0x01, (byte) 0xd9}); // vmmcall
+            assertThat(bench.machine.codeWrites()).isEqualTo(writes + 1);
+
+            bench.call("f");
+
+            assertThat(plugin.events()).extracting(TrapEvent::form).containsExactly(
+                    TrapForm.VMCALL, TrapForm.VMCALL, TrapForm.VMMCALL);
+        }
+    }
+
+    @Test
     void hiddenCpuidIsAskedOfThePluginsNotExecutedByTheEmulator() {
         Program p = Program.x86().label("f").x("31 c0")                // xor eax, eax  (leaf 0)
                 .x("eb 02").x("48 b8").label("hidden").x("0f a2 c3 cc cc cc cc cc");

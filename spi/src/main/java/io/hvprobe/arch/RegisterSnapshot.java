@@ -67,6 +67,16 @@ public final class RegisterSnapshot {
     }
 
     /**
+     * Copies all values, in snapshot order, into an array the caller owns (reusing it, unlike {@link #toArray()}).
+     *
+     * @param into an array of at least {@code arch().registers().size()} elements; its first elements are overwritten
+     * @throws IndexOutOfBoundsException when {@code into} is shorter
+     */
+    public void copyTo(long[] into) {
+        System.arraycopy(values, 0, into, 0, values.length);
+    }
+
+    /**
      * Changes one register.
      *
      * @param register a register of this snapshot's architecture
