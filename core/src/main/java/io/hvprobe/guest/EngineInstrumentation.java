@@ -169,6 +169,12 @@ final class EngineInstrumentation implements Instrumentation {
     }
 
     @Override
+    public void writeChanges(long[] from, long[] to) {
+        writes++;
+        uc.writeChanges(from, to);
+    }
+
+    @Override
     public void regWrite(GuestRegister register, long value) {
         writes++;
         uc.regWrite(GuestRegisterIds.of(register), value);

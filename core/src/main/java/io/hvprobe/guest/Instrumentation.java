@@ -179,6 +179,15 @@ public interface Instrumentation {
     void writeChanges(RegisterSnapshot from, RegisterSnapshot to);
 
     /**
+     * As {@link #writeChanges(RegisterSnapshot, RegisterSnapshot)}, from values in {@link
+     * io.hvprobe.arch.Arch#registers()} order (the trap path's scratch arrays, so no snapshot is built to write back).
+     *
+     * @param from the values the registers have now
+     * @param to   the values they are to have
+     */
+    void writeChanges(long[] from, long[] to);
+
+    /**
      * Writes one register; writing the program counter inside a code listener skips the instruction.
      *
      * @param register the register

@@ -1,6 +1,12 @@
 package io.hvprobe.run;
 
 import io.hvprobe.spi.MemoryWrite;
+import io.hvprobe.spi.RegisterWrite;
+import io.hvprobe.spi.TrapEvent;
+import io.hvprobe.spi.TrapOutcome;
+
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The hypercalls of one run, in execution order. Bounded: past {@code capacity} entries, or once the
@@ -61,19 +67,49 @@ public final class HypercallLog {
      * @param record the record of the call that just happened
      */
     public void add(HypercallRecord record) {
+        if (keep(record.outcome())) {
+            records.add(record);
+        }
+    }
+
+    /**
+     * Appends a record given by its parts, as {@link #add(HypercallRecord)} does with {@code new
+     * HypercallRecord(event, plugin, outcome, after, applied)}, without building the record or a snapshot of
+     * {@code after}: the trap path's way when nobody else wants the record.
+     *
+     * @param event   the trap as the plugins saw it
+     * @param plugin  name of the plugin that handled it, or empty
+     * @param outcome the plugin's answer, or empty when unhandled
+     * @param after   the registers after the answer was applied, in {@link io.hvprobe.arch.Arch#registers()} order;
+     *                read during the call only
+     * @param applied register writes actually applied, in order (copied unless immutable)
+     */
+    public void add(TrapEvent event, Optional<String> plugin, Optional<TrapOutcome.Handled> outcome, long[] after,
+                    List<RegisterWrite> applied) {
+        if (after.length != event.arch().registers().size()) {
+            throw new IllegalArgumentException(event.arch() + " needs " + event.arch().registers().size()
+                    + " register values, got " + after.length);
+        }
+        if (keep(outcome)) {
+            records.add(event, plugin, outcome, after, List.copyOf(applied));
+        }
+    }
+
+    /** Counts a hypercall; whether its record is kept (false past the capacity or the memory bound). */
+    private boolean keep(Optional<TrapOutcome.Handled> outcome) {
         count++;
         long bytes = 0;
-        if (record.outcome().isPresent()) {
-            for (MemoryWrite w : record.outcome().get().memoryWrites()) {
+        if (outcome.isPresent()) {
+            for (MemoryWrite w : outcome.get().memoryWrites()) {
                 bytes += w.length();
             }
         }
         if (full || records.size() >= capacity || memoryBytes + bytes > maxMemoryBytes) {
             full = true;
-            return;
+            return false;
         }
-        records.add(record);
         memoryBytes += bytes;
+        return true;
     }
 
     /**

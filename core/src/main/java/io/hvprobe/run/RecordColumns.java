@@ -64,6 +64,8 @@ final class RecordColumns {
     private long[] before;
     private long[] after;
     private long[] expected;
+    /** Scratch of {@link #add(HypercallRecord)}: the record's registers after. */
+    private long[] recordAfter;
     private Arch previousArch;
 
     private static final class SiteState {
@@ -84,7 +86,18 @@ final class RecordColumns {
     }
 
     void add(HypercallRecord r) {
-        TrapEvent e = r.event();
+        if (recordAfter == null || recordAfter.length != r.after().arch().registers().size()) {
+            recordAfter = new long[r.after().arch().registers().size()];
+        }
+        r.after().copyTo(recordAfter);
+        add(r.event(), r.plugin(), r.outcome(), recordAfter, r.applied());
+    }
+
+    /**
+     * Appends a record given by its parts (see {@link HypercallRecord}); {@code applied} must be immutable.
+     */
+    void add(TrapEvent e, Optional<String> plugin, Optional<TrapOutcome.Handled> answer, long[] afterValues,
+             List<RegisterWrite> appliedWrites) {
         grow();
         int i = size;
         if (i == 0) {
@@ -101,14 +114,14 @@ final class RecordColumns {
         }
         SiteState s = siteOf(e);
         site[i] = s.site;
-        plugin[i] = (byte) (r.plugin().isPresent() ? pluginIndex(r.plugin().get()) : -1);
+        this.plugin[i] = (byte) (plugin.isPresent() ? pluginIndex(plugin.get()) : -1);
         s.detail = intern(details, s.detail, e.detail());
         detail[i] = s.detail;
-        if (r.outcome().isPresent()) {
-            s.outcome = intern(outcomes, s.outcome, r.outcome().get());
+        if (answer.isPresent()) {
+            s.outcome = intern(outcomes, s.outcome, answer.get());
         }
-        outcome[i] = r.handled() ? s.outcome : -1;
-        s.applied = intern(writes, s.applied, r.applied());
+        outcome[i] = answer.isPresent() ? s.outcome : -1;
+        s.applied = intern(writes, s.applied, appliedWrites);
         applied[i] = s.applied;
 
         Arch arch = e.arch();
@@ -123,13 +136,13 @@ final class RecordColumns {
             before = swap;
         }
         e.registers().copyTo(before);
-        r.after().copyTo(after);
+        System.arraycopy(afterValues, 0, after, 0, after.length);
         valueStart[i] = valueCount;
         boolean keyframe = i % KEYFRAME == 0 || arch != previousArch;
         beforeMask[i] = keyframe ? fullMask(before.length) : differing(previous, before);
         append(beforeMask[i], before);
         System.arraycopy(before, 0, expected, 0, before.length);
-        afterMask[i] = differing(expectAfter(e, expected, r.applied()), after);
+        afterMask[i] = differing(expectAfter(e, expected, appliedWrites), after);
         append(afterMask[i], after);
         previousArch = arch;
         if (outcome[i] >= 0 && !outcomes.get(outcome[i]).findings().isEmpty()) {

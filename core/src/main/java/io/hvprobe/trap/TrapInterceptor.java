@@ -136,8 +136,9 @@ public final class TrapInterceptor {
     private final List<HypercallListener> listeners = new ArrayList<>();
     private TrapGate gate = OPEN;
     private final EmulatorMemoryView memory;
-    /** Scratch of {@link #handle}: the registers before a trap, then after it (snapshots copy it). */
+    /** Scratch of {@link #handle}: the registers before a trap (snapshots copy it) and after it. */
     private final long[] registers;
+    private final long[] afterValues;
     private WriteAdjuster adjuster = (e, o, w) -> w;
     /** Absent ISA/PCI devices float the bus high. */
     private long unclaimedPortValue = 0xFFFF_FFFFL;
@@ -156,6 +157,7 @@ public final class TrapInterceptor {
         this.memory = new EmulatorMemoryView(uc, MAX_MEMORY_READ);
         this.bugs = BugTable.of(machine.image());
         this.registers = new long[machine.arch().registers().size()];
+        this.afterValues = new long[registers.length];
     }
 
     /**
@@ -520,19 +522,20 @@ public final class TrapInterceptor {
         boolean device = plugin.equals(DEVICE);
         List<RegisterWrite> writes = device ? outcome.registerWrites()
                 : adjuster.adjust(event, outcome, outcome.registerWrites());
-        long[] values = registers; // still the registers before: the snapshot holds its own copy
-        for (RegisterWrite w : writes) {
+        long[] values = afterValues;
+        System.arraycopy(registers, 0, values, 0, values.length); // registers keeps the values before
+        for (int i = 0; i < writes.size(); i++) {
+            RegisterWrite w = writes.get(i);
             values[w.register().index()] = w.applyTo(values[w.register().index()]);
         }
         // A call that does not return keeps the PC at the trap: the run ends there (see stopAt on PC writes).
         values[pcIndex] = outcome.returns() ? site.address() + site.length() : site.address();
-        RegisterSnapshot after = RegisterSnapshot.of(machine.arch(), values);
         if (resume == Resume.SKIP) {
-            uc.writeChanges(before, after); // the written registers and the PC past the trap
+            uc.writeChanges(registers, values); // the written registers and the PC past the trap
         } else {
-            for (var changed : before.changesTo(after).entrySet()) {
-                if (changed.getKey() != machine.arch().programCounter()) {
-                    uc.regWrite(changed.getKey(), changed.getValue());
+            for (int i = 0; i < values.length; i++) {
+                if (i != pcIndex && values[i] != registers[i]) {
+                    uc.regWrite(machine.arch().registers().get(i), values[i]);
                 }
             }
         }
@@ -546,15 +549,22 @@ public final class TrapInterceptor {
         if (!plugin.equals(lastPlugin.orElse(null))) {
             lastPlugin = Optional.of(plugin);
         }
-        HypercallRecord record = new HypercallRecord(event, lastPlugin, lastOutcome, after, writes);
-        log.add(record);
-        for (int i = 0; i < listeners.size(); i++) { // by index: no iterator per trap
-            listeners.get(i).onHypercall(record);
+        RegisterSnapshot after = null;
+        if (listeners.isEmpty()) {
+            log.add(event, lastPlugin, lastOutcome, values, writes); // no record object nobody else would see
+        } else {
+            after = RegisterSnapshot.of(machine.arch(), values);
+            HypercallRecord record = new HypercallRecord(event, lastPlugin, lastOutcome, after, writes);
+            log.add(record);
+            for (int i = 0; i < listeners.size(); i++) { // by index: no iterator per trap
+                listeners.get(i).onHypercall(record);
+            }
         }
         if (!outcome.returns()) {
             machine.stop(new Fault(Fault.Kind.NO_RETURN, site.address(), event.location(),
                     machine.disassembleAt(site.address()), site.address(),
-                    plugin + " answered " + outcome.command() + ", which does not return", after));
+                    plugin + " answered " + outcome.command() + ", which does not return",
+                    after != null ? after : RegisterSnapshot.of(machine.arch(), values)));
         }
     }
 

@@ -5,7 +5,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import io.hvprobe.arch.Arch;
-import io.hvprobe.arch.GuestRegister;
 import io.hvprobe.arch.RegisterSnapshot;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -249,14 +248,26 @@ public final class Unicorn implements AutoCloseable {
         if (from.arch() != arch || to.arch() != arch) {
             throw new IllegalArgumentException("snapshots for another architecture than " + arch);
         }
+        writeChanges(from.toArray(), to.toArray());
+    }
+
+    /**
+     * As {@link #writeChanges(RegisterSnapshot, RegisterSnapshot)}, from values in {@link Arch#registers()} order.
+     *
+     * @param from the values the registers have now
+     * @param to   the values they are to have
+     */
+    public void writeChanges(long[] from, long[] to) {
         int[] all = GuestRegisterIds.shared(arch);
-        List<? extends GuestRegister> registers = arch.registers();
+        if (from.length != all.length || to.length != all.length) {
+            throw new IllegalArgumentException(arch + " has " + all.length + " snapshot registers, not "
+                    + from.length + " / " + to.length);
+        }
         int n = 0;
         for (int i = 0; i < all.length; i++) {
-            long value = to.get(registers.get(i));
-            if (from.get(registers.get(i)) != value) {
+            if (from[i] != to[i]) {
                 changedIds[n] = all[i];
-                changedValues[n++] = value;
+                changedValues[n++] = to[i];
             }
         }
         if (n > 0) {
