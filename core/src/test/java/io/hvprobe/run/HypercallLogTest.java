@@ -134,6 +134,29 @@ class HypercallLogTest {
         }
     }
 
+    /** A record's fields, comparable with {@code equals} (an event's bytes are an array). */
+    private static List<Object> fields(HypercallRecord r) {
+        TrapEvent e = r.event();
+        return List.of(e.sequence(), e.form(), e.pc(), java.util.HexFormat.of().formatHex(e.bytes()), e.disassembly(),
+                e.location(), e.registers(), e.detail(), r.plugin(), r.outcome(), r.after(), r.applied());
+    }
+
+    @Test
+    void recordsGivenByTheirPartsReadBackAsTheRecordsWould() {
+        HypercallLog byRecord = new HypercallLog();
+        HypercallLog byParts = new HypercallLog(95); // the bound counts the same way too
+        List<HypercallRecord> run = variedRun();
+        for (HypercallRecord r : run) {
+            byRecord.add(r);
+            byParts.add(r.event(), r.plugin(), r.outcome(), r.after().toArray(), new ArrayList<>(r.applied()));
+        }
+
+        assertThat(byParts.records()).extracting(HypercallLogTest::fields)
+                .isEqualTo(byRecord.records().subList(0, 95).stream().map(HypercallLogTest::fields).toList());
+        assertThat(byParts.count()).isEqualTo(run.size());
+        assertThat(byParts.truncated()).isTrue();
+    }
+
     @Test
     void aListOfRecordsStaysAsItWasWhileTheLogGoesOn() {
         HypercallLog log = new HypercallLog();
