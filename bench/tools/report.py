@@ -102,6 +102,33 @@ def main(run):
                   next((p["reps"] for p in peers.values() if p["peer"] == "python"), "?"), reg))
         print()
 
+    cpu = {r["arch"]: r for r in load_jsonl(os.path.join(run, "roundtrip-cpu.jsonl"))} \
+        if os.path.exists(os.path.join(run, "roundtrip-cpu.jsonl")) else {}
+    if cpu:
+        print("## Hypercall round trip in CPU time (ns per hypercall; lower is better)")
+        print()
+        print("| arch | C limit (best run) | Python peer (median) | hvprobe, thread CPU (median) | allocated per "
+              "hypercall | C / hvprobe (target ≥ 0.25) | Python / hvprobe (target ≥ 20) |")
+        print("|---|---:|---:|---:|---:|---|---|")
+        for arch in ("x86_64", "arm64"):
+            c = peers.get(("c", arch, "hypercall"))
+            py = peers.get(("python", arch, "hypercall"))
+            hv = cpu.get(arch)
+            if None in (c, py, hv):
+                print("| %s | (missing) | | | | | |" % arch)
+                continue
+            c_ns = 1e9 * c["best_s"] / c["ops"]
+            py_ns = 1e9 * py["median_s"] / py["ops"]
+            hv_ns = hv["cpu_ns_median"]
+            print("| %s | %.0f | %.0f | %.0f | %.0f B | %.3f — %s | %.1f — %s |" % (
+                arch, c_ns, py_ns, hv_ns, hv["bytes_median"], c_ns / hv_ns, verdict(c_ns / hv_ns, 0.25),
+                py_ns / hv_ns, verdict(py_ns / hv_ns, 20)))
+        print()
+        print("hvprobe: `RoundTripCpu`, the emulating thread's CPU time over `Probe.run(hc_loop(n))` (JIT and GC "
+              "threads excluded), which load moves far less than wall time; the peers time `uc_emu_start` in wall "
+              "time, the C peer's best of its runs standing for its CPU time.")
+        print()
+
     split = []
     for arch in ("x86_64", "arm64"):
         f, _, ops = jmh_rate("TraceBenchmark.traceToFile", arch)
