@@ -148,6 +148,24 @@ def main(run):
             print("| %s | %.0f | %.0f | %.0f | %.0f |" % row)
         print()
 
+    cpu = {(r["arch"], r["side"]): r["best_ns"] for r in load_jsonl(os.path.join(run, "trace-cpu.jsonl"))}
+    if cpu:
+        print("## Traced instructions on CPU time (ns per instruction; C: process CPU of 31 runs / instructions, "
+              "hvprobe: best thread CPU of 21 calls after 10)")
+        print()
+        print("| arch | C limit (hook + batch read) | hvprobe code hook alone | + batch read | + Tracer (discard) | "
+              "+ JSONL to a null stream | + JSONL file (full path) | hvprobe / C (target ≥ 0.5) |")
+        print("|---|---:|---:|---:|---:|---:|---:|---|")
+        for arch in ("x86_64", "arm64"):
+            row = [cpu.get((arch, s)) for s in ("c", "upcall", "binding", "discard", "format", "file")]
+            if None in row:
+                print("| %s | (missing) |||||||" % arch)
+                continue
+            ratio = row[0] / row[5]
+            print("| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.2f — %s |" % (
+                (arch,) + tuple(row) + (ratio, verdict(ratio, 0.5))))
+        print()
+
     verify = {}
     for b in jmh:
         if ".VerifyBenchmark." in b["benchmark"]:

@@ -19,9 +19,15 @@ import java.util.Map;
  * fixed order.
  */
 final class JsonlTraceWriter implements TraceSink {
+    private static final byte[] INSN = "{\"type\":\"insn\",\"i\":".getBytes(StandardCharsets.US_ASCII);
+    /** Closes an instruction's {@code regs} object and the line, when it has no memory writes. */
+    private static final byte[] INSN_END = "}}\n".getBytes(StandardCharsets.US_ASCII);
     private final AsciiOut out;
+    /** Per instruction id: the members after {@code "i"} up to the opening brace of {@code "regs"}. */
     private byte[][] prefixes = new byte[256][];
+    /** {@code "name":"} per register index, and the same after a comma for every member but an object's first. */
     private byte[][] regKeys;
+    private byte[][] regKeysAfterFirst;
     private int pcIndex;
     private boolean all;
 
@@ -33,8 +39,10 @@ final class JsonlTraceWriter implements TraceSink {
     public void start(TraceStart start) {
         Arch arch = start.arch();
         regKeys = new byte[arch.registers().size()][];
+        regKeysAfterFirst = new byte[regKeys.length][];
         for (GuestRegister r : arch.registers()) {
             regKeys[r.index()] = ("\"" + r.displayName() + "\":\"").getBytes(StandardCharsets.US_ASCII);
+            regKeysAfterFirst[r.index()] = (",\"" + r.displayName() + "\":\"").getBytes(StandardCharsets.US_ASCII);
         }
         pcIndex = arch.programCounter().index();
         all = start.options().registers() == RegisterMode.ALL;
@@ -61,28 +69,27 @@ final class JsonlTraceWriter implements TraceSink {
 
     @Override
     public void instruction(long index, InstructionInfo insn, long[] before, long[] after, MemoryWrites writes) {
-        out.put("{\"type\":\"insn\",\"i\":").dec(index).put(prefix(insn)).put(",\"regs\":{");
-        boolean first = true;
+        out.put(INSN).dec(index).put(prefix(insn));
+        byte[][] keys = regKeys;
         for (int i = 0; i < after.length; i++) {
             if (i != pcIndex && (all || before[i] != after[i])) {
-                if (!first) {
-                    out.put(',');
-                }
-                first = false;
-                out.put(regKeys[i]).hex(after[i]).put('"');
+                out.keyedHex(keys[i], after[i]);
+                keys = regKeysAfterFirst;
             }
         }
+        if (writes.total() == 0) {
+            out.put(INSN_END);
+            return;
+        }
         out.put('}');
-        if (writes.total() > 0) {
-            out.put(",\"mem\":[");
-            for (int i = 0; i < writes.count(); i++) {
-                out.put(i == 0 ? "{\"addr\":\"" : ",{\"addr\":\"").hex(writes.address(i)).put("\",\"size\":")
-                        .dec(writes.size(i)).put(",\"value\":\"").hex(writes.value(i)).put("\"}");
-            }
-            out.put(']');
-            if (writes.total() > writes.count()) {
-                out.put(",\"memDropped\":").dec(writes.total() - writes.count());
-            }
+        out.put(",\"mem\":[");
+        for (int i = 0; i < writes.count(); i++) {
+            out.put(i == 0 ? "{\"addr\":\"" : ",{\"addr\":\"").hex(writes.address(i)).put("\",\"size\":")
+                    .dec(writes.size(i)).put(",\"value\":\"").hex(writes.value(i)).put("\"}");
+        }
+        out.put(']');
+        if (writes.total() > writes.count()) {
+            out.put(",\"memDropped\":").dec(writes.total() - writes.count());
         }
         out.put("}\n");
     }
@@ -95,7 +102,7 @@ final class JsonlTraceWriter implements TraceSink {
         if (p == null) {
             String s = ",\"pc\":\"0x" + Long.toHexString(insn.address()) + "\",\"loc\":" + quote(insn.location())
                     + ",\"bytes\":\"" + insn.hexBytes().replace(" ", "") + "\",\"asm\":" + quote(insn.text())
-                    + insn.source().map(JsonlTraceWriter::source).orElse("");
+                    + insn.source().map(JsonlTraceWriter::source).orElse("") + ",\"regs\":{";
             p = s.getBytes(StandardCharsets.UTF_8);
             prefixes[insn.id()] = p;
         }

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * Native buffers for {@code uc_reg_read_batch}/{@code uc_reg_write_batch}, allocated once per engine so that
@@ -20,6 +21,9 @@ final class RegisterBatch {
     private final MemorySegment ids;
     private final MemorySegment values;
     private final MemorySegment pointers;
+    /** The ids in {@link #ids} with their values zeroed for a read, or {@code loadedCount == -1}. */
+    private final int[] loadedIds = new int[CAPACITY];
+    private int loadedCount = -1;
 
     RegisterBatch(MemorySegment uc, Arena arena) {
         this.uc = uc;
@@ -33,10 +37,8 @@ final class RegisterBatch {
 
     void read(int[] regIds, long[] out) {
         int n = checkCount(regIds, out);
-        for (int i = 0; i < n; i++) {
-            ids.setAtIndex(JAVA_INT, i, regIds[i]);
-            // Some registers (segment selectors, NZCV, PSTATE) are narrower than 8 bytes: clear the upper bytes.
-            values.setAtIndex(JAVA_LONG, i, 0L);
+        if (n != loadedCount || !Arrays.equals(loadedIds, 0, n, regIds, 0, n)) {
+            load(regIds, n);
         }
         int err;
         try {
@@ -45,9 +47,22 @@ final class RegisterBatch {
             throw UcNative.rethrow(t);
         }
         UnicornException.check("uc_reg_read_batch", err);
+        MemorySegment.copy(values, JAVA_LONG, 0, out, 0, n);
+    }
+
+    /**
+     * Puts {@code regIds} into the native id array and zeroes the values: some registers (segment selectors, NZCV,
+     * PSTATE) are narrower than 8 bytes and Unicorn writes only their low bytes. Reads with the same ids (the
+     * tracer's and path recorder's per-instruction reads) then skip both: a narrow register's upper bytes are still
+     * zero, since only a write (which reloads) puts anything else there.
+     */
+    private void load(int[] regIds, int n) {
         for (int i = 0; i < n; i++) {
-            out[i] = values.getAtIndex(JAVA_LONG, i);
+            ids.setAtIndex(JAVA_INT, i, regIds[i]);
+            values.setAtIndex(JAVA_LONG, i, 0L);
         }
+        System.arraycopy(regIds, 0, loadedIds, 0, n);
+        loadedCount = n;
     }
 
     void write(int[] regIds, long[] in) {
@@ -59,6 +74,7 @@ final class RegisterBatch {
         if (n > CAPACITY || n > regIds.length || n > in.length) {
             throw new IllegalArgumentException("batch of " + n + " registers out of range");
         }
+        loadedCount = -1;
         for (int i = 0; i < n; i++) {
             ids.setAtIndex(JAVA_INT, i, regIds[i]);
             values.setAtIndex(JAVA_LONG, i, in[i]);

@@ -40,6 +40,32 @@ class UnicornArm64Test {
         }
     }
 
+    /**
+     * A batch read skips reloading the native id array when the ids are the same as the last read's (the tracer's
+     * per-instruction read): a 32-bit register must still read without the upper bytes a batch write left in its
+     * slot, and changed ids in the same Java array must be read, not the old ones.
+     */
+    @Test
+    void batchReadsAfterWritesAndWithChangedIdsInTheSameArray() {
+        try (Unicorn uc = Unicorn.open(Arch.ARM64)) {
+            int[] ids = {UcArm64Reg.X0, UcArm64Reg.NZCV};
+            long[] read = new long[2];
+            uc.regReadBatch(ids, read);
+            uc.regWriteBatch(new int[] {UcArm64Reg.X1, UcArm64Reg.X2}, new long[] {0x11, 0xFFFF_FFFF_0000_0000L});
+            uc.regWriteBatch(new int[] {UcArm64Reg.X0}, new long[] {0x5});
+            uc.regWrite(UcArm64Reg.NZCV, 0x6000_0000L);
+
+            uc.regReadBatch(ids, read);
+            assertThat(read).as("X0, then NZCV without the X2 value's upper bytes").containsExactly(0x5, 0x6000_0000L);
+            uc.regReadBatch(ids, read);
+            assertThat(read).containsExactly(0x5, 0x6000_0000L);
+
+            ids[0] = UcArm64Reg.X1;
+            uc.regReadBatch(ids, read);
+            assertThat(read).containsExactly(0x11, 0x6000_0000L);
+        }
+    }
+
     @Test
     void registersRoundTripIncludingSystemRegisters() {
         try (Unicorn uc = Unicorn.open(Arch.ARM64)) {

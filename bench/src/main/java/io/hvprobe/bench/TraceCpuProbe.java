@@ -1,0 +1,127 @@
+package io.hvprobe.bench;
+
+import io.hvprobe.api.Probe;
+import io.hvprobe.arch.Arch;
+import io.hvprobe.guest.GuestCall;
+import io.hvprobe.guest.Instrumentation;
+import io.hvprobe.guest.UnknownFunctionException;
+import io.hvprobe.trace.TraceOptions;
+import io.hvprobe.trace.TraceResult;
+import io.hvprobe.trace.TraceSink;
+import io.hvprobe.trace.TraceWriters;
+import io.hvprobe.trace.Tracer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * CPU time of the emulating thread per traced instruction of {@code trace_loop(n)}, for a loaded machine where
+ * wall time says little: the same call as {@link TraceBenchmark} to a JSONL file ({@code file}) and to the discard
+ * sink ({@code discard}), and the binding alone ({@code binding}: a code hook on the same range reading the
+ * snapshot registers, as the C peer does). One JSON line per side on stdout with the best and median ns per
+ * instruction over the measured calls.
+ *
+ * <pre>java -cp benchmarks.jar io.hvprobe.bench.TraceCpuProbe x86_64 20000 5 15 [binding,discard,file]</pre>
+ * (arch, n, warm-up calls, measured calls, optionally the sides to measure: also {@code upcall}, the code hook
+ * alone, and {@code format}, the JSONL writer into a null stream). The file is created in
+ * {@code -Dhvprobe.bench.traceDir} (default: the temporary directory), truncated for every call.
+ */
+public final class TraceCpuProbe {
+    private TraceCpuProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Arch arch = Arch.valueOf(args[0].toUpperCase(Locale.ROOT));
+        long n = Long.parseLong(args[1]);
+        int warmup = Integer.parseInt(args[2]);
+        int measured = Integer.parseInt(args[3]);
+        long instructions = BenchGuests.traceInstructions(n);
+        Path file = Files.createTempFile(Path.of(System.getProperty("hvprobe.bench.traceDir",
+                System.getProperty("java.io.tmpdir"))), "hvprobe-trace-cpu", ".jsonl");
+        try (Probe probe = BenchGuests.open(arch)) {
+            GuestCall call = GuestCall.of("trace_loop", n);
+            String[] sides = args.length > 4 ? args[4].split(",") : new String[] {"binding", "discard", "file"};
+            for (String side : sides) {
+                long[] ns = new long[measured];
+                for (int i = 0; i < warmup + measured; i++) {
+                    long t = cpuNanos(() -> run(side, probe, call, file, instructions));
+                    if (i >= warmup) {
+                        ns[i - warmup] = t;
+                    }
+                }
+                Arrays.sort(ns);
+                System.out.printf(Locale.ROOT,
+                        "{\"arch\":\"%s\",\"side\":\"%s\",\"instructions\":%d,\"best_ns\":%.1f,\"median_ns\":%.1f}%n",
+                        arch.name().toLowerCase(Locale.ROOT), side, instructions, (double) ns[0] / instructions,
+                        (double) ns[ns.length / 2] / instructions);
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static void run(String side, Probe probe, GuestCall call, Path file, long instructions) {
+        try {
+            long traced;
+            switch (side) {
+                case "binding" -> traced = bindingOnly(probe, call, true);
+                case "upcall" -> traced = bindingOnly(probe, call, false);
+                case "discard" -> {
+                    try (TraceSink sink = TraceWriters.discard()) {
+                        traced = Tracer.trace(probe, call, TraceOptions.defaults(), sink).end().instructions();
+                    }
+                }
+                case "format" -> {
+                    try (TraceSink sink = TraceWriters.jsonl(OutputStream.nullOutputStream())) {
+                        traced = Tracer.trace(probe, call, TraceOptions.defaults(), sink).end().instructions();
+                    }
+                }
+                case "file" -> {
+                    try (OutputStream out = Files.newOutputStream(file); TraceSink sink = TraceWriters.jsonl(out)) {
+                        TraceResult r = Tracer.trace(probe, call, TraceOptions.defaults(), sink);
+                        traced = r.end().instructions();
+                    }
+                }
+                default -> throw new IllegalArgumentException(side);
+            }
+            if (traced != instructions) {
+                throw new IllegalStateException(side + ": expected " + instructions + " instructions, saw " + traced);
+            }
+        } catch (IOException | UnknownFunctionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A code hook over the guest's code reading the snapshot registers per instruction, nothing else. */
+    private static long bindingOnly(Probe probe, GuestCall call, boolean read) throws UnknownFunctionException {
+        Instrumentation in = probe.machine().instrumentation();
+        long[] regs = new long[probe.machine().arch().registers().size()];
+        long[] count = new long[1];
+        var segment = probe.machine().image().segments().stream().filter(s -> s.permissions().execute())
+                .findFirst().orElseThrow();
+        Instrumentation.Hook h = in.hookCode(segment.address(), segment.end() - 1, (address, size) -> {
+            if (read) {
+                in.readRegisters(regs);
+            }
+            count[0]++;
+        });
+        try {
+            probe.run(call);
+        } finally {
+            in.hookDelete(h);
+        }
+        return count[0];
+    }
+
+    private static long cpuNanos(Runnable r) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long t0 = mx.getCurrentThreadCpuTime();
+        r.run();
+        return mx.getCurrentThreadCpuTime() - t0;
+    }
+}
