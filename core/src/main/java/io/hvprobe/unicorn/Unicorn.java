@@ -391,6 +391,16 @@ public final class Unicorn implements AutoCloseable {
         call("uc_ctl", () -> (int) UcNative.UC_CTL_RANGE.invokeExact(uc, CTL_TB_REMOVE_CACHE, begin, end));
     }
 
+    /**
+     * Asks a running emulation to stop, from another thread (a watchdog): unlike {@link #emuStop()} the stop is not
+     * recorded as requested, so the caller that armed the watchdog tells why emulation ended. Harmless when no
+     * emulation runs.
+     */
+    public void interrupt() {
+        ensureOpen();
+        call("uc_emu_stop", () -> (int) UcNative.UC_EMU_STOP.invokeExact(uc));
+    }
+
     /** Asks a running emulation to stop (from a hook); {@link #emuStart} then returns {@link StopReason#STOP_REQUESTED}. */
     public void emuStop() {
         ensureOpen();
