@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class WallClockGuard {
 
     private static final ScheduledThreadPoolExecutor TIMER = timer();
+    private static final long RETRY_MILLIS = 50;
 
     private final Unicorn uc;
     private ScheduledFuture<?> pending;
@@ -53,6 +54,8 @@ final class WallClockGuard {
         if (armed) {
             fired = true;
             uc.interrupt();
+            // Unicorn ignores a stop that arrives before uc_emu_start has reset its state: ask again until disarmed.
+            pending = TIMER.schedule(this::expire, RETRY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
