@@ -54,6 +54,7 @@ public final class GuestMachine implements AutoCloseable {
     private final MachineOptions options;
     private final Unicorn uc;
     private final EngineInstrumentation instrumentation;
+    private final WallClockGuard guard;
     private final Disassembler disassembler;
     private final List<GuestExceptionHandler> exceptionHandlers = new ArrayList<>();
     private final Map<Long, Long> stubReturnOverrides = new HashMap<>();
@@ -90,6 +91,7 @@ public final class GuestMachine implements AutoCloseable {
         this.options = options;
         this.uc = Unicorn.open(image.arch());
         this.instrumentation = new EngineInstrumentation(uc, image.arch());
+        this.guard = new WallClockGuard(uc);
         this.loopWatch = new LoopWatch(new LoopWatch.State() {
             @Override
             public void readRegisters(long[] out) {
@@ -731,8 +733,8 @@ public final class GuestMachine implements AutoCloseable {
         // clock is a last-resort guard; the instruction limit, counted across resumes, ends a long call.
         long deadline = System.nanoTime() + saturatedNanos(options.timeout());
         for (int resumes = 0; resumes < MAX_RESUMES; resumes++) {
-            long leftMicros = (deadline - System.nanoTime()) / 1000;
-            if (leftMicros <= 0) {
+            long leftNanos = deadline - System.nanoTime();
+            if (leftNanos <= 0) {
                 pendingFault = timeoutFault();
                 return;
             }
@@ -742,16 +744,22 @@ public final class GuestMachine implements AutoCloseable {
                 return;
             }
             StopReason reason;
+            guard.arm(leftNanos);
             try {
-                reason = uc.emuStart(begin, MemoryLayout.RETURN_SENTINEL, leftMicros, count);
+                reason = uc.emuStart(begin, MemoryLayout.RETURN_SENTINEL, 0, count);
             } catch (UnicornException e) {
                 if (pendingFault == null) {
                     pendingFault = faultHere(Fault.Kind.EMULATOR_ERROR, uc.pc(), e.description());
                 }
                 return;
+            } finally {
+                guard.disarm();
             }
             if (pendingFault != null || finishedWith != null) {
                 return;
+            }
+            if (guard.fired()) {
+                reason = StopReason.TIMEOUT;
             }
             switch (reason) {
                 case REACHED_END -> {

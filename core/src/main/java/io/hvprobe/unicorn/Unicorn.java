@@ -312,7 +312,10 @@ public final class Unicorn implements AutoCloseable {
      * Emulates from {@code begin} until the program counter reaches {@code until}, the timeout elapses, {@code count}
      * instructions ran, or {@link #emuStop()} is called.
      *
-     * @param timeoutMicros 0 for no timeout
+     * @param timeoutMicros 0 for no timeout. Unicorn 2.0.1's timeout is not dependable: its flag was seen set long
+     *                      before the deadline, and a 20 ms timeout was seen not to end {@code jmp $} on a loaded
+     *                      machine; the guest machine passes 0 and stops the engine with {@link #interrupt()} from a
+     *                      timer of its own
      * @param count         0 for no instruction limit
      * @return why emulation ended
      * @throws UnicornException    if Unicorn stopped with an error (unmapped access, invalid instruction, ...)
@@ -400,6 +403,16 @@ public final class Unicorn implements AutoCloseable {
     public void removeCache(long begin, long end) {
         ensureOpen();
         call("uc_ctl", () -> (int) UcNative.UC_CTL_RANGE.invokeExact(uc, CTL_TB_REMOVE_CACHE, begin, end));
+    }
+
+    /**
+     * Asks a running emulation to stop, from another thread (a watchdog): unlike {@link #emuStop()} the stop is not
+     * recorded as requested, so the caller that armed the watchdog tells why emulation ended. Harmless when no
+     * emulation runs.
+     */
+    public void interrupt() {
+        ensureOpen();
+        call("uc_emu_stop", () -> (int) UcNative.UC_EMU_STOP.invokeExact(uc));
     }
 
     /** Asks a running emulation to stop (from a hook); {@link #emuStart} then returns {@link StopReason#STOP_REQUESTED}. */

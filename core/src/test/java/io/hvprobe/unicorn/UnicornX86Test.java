@@ -244,10 +244,25 @@ class UnicornX86Test {
     }
 
     @Test
-    void timeoutStopsAnEndlessLoop() {
+    void interruptFromAnotherThreadStopsAnEndlessLoop() throws InterruptedException {
         byte[] code = x86(JMP_SELF);
         try (Unicorn uc = GuestCode.load(Arch.X86_64, code)) {
-            assertThat(uc.emuStart(CODE, CODE + code.length, 20_000, 0)).isEqualTo(StopReason.TIMEOUT);
+            // A stop that lands before emulation starts is ignored, so the watchdog asks until the loop has ended.
+            java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
+                while (!ended.get()) {
+                    uc.interrupt();
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            StopReason reason = uc.emuStart(CODE, CODE + code.length, 0, 0);
+            ended.set(true);
+            watchdog.join();
+            assertThat(reason).as("an interrupt is not a stop a hook requested").isEqualTo(StopReason.OTHER);
             assertThat(uc.pc()).isEqualTo(CODE);
         }
     }
