@@ -11,7 +11,7 @@ import java.util.Arrays;
 /**
  * Native buffers for {@code uc_reg_read_batch}/{@code uc_reg_write_batch}, allocated once per engine so that
  * batched register access (the tracing hot path) allocates nothing: an id array, a value array and the array of
- * pointers into the value array that the C API wants.
+ * pointers into the value array that the C API wants, one set for reads and one for writes.
  */
 final class RegisterBatch {
     /** More than either architecture has registers in Unicorn 2.0.1 (x86: 258, arm64: 292). */
@@ -21,6 +21,10 @@ final class RegisterBatch {
     private final MemorySegment ids;
     private final MemorySegment values;
     private final MemorySegment pointers;
+    // Writes have buffers of their own, so a trap's write-back does not make the next read reload its ids.
+    private final MemorySegment writeIds;
+    private final MemorySegment writeValues;
+    private final MemorySegment writePointers;
     /** The ids in {@link #ids} with their values zeroed for a read, or {@code loadedCount == -1}. */
     private final int[] loadedIds = new int[CAPACITY];
     private int loadedCount = -1;
@@ -29,10 +33,20 @@ final class RegisterBatch {
         this.uc = uc;
         this.ids = arena.allocate(JAVA_INT, CAPACITY);
         this.values = arena.allocate(JAVA_LONG, CAPACITY);
-        this.pointers = arena.allocate(ADDRESS, CAPACITY);
+        this.pointers = pointersInto(values, arena);
+        this.writeIds = arena.allocate(JAVA_INT, CAPACITY);
+        this.writeValues = arena.allocate(JAVA_LONG, CAPACITY);
+        this.writePointers = pointersInto(writeValues, arena);
+    }
+
+    /** The array of pointers to each slot of {@code vals} that the C API wants. */
+    private static MemorySegment pointersInto(MemorySegment vals, Arena arena) {
+        MemorySegment p = arena.allocate(ADDRESS, CAPACITY);
+        // Raw addresses (pointers are 8 bytes on both supported hosts): no slice object per slot and engine.
         for (int i = 0; i < CAPACITY; i++) {
-            pointers.setAtIndex(ADDRESS, i, values.asSlice(i * JAVA_LONG.byteSize(), JAVA_LONG));
+            p.setAtIndex(JAVA_LONG, i, vals.address() + i * JAVA_LONG.byteSize());
         }
+        return p;
     }
 
     void read(int[] regIds, long[] out) {
@@ -54,7 +68,7 @@ final class RegisterBatch {
      * Puts {@code regIds} into the native id array and zeroes the values: some registers (segment selectors, NZCV,
      * PSTATE) are narrower than 8 bytes and Unicorn writes only their low bytes. Reads with the same ids (the
      * tracer's and path recorder's per-instruction reads) then skip both: a narrow register's upper bytes are still
-     * zero, since only a write (which reloads) puts anything else there.
+     * zero, since nothing else writes into the read buffers.
      */
     private void load(int[] regIds, int n) {
         for (int i = 0; i < n; i++) {
@@ -74,14 +88,13 @@ final class RegisterBatch {
         if (n > CAPACITY || n > regIds.length || n > in.length) {
             throw new IllegalArgumentException("batch of " + n + " registers out of range");
         }
-        loadedCount = -1;
         for (int i = 0; i < n; i++) {
-            ids.setAtIndex(JAVA_INT, i, regIds[i]);
-            values.setAtIndex(JAVA_LONG, i, in[i]);
+            writeIds.setAtIndex(JAVA_INT, i, regIds[i]);
+            writeValues.setAtIndex(JAVA_LONG, i, in[i]);
         }
         int err;
         try {
-            err = (int) UcNative.UC_REG_WRITE_BATCH.invokeExact(uc, ids, pointers, n);
+            err = (int) UcNative.UC_REG_WRITE_BATCH.invokeExact(uc, writeIds, writePointers, n);
         } catch (Throwable t) {
             throw UcNative.rethrow(t);
         }
