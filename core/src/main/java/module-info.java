@@ -17,7 +17,7 @@ module io.hvprobe.core {
     requires com.sun.jna;
     requires capstone;
     requires org.tukaani.xz;
-    requires com.fasterxml.jackson.databind;
+    requires transitive com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
 
     exports io.hvprobe.api;

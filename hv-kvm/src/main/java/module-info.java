@@ -4,7 +4,7 @@
  * are internal.
  */
 module io.hvprobe.kvm {
-    requires io.hvprobe.spi;
+    requires transitive io.hvprobe.spi;
 
     exports io.hvprobe.kvm;
     exports io.hvprobe.kvm.abi;

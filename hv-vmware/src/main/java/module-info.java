@@ -4,7 +4,7 @@
  * and findings are internal.
  */
 module io.hvprobe.vmware {
-    requires io.hvprobe.spi;
+    requires transitive io.hvprobe.spi;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
 

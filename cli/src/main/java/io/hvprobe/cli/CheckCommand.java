@@ -7,7 +7,6 @@ import io.hvprobe.spi.Severity;
 import io.hvprobe.report.ReportFormat;
 import io.hvprobe.report.Shard;
 import io.hvprobe.report.ShardMerge;
-import io.hvprobe.report.html.Contracts;
 import io.hvprobe.spi.HypervisorOptions;
 import io.hvprobe.spi.RuleDescriptor;
 import io.hvprobe.verify.VerifyOptions;
@@ -173,7 +172,7 @@ final class CheckCommand implements Callable<Integer> {
      * settings, does not run the check again.
      */
     record Checked(CheckReport report, java.util.function.BiConsumer<CheckReport, PrintWriter> summary,
-            Contracts contracts) {
+            List<io.hvprobe.spi.CommandDescriptor> catalogue) {
     }
 
     /**
@@ -253,7 +252,7 @@ final class CheckCommand implements Callable<Integer> {
         return new Checked(report, (r, pw) -> {
             SummaryTable.print(r, outcome.objects(), choices.size(), pw);
             plan.summarize(r, pw);
-        }, Contracts.of(catalogue));
+        }, catalogue);
     }
 
     /**
@@ -262,7 +261,7 @@ final class CheckCommand implements Callable<Integer> {
      */
     int write(Checked checked) {
         CheckReport report = checked.report().with(settings);
-        emit(format.format, report, checked.contracts(), pw -> checked.summary().accept(report, pw));
+        emit(format.format, report, checked.catalogue(), pw -> checked.summary().accept(report, pw));
         return exit(report);
     }
 
@@ -332,7 +331,7 @@ final class CheckCommand implements Callable<Integer> {
      * Writes the report to stdout or {@code -o}; the text format gets coloured severities on a terminal and
      * {@code summary} (the table and what the plan adds) after the findings.
      */
-    private void emit(ReportFormat rf, CheckReport report, Contracts contracts,
+    private void emit(ReportFormat rf, CheckReport report, List<io.hvprobe.spi.CommandDescriptor> catalogue,
             java.util.function.Consumer<PrintWriter> summary) {
         try (Writer w = OutputTarget.writer(output)) {
             if (rf == ReportFormat.TEXT) {
@@ -346,10 +345,10 @@ final class CheckCommand implements Callable<Integer> {
                 }
             } else if (shard().isPresent()) {
                 java.io.StringWriter whole = new java.io.StringWriter();
-                rf.write(report, contracts, whole);
+                rf.write(report, catalogue, whole);
                 w.write(ShardMerge.mark(rf, whole.toString(), shard().get()));
             } else {
-                rf.write(report, contracts, w);
+                rf.write(report, catalogue, w);
             }
         } catch (java.io.IOException e) {
             throw OutputTarget.writeFailure(output, new java.io.UncheckedIOException(e));
@@ -364,6 +363,6 @@ final class CheckCommand implements Callable<Integer> {
         return new Checked(report, (r, pw) -> {
             SummaryTable.print(r, outcome.objects(), outcome.profiles(), pw);
             ManifestCheck.summarize(outcome.tally(), pw);
-        }, Contracts.none());
+        }, List.of());
     }
 }

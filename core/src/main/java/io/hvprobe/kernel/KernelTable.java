@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -32,9 +33,13 @@ public final class KernelTable {
     /** The built-in table for user-space code (shared objects and executables): the C library and GLib. */
     private static final String C_LIBRARY = "c-library.yaml";
     private static final List<String> FIELDS = List.of("kind", "value", "success", "scale", "divisor", "level");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final Map<String, StubEntry> entries;
+
+    /** The YAML reader, made only when a table is not in {@link OneLineEntries}' form (user files). */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
+    }
 
     private KernelTable(Map<String, StubEntry> entries) {
         this.entries = Collections.unmodifiableMap(entries);
@@ -80,7 +85,9 @@ public final class KernelTable {
             if (in == null) {
                 throw new IllegalStateException("resource " + name + " missing from the build");
             }
-            return new KernelTable(parse(YAML.readTree(in), name));
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            Optional<JsonNode> oneLine = OneLineEntries.read(text);
+            return new KernelTable(parse(oneLine.isPresent() ? oneLine.get() : Yaml.MAPPER.readTree(text), name));
         } catch (IOException e) {
             throw new IllegalStateException("built-in " + name + " unreadable: " + e.getMessage(), e);
         }
@@ -102,7 +109,7 @@ public final class KernelTable {
         for (Path f : files) {
             JsonNode root;
             try {
-                root = YAML.readTree(Files.readString(f));
+                root = Yaml.MAPPER.readTree(Files.readString(f));
             } catch (IOException e) {
                 throw new IllegalArgumentException("kernel table " + f + ": " + e.getMessage().lines().findFirst()
                         .orElse("unreadable"));

@@ -7,7 +7,6 @@ import io.hvprobe.coverage.Reach;
 import io.hvprobe.coverage.SiteCode;
 import io.hvprobe.coverage.SiteCoverage;
 import io.hvprobe.coverage.SiteKind;
-import io.hvprobe.report.html.Contracts;
 import io.hvprobe.run.FindingSite;
 import io.hvprobe.run.FunctionResult;
 import io.hvprobe.run.LocatedFinding;
@@ -97,8 +96,8 @@ class HtmlReportTest {
                 X86Register.RSI, new RegisterContract.Role(0, RegisterContract.Effect.MAY_CHANGE, 0, "scratch")));
         RegisterContract hvc = new RegisterContract("BALLOON.GET_TARGET (hvc)", Arch.ARM64, Map.of());
         StringWriter out = new StringWriter();
-        ReportFormat.HTML.write(report("bugs.o", "bug", "x"), Contracts.of(List.of(new CommandDescriptor(1,
-                "BALLOON.GET_TARGET", "balloon get_target", List.of(port, hvc)))), out);
+        ReportFormat.HTML.write(report("bugs.o", "bug", "x"), List.of(new CommandDescriptor(1,
+                "BALLOON.GET_TARGET", "balloon get_target", List.of(port, hvc))), out);
         String page = out.toString();
         String clobber = page.substring(page.indexOf("data-rule=\"hvprobe.clobber.may-change\""));
         assertThat(clobber.substring(0, clobber.indexOf("</details>"))).containsSubsequence("<ol class=\"path\">",

@@ -25,7 +25,7 @@ import java.util.Optional;
  * {@code hvc #0}/{@code smc #0}. State: the host clock, the TRNG generator and which vCPUs are on. Port I/O,
  * TDCALL, RDPMC, BRK and trapped system registers are not KVM's ({@link TrapOutcome#NOT_MINE}).
  */
-public final class KvmSession implements HypervisorSession {
+final class KvmSession implements HypervisorSession {
     private final KvmProfile profile;
     private final HostClock clock = new HostClock();
     private final EntropySource entropy;

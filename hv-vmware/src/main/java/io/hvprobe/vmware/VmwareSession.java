@@ -51,7 +51,7 @@ import java.util.OptionalLong;
  * scripting API for tests (queue TCLO commands, feed mouse events, move clocks, inspect state).
  * Not thread-safe: called on the emulation thread, one trap at a time.
  */
-public final class VmwareSession implements HypervisorSession {
+final class VmwareSession implements HypervisorSession {
     private static final int MAX_KEPT_FINDINGS = 10_000;
 
     private final VmwareProfile profile;

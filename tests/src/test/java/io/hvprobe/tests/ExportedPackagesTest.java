@@ -3,6 +3,7 @@ package io.hvprobe.tests;
 import io.hvprobe.api.Probe;
 import io.hvprobe.junit.HvprobeExtension;
 import io.hvprobe.kvm.KvmHypervisor;
+import io.hvprobe.manifest.Manifest;
 import io.hvprobe.spi.Hypervisor;
 import io.hvprobe.vmware.VmwareHypervisor;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,10 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExportedPackagesTest {
     private static final String NOTE = "<b>Stability:</b>";
     private static final Map<String, Class<?>> MARKERS = Map.of("spi", Hypervisor.class, "core", Probe.class,
-            "hv-vmware", VmwareHypervisor.class, "hv-kvm", KvmHypervisor.class, "junit", HvprobeExtension.class);
+            "hv-vmware", VmwareHypervisor.class, "hv-kvm", KvmHypervisor.class, "junit", HvprobeExtension.class,
+            "manifest", Manifest.class);
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"spi", "core", "hv-vmware", "hv-kvm", "junit"})
+    @ValueSource(strings = {"spi", "core", "hv-vmware", "hv-kvm", "junit", "manifest"})
     void exportsExactlyThePackagesWithAStabilityNote(String module) throws Exception {
         ModuleDescriptor descriptor = descriptorOf(MARKERS.get(module));
         Set<String> exported = descriptor.exports().stream().filter(e -> !e.isQualified())
