@@ -6,9 +6,7 @@ import io.hvprobe.disasm.Instruction;
 import io.hvprobe.disasm.RegisterAccess;
 import io.hvprobe.guest.GuestMachine;
 
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,7 +17,17 @@ import java.util.Set;
 final class DecodedInstructions {
     private final GuestMachine machine;
     private final Arch arch;
-    private final Map<Long, Instruction> decoded = new HashMap<>();
+    /** An instruction with its register access, zero idioms applied: every rule asks for both at every step. */
+    private record Decoded(Instruction instruction, RegisterAccess access) {
+    }
+
+    /**
+     * Address → decoded instruction, open addressing on primitive keys: the rules ask once per path step and trap,
+     * hundreds of thousands of times per verification, and a boxed-key map was the rules' largest cost.
+     */
+    private long[] keys = new long[256];
+    private Decoded[] values = new Decoded[256];
+    private int size;
 
     DecodedInstructions(GuestMachine machine) {
         this.machine = machine;
@@ -28,15 +36,60 @@ final class DecodedInstructions {
 
     /** Instruction at {@code address} (from the emulator's memory, cached). */
     Instruction instruction(long address) {
-        return decoded.computeIfAbsent(address, a -> {
-            byte[] bytes = machine.tryRead(a, 16).orElseGet(() -> machine.read(a, 4));
-            return machine.disassembler().decode(a, bytes);
-        });
+        return decoded(address).instruction();
     }
 
     /** Registers read/written by the instruction at {@code address}, zero idioms counted as writes only. */
     RegisterAccess access(long address) {
-        Instruction insn = instruction(address);
+        return decoded(address).access();
+    }
+
+    private Decoded decoded(long address) {
+        int mask = keys.length - 1;
+        int i = slot(address, mask);
+        for (; values[i] != null; i = (i + 1) & mask) {
+            if (keys[i] == address) {
+                return values[i];
+            }
+        }
+        byte[] bytes = machine.tryRead(address, 16).orElseGet(() -> machine.read(address, 4));
+        Instruction insn = machine.disassembler().decode(address, bytes);
+        Decoded d = new Decoded(insn, access(insn));
+        if ((size + 1) * 2 > keys.length) {
+            grow();
+        }
+        insert(address, d);
+        size++;
+        return d;
+    }
+
+    private void insert(long address, Decoded d) {
+        int mask = keys.length - 1;
+        int i = slot(address, mask);
+        while (values[i] != null) {
+            i = (i + 1) & mask;
+        }
+        keys[i] = address;
+        values[i] = d;
+    }
+
+    private void grow() {
+        long[] oldKeys = keys;
+        Decoded[] old = values;
+        keys = new long[old.length * 2];
+        values = new Decoded[old.length * 2];
+        for (int i = 0; i < old.length; i++) {
+            if (old[i] != null) {
+                insert(oldKeys[i], old[i]);
+            }
+        }
+    }
+
+    private static int slot(long address, int mask) {
+        return (int) ((address * 0x9E37_79B9_7F4A_7C15L) >>> 40) & mask;
+    }
+
+    private RegisterAccess access(Instruction insn) {
         RegisterAccess a = insn.access().orElse(RegisterAccess.NONE);
         if (isZeroIdiom(insn)) {
             Set<GuestRegister> reads = new HashSet<>(a.reads());

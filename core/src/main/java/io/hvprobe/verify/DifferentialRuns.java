@@ -185,6 +185,7 @@ final class DifferentialRuns {
     private final Set<String> harmful = new java.util.HashSet<>();
     private final Set<Poison> blamed = new LinkedHashSet<>();
     private final Map<RegisterContract, PoisonTargets> poisonTargets = new java.util.IdentityHashMap<>();
+    private final Map<RegisterContract, InputMasks> inputMasks = new java.util.IdentityHashMap<>();
     private final List<LocatedFinding> out = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final WorkMeter work;
@@ -573,6 +574,38 @@ final class DifferentialRuns {
         }
     }
 
+    /**
+     * The registers {@code c} takes as input (a non-zero input mask), in the architecture's register order, with their
+     * masks and names: computed once per contract object, as {@link PoisonTargets} are, since every hypercall of
+     * every run is observed through them.
+     */
+    private InputMasks inputMasks(RegisterContract c) {
+        if (inputMasks.size() >= CONTRACT_CACHE) {
+            inputMasks.clear(); // a model that builds a contract per trap: stay bounded
+        }
+        return inputMasks.computeIfAbsent(c, k -> InputMasks.of(k, arch));
+    }
+
+    /** What {@link #observation} reads of one hypercall's registers under one contract. */
+    private record InputMasks(GuestRegister[] registers, long[] masks, String[] names) {
+        static InputMasks of(RegisterContract c, Arch arch) {
+            List<GuestRegister> regs = new ArrayList<>();
+            for (GuestRegister g : arch.registers()) {
+                if (c.role(g).inputMask() != 0) {
+                    regs.add(g);
+                }
+            }
+            GuestRegister[] registers = regs.toArray(GuestRegister[]::new);
+            long[] masks = new long[registers.length];
+            String[] names = new String[registers.length];
+            for (int i = 0; i < registers.length; i++) {
+                masks[i] = c.role(registers[i]).inputMask();
+                names[i] = registers[i].displayName();
+            }
+            return new InputMasks(registers, masks, names);
+        }
+    }
+
     /** {@code in eax, dx} itself writes EAX, which zero-extends into RAX on the CPU: not the hypervisor's choice. */
     private static boolean architecturallyZeroExtended(TrapEvent event, GuestRegister r) {
         return r == X86Register.RAX && event.form() == io.hvprobe.spi.TrapForm.IN;
@@ -604,15 +637,15 @@ final class DifferentialRuns {
         for (GuestRegister g : callee) {
             saved.put(g.displayName(), r.call().registers().get(g));
         }
-        List<String> inputs = new ArrayList<>();
+        List<String> inputs = new ArrayList<>(r.hypercalls().size());
         for (HypercallRecord h : r.hypercalls()) {
             StringBuilder b = new StringBuilder(h.command());
             Optional<RegisterContract> c = h.outcome().flatMap(o -> o.contract());
-            for (GuestRegister g : arch.registers()) {
-                long mask = c.map(k -> k.role(g).inputMask()).orElse(0L);
-                if (mask != 0) {
-                    b.append(' ').append(g.displayName()).append('=')
-                            .append(Long.toHexString(h.event().registers().get(g) & mask));
+            if (c.isPresent()) {
+                InputMasks in = inputMasks(c.get());
+                for (int k = 0; k < in.registers().length; k++) {
+                    b.append(' ').append(in.names()[k]).append('=')
+                            .append(Long.toHexString(h.event().registers().get(in.registers()[k]) & in.masks()[k]));
                 }
             }
             inputs.add(b.toString());
