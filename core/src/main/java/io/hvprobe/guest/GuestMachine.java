@@ -57,10 +57,13 @@ public final class GuestMachine implements AutoCloseable {
     private final WallClockGuard guard;
     private final Disassembler disassembler;
     private final List<GuestExceptionHandler> exceptionHandlers = new ArrayList<>();
-    private final Map<Long, Long> stubReturnOverrides = new HashMap<>();
     private final List<Long> lenientPages = new ArrayList<>();
     private final List<StubCall> stubCalls = new ArrayList<>();
-    private final Map<Long, StubHandler> stubHandlers = new HashMap<>();
+    /** The function stubs with their return overrides, handlers and last calls. */
+    private final StubSlots stubSlots;
+    /** Stub callers by return address ({@link #callerOf}); symbolizing one per call was a tenth of a driver loop. */
+    private final Map<Long, String> callers = new HashMap<>();
+    private static final int MAX_CALLERS = 1 << 16;
     private final List<Runnable> callStartListeners = new ArrayList<>();
     private final List<KernelEvent> events = new ArrayList<>();
     private long droppedEvents;
@@ -89,6 +92,7 @@ public final class GuestMachine implements AutoCloseable {
     private GuestMachine(GuestImage image, MachineOptions options) {
         this.image = image;
         this.options = options;
+        this.stubSlots = new StubSlots(image.stubs());
         this.uc = Unicorn.open(image.arch());
         this.instrumentation = new EngineInstrumentation(uc, image.arch());
         this.guard = new WallClockGuard(uc);
@@ -211,7 +215,7 @@ public final class GuestMachine implements AutoCloseable {
         if (stubs.isEmpty()) {
             throw new IllegalArgumentException("no function stub named '" + name + "' in " + image.name());
         }
-        stubs.forEach(s -> stubReturnOverrides.put(s.address(), value));
+        stubs.forEach(s -> stubSlots.setReturn(s.address(), value));
     }
 
     /**
@@ -226,7 +230,7 @@ public final class GuestMachine implements AutoCloseable {
         // Every stub of that name: objects loaded together each have their own.
         List<Stub> stubs = image.stubs().stream().filter(s -> s.name().equals(name) && s.kind() == StubKind.FUNCTION)
                 .toList();
-        stubs.forEach(s -> stubHandlers.put(s.address(), handler));
+        stubs.forEach(s -> stubSlots.setHandler(s.address(), handler));
         return !stubs.isEmpty();
     }
 
@@ -251,6 +255,23 @@ public final class GuestMachine implements AutoCloseable {
         effects++;
         if (events.size() < MAX_EVENTS) {
             events.add(event);
+        } else {
+            droppedEvents++;
+        }
+    }
+
+    /**
+     * Adds a kernel event whose text is made only when the log keeps it (bounded by {@link #MAX_EVENTS}): a driver
+     * that polls a device in a loop raises hundreds of thousands of events, past the cap only counted.
+     *
+     * @param kind     what happened
+     * @param location symbol+offset of the code that caused it
+     * @param text     makes the event's text; not called when the event is dropped
+     */
+    public void record(KernelEvent.Kind kind, String location, java.util.function.Supplier<String> text) {
+        effects++;
+        if (events.size() < MAX_EVENTS) {
+            events.add(new KernelEvent(kind, location, text.get()));
         } else {
             droppedEvents++;
         }
@@ -539,6 +560,7 @@ public final class GuestMachine implements AutoCloseable {
         finishedWith = null;
         redirected = false;
         stubCalls.clear();
+        stubSlots.forgetLastCalls();
         events.clear();
         droppedEvents = 0;
         callStartListeners.forEach(Runnable::run);
@@ -1019,23 +1041,17 @@ public final class GuestMachine implements AutoCloseable {
         // One code hook over the function stubs' range, not one per stub: while an instruction limit is set,
         // Unicorn walks every code hook for every instruction it executes, and a module imports hundreds of
         // kernel functions (vmwgfx: 375).
-        Map<Long, Stub> functionStubs = new HashMap<>();
-        for (Stub stub : image.stubs()) {
-            if (stub.kind() == StubKind.FUNCTION) {
-                functionStubs.putIfAbsent(stub.address(), stub);
-            }
-        }
         // One hook per stub area (objects loaded together each have one), not one over the code between them.
-        List<Long> addresses = functionStubs.keySet().stream().sorted().toList();
-        for (int i = 0; i < addresses.size(); ) {
+        long[] addresses = stubSlots.addresses();
+        for (int i = 0; i < addresses.length; ) {
             int j = i;
-            while (j + 1 < addresses.size() && addresses.get(j + 1) - addresses.get(j) < STUB_AREA_GAP) {
+            while (j + 1 < addresses.length && addresses[j + 1] - addresses[j] < STUB_AREA_GAP) {
                 j++;
             }
-            uc.hookCode(addresses.get(i), addresses.get(j), (u, address, size) -> {
-                Stub stub = functionStubs.get(address);
-                if (stub != null) {
-                    onStub(stub);
+            uc.hookCode(addresses[i], addresses[j], (u, address, size) -> {
+                StubSlots.Slot slot = stubSlots.at(address);
+                if (slot != null) {
+                    onStub(slot);
                 }
             });
             i = j + 1;
@@ -1047,24 +1063,22 @@ public final class GuestMachine implements AutoCloseable {
                 new GuestException(GuestException.Kind.INVALID_INSTRUCTION, -1, u.pc())));
     }
 
-    private void onStub(Stub stub) {
+    private void onStub(StubSlots.Slot slot) {
+        Stub stub = slot.stub();
         effects++;
         boolean x86 = arch() == Arch.X86_64;
         // Only the registers a stub call needs (arguments, stack pointer, arm64 link register), in one batch:
         // drivers call kernel functions often, and a whole snapshot per call was a tenth of a module's check.
         uc.regReadBatch(stubRegisterIds, stubRegisterValues);
         int n = arch().argumentRegisters().size();
-        Long[] boxed = new Long[n];
-        for (int i = 0; i < n; i++) {
-            boxed[i] = stubRegisterValues[i];
-        }
-        List<Long> args = List.of(boxed);
+        StubCall last = slot.last();
+        List<Long> args = last != null && sameArguments(last.arguments(), stubRegisterValues)
+                ? last.arguments() : boxedArguments(n);
         long stackPointer = stubRegisterValues[x86 ? n : n + 1];
         long returnAddress = x86 ? readLong(stackPointer) : stubRegisterValues[n];
-        String caller = returnAddress == MemoryLayout.RETURN_SENTINEL ? "<return>"
-                : image.symbolizeReturn(returnAddress);
-        Long override = stubReturnOverrides.get(stub.address());
-        StubHandler handler = stubHandlers.get(stub.address());
+        String caller = callerOf(returnAddress);
+        Long override = slot.returnOverride();
+        StubHandler handler = slot.handler();
         long value;
         redirected = false;
         if (override != null || handler == null) {
@@ -1073,7 +1087,12 @@ public final class GuestMachine implements AutoCloseable {
             long stackArgument = x86 ? stackPointer + 8 : stackPointer;
             value = handler.call(this, new StubFrame(stub.name(), caller, args, stackArgument));
         }
-        stubCalls.add(new StubCall(stub.name(), caller, args, value));
+        // A call like the stub's last one (a driver polling in a loop) is that record again: the call log of a
+        // long run holds hundreds of thousands of calls, and a record per call was most of the run's garbage.
+        StubCall made = last != null && last.arguments() == args && last.caller().equals(caller)
+                && last.returned() == value ? last : new StubCall(stub.name(), caller, args, value);
+        slot.last(made);
+        stubCalls.add(made);
         if (redirected || finishedWith != null) {
             return; // the handler placed the guest elsewhere (or ended the call): the stub does not return
         }
@@ -1083,6 +1102,39 @@ public final class GuestMachine implements AutoCloseable {
             return;
         }
         uc.regWrite(GuestRegisterIds.of(x86 ? X86Register.RAX : Arm64Register.X0), value);
+    }
+
+    private List<Long> boxedArguments(int n) {
+        Long[] boxed = new Long[n];
+        for (int i = 0; i < n; i++) {
+            boxed[i] = stubRegisterValues[i];
+        }
+        return List.of(boxed);
+    }
+
+    private static boolean sameArguments(List<Long> arguments, long[] values) {
+        for (int i = 0; i < arguments.size(); i++) {
+            if (arguments.get(i) != values[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code symbol+0xNN} of a stub call's return address, computed once per address (bounded). */
+    private String callerOf(long returnAddress) {
+        if (returnAddress == MemoryLayout.RETURN_SENTINEL) {
+            return "<return>";
+        }
+        String known = callers.get(returnAddress);
+        if (known == null) {
+            if (callers.size() >= MAX_CALLERS) {
+                callers.clear(); // a guest calling stubs with garbage on its stack: stay bounded
+            }
+            known = image.symbolizeReturn(returnAddress);
+            callers.put(returnAddress, known);
+        }
+        return known;
     }
 
     private long readLong(long address) {

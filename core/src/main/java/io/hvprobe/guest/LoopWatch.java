@@ -75,7 +75,11 @@ final class LoopWatch {
             return 0;
         }
         if (state.effects() != watchedEffects) {
-            watch(pc); // something outside the guest acted: start again from here
+            // Something outside the guest acted: start again from here, with the registers just read (a driver
+            // loop calling the kernel comes here every round).
+            System.arraycopy(now, 0, registers, 0, registers.length);
+            watchedEffects = state.effects();
+            dropFull();
             return 0;
         }
         if (full == null) {

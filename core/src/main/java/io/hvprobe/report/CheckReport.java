@@ -131,8 +131,18 @@ public record CheckReport(String toolVersion, List<FunctionResult> results, List
      * @return its findings that the settings report, sorted
      */
     public List<LocatedFinding> reported(FunctionResult r) {
+        return r.findings().stream().filter(reportedFilter()).toList();
+    }
+
+    /**
+     * Which findings of {@link #results()} are reported: {@link #reported(FunctionResult)} for many results, with the
+     * reported set computed once (per result, a report of many functions cost time quadratic in their number).
+     *
+     * @return true for a finding of one of {@link #results()} that the settings report
+     */
+    public java.util.function.Predicate<LocatedFinding> reportedFilter() {
         Set<LocatedFinding> kept = reportedKeys();
-        return r.findings().stream().filter(f -> kept.contains(key(f))).toList();
+        return f -> kept.contains(key(f));
     }
 
     /**
@@ -167,7 +177,18 @@ public record CheckReport(String toolVersion, List<FunctionResult> results, List
      * @return whether its reported findings fail the check
      */
     public boolean fails(FunctionResult r) {
-        return settings.failOn().fails(reported(r).stream().map(f -> f.finding().severity())
+        return fails(r, reportedFilter());
+    }
+
+    /**
+     * {@link #fails(FunctionResult)} for many results, with the set of reported findings computed once.
+     *
+     * @param r        one of {@link #results()}
+     * @param reported this report's {@link #reportedFilter()}
+     * @return whether its reported findings fail the check
+     */
+    public boolean fails(FunctionResult r, java.util.function.Predicate<LocatedFinding> reported) {
+        return settings.failOn().fails(r.findings().stream().filter(reported).map(f -> f.finding().severity())
                 .max(Comparator.naturalOrder()));
     }
 

@@ -88,12 +88,14 @@ final class HtmlReportWriter implements ReportWriter {
 
     private static void overview(Html h, CheckReport report) {
         Map<Cell, Tally> cells = new TreeMap<>();
+        java.util.function.Predicate<io.hvprobe.run.LocatedFinding> reported = report.reportedFilter();
         for (FunctionResult r : report.results()) {
             Tally t = cells.computeIfAbsent(new Cell(r.object(), arch(r.arch()), r.variant(), r.profile()),
                     k -> new Tally());
             t.functions++;
             t.hypercalls += r.hypercalls();
-            report.reported(r).forEach(f -> t.bySeverity.merge(f.finding().severity(), 1L, Long::sum));
+            r.findings().stream().filter(reported).forEach(f -> t.bySeverity.merge(f.finding().severity(), 1L,
+                    Long::sum));
         }
         Map<Cell, ObjectCoverage> coverage = new TreeMap<>();
         report.coverage().forEach(c -> coverage.put(new Cell(c.object(), arch(c.arch()), c.variant(), c.profile()),

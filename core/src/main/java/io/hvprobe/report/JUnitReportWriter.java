@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Writes JUnit XML as Surefire does (each {@code testsuite} valid against Surefire's report XSD): a test suite per
@@ -30,6 +31,9 @@ final class JUnitReportWriter implements ReportWriter {
             String suite = r.variant().isEmpty() ? r.object() : r.object() + " [" + r.variant() + "]";
             suites.computeIfAbsent(suite, k -> new ArrayList<>()).add(r);
         }
+        // The reported set once, not once per function run (quadratic in a report of many functions).
+        Predicate<LocatedFinding> reported = report.reportedFilter();
+        Predicate<FunctionResult> fails = r -> report.fails(r, reported);
         try {
             XMLStreamWriter x = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
             x.writeStartDocument("UTF-8", "1.0");
@@ -37,7 +41,7 @@ final class JUnitReportWriter implements ReportWriter {
             x.writeStartElement("testsuites");
             x.writeAttribute("name", "hvprobe");
             x.writeAttribute("tests", Integer.toString(report.results().size()));
-            x.writeAttribute("failures", Long.toString(report.results().stream().filter(report::fails).count()));
+            x.writeAttribute("failures", Long.toString(report.results().stream().filter(fails).count()));
             x.writeAttribute("errors", "0");
             x.writeAttribute("time", "0");
             for (var e : suites.entrySet()) {
@@ -45,14 +49,14 @@ final class JUnitReportWriter implements ReportWriter {
                 x.writeStartElement("testsuite");
                 x.writeAttribute("name", e.getKey());
                 x.writeAttribute("tests", Integer.toString(e.getValue().size()));
-                x.writeAttribute("failures", Long.toString(e.getValue().stream().filter(report::fails).count()));
+                x.writeAttribute("failures", Long.toString(e.getValue().stream().filter(fails).count()));
                 x.writeAttribute("errors", "0");
                 x.writeAttribute("skipped", "0");
                 x.writeAttribute("time", "0");
                 coverage(x, report, e.getValue().getFirst());
                 for (FunctionResult r : e.getValue()) {
                     x.writeCharacters("\n    ");
-                    testCase(x, report, r);
+                    testCase(x, report, reported, r);
                 }
                 x.writeCharacters("\n  ");
                 x.writeEndElement();
@@ -116,12 +120,13 @@ final class JUnitReportWriter implements ReportWriter {
         x.writeEndElement();
     }
 
-    private static void testCase(XMLStreamWriter x, CheckReport report, FunctionResult r) throws XMLStreamException {
+    private static void testCase(XMLStreamWriter x, CheckReport report, Predicate<LocatedFinding> reported,
+                                 FunctionResult r) throws XMLStreamException {
         x.writeStartElement("testcase");
         x.writeAttribute("name", r.profile().isEmpty() ? r.function() : r.function() + " [" + r.profile() + "]");
         x.writeAttribute("classname", className(r.object()));
         x.writeAttribute("time", "0");
-        List<LocatedFinding> findings = report.reported(r);
+        List<LocatedFinding> findings = r.findings().stream().filter(reported).toList();
         FailOn failOn = report.settings().failOn();
         List<LocatedFinding> failing = findings.stream().filter(f -> failOn.fails(f.finding().severity())).toList();
         if (!failing.isEmpty()) {

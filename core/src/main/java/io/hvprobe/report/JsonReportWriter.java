@@ -30,6 +30,7 @@ public final class JsonReportWriter implements ReportWriter {
         ObjectNode root = MAPPER.createObjectNode();
         root.putObject("tool").put("name", "hvprobe").put("version", report.toolVersion());
         ArrayNode results = root.putArray("results");
+        java.util.function.Predicate<LocatedFinding> reported = report.reportedFilter();
         for (FunctionResult r : report.results()) {
             ObjectNode n = results.addObject();
             n.put("object", r.object()).put("function", r.function())
@@ -37,7 +38,7 @@ public final class JsonReportWriter implements ReportWriter {
                     .put("profile", r.profile()).put("hypercalls", r.hypercalls())
                     .put("instructions", r.instructions());
             ArrayNode fs = n.putArray("findings");
-            report.reported(r).forEach(f -> fs.add(finding(f)));
+            r.findings().stream().filter(reported).forEach(f -> fs.add(finding(f)));
         }
         if (!report.coverage().isEmpty()) {
             ArrayNode objects = root.putArray("objects");

@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Routes every trap instruction a {@link GuestMachine} executes to hypervisor plugin sessions and applies
@@ -497,52 +498,22 @@ public final class TrapInterceptor {
             outcome = cpuModelAnswer(c);
         }
         if (outcome == null && detail instanceof TrapDetail.Io io) {
-            Optional<TrapOutcome.Handled> device = deviceAnswer(site, io, before);
-            if (device.isEmpty()) {
-                return;
-            }
-            plugin = DEVICE;
-            outcome = device.get();
+            deviceAnswer(site, io, before).ifPresent(a -> answerDevice(site, resume, event, before, a));
+            return;
         }
         if (outcome == null) {
             log.add(new HypercallRecord(event, Optional.empty(), Optional.empty(), before, List.of()));
             stopAt(site, Fault.Kind.UNHANDLED_TRAP, site.address(), "unhandled " + describe(event));
             return;
         }
-        for (MemoryWrite w : outcome.memoryWrites()) {
-            if (!memory.isWritable(w.address(), w.length())) {
-                log.add(new HypercallRecord(event, Optional.of(plugin), Optional.of(outcome), before, List.of()));
-                stopAt(site, Fault.Kind.UNMAPPED_ACCESS, w.address(), String.format(Locale.ROOT,
-                        "%s answered %s with a %d-byte write to 0x%x, which is not writable guest memory",
-                        plugin, outcome.command(), w.length(), w.address()));
-                return;
-            }
-            uc.memWrite(w.address(), w.data());
-        }
-        boolean device = plugin.equals(DEVICE);
-        List<RegisterWrite> writes = device ? outcome.registerWrites()
-                : adjuster.adjust(event, outcome, outcome.registerWrites());
-        long[] values = afterValues;
-        System.arraycopy(registers, 0, values, 0, values.length); // registers keeps the values before
-        for (int i = 0; i < writes.size(); i++) {
-            RegisterWrite w = writes.get(i);
-            values[w.register().index()] = w.applyTo(values[w.register().index()]);
-        }
-        // A call that does not return keeps the PC at the trap: the run ends there (see stopAt on PC writes).
-        values[pcIndex] = outcome.returns() ? site.address() + site.length() : site.address();
-        if (resume == Resume.SKIP) {
-            uc.writeChanges(registers, values); // the written registers and the PC past the trap
-        } else {
-            for (int i = 0; i < values.length; i++) {
-                if (i != pcIndex && values[i] != registers[i]) {
-                    uc.regWrite(machine.arch().registers().get(i), values[i]);
-                }
-            }
-        }
-        if (device) {
-            machine.record(new KernelEvent(KernelEvent.Kind.DEVICE_IO, event.location(), outcome.summary()));
+        TrapOutcome.Handled handled = outcome;
+        // Only an answer with memory writes pays for the supplier the shared helper takes.
+        if (!outcome.memoryWrites().isEmpty()
+                && !writeMemory(site, event, plugin, before, outcome.memoryWrites(), () -> handled)) {
             return;
         }
+        List<RegisterWrite> writes = adjuster.adjust(event, outcome, outcome.registerWrites());
+        long[] values = writeRegisters(site, resume, writes, outcome.returns());
         if (outcome != lastOutcome.orElse(null)) {
             lastOutcome = Optional.of(outcome); // a model answering a loop with one object: one Optional for it
         }
@@ -577,6 +548,63 @@ public final class TrapInterceptor {
         return lastLocation;
     }
 
+    /** Applies a plain-device answer: its memory and register writes, and the access as a kernel event. */
+    private void answerDevice(TrapSite site, Resume resume, TrapEvent event, RegisterSnapshot before,
+                              DeviceAnswer answer) {
+        if (!writeMemory(site, event, DEVICE, before, answer.memoryWrites(), answer.outcome())) {
+            return;
+        }
+        writeRegisters(site, resume, answer.registerWrites(), true);
+        machine.record(KernelEvent.Kind.DEVICE_IO, event.location(), () -> answer.outcome().get().summary());
+    }
+
+    /**
+     * Applies an answer's memory writes; false when one is not writable guest memory (the call then ends at the
+     * trap, and the log holds the trap with {@code outcome}).
+     */
+    private boolean writeMemory(TrapSite site, TrapEvent event, String plugin, RegisterSnapshot before,
+                                List<MemoryWrite> writes, Supplier<TrapOutcome.Handled> outcome) {
+        for (MemoryWrite w : writes) {
+            if (!memory.isWritable(w.address(), w.length())) {
+                TrapOutcome.Handled o = outcome.get();
+                log.add(new HypercallRecord(event, Optional.of(plugin), Optional.of(o), before, List.of()));
+                stopAt(site, Fault.Kind.UNMAPPED_ACCESS, w.address(), String.format(Locale.ROOT,
+                        "%s answered %s with a %d-byte write to 0x%x, which is not writable guest memory",
+                        plugin, o.command(), w.length(), w.address()));
+                return false;
+            }
+            uc.memWrite(w.address(), w.data());
+        }
+        return true;
+    }
+
+    /**
+     * Applies {@code writes} to the registers before the trap (still in {@code registers}) and moves the PC past it
+     * (or keeps it at the trap, for a call that does not return); returns the registers after, in a scratch array
+     * the next trap reuses.
+     */
+    private long[] writeRegisters(TrapSite site, Resume resume, List<RegisterWrite> writes, boolean returns) {
+        int pcIndex = machine.arch().programCounter().index();
+        long[] values = afterValues;
+        System.arraycopy(registers, 0, values, 0, values.length); // registers keeps the values before
+        for (int i = 0; i < writes.size(); i++) { // by index: no iterator per trap
+            RegisterWrite w = writes.get(i);
+            values[w.register().index()] = w.applyTo(values[w.register().index()]);
+        }
+        // A call that does not return keeps the PC at the trap: the run ends there (see stopAt on PC writes).
+        values[pcIndex] = returns ? site.address() + site.length() : site.address();
+        if (resume == Resume.SKIP) {
+            uc.writeChanges(registers, values); // the written registers and the PC past the trap
+        } else {
+            for (int i = 0; i < values.length; i++) {
+                if (i != pcIndex && values[i] != registers[i]) {
+                    uc.regWrite(machine.arch().registers().get(i), values[i]);
+                }
+            }
+        }
+        return values;
+    }
+
     /**
      * Ends the call with a fault located at the trap itself, even where the exception reported another PC
      * (SMC reports the address after it). The PC register is deliberately not written: in Unicorn 2.0.1 a PC
@@ -600,10 +628,20 @@ public final class TrapInterceptor {
     }
 
     /**
+     * A plain device's answer to port I/O no plugin claimed: its writes, and the outcome with its texts, made only
+     * when asked for (a kept kernel event, a failed write): a driver polling a port in a loop makes hundreds of
+     * thousands of accesses, most past the kernel log's cap, and formatting their texts was a large part of its
+     * run.
+     */
+    private record DeviceAnswer(List<RegisterWrite> registerWrites, List<MemoryWrite> memoryWrites,
+                                Supplier<TrapOutcome.Handled> outcome) {
+    }
+
+    /**
      * The plain-device answer to port I/O no plugin claimed; empty when the call was ended instead (a string
      * instruction moving more than {@value #MAX_DEVICE_STRING} bytes, or OUTS from unreadable memory).
      */
-    private Optional<TrapOutcome.Handled> deviceAnswer(TrapSite site, TrapDetail.Io io, RegisterSnapshot before) {
+    private Optional<DeviceAnswer> deviceAnswer(TrapSite site, TrapDetail.Io io, RegisterSnapshot before) {
         long elements = io.string() ? io.count() : 1;
         long bytes = elements * io.accessSize();
         if (elements < 0 || bytes > MAX_DEVICE_STRING) {
@@ -614,18 +652,16 @@ public final class TrapInterceptor {
         }
         long value = unclaimedPortValue & (io.accessSize() == 4 ? 0xFFFF_FFFFL : (1L << (8 * io.accessSize())) - 1);
         boolean in = io.direction() == TrapDetail.IoDirection.IN;
-        String what = String.format(Locale.ROOT, "%s port 0x%x, %d byte%s", in ? "IN" : "OUT", io.port(),
-                io.accessSize(), io.accessSize() == 1 ? "" : "s");
         if (!io.string()) {
             if (in) {
-                return Optional.of(new TrapOutcome.Handled("DEVICE " + what,
-                        List.of(new RegisterWrite(X86Register.RAX, io.accessSize() * 8, value)), List.of(), List.of(),
-                        Optional.empty(), what + ": read 0x" + Long.toHexString(value) + " (no device model)"));
+                List<RegisterWrite> writes = List.of(new RegisterWrite(X86Register.RAX, io.accessSize() * 8, value));
+                return Optional.of(new DeviceAnswer(writes, List.of(), () -> deviceOutcome(io, writes, List.of(),
+                        ": read 0x" + Long.toHexString(value) + " (no device model)")));
             }
             long written = before.get(X86Register.RAX) & (io.accessSize() == 4 ? 0xFFFF_FFFFL
                     : (1L << (8 * io.accessSize())) - 1);
-            return Optional.of(new TrapOutcome.Handled("DEVICE " + what, List.of(), List.of(), List.of(),
-                    Optional.empty(), what + ": wrote 0x" + Long.toHexString(written) + " (dropped)"));
+            return Optional.of(new DeviceAnswer(List.of(), List.of(), () -> deviceOutcome(io, List.of(), List.of(),
+                    ": wrote 0x" + Long.toHexString(written) + " (dropped)")));
         }
         X86Register pointer = in ? X86Register.RDI : X86Register.RSI;
         long start = before.get(pointer);
@@ -649,9 +685,19 @@ public final class TrapInterceptor {
         if (io.rep()) {
             writes.add(new RegisterWrite(X86Register.RCX, width, 0));
         }
-        return Optional.of(new TrapOutcome.Handled("DEVICE " + what, writes, memoryWrites, List.of(),
-                Optional.empty(), what + ", " + elements + " element(s) " + (in ? "read as 0x"
-                + Long.toHexString(value) : "written (dropped)") + " (no device model)"));
+        return Optional.of(new DeviceAnswer(writes, memoryWrites, () -> deviceOutcome(io, writes, memoryWrites,
+                ", " + elements + " element(s) " + (in ? "read as 0x" + Long.toHexString(value)
+                        : "written (dropped)") + " (no device model)")));
+    }
+
+    /** The outcome a plain-device answer stands for: {@code DEVICE IN port 0x..., 1 byte}, and what it did. */
+    private static TrapOutcome.Handled deviceOutcome(TrapDetail.Io io, List<RegisterWrite> writes,
+                                                     List<MemoryWrite> memoryWrites, String what) {
+        String access = String.format(Locale.ROOT, "%s port 0x%x, %d byte%s",
+                io.direction() == TrapDetail.IoDirection.IN ? "IN" : "OUT", io.port(), io.accessSize(),
+                io.accessSize() == 1 ? "" : "s");
+        return new TrapOutcome.Handled("DEVICE " + access, writes, memoryWrites, List.of(), Optional.empty(),
+                access + what);
     }
 
     private boolean readable(long address, int length) {

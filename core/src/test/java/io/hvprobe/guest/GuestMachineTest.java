@@ -40,6 +40,7 @@ class GuestMachineTest {
                 return s;
             }
             u64 calls_external(u64 x) { return ext_counter(x, 7) + (u64)ext_value + 1; }
+            u64 polls_external(u64 x, int n) { u64 s = 0; for (int i = 0; i < n; i++) s += ext_counter(x, 7); return s; }
             u64 loop_forever(volatile u64 *p) { for (;;) { (*p)++; } }
             u64 deref(u64 *p) { return *p; }
             static const char greeting[] = "hvprobe";
@@ -93,6 +94,32 @@ class GuestMachineTest {
             assertThat(((CallResult.Returned) s).value()).isEqualTo(42);
             assertThat(java.nio.ByteBuffer.wrap(s.buffers().get(2)).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong())
                     .isEqualTo(84);
+        }
+    }
+
+    @Test
+    void aStubCalledAgainAlikeIsLoggedAsTheSameRecord() throws Exception {
+        // A driver polling in a loop makes the same call hundreds of thousands of times: one record, logged again.
+        try (GuestMachine m = GuestMachine.create(build(Toolchain.GCC_X86_64), MachineOptions.defaults())) {
+            m.setStubReturn("ext_counter", 2);
+            CallResult r = m.call(GuestCall.of("polls_external", 5, 3));
+            assertThat(((CallResult.Returned) r).value()).isEqualTo(6);
+            assertThat(r.stubCalls()).hasSize(3).allSatisfy(c -> assertThat(c).isSameAs(r.stubCalls().getFirst()));
+            assertThat(r.stubCalls().getFirst().arguments().subList(0, 2)).containsExactly(5L, 7L);
+        }
+    }
+
+    @Test
+    void aKernelEventPastTheLogsCapIsCountedWithoutMakingItsText() throws Exception {
+        try (GuestMachine m = GuestMachine.create(build(Toolchain.GCC_X86_64), MachineOptions.defaults())) {
+            int[] made = {0};
+            for (int i = 0; i <= GuestMachine.MAX_EVENTS; i++) {
+                m.record(KernelEvent.Kind.DEVICE_IO, "poll+0x4", () -> "IN port 0x" + Integer.toHexString(++made[0]));
+            }
+            assertThat(m.events()).hasSize(GuestMachine.MAX_EVENTS).last()
+                    .isEqualTo(new KernelEvent(KernelEvent.Kind.DEVICE_IO, "poll+0x4", "IN port 0x7d0"));
+            assertThat(made[0]).isEqualTo(GuestMachine.MAX_EVENTS);
+            assertThat(m.droppedEvents()).isEqualTo(1);
         }
     }
 

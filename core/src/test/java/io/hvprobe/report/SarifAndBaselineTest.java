@@ -132,6 +132,21 @@ class SarifAndBaselineTest {
     }
 
     @Test
+    void theReportedFilterKeepsPerFunctionWhatTheReportKeeps() {
+        CheckReport rebuilt = build(0x40, "vmware");
+        CheckReport filtered = rebuilt.with(rebuilt.settings()
+                .withBaseline(Set.of(build(0x29, "vmware").reported().get(1).fingerprint())));
+
+        java.util.function.Predicate<LocatedFinding> reported = filtered.reportedFilter();
+        assertThat(filtered.results()).allSatisfy(r -> {
+            assertThat(r.findings().stream().filter(reported).toList()).isEqualTo(filtered.reported(r));
+            assertThat(filtered.fails(r, reported)).isEqualTo(filtered.fails(r));
+        });
+        assertThat(filtered.results()).extracting(r -> r.findings().stream().filter(reported).count())
+                .containsExactly(1L, 0L); // the baseline holds vmw_probe's magic error
+    }
+
+    @Test
     void minSeverityLeavesOutLesserFindingsFromReportAndExitStatus() {
         CheckReport errorsOnly = build(0x29, "vmware");
         errorsOnly = errorsOnly.with(errorsOnly.settings().withMinSeverity(Severity.ERROR).withFailOn(FailOn.WARNING));
