@@ -4,6 +4,7 @@ import io.hvprobe.api.Probe;
 import io.hvprobe.api.ProbeOptions;
 import io.hvprobe.elf.Toolchain;
 import io.hvprobe.guest.GuestCall;
+import io.hvprobe.guest.MachineOptions;
 import io.hvprobe.run.LocatedFinding;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,7 +67,10 @@ class VerifierTest {
                     + PROLOGUE + "mov ecx, 7\n in eax, dx\n pop rbx\n ret")
             + fn("upper_half_after_low_read", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov esi, edi\n mov rax, rdi\n"
                     + " shr rax, 32\n add eax, esi\n ret")
-            + fn("state_needed", PROLOGUE + "mov ecx, 8\n in eax, dx\n ret");
+            + fn("state_needed", PROLOGUE + "mov ecx, 8\n in eax, dx\n ret")
+            // The push is in a block of its own, without a trap site.
+            + fn("push_then_jump", "push rbx\n jmp 1f\n 1: mov ebx, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n"
+                    + " pop rbx\n ret");
 
     private static String fn(String name, String body) {
         return ".globl " + name + "\n.type " + name + ", @function\n" + name + ":\n " + body + "\n.size " + name
@@ -74,6 +78,7 @@ class VerifierTest {
     }
 
     private static Path dir;
+    private static Path object;
     private static Probe probe;
     private static final Verifier VERIFIER = new Verifier(VerifyOptions.defaults());
 
@@ -83,9 +88,9 @@ class VerifierTest {
         dir = Files.createTempDirectory("hvprobe-verify");
         Path src = dir.resolve("v.s");
         Files.writeString(src, SOURCE);
-        Path obj = dir.resolve("v.o");
-        Toolchain.run(List.of("as", "--64", src.toString(), "-o", obj.toString()));
-        probe = Probe.open(obj, ProbeOptions.defaults().withHypervisor("test-hv"));
+        object = dir.resolve("v.o");
+        Toolchain.run(List.of("as", "--64", src.toString(), "-o", object.toString()));
+        probe = Probe.open(object, ProbeOptions.defaults().withHypervisor("test-hv"));
     }
 
     @AfterAll
@@ -140,6 +145,21 @@ class VerifierTest {
         Verification v = verify("stack_imbalance");
         assertThat(rules(v.findings())).containsExactly("hvprobe.stack-imbalance");
         assertThat(v.findings().getFirst().finding().message()).contains("+8 bytes");
+    }
+
+    @Test
+    void withoutAnInstructionBudgetAFunctionThatRanBeforeIsRecordedFromItsEntry() throws Exception {
+        // No budget: Unicorn runs without its instruction-count hook, so code the plain run translated would skip a
+        // path hook added later unless adding the hook drops those translations. Missed, the path began after
+        // `push rbx` and the verifier reported a stack imbalance of +8 bytes that the guest does not have.
+        try (Probe unlimited = Probe.open(object, ProbeOptions.defaults().withHypervisor("test-hv")
+                .withMachine(MachineOptions.defaults().withInstructionBudget(0)))) {
+            GuestCall call = GuestCall.of("push_then_jump");
+            assertThat(unlimited.run(call).returnValue()).isEqualTo(0x11);
+            Verification v = VERIFIER.verify(unlimited, call);
+            assertThat(v.findings()).isEmpty();
+            assertThat(v.cost()).isEqualTo(verify("push_then_jump").cost());
+        }
     }
 
     @Test
