@@ -36,7 +36,7 @@ class KernelModulesIT {
     void guestInfoFromTheCommandLineComesBackInTheCallersBuffer(String arch) {
         // vmw_host_get_guestinfo(key, buffer, size_t *length): *length holds the buffer size on entry and the
         // reply's length on return; the host holds guestinfo.foo = "bar" as a .vmx file would.
-        Hvprobe.Result r = Hvprobe.run("run", module(arch, "vmwgfx.ko"), "-f", "vmw_host_get_guestinfo",
+        Hvprobe.Result r = CliRun.run("run", module(arch, "vmwgfx.ko"), "-f", "vmw_host_get_guestinfo",
                 "--arg", "str:guestinfo.foo", "--arg", "buf:256", "--arg", "ptr:u64=256", "--guestinfo", "foo=bar");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).as(r.toString())
@@ -51,13 +51,13 @@ class KernelModulesIT {
     void checkVariantsRunsTheBackdoorCallAsPortIoVmcallAndVmmcallFromTheAlternatives() throws Exception {
         // vmware.h's ALTERNATIVE_2: the IN as compiled, VMCALL on X86_FEATURE_VMCALL, VMMCALL on VMW_VMMCALL.
         Path ptp = module("amd64", "ptp_vmw.ko");
-        Hvprobe.Result r = Hvprobe.run("check", "--variants", ptp, "--format", "json");
+        Hvprobe.Result r = CliRun.run("check", "--variants", ptp, "--format", "json");
         assertThat(r.exit()).as(r.toString()).isZero();
         var results = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out()).get("results");
         assertThat(results.findValuesAsText("variant")).containsExactly("port", "vmcall", "vmmcall");
         assertThat(results.findValuesAsText("function")).containsOnly("ptp_vmw_gettime");
         assertThat(results.findValues("hypercalls")).allSatisfy(h -> assertThat(h.asInt()).isEqualTo(1));
-        Hvprobe.Result plain = Hvprobe.run("check", ptp, "--format", "json");
+        Hvprobe.Result plain = CliRun.run("check", ptp, "--format", "json");
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(plain.out()).get("results")
                 .findValuesAsText("variant")).as("without --variants: the code as compiled, no label").containsExactly("");
     }

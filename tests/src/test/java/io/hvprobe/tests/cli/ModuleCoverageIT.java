@@ -41,7 +41,7 @@ class ModuleCoverageIT {
     }
 
     private static JsonNode check(String name) throws Exception {
-        Hvprobe.Result r = Hvprobe.run("check", module(name), "--format", "json");
+        Hvprobe.Result r = CliRun.run("check", module(name), "--format", "json");
         assertThat(r.exit()).as(r.toString()).isZero();
         return new ObjectMapper().readTree(r.out());
     }
@@ -93,7 +93,7 @@ class ModuleCoverageIT {
 
     @Test
     void textReportSaysHowManySitesWereReached() {
-        Hvprobe.Result r = Hvprobe.run("check", module("ptp_vmw.ko"));
+        Hvprobe.Result r = CliRun.run("check", module("ptp_vmw.ko"));
         assertThat(r.out()).containsPattern("ptp_vmw\\.ko \\(x86_64, profile vmware\\): hypercall sites 1, reached 1"
                 + " \\(0 forced\\); device I/O sites 0");
     }

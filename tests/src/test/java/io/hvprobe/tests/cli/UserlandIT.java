@@ -81,7 +81,7 @@ class UserlandIT {
     @ValueSource(strings = {"amd64", "arm64"})
     void runPrintsTheProfilesGuestinfoLength(String arch) throws Exception {
         Path profile = Files.writeString(dir.resolve("gi.yaml"), "base: vmware\nguestinfo: \"guestinfo.x=hello\"\n");
-        Hvprobe.Result r = Hvprobe.run("run", RealObjects.libvmtools(arch), "-f", "RpcOut_SendOneRaw",
+        Hvprobe.Result r = CliRun.run("run", RealObjects.libvmtools(arch), "-f", "RpcOut_SendOneRaw",
                 "--arg", "str:info-get guestinfo.x", "--arg", "20", "--arg", "buf:8", "--arg", "buf:8",
                 "--profile", profile, "--format", "json");
         assertThat(r.exit()).as(r.toString()).isZero();
@@ -93,7 +93,7 @@ class UserlandIT {
     @ParameterizedTest
     @ValueSource(strings = {"amd64", "arm64"})
     void checkOfLibvmtoolsLoadsAndRunsItsBackdoorFunctions(String arch) throws Exception {
-        Hvprobe.Result r = Hvprobe.run("check", RealObjects.libvmtools(arch), "--format", "json", "--fail-on",
+        Hvprobe.Result r = CliRun.run("check", RealObjects.libvmtools(arch), "--format", "json", "--fail-on",
                 "never");
         assertThat(r.exit()).as(r.toString()).isZero();
         JsonNode root = JSON.readTree(r.out());
@@ -121,7 +121,7 @@ class UserlandIT {
         Files.copy(lib, tree.resolve("libvmtools.so.0"));
         Path cut = Files.write(tree.resolve("truncated.so"), Arrays.copyOf(Files.readAllBytes(lib), 5000));
 
-        Hvprobe.Result json = Hvprobe.run("check", tree, "--format", "json", "-q");
+        Hvprobe.Result json = CliRun.runSharingCheck("check", tree, "--format", "json", "-q");
         assertThat(json.exit()).as("the error entry fails the check: %s", json).isEqualTo(1);
         JsonNode root = JSON.readTree(json.out());
         List<String> failed = new ArrayList<>();
@@ -132,7 +132,7 @@ class UserlandIT {
         }));
         assertThat(failed).singleElement().asString().startsWith(cut + ": " + cut + ": ");
 
-        Hvprobe.Result text = Hvprobe.run("check", tree, "-q");
+        Hvprobe.Result text = CliRun.runSharingCheck("check", tree, "-q");
         assertThat(text.out()).contains("  objects          2 (and 1 not loaded)\n");
     }
 
@@ -144,7 +144,7 @@ class UserlandIT {
     @ParameterizedTest
     @ValueSource(strings = {"amd64", "arm64"})
     void vmwareRpctoolFromItsEntryPrintsTheGuestinfoValue(String arch) throws Exception {
-        Hvprobe.Result r = Hvprobe.run("run", RealObjects.root(arch, "usr/bin/vmware-rpctool"), "--entry",
+        Hvprobe.Result r = CliRun.run("run", RealObjects.root(arch, "usr/bin/vmware-rpctool"), "--entry",
                 "--argv", "vmware-rpctool", "--argv", "info-get guestinfo.x", "--guestinfo", "x=hello",
                 "--format", "json");
         assertThat(r.exit()).as(r.toString()).isZero();
@@ -162,7 +162,7 @@ class UserlandIT {
     @ParameterizedTest
     @ValueSource(strings = {"amd64", "arm64"})
     void vmwareRpctoolExitsOneWhenTheHostHasNoSuchKey(String arch) throws Exception {
-        Hvprobe.Result r = Hvprobe.run("run", RealObjects.root(arch, "usr/bin/vmware-rpctool"), "--entry",
+        Hvprobe.Result r = CliRun.run("run", RealObjects.root(arch, "usr/bin/vmware-rpctool"), "--entry",
                 "--argv", "vmware-rpctool", "--argv", "info-get guestinfo.missing");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("exit status: 1\n").contains("stdout: (empty)\n").contains("stderr:\n");
@@ -172,7 +172,7 @@ class UserlandIT {
     @ParameterizedTest
     @ValueSource(strings = {"amd64", "arm64"})
     void vmwareRpctoolWithoutArgumentsPrintsItsUsage(String arch) throws Exception {
-        Hvprobe.Result r = Hvprobe.run("run", RealObjects.root(arch, "usr/bin/vmware-rpctool"), "--entry",
+        Hvprobe.Result r = CliRun.run("run", RealObjects.root(arch, "usr/bin/vmware-rpctool"), "--entry",
                 "--format", "json");
         JsonNode root = JSON.readTree(r.out());
         assertThat(root.get("exitStatus").asInt()).isEqualTo(1);
@@ -182,7 +182,7 @@ class UserlandIT {
 
     @Test
     void entryAndFunctionTogetherAreAUsageError() {
-        Hvprobe.Result r = Hvprobe.run("run", RealObjects.libvmtools("amd64"), "--entry", "-f", "RpcOut_SendOneRaw");
+        Hvprobe.Result r = CliRun.run("run", RealObjects.libvmtools("amd64"), "--entry", "-f", "RpcOut_SendOneRaw");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("either --function F or --entry");
     }
@@ -195,7 +195,7 @@ class UserlandIT {
     @ParameterizedTest
     @ValueSource(strings = {"amd64", "arm64"})
     void vmwareCheckvmWithLibvmtoolsPrintsTheVersion(String arch) throws Exception {
-        Hvprobe.Result r = Hvprobe.run("run", RealObjects.root(arch, "usr/bin/vmware-checkvm"), "--entry",
+        Hvprobe.Result r = CliRun.run("run", RealObjects.root(arch, "usr/bin/vmware-checkvm"), "--entry",
                 "--lib", RealObjects.libvmtools(arch), "--format", "json");
         assertThat(r.exit()).as(r.toString()).isZero();
         JsonNode root = JSON.readTree(r.out());
@@ -215,7 +215,7 @@ class UserlandIT {
      */
     @Test
     void vmwareCheckvmWithoutItsLibraryMakesNoHypercall() throws Exception {
-        Hvprobe.Result r = Hvprobe.run("run", RealObjects.root("amd64", "usr/bin/vmware-checkvm"), "--entry",
+        Hvprobe.Result r = CliRun.run("run", RealObjects.root("amd64", "usr/bin/vmware-checkvm"), "--entry",
                 "--format", "json");
         JsonNode root = JSON.readTree(r.out());
         assertThat(root.get("hypercallCount").asLong()).isZero();
@@ -227,7 +227,7 @@ class UserlandIT {
     /** check of the program with --lib checks the backdoor functions it reaches through the library too. */
     @Test
     void checkOfCheckvmWithLibvmtoolsChecksTheLibrarysBackdoorFunctions() throws Exception {
-        Hvprobe.Result r = Hvprobe.run("check", RealObjects.root("amd64", "usr/bin/vmware-checkvm"), "--lib",
+        Hvprobe.Result r = CliRun.run("check", RealObjects.root("amd64", "usr/bin/vmware-checkvm"), "--lib",
                 RealObjects.libvmtools("amd64"), "--format", "json", "--fail-on", "never", "-q");
         assertThat(r.exit()).as(r.toString()).isZero();
         JsonNode root = JSON.readTree(r.out());
