@@ -23,6 +23,16 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
             err.flush();
             return Main.EXIT_INPUT;
         }
+        if (ex instanceof io.hvprobe.unicorn.UnicornUnavailableException
+                || ex instanceof io.hvprobe.disasm.DisassemblerUnavailableException) {
+            // A native library (Unicorn, Capstone, JNA's own) is missing or broken: the machine, not hvprobe.
+            err.println("hvprobe: " + oneLine(ex.getMessage()));
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return Main.EXIT_INPUT;
+        }
         Throwable io = ioCause(ex);
         if (io != null) {
             // Reading or writing failed (disk full, device error): the environment, not hvprobe.

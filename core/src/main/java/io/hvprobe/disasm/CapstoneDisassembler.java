@@ -54,7 +54,7 @@ final class CapstoneDisassembler implements Disassembler {
     private final InstructionCache cache;
     /** Capstone register id → guest register, up to the binding's {@code *_REG_ENDING}. */
     private final GuestRegister[] registerById;
-    private final Memory buffer = new Memory(WINDOW);
+    private final Memory buffer;
     private final long[] insnOut = new long[1];
     private final short[] regsRead = new short[64];
     private final short[] regsWrite = new short[64];
@@ -63,7 +63,8 @@ final class CapstoneDisassembler implements Disassembler {
     private long handle;
 
     CapstoneDisassembler(Arch arch, DecodeDetail detail, int cacheCapacity) {
-        CapstoneLibrary.load();
+        CapstoneLibrary.load(); // before any JNA object: a missing JNA or Capstone is a one-line error, not a trace
+        this.buffer = new Memory(WINDOW);
         this.arch = arch;
         this.detail = detail;
         this.maxLength = arch == Arch.X86_64 ? X86_MAX_LENGTH : 4;

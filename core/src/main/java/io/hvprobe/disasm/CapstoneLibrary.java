@@ -38,6 +38,7 @@ final class CapstoneLibrary {
                 throw failure;
             }
             try {
+                requireJnaNativeSupport();
                 NativeLibrary library = open(candidates());
                 try {
                     Native.register(CapstoneNatives.class, library);
@@ -51,6 +52,21 @@ final class CapstoneLibrary {
                 failure = e;
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Loads JNA's own native part (its dispatch library), which every later JNA call needs; without it the class
+     * {@code Native} fails to initialise and would end the CLI with a stack trace.
+     *
+     * @throws DisassemblerUnavailableException when it cannot be loaded
+     */
+    private static void requireJnaNativeSupport() {
+        try {
+            Class.forName("com.sun.jna.Native", true, CapstoneLibrary.class.getClassLoader());
+        } catch (LinkageError | ClassNotFoundException e) {
+            throw new DisassemblerUnavailableException("JNA's native support (libjnidispatch) could not be loaded, so"
+                    + " Capstone cannot be called: " + e.getMessage(), e);
         }
     }
 
