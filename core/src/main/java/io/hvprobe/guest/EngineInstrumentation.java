@@ -157,6 +157,11 @@ final class EngineInstrumentation implements Instrumentation {
         uc.regReadBatch(snapshotIds, out);
     }
 
+    /** Reads register {@code index} of the order {@link #readRegisters} uses (one register: one native call). */
+    long readRegister(int index) {
+        return uc.regRead(snapshotIds[index]);
+    }
+
     @Override
     public RegisterSnapshot readSnapshot() {
         return uc.readSnapshot();

@@ -103,6 +103,11 @@ public final class GuestMachine implements AutoCloseable {
             }
 
             @Override
+            public long readRegister(int index) {
+                return instrumentation.readRegister(index);
+            }
+
+            @Override
             public long effects() {
                 return effects + instrumentation.writes();
             }

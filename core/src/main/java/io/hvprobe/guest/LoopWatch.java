@@ -11,7 +11,8 @@ import java.util.Arrays;
  *
  * <p>Cheap by construction: the block hook compares one address per block; registers are read only where the
  * watched address comes round again, and the whole state (CPU context and memory) is compared only when the
- * registers repeat. Watch points start after {@value #FIRST_WATCH} instructions and are renewed at doubling
+ * registers repeat. A loop whose state moves on (a counter) comes round with one register changed each time: the
+ * register that differed last time is read first, alone, and the rest only when it matches. Watch points start after {@value #FIRST_WATCH} instructions and are renewed at doubling
  * instruction counts, so a loop of any period is caught within about twice the instructions it took to enter it.
  */
 final class LoopWatch {
@@ -22,6 +23,9 @@ final class LoopWatch {
     interface State {
         /** Reads the general registers, program counter and flags into {@code out}. */
         void readRegisters(long[] out);
+
+        /** Reads register {@code index} of the order {@link #readRegisters} uses. */
+        long readRegister(int index);
 
         /** Counts every action from outside the guest so far (stubs, traps, hook writes, mapped pages). */
         long effects();
@@ -39,6 +43,8 @@ final class LoopWatch {
     private long nextWatch;
     private long watchedPc;
     private long watchedEffects;
+    /** The register that differed from the watched ones last time round, or -1: most likely to differ again. */
+    private int differedLast = -1;
     private MachineSnapshot full;
     private long executedAtFull;
 
@@ -70,8 +76,13 @@ final class LoopWatch {
         if (pc != watchedPc) {
             return 0;
         }
+        if (differedLast >= 0 && state.readRegister(differedLast) != registers[differedLast]) {
+            return 0; // the full read would differ too
+        }
         state.readRegisters(now);
-        if (!Arrays.equals(now, registers)) {
+        int differs = Arrays.mismatch(now, registers);
+        if (differs >= 0) {
+            differedLast = differs;
             return 0;
         }
         if (state.effects() != watchedEffects) {
