@@ -67,6 +67,9 @@ final class SiteHooks {
      * the block must then not run as translated (the caller enters it again). False when nothing changed.
      */
     boolean enterBlock(long address, int size) {
+        if (installedCount == addresses.length) {
+            return false; // every site is in (a trap loop after its first round): no search per block
+        }
         int i = Arrays.binarySearch(addresses, address);
         if (i < 0) {
             i = -i - 1;
