@@ -31,6 +31,13 @@ final class SiteHooks {
     private Hook[] hooks = new Hook[0];
     /** How many sites are installed now. */
     private int installedCount;
+    /**
+     * Blocks seen with every site inside them installed, by a hash of their start ({@code QUIET_SLOTS} slots; an empty
+     * one has start and end 0, which no block has): a loop's blocks skip the search on every later entry. Emptied when a hook is taken out.
+     */
+    private final long[] quietStart = new long[QUIET_SLOTS];
+    private final long[] quietEnd = new long[QUIET_SLOTS];
+    private static final int QUIET_SLOTS = 64;
 
     SiteHooks(Unicorn uc, Installed installed) {
         this.uc = uc;
@@ -40,6 +47,7 @@ final class SiteHooks {
     /** Adds (or replaces) the listener of the site at {@code address}; it is installed on first reach. */
     void add(long address, Instrumentation.CodeListener listener) {
         int i = Arrays.binarySearch(addresses, address);
+        forgetQuietBlocks();
         if (i >= 0) {
             if (hooks[i] != null) {
                 uc.hookDelete(hooks[i]);
@@ -68,13 +76,17 @@ final class SiteHooks {
      */
     boolean enterBlock(long address, int size) {
         if (installedCount == addresses.length) {
-            return false; // every site is in (a trap loop after its first round): no search per block
+            return false; // every site is in: no search per block
+        }
+        long end = address + Math.max(size, 1);
+        int slot = (int) (address ^ (address >>> 6)) & (QUIET_SLOTS - 1);
+        if (quietStart[slot] == address && quietEnd[slot] == end) {
+            return false;
         }
         int i = Arrays.binarySearch(addresses, address);
         if (i < 0) {
             i = -i - 1;
         }
-        long end = address + Math.max(size, 1);
         boolean changed = false;
         for (; i < addresses.length && Long.compareUnsigned(addresses[i], end) < 0; i++) {
             if (hooks[i] != null) {
@@ -88,7 +100,14 @@ final class SiteHooks {
             installed.after(site);
             changed = true;
         }
+        quietStart[slot] = address;
+        quietEnd[slot] = end;
         return changed;
+    }
+
+    private void forgetQuietBlocks() {
+        Arrays.fill(quietStart, 0L);
+        Arrays.fill(quietEnd, 0L);
     }
 
     /**
@@ -99,6 +118,7 @@ final class SiteHooks {
         if (installedCount == 0) {
             return;
         }
+        forgetQuietBlocks();
         for (int i = 0; i < hooks.length; i++) {
             if (hooks[i] != null) {
                 uc.hookDelete(hooks[i]);
