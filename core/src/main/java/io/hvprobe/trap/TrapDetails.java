@@ -43,6 +43,23 @@ public final class TrapDetails {
         };
     }
 
+    /**
+     * Whether every execution of {@code site} has the same detail, because building it reads no register (an
+     * {@code HVC #imm}, an {@code MRS}, an {@code IN} from an immediate port): such a detail may be built once and
+     * shared.
+     *
+     * @param site a trap site
+     * @return true when {@link #of} gives an equal detail whatever the registers
+     */
+    public static boolean isFixed(TrapSite site) {
+        return switch (site.encoding()) {
+            case TrapEncoding.PortIo io -> io.immediatePort() && !io.string(); // else DX, RCX and RFLAGS.DF count
+            case TrapEncoding.X86Plain plain -> site.form() != TrapForm.CPUID && site.form() != TrapForm.RDPMC;
+            case TrapEncoding.ExceptionCall call -> true;
+            case TrapEncoding.SystemRegisterAccess sys -> true;
+        };
+    }
+
     private static TrapDetail.Io portIo(TrapForm form, TrapEncoding.PortIo io, RegisterSnapshot registers) {
         X86Prefixes prefixes = io.prefixes();
         int port = io.immediatePort() ? io.port() : (int) (registers.get(X86Register.RDX) & 0xFFFF);

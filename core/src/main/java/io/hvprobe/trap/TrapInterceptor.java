@@ -140,6 +140,9 @@ public final class TrapInterceptor {
     /** Scratch of {@link #handle}: the registers before a trap (snapshots copy it) and after it. */
     private final long[] registers;
     private final long[] afterValues;
+    /** The last site {@link #detailOf} built a detail for, and that detail when {@link TrapDetails#isFixed}. */
+    private TrapSite detailSite;
+    private TrapDetail fixedDetail;
     private WriteAdjuster adjuster = (e, o, w) -> w;
     /** Absent ISA/PCI devices float the bus high. */
     private long unclaimedPortValue = 0xFFFF_FFFFL;
@@ -469,7 +472,7 @@ public final class TrapInterceptor {
         // Hooks see the PC of the trap; events always report the site itself.
         registers[pcIndex] = site.address();
         RegisterSnapshot before = RegisterSnapshot.of(machine.arch(), registers);
-        TrapDetail detail = TrapDetails.of(site, before);
+        TrapDetail detail = detailOf(site, before);
         TrapEvent event = new TrapEvent(log.nextSequence(), site.form(), site.address(), site.sharedBytes(), site.text(),
                 locationOf(site), before, detail);
 
@@ -583,6 +586,17 @@ public final class TrapInterceptor {
      * (or keeps it at the trap, for a call that does not return); returns the registers after, in a scratch array
      * the next trap reuses.
      */
+    /** {@code site}'s detail with {@code before}; built once while the same fixed site traps again and again. */
+    private TrapDetail detailOf(TrapSite site, RegisterSnapshot before) {
+        if (site == detailSite) {
+            return fixedDetail != null ? fixedDetail : TrapDetails.of(site, before);
+        }
+        TrapDetail detail = TrapDetails.of(site, before);
+        detailSite = site;
+        fixedDetail = TrapDetails.isFixed(site) ? detail : null;
+        return detail;
+    }
+
     private long[] writeRegisters(TrapSite site, Resume resume, List<RegisterWrite> writes, boolean returns) {
         int pcIndex = machine.arch().programCounter().index();
         long[] values = afterValues;
