@@ -1,10 +1,13 @@
 package io.hvprobe.trap;
 
 import io.hvprobe.arch.Arch;
+import io.hvprobe.arch.GuestRegister;
 import io.hvprobe.arch.RegisterSnapshot;
 import io.hvprobe.arch.X86Register;
 import io.hvprobe.spi.TrapDetail;
 import io.hvprobe.spi.TrapForm;
+
+import java.util.List;
 
 /** Builds the {@link TrapDetail} of one trap from its site and the registers before it executes. */
 public final class TrapDetails {
@@ -44,19 +47,25 @@ public final class TrapDetails {
     }
 
     /**
-     * Whether every execution of {@code site} has the same detail, because building it reads no register (an
-     * {@code HVC #imm}, an {@code MRS}, an {@code IN} from an immediate port): such a detail may be built once and
-     * shared.
+     * The registers {@link #of} reads for {@code site}: its detail is the same whenever they are equal, so a trap in a
+     * loop may share one. None for an {@code HVC #imm}, an {@code MRS} or an {@code IN} from an immediate port; DX for
+     * {@code IN} from DX, also RCX and RFLAGS for string I/O; EAX and ECX for CPUID.
      *
      * @param site a trap site
-     * @return true when {@link #of} gives an equal detail whatever the registers
+     * @return the registers, in no particular order
      */
-    public static boolean isFixed(TrapSite site) {
+    public static List<GuestRegister> inputs(TrapSite site) {
         return switch (site.encoding()) {
-            case TrapEncoding.PortIo io -> io.immediatePort() && !io.string(); // else DX, RCX and RFLAGS.DF count
-            case TrapEncoding.X86Plain plain -> site.form() != TrapForm.CPUID && site.form() != TrapForm.RDPMC;
-            case TrapEncoding.ExceptionCall call -> true;
-            case TrapEncoding.SystemRegisterAccess sys -> true;
+            case TrapEncoding.PortIo io -> io.string()
+                    ? List.of(X86Register.RDX, X86Register.RCX, X86Register.RFLAGS) // DX unread when immediate: harmless
+                    : io.immediatePort() ? List.of() : List.of(X86Register.RDX);
+            case TrapEncoding.X86Plain plain -> switch (site.form()) {
+                case CPUID -> List.of(X86Register.RAX, X86Register.RCX);
+                case RDPMC -> List.of(X86Register.RCX);
+                case VMCALL, VMMCALL, TDCALL, IN, OUT, INS, OUTS, HVC, SMC, BRK, MRS, MSR -> List.of();
+            };
+            case TrapEncoding.ExceptionCall call -> List.of();
+            case TrapEncoding.SystemRegisterAccess sys -> List.of();
         };
     }
 

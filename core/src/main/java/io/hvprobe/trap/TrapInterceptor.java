@@ -140,9 +140,11 @@ public final class TrapInterceptor {
     /** Scratch of {@link #handle}: the registers before a trap (snapshots copy it) and after it. */
     private final long[] registers;
     private final long[] afterValues;
-    /** The last site {@link #detailOf} built a detail for, and that detail when {@link TrapDetails#isFixed}. */
+    /** The last site {@link #detailOf} built a detail for, the registers its detail reads, the ones it was built from. */
     private TrapSite detailSite;
-    private TrapDetail fixedDetail;
+    private List<GuestRegister> detailInputs;
+    private RegisterSnapshot detailRegisters;
+    private TrapDetail lastDetail;
     private WriteAdjuster adjuster = (e, o, w) -> w;
     /** Absent ISA/PCI devices float the bus high. */
     private long unclaimedPortValue = 0xFFFF_FFFFL;
@@ -586,15 +588,28 @@ public final class TrapInterceptor {
      * (or keeps it at the trap, for a call that does not return); returns the registers after, in a scratch array
      * the next trap reuses.
      */
-    /** {@code site}'s detail with {@code before}; built once while the same fixed site traps again and again. */
+    /** {@code site}'s detail with {@code before}; shared while the same site traps with the same inputs. */
     private TrapDetail detailOf(TrapSite site, RegisterSnapshot before) {
-        if (site == detailSite) {
-            return fixedDetail != null ? fixedDetail : TrapDetails.of(site, before);
+        if (site == detailSite && sameInputs(before)) {
+            return lastDetail;
         }
-        TrapDetail detail = TrapDetails.of(site, before);
-        detailSite = site;
-        fixedDetail = TrapDetails.isFixed(site) ? detail : null;
-        return detail;
+        lastDetail = TrapDetails.of(site, before);
+        if (site != detailSite) {
+            detailSite = site;
+            detailInputs = TrapDetails.inputs(site);
+        }
+        detailRegisters = before;
+        return lastDetail;
+    }
+
+    private boolean sameInputs(RegisterSnapshot before) {
+        for (int i = 0; i < detailInputs.size(); i++) { // by index: no iterator per trap
+            GuestRegister r = detailInputs.get(i);
+            if (before.get(r) != detailRegisters.get(r)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private long[] writeRegisters(TrapSite site, Resume resume, List<RegisterWrite> writes, boolean returns) {
