@@ -57,9 +57,7 @@ class DeviceIoOnlyTest {
     private static Path compile(String source, Path object) throws Exception {
         Path c = dir.resolve(object.getFileName() + ".c");
         Files.writeString(c, source);
-        Process cc = new ProcessBuilder("gcc", "-O2", "-c", c.toString(), "-o", object.toString()).inheritIO().start();
-        assertThat(cc.waitFor()).as("gcc compiles " + c).isZero();
-        return object;
+        return Gcc.build(c, object, "-O2", "-c");
     }
 
     private static ObjectTriage.Decision triage(Path object) {

@@ -20,9 +20,7 @@ class MissingNativeSupportTest {
         // A hypercall site, so that check decodes code (an object without one never needs the disassembler).
         Files.writeString(src, "unsigned long f(unsigned long a) { asm volatile(\"vmcall\" : \"+a\"(a)); return a; }\n");
         Path object = dir.resolve("f.o");
-        Process cc = new ProcessBuilder("gcc", "-O2", "-c", src.toString(), "-o", object.toString())
-                .inheritIO().start();
-        assertThat(cc.waitFor()).as("gcc compiles the object").isZero();
+        Gcc.build(src, object, "-O2", "-c");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // JNA may neither unpack its dispatch library nor find one where it is told to look.
         Process p = new ProcessBuilder(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",

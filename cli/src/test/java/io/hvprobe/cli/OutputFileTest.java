@@ -37,9 +37,7 @@ class OutputFileTest {
                 unsigned int version_no_magic(void) { return ask(0); }
                 """);
         object = dir.resolve("getversion.o");
-        Process cc = new ProcessBuilder("gcc", "-O2", "-c", "-ffreestanding", "-fno-pic", src.toString(), "-o",
-                object.toString()).inheritIO().start();
-        assertThat(cc.waitFor()).as("gcc compiles the sample").isZero();
+        Gcc.build(src, object, "-O2", "-c", "-ffreestanding", "-fno-pic");
     }
 
     /** What one in-process command line printed and returned. */

@@ -24,9 +24,7 @@ class ScanHostileTest {
         Path src = dir.resolve("f.c");
         Files.writeString(src, "unsigned long f(unsigned long x) { return x * 3; }\n");
         Path exe = dir.resolve("f");
-        Process cc = new ProcessBuilder("gcc", "-O2", "-nostdlib", "-static", "-no-pie", "-fno-pie", "-Wl,-e,f",
-                src.toString(), "-o", exe.toString()).inheritIO().start();
-        assertThat(cc.waitFor()).as("gcc links a static executable").isZero();
+        Gcc.build(src, exe, "-O2", "-nostdlib", "-static", "-no-pie", "-fno-pie", "-Wl,-e,f");
         byte[] bytes = Files.readAllBytes(exe);
         ElfFile elf = ElfFile.parse("f", bytes);
         ElfSection text = elf.section(".text").orElseThrow();

@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,9 +56,7 @@ class XenPrefixCoverageTest {
                 }
                 """);
         Path so = dir.resolve("xen.so");
-        Process cc = new ProcessBuilder(List.of("gcc", "-O2", "-shared", "-fPIC", src.toString(), "-o",
-                so.toString())).inheritIO().start();
-        assertThat(cc.waitFor()).as("gcc builds the object").isZero();
+        Gcc.build(src, so, "-O2", "-shared", "-fPIC");
 
         assertThat(output("scan", so.toString())).contains("CPUID").doesNotContain("OUTS");
         JsonNode json = new ObjectMapper().readTree(run("check", so.toString(), "--format", "json"));
