@@ -11,8 +11,9 @@ import java.util.Set;
  * The {@code hvprobe} command line with all its subcommands. Exit codes: 0 clean, 1 findings at or above
  * {@code --fail-on}, 2 usage error, 3 input error, 4 internal error.
  */
-@Command(subcommands = {CheckCommand.class, MergeCommand.class, RunCommand.class, TraceCommand.class, ScanCommand.class, CompareCommand.class, DisasmCommand.class, CommandsCommand.class, CommandLine.HelpCommand.class,
-        CompletionCommand.class, FunctionsCommand.class})
+@Command(subcommands = {CheckCommand.class, MergeCommand.class, RunCommand.class, TraceCommand.class,
+        ScanCommand.class, CompareCommand.class, DisasmCommand.class, CommandsCommand.class,
+        CommandLine.HelpCommand.class, CompletionCommand.class, FunctionsCommand.class})
 public final class Main extends RootCommand {
 
     /** Exit status: no findings at or above the fail-on level. */

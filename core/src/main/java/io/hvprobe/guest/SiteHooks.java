@@ -17,6 +17,8 @@ import java.util.Arrays;
  * <p>Not thread-safe: one per machine.
  */
 final class SiteHooks {
+    private static final int QUIET_SLOTS = 64;
+
     /** What to do after a site hook was added (e.g. move observing hooks behind it). */
     interface Installed {
         void after(long site);
@@ -32,12 +34,12 @@ final class SiteHooks {
     /** How many sites are installed now. */
     private int installedCount;
     /**
-     * Blocks seen with every site inside them installed, by a hash of their start ({@code QUIET_SLOTS} slots; an empty
-     * one has start and end 0, which no block has): a loop's blocks skip the search on every later entry. Emptied when a hook is taken out.
+     * Blocks seen with every site inside them installed, by a hash of their start ({@code QUIET_SLOTS} slots; an
+     * empty one has start and end 0, which no block has): a loop's blocks skip the search on every later entry.
+     * Emptied when a site is added or the hooks are taken out.
      */
     private final long[] quietStart = new long[QUIET_SLOTS];
     private final long[] quietEnd = new long[QUIET_SLOTS];
-    private static final int QUIET_SLOTS = 64;
 
     SiteHooks(Unicorn uc, Installed installed) {
         this.uc = uc;
