@@ -13,7 +13,8 @@ import java.util.Arrays;
  * watched address comes round again, and the whole state (CPU context and memory) is compared only when the
  * registers repeat. A loop whose state moves on (a counter) comes round with one register changed each time: the
  * register that differed last time is read first, alone, and the rest only when it matches. Watch points start
- * after {@value #FIRST_WATCH} instructions and are renewed at doubling instruction counts, so a loop of any period is caught within about twice the instructions it took to enter it.
+ * after {@value #FIRST_WATCH} instructions and are renewed at doubling instruction counts, so a loop of any period
+ * is caught within about twice the instructions it took to enter it.
  */
 final class LoopWatch {
     /** Instructions a call runs before it is watched at all: most calls end long before. */

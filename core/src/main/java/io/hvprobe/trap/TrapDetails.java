@@ -57,7 +57,8 @@ public final class TrapDetails {
     public static List<GuestRegister> inputs(TrapSite site) {
         return switch (site.encoding()) {
             case TrapEncoding.PortIo io -> io.string()
-                    ? List.of(X86Register.RDX, X86Register.RCX, X86Register.RFLAGS) // DX unread when immediate: harmless
+                    // DX is not read when the port is immediate: listing it only costs a comparison.
+                    ? List.of(X86Register.RDX, X86Register.RCX, X86Register.RFLAGS)
                     : io.immediatePort() ? List.of() : List.of(X86Register.RDX);
             case TrapEncoding.X86Plain plain -> switch (site.form()) {
                 case CPUID -> List.of(X86Register.RAX, X86Register.RCX);

@@ -140,7 +140,7 @@ public final class TrapInterceptor {
     /** Scratch of {@link #handle}: the registers before a trap (snapshots copy it) and after it. */
     private final long[] registers;
     private final long[] afterValues;
-    /** The last site {@link #detailOf} built a detail for, the registers its detail reads, the ones it was built from. */
+    /** The last site {@link #detailOf} built a detail for, the registers its detail reads, the values it had. */
     private TrapSite detailSite;
     private List<GuestRegister> detailInputs;
     private RegisterSnapshot detailRegisters;
@@ -475,8 +475,8 @@ public final class TrapInterceptor {
         registers[pcIndex] = site.address();
         RegisterSnapshot before = RegisterSnapshot.of(machine.arch(), registers);
         TrapDetail detail = detailOf(site, before);
-        TrapEvent event = new TrapEvent(log.nextSequence(), site.form(), site.address(), site.sharedBytes(), site.text(),
-                locationOf(site), before, detail);
+        TrapEvent event = new TrapEvent(log.nextSequence(), site.form(), site.address(), site.sharedBytes(),
+                site.text(), locationOf(site), before, detail);
 
         String plugin = null;
         TrapOutcome.Handled outcome = null;

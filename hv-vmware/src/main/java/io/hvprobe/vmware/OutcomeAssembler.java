@@ -91,7 +91,8 @@ final class OutcomeAssembler {
                 && profile.entry().hbSemantics() == HbSemantics.ARCHITECTURAL;
         List<Finding> ignored = ignoredInputBits(reply, call);
         // The answer depends on the call only through its entry findings, extra memory writes, the pointer walk
-        // of an architectural HB transfer and the ignored input bits; without them the same reply gives the same answer.
+        // of an architectural HB transfer and the ignored input bits; without them the same reply gives the same
+        // answer.
         boolean reusable = !architecturalHb && entryFindings.isEmpty() && extraMemory.isEmpty() && ignored.isEmpty();
         if (reusable && reply == lastReply && call.argRegisters() == lastRegisters) {
             return lastAnswer;

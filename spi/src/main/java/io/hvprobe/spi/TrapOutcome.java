@@ -14,12 +14,12 @@ public sealed interface TrapOutcome {
     NotMine NOT_MINE = new NotMine();
 
     /**
-     * The model handled the trap. An answer is immutable data: a session may return the same object again for the
-     * same answer (a loop repeating a pure command), and callers may recognise a repeat by identity. The guest resumes after the instruction with these effects applied
-     * (memory writes first, then register writes in order) — unless the call does not return: then the effects are
-     * applied and the run ends there, as on a machine where the call hands the CPU to the hypervisor for good (PSCI
-     * {@code CPU_OFF}, {@code SYSTEM_OFF}, {@code SYSTEM_RESET}); the code after the call never runs, and a caller
-     * not coming back is the call's nature, not a defect of the guest.
+     * The model handled the trap. An answer is immutable data: a session may return the same object again for the same
+     * answer (a loop repeating a pure command), and callers may recognise a repeat by identity. The guest resumes after
+     * the instruction with these effects applied (memory writes first, then register writes in order) — unless the call
+     * does not return: then the effects are applied and the run ends there, as on a machine where the call hands the
+     * CPU to the hypervisor for good (PSCI {@code CPU_OFF}, {@code SYSTEM_OFF}, {@code SYSTEM_RESET}); the code after
+     * the call never runs, and a caller not coming back is the call's nature, not a defect of the guest.
      *
      * @param command        decoded name of what the guest asked, e.g. {@code GETVERSION} or {@code MESSAGE.OPEN}
      * @param registerWrites registers the hypervisor writes
