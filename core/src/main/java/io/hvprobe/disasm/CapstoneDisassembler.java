@@ -256,13 +256,30 @@ final class CapstoneDisassembler implements Disassembler {
                 return new Instruction(address, TDCALL, "tdcall", "", false,
                         detail == DecodeDetail.REGISTERS ? Optional.of(TDCALL_ACCESS) : Optional.empty());
             }
+            // Capstone 4 refuses valid EVEX encodings newer than it (VAES, GFNI, VBMI2, VNNI ...). Stepping one
+            // byte would decode the rest of such an instruction out of step, into phantom IN/OUT "sites"; where the
+            // length table vouches for the boundary the whole instruction becomes one data item instead.
+            int length = X86Lengths.length(code, pos, pos + available);
+            if (length > 1) {
+                return new Instruction(address, java.util.Arrays.copyOfRange(code, pos, pos + length), ".byte",
+                        byteList(code, pos, length), true, Optional.empty());
+            }
         } else if (available >= 4) {
             int word = (code[pos] & 0xFF) | (code[pos + 1] & 0xFF) << 8 | (code[pos + 2] & 0xFF) << 16
                     | (code[pos + 3] & 0xFF) << 24;
             return new Instruction(address, java.util.Arrays.copyOfRange(code, pos, pos + 4), ".inst",
                     String.format("0x%08x", word), true, Optional.empty());
         }
-        return new Instruction(address, new byte[] {code[pos]}, ".byte", String.format("0x%02x", code[pos] & 0xFF),
-                true, Optional.empty());
+        return new Instruction(address, new byte[] {code[pos]}, ".byte", byteList(code, pos, 1), true,
+                Optional.empty());
+    }
+
+    /** {@code code[pos..pos+length)} as an assembler's {@code .byte} operand list ("0x62, 0xf3, ..."). */
+    private static String byteList(byte[] code, int pos, int length) {
+        StringBuilder out = new StringBuilder(6 * length);
+        for (int i = pos; i < pos + length; i++) {
+            out.append(i == pos ? "" : ", ").append(String.format("0x%02x", code[i] & 0xFF));
+        }
+        return out.toString();
     }
 }

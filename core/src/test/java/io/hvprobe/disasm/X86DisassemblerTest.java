@@ -110,6 +110,21 @@ class X86DisassemblerTest {
     }
 
     @Test
+    void sweepStepsOverWholeEvexInstructionsCapstone4CannotDecode() {
+        // vgf2p8affineqb $0xec, zmm1, zmm2, zmm3; vaesenc zmm3, zmm2, [rax + 0xec]; vpshldq $0xed, zmm1, zmm2, zmm3;
+        // vpdpbusd zmm3, zmm2, zmm1; ret. Stepping one byte at each refused 62 read "in eax, dx" and "rep insd"
+        // out of their immediates and displacements.
+        List<Instruction> code = x86.disassemble(bytes("62 f3 ed 48 ce d9 ec  62 f2 6d 48 dc 98 ec 00 00 00"
+                + "  62 f3 ed 48 71 d9 ed  62 f2 6d 48 50 d9  c3"), 0x1000);
+
+        assertThat(code).extracting(Instruction::address)
+                .containsExactly(0x1000L, 0x1007L, 0x1011L, 0x1018L, 0x101eL);
+        assertThat(code.get(0).text()).isEqualTo(".byte 0x62, 0xf3, 0xed, 0x48, 0xce, 0xd9, 0xec");
+        assertThat(code.subList(0, 4)).allMatch(Instruction::data);
+        assertThat(code.get(4).text()).isEqualTo("ret");
+    }
+
+    @Test
     void sweepEndsWithATruncatedInstructionAsData() {
         // mov eax, imm32 cut after one immediate byte; the lone 01 (add r/m, r) lacks its ModRM byte
         List<Instruction> code = x86.disassemble(bytes("90 b8 01"), 0);
