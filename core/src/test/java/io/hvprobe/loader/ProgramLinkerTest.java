@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hvprobe.arch.Arch;
+import io.hvprobe.elf.ElfFile;
+import io.hvprobe.elf.RelocationTypes;
 import io.hvprobe.elf.Toolchain;
 import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.GuestCall;
@@ -15,9 +17,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A main shared object and the library it needs ({@code DT_NEEDED libhvdep.so.1}), built here with gcc and
@@ -104,14 +109,27 @@ class ProgramLinkerTest {
         }
     }
 
+    static Stream<Arguments> tlsDialects() {
+        return Stream.of(
+                // x86_64's default dialect in both: DTPMOD64 and DTPOFF64 through __tls_get_addr
+                Arguments.of(Arch.X86_64, "-mtls-dialect=gnu", "-mtls-dialect=gnu", "R_X86_64_DTPMOD64"),
+                // the main object with descriptors (gnu2), resolving the library's variables and its own
+                Arguments.of(Arch.X86_64, "-mtls-dialect=gnu", "-mtls-dialect=gnu2", "R_X86_64_TLSDESC"),
+                // arm64's default is descriptors; the library with the traditional dialect (TLS_DTPMOD64/DTPREL64)
+                Arguments.of(Arch.ARM64, "-mtls-dialect=trad", "-mtls-dialect=desc", "R_AARCH64_TLSDESC"));
+    }
+
     @ParameterizedTest
-    @EnumSource(Arch.class)
-    void eachObjectsThreadLocalsAreItsOwnModuleInOneStaticBlockAndResolveAcrossObjects(Arch arch) throws Exception {
-        // arm64: the library with the traditional dialect (TLS_DTPMOD64/DTPREL64), the main object with descriptors.
-        Path lib = arch == Arch.X86_64
-                ? build(arch, "tls-lib.c", "libhvtls.so", "-Wl,-soname,libhvtls.so.1")
-                : build(arch, "tls-lib.c", "libhvtls.so", "-Wl,-soname,libhvtls.so.1", "-mtls-dialect=trad");
-        Path main = build(arch, "tls-main.c", "tls-main.so", "-L" + dir, "-l:" + lib.getFileName());
+    @MethodSource("tlsDialects")
+    void eachObjectsThreadLocalsAreItsOwnModuleInOneStaticBlockAndResolveAcrossObjects(Arch arch, String libDialect,
+            String mainDialect, String mainRelocation) throws Exception {
+        Path lib = build(arch, "tls-lib.c", "libhvtls" + libDialect + ".so", "-Wl,-soname,libhvtls.so.1", libDialect);
+        Path main = build(arch, "tls-main.c", "tls-main" + mainDialect + ".so", "-L" + dir, "-l:" + lib.getFileName(),
+                mainDialect);
+        ElfFile mainElf = ElfFile.parse(main.toString(), Files.readAllBytes(main));
+        assertThat(mainElf.relocationSections().stream().flatMap(rs -> rs.relocations().stream())
+                .map(r -> RelocationTypes.name(arch, r.type())))
+                .as("the main object's relocations").contains(mainRelocation);
         LinkedProgram p = ImageLoader.loadWith(main, List.of(lib), LoadOptions.defaults());
         GuestImage image = p.image();
         long tp = image.threadPointer().orElseThrow();

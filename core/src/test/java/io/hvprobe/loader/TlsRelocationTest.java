@@ -32,6 +32,8 @@ class TlsRelocationTest {
         return Stream.of(
                 Arguments.of(Toolchain.GCC_X86_64, new String[0],
                         Set.of("R_X86_64_DTPMOD64", "R_X86_64_DTPOFF64", "R_X86_64_TPOFF64")),
+                Arguments.of(Toolchain.GCC_X86_64, new String[] {"-mtls-dialect=gnu2"},
+                        Set.of("R_X86_64_TLSDESC", "R_X86_64_TPOFF64")),
                 Arguments.of(Toolchain.GCC_ARM64, new String[0],
                         Set.of("R_AARCH64_TLSDESC", "R_AARCH64_TLS_TPREL64")),
                 Arguments.of(Toolchain.GCC_ARM64, new String[] {"-mtls-dialect=trad"},

@@ -1,6 +1,6 @@
 /* ProgramLinkerTest's TLS main object (needs libhvtls.so.1): its own thread-local variables and the library's,
    one of them by initial-exec (TPOFF64 / TLS_TPREL64), the rest general-dynamic (x86_64 DTPMOD64 and DTPOFF64
-   through __tls_get_addr; arm64 TLSDESC). */
+   through __tls_get_addr, or TLSDESC with -mtls-dialect=gnu2; arm64 TLSDESC). */
 __thread long main_tls_init = 22;
 __thread long main_tls_zero;
 extern __thread long lib_tls_init;
