@@ -27,6 +27,10 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     /** Observed while the path is recorded; a run longer than that leaves them incomplete (null). */
     private ObservedWrites observedWrites;
     private long skipAddress = -1;
+    /** The baseline's resume point, and how many writes it had observed there. */
+    private io.hvprobe.guest.ResumePoint resumePoint;
+    private ObservedWrites writesAtResume;
+    private int writesBeforeResume;
 
     private PathRecorder(Probe probe, int max) {
         this.probe = probe;
@@ -109,6 +113,26 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
             uc.hookDelete(h);
         }
         accessHooks.clear();
+    }
+
+    /**
+     * Keeps the run's resume point ({@link Probe#captureResumePoint}) with the writes observed before it; drops it when
+     * the path was full there (its writes were no longer observed).
+     */
+    void resumeAt(io.hvprobe.guest.ResumePoint point) {
+        if (observedWrites == null) {
+            point.close();
+            return;
+        }
+        resumePoint = point;
+        writesAtResume = observedWrites;
+        writesBeforeResume = observedWrites.writes().size();
+    }
+
+    /** Where reruns may start instead of the entry (after {@link #detach}); the caller closes it. */
+    java.util.Optional<Restart> restart() {
+        return resumePoint == null ? java.util.Optional.empty() : java.util.Optional.of(new Restart(resumePoint,
+                List.copyOf(writesAtResume.writes().subList(0, writesBeforeResume))));
     }
 
     /**
