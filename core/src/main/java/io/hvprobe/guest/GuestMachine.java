@@ -671,8 +671,7 @@ public final class GuestMachine implements AutoCloseable {
             return;
         }
         loopWatch.mark().ifPresent(watch -> sink.accept(new ResumePoint(callEntry, site, snapshot(), uc.readSnapshot(),
-                executed, watch,
-                callArguments, callBuffers)));
+                executed, watch, callArguments, callBuffers)));
     }
 
     /**
@@ -684,7 +683,8 @@ public final class GuestMachine implements AutoCloseable {
      * <p>A run that ends on the instruction limit may stop a few instructions earlier than the run from the entry would
      * have (the limit is counted from the trap's whole block): the caller runs from the entry to learn where it ends.
      *
-     * @param point            a point this machine captured from the state the machine's current start state
+     * @param point            a point this machine captured; what lives outside the machine (the hypervisor session,
+     *                         the call-start listeners' state) must be as the captured call had it there
      * @param instructionLimit most instructions, 0 or more; 0 = the options' budget
      * @return how the call ended
      */
