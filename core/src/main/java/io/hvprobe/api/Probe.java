@@ -335,14 +335,17 @@ public final class Probe implements AutoCloseable {
      * the call started (so no hypercall either). A rerun of the same call whose answers differ from that trap on may
      * then start there ({@link #resume}).
      *
-     * @param sink gets the point, from inside the run; it owns the point from then on (close it)
+     * @param sink told once, from inside the run, at the first trap site reached: the point, or empty where none can
+     *             be taken there; it owns the point from then on (close it)
      */
-    public void captureResumePoint(Consumer<ResumePoint> sink) {
+    public void captureResumePoint(Consumer<Optional<ResumePoint>> sink) {
         machine.captureResumePoint(p -> {
-            if (interceptor.log().count() == 0) {
-                sink.accept(p);
+            if (p.isPresent() && interceptor.log().count() > 0) {
+                // A trap the site hooks do not see was answered before: the session was asked already.
+                p.get().close();
+                sink.accept(Optional.empty());
             } else {
-                p.close(); // a trap the site hooks do not see was answered before: the session was asked already
+                sink.accept(p);
             }
         });
     }

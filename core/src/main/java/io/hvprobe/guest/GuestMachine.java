@@ -89,7 +89,7 @@ public final class GuestMachine implements AutoCloseable {
     private long codeWrites;
     private final LoopWatch loopWatch;
     /** Where the next call's resume point goes ({@link #captureResumePoint}); null when none is asked for. */
-    private java.util.function.Consumer<ResumePoint> resumeSink;
+    private java.util.function.Consumer<Optional<ResumePoint>> resumeSink;
     /** The current call's entry, arguments and buffers, and the outside actions counted when it started running. */
     private long callEntry;
     private List<Argument> callArguments = List.of();
@@ -606,7 +606,7 @@ public final class GuestMachine implements AutoCloseable {
      * @return how the call ended
      */
     public CallResult call(long entry, List<Argument> arguments, long instructionLimit) {
-        java.util.function.Consumer<ResumePoint> sink = resumeSink;
+        java.util.function.Consumer<Optional<ResumePoint>> sink = resumeSink;
         resumeSink = null;
         if (arguments.size() > GuestCall.MAX_ARGUMENTS) {
             throw new IllegalArgumentException("at most " + GuestCall.MAX_ARGUMENTS + " arguments, got "
@@ -653,25 +653,24 @@ public final class GuestMachine implements AutoCloseable {
 
     /**
      * Asks the next {@link #call(long, List, long)} for its {@link ResumePoint}: at the first trap or BUG site it
-     * reaches, before the site's hook runs, {@code sink} gets the state there if nothing but the guest's own
-     * instructions ran before it (else nothing). Only that call is asked.
+     * reaches, before the site's hook runs, {@code sink} is told the state there if nothing but the guest's own
+     * instructions ran before it, else empty (a call that reaches no site tells nothing). Only that call is asked.
      *
-     * @param sink gets the point on the emulation thread, from inside the hook; it owns the point from then on
+     * @param sink told once, on the emulation thread, from inside the hook; it owns the point from then on; null
+     *             forgets a sink not told yet
      */
-    public void captureResumePoint(java.util.function.Consumer<ResumePoint> sink) {
+    public void captureResumePoint(java.util.function.Consumer<Optional<ResumePoint>> sink) {
         resumeSink = sink;
     }
 
     /** At the call's first site: its resume point, if only the guest's own instructions ran before it. */
-    private void captureAt(long site, java.util.function.Consumer<ResumePoint> sink) {
+    private void captureAt(long site, java.util.function.Consumer<Optional<ResumePoint>> sink) {
         boolean onlyGuest = effects == effectsAtStart && instrumentation.writes() == hookWritesAtStart
                 && lenientPages.size() == lenientPagesAtStart && stubCalls.isEmpty() && events.isEmpty()
                 && droppedEvents == 0 && pendingFault == null && finishedWith == null;
-        if (!onlyGuest) {
-            return;
-        }
-        loopWatch.mark().ifPresent(watch -> sink.accept(new ResumePoint(callEntry, site, snapshot(), uc.readSnapshot(),
-                executed, watch, callArguments, callBuffers)));
+        Optional<LoopWatch.Mark> watch = onlyGuest ? loopWatch.mark() : Optional.empty();
+        sink.accept(watch.map(w -> new ResumePoint(callEntry, site, snapshot(), uc.readSnapshot(), executed, w,
+                callArguments, callBuffers)));
     }
 
     /**

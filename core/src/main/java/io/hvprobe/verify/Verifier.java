@@ -66,13 +66,11 @@ public final class Verifier {
      * @throws UnknownFunctionException if the function is not defined
      */
     public Verification verify(Probe probe, GuestCall call, Grounds grounds) throws UnknownFunctionException {
-        PathRecorder recorder = PathRecorder.attach(probe, options.maxPathLength());
+        // Where the differential reruns may start, when there are any.
+        PathRecorder recorder = PathRecorder.attach(probe, options.maxPathLength(), options.poisonRuns() > 0);
         WorkMeter work = new WorkMeter(options.workBudget());
         RunResult base;
         ExecutionPath path;
-        if (options.poisonRuns() > 0) {
-            probe.captureResumePoint(recorder::resumeAt); // where the differential reruns may start
-        }
         try {
             base = work.first(probe, call);
         } finally {

@@ -83,7 +83,7 @@ class RestartedRerunTest {
     /** The run with its resume point, if one was taken. */
     private static Optional<ResumePoint> baseline(GuestCall call) throws Exception {
         ResumePoint[] point = new ResumePoint[1];
-        probe.captureResumePoint(p -> point[0] = p);
+        probe.captureResumePoint(p -> point[0] = p.orElse(null));
         probe.run(call);
         return Optional.ofNullable(point[0]);
     }
@@ -189,27 +189,34 @@ class RestartedRerunTest {
     void noPointIsTakenWhereAKernelStubRanBeforeTheFirstTrap() throws Exception {
         assertThat(baseline(GuestCall.of("stub_first"))).isEmpty();
         // Only the next run is asked: a later run takes no point.
-        ResumePoint[] point = new ResumePoint[1];
-        probe.captureResumePoint(p -> point[0] = p);
+        List<Optional<ResumePoint>> told = new ArrayList<>();
+        probe.captureResumePoint(told::add);
         probe.run(GuestCall.of("stub_first"));
         probe.run(GuestCall.of("counted"));
-        assertThat(point[0]).isNull();
+        assertThat(told).containsExactly(Optional.empty());
     }
 
     @Test
     void theVerifierStartsItsRerunsAtTheFirstTrapAndFromTheEntryOnlyWhenItMust() throws Exception {
-        assertThat(entriesDuringVerify(LATE)).isEqualTo(1); // the baseline only
-        assertThat(entriesDuringVerify(GuestCall.of("stub_first"))).isEqualTo(3); // the baseline and 2 poisoned reruns
+        Verifier verifier = new Verifier(VerifyOptions.defaults());
+        assertThat(entriesDuringVerify(verifier, LATE)).isEqualTo(1); // the baseline only
+        // the baseline and 2 poisoned reruns
+        assertThat(entriesDuringVerify(verifier, GuestCall.of("stub_first"))).isEqualTo(3);
+        // A path longer than the recorded one: the reruns (the one without poison too) still start at the trap.
+        Verifier shortPaths = new Verifier(new VerifyOptions(2, 0x5eed, 1000, java.util.Set.of()));
+        assertThat(entriesDuringVerify(shortPaths, LATE)).isEqualTo(1);
+        assertThat(shortPaths.verify(probe, LATE).notes()).containsExactly(
+                "path analysis limited to the first 1000 instructions");
     }
 
     /** How many times the verification of {@code call} entered the function. */
-    private static int entriesDuringVerify(GuestCall call) throws Exception {
+    private static int entriesDuringVerify(Verifier verifier, GuestCall call) throws Exception {
         long entry = probe.image().symbol(call.function()).orElseThrow().address();
         int[] entries = new int[1];
         Instrumentation uc = probe.machine().instrumentation();
         Instrumentation.Hook hook = uc.hookCode(entry, entry, (address, size) -> entries[0]++);
         try {
-            new Verifier(VerifyOptions.defaults()).verify(probe, call);
+            verifier.verify(probe, call);
         } finally {
             uc.hookDelete(hook);
         }
