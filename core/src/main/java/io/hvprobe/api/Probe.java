@@ -335,10 +335,12 @@ public final class Probe implements AutoCloseable {
      * the call started (so no hypercall either). A rerun of the same call whose answers differ from that trap on may
      * then start there ({@link #resume}).
      *
-     * @param sink told once, from inside the run, at the first trap site reached: the point, or empty where none can
-     *             be taken there; it owns the point from then on (close it)
+     * @param sink    told once, from inside the run, at the first trap site reached: the point, or empty where none
+     *                can be taken there; it owns the point from then on (close it)
+     * @param written filled by the caller with every page the guest writes during the run (a memory-write hook on all
+     *                memory, added before the run)
      */
-    public void captureResumePoint(Consumer<Optional<ResumePoint>> sink) {
+    public void captureResumePoint(Consumer<Optional<ResumePoint>> sink, io.hvprobe.guest.WrittenPages written) {
         machine.captureResumePoint(p -> {
             if (p.isPresent() && interceptor.log().count() > 0) {
                 // A trap the site hooks do not see was answered before: the session was asked already.
@@ -347,7 +349,7 @@ public final class Probe implements AutoCloseable {
             } else {
                 sink.accept(p);
             }
-        });
+        }, written);
     }
 
     /**
@@ -375,6 +377,7 @@ public final class Probe implements AutoCloseable {
             throw new IllegalArgumentException("the resume point was taken in a call of "
                     + machine.symbolize(point.entry()) + ", not of " + call.function());
         }
+        machine.restore(start);
         HypervisorSession session = plugin.openSession(options.hvOptions());
         session.restore(startSession);
         sessions.plug(session);

@@ -90,10 +90,10 @@ public final class GuestMachine implements AutoCloseable {
     private final LoopWatch loopWatch;
     /** Where the next call's resume point goes ({@link #captureResumePoint}); null when none is asked for. */
     private java.util.function.Consumer<Optional<ResumePoint>> resumeSink;
-    /** The current call's entry, arguments and buffers, and the outside actions counted when it started running. */
+    private WrittenPages resumeWrites;
+    /** The current call's entry and arguments, and the outside actions counted when it started running. */
     private long callEntry;
     private List<Argument> callArguments = List.of();
-    private List<Long> callBuffers = List.of();
     private long effectsAtStart;
     private long hookWritesAtStart;
     private int lenientPagesAtStart;
@@ -607,7 +607,26 @@ public final class GuestMachine implements AutoCloseable {
      */
     public CallResult call(long entry, List<Argument> arguments, long instructionLimit) {
         java.util.function.Consumer<Optional<ResumePoint>> sink = resumeSink;
+        WrittenPages written = resumeWrites;
         resumeSink = null;
+        resumeWrites = null;
+        List<Long> bufferAddresses = prepareCall(entry, arguments);
+        if (sink != null) {
+            instrumentation.tellNextSiteReach(site -> captureAt(site, sink, written));
+        }
+        try {
+            run(entry, capped(instructionLimit));
+        } finally {
+            instrumentation.tellNextSiteReach(null);
+        }
+        return result(arguments, bufferAddresses);
+    }
+
+    /**
+     * Starts a call: the call-start listeners, the arguments (buffers written to the heap) and the registers at
+     * {@code entry}; returns the buffers' addresses.
+     */
+    private List<Long> prepareCall(long entry, List<Argument> arguments) {
         if (arguments.size() > GuestCall.MAX_ARGUMENTS) {
             throw new IllegalArgumentException("at most " + GuestCall.MAX_ARGUMENTS + " arguments, got "
                     + arguments.size());
@@ -631,19 +650,10 @@ public final class GuestMachine implements AutoCloseable {
         setUpRegisters(entry, values);
         callEntry = entry;
         callArguments = arguments;
-        callBuffers = bufferAddresses;
         effectsAtStart = effects;
         hookWritesAtStart = instrumentation.writes();
         lenientPagesAtStart = lenientPages.size();
-        if (sink != null) {
-            instrumentation.tellNextSiteReach(site -> captureAt(site, sink));
-        }
-        try {
-            run(entry, capped(instructionLimit));
-        } finally {
-            instrumentation.tellNextSiteReach(null);
-        }
-        return result(arguments, bufferAddresses);
+        return bufferAddresses;
     }
 
     private long capped(long instructionLimit) {
@@ -656,21 +666,30 @@ public final class GuestMachine implements AutoCloseable {
      * reaches, before the site's hook runs, {@code sink} is told the state there if nothing but the guest's own
      * instructions ran before it, else empty (a call that reaches no site tells nothing). Only that call is asked.
      *
-     * @param sink told once, on the emulation thread, from inside the hook; it owns the point from then on; null
-     *             forgets a sink not told yet
+     * @param sink    told once, on the emulation thread, from inside the hook; it owns the point from then on; null
+     *                forgets a sink not told yet
+     * @param written filled by the caller with every page the guest writes during that call (a memory-write hook on
+     *                all memory, in place before the call starts); the point keeps those pages
      */
-    public void captureResumePoint(java.util.function.Consumer<Optional<ResumePoint>> sink) {
+    public void captureResumePoint(java.util.function.Consumer<Optional<ResumePoint>> sink, WrittenPages written) {
         resumeSink = sink;
+        resumeWrites = sink == null ? null : written;
     }
 
     /** At the call's first site: its resume point, if only the guest's own instructions ran before it. */
-    private void captureAt(long site, java.util.function.Consumer<Optional<ResumePoint>> sink) {
+    private void captureAt(long site, java.util.function.Consumer<Optional<ResumePoint>> sink, WrittenPages written) {
         boolean onlyGuest = effects == effectsAtStart && instrumentation.writes() == hookWritesAtStart
                 && lenientPages.size() == lenientPagesAtStart && stubCalls.isEmpty() && events.isEmpty()
                 && droppedEvents == 0 && pendingFault == null && finishedWith == null;
         Optional<LoopWatch.Mark> watch = onlyGuest ? loopWatch.mark() : Optional.empty();
-        sink.accept(watch.map(w -> new ResumePoint(callEntry, site, snapshot(), uc.readSnapshot(), executed, w,
-                callArguments, callBuffers)));
+        sink.accept(watch.map(w -> {
+            Map<Long, byte[]> pages = new HashMap<>();
+            for (long page : written.pages()) {
+                pages.put(page, uc.memRead(page, (int) MemoryLayout.PAGE));
+            }
+            return new ResumePoint(callEntry, site, uc.saveContext(), uc.readSnapshot(), pages, executed, w,
+                    callArguments);
+        }));
     }
 
     /**
@@ -682,21 +701,17 @@ public final class GuestMachine implements AutoCloseable {
      * <p>A run that ends on the instruction limit may stop a few instructions earlier than the run from the entry would
      * have (the limit is counted from the trap's whole block): the caller runs from the entry to learn where it ends.
      *
-     * @param point            a point this machine captured; what lives outside the machine (the hypervisor session,
-     *                         the call-start listeners' state) must be as the captured call had it there
+     * @param point            a point this machine captured; the machine must be in the state the captured call
+     *                         started from (its memory is that state with the point's pages written over it), and
+     *                         what lives outside the machine (the hypervisor session) as the captured call had it
      * @param instructionLimit most instructions, 0 or more; 0 = the options' budget
      * @return how the call ended
      */
     public CallResult resume(ResumePoint point, long instructionLimit) {
-        beginCall();
-        restore(point.state());
+        List<Long> bufferAddresses = prepareCall(point.entry(), point.arguments());
+        point.pages().forEach((page, bytes) -> uc.memWrite(page, bytes));
+        uc.restoreContext(point.cpu());
         uc.writeSnapshot(point.registers());
-        callEntry = point.entry();
-        callArguments = point.arguments();
-        callBuffers = point.bufferAddresses();
-        effectsAtStart = effects;
-        hookWritesAtStart = instrumentation.writes();
-        lenientPagesAtStart = lenientPages.size();
         executed = point.instructionsExecuted();
         loopWatch.resume(point.watch());
         enteringResumedBlock = true;
@@ -705,7 +720,7 @@ public final class GuestMachine implements AutoCloseable {
         } finally {
             enteringResumedBlock = false;
         }
-        return result(point.arguments(), point.bufferAddresses());
+        return result(point.arguments(), bufferAddresses);
     }
 
     /**

@@ -1,6 +1,10 @@
 package io.hvprobe.guest;
 
+import io.hvprobe.arch.RegisterSnapshot;
+import io.hvprobe.unicorn.CpuContext;
+
 import java.util.List;
+import java.util.Map;
 
 /**
  * The state of a call at the first trap or BUG site it reached, taken where nothing but the guest's own instructions
@@ -9,31 +13,32 @@ import java.util.List;
  * from that trap on is the first run up to there, so it may start here ({@link GuestMachine#resume}) instead of at the
  * function's entry.
  *
- * <p>What the machine carries besides memory and CPU: the instructions counted up to and including the trap's
- * translation block (the block is not counted again on resume), the loop watch's state, and the call's arguments (for
- * its out-parameter buffers). Made by {@link GuestMachine#captureResumePoint}; valid for that machine and the start
- * state the captured call ran from. Holds native memory: close it.
+ * <p>What it holds: the CPU there, the pages the guest had written by then (the rest of memory is as the call's
+ * set-up leaves it, which a resume repeats), the instructions counted up to and including the trap's translation block
+ * (the block is not counted again on resume), the loop watch's state, and the call's arguments. Made by
+ * {@link GuestMachine#captureResumePoint}; valid for that machine and the start state the captured call ran from.
+ * Holds native memory: close it.
  */
 public final class ResumePoint implements AutoCloseable {
     private final long entry;
     private final long site;
-    private final MachineSnapshot state;
-    private final io.hvprobe.arch.RegisterSnapshot registers;
+    private final CpuContext cpu;
+    private final RegisterSnapshot registers;
+    private final Map<Long, byte[]> pages;
     private final long executed;
     private final LoopWatch.Mark watch;
     private final List<Argument> arguments;
-    private final List<Long> bufferAddresses;
 
-    ResumePoint(long entry, long site, MachineSnapshot state, io.hvprobe.arch.RegisterSnapshot registers, long executed,
-                LoopWatch.Mark watch, List<Argument> arguments, List<Long> bufferAddresses) {
+    ResumePoint(long entry, long site, CpuContext cpu, RegisterSnapshot registers, Map<Long, byte[]> pages,
+                long executed, LoopWatch.Mark watch, List<Argument> arguments) {
         this.entry = entry;
         this.site = site;
-        this.state = state;
+        this.cpu = cpu;
         this.registers = registers;
+        this.pages = Map.copyOf(pages);
         this.executed = executed;
         this.watch = watch;
         this.arguments = List.copyOf(arguments);
-        this.bufferAddresses = bufferAddresses;
     }
 
     /** {@return the address of the called function} */
@@ -51,8 +56,8 @@ public final class ResumePoint implements AutoCloseable {
         return executed;
     }
 
-    MachineSnapshot state() {
-        return state;
+    CpuContext cpu() {
+        return cpu;
     }
 
     /**
@@ -60,8 +65,13 @@ public final class ResumePoint implements AutoCloseable {
      * runs holds x86 flags in its lazy form, which the next start would take for the whole RFLAGS (arithmetic flags and
      * DF lost).
      */
-    io.hvprobe.arch.RegisterSnapshot registers() {
+    RegisterSnapshot registers() {
         return registers;
+    }
+
+    /** The contents of the pages the guest had written, by page address. */
+    Map<Long, byte[]> pages() {
+        return pages;
     }
 
     LoopWatch.Mark watch() {
@@ -72,13 +82,9 @@ public final class ResumePoint implements AutoCloseable {
         return arguments;
     }
 
-    List<Long> bufferAddresses() {
-        return bufferAddresses;
-    }
-
     /** Frees the saved CPU context. */
     @Override
     public void close() {
-        state.close();
+        cpu.close();
     }
 }

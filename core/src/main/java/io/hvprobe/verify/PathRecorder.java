@@ -31,8 +31,9 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     /** Observed while the write hook is in; a run longer than the path leaves them incomplete. */
     private ObservedWrites observedWrites;
     private long skipAddress = -1;
-    /** Whether the run's resume point is asked for and not told yet. */
+    /** Whether the run's resume point is asked for and not told yet; the pages written until then. */
     private boolean seekingResume;
+    private final io.hvprobe.guest.WrittenPages written = new io.hvprobe.guest.WrittenPages();
     /** The baseline's resume point, and how many writes it had observed there. */
     private io.hvprobe.guest.ResumePoint resumePoint;
     private ObservedWrites writesAtResume;
@@ -64,7 +65,7 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
         probe.interceptor().addListener(r);
         if (seekResume) {
             r.seekingResume = true;
-            probe.captureResumePoint(r::resumeAt);
+            probe.captureResumePoint(r::resumeAt, r.written);
         }
         return r;
     }
@@ -104,6 +105,9 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
         }
         if (observedWrites != null) {
             observedWrites.write(address, size, value);
+        }
+        if (seekingResume) {
+            written.add(address, size);
         }
     }
 
@@ -171,7 +175,7 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     ExecutionPath detach() {
         probe.interceptor().removeListener(this);
         if (seekingResume) {
-            probe.machine().captureResumePoint(null); // the run reached no site (or never started): ask no later run
+            probe.machine().captureResumePoint(null, null); // the run reached no site (or never started): ask no later run
         }
         if (readHook != null) {
             uc.hookDelete(readHook);

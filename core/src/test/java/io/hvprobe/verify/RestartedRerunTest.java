@@ -11,6 +11,7 @@ import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestCall;
 import io.hvprobe.guest.Instrumentation;
 import io.hvprobe.guest.ResumePoint;
+import io.hvprobe.guest.WrittenPages;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.spi.RegisterWrite;
 import io.hvprobe.trap.TrapInterceptor;
@@ -42,10 +43,11 @@ class RestartedRerunTest {
             .intel_syntax noprefix
             .text
             """
-            // Arithmetic, stores to .data and to the buffer argument, then the trap; RSI (may change) is read after.
+            // Arithmetic, stores to .data, the buffer argument and the stack, then the trap; RSI (may change) is read
+            // after it, and R12 restored from the stack.
             + fn("late", "mov r9, rsi\n xor eax, eax\n mov ecx, edi\n 1: add eax, ecx\n imul eax, eax, 3\n"
-                    + " mov [rip + acc], eax\n dec ecx\n jnz 1b\n mov [r9], eax\n mov r8d, eax\n mov esi, 5\n" + TRAP
-                    + " lea eax, [rsi + r8]\n add eax, [rip + acc]\n ret")
+                    + " mov [rip + acc], eax\n dec ecx\n jnz 1b\n mov [r9], eax\n mov r8d, eax\n mov esi, 5\n push r12\n"
+                    + " mov r12, 0x1234\n" + TRAP + " lea eax, [rsi + r8]\n add eax, [rip + acc]\n pop r12\n ret")
             + fn("counted", "inc dword ptr [rip + calls]\n" + TRAP + " mov eax, [rip + calls]\n ret")
             // Long enough before the trap for the loop watch to set a watch point; endless after it.
             + fn("endless_after", "mov ecx, 6000\n 1: dec ecx\n jnz 1b\n" + TRAP + " 2: jmp 2b")
@@ -83,9 +85,22 @@ class RestartedRerunTest {
     /** The run with its resume point, if one was taken. */
     private static Optional<ResumePoint> baseline(GuestCall call) throws Exception {
         ResumePoint[] point = new ResumePoint[1];
-        probe.captureResumePoint(p -> point[0] = p.orElse(null));
-        probe.run(call);
+        runTelling(call, p -> point[0] = p.orElse(null));
         return Optional.ofNullable(point[0]);
+    }
+
+    /** Runs {@code call}, telling {@code sink} its resume point, with a hook noting the pages the guest writes. */
+    private static void runTelling(GuestCall call, java.util.function.Consumer<Optional<ResumePoint>> sink)
+            throws Exception {
+        WrittenPages written = new WrittenPages();
+        Instrumentation uc = probe.machine().instrumentation();
+        Instrumentation.Hook hook = uc.hookMemoryWrite(1, 0, (address, size, value) -> written.add(address, size));
+        try {
+            probe.captureResumePoint(sink, written);
+            probe.run(call);
+        } finally {
+            uc.hookDelete(hook);
+        }
     }
 
     /** Everything a caller sees of a run, as text. */
@@ -190,8 +205,7 @@ class RestartedRerunTest {
         assertThat(baseline(GuestCall.of("stub_first"))).isEmpty();
         // Only the next run is asked: a later run takes no point.
         List<Optional<ResumePoint>> told = new ArrayList<>();
-        probe.captureResumePoint(told::add);
-        probe.run(GuestCall.of("stub_first"));
+        runTelling(GuestCall.of("stub_first"), told::add);
         probe.run(GuestCall.of("counted"));
         assertThat(told).containsExactly(Optional.empty());
     }
