@@ -76,8 +76,8 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
             return;
         }
         if (path.length() >= max) {
+            path.markTruncated(); // counts the instruction: the cost reports it
             if (readHook != null) {
-                path.markTruncated();
                 // No more accesses are recorded: a run that loops to its instruction budget would otherwise pay an
                 // upcall per memory access for the rest of it. The code hook stays: it counts what the cost reports.
                 // Writes are observed on up to the first trap when reruns may start there.

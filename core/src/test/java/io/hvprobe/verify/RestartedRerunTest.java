@@ -219,8 +219,11 @@ class RestartedRerunTest {
         // A path longer than the recorded one: the reruns (the one without poison too) still start at the trap.
         Verifier shortPaths = new Verifier(new VerifyOptions(2, 0x5eed, 1000, java.util.Set.of()));
         assertThat(entriesDuringVerify(shortPaths, LATE)).isEqualTo(1);
-        assertThat(shortPaths.verify(probe, LATE).notes()).containsExactly(
-                "path analysis limited to the first 1000 instructions");
+        Verification limited = shortPaths.verify(probe, LATE);
+        assertThat(limited.notes()).containsExactly("path analysis limited to the first 1000 instructions");
+        // The instructions past the recorded path still count in the cost.
+        assertThat(limited.cost().instructions()).isEqualTo(verifier.verify(probe, LATE).cost().instructions())
+                .isGreaterThan(2500);
     }
 
     /** How many times the verification of {@code call} entered the function. */
