@@ -59,7 +59,8 @@ public final class VerifyCpu {
                 Verification v = verifier.verify(probe, call);
                 long t2 = threads.getCurrentThreadCpuTime();
                 if (!verdict.isEmpty() && !verdict.equals(verdict(v))) {
-                    throw new IllegalStateException("the verdict changed between runs: " + verdict + " / " + verdict(v));
+                    throw new IllegalStateException("the verdict changed between runs: " + verdict + " / "
+                            + verdict(v));
                 }
                 verdict = verdict(v);
                 plain[i] = (t1 - t0) / 1e6;

@@ -97,7 +97,7 @@ public final class GuestMachine implements AutoCloseable {
     private long effectsAtStart;
     private long hookWritesAtStart;
     private int lenientPagesAtStart;
-    /** Set by {@link #resume}: the first block entered is the trap's, counted and watched before the point was taken. */
+    /** Set by {@link #resume}: the first block entered is the trap's, counted and watched when the point was taken. */
     private boolean enteringResumedBlock;
 
     private GuestMachine(GuestImage image, MachineOptions options) {

@@ -139,18 +139,16 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     }
 
     /**
-     * Keeps the run's resume point ({@link Probe#captureResumePoint}) with the writes observed before it; drops it when
-     * the path was full there (its writes were no longer observed).
+     * Keeps the run's resume point ({@link Probe#captureResumePoint}) with the number of writes observed before it (the
+     * write hook stays in until then, even past a full path).
      */
     private void resumeAt(java.util.Optional<io.hvprobe.guest.ResumePoint> point) {
         seekingResume = false;
-        if (point.isPresent() && observedWrites == null) {
-            point.get().close();
-        } else if (point.isPresent()) {
-            resumePoint = point.get();
+        point.ifPresent(p -> {
+            resumePoint = p;
             writesAtResume = observedWrites;
             writesBeforeResume = observedWrites.writes().size();
-        }
+        });
         if (path.truncated()) {
             stopObservingWrites();
         }
@@ -175,7 +173,8 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     ExecutionPath detach() {
         probe.interceptor().removeListener(this);
         if (seekingResume) {
-            probe.machine().captureResumePoint(null, null); // the run reached no site (or never started): ask no later run
+            // The run reached no site (or never started): no later run is asked.
+            probe.machine().captureResumePoint(null, null);
         }
         if (readHook != null) {
             uc.hookDelete(readHook);
