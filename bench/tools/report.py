@@ -188,6 +188,20 @@ def main(run):
               "arithmetic and one GETVERSION at the end.")
         print()
 
+    verify_cpu = os.path.join(run, "verify-cpu.jsonl")
+    if os.path.exists(verify_cpu):
+        print("## Verification against a plain run in CPU time (VerifyCpu, ms of the emulating thread, best of 5; "
+              "target verify / plain ≤ 3)")
+        print()
+        print("| arch | workload | path (instructions) | plain | verify | verify / plain |")
+        print("|---|---|---:|---:|---:|---|")
+        for r in load_jsonl(verify_cpu):
+            ratio = r["verify_over_plain"]
+            print("| %s | %s | %d | %.2f | %.2f | %.1f — %s |" % (
+                r["arch"], r["workload"], r["instructions"], r["plain_ms_best"], r["verify_ms_best"], ratio,
+                "met" if ratio <= 3 else "MISSED by %.1f×" % (ratio / 3)))
+        print()
+
     lin = os.path.join(run, "check-linearity.json")
     if os.path.exists(lin):
         res = {r["command"]: r for r in json.load(open(lin))["results"]}

@@ -64,11 +64,7 @@ public class VerifyBenchmark {
         } catch (LoadException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        call = switch (workload) {
-            case "dense" -> GuestCall.of("hc_loop", instructions / (arch == Arch.X86_64 ? 7 : 8));
-            case "late" -> GuestCall.of("work_then_hc", instructions / 3);
-            default -> throw new IllegalArgumentException("workload " + workload);
-        };
+        call = VerifyCpu.call(arch, workload, instructions);
         RunResult r = plain();
         if (!r.returned() || r.returnValue() != BenchGuests.VERSION) {
             throw new IllegalStateException(call + " did not return " + BenchGuests.VERSION + ": " + r.call());

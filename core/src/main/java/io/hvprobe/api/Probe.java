@@ -7,6 +7,7 @@ import io.hvprobe.guest.GuestCall;
 import io.hvprobe.guest.GuestMachine;
 import io.hvprobe.guest.MachineSnapshot;
 import io.hvprobe.guest.ProcessStack;
+import io.hvprobe.guest.ResumePoint;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.kernel.KernelEnvironment;
 import io.hvprobe.kernel.KernelTable;
@@ -326,6 +327,62 @@ public final class Probe implements AutoCloseable {
         companions.plugFromStart();
         setup.accept(session);
         return execute(call, instructionLimit);
+    }
+
+    /**
+     * Asks the next {@link #run} for the state at the first trap it reaches, before the trap is answered
+     * ({@link GuestMachine#captureResumePoint}): taken only where nothing but the guest's own instructions ran since
+     * the call started (so no hypercall either). A rerun of the same call whose answers differ from that trap on may
+     * then start there ({@link #resume}).
+     *
+     * @param sink    told once, from inside the run, at the first trap site reached: the point, or empty where none
+     *                can be taken there; it owns the point from then on (close it)
+     * @param written filled by the caller with every page the guest writes during the run (a memory-write hook on all
+     *                memory, added before the run)
+     */
+    public void captureResumePoint(Consumer<Optional<ResumePoint>> sink, io.hvprobe.guest.WrittenPages written) {
+        machine.captureResumePoint(p -> {
+            if (p.isPresent() && interceptor.log().count() > 0) {
+                // A trap the site hooks do not see was answered before: the session was asked already.
+                p.get().close();
+                sink.accept(Optional.empty());
+            } else {
+                sink.accept(p);
+            }
+        }, written);
+    }
+
+    /**
+     * Runs {@code call} again from {@code point}, taken in a {@link #run} of the same call from the current start
+     * state, with the start session: the same as {@link #run(GuestCall, long)} as long as the hypervisor answers
+     * nothing differently before the point's trap (its answers and everything after may differ). The result counts
+     * the instructions and holds the hypercalls from the entry, as the run from the entry would.
+     *
+     * <p>One exception: a run the instruction limit ended may have ended up to one translation block earlier than the
+     * run from the entry (see {@link GuestMachine#resume}); a caller that needs where such a run ends reruns it with
+     * {@link #run(GuestCall, long)}.
+     *
+     * @param call             the call the point was taken in
+     * @param point            its resume point
+     * @param instructionLimit most instructions from the entry, 0 or more; 0 = the machine's budget
+     * @return the run
+     * @throws UnknownFunctionException if the function is not defined in the image
+     * @throws IllegalArgumentException if the point was taken in a call of another function
+     */
+    public RunResult resume(GuestCall call, ResumePoint point, long instructionLimit) throws UnknownFunctionException {
+        GuestSymbol fn = machine.image().symbol(call.function()).orElseThrow(() -> new UnknownFunctionException(
+                machine.image().name(), call.function(),
+                machine.image().functions().stream().map(GuestSymbol::name).toList()));
+        if (fn.address() != point.entry()) {
+            throw new IllegalArgumentException("the resume point was taken in a call of "
+                    + machine.symbolize(point.entry()) + ", not of " + call.function());
+        }
+        machine.restore(start);
+        HypervisorSession session = plugin.openSession(options.hvOptions());
+        session.restore(startSession);
+        sessions.plug(session);
+        companions.plugFromStart();
+        return record(call.function(), () -> machine.resume(point, instructionLimit));
     }
 
     /**

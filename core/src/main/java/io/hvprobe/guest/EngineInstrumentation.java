@@ -91,6 +91,11 @@ final class EngineInstrumentation implements Instrumentation {
         return sites.enterBlock(address, size);
     }
 
+    /** See {@link SiteHooks#tellNextReach}. */
+    void tellNextSiteReach(SiteHooks.Reached reached) {
+        sites.tellNextReach(reached);
+    }
+
     /** How many site hooks are in the engine now. */
     int installedSites() {
         return sites.installed();

@@ -88,6 +88,17 @@ public final class GuestMachine implements AutoCloseable {
     /** {@link #write}s that reached an executable segment (see {@link #codeWrites()}). */
     private long codeWrites;
     private final LoopWatch loopWatch;
+    /** Where the next call's resume point goes ({@link #captureResumePoint}); null when none is asked for. */
+    private java.util.function.Consumer<Optional<ResumePoint>> resumeSink;
+    private WrittenPages resumeWrites;
+    /** The current call's entry and arguments, and the outside actions counted when it started running. */
+    private long callEntry;
+    private List<Argument> callArguments = List.of();
+    private long effectsAtStart;
+    private long hookWritesAtStart;
+    private int lenientPagesAtStart;
+    /** Set by {@link #resume}: the first block entered is the trap's, counted and watched when the point was taken. */
+    private boolean enteringResumedBlock;
 
     private GuestMachine(GuestImage image, MachineOptions options) {
         this.image = image;
@@ -536,6 +547,7 @@ public final class GuestMachine implements AutoCloseable {
      * @return how the program ended; its return value is the exit status
      */
     public CallResult start(long entry, ProcessStack stack, long instructionLimit) {
+        resumeSink = null; // asked of calls only
         beginCall();
         ProcessStack.Layout layout = stack.layout(MemoryLayout.STACK_TOP - MemoryLayout.PAGE);
         uc.memWrite(layout.address(), layout.bytes());
@@ -594,6 +606,27 @@ public final class GuestMachine implements AutoCloseable {
      * @return how the call ended
      */
     public CallResult call(long entry, List<Argument> arguments, long instructionLimit) {
+        java.util.function.Consumer<Optional<ResumePoint>> sink = resumeSink;
+        WrittenPages written = resumeWrites;
+        resumeSink = null;
+        resumeWrites = null;
+        List<Long> bufferAddresses = prepareCall(entry, arguments);
+        if (sink != null) {
+            instrumentation.tellNextSiteReach(site -> captureAt(site, sink, written));
+        }
+        try {
+            run(entry, capped(instructionLimit));
+        } finally {
+            instrumentation.tellNextSiteReach(null);
+        }
+        return result(arguments, bufferAddresses);
+    }
+
+    /**
+     * Starts a call: the call-start listeners, the arguments (buffers written to the heap) and the registers at
+     * {@code entry}; returns the buffers' addresses.
+     */
+    private List<Long> prepareCall(long entry, List<Argument> arguments) {
         if (arguments.size() > GuestCall.MAX_ARGUMENTS) {
             throw new IllegalArgumentException("at most " + GuestCall.MAX_ARGUMENTS + " arguments, got "
                     + arguments.size());
@@ -615,9 +648,79 @@ public final class GuestMachine implements AutoCloseable {
             }
         }
         setUpRegisters(entry, values);
+        callEntry = entry;
+        callArguments = arguments;
+        effectsAtStart = effects;
+        hookWritesAtStart = instrumentation.writes();
+        lenientPagesAtStart = lenientPages.size();
+        return bufferAddresses;
+    }
+
+    private long capped(long instructionLimit) {
         long budget = options.instructionBudget();
-        run(entry, budget == 0 ? instructionLimit : instructionLimit == 0 ? budget : Math.min(budget, instructionLimit));
-        return result(arguments, bufferAddresses);
+        return budget == 0 ? instructionLimit : instructionLimit == 0 ? budget : Math.min(budget, instructionLimit);
+    }
+
+    /**
+     * Asks the next {@link #call(long, List, long)} for its {@link ResumePoint}: at the first trap or BUG site it
+     * reaches, before the site's hook runs, {@code sink} is told the state there if nothing but the guest's own
+     * instructions ran before it, else empty (a call that reaches no site tells nothing). Only that call is asked.
+     *
+     * @param sink    told once, on the emulation thread, from inside the hook; it owns the point from then on; null
+     *                forgets a sink not told yet
+     * @param written filled by the caller with every page the guest writes during that call (a memory-write hook on
+     *                all memory, in place before the call starts); the point keeps those pages
+     */
+    public void captureResumePoint(java.util.function.Consumer<Optional<ResumePoint>> sink, WrittenPages written) {
+        resumeSink = sink;
+        resumeWrites = sink == null ? null : written;
+    }
+
+    /** At the call's first site: its resume point, if only the guest's own instructions ran before it. */
+    private void captureAt(long site, java.util.function.Consumer<Optional<ResumePoint>> sink, WrittenPages written) {
+        boolean onlyGuest = effects == effectsAtStart && instrumentation.writes() == hookWritesAtStart
+                && lenientPages.size() == lenientPagesAtStart && stubCalls.isEmpty() && events.isEmpty()
+                && droppedEvents == 0 && pendingFault == null && finishedWith == null;
+        Optional<LoopWatch.Mark> watch = onlyGuest ? loopWatch.mark() : Optional.empty();
+        sink.accept(watch.map(w -> {
+            Map<Long, byte[]> pages = new HashMap<>();
+            for (long page : written.pages()) {
+                pages.put(page, uc.memRead(page, (int) MemoryLayout.PAGE));
+            }
+            return new ResumePoint(callEntry, site, uc.saveContext(), uc.readSnapshot(), pages, executed, w,
+                    callArguments);
+        }));
+    }
+
+    /**
+     * Runs the call {@code point} was taken in again from there (memory, CPU, instruction count and loop watch as they
+     * were; site hooks installed again as they are reached), with at most {@code instructionLimit} instructions counted
+     * from the call's entry as {@link #call(long, List, long)} counts them. What the hooks do from the point on (the
+     * trap's answer) may differ from the captured call's; everything before it is the captured call's.
+     *
+     * <p>A run that ends on the instruction limit may stop a few instructions earlier than the run from the entry would
+     * have (the limit is counted from the trap's whole block): the caller runs from the entry to learn where it ends.
+     *
+     * @param point            a point this machine captured; the machine must be in the state the captured call
+     *                         started from (its memory is that state with the point's pages written over it), and
+     *                         what lives outside the machine (the hypervisor session) as the captured call had it
+     * @param instructionLimit most instructions, 0 or more; 0 = the options' budget
+     * @return how the call ended
+     */
+    public CallResult resume(ResumePoint point, long instructionLimit) {
+        List<Long> bufferAddresses = prepareCall(point.entry(), point.arguments());
+        point.pages().forEach((page, bytes) -> uc.memWrite(page, bytes));
+        uc.restoreContext(point.cpu());
+        uc.writeSnapshot(point.registers());
+        executed = point.instructionsExecuted();
+        loopWatch.resume(point.watch());
+        enteringResumedBlock = true;
+        try {
+            loop(point.site(), capped(instructionLimit));
+        } finally {
+            enteringResumedBlock = false;
+        }
+        return result(point.arguments(), bufferAddresses);
     }
 
     /**
@@ -753,9 +856,14 @@ public final class GuestMachine implements AutoCloseable {
      * code translated before a hook exists never calls it, count or not.)
      */
     private void run(long entry, long limit) {
-        long begin = entry;
         executed = 0;
         loopWatch.reset();
+        loop(entry, limit);
+    }
+
+    /** The run loop from {@code entry} with the instruction count and loop watch as they are. */
+    private void loop(long entry, long limit) {
+        long begin = entry;
         // One deadline for the whole call: each resume after a handled trap gets only the time that is left. The
         // clock is a last-resort guard; the instruction limit, counted across resumes, ends a long call.
         long deadline = System.nanoTime() + saturatedNanos(options.timeout());
@@ -849,6 +957,10 @@ public final class GuestMachine implements AutoCloseable {
             // Site hooks were just installed in this block: leave its old translation unrun and enter it again.
             uc.setPc(address);
             return;
+        }
+        if (enteringResumedBlock) {
+            enteringResumedBlock = false;
+            return; // the trap's block of a resumed call: counted and watched in the call the point was taken in
         }
         long known = instructionsIn(address, size);
         long round = loopWatch.atBlock(address, executed);

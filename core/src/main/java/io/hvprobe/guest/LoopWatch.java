@@ -1,6 +1,7 @@
 package io.hvprobe.guest;
 
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Proves that a call never ends: it came back to a state it was in before (the same program counter, every
@@ -54,6 +55,35 @@ final class LoopWatch {
         this.registers = new long[registerCount];
         this.now = new long[registerCount];
         reset();
+    }
+
+    /**
+     * What the watch knows at one moment of a call, for a call resumed there ({@link #resume}): the next watch point,
+     * the watched address, its registers and the register that differed last.
+     */
+    record Mark(long nextWatch, long watchedPc, long[] registers, int differedLast) {
+    }
+
+    /**
+     * The watch's state now, if a call resumed here can carry it exactly: not while it holds a full-state snapshot
+     * (the registers repeated; that comparison is not carried), nor when something outside the guest acted since the
+     * watch point was set (the watched effects would have to be carried relative to the machine's).
+     */
+    Optional<Mark> mark() {
+        if (full != null || watchedPc != -1 && watchedEffects != state.effects()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Mark(nextWatch, watchedPc, registers.clone(), differedLast));
+    }
+
+    /** Puts the watch into the state {@code mark} recorded, with nothing from outside the guest acted since. */
+    void resume(Mark mark) {
+        reset();
+        nextWatch = mark.nextWatch();
+        watchedPc = mark.watchedPc();
+        System.arraycopy(mark.registers(), 0, registers, 0, registers.length);
+        differedLast = mark.differedLast();
+        watchedEffects = state.effects();
     }
 
     /** Forgets everything: a new call starts. */

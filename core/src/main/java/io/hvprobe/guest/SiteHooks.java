@@ -19,6 +19,11 @@ import java.util.Arrays;
 final class SiteHooks {
     private static final int QUIET_SLOTS = 64;
 
+    /** Told once, before the listener of the next site reached runs ({@link #tellNextReach}). */
+    interface Reached {
+        void before(long site);
+    }
+
     /** What to do after a site hook was added (e.g. move observing hooks behind it). */
     interface Installed {
         void after(long site);
@@ -40,6 +45,8 @@ final class SiteHooks {
      */
     private final long[] quietStart = new long[QUIET_SLOTS];
     private final long[] quietEnd = new long[QUIET_SLOTS];
+    /** Told before the next site's listener runs, then forgotten; null (the common case) costs a trap one read. */
+    private Reached nextReach;
 
     SiteHooks(Unicorn uc, Installed installed) {
         this.uc = uc;
@@ -96,7 +103,14 @@ final class SiteHooks {
             }
             long site = addresses[i];
             Instrumentation.CodeListener listener = listeners[i];
-            hooks[i] = uc.hookCode(site, site, (u, a, s) -> listener.onCode(a, s));
+            hooks[i] = uc.hookCode(site, site, (u, a, s) -> {
+                if (nextReach != null) {
+                    Reached r = nextReach;
+                    nextReach = null;
+                    r.before(a);
+                }
+                listener.onCode(a, s);
+            });
             installedCount++;
             uc.removeCache(site, site + 1);
             installed.after(site);
@@ -128,6 +142,14 @@ final class SiteHooks {
             }
         }
         installedCount = 0;
+    }
+
+    /**
+     * Tells {@code reached} about the next site reached, before that site's listener runs (e.g. to capture the state
+     * there); null forgets one not told yet.
+     */
+    void tellNextReach(Reached reached) {
+        nextReach = reached;
     }
 
     /** How many site hooks are in the engine now. */

@@ -191,6 +191,7 @@ final class DifferentialRuns {
     private final WorkMeter work;
     private final RunResult base;
     private final Optional<List<String>> baselineWrites;
+    private final Optional<Restart> restart;
     private Observation clean;
     private int bisectRuns;
     private boolean budgetHit;
@@ -199,11 +200,13 @@ final class DifferentialRuns {
     /**
      * @param baselineWrites the memory writes {@code base} made, observed as a rerun's are ({@link ObservedWrites}),
      *                       if the baseline observed them all
+     * @param restart        where the reruns start instead of the entry, if the baseline gave a point
      */
     DifferentialRuns(Probe probe, GuestCall call, RunResult base, ExecutionPath path,
-                     Optional<List<String>> baselineWrites,
+                     Optional<List<String>> baselineWrites, Optional<Restart> restart,
                      PathQueries analysis, VerifyOptions options, WorkMeter work) {
         this.probe = probe;
+        this.restart = restart;
         this.base = base;
         this.baselineWrites = baselineWrites;
         this.work = work;
@@ -498,14 +501,26 @@ final class DifferentialRuns {
         TrapInterceptor.WriteAdjuster previous = interceptor.writeAdjuster();
         interceptor.setWriteAdjuster((event, outcome, writes) -> poison(event, outcome, writes, policy, applied));
         Instrumentation uc = probe.machine().instrumentation();
-        ObservedWrites memoryWrites = new ObservedWrites(path, arch);
-        Instrumentation.Hook hook = uc.hookMemoryWrite(1, 0, (address, size, value) -> memoryWrites.write(address,
-                size, value));
-        RunResult r;
+        RunResult r = null;
+        ObservedWrites memoryWrites = null;
         try {
-            r = work.rerun(probe, call);
+            // From the baseline's first trap when it gave one: a rerun is the baseline up to there. A resumed rerun
+            // that a budget ended is made again from the entry, which alone says where such a run ends.
+            for (Optional<Restart> from = restart; r == null; from = Optional.empty()) {
+                applied.clear();
+                ObservedWrites writes = new ObservedWrites(path, arch,
+                        from.map(Restart::writesBefore).orElse(List.of()));
+                Instrumentation.Hook hook = uc.hookMemoryWrite(1, 0, (address, size, value) -> writes.write(address,
+                        size, value));
+                try {
+                    r = from.isPresent() ? work.resume(probe, call, from.get().point()).orElse(null)
+                            : work.rerun(probe, call);
+                } finally {
+                    uc.hookDelete(hook);
+                }
+                memoryWrites = writes;
+            }
         } finally {
-            uc.hookDelete(hook);
             interceptor.setWriteAdjuster(previous);
         }
         return observation(r, memoryWrites.writes());

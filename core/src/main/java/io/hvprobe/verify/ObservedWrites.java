@@ -21,8 +21,14 @@ final class ObservedWrites {
 
     /** Writes of a run whose entry stack pointer is the first recorded instruction's of {@code path}. */
     ObservedWrites(ExecutionPath path, Arch arch) {
+        this(path, arch, List.of());
+    }
+
+    /** As {@link #ObservedWrites(ExecutionPath, Arch)}, for a run resumed after {@code before} were observed. */
+    ObservedWrites(ExecutionPath path, Arch arch, List<String> before) {
         this.path = path;
         this.arch = arch;
+        this.writes.addAll(before);
     }
 
     /** One write by the guest. */

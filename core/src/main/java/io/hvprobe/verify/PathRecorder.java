@@ -22,11 +22,22 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     private final long[] buffer;
     private final ExecutionPath path;
     private final List<Instrumentation.Hook> hooks = new ArrayList<>();
-    /** The data-access hooks, removed once the path is full (the code hooks keep counting executed instructions). */
-    private final List<Instrumentation.Hook> accessHooks = new ArrayList<>();
-    /** Observed while the path is recorded; a run longer than that leaves them incomplete (null). */
+    /**
+     * The data-access hooks, removed once the path is full (the code hooks keep counting executed instructions); the
+     * write hook only once the resume point is told as well, since a rerun from there starts with the writes before.
+     */
+    private Instrumentation.Hook readHook;
+    private Instrumentation.Hook writeHook;
+    /** Observed while the write hook is in; a run longer than the path leaves them incomplete. */
     private ObservedWrites observedWrites;
     private long skipAddress = -1;
+    /** Whether the run's resume point is asked for and not told yet; the pages written until then. */
+    private boolean seekingResume;
+    private final io.hvprobe.guest.WrittenPages written = new io.hvprobe.guest.WrittenPages();
+    /** The baseline's resume point, and how many writes it had observed there. */
+    private io.hvprobe.guest.ResumePoint resumePoint;
+    private ObservedWrites writesAtResume;
+    private int writesBeforeResume;
 
     private PathRecorder(Probe probe, int max) {
         this.probe = probe;
@@ -37,16 +48,25 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
         this.observedWrites = new ObservedWrites(path, probe.machine().arch());
     }
 
-    static PathRecorder attach(Probe probe, int maxLength) {
+    /**
+     * Records the next run of {@code probe}.
+     *
+     * @param seekResume whether to ask the run for its resume point ({@link #restart()})
+     */
+    static PathRecorder attach(Probe probe, int maxLength, boolean seekResume) {
         PathRecorder r = new PathRecorder(probe, maxLength);
         for (Segment s : probe.image().segments()) {
             if (s.permissions().execute() && s.size() > 0) {
                 r.hooks.add(r.uc.hookCode(s.address(), s.end() - 1, (address, size) -> r.onCode(address)));
             }
         }
-        r.accessHooks.add(r.uc.hookMemoryRead(1, 0, (address, size, value) -> r.onRead(address, size)));
-        r.accessHooks.add(r.uc.hookMemoryWrite(1, 0, (address, size, value) -> r.onWrite(address, size, value)));
+        r.readHook = r.uc.hookMemoryRead(1, 0, (address, size, value) -> r.onRead(address, size));
+        r.writeHook = r.uc.hookMemoryWrite(1, 0, (address, size, value) -> r.onWrite(address, size, value));
         probe.interceptor().addListener(r);
+        if (seekResume) {
+            r.seekingResume = true;
+            probe.captureResumePoint(r::resumeAt, r.written);
+        }
         return r;
     }
 
@@ -56,11 +76,17 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
             return;
         }
         if (path.length() >= max) {
-            path.markTruncated();
-            // No more accesses are recorded: a run that loops to its instruction budget would otherwise pay an
-            // upcall per memory access for the rest of it. The code hook stays: it counts what the cost reports.
-            removeAccessHooks();
-            observedWrites = null;
+            path.markTruncated(); // counts the instruction: the cost reports it
+            if (readHook != null) {
+                // No more accesses are recorded: a run that loops to its instruction budget would otherwise pay an
+                // upcall per memory access for the rest of it. The code hook stays: it counts what the cost reports.
+                // Writes are observed on up to the first trap when reruns may start there.
+                uc.hookDelete(readHook);
+                readHook = null;
+                if (!seekingResume) {
+                    stopObservingWrites();
+                }
+            }
             return;
         }
         uc.readRegisters(buffer);
@@ -79,6 +105,9 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
         }
         if (observedWrites != null) {
             observedWrites.write(address, size, value);
+        }
+        if (seekingResume) {
+            written.add(address, size);
         }
     }
 
@@ -101,14 +130,34 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
         skipAddress = pc;
     }
 
-    private void removeAccessHooks() {
-        if (accessHooks.isEmpty()) {
-            return; // the common case, once per instruction past a full path: no iterator
+    private void stopObservingWrites() {
+        if (writeHook != null) {
+            uc.hookDelete(writeHook);
+            writeHook = null;
         }
-        for (Instrumentation.Hook h : accessHooks) {
-            uc.hookDelete(h);
+        observedWrites = null;
+    }
+
+    /**
+     * Keeps the run's resume point ({@link Probe#captureResumePoint}) with the number of writes observed before it (the
+     * write hook stays in until then, even past a full path).
+     */
+    private void resumeAt(java.util.Optional<io.hvprobe.guest.ResumePoint> point) {
+        seekingResume = false;
+        point.ifPresent(p -> {
+            resumePoint = p;
+            writesAtResume = observedWrites;
+            writesBeforeResume = observedWrites.writes().size();
+        });
+        if (path.truncated()) {
+            stopObservingWrites();
         }
-        accessHooks.clear();
+    }
+
+    /** Where reruns may start instead of the entry (after {@link #detach}); the caller closes it. */
+    java.util.Optional<Restart> restart() {
+        return resumePoint == null ? java.util.Optional.empty() : java.util.Optional.of(new Restart(resumePoint,
+                List.copyOf(writesAtResume.writes().subList(0, writesBeforeResume))));
     }
 
     /**
@@ -116,13 +165,25 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
      * was longer than the recorded path, which stopped observing them.
      */
     java.util.Optional<List<String>> observedWrites() {
-        return java.util.Optional.ofNullable(observedWrites).map(ObservedWrites::writes);
+        return path.truncated() ? java.util.Optional.empty()
+                : java.util.Optional.ofNullable(observedWrites).map(ObservedWrites::writes);
     }
 
     /** Removes the hooks and returns the path with the registers at the end of the run. */
     ExecutionPath detach() {
         probe.interceptor().removeListener(this);
-        removeAccessHooks();
+        if (seekingResume) {
+            // The run reached no site (or never started): no later run is asked.
+            probe.machine().captureResumePoint(null, null);
+        }
+        if (readHook != null) {
+            uc.hookDelete(readHook);
+            readHook = null;
+        }
+        if (writeHook != null) {
+            uc.hookDelete(writeHook); // what it observed stays
+            writeHook = null;
+        }
         for (Instrumentation.Hook h : hooks) {
             uc.hookDelete(h);
         }

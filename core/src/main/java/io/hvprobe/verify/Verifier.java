@@ -13,6 +13,7 @@ import io.hvprobe.trap.TrapInterceptor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -65,7 +66,8 @@ public final class Verifier {
      * @throws UnknownFunctionException if the function is not defined
      */
     public Verification verify(Probe probe, GuestCall call, Grounds grounds) throws UnknownFunctionException {
-        PathRecorder recorder = PathRecorder.attach(probe, options.maxPathLength());
+        // Where the differential reruns may start, when there are any.
+        PathRecorder recorder = PathRecorder.attach(probe, options.maxPathLength(), options.poisonRuns() > 0);
         WorkMeter work = new WorkMeter(options.workBudget());
         RunResult base;
         ExecutionPath path;
@@ -74,6 +76,14 @@ public final class Verifier {
         } finally {
             path = recorder.detach();
         }
+        try (Restart restart = recorder.restart().orElse(null)) {
+            return verify(probe, call, grounds, base, path, recorder, Optional.ofNullable(restart), work);
+        }
+    }
+
+    private Verification verify(Probe probe, GuestCall call, Grounds grounds, RunResult base, ExecutionPath path,
+                                PathRecorder recorder, Optional<Restart> restart, WorkMeter work)
+            throws UnknownFunctionException {
         List<String> notes = new ArrayList<>();
         PathQueries queries = new PathQueries(probe, path, base);
         if (base.inconclusive()) {
@@ -113,8 +123,8 @@ public final class Verifier {
         // Poison is applied at hypercalls only, and a rerun starts from the baseline's inputs and state: without a
         // hypercall in the baseline every rerun repeats it exactly, so none can change the answer.
         if (options.poisonRuns() > 0 && base.returned() && base.hypercallCount() > 0) {
-            DifferentialRuns diff = new DifferentialRuns(probe, call, base, path, recorder.observedWrites(), queries,
-                    options, work);
+            DifferentialRuns diff = new DifferentialRuns(probe, call, base, path, recorder.observedWrites(), restart,
+                    queries, options, work);
             findings.addAll(diff.findings());
             notes.addAll(diff.notes());
             diff.stopped().ifPresent(s -> {

@@ -107,21 +107,49 @@ final class WorkMeter {
      * @throws Stopped when the budget is spent, the budget ended the rerun, or the wall-clock guard did
      */
     RunResult rerun(Probe probe, GuestCall call) throws UnknownFunctionException, Stopped {
+        long left = left();
+        RunResult r = probe.run(call, left);
+        charged(probe, r);
+        long machineBudget = probe.machine().options().instructionBudget();
+        boolean cutByWork = budget != 0 && (machineBudget == 0 || left < machineBudget);
+        if (cutByWork && r.call() instanceof CallResult.Faulted f && f.fault().kind() == Fault.Kind.BUDGET_EXHAUSTED) {
+            throw spentNote();
+        }
+        return r;
+    }
+
+    /**
+     * Reruns {@code call} from {@code point} ({@link Probe#resume}) with at most the work that is left, charged as the
+     * rerun from the entry: empty, and nothing charged, when a budget ended it (the run from the entry says where such
+     * a run ends).
+     *
+     * @throws Stopped when the budget is spent or the wall-clock guard ended the rerun
+     */
+    Optional<RunResult> resume(Probe probe, GuestCall call, io.hvprobe.guest.ResumePoint point)
+            throws UnknownFunctionException, Stopped {
+        RunResult r = probe.resume(call, point, left());
+        if (r.call() instanceof CallResult.Faulted f && f.fault().kind() == Fault.Kind.BUDGET_EXHAUSTED) {
+            return Optional.empty();
+        }
+        return Optional.of(charged(probe, r));
+    }
+
+    /** The work a rerun may do. */
+    private long left() throws Stopped {
         long left = budget == 0 ? 0 : budget - spent;
         if (budget != 0 && (left <= 0 || left < firstRun)) {
             // Not enough left for a rerun of the first run's length: its observation would be cut short.
             throw spentNote();
         }
-        RunResult r = probe.run(call, left);
+        return left;
+    }
+
+    /** Charges a rerun; a rerun the wall-clock guard ended gives no observation. */
+    private RunResult charged(Probe probe, RunResult r) throws Stopped {
         charge(probe, r);
         if (r.inconclusive()) {
             throw new Stopped(RunResult.INCONCLUSIVE_RULE, "inconclusive: the wall-clock guard ended a rerun;"
                     + " the differential analysis stopped there (findings before it stand)");
-        }
-        long machineBudget = probe.machine().options().instructionBudget();
-        boolean cutByWork = budget != 0 && (machineBudget == 0 || left < machineBudget);
-        if (cutByWork && r.call() instanceof CallResult.Faulted f && f.fault().kind() == Fault.Kind.BUDGET_EXHAUSTED) {
-            throw spentNote();
         }
         return r;
     }
