@@ -57,12 +57,13 @@ final class RecordColumns {
     /** Per trap address, the last site seen there and the indexes its last record used. */
     private final Map<Long, SiteState> bySite = new HashMap<>();
     private final List<Integer> withFindings = new ArrayList<>();
+    /** The index {@link #pluginIndex} returned last. */
+    private int lastPlugin;
     /** The site state {@link #siteOf} returned last. */
     private SiteState lastSite;
     /** Scratch of {@link #add}: the previous record's registers before (the delta base), this one's, after. */
     private long[] previous;
     private long[] before;
-    private long[] after;
     private long[] expected;
     /** Scratch of {@link #add(HypercallRecord)}: the record's registers after. */
     private long[] recordAfter;
@@ -70,14 +71,12 @@ final class RecordColumns {
 
     private static final class SiteState {
         final int site;
-        final byte[] bytes;
         int detail = -1;
         int outcome = -1;
         int applied = -1;
 
-        SiteState(int site, byte[] bytes) {
+        SiteState(int site) {
             this.site = site;
-            this.bytes = bytes;
         }
     }
 
@@ -90,14 +89,37 @@ final class RecordColumns {
             recordAfter = new long[r.after().arch().registers().size()];
         }
         r.after().copyTo(recordAfter);
-        add(r.event(), r.plugin(), r.outcome(), recordAfter, r.applied());
+        int i = addEvent(r.event(), r.plugin(), r.outcome(), r.applied());
+        System.arraycopy(before, 0, expected, 0, before.length);
+        afterMask[i] = differing(expectAfter(r.event(), expected, r.applied()), recordAfter);
+        append(afterMask[i], recordAfter);
+        size++;
     }
 
     /**
-     * Appends a record given by its parts (see {@link HypercallRecord}); {@code applied} must be immutable.
+     * Appends a record given by its parts (see {@link HypercallRecord}) whose registers after are the event's with
+     * {@code appliedWrites} applied and the PC past the trap, or at it when the call does not return — as the trap
+     * interceptor makes them, so nothing but that PC is compared or stored. {@code appliedWrites} must be immutable.
      */
-    void add(TrapEvent e, Optional<String> plugin, Optional<TrapOutcome.Handled> answer, long[] afterValues,
-             List<RegisterWrite> appliedWrites) {
+    void add(TrapEvent e, Optional<String> plugin, Optional<TrapOutcome.Handled> answer,
+             List<RegisterWrite> appliedWrites, boolean returns) {
+        int i = addEvent(e, plugin, answer, appliedWrites);
+        if (returns) {
+            afterMask[i] = 0;
+        } else { // the PC stays at the trap
+            afterMask[i] = 1L << e.arch().programCounter().index();
+            ensureValues(1);
+            values[valueCount++] = e.pc();
+        }
+        size++;
+    }
+
+    /**
+     * Appends everything of record {@link #size} but its registers after: the caller sets {@link #afterMask} and
+     * appends those values, then counts the record. Leaves the registers before in {@link #before}.
+     */
+    private int addEvent(TrapEvent e, Optional<String> plugin, Optional<TrapOutcome.Handled> answer,
+                         List<RegisterWrite> appliedWrites) {
         grow();
         int i = size;
         if (i == 0) {
@@ -128,7 +150,6 @@ final class RecordColumns {
         if (arch != previousArch) {
             before = new long[arch.registers().size()];
             previous = new long[before.length];
-            after = new long[before.length];
             expected = new long[before.length];
         } else {
             long[] swap = previous;
@@ -136,19 +157,15 @@ final class RecordColumns {
             before = swap;
         }
         e.registers().copyTo(before);
-        System.arraycopy(afterValues, 0, after, 0, after.length);
         valueStart[i] = valueCount;
         boolean keyframe = i % KEYFRAME == 0 || arch != previousArch;
         beforeMask[i] = keyframe ? fullMask(before.length) : differing(previous, before);
         append(beforeMask[i], before);
-        System.arraycopy(before, 0, expected, 0, before.length);
-        afterMask[i] = differing(expectAfter(e, expected, appliedWrites), after);
-        append(afterMask[i], after);
         previousArch = arch;
         if (outcome[i] >= 0 && !outcomes.get(outcome[i]).findings().isEmpty()) {
             withFindings.add(i);
         }
-        size++;
+        return i;
     }
 
     /** The indexes of the records whose plugin answer carries findings, in order. */
@@ -206,12 +223,15 @@ final class RecordColumns {
     }
 
     private void append(long mask, long[] regs) {
-        int n = Long.bitCount(mask);
-        if (valueCount + n > values.length) {
-            values = Arrays.copyOf(values, Math.max(values.length + (values.length >> 1), valueCount + n));
-        }
+        ensureValues(Long.bitCount(mask));
         for (long m = mask; m != 0; m &= m - 1) {
             values[valueCount++] = regs[Long.numberOfTrailingZeros(m)];
+        }
+    }
+
+    private void ensureValues(int n) {
+        if (valueCount + n > values.length) {
+            values = Arrays.copyOf(values, Math.max(values.length + (values.length >> 1), valueCount + n));
         }
     }
 
@@ -235,13 +255,12 @@ final class RecordColumns {
     private SiteState siteOf(TrapEvent e) {
         // The site of the previous record first: a trap in a loop needs no boxed map lookup.
         SiteState s = lastSite != null && sites.get(lastSite.site).pc() == e.pc() ? lastSite : bySite.get(e.pc());
-        byte[] bytes = e.bytes();
-        if (s != null && sameSite(sites.get(s.site), e) && Arrays.equals(s.bytes, bytes)) {
+        if (s != null && sameSite(sites.get(s.site), e)) {
             lastSite = s;
             return s;
         }
         sites.add(e);
-        s = new SiteState(sites.size() - 1, bytes);
+        s = new SiteState(sites.size() - 1);
         bySite.put(e.pc(), s);
         lastSite = s;
         return s;
@@ -249,11 +268,17 @@ final class RecordColumns {
 
     private static boolean sameSite(TrapEvent a, TrapEvent b) {
         return a.form() == b.form() && a.arch() == b.arch() && a.disassembly().equals(b.disassembly())
-                && a.location().equals(b.location());
+                && a.location().equals(b.location()) && a.sameBytes(b);
     }
 
     private int pluginIndex(String name) {
+        if (!plugins.isEmpty() && plugins.get(lastPlugin) == name) { // a loop answered by one plugin
+            return lastPlugin;
+        }
         int k = plugins.indexOf(name);
+        if (k >= 0) {
+            lastPlugin = k;
+        }
         if (k >= 0) {
             return k;
         }
@@ -261,7 +286,8 @@ final class RecordColumns {
             throw new IllegalStateException("more than " + Byte.MAX_VALUE + " plugin names in one log");
         }
         plugins.add(name);
-        return plugins.size() - 1;
+        lastPlugin = plugins.size() - 1;
+        return lastPlugin;
     }
 
     /** The index of {@code value}: {@code last} when the entry there is equal, else a new entry. */

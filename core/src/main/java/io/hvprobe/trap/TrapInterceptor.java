@@ -527,7 +527,7 @@ public final class TrapInterceptor {
         }
         RegisterSnapshot after = null;
         if (listeners.isEmpty()) {
-            log.add(event, lastPlugin, lastOutcome, values, writes); // no record object nobody else would see
+            log.add(event, lastPlugin, lastOutcome, writes, outcome.returns()); // no record nobody else would see
         } else {
             after = RegisterSnapshot.of(machine.arch(), values);
             HypercallRecord record = new HypercallRecord(event, lastPlugin, lastOutcome, after, writes);
