@@ -8,7 +8,6 @@ import io.hvprobe.spi.TrapEvent;
 import io.hvprobe.spi.TrapOutcome;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +21,13 @@ import java.util.Optional;
  * <ul>
  *   <li>What repeats from call to call is stored once and referenced by index: the site (form, address, bytes,
  *       text, location), the plugin name, and — per site, compared with the site's previous one — the trap
- *       detail, the applied writes and the plugin's answer (a GETVERSION loop shares one of each).</li>
+ *       detail, the applied writes and the plugin's answer (a GETVERSION loop shares one of each); a record holds
+ *       one index, of the combination of them it has (its shape).</li>
  *   <li>Registers are deltas: the registers before a trap as the ones that differ from the previous record's
  *       (every {@value #KEYFRAME}th record in full, so a read decodes at most that many deltas), the registers
  *       after it as the ones that differ from what the applied writes and the PC past the trap make of them
- *       (usually none). A bit mask per record says which values follow.</li>
+ *       (usually none). A bit mask per record (the registers after: per shape) says which values follow.</li>
+ *   <li>Columns grow by chunks ({@link IntColumn}, {@link LongColumn}), never by copying.</li>
  * </ul>
  */
 final class RecordColumns {
@@ -36,24 +37,19 @@ final class RecordColumns {
     private int size;
     private long firstSequence;
     /** Sequence numbers, once one is not {@code firstSequence + index} (null while all are). */
-    private long[] sequences;
-    private int[] site = new int[16];
-    private byte[] plugin = new byte[16];
-    private int[] detail = new int[16];
-    private int[] outcome = new int[16];
-    private int[] applied = new int[16];
-    private long[] beforeMask = new long[16];
-    private long[] afterMask = new long[16];
-    /** Where each record's register values start in {@link #values}: before's, then after's. */
-    private int[] valueStart = new int[16];
-    private long[] values = new long[64];
-    private int valueCount;
+    private LongColumn sequences;
+    /** Per record: its {@link Shape}'s index, the mask of its registers before, where its values start. */
+    private final IntColumn shape = new IntColumn();
+    private final LongColumn beforeMask = new LongColumn();
+    private final IntColumn valueStart = new IntColumn();
+    private final LongColumn values = new LongColumn();
 
     private final List<TrapEvent> sites = new ArrayList<>();
     private final List<String> plugins = new ArrayList<>();
     private final List<TrapDetail> details = new ArrayList<>();
     private final List<TrapOutcome.Handled> outcomes = new ArrayList<>();
     private final List<List<RegisterWrite>> writes = new ArrayList<>();
+    private final List<Shape> shapes = new ArrayList<>();
     /** Per trap address, the last site seen there and the indexes its last record used. */
     private final Map<Long, SiteState> bySite = new HashMap<>();
     private final List<Integer> withFindings = new ArrayList<>();
@@ -69,11 +65,21 @@ final class RecordColumns {
     private long[] recordAfter;
     private Arch previousArch;
 
+    /**
+     * What a record shares with others (a GETVERSION loop's records all share one): indexes into the site, plugin,
+     * detail, answer and applied-writes tables (-1: no plugin or answer), and which registers after it are stored
+     * (those that differ from what the applied writes and the PC past the trap make of the registers before).
+     */
+    private record Shape(int site, int plugin, int detail, int outcome, int applied, long afterMask) {
+    }
+
     private static final class SiteState {
         final int site;
         int detail = -1;
         int outcome = -1;
         int applied = -1;
+        /** The shape of the site's last record. */
+        int shape = -1;
 
         SiteState(int site) {
             this.site = site;
@@ -89,11 +95,11 @@ final class RecordColumns {
             recordAfter = new long[r.after().arch().registers().size()];
         }
         r.after().copyTo(recordAfter);
-        int i = addEvent(r.event(), r.plugin(), r.outcome(), r.applied());
+        SiteState s = addEvent(r.event(), r.plugin(), r.outcome(), r.applied());
         System.arraycopy(before, 0, expected, 0, before.length);
-        afterMask[i] = differing(expectAfter(r.event(), expected, r.applied()), recordAfter);
-        append(afterMask[i], recordAfter);
-        size++;
+        long afterMask = differing(expectAfter(r.event(), expected, r.applied()), recordAfter);
+        append(afterMask, recordAfter);
+        addShape(s, r.plugin(), r.outcome(), afterMask);
     }
 
     /**
@@ -103,48 +109,41 @@ final class RecordColumns {
      */
     void add(TrapEvent e, Optional<String> plugin, Optional<TrapOutcome.Handled> answer,
              List<RegisterWrite> appliedWrites, boolean returns) {
-        int i = addEvent(e, plugin, answer, appliedWrites);
-        if (returns) {
-            afterMask[i] = 0;
-        } else { // the PC stays at the trap
-            afterMask[i] = 1L << e.arch().programCounter().index();
-            ensureValues(1);
-            values[valueCount++] = e.pc();
+        SiteState s = addEvent(e, plugin, answer, appliedWrites);
+        long afterMask = 0;
+        if (!returns) { // the PC stays at the trap
+            afterMask = 1L << e.arch().programCounter().index();
+            values.add(e.pc());
         }
-        size++;
+        addShape(s, plugin, answer, afterMask);
     }
 
     /**
-     * Appends everything of record {@link #size} but its registers after: the caller sets {@link #afterMask} and
-     * appends those values, then counts the record. Leaves the registers before in {@link #before}.
+     * Appends everything of record {@link #size} but its shape and its registers after, which the caller appends
+     * next. Leaves the registers before in {@link #before}; returns the record's site with its detail, answer and
+     * applied writes interned.
      */
-    private int addEvent(TrapEvent e, Optional<String> plugin, Optional<TrapOutcome.Handled> answer,
-                         List<RegisterWrite> appliedWrites) {
-        grow();
+    private SiteState addEvent(TrapEvent e, Optional<String> plugin, Optional<TrapOutcome.Handled> answer,
+                               List<RegisterWrite> appliedWrites) {
         int i = size;
         if (i == 0) {
             firstSequence = e.sequence();
         }
         if (sequences == null && e.sequence() != firstSequence + i) {
-            sequences = new long[site.length];
+            sequences = new LongColumn();
             for (int k = 0; k < i; k++) {
-                sequences[k] = firstSequence + k;
+                sequences.add(firstSequence + k);
             }
         }
         if (sequences != null) {
-            sequences[i] = e.sequence();
+            sequences.add(e.sequence());
         }
         SiteState s = siteOf(e);
-        site[i] = s.site;
-        this.plugin[i] = (byte) (plugin.isPresent() ? pluginIndex(plugin.get()) : -1);
         s.detail = intern(details, s.detail, e.detail());
-        detail[i] = s.detail;
         if (answer.isPresent()) {
             s.outcome = intern(outcomes, s.outcome, answer.get());
         }
-        outcome[i] = answer.isPresent() ? s.outcome : -1;
         s.applied = intern(writes, s.applied, appliedWrites);
-        applied[i] = s.applied;
 
         Arch arch = e.arch();
         if (arch != previousArch) {
@@ -157,15 +156,30 @@ final class RecordColumns {
             before = swap;
         }
         e.registers().copyTo(before);
-        valueStart[i] = valueCount;
+        valueStart.add(values.size());
         boolean keyframe = i % KEYFRAME == 0 || arch != previousArch;
-        beforeMask[i] = keyframe ? fullMask(before.length) : differing(previous, before);
-        append(beforeMask[i], before);
+        long mask = keyframe ? fullMask(before.length) : differing(previous, before);
+        beforeMask.add(mask);
+        append(mask, before);
         previousArch = arch;
-        if (outcome[i] >= 0 && !outcomes.get(outcome[i]).findings().isEmpty()) {
-            withFindings.add(i);
+        return s;
+    }
+
+    /** Ends record {@link #size}: its shape, the site's last one again when nothing differs (a trap in a loop). */
+    private void addShape(SiteState s, Optional<String> plugin, Optional<TrapOutcome.Handled> answer, long afterMask) {
+        int pluginIndex = plugin.isPresent() ? pluginIndex(plugin.get()) : -1;
+        int outcomeIndex = answer.isPresent() ? s.outcome : -1;
+        Shape last = s.shape < 0 ? null : shapes.get(s.shape);
+        if (last == null || last.plugin() != pluginIndex || last.detail() != s.detail || last.outcome() != outcomeIndex
+                || last.applied() != s.applied || last.afterMask() != afterMask) {
+            shapes.add(new Shape(s.site, pluginIndex, s.detail, outcomeIndex, s.applied, afterMask));
+            s.shape = shapes.size() - 1;
         }
-        return i;
+        shape.add(s.shape);
+        if (outcomeIndex >= 0 && !outcomes.get(outcomeIndex).findings().isEmpty()) {
+            withFindings.add(size);
+        }
+        size++;
     }
 
     /** The indexes of the records whose plugin answer carries findings, in order. */
@@ -175,18 +189,20 @@ final class RecordColumns {
 
     /** Record {@code i} as the record type. */
     HypercallRecord get(int i) {
-        TrapEvent template = sites.get(site[i]);
+        Shape k = shapes.get(shape.get(i));
+        TrapEvent template = sites.get(k.site());
         long[] before = beforeOf(i);
-        long[] after = expectAfter(template, before.clone(), writes.get(applied[i]));
-        int at = valueStart[i] + Long.bitCount(beforeMask[i]);
-        apply(afterMask[i], after, at);
+        long[] after = expectAfter(template, before.clone(), writes.get(k.applied()));
+        int at = valueStart.get(i) + Long.bitCount(beforeMask.get(i));
+        apply(k.afterMask(), after, at);
         Arch arch = template.arch();
-        long sequence = sequences == null ? firstSequence + i : sequences[i];
+        long sequence = sequences == null ? firstSequence + i : sequences.get(i);
         TrapEvent event = new TrapEvent(sequence, template.form(), template.pc(), template.bytes(),
-                template.disassembly(), template.location(), RegisterSnapshot.of(arch, before), details.get(detail[i]));
-        return new HypercallRecord(event, plugin[i] < 0 ? Optional.empty() : Optional.of(plugins.get(plugin[i])),
-                outcome[i] < 0 ? Optional.empty() : Optional.of(outcomes.get(outcome[i])),
-                RegisterSnapshot.of(arch, after), writes.get(applied[i]));
+                template.disassembly(), template.location(), RegisterSnapshot.of(arch, before),
+                details.get(k.detail()));
+        return new HypercallRecord(event, k.plugin() < 0 ? Optional.empty() : Optional.of(plugins.get(k.plugin())),
+                k.outcome() < 0 ? Optional.empty() : Optional.of(outcomes.get(k.outcome())),
+                RegisterSnapshot.of(arch, after), writes.get(k.applied()));
     }
 
     /**
@@ -203,35 +219,28 @@ final class RecordColumns {
 
     /** Record {@code i}'s registers before: from the nearest record at or before it stored in full. */
     private long[] beforeOf(int i) {
-        int registers = sites.get(site[i]).arch().registers().size();
+        int registers = sites.get(shapes.get(shape.get(i)).site()).arch().registers().size();
         long full = fullMask(registers);
         int key = i;
-        while (beforeMask[key] != full) {
+        while (beforeMask.get(key) != full) {
             key--;
         }
         long[] regs = new long[registers];
         for (int k = key; k <= i; k++) {
-            apply(beforeMask[k], regs, valueStart[k]);
+            apply(beforeMask.get(k), regs, valueStart.get(k));
         }
         return regs;
     }
 
     private void apply(long mask, long[] regs, int at) {
         for (long m = mask; m != 0; m &= m - 1) {
-            regs[Long.numberOfTrailingZeros(m)] = values[at++];
+            regs[Long.numberOfTrailingZeros(m)] = values.get(at++);
         }
     }
 
     private void append(long mask, long[] regs) {
-        ensureValues(Long.bitCount(mask));
         for (long m = mask; m != 0; m &= m - 1) {
-            values[valueCount++] = regs[Long.numberOfTrailingZeros(m)];
-        }
-    }
-
-    private void ensureValues(int n) {
-        if (valueCount + n > values.length) {
-            values = Arrays.copyOf(values, Math.max(values.length + (values.length >> 1), valueCount + n));
+            values.add(regs[Long.numberOfTrailingZeros(m)]);
         }
     }
 
@@ -276,18 +285,12 @@ final class RecordColumns {
             return lastPlugin;
         }
         int k = plugins.indexOf(name);
-        if (k >= 0) {
-            lastPlugin = k;
+        if (k < 0) {
+            plugins.add(name);
+            k = plugins.size() - 1;
         }
-        if (k >= 0) {
-            return k;
-        }
-        if (plugins.size() == Byte.MAX_VALUE) {
-            throw new IllegalStateException("more than " + Byte.MAX_VALUE + " plugin names in one log");
-        }
-        plugins.add(name);
-        lastPlugin = plugins.size() - 1;
-        return lastPlugin;
+        lastPlugin = k;
+        return k;
     }
 
     /** The index of {@code value}: {@code last} when the entry there is equal, else a new entry. */
@@ -297,23 +300,5 @@ final class RecordColumns {
         }
         table.add(value);
         return table.size() - 1;
-    }
-
-    private void grow() {
-        if (size < site.length) {
-            return;
-        }
-        int n = site.length + (site.length >> 1); // 1.5x: at 100,000 records the slack is what counts
-        site = Arrays.copyOf(site, n);
-        plugin = Arrays.copyOf(plugin, n);
-        detail = Arrays.copyOf(detail, n);
-        outcome = Arrays.copyOf(outcome, n);
-        applied = Arrays.copyOf(applied, n);
-        beforeMask = Arrays.copyOf(beforeMask, n);
-        afterMask = Arrays.copyOf(afterMask, n);
-        valueStart = Arrays.copyOf(valueStart, n);
-        if (sequences != null) {
-            sequences = Arrays.copyOf(sequences, n);
-        }
     }
 }

@@ -162,6 +162,21 @@ class HypercallLogTest {
     }
 
     @Test
+    void aLogLongerThanAColumnChunkReadsBackAsLogged() {
+        List<HypercallRecord> varied = variedRun();
+        HypercallLog log = new HypercallLog();
+        int n = 2 * LongColumn.CHUNK + 300;
+        for (int i = 0; i < n; i++) {
+            log.add(varied.get(i % varied.size()));
+        }
+        List<HypercallRecord> kept = log.records();
+        assertThat(kept).hasSize(n);
+        for (int i : new int[] {0, LongColumn.CHUNK - 1, LongColumn.CHUNK, LongColumn.CHUNK + 1, n - 1}) {
+            assertThat(fields(kept.get(i))).as("record %d", i).isEqualTo(fields(varied.get(i % varied.size())));
+        }
+    }
+
+    @Test
     void aCallThatDoesNotReturnKeepsItsProgramCounterAtTheTrap() {
         HypercallRecord handled = variedRun().get(1);
         HypercallLog log = new HypercallLog();
