@@ -96,7 +96,7 @@ public final class HypercallLog {
     private boolean keep(Optional<TrapOutcome.Handled> outcome) {
         count++;
         long bytes = 0;
-        if (outcome.isPresent()) {
+        if (outcome.isPresent() && !outcome.get().memoryWrites().isEmpty()) { // no iterator for the usual none
             for (MemoryWrite w : outcome.get().memoryWrites()) {
                 bytes += w.length();
             }

@@ -139,7 +139,7 @@ final class VmwareSession implements HypervisorSession {
             case RDPMC -> rdpmc(event);
             case IN, OUT, INS, OUTS, VMCALL, VMMCALL, TDCALL, HVC, SMC, BRK, MRS, MSR -> backdoor(event, memory);
         };
-        if (outcome instanceof TrapOutcome.Handled h) {
+        if (outcome instanceof TrapOutcome.Handled h && !h.findings().isEmpty()) { // no iterator for the usual none
             for (Finding f : h.findings()) {
                 if (findings.size() == MAX_KEPT_FINDINGS) {
                     findings.removeFirst();
