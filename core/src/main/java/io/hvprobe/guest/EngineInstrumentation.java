@@ -185,6 +185,12 @@ final class EngineInstrumentation implements Instrumentation {
     }
 
     @Override
+    public void writeRegisters(int[] indexes, long[] values, int count) {
+        writes++;
+        uc.writeRegisters(indexes, values, count);
+    }
+
+    @Override
     public void regWrite(GuestRegister register, long value) {
         writes++;
         uc.regWrite(GuestRegisterIds.of(register), value);

@@ -188,6 +188,18 @@ public interface Instrumentation {
     void writeChanges(long[] from, long[] to);
 
     /**
+     * Writes {@code count} registers in one batch: {@code values[k]} to the register whose {@link
+     * GuestRegister#index()} is {@code indexes[k]} — the trap path's write-back of just the registers an answer
+     * changed, without comparing all of them as {@link #writeChanges(long[], long[])} does. Counts as one host
+     * write (like {@code writeChanges}) even when {@code count} is 0.
+     *
+     * @param indexes register indexes in {@link io.hvprobe.arch.Arch#registers()} order, each at most once
+     * @param values  their new values
+     * @param count   how many of {@code indexes}/{@code values} to write, 0 or more
+     */
+    void writeRegisters(int[] indexes, long[] values, int count);
+
+    /**
      * Writes one register; writing the program counter inside a code listener skips the instruction.
      *
      * @param register the register

@@ -73,25 +73,22 @@ public final class HypercallLog {
     }
 
     /**
-     * Appends a record given by its parts, as {@link #add(HypercallRecord)} does with {@code new
-     * HypercallRecord(event, plugin, outcome, after, applied)}, without building the record or a snapshot of
-     * {@code after}: the trap path's way when nobody else wants the record.
+     * Appends the record of a handled trap given by its parts, as {@link #add(HypercallRecord)} does with {@code new
+     * HypercallRecord(event, plugin, outcome, after, applied)} where {@code after} is the event's registers with
+     * {@code applied} applied and the program counter past the trap (or still at it when the call does not return)
+     * — the registers the trap interceptor leaves — without building the record or a snapshot of them, and without
+     * comparing them: the trap path's way when nobody else wants the record.
      *
      * @param event   the trap as the plugins saw it
-     * @param plugin  name of the plugin that handled it, or empty
-     * @param outcome the plugin's answer, or empty when unhandled
-     * @param after   the registers after the answer was applied, in {@link io.hvprobe.arch.Arch#registers()} order;
-     *                read during the call only
+     * @param plugin  name of the plugin that handled it
+     * @param outcome the plugin's answer
      * @param applied register writes actually applied, in order (copied unless immutable)
+     * @param returns whether the program counter was moved past the trap ({@code false}: it stays at the trap)
      */
-    public void add(TrapEvent event, Optional<String> plugin, Optional<TrapOutcome.Handled> outcome, long[] after,
-                    List<RegisterWrite> applied) {
-        if (after.length != event.arch().registers().size()) {
-            throw new IllegalArgumentException(event.arch() + " needs " + event.arch().registers().size()
-                    + " register values, got " + after.length);
-        }
+    public void add(TrapEvent event, Optional<String> plugin, Optional<TrapOutcome.Handled> outcome,
+                    List<RegisterWrite> applied, boolean returns) {
         if (keep(outcome)) {
-            records.add(event, plugin, outcome, after, List.copyOf(applied));
+            records.add(event, plugin, outcome, List.copyOf(applied), returns);
         }
     }
 
@@ -99,7 +96,7 @@ public final class HypercallLog {
     private boolean keep(Optional<TrapOutcome.Handled> outcome) {
         count++;
         long bytes = 0;
-        if (outcome.isPresent()) {
+        if (outcome.isPresent() && !outcome.get().memoryWrites().isEmpty()) { // no iterator for the usual none
             for (MemoryWrite w : outcome.get().memoryWrites()) {
                 bytes += w.length();
             }

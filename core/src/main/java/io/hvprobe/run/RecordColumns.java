@@ -8,7 +8,6 @@ import io.hvprobe.spi.TrapEvent;
 import io.hvprobe.spi.TrapOutcome;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +21,13 @@ import java.util.Optional;
  * <ul>
  *   <li>What repeats from call to call is stored once and referenced by index: the site (form, address, bytes,
  *       text, location), the plugin name, and — per site, compared with the site's previous one — the trap
- *       detail, the applied writes and the plugin's answer (a GETVERSION loop shares one of each).</li>
+ *       detail, the applied writes and the plugin's answer (a GETVERSION loop shares one of each); a record holds
+ *       one index, of the combination of them it has (its shape).</li>
  *   <li>Registers are deltas: the registers before a trap as the ones that differ from the previous record's
  *       (every {@value #KEYFRAME}th record in full, so a read decodes at most that many deltas), the registers
  *       after it as the ones that differ from what the applied writes and the PC past the trap make of them
- *       (usually none). A bit mask per record says which values follow.</li>
+ *       (usually none). A bit mask per record (the registers after: per shape) says which values follow.</li>
+ *   <li>Columns grow by chunks ({@link IntColumn}, {@link LongColumn}), never by copying.</li>
  * </ul>
  */
 final class RecordColumns {
@@ -36,48 +37,52 @@ final class RecordColumns {
     private int size;
     private long firstSequence;
     /** Sequence numbers, once one is not {@code firstSequence + index} (null while all are). */
-    private long[] sequences;
-    private int[] site = new int[16];
-    private byte[] plugin = new byte[16];
-    private int[] detail = new int[16];
-    private int[] outcome = new int[16];
-    private int[] applied = new int[16];
-    private long[] beforeMask = new long[16];
-    private long[] afterMask = new long[16];
-    /** Where each record's register values start in {@link #values}: before's, then after's. */
-    private int[] valueStart = new int[16];
-    private long[] values = new long[64];
-    private int valueCount;
+    private LongColumn sequences;
+    /** Per record: its {@link Shape}'s index, the mask of its registers before, where its values start. */
+    private final IntColumn shape = new IntColumn();
+    private final LongColumn beforeMask = new LongColumn();
+    private final IntColumn valueStart = new IntColumn();
+    private final LongColumn values = new LongColumn();
 
     private final List<TrapEvent> sites = new ArrayList<>();
     private final List<String> plugins = new ArrayList<>();
     private final List<TrapDetail> details = new ArrayList<>();
     private final List<TrapOutcome.Handled> outcomes = new ArrayList<>();
     private final List<List<RegisterWrite>> writes = new ArrayList<>();
+    private final List<Shape> shapes = new ArrayList<>();
     /** Per trap address, the last site seen there and the indexes its last record used. */
     private final Map<Long, SiteState> bySite = new HashMap<>();
     private final List<Integer> withFindings = new ArrayList<>();
+    /** The index {@link #pluginIndex} returned last. */
+    private int lastPlugin;
     /** The site state {@link #siteOf} returned last. */
     private SiteState lastSite;
     /** Scratch of {@link #add}: the previous record's registers before (the delta base), this one's, after. */
     private long[] previous;
     private long[] before;
-    private long[] after;
     private long[] expected;
     /** Scratch of {@link #add(HypercallRecord)}: the record's registers after. */
     private long[] recordAfter;
     private Arch previousArch;
 
+    /**
+     * What a record shares with others (a GETVERSION loop's records all share one): indexes into the site, plugin,
+     * detail, answer and applied-writes tables (-1: no plugin or answer), and which registers after it are stored
+     * (those that differ from what the applied writes and the PC past the trap make of the registers before).
+     */
+    private record Shape(int site, int plugin, int detail, int outcome, int applied, long afterMask) {
+    }
+
     private static final class SiteState {
         final int site;
-        final byte[] bytes;
         int detail = -1;
         int outcome = -1;
         int applied = -1;
+        /** The shape of the site's last record. */
+        int shape = -1;
 
-        SiteState(int site, byte[] bytes) {
+        SiteState(int site) {
             this.site = site;
-            this.bytes = bytes;
         }
     }
 
@@ -90,45 +95,60 @@ final class RecordColumns {
             recordAfter = new long[r.after().arch().registers().size()];
         }
         r.after().copyTo(recordAfter);
-        add(r.event(), r.plugin(), r.outcome(), recordAfter, r.applied());
+        SiteState s = addEvent(r.event(), r.plugin(), r.outcome(), r.applied());
+        System.arraycopy(before, 0, expected, 0, before.length);
+        long afterMask = differing(expectAfter(r.event(), expected, r.applied()), recordAfter);
+        append(afterMask, recordAfter);
+        addShape(s, r.plugin(), r.outcome(), afterMask);
     }
 
     /**
-     * Appends a record given by its parts (see {@link HypercallRecord}); {@code applied} must be immutable.
+     * Appends a record given by its parts (see {@link HypercallRecord}) whose registers after are the event's with
+     * {@code appliedWrites} applied and the PC past the trap, or at it when the call does not return — as the trap
+     * interceptor makes them, so nothing but that PC is compared or stored. {@code appliedWrites} must be immutable.
      */
-    void add(TrapEvent e, Optional<String> plugin, Optional<TrapOutcome.Handled> answer, long[] afterValues,
-             List<RegisterWrite> appliedWrites) {
-        grow();
+    void add(TrapEvent e, Optional<String> plugin, Optional<TrapOutcome.Handled> answer,
+             List<RegisterWrite> appliedWrites, boolean returns) {
+        SiteState s = addEvent(e, plugin, answer, appliedWrites);
+        long afterMask = 0;
+        if (!returns) { // the PC stays at the trap
+            afterMask = 1L << e.arch().programCounter().index();
+            values.add(e.pc());
+        }
+        addShape(s, plugin, answer, afterMask);
+    }
+
+    /**
+     * Appends everything of record {@link #size} but its shape and its registers after, which the caller appends
+     * next. Leaves the registers before in {@link #before}; returns the record's site with its detail, answer and
+     * applied writes interned.
+     */
+    private SiteState addEvent(TrapEvent e, Optional<String> plugin, Optional<TrapOutcome.Handled> answer,
+                               List<RegisterWrite> appliedWrites) {
         int i = size;
         if (i == 0) {
             firstSequence = e.sequence();
         }
         if (sequences == null && e.sequence() != firstSequence + i) {
-            sequences = new long[site.length];
+            sequences = new LongColumn();
             for (int k = 0; k < i; k++) {
-                sequences[k] = firstSequence + k;
+                sequences.add(firstSequence + k);
             }
         }
         if (sequences != null) {
-            sequences[i] = e.sequence();
+            sequences.add(e.sequence());
         }
         SiteState s = siteOf(e);
-        site[i] = s.site;
-        this.plugin[i] = (byte) (plugin.isPresent() ? pluginIndex(plugin.get()) : -1);
         s.detail = intern(details, s.detail, e.detail());
-        detail[i] = s.detail;
         if (answer.isPresent()) {
             s.outcome = intern(outcomes, s.outcome, answer.get());
         }
-        outcome[i] = answer.isPresent() ? s.outcome : -1;
         s.applied = intern(writes, s.applied, appliedWrites);
-        applied[i] = s.applied;
 
         Arch arch = e.arch();
         if (arch != previousArch) {
             before = new long[arch.registers().size()];
             previous = new long[before.length];
-            after = new long[before.length];
             expected = new long[before.length];
         } else {
             long[] swap = previous;
@@ -136,17 +156,28 @@ final class RecordColumns {
             before = swap;
         }
         e.registers().copyTo(before);
-        System.arraycopy(afterValues, 0, after, 0, after.length);
-        valueStart[i] = valueCount;
+        valueStart.add(values.size());
         boolean keyframe = i % KEYFRAME == 0 || arch != previousArch;
-        beforeMask[i] = keyframe ? fullMask(before.length) : differing(previous, before);
-        append(beforeMask[i], before);
-        System.arraycopy(before, 0, expected, 0, before.length);
-        afterMask[i] = differing(expectAfter(e, expected, appliedWrites), after);
-        append(afterMask[i], after);
+        long mask = keyframe ? fullMask(before.length) : differing(previous, before);
+        beforeMask.add(mask);
+        append(mask, before);
         previousArch = arch;
-        if (outcome[i] >= 0 && !outcomes.get(outcome[i]).findings().isEmpty()) {
-            withFindings.add(i);
+        return s;
+    }
+
+    /** Ends record {@link #size}: its shape, the site's last one again when nothing differs (a trap in a loop). */
+    private void addShape(SiteState s, Optional<String> plugin, Optional<TrapOutcome.Handled> answer, long afterMask) {
+        int pluginIndex = plugin.isPresent() ? pluginIndex(plugin.get()) : -1;
+        int outcomeIndex = answer.isPresent() ? s.outcome : -1;
+        Shape last = s.shape < 0 ? null : shapes.get(s.shape);
+        if (last == null || last.plugin() != pluginIndex || last.detail() != s.detail || last.outcome() != outcomeIndex
+                || last.applied() != s.applied || last.afterMask() != afterMask) {
+            shapes.add(new Shape(s.site, pluginIndex, s.detail, outcomeIndex, s.applied, afterMask));
+            s.shape = shapes.size() - 1;
+        }
+        shape.add(s.shape);
+        if (outcomeIndex >= 0 && !outcomes.get(outcomeIndex).findings().isEmpty()) {
+            withFindings.add(size);
         }
         size++;
     }
@@ -158,18 +189,20 @@ final class RecordColumns {
 
     /** Record {@code i} as the record type. */
     HypercallRecord get(int i) {
-        TrapEvent template = sites.get(site[i]);
+        Shape k = shapes.get(shape.get(i));
+        TrapEvent template = sites.get(k.site());
         long[] before = beforeOf(i);
-        long[] after = expectAfter(template, before.clone(), writes.get(applied[i]));
-        int at = valueStart[i] + Long.bitCount(beforeMask[i]);
-        apply(afterMask[i], after, at);
+        long[] after = expectAfter(template, before.clone(), writes.get(k.applied()));
+        int at = valueStart.get(i) + Long.bitCount(beforeMask.get(i));
+        apply(k.afterMask(), after, at);
         Arch arch = template.arch();
-        long sequence = sequences == null ? firstSequence + i : sequences[i];
+        long sequence = sequences == null ? firstSequence + i : sequences.get(i);
         TrapEvent event = new TrapEvent(sequence, template.form(), template.pc(), template.bytes(),
-                template.disassembly(), template.location(), RegisterSnapshot.of(arch, before), details.get(detail[i]));
-        return new HypercallRecord(event, plugin[i] < 0 ? Optional.empty() : Optional.of(plugins.get(plugin[i])),
-                outcome[i] < 0 ? Optional.empty() : Optional.of(outcomes.get(outcome[i])),
-                RegisterSnapshot.of(arch, after), writes.get(applied[i]));
+                template.disassembly(), template.location(), RegisterSnapshot.of(arch, before),
+                details.get(k.detail()));
+        return new HypercallRecord(event, k.plugin() < 0 ? Optional.empty() : Optional.of(plugins.get(k.plugin())),
+                k.outcome() < 0 ? Optional.empty() : Optional.of(outcomes.get(k.outcome())),
+                RegisterSnapshot.of(arch, after), writes.get(k.applied()));
     }
 
     /**
@@ -186,32 +219,28 @@ final class RecordColumns {
 
     /** Record {@code i}'s registers before: from the nearest record at or before it stored in full. */
     private long[] beforeOf(int i) {
-        int registers = sites.get(site[i]).arch().registers().size();
+        int registers = sites.get(shapes.get(shape.get(i)).site()).arch().registers().size();
         long full = fullMask(registers);
         int key = i;
-        while (beforeMask[key] != full) {
+        while (beforeMask.get(key) != full) {
             key--;
         }
         long[] regs = new long[registers];
         for (int k = key; k <= i; k++) {
-            apply(beforeMask[k], regs, valueStart[k]);
+            apply(beforeMask.get(k), regs, valueStart.get(k));
         }
         return regs;
     }
 
     private void apply(long mask, long[] regs, int at) {
         for (long m = mask; m != 0; m &= m - 1) {
-            regs[Long.numberOfTrailingZeros(m)] = values[at++];
+            regs[Long.numberOfTrailingZeros(m)] = values.get(at++);
         }
     }
 
     private void append(long mask, long[] regs) {
-        int n = Long.bitCount(mask);
-        if (valueCount + n > values.length) {
-            values = Arrays.copyOf(values, Math.max(values.length + (values.length >> 1), valueCount + n));
-        }
         for (long m = mask; m != 0; m &= m - 1) {
-            values[valueCount++] = regs[Long.numberOfTrailingZeros(m)];
+            values.add(regs[Long.numberOfTrailingZeros(m)]);
         }
     }
 
@@ -235,13 +264,12 @@ final class RecordColumns {
     private SiteState siteOf(TrapEvent e) {
         // The site of the previous record first: a trap in a loop needs no boxed map lookup.
         SiteState s = lastSite != null && sites.get(lastSite.site).pc() == e.pc() ? lastSite : bySite.get(e.pc());
-        byte[] bytes = e.bytes();
-        if (s != null && sameSite(sites.get(s.site), e) && Arrays.equals(s.bytes, bytes)) {
+        if (s != null && sameSite(sites.get(s.site), e)) {
             lastSite = s;
             return s;
         }
         sites.add(e);
-        s = new SiteState(sites.size() - 1, bytes);
+        s = new SiteState(sites.size() - 1);
         bySite.put(e.pc(), s);
         lastSite = s;
         return s;
@@ -249,19 +277,20 @@ final class RecordColumns {
 
     private static boolean sameSite(TrapEvent a, TrapEvent b) {
         return a.form() == b.form() && a.arch() == b.arch() && a.disassembly().equals(b.disassembly())
-                && a.location().equals(b.location());
+                && a.location().equals(b.location()) && a.sameBytes(b);
     }
 
     private int pluginIndex(String name) {
+        if (!plugins.isEmpty() && plugins.get(lastPlugin) == name) { // a loop answered by one plugin
+            return lastPlugin;
+        }
         int k = plugins.indexOf(name);
-        if (k >= 0) {
-            return k;
+        if (k < 0) {
+            plugins.add(name);
+            k = plugins.size() - 1;
         }
-        if (plugins.size() == Byte.MAX_VALUE) {
-            throw new IllegalStateException("more than " + Byte.MAX_VALUE + " plugin names in one log");
-        }
-        plugins.add(name);
-        return plugins.size() - 1;
+        lastPlugin = k;
+        return k;
     }
 
     /** The index of {@code value}: {@code last} when the entry there is equal, else a new entry. */
@@ -271,23 +300,5 @@ final class RecordColumns {
         }
         table.add(value);
         return table.size() - 1;
-    }
-
-    private void grow() {
-        if (size < site.length) {
-            return;
-        }
-        int n = site.length + (site.length >> 1); // 1.5x: at 100,000 records the slack is what counts
-        site = Arrays.copyOf(site, n);
-        plugin = Arrays.copyOf(plugin, n);
-        detail = Arrays.copyOf(detail, n);
-        outcome = Arrays.copyOf(outcome, n);
-        applied = Arrays.copyOf(applied, n);
-        beforeMask = Arrays.copyOf(beforeMask, n);
-        afterMask = Arrays.copyOf(afterMask, n);
-        valueStart = Arrays.copyOf(valueStart, n);
-        if (sequences != null) {
-            sequences = Arrays.copyOf(sequences, n);
-        }
     }
 }

@@ -140,6 +140,10 @@ public final class TrapInterceptor {
     /** Scratch of {@link #handle}: the registers before a trap (snapshots copy it) and after it. */
     private final long[] registers;
     private final long[] afterValues;
+    /** Scratch of {@link #writeRegisters}: the registers an answer wrote (and the PC), those whose value changed. */
+    private final int[] touchedIndexes;
+    private final int[] changedIndexes;
+    private final long[] changedValues;
     /** The last site {@link #detailOf} built a detail for, the registers its detail reads, the values it had. */
     private TrapSite detailSite;
     private List<GuestRegister> detailInputs;
@@ -164,6 +168,9 @@ public final class TrapInterceptor {
         this.bugs = BugTable.of(machine.image());
         this.registers = new long[machine.arch().registers().size()];
         this.afterValues = new long[registers.length];
+        this.touchedIndexes = new int[registers.length];
+        this.changedIndexes = new int[registers.length];
+        this.changedValues = new long[registers.length];
     }
 
     /**
@@ -527,7 +534,7 @@ public final class TrapInterceptor {
         }
         RegisterSnapshot after = null;
         if (listeners.isEmpty()) {
-            log.add(event, lastPlugin, lastOutcome, values, writes); // no record object nobody else would see
+            log.add(event, lastPlugin, lastOutcome, writes, outcome.returns()); // no record nobody else would see
         } else {
             after = RegisterSnapshot.of(machine.arch(), values);
             HypercallRecord record = new HypercallRecord(event, lastPlugin, lastOutcome, after, writes);
@@ -602,6 +609,17 @@ public final class TrapInterceptor {
         return lastDetail;
     }
 
+    /** Adds register {@code r} to the first {@code touched} of {@link #touchedIndexes} unless it is there. */
+    private int touch(int r, int touched) {
+        for (int k = 0; k < touched; k++) {
+            if (touchedIndexes[k] == r) {
+                return touched;
+            }
+        }
+        touchedIndexes[touched] = r;
+        return touched + 1;
+    }
+
     private boolean sameInputs(RegisterSnapshot before) {
         for (int i = 0; i < detailInputs.size(); i++) { // by index: no iterator per trap
             GuestRegister r = detailInputs.get(i);
@@ -616,14 +634,26 @@ public final class TrapInterceptor {
         int pcIndex = machine.arch().programCounter().index();
         long[] values = afterValues;
         System.arraycopy(registers, 0, values, 0, values.length); // registers keeps the values before
+        int touched = 0;
         for (int i = 0; i < writes.size(); i++) { // by index: no iterator per trap
-            RegisterWrite w = writes.get(i);
-            values[w.register().index()] = w.applyTo(values[w.register().index()]);
+            int r = writes.get(i).register().index();
+            values[r] = writes.get(i).applyTo(values[r]);
+            touched = touch(r, touched);
         }
         // A call that does not return keeps the PC at the trap: the run ends there (see stopAt on PC writes).
         values[pcIndex] = returns ? site.address() + site.length() : site.address();
+        touched = touch(pcIndex, touched);
         if (resume == Resume.SKIP) {
-            uc.writeChanges(registers, values); // the written registers and the PC past the trap
+            // Only the registers written and the PC can differ: write those that do (the PC past the trap).
+            int changed = 0;
+            for (int k = 0; k < touched; k++) {
+                int r = touchedIndexes[k];
+                if (values[r] != registers[r]) {
+                    changedIndexes[changed] = r;
+                    changedValues[changed++] = values[r];
+                }
+            }
+            uc.writeRegisters(changedIndexes, changedValues, changed);
         } else {
             for (int i = 0; i < values.length; i++) {
                 if (i != pcIndex && values[i] != registers[i]) {

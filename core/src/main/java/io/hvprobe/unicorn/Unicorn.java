@@ -276,6 +276,25 @@ public final class Unicorn implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes {@code count} registers given by their {@link io.hvprobe.arch.GuestRegister#index()}, in one batch.
+     *
+     * @param indexes register indexes in {@link Arch#registers()} order
+     * @param values  their new values
+     * @param count   how many to write; nothing happens for 0
+     */
+    public void writeRegisters(int[] indexes, long[] values, int count) {
+        if (count == 0) {
+            return;
+        }
+        int[] all = GuestRegisterIds.shared(arch);
+        for (int k = 0; k < count; k++) {
+            changedIds[k] = all[indexes[k]];
+        }
+        ensureOpen();
+        batch.write(changedIds, values, count);
+    }
+
     /** The program counter (RIP or PC). */
     public long pc() {
         return regRead(arch == Arch.X86_64 ? UcX86Reg.RIP : UcArm64Reg.PC);

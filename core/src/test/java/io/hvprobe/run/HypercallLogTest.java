@@ -148,13 +148,58 @@ class HypercallLogTest {
         List<HypercallRecord> run = variedRun();
         for (HypercallRecord r : run) {
             byRecord.add(r);
-            byParts.add(r.event(), r.plugin(), r.outcome(), r.after().toArray(), new ArrayList<>(r.applied()));
+            if (r.outcome().isPresent()) { // the handled ones: their registers after are what the parts make
+                byParts.add(r.event(), r.plugin(), r.outcome(), new ArrayList<>(r.applied()), true);
+            } else {
+                byParts.add(r);
+            }
         }
 
         assertThat(byParts.records()).extracting(HypercallLogTest::fields)
                 .isEqualTo(byRecord.records().subList(0, 95).stream().map(HypercallLogTest::fields).toList());
         assertThat(byParts.count()).isEqualTo(run.size());
         assertThat(byParts.truncated()).isTrue();
+    }
+
+    @Test
+    void aLogLongerThanAColumnChunkReadsBackAsLogged() {
+        List<HypercallRecord> varied = variedRun();
+        HypercallLog log = new HypercallLog();
+        int n = 2 * LongColumn.CHUNK + 300;
+        for (int i = 0; i < n; i++) {
+            log.add(varied.get(i % varied.size()));
+        }
+        List<HypercallRecord> kept = log.records();
+        assertThat(kept).hasSize(n);
+        for (int i : new int[] {0, LongColumn.CHUNK - 1, LongColumn.CHUNK, LongColumn.CHUNK + 1, n - 1}) {
+            assertThat(fields(kept.get(i))).as("record %d", i).isEqualTo(fields(varied.get(i % varied.size())));
+        }
+    }
+
+    @Test
+    void aCallThatDoesNotReturnKeepsItsProgramCounterAtTheTrap() {
+        HypercallRecord handled = variedRun().get(1);
+        HypercallLog log = new HypercallLog();
+        log.add(handled.event(), handled.plugin(), handled.outcome(), handled.applied(), false);
+        log.add(handled.event(), handled.plugin(), handled.outcome(), handled.applied(), true);
+
+        assertThat(log.records().get(0).after())
+                .isEqualTo(handled.after().with(X86Register.RIP, handled.event().pc()));
+        assertThat(log.records().get(1).after()).isEqualTo(handled.after());
+    }
+
+    @Test
+    void aSiteRewrittenInPlaceIsAnotherSite() {
+        HypercallRecord r = variedRun().get(1);
+        TrapEvent e = r.event();
+        TrapEvent rewritten = new TrapEvent(e.sequence() + 1, e.form(), e.pc(), new byte[] {0x0F, 0x01, (byte) 0xD9},
+                e.disassembly(), e.location(), e.registers(), e.detail());
+        HypercallLog log = new HypercallLog();
+        log.add(r);
+        log.add(new HypercallRecord(rewritten, r.plugin(), r.outcome(), r.after(), r.applied()));
+
+        assertThat(log.records()).extracting(k -> java.util.HexFormat.of().formatHex(k.event().bytes()))
+                .containsExactly("0f01c1", "0f01d9");
     }
 
     @Test

@@ -36,6 +36,17 @@ public record TrapEvent(long sequence, TrapForm form, long pc, byte[] bytes, Str
         return bytes.length;
     }
 
+    /**
+     * Whether {@code other} trapped on the same instruction bytes, compared without the copies {@link #bytes()}
+     * makes: the hypercall log asks this of every trap, to tell a site rewritten in place from the one it knows.
+     *
+     * @param other another trap
+     * @return whether both events' bytes are equal
+     */
+    public boolean sameBytes(TrapEvent other) {
+        return java.util.Arrays.equals(bytes, other.bytes);
+    }
+
     /** {@return a copy of the instruction's bytes, prefixes included} */
     @Override
     public byte[] bytes() {
