@@ -7,7 +7,6 @@ import io.hvprobe.vmware.command.CommandContext;
 import io.hvprobe.vmware.command.CommandNames;
 import io.hvprobe.vmware.command.CommandReply;
 import io.hvprobe.vmware.command.CommandTable;
-import io.hvprobe.vmware.command.ConstantReply;
 import io.hvprobe.vmware.contract.ContractTable;
 import io.hvprobe.vmware.entry.Bandwidth;
 import io.hvprobe.vmware.entry.BackdoorCall;
@@ -26,8 +25,6 @@ final class BackdoorDispatcher {
     private final CommandTable table;
     private final GuestRpc rpc;
     private final BalloonCommands balloon;
-    /** Whether the last {@link #dispatch} was answered by a {@link ConstantReply} handler. */
-    private boolean lastConstant;
 
     BackdoorDispatcher(VmwareProfile profile, CommandTable table, GuestRpc rpc, BalloonCommands balloon) {
         this.profile = profile;
@@ -37,7 +34,6 @@ final class BackdoorDispatcher {
     }
 
     CommandReply dispatch(BackdoorCall call, GuestMemoryView memory) {
-        lastConstant = false;
         if (call.isBalloon()) {
             return balloon.handle(call, memory);
         }
@@ -50,14 +46,6 @@ final class BackdoorDispatcher {
                     .summary("wrong magic").build();
         }
         return call.bandwidth() == Bandwidth.HB ? highBandwidth(call, memory) : lowBandwidth(call, memory);
-    }
-
-    /**
-     * Whether the last {@link #dispatch} went to a {@link ConstantReply} command: its reply then depended on nothing
-     * but how the call was routed (the balloon port, the magic, the bandwidth, the command number, the profile).
-     */
-    boolean lastWasConstant() {
-        return lastConstant;
     }
 
     private CommandReply highBandwidth(BackdoorCall call, GuestMemoryView memory) {
@@ -88,7 +76,6 @@ final class BackdoorDispatcher {
         }
         var registration = table.get(command);
         if (registration.isPresent()) {
-            lastConstant = registration.get().handler() instanceof ConstantReply;
             return registration.get().handler().handle(new CommandContext(call, command, sub, profile, memory));
         }
         if (CommandNames.name(command).isPresent()) {

@@ -148,15 +148,6 @@ final class OutcomeAssembler {
     }
 
     /**
-     * Whether {@code answer}, just returned by {@link #assemble}, depends on the call only through the reply and the
-     * entry path's argument registers (no entry findings, ignored input bits, extra memory writes or architectural HB
-     * pointer walk): then the same reply on the same path gets it again.
-     */
-    boolean reusable(TrapOutcome.Handled answer) {
-        return answer == lastAnswer;
-    }
-
-    /**
      * Names the register a protocol finding is about, on this call's entry path, when the handler did not:
      * reports and the samples manifest match findings by rule and register.
      */

@@ -74,8 +74,6 @@ final class VmwareSession implements HypervisorSession {
     private final GuestRpc rpc;
     private final Balloon balloon;
     private final Deque<Finding> findings = new ArrayDeque<>();
-    /** The last call whose answer was a pure function of how it was made (a GETVERSION loop's). */
-    private final RepeatedCall repeated = new RepeatedCall();
     /** Handlers added through {@link #registerRpci}, in order: a restored session registers them again. */
     private final Map<String, RpciHandler> scriptedRpci = new java.util.LinkedHashMap<>();
 
@@ -207,11 +205,6 @@ final class VmwareSession implements HypervisorSession {
     }
 
     private TrapOutcome backdoor(TrapEvent event, GuestMemoryView memory) {
-        // A pending steal-clock publication would join the next answer: only without one is a repeat answered alike.
-        TrapOutcome.Handled again = steal.hasPendingUpdate() ? null : repeated.answerTo(event);
-        if (again != null) {
-            return again;
-        }
         Entry entry = decoder.decode(event);
         return switch (entry) {
             case Entry.NotMine n -> TrapOutcome.NOT_MINE;
@@ -224,11 +217,7 @@ final class VmwareSession implements HypervisorSession {
             case Entry.Call c -> {
                 var reply = dispatcher.dispatch(c.call(), memory);
                 List<MemoryWrite> extra = steal.takePendingUpdate().map(List::of).orElse(List.of());
-                TrapOutcome.Handled answer = assembler.assemble(c.call(), reply, c.findings(), extra);
-                if (dispatcher.lastWasConstant() && assembler.reusable(answer)) {
-                    repeated.remember(event, c.call().path(), answer);
-                }
-                yield answer;
+                yield assembler.assemble(c.call(), reply, c.findings(), extra);
             }
         };
     }

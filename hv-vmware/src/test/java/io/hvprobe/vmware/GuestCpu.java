@@ -145,17 +145,6 @@ final class GuestCpu {
 
     // ---- arm64 forms -------------------------------------------------------------------------------
 
-    /** The detail {@code form}'s LB call carries with the current registers (a 32-bit IN for port I/O). */
-    TrapDetail detail(TrapForm form) {
-        return switch (form) {
-            case IN -> io(4, TrapDetail.IoDirection.IN, false);
-            case VMCALL, VMMCALL, TDCALL -> new TrapDetail.Hypercall();
-            case MRS -> MDCCSR;
-            case HVC, BRK -> new TrapDetail.ExceptionCall(0x86);
-            default -> throw new IllegalArgumentException("no LB call by " + form);
-        };
-    }
-
     static final TrapDetail.SystemRegister MDCCSR = new TrapDetail.SystemRegister(2, 3, 0, 1, 0, true, 31, "mdccsr_el0");
 
     TrapOutcome.Handled mrs() {

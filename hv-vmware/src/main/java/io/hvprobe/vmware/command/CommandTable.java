@@ -39,14 +39,6 @@ public final class CommandTable {
         return register(number, name, description, List.of(name), handler);
     }
 
-    /**
-     * Registers a command that answers every call with {@code reply} (a {@link ConstantReply}), whose only contract
-     * key is its name.
-     */
-    public CommandTable registerConstant(int number, String name, String description, CommandReply reply) {
-        return register(number, name, description, List.of(name), new ConstantReply(reply));
-    }
-
     /** The registration for {@code number}. */
     public Optional<Registration> get(int number) {
         return Optional.ofNullable(commands.get(number));

@@ -71,7 +71,7 @@ public final class HostInfoCommands {
         CommandReply version = CommandReply.of("GETVERSION", "GETVERSION")
                 .write(0, id.versionMagic()).write(1, Backdoor.MAGIC).write(2, id.vmxType())
                 .summary("version=" + id.versionMagic() + " type=" + id.vmxType()).build();
-        t.registerConstant(10, "GETVERSION", "backdoor version and product type", version);
+        t.register(10, "GETVERSION", "backdoor version and product type", c -> version);
         t.register(19, "GETUUID", "BIOS UUID", c -> uuid());
         t.register(45, "GETHZ", "TSC and APIC bus frequencies", c -> getHz());
         t.register(68, "GET_VCPU_INFO", "vCPU feature bits", c -> simple("GET_VCPU_INFO", id.vcpuInfo()));

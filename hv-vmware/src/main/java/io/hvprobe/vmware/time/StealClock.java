@@ -51,11 +51,6 @@ public final class StealClock {
         dirty = true;
     }
 
-    /** Whether {@link #takePendingUpdate} would publish a value now. */
-    public boolean hasPendingUpdate() {
-        return dirty && area.isPresent();
-    }
-
     /** The pending publication of a changed value, if the area is enabled and the value changed. */
     public Optional<MemoryWrite> takePendingUpdate() {
         if (!dirty || area.isEmpty()) {
