@@ -38,11 +38,16 @@ class ConventionsIT {
     }
 
     @Test
-    void theFirstRunAfterABuildRecordsTheStartUpCacheWithoutAWordOnStdoutOrStderr() throws Exception {
+    void theFirstRunOfAGuestAfterABuildRecordsTheStartUpCacheWithoutAWordOnStdoutOrStderr() throws Exception {
         Path jar = dir.resolve("hvprobe.jar");
         Files.copy(Hvprobe.launcher().getParent().resolve("cli/target/hvprobe.jar"), jar);
         Map<String, String> env = Map.of("HVPROBE_JAR", jar.toString());
         Object[] run = {"run", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect", "--format", "json"};
+
+        // A version (or help, completion, a usage error) would make a cache without the classes of a run: none.
+        Result version = Hvprobe.runWith(null, env, "--version");
+        assertThat(version.exit()).as(version.toString()).isZero();
+        assertThat(dir.resolve("hvprobe.aot")).doesNotExist();
 
         Result first = Hvprobe.runWith(null, env, run);
         assertThat(first.exit()).as(first.toString()).isZero();
