@@ -47,7 +47,7 @@ public final class Main extends RootCommand {
     }
 
     /** The subcommand {@code args} start with, unless it needs the others or there is none. */
-    private static Optional<Class<?>> named(String[] args) {
+    static Optional<Class<?>> named(String[] args) {
         if (args.length == 0) {
             return Optional.empty();
         }
@@ -70,6 +70,7 @@ public final class Main extends RootCommand {
 
     /** Runs hvprobe with {@code args}. */
     public static void main(String[] args) {
+        StartupWarmUp.startFor(args);
         System.exit(commandLine(args).execute(args));
     }
 }

@@ -25,6 +25,16 @@ public interface Disassembler extends AutoCloseable {
     int DEFAULT_CACHE_CAPACITY = 65_536;
 
     /**
+     * Loads and binds {@code libcapstone.so.4} (once per JVM), as the first {@link #open} does; after a failure,
+     * every later call and every {@code open} throws that same failure.
+     *
+     * @throws DisassemblerUnavailableException when {@code libcapstone.so.4} or JNA's native part cannot be loaded
+     */
+    static void load() {
+        CapstoneLibrary.load();
+    }
+
+    /**
      * Opens a Capstone disassembler for {@code arch} that also works out register access.
      *
      * @throws DisassemblerUnavailableException when {@code libcapstone.so.4} cannot be loaded

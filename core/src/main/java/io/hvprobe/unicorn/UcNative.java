@@ -12,8 +12,9 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * Hand-written downcall handles for the part of {@code unicorn.h} (2.0.x) that hvprobe uses.
- * If the library is missing every handle is {@code null} and {@link #LOAD_ERROR} says why; callers check
- * {@link #requireLoaded()} once before creating an engine.
+ * If the library is missing every handle is {@code null}, if it lacks a function that function's handle is; either
+ * way {@link #LOAD_ERROR} says why, and callers check {@link #requireLoaded()} once before creating an engine. The
+ * static initialiser never throws, so any thread may run it first (the CLI starts it on a background thread).
  */
 @SuppressWarnings("restricted") // this package is the FFM binding: native access is its purpose
 final class UcNative {
@@ -74,6 +75,9 @@ final class UcNative {
     // the same without arguments
     static final MethodHandle UC_CTL;
 
+    /** The first function the library lacks, or null; set while the handles are made. */
+    private static String missingSymbol;
+
     static {
         SymbolLookup lib = null;
         String error = null;
@@ -82,7 +86,6 @@ final class UcNative {
         } catch (UnicornUnavailableException e) {
             error = e.getMessage();
         }
-        LOAD_ERROR = error;
         Linker linker = Linker.nativeLinker();
         // Functions that never call back into Java may use the cheaper critical transition; the memory
         // functions also accept heap segments then, so byte[] data needs no native copy.
@@ -133,6 +136,8 @@ final class UcNative {
                 JAVA_LONG), Linker.Option.firstVariadicArg(2));
         UC_CTL = handle(lib, linker, "uc_ctl", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT),
                 Linker.Option.firstVariadicArg(2));
+        LOAD_ERROR = error != null ? error : missingSymbol == null ? null
+                : "libunicorn lacks symbol " + missingSymbol + ": Unicorn 2 needed: apt-get install libunicorn2";
     }
 
     private UcNative() {
@@ -143,8 +148,12 @@ final class UcNative {
         if (lib == null) {
             return null;
         }
-        MemorySegment symbol = lib.find(name)
-                .orElseThrow(() -> new UnicornUnavailableException("libunicorn lacks symbol " + name));
+        MemorySegment symbol = lib.find(name).orElse(null);
+        if (symbol == null) {
+            // An older or foreign library under the same name: a load error, not a failed class initialisation.
+            missingSymbol = missingSymbol == null ? name : missingSymbol;
+            return null;
+        }
         return linker.downcallHandle(symbol, fd, options);
     }
 

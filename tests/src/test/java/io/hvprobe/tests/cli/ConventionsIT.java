@@ -6,11 +6,15 @@ import io.hvprobe.tests.cli.Hvprobe.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.DataInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipFile;
 
 /**
  * Conventions: terminal progress and colour, NO_COLOR, --color, --verbose, help, completion. What needs a terminal,
@@ -34,11 +38,16 @@ class ConventionsIT {
     }
 
     @Test
-    void theFirstRunAfterABuildRecordsTheStartUpCacheWithoutAWordOnStdoutOrStderr() throws Exception {
+    void theFirstRunOfAGuestAfterABuildRecordsTheStartUpCacheWithoutAWordOnStdoutOrStderr() throws Exception {
         Path jar = dir.resolve("hvprobe.jar");
         Files.copy(Hvprobe.launcher().getParent().resolve("cli/target/hvprobe.jar"), jar);
         Map<String, String> env = Map.of("HVPROBE_JAR", jar.toString());
         Object[] run = {"run", Hvprobe.sample("x86_64/gcc/O2/detect-port.o"), "-f", "hv_detect", "--format", "json"};
+
+        // A version (or help, completion, a usage error) would make a cache without the classes of a run: none.
+        Result version = Hvprobe.runWith(null, env, "--version");
+        assertThat(version.exit()).as(version.toString()).isZero();
+        assertThat(dir.resolve("hvprobe.aot")).doesNotExist();
 
         Result first = Hvprobe.runWith(null, env, run);
         assertThat(first.exit()).as(first.toString()).isZero();
@@ -55,6 +64,28 @@ class ConventionsIT {
         Result cached = Hvprobe.runWith(null, env, run);
         assertThat(cached.err()).isEmpty();
         assertThat(cached.out()).isEqualTo(first.out());
+    }
+
+    @Test
+    void theCliJarHoldsNoClassFileTooOldForTheStartUpCache() throws Exception {
+        // The JDK 25 AOT cache skips class files older than version 50 (Java 6); the build rewrites picocli's and
+        // Capstone's (version 49) so that the cache holds them (cli/src/build/java/UpgradeOldClassFiles.java).
+        Path jar = Hvprobe.launcher().getParent().resolve("cli/target/hvprobe.jar");
+        List<String> old = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            for (var entry : Collections.list(zip.entries())) {
+                if (entry.getName().endsWith(".class")) {
+                    try (var in = new DataInputStream(zip.getInputStream(entry))) {
+                        in.readInt(); // magic
+                        in.readUnsignedShort(); // minor version
+                        if (in.readUnsignedShort() < 50) {
+                            old.add(entry.getName());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(old).isEmpty();
     }
 
     @Test
