@@ -48,10 +48,16 @@ class WallClockGuardTest {
     void aDisarmedGuardLeavesTheNextEmulationAlone() throws InterruptedException {
         try (Unicorn uc = loop()) {
             WallClockGuard guard = new WallClockGuard(uc);
-            guard.arm(1_000_000L);
+            // Expired at once while no emulation runs: its stop reaches an idle engine. (A short deadline disarmed
+            // in time would make this test depend on the machine's load.)
+            guard.arm(0);
+            for (int waited = 0; !guard.fired() && waited < 10_000; waited++) {
+                Thread.sleep(1);
+            }
+            assertThat(guard.fired()).as("the timer ran").isTrue();
             guard.disarm();
-            Thread.sleep(20);
-            assertThat(guard.fired()).isFalse();
+            Thread.sleep(120); // past the timer's 50 ms repeat, which a disarmed guard no longer schedules
+
             // Ended by its instruction count, not by a stop left over from the disarmed guard.
             assertThat(uc.emuStart(CODE, CODE + JMP_SELF.length, 0, 1_000)).isEqualTo(StopReason.COUNT_EXHAUSTED);
         }
