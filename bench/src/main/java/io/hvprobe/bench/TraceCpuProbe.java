@@ -24,7 +24,10 @@ import java.util.Locale;
  * wall time says little: the same call as {@link TraceBenchmark} to a JSONL file ({@code file}) and to the discard
  * sink ({@code discard}), and the binding alone ({@code binding}: a code hook on the same range reading the
  * snapshot registers, as the C peer does). One JSON line per side on stdout with the best and median ns per
- * instruction over the measured calls.
+ * instruction over the measured calls: the emulating thread's CPU ({@code best_ns}, {@code median_ns}), the wall
+ * time ({@code wall_*}: the throughput, once the trace writer runs on a second thread) and the whole process's CPU
+ * over all measured calls ({@code process_ns}: both threads, the JIT and the GC; the OS counts it in clock ticks,
+ * so only the sum over the calls is precise).
  *
  * <pre>java -cp benchmarks.jar io.hvprobe.bench.TraceCpuProbe x86_64 20000 5 15 [binding,discard,file]</pre>
  * (arch, n, warm-up calls, measured calls, optionally the sides to measure: also {@code upcall}, the code hook
@@ -48,17 +51,22 @@ public final class TraceCpuProbe {
             String[] sides = args.length > 4 ? args[4].split(",") : new String[] {"binding", "discard", "file"};
             for (String side : sides) {
                 long[] ns = new long[measured];
+                long[] wall = new long[measured];
+                long process = 0;
                 for (int i = 0; i < warmup + measured; i++) {
+                    long w0 = System.nanoTime();
+                    long p0 = processCpuNanos();
                     long t = cpuNanos(() -> run(side, probe, call, file, instructions));
                     if (i >= warmup) {
                         ns[i - warmup] = t;
+                        wall[i - warmup] = System.nanoTime() - w0;
+                        process += processCpuNanos() - p0;
                     }
                 }
-                Arrays.sort(ns);
                 System.out.printf(Locale.ROOT,
-                        "{\"arch\":\"%s\",\"side\":\"%s\",\"instructions\":%d,\"best_ns\":%.1f,\"median_ns\":%.1f}%n",
-                        arch.name().toLowerCase(Locale.ROOT), side, instructions, (double) ns[0] / instructions,
-                        (double) ns[ns.length / 2] / instructions);
+                        "{\"arch\":\"%s\",\"side\":\"%s\",\"instructions\":%d,%s,%s,\"process_ns\":%.1f}%n",
+                        arch.name().toLowerCase(Locale.ROOT), side, instructions, perInstruction("", ns, instructions),
+                        perInstruction("wall_", wall, instructions), (double) process / measured / instructions);
             }
         } finally {
             Files.deleteIfExists(file);
@@ -116,6 +124,18 @@ public final class TraceCpuProbe {
             in.hookDelete(h);
         }
         return count[0];
+    }
+
+    /** {@code "<prefix>best_ns":..,"<prefix>median_ns":..}; sorts {@code ns}. */
+    private static String perInstruction(String prefix, long[] ns, long instructions) {
+        Arrays.sort(ns);
+        return String.format(Locale.ROOT, "\"%sbest_ns\":%.1f,\"%smedian_ns\":%.1f", prefix,
+                (double) ns[0] / instructions, prefix, (double) ns[ns.length / 2] / instructions);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long cpuNanos(Runnable r) {
