@@ -31,11 +31,10 @@ final class TracePipeline implements TraceSink {
     private static final int BATCH = 64;
     /**
      * Calls waiting before a parked writer thread is woken: a wake-up is a system call on both sides, so the writer
-     * sleeps until it has a quarter of the ring to do (or the ring is full, or the trace ends).
+     * sleeps until it has half the ring to do (or the ring is full, or the trace ends). Neither thread busy-waits:
+     * on a shared machine a spinning thread takes the core the other one needs.
      */
-    private static final int WAKE = SLOTS / 4;
-    /** Busy-wait rounds before a waiting thread parks (the machine is shared: spin briefly). */
-    private static final int SPINS = 200;
+    private static final int WAKE = SLOTS / 2;
     /** A parked thread re-checks at least this often, so a missed wake-up costs time, never a hang. */
     private static final long PARK_NANOS = 200_000;
 
@@ -274,17 +273,12 @@ final class TracePipeline implements TraceSink {
     }
 
     private void waitForRoom() {
-        int spins = 0;
         while (true) {
             checkFailure();
             long free = consumed + SLOTS;
             if (head < free) {
                 freeUpTo = free;
                 return;
-            }
-            if (spins++ < SPINS) {
-                Thread.onSpinWait();
-                continue;
             }
             producerWaiting = true;
             if (consumed + SLOTS == free && failure == null) {
@@ -315,17 +309,12 @@ final class TracePipeline implements TraceSink {
     /** The second thread: passes calls on in order until {@link #finish} and the ring is empty. */
     private void drain() {
         long tail = 0;
-        int spins = 0;
         try {
             while (true) {
                 long available = published;
                 if (tail == available) {
                     if (closing && tail == published) {
                         return;
-                    }
-                    if (spins++ < SPINS) {
-                        Thread.onSpinWait();
-                        continue;
                     }
                     workerWaiting = true;
                     if (published == available && !closing) {
@@ -334,7 +323,6 @@ final class TracePipeline implements TraceSink {
                     workerWaiting = false;
                     continue;
                 }
-                spins = 0;
                 for (; tail < available; tail++) {
                     pass((int) (tail & (SLOTS - 1)));
                 }
@@ -355,7 +343,6 @@ final class TracePipeline implements TraceSink {
                 target.instruction(indices[s], (InstructionInfo) refs[s], sameBefore[s] ? lastAfter : before[s],
                         after[s], writes[s]);
                 System.arraycopy(after[s], 0, lastAfter, 0, registers);
-                writes[s] = null;
             }
             case ENTRY -> {
                 target.entry(after[s]);
@@ -364,6 +351,7 @@ final class TracePipeline implements TraceSink {
             case HYPERCALL_ENTER -> target.hypercallEnter((HypercallDigest) refs[s]);
             case HYPERCALL_EXIT -> target.hypercallExit((HypercallDigest) refs[s]);
         }
-        refs[s] = null;
+        // refs[s] and writes[s] are left for the producer to overwrite: clearing them here would move their cache
+        // lines to this core and back once more per call. At most SLOTS of them stay reachable.
     }
 }
