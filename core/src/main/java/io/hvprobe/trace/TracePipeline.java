@@ -1,6 +1,5 @@
 package io.hvprobe.trace;
 
-import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -21,6 +20,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>{@link TraceSink#start}, {@link TraceSink#end} and {@link TraceSink#close} always run on the caller's
  * thread: {@code end} and {@code close} after {@link #finish}.
+ *
+ * <p>The caller's side of the bargain (the {@link Tracer} keeps it): an array passed as an instruction's or the
+ * entry's registers is not written to until it has been passed as the next instruction's {@code before}, if it
+ * is; so an identical array there means identical values, and only the {@code after} values cross the ring.
  */
 final class TracePipeline implements TraceSink {
     /** Calls passed straight through before the pipeline starts (see the class comment for why this many). */
@@ -66,8 +69,8 @@ final class TracePipeline implements TraceSink {
     private long direct;
     private long head;
     private long freeUpTo;
-    /** The slot holding the last instruction's or entry's after, or -1 (it is not reused before the next call). */
-    private int lastAfterSlot = -1;
+    /** The caller's array passed as the last instruction's after or the entry, or null. */
+    private long[] lastCallerAfter;
     private Thread worker;
     /** Whether the emulating thread has thrown {@link #failure} already ({@link #finish} then does not). */
     private boolean failureDelivered;
@@ -125,7 +128,7 @@ final class TracePipeline implements TraceSink {
         int s = claim();
         kinds[s] = Call.ENTRY;
         System.arraycopy(registers, 0, after[s], 0, this.registers);
-        lastAfterSlot = s;
+        lastCallerAfter = registers;
         commit();
     }
 
@@ -139,14 +142,13 @@ final class TracePipeline implements TraceSink {
         kinds[s] = Call.INSTRUCTION;
         indices[s] = index;
         refs[s] = insn;
-        boolean same = lastAfterSlot >= 0 && Arrays.equals(before, 0, registers, this.after[lastAfterSlot], 0,
-                registers);
+        boolean same = before == lastCallerAfter;
         sameBefore[s] = same;
         if (!same) {
             System.arraycopy(before, 0, this.before[s], 0, registers);
         }
         System.arraycopy(after, 0, this.after[s], 0, registers);
-        lastAfterSlot = s;
+        lastCallerAfter = after;
         this.writes[s] = writes.total() == 0 ? NO_WRITES : writes.copy();
         commit();
     }
@@ -239,7 +241,7 @@ final class TracePipeline implements TraceSink {
         published = 0;
         consumed = 0;
         freeUpTo = SLOTS;
-        lastAfterSlot = -1;
+        lastCallerAfter = null;
         Thread t = new Thread(this::drain, "hvprobe-trace-writer");
         t.setDaemon(true); // a tracer its user never detaches must not keep the JVM alive
         worker = t;

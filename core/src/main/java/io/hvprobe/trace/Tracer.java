@@ -191,8 +191,9 @@ public final class Tracer implements TrapInterceptor.HypercallListener {
         pendingTrap = record;
         pendingDigest = digest;
         if (full) {
-            long[] before = record.event().registers().toArray();
-            System.arraycopy(before, 0, prev, 0, prev.length);
+            // A new array rather than a copy into prev: prev may be the array the sink was last handed as an
+            // instruction's after, and the pipeline relies on such an array coming back unchanged (TracePipeline).
+            prev = record.event().registers().toArray();
         } else {
             sink.hypercallEnter(digest);
             sink.hypercallExit(digest);

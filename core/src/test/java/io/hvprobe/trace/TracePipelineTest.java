@@ -68,9 +68,13 @@ class TracePipelineTest {
             after[0] = before[0] + 1;
             after[1] = 7;
             if (i == 5000) {
-                before[1] = 42; // a before that is not the last after, as at a trap
+                // Another array than the last after, as the tracer passes at a trap: its values are taken.
+                long[] trap = before.clone();
+                trap[1] = 42;
+                pipeline.instruction(i, NOP, trap, after, none);
+            } else {
+                pipeline.instruction(i, NOP, before, after, none);
             }
-            pipeline.instruction(i, NOP, before, after, none);
             mostAhead = Math.max(mostAhead, i + 1 - slow.instructions.get());
             long[] t = before;
             before = after;
