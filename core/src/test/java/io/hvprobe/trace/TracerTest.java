@@ -71,6 +71,9 @@ class TracerTest {
                 for (unsigned long i = 0; i < n; i++) { s += hc(i); p[i & 3] = s; }
                 return s;
             }
+            unsigned long late_fault(unsigned long n, volatile unsigned long *p) {
+                return spin(n) + *p;
+            }
             """;
 
     @TempDir
@@ -321,6 +324,21 @@ class TracerTest {
                 assertThat(direct).contains("0x564d5868");
                 assertThat(writerThreads()).isEmpty();
             }
+        }
+    }
+
+    @Test
+    void aGuestThatFaultsLateEndsItsTraceTheSameWayWithTheWriterOnASecondThread() throws Exception {
+        GuestCall call = new GuestCall("late_fault", List.of(new Argument.Value(3000), new Argument.Value(8)));
+        String direct;
+        try (GuestMachine m = machine(Toolchain.GCC_X86_64)) {
+            direct = trace(m, call, TraceOptions.defaults(), true, Long.MAX_VALUE).output();
+        }
+        try (GuestMachine m = machine(Toolchain.GCC_X86_64)) {
+            Traced piped = trace(m, call, TraceOptions.defaults(), true, 0);
+            assertThat(piped.result()).isInstanceOf(CallResult.Faulted.class);
+            assertThat(piped.end().instructions()).isGreaterThan(9000);
+            assertThat(piped.output()).isEqualTo(direct).contains("\"status\":\"faulted\"");
         }
     }
 
