@@ -1,5 +1,6 @@
 package io.hvprobe.trace;
 
+import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -42,7 +43,9 @@ final class TracePipeline implements TraceSink {
     private static final long PARK_NANOS = 200_000;
 
     /** The sink call a slot holds. */
-    private enum Call { INSTRUCTION, ENTRY, HYPERCALL_ENTER, HYPERCALL_EXIT }
+    private enum Call { INSTRUCTION, INSTRUCTION_WITH_WRITES, ENTRY, HYPERCALL_ENTER, HYPERCALL_EXIT }
+
+    private static final Call[] CALLS = Call.values();
 
     private static final MemoryWrites NO_WRITES = new MemoryWrites();
 
@@ -50,10 +53,17 @@ final class TracePipeline implements TraceSink {
     private final int registers;
     private final long threshold;
 
-    private final Call[] kinds = new Call[SLOTS];
+    // Per slot, in primitive arrays where the common call (an instruction without memory writes) needs nothing
+    // else: a reference store into an old array costs the emulating thread a GC write barrier.
+    /** Per slot: the {@link Call}'s ordinal. */
+    private final byte[] kinds = new byte[SLOTS];
+    /** Per slot: an instruction's {@link InstructionInfo#id()}, an index into {@link #instructions}. */
+    private final int[] instructionIds = new int[SLOTS];
+    /** The instructions seen, by id: written before the slots that name them are published. */
+    private InstructionInfo[] instructions = new InstructionInfo[256];
+    /** Per slot: a hypercall's digest, or an instruction's memory writes (a copy). */
     private final long[] indices = new long[SLOTS];
     private final Object[] refs = new Object[SLOTS];
-    private final MemoryWrites[] writes = new MemoryWrites[SLOTS];
     /** Per slot: the registers before the instruction, unless {@link #sameBefore}. */
     private final long[][] before;
     private final long[][] after;
@@ -126,7 +136,7 @@ final class TracePipeline implements TraceSink {
             return;
         }
         int s = claim();
-        kinds[s] = Call.ENTRY;
+        kinds[s] = (byte) Call.ENTRY.ordinal();
         System.arraycopy(registers, 0, after[s], 0, this.registers);
         lastCallerAfter = registers;
         commit();
@@ -139,9 +149,13 @@ final class TracePipeline implements TraceSink {
             return;
         }
         int s = claim();
-        kinds[s] = Call.INSTRUCTION;
+        kinds[s] = (byte) (writes.total() == 0 ? Call.INSTRUCTION : Call.INSTRUCTION_WITH_WRITES).ordinal();
         indices[s] = index;
-        refs[s] = insn;
+        int id = insn.id();
+        if (id >= instructions.length || instructions[id] != insn) {
+            remember(insn);
+        }
+        instructionIds[s] = id;
         boolean same = before == lastCallerAfter;
         sameBefore[s] = same;
         if (!same) {
@@ -149,7 +163,9 @@ final class TracePipeline implements TraceSink {
         }
         System.arraycopy(after, 0, this.after[s], 0, registers);
         lastCallerAfter = after;
-        this.writes[s] = writes.total() == 0 ? NO_WRITES : writes.copy();
+        if (writes.total() != 0) {
+            refs[s] = writes.copy();
+        }
         commit();
     }
 
@@ -160,7 +176,7 @@ final class TracePipeline implements TraceSink {
             return;
         }
         int s = claim();
-        kinds[s] = Call.HYPERCALL_ENTER;
+        kinds[s] = (byte) Call.HYPERCALL_ENTER.ordinal();
         refs[s] = call;
         commit();
     }
@@ -172,7 +188,7 @@ final class TracePipeline implements TraceSink {
             return;
         }
         int s = claim();
-        kinds[s] = Call.HYPERCALL_EXIT;
+        kinds[s] = (byte) Call.HYPERCALL_EXIT.ordinal();
         refs[s] = call;
         commit();
     }
@@ -340,12 +356,9 @@ final class TracePipeline implements TraceSink {
     }
 
     private void pass(int s) {
-        switch (kinds[s]) {
-            case INSTRUCTION -> {
-                target.instruction(indices[s], (InstructionInfo) refs[s], sameBefore[s] ? lastAfter : before[s],
-                        after[s], writes[s]);
-                System.arraycopy(after[s], 0, lastAfter, 0, registers);
-            }
+        switch (CALLS[kinds[s]]) {
+            case INSTRUCTION -> instruction(s, NO_WRITES);
+            case INSTRUCTION_WITH_WRITES -> instruction(s, (MemoryWrites) refs[s]);
             case ENTRY -> {
                 target.entry(after[s]);
                 System.arraycopy(after[s], 0, lastAfter, 0, registers);
@@ -353,7 +366,23 @@ final class TracePipeline implements TraceSink {
             case HYPERCALL_ENTER -> target.hypercallEnter((HypercallDigest) refs[s]);
             case HYPERCALL_EXIT -> target.hypercallExit((HypercallDigest) refs[s]);
         }
-        // refs[s] and writes[s] are left for the producer to overwrite: clearing them here would move their cache
-        // lines to this core and back once more per call. At most SLOTS of them stay reachable.
+        // refs[s] is left for the producer to overwrite: clearing it here would move its cache line to this core
+        // and back once more per call. At most SLOTS digests and memory-write copies stay reachable.
+    }
+
+    private void instruction(int s, MemoryWrites writes) {
+        target.instruction(indices[s], instructions[instructionIds[s]], sameBefore[s] ? lastAfter : before[s],
+                after[s], writes);
+        System.arraycopy(after[s], 0, lastAfter, 0, registers);
+    }
+
+    /** Records {@code insn} under its id for the writer thread (once per instruction address). */
+    private void remember(InstructionInfo insn) {
+        int id = insn.id();
+        if (id >= instructions.length) {
+            // A new array: the writer thread may still read the old one, which keeps every entry it can need.
+            instructions = Arrays.copyOf(instructions, Math.max(instructions.length * 2, id + 1));
+        }
+        instructions[id] = insn;
     }
 }
