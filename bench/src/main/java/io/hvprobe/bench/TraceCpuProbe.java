@@ -31,7 +31,9 @@ import java.util.Locale;
  *
  * <pre>java -cp benchmarks.jar io.hvprobe.bench.TraceCpuProbe x86_64 20000 5 15 [binding,discard,file]</pre>
  * (arch, n, warm-up calls, measured calls, optionally the sides to measure: also {@code upcall}, the code hook
- * alone, and {@code format}, the JSONL writer into a null stream). The file is created in
+ * alone, {@code format}, the JSONL writer into a null stream, and {@code writer}, the file side again with
+ * {@code best_ns}/{@code median_ns} the CPU of the thread that formats and writes once the trace has moved it off
+ * the emulating thread, per instruction written there). The file is created in
  * {@code -Dhvprobe.bench.traceDir} (default: the temporary directory), truncated for every call.
  */
 public final class TraceCpuProbe {
@@ -57,6 +59,9 @@ public final class TraceCpuProbe {
                     long w0 = System.nanoTime();
                     long p0 = processCpuNanos();
                     long t = cpuNanos(() -> run(side, probe, call, file, instructions));
+                    if (side.equals("writer")) {
+                        t = Math.round(lastWriterNanos * instructions);
+                    }
                     if (i >= warmup) {
                         ns[i - warmup] = t;
                         wall[i - warmup] = System.nanoTime() - w0;
@@ -89,6 +94,13 @@ public final class TraceCpuProbe {
                         traced = Tracer.trace(probe, call, TraceOptions.defaults(), sink).end().instructions();
                     }
                 }
+                case "writer" -> {
+                    try (OutputStream out = Files.newOutputStream(file);
+                         WriterClock sink = new WriterClock(TraceWriters.jsonl(out))) {
+                        traced = Tracer.trace(probe, call, TraceOptions.defaults(), sink).end().instructions();
+                        lastWriterNanos = sink.nanosPerInstruction();
+                    }
+                }
                 case "file" -> {
                     try (OutputStream out = Files.newOutputStream(file); TraceSink sink = TraceWriters.jsonl(out)) {
                         TraceResult r = Tracer.trace(probe, call, TraceOptions.defaults(), sink);
@@ -102,6 +114,77 @@ public final class TraceCpuProbe {
             }
         } catch (IOException | UnknownFunctionException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The writer side's last figure: thread CPU per instruction on the thread that wrote them. */
+    private static double lastWriterNanos = Double.NaN;
+
+    /**
+     * Passes everything on and samples the CPU time of the thread making the instruction calls every 1,024
+     * instructions, from the first sample on a thread other than the one that made this sink (the writer thread).
+     */
+    private static final class WriterClock implements TraceSink {
+        private final TraceSink target;
+        private final Thread owner = Thread.currentThread();
+        private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        private long firstIndex = -1;
+        private long firstCpu;
+        private long lastIndex;
+        private long lastCpu;
+
+        WriterClock(TraceSink target) {
+            this.target = target;
+        }
+
+        double nanosPerInstruction() {
+            return firstIndex < 0 || lastIndex == firstIndex ? Double.NaN
+                    : (double) (lastCpu - firstCpu) / (lastIndex - firstIndex);
+        }
+
+        @Override
+        public void instruction(long index, io.hvprobe.trace.InstructionInfo insn, long[] before, long[] after,
+                                io.hvprobe.trace.MemoryWrites writes) {
+            target.instruction(index, insn, before, after, writes);
+            if ((index & 1023) == 0 && Thread.currentThread() != owner) {
+                long cpu = mx.getCurrentThreadCpuTime();
+                if (firstIndex < 0) {
+                    firstIndex = index;
+                    firstCpu = cpu;
+                }
+                lastIndex = index;
+                lastCpu = cpu;
+            }
+        }
+
+        @Override
+        public void start(TraceStart start) {
+            target.start(start);
+        }
+
+        @Override
+        public void entry(long[] registers) {
+            target.entry(registers);
+        }
+
+        @Override
+        public void hypercallEnter(io.hvprobe.trace.HypercallDigest call) {
+            target.hypercallEnter(call);
+        }
+
+        @Override
+        public void hypercallExit(io.hvprobe.trace.HypercallDigest call) {
+            target.hypercallExit(call);
+        }
+
+        @Override
+        public void end(io.hvprobe.trace.TraceEnd end) {
+            target.end(end);
+        }
+
+        @Override
+        public void close() {
+            target.close();
         }
     }
 
