@@ -10,9 +10,9 @@ import java.util.concurrent.locks.LockSupport;
  * arguments. The target sees exactly the calls it would have seen, so its output is byte-identical.
  *
  * <p>When: after {@link #THRESHOLD} calls on a machine with at least two processors. Starting and stopping a
- * thread costs tens of microseconds; a traced instruction passed through the ring saves about a hundred
- * nanoseconds of formatting and writing on the emulating thread, so the thread pays for itself after about a
- * thousand instructions. Short traces (a hypercall wrapper is tens of instructions) never start one.
+ * thread costs tens of microseconds; a traced instruction passed through the ring saves 55–85 ns of formatting
+ * and writing on the emulating thread (docs/BENCHMARKS.md), so the thread pays for itself after about a thousand
+ * instructions. Short traces (a hypercall wrapper is tens of instructions) never start one.
  *
  * <p>Bounded: the ring holds {@link #SLOTS} calls; a full ring makes the emulating thread wait. A failure of the
  * target (a write error, a formatter exception) stops the second thread and is thrown, as the same throwable, by
@@ -29,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
 final class TracePipeline implements TraceSink {
     /** Calls passed straight through before the pipeline starts (see the class comment for why this many). */
     static final long THRESHOLD = 4096;
-    /** Calls in flight at most: 1,024 × two register arrays is 300 KB (x86_64) to 560 KB (arm64). */
+    /** Calls in flight at most: 1,024 slots of two register arrays, 300 KB (x86_64) to 560 KB (arm64). */
     static final int SLOTS = 1024;
     /** Calls written between two publications of the write position (one volatile store per batch). */
     private static final int BATCH = 64;
@@ -61,8 +61,9 @@ final class TracePipeline implements TraceSink {
     private final int[] instructionIds = new int[SLOTS];
     /** The instructions seen, by id: written before the slots that name them are published. */
     private InstructionInfo[] instructions = new InstructionInfo[256];
-    /** Per slot: a hypercall's digest, or an instruction's memory writes (a copy). */
+    /** Per slot: an instruction's index in the trace. */
     private final long[] indices = new long[SLOTS];
+    /** Per slot: a hypercall's digest, or an instruction's memory writes (a copy). */
     private final Object[] refs = new Object[SLOTS];
     /** Per slot: the registers before the instruction, unless {@link #sameBefore}. */
     private final long[][] before;
@@ -357,8 +358,8 @@ final class TracePipeline implements TraceSink {
 
     private void pass(int s) {
         switch (CALLS[kinds[s]]) {
-            case INSTRUCTION -> instruction(s, NO_WRITES);
-            case INSTRUCTION_WITH_WRITES -> instruction(s, (MemoryWrites) refs[s]);
+            case INSTRUCTION -> passInstruction(s, NO_WRITES);
+            case INSTRUCTION_WITH_WRITES -> passInstruction(s, (MemoryWrites) refs[s]);
             case ENTRY -> {
                 target.entry(after[s]);
                 System.arraycopy(after[s], 0, lastAfter, 0, registers);
@@ -370,7 +371,7 @@ final class TracePipeline implements TraceSink {
         // and back once more per call. At most SLOTS digests and memory-write copies stay reachable.
     }
 
-    private void instruction(int s, MemoryWrites writes) {
+    private void passInstruction(int s, MemoryWrites writes) {
         target.instruction(indices[s], instructions[instructionIds[s]], sameBefore[s] ? lastAfter : before[s],
                 after[s], writes);
         System.arraycopy(after[s], 0, lastAfter, 0, registers);
