@@ -39,8 +39,11 @@ final class TracePipeline implements TraceSink {
      * on a shared machine a spinning thread takes the core the other one needs.
      */
     private static final int WAKE = SLOTS / 2;
-    /** A parked thread re-checks at least this often, so a missed wake-up costs time, never a hang. */
-    private static final long PARK_NANOS = 200_000;
+    /**
+     * A parked thread re-checks at least this often, so a missed wake-up would cost time, never a hang; rarely
+     * enough that the writer of a tracer its user never detaches costs next to nothing while it waits.
+     */
+    private static final long PARK_NANOS = 10_000_000;
 
     /** The sink call a slot holds. */
     private enum Call { INSTRUCTION, INSTRUCTION_WITH_WRITES, ENTRY, HYPERCALL_ENTER, HYPERCALL_EXIT }
