@@ -29,16 +29,20 @@ import java.util.concurrent.locks.LockSupport;
 final class TracePipeline implements TraceSink {
     /** Calls passed straight through before the pipeline starts (see the class comment for why this many). */
     static final long THRESHOLD = 4096;
-    /** Calls in flight at most: 1,024 slots of two register arrays, 300 KB (x86_64) to 560 KB (arm64). */
-    static final int SLOTS = 1024;
+    /**
+     * Calls in flight at most: 8,192 slots of two register arrays, 2.4 MB (x86_64) to 4.5 MB (arm64), allocated
+     * when the pipeline first starts. Deep enough that the emulating thread (≈ 1.6 ms of tracing ahead) does not
+     * run into a full ring while the writer wakes up: an idle vCPU's wake-up took tens to hundreds of µs here.
+     */
+    static final int SLOTS = 8192;
     /** Calls written between two publications of the write position (one volatile store per batch). */
     private static final int BATCH = 64;
     /**
      * Calls waiting before a parked writer thread is woken: a wake-up is a system call on both sides, so the writer
-     * sleeps until it has half the ring to do (or the ring is full, or the trace ends). Neither thread busy-waits:
-     * on a shared machine a spinning thread takes the core the other one needs.
+     * sleeps until it has an eighth of the ring to do (or the ring is full, or the trace ends). Neither thread
+     * busy-waits: on a shared machine a spinning thread takes the core the other one needs.
      */
-    private static final int WAKE = SLOTS / 2;
+    private static final int WAKE = SLOTS / 8;
     /**
      * A parked thread re-checks at least this often, so a missed wake-up would cost time, never a hang; rarely
      * enough that the writer of a tracer its user never detaches costs next to nothing while it waits.
@@ -59,23 +63,23 @@ final class TracePipeline implements TraceSink {
     // Per slot, in primitive arrays where the common call (an instruction without memory writes) needs nothing
     // else: a reference store into an old array costs the emulating thread a GC write barrier.
     /** Per slot: the {@link Call}'s ordinal. */
-    private final byte[] kinds = new byte[SLOTS];
+    private byte[] kinds;
     /** Per slot: an instruction's {@link InstructionInfo#id()}, an index into {@link #instructions}. */
-    private final int[] instructionIds = new int[SLOTS];
+    private int[] instructionIds;
     /** The instructions seen, by id: written before the slots that name them are published. */
     private InstructionInfo[] instructions = new InstructionInfo[256];
     /** Per slot: an instruction's index in the trace. */
-    private final long[] indices = new long[SLOTS];
+    private long[] indices;
     /** Per slot: a hypercall's digest, or an instruction's memory writes (a copy). */
-    private final Object[] refs = new Object[SLOTS];
+    private Object[] refs;
     /** Per slot: the registers before the instruction, unless {@link #sameBefore}. */
-    private final long[][] before;
-    private final long[][] after;
+    private long[][] before;
+    private long[][] after;
     /**
      * Per slot: the instruction's registers before equal the previous instruction's (or the entry's) after, so
      * only its after was copied: half the bytes that cross to the other core in the common case.
      */
-    private final boolean[] sameBefore = new boolean[SLOTS];
+    private boolean[] sameBefore;
     /** Writer thread only: the registers after the last instruction or entry passed on. */
     private final long[] lastAfter;
 
@@ -102,8 +106,6 @@ final class TracePipeline implements TraceSink {
         this.target = target;
         this.registers = registers;
         this.threshold = threshold;
-        this.before = new long[SLOTS][registers];
-        this.after = new long[SLOTS][registers];
         this.lastAfter = new long[registers];
     }
 
@@ -255,6 +257,15 @@ final class TracePipeline implements TraceSink {
     }
 
     private void startWorker() {
+        if (kinds == null) {
+            kinds = new byte[SLOTS];
+            instructionIds = new int[SLOTS];
+            indices = new long[SLOTS];
+            refs = new Object[SLOTS];
+            before = new long[SLOTS][registers];
+            after = new long[SLOTS][registers];
+            sameBefore = new boolean[SLOTS];
+        }
         producer = Thread.currentThread();
         closing = false;
         head = 0;
