@@ -87,8 +87,10 @@ public final class Tracer implements TrapInterceptor.HypercallListener {
         return attach(machine, interceptor, start, sink, TracePipeline.THRESHOLD);
     }
 
-    /** As {@link #attach(GuestMachine, TrapInterceptor, TraceSink.TraceStart, TraceSink)}, with the sink calls
-     *  after the first {@code pipelineThreshold} passed on by a second thread (tests force the pipeline with 0). */
+    /**
+     * As {@link #attach(GuestMachine, TrapInterceptor, TraceSink.TraceStart, TraceSink)}, with the sink calls after
+     * the first {@code pipelineThreshold} passed on by a second thread (tests force the pipeline with 0).
+     */
     static Tracer attach(GuestMachine machine, TrapInterceptor interceptor, TraceSink.TraceStart start,
                          TraceSink sink, long pipelineThreshold) {
         if (start.arch() != machine.arch()) {
