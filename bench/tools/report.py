@@ -166,6 +166,32 @@ def main(run):
                 (arch,) + tuple(row) + (ratio, verdict(ratio, 0.5))))
         print()
 
+    files = {r["arch"]: r for r in load_jsonl(os.path.join(run, "trace-cpu.jsonl")) if r["side"] == "file"}
+    writers = {r["arch"]: r for r in load_jsonl(os.path.join(run, "trace-cpu.jsonl")) if r["side"] == "writer"}
+    if any("wall_best_ns" in r for r in files.values()):
+        print("## Traced instructions to a JSONL file on wall time (the throughput; ns per instruction; the writer "
+              "runs on a second thread once a trace passes 4,096 calls)")
+        print()
+        print("| arch | C limit, wall (best of 31) | hvprobe wall (best of 21) | emulating thread CPU | writer thread "
+              "CPU | process CPU (all threads, mean) | hvprobe / C on wall time (target ≥ 0.5) |")
+        print("|---|---:|---:|---:|---:|---:|---|")
+        for arch in ("x86_64", "arm64"):
+            c = peers.get(("c", arch, "trace"))
+            r = files.get(arch)
+            if c is None or r is None or "wall_best_ns" not in r:
+                print("| %s | (missing) |||||||" % arch)
+                continue
+            c_ns = c["best_s"] * 1e9 / c["ops"]
+            ratio = c_ns / r["wall_best_ns"]
+            w = writers.get(arch)
+            print("| %s | %.0f | %.0f | %.0f | %s | %.0f | %.2f — %s |" % (
+                arch, c_ns, r["wall_best_ns"], r["best_ns"], "%.0f" % w["best_ns"] if w else "–", r["process_ns"],
+                ratio, verdict(ratio, 0.5)))
+        print()
+        print("Wall time needs an idle machine (load average in machine.txt): the trace's two threads and the C "
+              "peer each need a core of their own.")
+        print()
+
     verify = {}
     for b in jmh:
         if ".VerifyBenchmark." in b["benchmark"]:

@@ -24,11 +24,16 @@ import java.util.Locale;
  * wall time says little: the same call as {@link TraceBenchmark} to a JSONL file ({@code file}) and to the discard
  * sink ({@code discard}), and the binding alone ({@code binding}: a code hook on the same range reading the
  * snapshot registers, as the C peer does). One JSON line per side on stdout with the best and median ns per
- * instruction over the measured calls.
+ * instruction over the measured calls: the emulating thread's CPU ({@code best_ns}, {@code median_ns}), the wall
+ * time ({@code wall_*}: the throughput, once the trace writer runs on a second thread) and the whole process's CPU
+ * over all measured calls ({@code process_ns}: both threads, the JIT and the GC; the OS counts it in clock ticks,
+ * so only the sum over the calls is precise).
  *
  * <pre>java -cp benchmarks.jar io.hvprobe.bench.TraceCpuProbe x86_64 20000 5 15 [binding,discard,file]</pre>
  * (arch, n, warm-up calls, measured calls, optionally the sides to measure: also {@code upcall}, the code hook
- * alone, and {@code format}, the JSONL writer into a null stream). The file is created in
+ * alone, {@code format}, the JSONL writer into a null stream, and {@code writer}, the file side again with
+ * {@code best_ns}/{@code median_ns} the CPU of the thread that formats and writes once the trace has moved it off
+ * the emulating thread, per instruction written there). The file is created in
  * {@code -Dhvprobe.bench.traceDir} (default: the temporary directory), truncated for every call.
  */
 public final class TraceCpuProbe {
@@ -48,17 +53,25 @@ public final class TraceCpuProbe {
             String[] sides = args.length > 4 ? args[4].split(",") : new String[] {"binding", "discard", "file"};
             for (String side : sides) {
                 long[] ns = new long[measured];
+                long[] wall = new long[measured];
+                long process = 0;
                 for (int i = 0; i < warmup + measured; i++) {
+                    long w0 = System.nanoTime();
+                    long p0 = processCpuNanos();
                     long t = cpuNanos(() -> run(side, probe, call, file, instructions));
+                    if (side.equals("writer")) {
+                        t = Math.round(lastWriterNanos * instructions);
+                    }
                     if (i >= warmup) {
                         ns[i - warmup] = t;
+                        wall[i - warmup] = System.nanoTime() - w0;
+                        process += processCpuNanos() - p0;
                     }
                 }
-                Arrays.sort(ns);
                 System.out.printf(Locale.ROOT,
-                        "{\"arch\":\"%s\",\"side\":\"%s\",\"instructions\":%d,\"best_ns\":%.1f,\"median_ns\":%.1f}%n",
-                        arch.name().toLowerCase(Locale.ROOT), side, instructions, (double) ns[0] / instructions,
-                        (double) ns[ns.length / 2] / instructions);
+                        "{\"arch\":\"%s\",\"side\":\"%s\",\"instructions\":%d,%s,%s,\"process_ns\":%.1f}%n",
+                        arch.name().toLowerCase(Locale.ROOT), side, instructions, perInstruction("", ns, instructions),
+                        perInstruction("wall_", wall, instructions), (double) process / measured / instructions);
             }
         } finally {
             Files.deleteIfExists(file);
@@ -81,6 +94,13 @@ public final class TraceCpuProbe {
                         traced = Tracer.trace(probe, call, TraceOptions.defaults(), sink).end().instructions();
                     }
                 }
+                case "writer" -> {
+                    try (OutputStream out = Files.newOutputStream(file);
+                         WriterClock sink = new WriterClock(TraceWriters.jsonl(out))) {
+                        traced = Tracer.trace(probe, call, TraceOptions.defaults(), sink).end().instructions();
+                        lastWriterNanos = sink.nanosPerInstruction();
+                    }
+                }
                 case "file" -> {
                     try (OutputStream out = Files.newOutputStream(file); TraceSink sink = TraceWriters.jsonl(out)) {
                         TraceResult r = Tracer.trace(probe, call, TraceOptions.defaults(), sink);
@@ -94,6 +114,77 @@ public final class TraceCpuProbe {
             }
         } catch (IOException | UnknownFunctionException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The writer side's last figure: thread CPU per instruction on the thread that wrote them. */
+    private static double lastWriterNanos = Double.NaN;
+
+    /**
+     * Passes everything on and samples the CPU time of the thread making the instruction calls every 1,024
+     * instructions, from the first sample on a thread other than the one that made this sink (the writer thread).
+     */
+    private static final class WriterClock implements TraceSink {
+        private final TraceSink target;
+        private final Thread owner = Thread.currentThread();
+        private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        private long firstIndex = -1;
+        private long firstCpu;
+        private long lastIndex;
+        private long lastCpu;
+
+        WriterClock(TraceSink target) {
+            this.target = target;
+        }
+
+        double nanosPerInstruction() {
+            return firstIndex < 0 || lastIndex == firstIndex ? Double.NaN
+                    : (double) (lastCpu - firstCpu) / (lastIndex - firstIndex);
+        }
+
+        @Override
+        public void instruction(long index, io.hvprobe.trace.InstructionInfo insn, long[] before, long[] after,
+                                io.hvprobe.trace.MemoryWrites writes) {
+            target.instruction(index, insn, before, after, writes);
+            if ((index & 1023) == 0 && Thread.currentThread() != owner) {
+                long cpu = mx.getCurrentThreadCpuTime();
+                if (firstIndex < 0) {
+                    firstIndex = index;
+                    firstCpu = cpu;
+                }
+                lastIndex = index;
+                lastCpu = cpu;
+            }
+        }
+
+        @Override
+        public void start(TraceStart start) {
+            target.start(start);
+        }
+
+        @Override
+        public void entry(long[] registers) {
+            target.entry(registers);
+        }
+
+        @Override
+        public void hypercallEnter(io.hvprobe.trace.HypercallDigest call) {
+            target.hypercallEnter(call);
+        }
+
+        @Override
+        public void hypercallExit(io.hvprobe.trace.HypercallDigest call) {
+            target.hypercallExit(call);
+        }
+
+        @Override
+        public void end(io.hvprobe.trace.TraceEnd end) {
+            target.end(end);
+        }
+
+        @Override
+        public void close() {
+            target.close();
         }
     }
 
@@ -116,6 +207,18 @@ public final class TraceCpuProbe {
             in.hookDelete(h);
         }
         return count[0];
+    }
+
+    /** {@code "<prefix>best_ns":..,"<prefix>median_ns":..}; sorts {@code ns}. */
+    private static String perInstruction(String prefix, long[] ns, long instructions) {
+        Arrays.sort(ns);
+        return String.format(Locale.ROOT, "\"%sbest_ns\":%.1f,\"%smedian_ns\":%.1f", prefix,
+                (double) ns[0] / instructions, prefix, (double) ns[ns.length / 2] / instructions);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long cpuNanos(Runnable r) {

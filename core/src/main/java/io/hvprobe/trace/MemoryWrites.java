@@ -9,14 +9,36 @@ public final class MemoryWrites {
     /** Writes kept per instruction. */
     public static final int CAPACITY = 64;
 
-    private final long[] addresses = new long[CAPACITY];
-    private final int[] sizes = new int[CAPACITY];
-    private final long[] values = new long[CAPACITY];
+    private final long[] addresses;
+    private final int[] sizes;
+    private final long[] values;
     private int kept;
     private long total;
 
+    /** An empty buffer keeping up to {@link #CAPACITY} writes. */
+    public MemoryWrites() {
+        this(CAPACITY);
+    }
+
+    private MemoryWrites(int capacity) {
+        addresses = new long[capacity];
+        sizes = new int[capacity];
+        values = new long[capacity];
+    }
+
+    /** A copy holding just the writes kept, for a reader on another thread ({@link TracePipeline}). */
+    MemoryWrites copy() {
+        MemoryWrites c = new MemoryWrites(kept);
+        System.arraycopy(addresses, 0, c.addresses, 0, kept);
+        System.arraycopy(sizes, 0, c.sizes, 0, kept);
+        System.arraycopy(values, 0, c.values, 0, kept);
+        c.kept = kept;
+        c.total = total;
+        return c;
+    }
+
     void add(long address, int size, long value) {
-        if (kept < CAPACITY) {
+        if (kept < addresses.length) {
             addresses[kept] = address;
             sizes[kept] = size;
             values[kept] = value;

@@ -3,8 +3,16 @@ package io.hvprobe.trace;
 import io.hvprobe.arch.Arch;
 
 /**
- * Receives a trace as it happens, on the emulation thread. Arrays and {@link MemoryWrites} passed in are reused
- * by the tracer: read them inside the call, never keep them.
+ * Receives a trace in order, one call at a time. Arrays and {@link MemoryWrites} passed in are reused by the
+ * tracer: read them inside the call, never keep them.
+ *
+ * <p>Threads: {@link #start} runs on the thread that attaches the tracer. The other calls run on the emulating
+ * thread, except in a long trace (past a few thousand calls, on a machine with two or more processors), whose
+ * calls from then on run on a writer thread of the tracer's, so that formatting and output overlap the emulation;
+ * each call still happens-before the next, and all have returned before {@link Tracer#detach} calls {@link #end}
+ * on the caller's thread. So a sink needs no locking, but must not touch the guest machine or rely on the
+ * emulating thread (thread-locals, the machine's state at the time of the call). A sink's exception is thrown on
+ * the emulating thread either way and ends the traced call.
  */
 public interface TraceSink extends AutoCloseable {
 

@@ -31,7 +31,9 @@ import java.util.List;
  * emitted when the next one starts, so its register deltas are known. At a trap site the interceptor's hook and
  * ours both fire, in either order: the trap's pre-state is taken from the hypercall event and its post-state
  * from the record's {@code after}, and when the interceptor ran first our late hook at the same address is
- * skipped. An optional memory-write hook collects the writes of each instruction.
+ * skipped. An optional memory-write hook collects the writes of each instruction. A long trace hands the sink's
+ * work (formatting, I/O) to a second thread ({@link TracePipeline}); the sink sees the same calls in the same order
+ * either way, and the thread has ended when {@link #detach} returns.
  *
  * <p>Not thread-safe; one tracer per machine at a time.
  */
@@ -41,6 +43,7 @@ public final class Tracer implements TrapInterceptor.HypercallListener {
     private final GuestMachine machine;
     private final TrapInterceptor interceptor;
     private final Instrumentation uc;
+    /** The caller's sink behind a {@link TracePipeline}. */
     private final TraceSink sink;
     private final TraceOptions options;
     private final boolean full;
@@ -62,15 +65,16 @@ public final class Tracer implements TrapInterceptor.HypercallListener {
     private boolean limitReached;
     private boolean detached;
 
-    private Tracer(GuestMachine machine, TrapInterceptor interceptor, TraceOptions options, TraceSink sink) {
+    private Tracer(GuestMachine machine, TrapInterceptor interceptor, TraceOptions options, TraceSink sink,
+                   long pipelineThreshold) {
         this.machine = machine;
         this.interceptor = interceptor;
         this.uc = machine.instrumentation();
-        this.sink = sink;
         this.options = options;
         this.full = !options.hypercallsOnly();
         this.prev = new long[machine.arch().registers().size()];
         this.cur = new long[prev.length];
+        this.sink = TracePipeline.around(sink, prev.length, pipelineThreshold);
     }
 
     /**
@@ -80,11 +84,20 @@ public final class Tracer implements TrapInterceptor.HypercallListener {
      */
     public static Tracer attach(GuestMachine machine, TrapInterceptor interceptor, TraceSink.TraceStart start,
                                 TraceSink sink) {
+        return attach(machine, interceptor, start, sink, TracePipeline.THRESHOLD);
+    }
+
+    /**
+     * As {@link #attach(GuestMachine, TrapInterceptor, TraceSink.TraceStart, TraceSink)}, with the sink calls after
+     * the first {@code pipelineThreshold} passed on by a second thread (tests force the pipeline with 0).
+     */
+    static Tracer attach(GuestMachine machine, TrapInterceptor interceptor, TraceSink.TraceStart start,
+                         TraceSink sink, long pipelineThreshold) {
         if (start.arch() != machine.arch()) {
             throw new IllegalArgumentException("trace of " + start.arch() + " on an " + machine.arch() + " machine");
         }
-        Tracer t = new Tracer(machine, interceptor, start.options(), sink);
-        sink.start(start);
+        Tracer t = new Tracer(machine, interceptor, start.options(), sink, pipelineThreshold);
+        t.sink.start(start);
         for (Segment s : machine.image().segments()) {
             if (s.permissions().execute() && s.size() > 0) {
                 t.hooks.add(t.uc.hookCode(s.address(), s.end() - 1, (address, size) -> t.onCode(address)));
@@ -107,7 +120,7 @@ public final class Tracer implements TrapInterceptor.HypercallListener {
         try {
             run = probe.run(call);
         } catch (UnknownFunctionException | RuntimeException e) {
-            t.removeHooks();
+            t.removeHooksAfter(e);
             throw e;
         }
         return new TraceResult(run, t.detach(run.call()));
@@ -180,8 +193,9 @@ public final class Tracer implements TrapInterceptor.HypercallListener {
         pendingTrap = record;
         pendingDigest = digest;
         if (full) {
-            long[] before = record.event().registers().toArray();
-            System.arraycopy(before, 0, prev, 0, prev.length);
+            // A new array rather than a copy into prev: prev may be the array the sink was last handed as an
+            // instruction's after, and the pipeline relies on such an array coming back unchanged (TracePipeline).
+            prev = record.event().registers().toArray();
         } else {
             sink.hypercallEnter(digest);
             sink.hypercallExit(digest);
@@ -237,18 +251,35 @@ public final class Tracer implements TrapInterceptor.HypercallListener {
         if (detached) {
             throw new IllegalStateException("tracer already detached");
         }
-        if (full && hasPending) {
-            uc.readRegisters(cur);
-            if (!started) {
-                started = true;
-                sink.entry(cur);
+        try {
+            if (full && hasPending) {
+                uc.readRegisters(cur);
+                if (!started) {
+                    started = true;
+                    sink.entry(cur);
+                }
+                flushPending(cur);
             }
-            flushPending(cur);
+        } catch (RuntimeException | Error e) {
+            // A sink that failed here (a full disk) must not leave the hooks in the machine for its next call.
+            removeHooksAfter(e);
+            throw e;
         }
         removeHooks();
         TraceEnd end = new TraceEnd(count, hypercalls, limitReached, result);
         sink.end(end);
         return end;
+    }
+
+    /** {@link #removeHooks} on the way out with {@code e}: a second failure of the sink is added to it. */
+    private void removeHooksAfter(Throwable e) {
+        try {
+            removeHooks();
+        } catch (RuntimeException | Error sinkFailure) {
+            if (sinkFailure != e) {
+                e.addSuppressed(sinkFailure);
+            }
+        }
     }
 
     private void removeHooks() {
@@ -259,6 +290,9 @@ public final class Tracer implements TrapInterceptor.HypercallListener {
         }
         hooks.clear();
         Arrays.fill(prev, 0);
+        if (sink instanceof TracePipeline p) {
+            p.finish(); // the sink's work done and its thread ended; throws the sink's failure
+        }
     }
 
     /** Instructions traced so far. */

@@ -21,6 +21,14 @@ final class RegisterBatch {
     private final MemorySegment ids;
     private final MemorySegment values;
     private final MemorySegment pointers;
+    /**
+     * {@link #ids} and {@link #pointers} as the read's downcall takes them: views of the same addresses without the
+     * arena's scope, since passing a shared arena's segment to a downcall acquires and releases its session (two
+     * atomic updates per segment, on every traced instruction). The arena outlives every read: the engine checks
+     * that it is open before each one, and closes the arena only in {@code close}.
+     */
+    private final MemorySegment idsArgument;
+    private final MemorySegment pointersArgument;
     // Writes have buffers of their own, so a trap's write-back does not make the next read reload its ids.
     private final MemorySegment writeIds;
     private final MemorySegment writeValues;
@@ -34,6 +42,8 @@ final class RegisterBatch {
         this.ids = arena.allocate(JAVA_INT, CAPACITY);
         this.values = arena.allocate(JAVA_LONG, CAPACITY);
         this.pointers = pointersInto(values, arena);
+        this.idsArgument = MemorySegment.ofAddress(ids.address());
+        this.pointersArgument = MemorySegment.ofAddress(pointers.address());
         this.writeIds = arena.allocate(JAVA_INT, CAPACITY);
         this.writeValues = arena.allocate(JAVA_LONG, CAPACITY);
         this.writePointers = pointersInto(writeValues, arena);
@@ -56,7 +66,7 @@ final class RegisterBatch {
         }
         int err;
         try {
-            err = (int) UcNative.UC_REG_READ_BATCH.invokeExact(uc, ids, pointers, n);
+            err = (int) UcNative.UC_REG_READ_BATCH.invokeExact(uc, idsArgument, pointersArgument, n);
         } catch (Throwable t) {
             throw UcNative.rethrow(t);
         }

@@ -66,6 +66,14 @@ class TracerTest {
                 return s;
             }
             int store(volatile int *p) { p[0] = 0x11223344; p[1] = 2; return 3; }
+            unsigned long mixed(unsigned long n, volatile unsigned long *p) {
+                unsigned long s = 0;
+                for (unsigned long i = 0; i < n; i++) { s += hc(i); p[i & 3] = s; }
+                return s;
+            }
+            unsigned long late_fault(unsigned long n, volatile unsigned long *p) {
+                return spin(n) + *p;
+            }
             """;
 
     @TempDir
@@ -108,6 +116,9 @@ class TracerTest {
         Path src = dir.resolve("t.c");
         Files.writeString(src, SOURCE, StandardCharsets.UTF_8);
         Path obj = dir.resolve("t-" + tc.name() + ".o");
+        if (Files.exists(obj)) {
+            return GuestMachine.create(ImageLoader.load(obj, LoadOptions.defaults()), MachineOptions.defaults());
+        }
         List<String> cmd = new ArrayList<>(switch (tc) {
             case GCC_X86_64 -> List.of("gcc");
             case CLANG_X86_64 -> List.of("clang");
@@ -125,16 +136,27 @@ class TracerTest {
 
     /** Attaches a fresh interceptor: use each machine for one trace only. */
     private static Traced trace(GuestMachine m, GuestCall call, TraceOptions options, boolean json) throws Exception {
-        TrapInterceptor interceptor = TrapInterceptor.attach(m,
-                List.of(new TrapInterceptor.PluginSession("fixed", new FixedSession())), CpuModel.defaults());
+        return trace(m, call, options, json, TracePipeline.THRESHOLD);
+    }
+
+    /** As above, with the writer's work on a second thread after {@code pipelineThreshold} sink calls. */
+    private static Traced trace(GuestMachine m, GuestCall call, TraceOptions options, boolean json,
+                                long pipelineThreshold) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TraceSink sink = json ? TraceWriters.jsonl(bytes) : TraceWriters.text(bytes)) {
-            Tracer t = Tracer.attach(m, interceptor,
-                    new TraceSink.TraceStart("t.o", call.function(), m.arch(), options), sink);
-            CallResult r = m.call(call);
-            TraceEnd end = t.detach(r);
-            return new Traced(bytes.toString(StandardCharsets.UTF_8), end, r);
+            Traced t = trace(m, call, options, sink, pipelineThreshold);
+            return new Traced(bytes.toString(StandardCharsets.UTF_8), t.end(), t.result());
         }
+    }
+
+    private static Traced trace(GuestMachine m, GuestCall call, TraceOptions options, TraceSink sink,
+                                long pipelineThreshold) throws Exception {
+        TrapInterceptor interceptor = TrapInterceptor.attach(m,
+                List.of(new TrapInterceptor.PluginSession("fixed", new FixedSession())), CpuModel.defaults());
+        Tracer t = Tracer.attach(m, interceptor, new TraceSink.TraceStart("t.o", call.function(), m.arch(), options),
+                sink, pipelineThreshold);
+        CallResult r = m.call(call);
+        return new Traced("", t.detach(r), r);
     }
 
     private static List<JsonNode> lines(String jsonl) throws Exception {
@@ -277,6 +299,143 @@ class TracerTest {
                     .findFirst().orElseThrow();
             assertThat(insn.get("regs").size()).isEqualTo(Arch.X86_64.registers().size() - 1);
             assertThat(insn.get("regs").has("rip")).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Toolchain.class, names = {"GCC_X86_64", "GCC_ARM64"})
+    void aTraceWrittenOnASecondThreadIsByteIdenticalToOneWrittenOnTheEmulatingThread(Toolchain tc)
+            throws Exception {
+        GuestCall call = new GuestCall("mixed", List.of(new Argument.Value(400), Argument.Buffer.zeroed(32)));
+        List<TraceOptions> options = List.of(TraceOptions.defaults().withMemory(true),
+                TraceOptions.defaults().withRegisters(RegisterMode.ALL).withLimit(3000));
+        for (TraceOptions o : options) {
+            for (boolean json : new boolean[] {true, false}) {
+                String direct;
+                try (GuestMachine m = machine(tc)) {
+                    direct = trace(m, call, o, json, Long.MAX_VALUE).output();
+                }
+                // From the first call, and switching part-way through (between a hypercall's records, too).
+                for (long threshold : new long[] {0, 1001}) {
+                    try (GuestMachine m = machine(tc)) {
+                        assertThat(trace(m, call, o, json, threshold).output()).isEqualTo(direct);
+                    }
+                }
+                assertThat(direct).contains("0x564d5868");
+                assertThat(writerThreads()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aGuestThatFaultsLateEndsItsTraceTheSameWayWithTheWriterOnASecondThread() throws Exception {
+        GuestCall call = new GuestCall("late_fault", List.of(new Argument.Value(3000), new Argument.Value(8)));
+        String direct;
+        try (GuestMachine m = machine(Toolchain.GCC_X86_64)) {
+            direct = trace(m, call, TraceOptions.defaults(), true, Long.MAX_VALUE).output();
+        }
+        try (GuestMachine m = machine(Toolchain.GCC_X86_64)) {
+            Traced piped = trace(m, call, TraceOptions.defaults(), true, 0);
+            assertThat(piped.result()).isInstanceOf(CallResult.Faulted.class);
+            assertThat(piped.end().instructions()).isGreaterThan(9000);
+            assertThat(piped.output()).isEqualTo(direct).contains("\"status\":\"faulted\"");
+        }
+    }
+
+    @Test
+    void aWriteErrorOnTheWriterThreadEndsTheCallWithTheSameExceptionAsWithoutIt() throws Exception {
+        List<List<Class<?>>> chains = new ArrayList<>();
+        for (long threshold : new long[] {Long.MAX_VALUE, 0}) {
+            TraceSink sink = TraceWriters.jsonl(new FullDisk(200_000));
+            try (GuestMachine m = machine(Toolchain.GCC_X86_64)) {
+                Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                        () -> trace(m, GuestCall.of("spin", 1_000_000), TraceOptions.defaults(), sink, threshold));
+                List<Class<?>> chain = new ArrayList<>();
+                for (Throwable c = thrown; c != null; c = c.getCause()) {
+                    chain.add(c.getClass());
+                }
+                assertThat(chain).last().isEqualTo(java.io.IOException.class);
+                // The rest of the buffer cannot be written either.
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(sink::close))
+                        .hasRootCauseMessage("No space left on device");
+                chains.add(chain);
+            }
+        }
+        assertThat(chains.get(1)).isEqualTo(chains.get(0));
+        assertThat(writerThreads()).isEmpty();
+    }
+
+    @Test
+    void aSinkFailureOnTheWriterThreadIsThrownByTheCallersThread() throws Exception {
+        IllegalStateException boom = new IllegalStateException("formatter failed");
+        TraceSink failing = new FailingAt(5000, boom);
+        try (GuestMachine m = machine(Toolchain.GCC_ARM64)) {
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> trace(m, GuestCall.of("spin", 1_000_000), TraceOptions.defaults(), failing, 0));
+            assertThat(thrown).hasCauseReference(boom);
+        }
+        assertThat(writerThreads()).isEmpty();
+    }
+
+    /** The pipeline's threads still alive. */
+    private static List<Thread> writerThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("hvprobe-trace-writer"))
+                .toList();
+    }
+
+    /** Discards everything and throws {@code failure} at instruction {@code index}. */
+    private record FailingAt(long index, RuntimeException failure) implements TraceSink {
+        @Override
+        public void instruction(long i, InstructionInfo insn, long[] before, long[] after, MemoryWrites writes) {
+            if (i == index) {
+                throw failure;
+            }
+        }
+
+        @Override
+        public void start(TraceStart start) {
+        }
+
+        @Override
+        public void entry(long[] registers) {
+        }
+
+        @Override
+        public void hypercallEnter(HypercallDigest call) {
+        }
+
+        @Override
+        public void hypercallExit(HypercallDigest call) {
+        }
+
+        @Override
+        public void end(TraceEnd end) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A stream that fails as a full disk does once {@code room} bytes were written. */
+    private static final class FullDisk extends java.io.OutputStream {
+        private long room;
+
+        FullDisk(long room) {
+            this.room = room;
+        }
+
+        @Override
+        public void write(int b) throws java.io.IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+            if (len > room) {
+                throw new java.io.IOException("No space left on device");
+            }
+            room -= len;
         }
     }
 }
