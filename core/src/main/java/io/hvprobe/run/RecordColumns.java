@@ -197,7 +197,7 @@ final class RecordColumns {
         apply(k.afterMask(), after, at);
         Arch arch = template.arch();
         long sequence = sequences == null ? firstSequence + i : sequences.get(i);
-        TrapEvent event = new TrapEvent(sequence, template.form(), template.pc(), template.bytes(),
+        TrapEvent event = new TrapEvent(sequence, template.form(), template.pc(), template.instructionBytes(),
                 template.disassembly(), template.location(), RegisterSnapshot.of(arch, before),
                 details.get(k.detail()));
         return new HypercallRecord(event, k.plugin() < 0 ? Optional.empty() : Optional.of(plugins.get(k.plugin())),

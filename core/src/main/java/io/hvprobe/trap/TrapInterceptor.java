@@ -13,6 +13,7 @@ import io.hvprobe.loader.Segment;
 import io.hvprobe.run.HypercallLog;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.spi.HypervisorSession;
+import io.hvprobe.spi.InstructionBytes;
 import io.hvprobe.spi.MemoryWrite;
 import io.hvprobe.spi.RegisterWrite;
 import io.hvprobe.spi.TrapDetail;
@@ -371,10 +372,13 @@ public final class TrapInterceptor {
         final boolean readOnly;
         /** {@link GuestMachine#codeWrites()} when the bytes were last found unchanged; -1 before. */
         long checkedAt = -1;
+        /** The site's bytes as every event at it carries them: one object, not a copy per trap. */
+        final InstructionBytes bytes;
 
         KnownSite(TrapSite site, boolean readOnly) {
             this.site = site;
             this.readOnly = readOnly;
+            this.bytes = InstructionBytes.of(site.sharedBytes());
         }
     }
 
@@ -382,7 +386,7 @@ public final class TrapInterceptor {
         TrapSite site = known.site;
         // Read-only code nobody wrote since the last look is as it was: no re-read per hit of a trap in a loop.
         if (known.readOnly && known.checkedAt == machine.codeWrites()) {
-            handle(site);
+            handle(site, Resume.SKIP, known.bytes);
             return;
         }
         // Code may have been rewritten since the scan: trust the bytes that are there now.
@@ -390,7 +394,7 @@ public final class TrapInterceptor {
         if (now.length >= site.length()
                 && java.util.Arrays.equals(now, 0, site.length(), site.sharedBytes(), 0, site.length())) {
             known.checkedAt = machine.codeWrites();
-            handle(site);
+            handle(site, Resume.SKIP, known.bytes);
         } else {
             known.checkedAt = -1;
             scanner.siteAt(site.address(), now).ifPresent(this::handle);
@@ -471,6 +475,11 @@ public final class TrapInterceptor {
     }
 
     private void handle(TrapSite site, Resume resume) {
+        handle(site, resume, InstructionBytes.of(site.sharedBytes()));
+    }
+
+    /** Handles a trap at {@code site}, whose bytes events carry as {@code bytes}. */
+    private void handle(TrapSite site, Resume resume, InstructionBytes bytes) {
         Optional<String> refused = gate.refusal(log.count());
         if (refused.isPresent()) {
             stopAt(site, Fault.Kind.BUDGET_EXHAUSTED, site.address(), refused.get());
@@ -482,7 +491,7 @@ public final class TrapInterceptor {
         registers[pcIndex] = site.address();
         RegisterSnapshot before = RegisterSnapshot.of(machine.arch(), registers);
         TrapDetail detail = detailOf(site, before);
-        TrapEvent event = new TrapEvent(log.nextSequence(), site.form(), site.address(), site.sharedBytes(),
+        TrapEvent event = new TrapEvent(log.nextSequence(), site.form(), site.address(), bytes,
                 site.text(), locationOf(site), before, detail);
 
         String plugin = null;

@@ -33,6 +33,9 @@ final class RegisterBatch {
     private final MemorySegment writeIds;
     private final MemorySegment writeValues;
     private final MemorySegment writePointers;
+    /** {@link #writeIds} and {@link #writePointers} as the write's downcall takes them, as for the read above. */
+    private final MemorySegment writeIdsArgument;
+    private final MemorySegment writePointersArgument;
     /** The ids in {@link #ids} with their values zeroed for a read, or {@code loadedCount == -1}. */
     private final int[] loadedIds = new int[CAPACITY];
     private int loadedCount = -1;
@@ -47,6 +50,8 @@ final class RegisterBatch {
         this.writeIds = arena.allocate(JAVA_INT, CAPACITY);
         this.writeValues = arena.allocate(JAVA_LONG, CAPACITY);
         this.writePointers = pointersInto(writeValues, arena);
+        this.writeIdsArgument = MemorySegment.ofAddress(writeIds.address());
+        this.writePointersArgument = MemorySegment.ofAddress(writePointers.address());
     }
 
     /** The array of pointers to each slot of {@code vals} that the C API wants. */
@@ -104,7 +109,7 @@ final class RegisterBatch {
         }
         int err;
         try {
-            err = (int) UcNative.UC_REG_WRITE_BATCH.invokeExact(uc, writeIds, writePointers, n);
+            err = (int) UcNative.UC_REG_WRITE_BATCH.invokeExact(uc, writeIdsArgument, writePointersArgument, n);
         } catch (Throwable t) {
             throw UcNative.rethrow(t);
         }

@@ -30,6 +30,13 @@ public final class Unicorn implements AutoCloseable {
     private final MemorySegment uc;
     /** Scratch for single values: a register (8 bytes), a uc_x86_msr (16), an out pointer plus a count. */
     private final MemorySegment scratch;
+    /**
+     * {@link #scratch} as the single-register read's and write's downcalls take it: a view of the same address
+     * without the arena's scope, as in {@link RegisterBatch} (a shared arena's segment passed to a downcall acquires
+     * and releases its session: two atomic updates on every trap's write-back and loop-watch read). The arena
+     * outlives every call: each checks that the engine is open, and only {@link #close} closes the arena.
+     */
+    private final MemorySegment scratchArgument;
     private final RegisterBatch batch;
     private final HookDispatcher hooks;
     private final long[] snapshotValues;
@@ -47,6 +54,7 @@ public final class Unicorn implements AutoCloseable {
         this.arena = arena;
         this.uc = uc;
         this.scratch = arena.allocate(32, 8);
+        this.scratchArgument = MemorySegment.ofAddress(scratch.address());
         this.batch = new RegisterBatch(uc, arena);
         this.hooks = new HookDispatcher(this, uc, arena);
         this.snapshotValues = new long[arch.registers().size()];
@@ -189,7 +197,7 @@ public final class Unicorn implements AutoCloseable {
         scratch.set(JAVA_LONG, 0, 0L);
         int err;
         try {
-            err = (int) UcNative.UC_REG_READ.invokeExact(uc, id, scratch);
+            err = (int) UcNative.UC_REG_READ.invokeExact(uc, id, scratchArgument);
         } catch (Throwable t) {
             throw UcNative.rethrow(t);
         }
@@ -204,7 +212,7 @@ public final class Unicorn implements AutoCloseable {
         // Called from trap hooks on every intercepted instruction: no lambda, no allocation.
         int err;
         try {
-            err = (int) UcNative.UC_REG_WRITE.invokeExact(uc, id, scratch);
+            err = (int) UcNative.UC_REG_WRITE.invokeExact(uc, id, scratchArgument);
         } catch (Throwable t) {
             throw UcNative.rethrow(t);
         }

@@ -371,6 +371,10 @@ class X86InterceptionTest {
 
             assertThat(plugin.events()).extracting(TrapEvent::form).containsExactly(
                     TrapForm.VMCALL, TrapForm.VMCALL, TrapForm.VMMCALL);
+            // The unchanged site's traps carry one bytes object, not a copy each; the rewritten site its new bytes.
+            List<TrapEvent> events = plugin.events();
+            assertThat(events.get(1).instructionBytes()).isSameAs(events.get(0).instructionBytes());
+            assertThat(events.get(2).bytes()).containsExactly(0x0f, 0x01, 0xd9);
         }
     }
 

@@ -99,9 +99,12 @@ final class OutcomeAssembler {
         }
         List<RegisterWrite> writes = new ArrayList<>(reply.writes().size() + 2);
         for (ArgWrite w : reply.writes()) {
-            GuestRegister r = call.register(w.arg()).orElseThrow(() -> new IllegalStateException(
-                    reply.command() + " writes arg" + w.arg() + ", which " + call.path() + " does not have"));
-            writes.add(new RegisterWrite(r, w.width(), w.value()));
+            Optional<GuestRegister> r = call.register(w.arg());
+            if (r.isEmpty()) { // checked here, not by orElseThrow: its message lambda would be an object per write
+                throw new IllegalStateException(
+                        reply.command() + " writes arg" + w.arg() + ", which " + call.path() + " does not have");
+            }
+            writes.add(new RegisterWrite(r.get(), w.width(), w.value()));
         }
         if (call.path() == EntryPath.TDCALL) {
             writes.add(RegisterWrite.w64(X86Register.RAX, 0));

@@ -1,5 +1,6 @@
 package io.hvprobe.vmware.command;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +26,22 @@ public final class CommandTable {
         }
     }
 
-    private final Map<Integer, Registration> commands = new TreeMap<>();
+    /** Command numbers below this are looked up in {@link #byNumber}; the few above (if any) in the tree. */
+    private static final int INDEXED = 1024;
+
+    private final TreeMap<Integer, Registration> commands = new TreeMap<>();
+    /**
+     * {@link #get}'s answers indexed by command number, up to the highest registered below {@value #INDEXED}, made at
+     * the first look-up after a registration: every low-bandwidth call looks its command up, and a boxed tree
+     * look-up with a new {@code Optional} was a visible part of a hypercall.
+     */
+    private List<Optional<Registration>> byNumber;
 
     /** Registers a command (replacing an earlier registration of the number). */
     public CommandTable register(int number, String name, String description, List<String> contractKeys,
                                  CommandHandler handler) {
         commands.put(number, new Registration(number, name, description, contractKeys, handler));
+        byNumber = null;
         return this;
     }
 
@@ -41,7 +52,20 @@ public final class CommandTable {
 
     /** The registration for {@code number}. */
     public Optional<Registration> get(int number) {
-        return Optional.ofNullable(commands.get(number));
+        if (number < 0 || number >= INDEXED) {
+            return Optional.ofNullable(commands.get(number));
+        }
+        if (byNumber == null) {
+            List<Optional<Registration>> index = new ArrayList<>();
+            for (Registration r : commands.subMap(0, INDEXED).values()) {
+                while (index.size() < r.number()) {
+                    index.add(Optional.empty());
+                }
+                index.add(Optional.of(r));
+            }
+            byNumber = List.copyOf(index);
+        }
+        return number < byNumber.size() ? byNumber.get(number) : Optional.empty();
     }
 
     /** Every registration, by number. */

@@ -2,6 +2,7 @@ package io.hvprobe.vmware.entry;
 
 import io.hvprobe.arch.Arm64Register;
 import io.hvprobe.arch.GuestRegister;
+import io.hvprobe.arch.RegisterSnapshot;
 import io.hvprobe.arch.X86Register;
 
 import java.util.List;
@@ -23,19 +24,36 @@ public enum ArgRegisters {
     public static final int ARGS = 7;
 
     private final List<GuestRegister> registers;
+    /** {@link #register}'s answers, made once: every backdoor call asks for several. */
+    private final List<Optional<GuestRegister>> optionals;
 
     ArgRegisters(List<GuestRegister> registers) {
         this.registers = registers;
+        this.optionals = registers.stream().map(Optional::of).toList();
     }
 
     /** The register of {@code arg}, empty where the path has none (TDX arg6). */
     public Optional<GuestRegister> register(int arg) {
-        return arg < registers.size() ? Optional.of(registers.get(arg)) : Optional.empty();
+        return arg < optionals.size() ? optionals.get(arg) : Optional.empty();
     }
 
     /** The register of {@code arg}; the path must have it. */
     public GuestRegister require(int arg) {
-        return register(arg).orElseThrow(() -> new IllegalArgumentException(this + " has no register for arg" + arg));
+        if (arg >= registers.size()) {
+            throw new IllegalArgumentException(this + " has no register for arg" + arg);
+        }
+        return registers.get(arg);
+    }
+
+    /**
+     * The value of {@code arg} in {@code snapshot}.
+     *
+     * @param snapshot the registers at a trap
+     * @param arg      0 to {@value #ARGS} - 1
+     * @return the full 64-bit value of the register carrying {@code arg}, or 0 where the path has none (TDX arg6)
+     */
+    public long valueIn(RegisterSnapshot snapshot, int arg) {
+        return arg < registers.size() ? snapshot.get(registers.get(arg)) : 0;
     }
 
     /** The arg index carried by {@code register}, or -1. */
