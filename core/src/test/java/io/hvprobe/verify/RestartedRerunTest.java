@@ -47,7 +47,8 @@ class RestartedRerunTest {
             // after it, and R12 restored from the stack.
             + fn("late", "mov r9, rsi\n xor eax, eax\n mov ecx, edi\n 1: add eax, ecx\n imul eax, eax, 3\n"
                     + " mov [rip + acc], eax\n dec ecx\n jnz 1b\n mov [r9], eax\n mov r8d, eax\n mov esi, 5\n"
-                    + " push r12\n mov r12, 0x1234\n" + TRAP + " lea eax, [rsi + r8]\n add eax, [rip + acc]\n pop r12\n ret")
+                    + " push r12\n mov r12, 0x1234\n" + TRAP
+                    + " lea eax, [rsi + r8]\n add eax, [rip + acc]\n pop r12\n ret")
             + fn("counted", "inc dword ptr [rip + calls]\n" + TRAP + " mov eax, [rip + calls]\n ret")
             // Long enough before the trap for the loop watch to set a watch point; endless after it.
             + fn("endless_after", "mov ecx, 6000\n 1: dec ecx\n jnz 1b\n" + TRAP + " 2: jmp 2b")
