@@ -29,6 +29,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * A loaded {@link GuestImage} inside an emulator, ready to call its functions.
@@ -89,7 +91,7 @@ public final class GuestMachine implements AutoCloseable {
     private long codeWrites;
     private final LoopWatch loopWatch;
     /** Where the next call's resume point goes ({@link #captureResumePoint}); null when none is asked for. */
-    private java.util.function.Consumer<Optional<ResumePoint>> resumeSink;
+    private Consumer<Optional<ResumePoint>> resumeSink;
     private WrittenPages resumeWrites;
     /** The current call's entry and arguments, and the outside actions counted when it started running. */
     private long callEntry;
@@ -268,11 +270,8 @@ public final class GuestMachine implements AutoCloseable {
      * @param event the event; dropped but counted past {@link #MAX_EVENTS}
      */
     public void record(KernelEvent event) {
-        effects++;
-        if (events.size() < MAX_EVENTS) {
+        if (keepsNextEvent()) {
             events.add(event);
-        } else {
-            droppedEvents++;
         }
     }
 
@@ -284,13 +283,20 @@ public final class GuestMachine implements AutoCloseable {
      * @param location symbol+offset of the code that caused it
      * @param text     makes the event's text; not called when the event is dropped
      */
-    public void record(KernelEvent.Kind kind, String location, java.util.function.Supplier<String> text) {
+    public void record(KernelEvent.Kind kind, String location, Supplier<String> text) {
+        if (keepsNextEvent()) {
+            events.add(new KernelEvent(kind, location, text.get()));
+        }
+    }
+
+    /** Counts an event as an outside action; true if the log has room for it, else counts it as dropped. */
+    private boolean keepsNextEvent() {
         effects++;
         if (events.size() < MAX_EVENTS) {
-            events.add(new KernelEvent(kind, location, text.get()));
-        } else {
-            droppedEvents++;
+            return true;
         }
+        droppedEvents++;
+        return false;
     }
 
     /** {@return the kernel events of the last call, in order} */
@@ -606,7 +612,7 @@ public final class GuestMachine implements AutoCloseable {
      * @return how the call ended
      */
     public CallResult call(long entry, List<Argument> arguments, long instructionLimit) {
-        java.util.function.Consumer<Optional<ResumePoint>> sink = resumeSink;
+        Consumer<Optional<ResumePoint>> sink = resumeSink;
         WrittenPages written = resumeWrites;
         resumeSink = null;
         resumeWrites = null;
@@ -671,13 +677,13 @@ public final class GuestMachine implements AutoCloseable {
      * @param written filled by the caller with every page the guest writes during that call (a memory-write hook on
      *                all memory, in place before the call starts); the point keeps those pages
      */
-    public void captureResumePoint(java.util.function.Consumer<Optional<ResumePoint>> sink, WrittenPages written) {
+    public void captureResumePoint(Consumer<Optional<ResumePoint>> sink, WrittenPages written) {
         resumeSink = sink;
         resumeWrites = sink == null ? null : written;
     }
 
     /** At the call's first site: its resume point, if only the guest's own instructions ran before it. */
-    private void captureAt(long site, java.util.function.Consumer<Optional<ResumePoint>> sink, WrittenPages written) {
+    private void captureAt(long site, Consumer<Optional<ResumePoint>> sink, WrittenPages written) {
         boolean onlyGuest = effects == effectsAtStart && instrumentation.writes() == hookWritesAtStart
                 && lenientPages.size() == lenientPagesAtStart && stubCalls.isEmpty() && events.isEmpty()
                 && droppedEvents == 0 && pendingFault == null && finishedWith == null;
