@@ -599,11 +599,6 @@ public final class TrapInterceptor {
         return true;
     }
 
-    /**
-     * Applies {@code writes} to the registers before the trap (still in {@code registers}) and moves the PC past it
-     * (or keeps it at the trap, for a call that does not return); returns the registers after, in a scratch array
-     * the next trap reuses.
-     */
     /** {@code site}'s detail with {@code before}; shared while the same site traps with the same inputs. */
     private TrapDetail detailOf(TrapSite site, RegisterSnapshot before) {
         if (site == detailSite && sameInputs(before)) {
@@ -618,17 +613,6 @@ public final class TrapInterceptor {
         return lastDetail;
     }
 
-    /** Adds register {@code r} to the first {@code touched} of {@link #touchedIndexes} unless it is there. */
-    private int touch(int r, int touched) {
-        for (int k = 0; k < touched; k++) {
-            if (touchedIndexes[k] == r) {
-                return touched;
-            }
-        }
-        touchedIndexes[touched] = r;
-        return touched + 1;
-    }
-
     private boolean sameInputs(RegisterSnapshot before) {
         for (int i = 0; i < detailInputs.size(); i++) { // by index: no iterator per trap
             GuestRegister r = detailInputs.get(i);
@@ -639,6 +623,11 @@ public final class TrapInterceptor {
         return true;
     }
 
+    /**
+     * Applies {@code writes} to the registers before the trap (still in {@code registers}) and moves the PC past it
+     * (or keeps it at the trap, for a call that does not return); returns the registers after, in a scratch array
+     * the next trap reuses.
+     */
     private long[] writeRegisters(TrapSite site, Resume resume, List<RegisterWrite> writes, boolean returns) {
         int pcIndex = machine.arch().programCounter().index();
         long[] values = afterValues;
@@ -671,6 +660,17 @@ public final class TrapInterceptor {
             }
         }
         return values;
+    }
+
+    /** Adds register {@code r} to the first {@code touched} of {@link #touchedIndexes} unless it is there. */
+    private int touch(int r, int touched) {
+        for (int k = 0; k < touched; k++) {
+            if (touchedIndexes[k] == r) {
+                return touched;
+            }
+        }
+        touchedIndexes[touched] = r;
+        return touched + 1;
     }
 
     /**
