@@ -179,12 +179,6 @@ final class EngineInstrumentation implements Instrumentation {
     }
 
     @Override
-    public void writeChanges(long[] from, long[] to) {
-        writes++;
-        uc.writeChanges(from, to);
-    }
-
-    @Override
     public void writeRegisters(int[] indexes, long[] values, int count) {
         writes++;
         uc.writeRegisters(indexes, values, count);

@@ -179,19 +179,10 @@ public interface Instrumentation {
     void writeChanges(RegisterSnapshot from, RegisterSnapshot to);
 
     /**
-     * As {@link #writeChanges(RegisterSnapshot, RegisterSnapshot)}, from values in {@link
-     * io.hvprobe.arch.Arch#registers()} order (the trap path's scratch arrays, so no snapshot is built to write back).
-     *
-     * @param from the values the registers have now
-     * @param to   the values they are to have
-     */
-    void writeChanges(long[] from, long[] to);
-
-    /**
      * Writes {@code count} registers in one batch: {@code values[k]} to the register whose {@link
      * GuestRegister#index()} is {@code indexes[k]} — the trap path's write-back of just the registers an answer
-     * changed, without comparing all of them as {@link #writeChanges(long[], long[])} does. Counts as one host
-     * write (like {@code writeChanges}) even when {@code count} is 0.
+     * changed, without comparing all of them as {@link #writeChanges(RegisterSnapshot, RegisterSnapshot)} does.
+     * Counts as one host write (like {@code writeChanges}) even when {@code count} is 0.
      *
      * @param indexes register indexes in {@link io.hvprobe.arch.Arch#registers()} order, each at most once
      * @param values  their new values

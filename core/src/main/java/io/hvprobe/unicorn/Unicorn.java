@@ -259,13 +259,8 @@ public final class Unicorn implements AutoCloseable {
         writeChanges(from.toArray(), to.toArray());
     }
 
-    /**
-     * As {@link #writeChanges(RegisterSnapshot, RegisterSnapshot)}, from values in {@link Arch#registers()} order.
-     *
-     * @param from the values the registers have now
-     * @param to   the values they are to have
-     */
-    public void writeChanges(long[] from, long[] to) {
+    /** As {@link #writeChanges(RegisterSnapshot, RegisterSnapshot)}, from values in {@link Arch#registers()} order. */
+    private void writeChanges(long[] from, long[] to) {
         int[] all = GuestRegisterIds.shared(arch);
         if (from.length != all.length || to.length != all.length) {
             throw new IllegalArgumentException(arch + " has " + all.length + " snapshot registers, not "
