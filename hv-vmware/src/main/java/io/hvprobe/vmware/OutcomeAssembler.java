@@ -191,10 +191,6 @@ final class OutcomeAssembler {
      * ArgContract#ignoredBits}): a note by default. A register whose lost bits include others (a truncated wide
      * value, a balloon input) gets no finding here: the verifier's {@code hvprobe.input-truncated} reports it.
      */
-    static List<Finding> ignoredInputBits(String command, ArgContract contract, BackdoorCall call) {
-        return ignoredInputBits(command, IgnorableInputs.of(contract), call);
-    }
-
     private List<Finding> ignoredInputBits(CommandReply reply, BackdoorCall call) {
         if (lastInputs == null || lastInputs.contract() != reply.contract()) {
             lastInputs = IgnorableInputs.of(reply.contract());
