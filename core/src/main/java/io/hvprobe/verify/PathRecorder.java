@@ -2,12 +2,15 @@ package io.hvprobe.verify;
 
 import io.hvprobe.api.Probe;
 import io.hvprobe.guest.Instrumentation;
+import io.hvprobe.guest.ResumePoint;
+import io.hvprobe.guest.WrittenPages;
 import io.hvprobe.loader.Segment;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.trap.TrapInterceptor;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Records the executed path of one run: a code hook on every executable segment reads all registers
@@ -33,9 +36,9 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     private long skipAddress = -1;
     /** Whether the run's resume point is asked for and not told yet; the pages written until then. */
     private boolean seekingResume;
-    private final io.hvprobe.guest.WrittenPages written = new io.hvprobe.guest.WrittenPages();
+    private final WrittenPages written = new WrittenPages();
     /** The baseline's resume point, and how many writes it had observed there. */
-    private io.hvprobe.guest.ResumePoint resumePoint;
+    private ResumePoint resumePoint;
     private ObservedWrites writesAtResume;
     private int writesBeforeResume;
 
@@ -142,7 +145,7 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
      * Keeps the run's resume point ({@link Probe#captureResumePoint}) with the number of writes observed before it (the
      * write hook stays in until then, even past a full path).
      */
-    private void resumeAt(java.util.Optional<io.hvprobe.guest.ResumePoint> point) {
+    private void resumeAt(Optional<ResumePoint> point) {
         seekingResume = false;
         point.ifPresent(p -> {
             resumePoint = p;
@@ -155,8 +158,8 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     }
 
     /** Where reruns may start instead of the entry (after {@link #detach}); the caller closes it. */
-    java.util.Optional<Restart> restart() {
-        return resumePoint == null ? java.util.Optional.empty() : java.util.Optional.of(new Restart(resumePoint,
+    Optional<Restart> restart() {
+        return resumePoint == null ? Optional.empty() : Optional.of(new Restart(resumePoint,
                 List.copyOf(writesAtResume.writes().subList(0, writesBeforeResume))));
     }
 
@@ -164,9 +167,9 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
      * The memory writes of the run as a differential rerun observes them (after {@link #detach}); empty when the run
      * was longer than the recorded path, which stopped observing them.
      */
-    java.util.Optional<List<String>> observedWrites() {
-        return path.truncated() ? java.util.Optional.empty()
-                : java.util.Optional.ofNullable(observedWrites).map(ObservedWrites::writes);
+    Optional<List<String>> observedWrites() {
+        return path.truncated() ? Optional.empty()
+                : Optional.ofNullable(observedWrites).map(ObservedWrites::writes);
     }
 
     /** Removes the hooks and returns the path with the registers at the end of the run. */

@@ -5,6 +5,7 @@ import io.hvprobe.api.RunResult;
 import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestCall;
+import io.hvprobe.guest.ResumePoint;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.trap.TrapInterceptor;
 
@@ -125,7 +126,7 @@ final class WorkMeter {
      *
      * @throws Stopped when the budget is spent or the wall-clock guard ended the rerun
      */
-    Optional<RunResult> resume(Probe probe, GuestCall call, io.hvprobe.guest.ResumePoint point)
+    Optional<RunResult> resume(Probe probe, GuestCall call, ResumePoint point)
             throws UnknownFunctionException, Stopped {
         RunResult r = probe.resume(call, point, left());
         if (r.call() instanceof CallResult.Faulted f && f.fault().kind() == Fault.Kind.BUDGET_EXHAUSTED) {
