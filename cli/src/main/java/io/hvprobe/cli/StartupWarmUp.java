@@ -9,6 +9,7 @@ import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,16 +40,19 @@ final class StartupWarmUp {
 
     /** Starts the work on a daemon thread if {@code args} name a command that will need it; else does nothing. */
     static void startFor(String[] args) {
-        if (needed(args)) {
-            Class<?> command = Main.named(args).orElseThrow();
-            Thread.ofPlatform().daemon().name("hvprobe-warm-up").start(() -> run(command));
-        }
+        guestRunning(args).ifPresent(command ->
+                Thread.ofPlatform().daemon().name("hvprobe-warm-up").start(() -> run(command)));
     }
 
     /** True if {@code args} run a subcommand that emulates guest code, not just its help or version. */
     static boolean needed(String[] args) {
-        return Main.named(args).filter(RUN_GUEST_CODE::contains).isPresent()
-                && List.of(args).stream().noneMatch(DESCRIBE_ONLY::contains);
+        return guestRunning(args).isPresent();
+    }
+
+    /** The subcommand {@code args} run if it emulates guest code and they ask for more than its help or version. */
+    private static Optional<Class<?>> guestRunning(String[] args) {
+        return Main.named(args).filter(RUN_GUEST_CODE::contains)
+                .filter(command -> List.of(args).stream().noneMatch(DESCRIBE_ONLY::contains));
     }
 
     /** The steps in the order the main thread first needs them. */
