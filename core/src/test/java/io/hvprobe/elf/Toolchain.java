@@ -88,6 +88,25 @@ public enum Toolchain {
         return false;
     }
 
+    /**
+     * Assembles x86_64 {@code source} (GNU as) into {@code dir/name.o} and returns the object's path; fails the
+     * calling test, clearly, when GNU as is not installed.
+     */
+    public static Path assembleX86(Path dir, String name, String source) throws IOException {
+        assertTrue(onPath("as"), "GNU as not installed: apt-get install binutils");
+        Path src = dir.resolve(name + ".s");
+        Files.writeString(src, source);
+        Path object = dir.resolve(name + ".o");
+        run(List.of("as", "--64", src.toString(), "-o", object.toString()));
+        return object;
+    }
+
+    /** A global function {@code name} with {@code body}, sized for the symbol table, in GNU as syntax. */
+    public static String asmFunction(String name, String body) {
+        return ".globl " + name + "\n.type " + name + ", @function\n" + name + ":\n " + body + "\n.size " + name
+                + ", . - " + name + "\n";
+    }
+
     /** readelf for this toolchain's architecture (the host one reads both). */
     public static String readelf(String... args) throws IOException {
         assertTrue(onPath("readelf"), "readelf not installed: apt-get install binutils");

@@ -253,8 +253,7 @@ class GuestMachineTest {
 
     /** {@code ud2} in a loop, each one handled by moving past it: Unicorn 2.0.1 ends emulation after each. */
     private GuestMachine restartingLoop(MachineOptions options) throws Exception {
-        Path src = dir.resolve("restart.s");
-        Files.writeString(src, """
+        Path obj = Toolchain.assembleX86(dir, "restart", """
                 .intel_syntax noprefix
                 .text
                 .globl ud2_loop
@@ -268,8 +267,6 @@ class GuestMachineTest {
                  ret
                 .size ud2_loop, . - ud2_loop
                 """);
-        Path obj = dir.resolve("restart.o");
-        Toolchain.run(List.of("as", "--64", src.toString(), "-o", obj.toString()));
         GuestMachine m = GuestMachine.create(ImageLoader.load(obj, LoadOptions.defaults()), options);
         m.addExceptionHandler((machine, e) -> {
             machine.engine().setPc(e.pc() + 2);

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import static io.hvprobe.elf.Toolchain.asmFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,25 +33,16 @@ class ClockFreeVerdictsTest {
             .text
             """
             // CMD1 may change RSI, which then counts a loop: poisoned, it practically never ends.
-            + fn("loop_on_may_change", "mov esi, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n 1: dec rsi\n jnz 1b\n ret")
+            + asmFunction("loop_on_may_change", "mov esi, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n 1: dec rsi\n"
+                    + " jnz 1b\n ret")
             // Counts RDI up forever: never the same state twice, so only the budget or the clock ends it.
-            + fn("endless_after_trap", PROLOGUE + "mov ecx, 1\n in eax, dx\n 1: inc rdi\n jmp 1b\n ret");
-
-    private static String fn(String name, String body) {
-        return ".globl " + name + "\n.type " + name + ", @function\n" + name + ":\n " + body + "\n.size " + name
-                + ", . - " + name + "\n";
-    }
+            + asmFunction("endless_after_trap", PROLOGUE + "mov ecx, 1\n in eax, dx\n 1: inc rdi\n jmp 1b\n ret");
 
     private static Path object;
 
     @BeforeAll
     static void assemble() throws Exception {
-        org.junit.jupiter.api.Assertions.assertTrue(Toolchain.onPath("as"), "GNU as not installed: apt-get install binutils");
-        Path dir = Files.createTempDirectory("hvprobe-clock");
-        Path src = dir.resolve("c.s");
-        Files.writeString(src, SOURCE);
-        object = dir.resolve("c.o");
-        Toolchain.run(List.of("as", "--64", src.toString(), "-o", object.toString()));
+        object = Toolchain.assembleX86(Files.createTempDirectory("hvprobe-clock"), "c", SOURCE);
     }
 
     private static Probe open(MachineOptions machine) throws Exception {

@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import static io.hvprobe.elf.Toolchain.asmFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,31 +46,21 @@ class RestartedRerunTest {
             """
             // Arithmetic, stores to .data, the buffer argument and the stack, then the trap; RSI (may change) is read
             // after it, and R12 restored from the stack.
-            + fn("late", "mov r9, rsi\n xor eax, eax\n mov ecx, edi\n 1: add eax, ecx\n imul eax, eax, 3\n"
+            + asmFunction("late", "mov r9, rsi\n xor eax, eax\n mov ecx, edi\n 1: add eax, ecx\n imul eax, eax, 3\n"
                     + " mov [rip + acc], eax\n dec ecx\n jnz 1b\n mov [r9], eax\n mov r8d, eax\n mov esi, 5\n"
                     + " push r12\n mov r12, 0x1234\n" + TRAP
                     + " lea eax, [rsi + r8]\n add eax, [rip + acc]\n pop r12\n ret")
-            + fn("counted", "inc dword ptr [rip + calls]\n" + TRAP + " mov eax, [rip + calls]\n ret")
+            + asmFunction("counted", "inc dword ptr [rip + calls]\n" + TRAP + " mov eax, [rip + calls]\n ret")
             // Long enough before the trap for the loop watch to set a watch point; endless after it.
-            + fn("endless_after", "mov ecx, 6000\n 1: dec ecx\n jnz 1b\n" + TRAP + " 2: jmp 2b")
-            + fn("stub_first", "call external_helper\n" + TRAP + " ret")
+            + asmFunction("endless_after", "mov ecx, 6000\n 1: dec ecx\n jnz 1b\n" + TRAP + " 2: jmp 2b")
+            + asmFunction("stub_first", "call external_helper\n" + TRAP + " ret")
             + ".data\nacc: .long 0\ncalls: .long 0\n";
-
-    private static String fn(String name, String body) {
-        return ".globl " + name + "\n.type " + name + ", @function\n" + name + ":\n " + body + "\n.size " + name
-                + ", . - " + name + "\n";
-    }
 
     private static Probe probe;
 
     @BeforeAll
     static void assemble() throws Exception {
-        assertTrue(Toolchain.onPath("as"), "GNU as not installed: apt-get install binutils");
-        Path dir = Files.createTempDirectory("hvprobe-restart");
-        Path src = dir.resolve("r.s");
-        Files.writeString(src, SOURCE);
-        Path object = dir.resolve("r.o");
-        Toolchain.run(List.of("as", "--64", src.toString(), "-o", object.toString()));
+        Path object = Toolchain.assembleX86(Files.createTempDirectory("hvprobe-restart"), "r", SOURCE);
         probe = Probe.open(object, ProbeOptions.defaults().withHypervisor("test-hv"));
     }
 

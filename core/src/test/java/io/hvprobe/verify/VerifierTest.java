@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static io.hvprobe.elf.Toolchain.asmFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,56 +27,66 @@ class VerifierTest {
             .intel_syntax noprefix
             .text
             """
-            + fn("clean", PROLOGUE + "mov ecx, 1\n in eax, dx\n ret")
-            + fn("live_may_change", "mov esi, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n lea eax, [rsi + rax]\n ret")
-            + fn("callee_saved", PROLOGUE + "mov ecx, 1\n in eax, dx\n mov r12, 7\n ret")
-            + fn("stack_imbalance", PROLOGUE + "mov ecx, 1\n in eax, dx\n pop rcx\n add rsp, 8\n push rcx\n ret")
-            + fn("flags_across", PROLOGUE + "mov ecx, 1\n cmp ecx, 1\n in eax, dx\n setz al\n movzx eax, al\n ret")
-            + fn("truncated", PROLOGUE + "mov rcx, 0x100000001\n in eax, dx\n ret")
-            + fn("redundant", "mov edi, 9\n mov r8, rdi\n" + PROLOGUE
+            + asmFunction("clean", PROLOGUE + "mov ecx, 1\n in eax, dx\n ret")
+            + asmFunction("live_may_change", "mov esi, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n"
+                    + " lea eax, [rsi + rax]\n ret")
+            + asmFunction("callee_saved", PROLOGUE + "mov ecx, 1\n in eax, dx\n mov r12, 7\n ret")
+            + asmFunction("stack_imbalance", PROLOGUE + "mov ecx, 1\n in eax, dx\n pop rcx\n add rsp, 8\n push rcx\n"
+                    + " ret")
+            + asmFunction("flags_across", PROLOGUE + "mov ecx, 1\n cmp ecx, 1\n in eax, dx\n setz al\n movzx eax, al\n"
+                    + " ret")
+            + asmFunction("truncated", PROLOGUE + "mov rcx, 0x100000001\n in eax, dx\n ret")
+            + asmFunction("redundant", "mov edi, 9\n mov r8, rdi\n" + PROLOGUE
                     + "mov ecx, 1\n in eax, dx\n mov rdi, r8\n lea eax, [rdi + rax]\n ret")
-            + fn("written_consumed", "mov edi, 3\n" + PROLOGUE + "mov ecx, 2\n in eax, dx\n lea eax, [rdi + rax]\n ret")
-            + fn("upper_half", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov rax, rdi\n ret")
-            + fn("upper_half_stored", "mov r8, rdi\n" + PROLOGUE + "mov ecx, 2\n in eax, dx\n mov [r8], rdi\n"
+            + asmFunction("written_consumed", "mov edi, 3\n" + PROLOGUE + "mov ecx, 2\n in eax, dx\n"
+                    + " lea eax, [rdi + rax]\n ret")
+            + asmFunction("upper_half", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov rax, rdi\n ret")
+            + asmFunction("upper_half_stored", "mov r8, rdi\n" + PROLOGUE + "mov ecx, 2\n in eax, dx\n mov [r8], rdi\n"
                     + " xor eax, eax\n ret")
-            + fn("upper_half_stored_low", "mov r8, rdi\n" + PROLOGUE + "mov ecx, 2\n in eax, dx\n shr rdi, 32\n"
+            + asmFunction("upper_half_stored_low", "mov r8, rdi\n" + PROLOGUE + "mov ecx, 2\n in eax, dx\n"
+                    + " shr rdi, 32\n"
                     + " mov [r8], rdi\n xor eax, eax\n ret")
-            + fn("outer", "call live_may_change\n ret")
-            + fn("masked", "mov esi, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n cmp esi, 5\n jne 1f\n"
+            + asmFunction("outer", "call live_may_change\n ret")
+            + asmFunction("masked", "mov esi, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n cmp esi, 5\n jne 1f\n"
                     + " mov eax, 0x564d5868\n in eax, dx\n lea eax, [rsi + rax]\n 1: ret")
-            + fn("many_traps", "mov esi, 5\n" + PROLOGUE + "mov r8d, 60\n 1: mov ecx, 1\n mov eax, 0x564d5868\n"
+            + asmFunction("many_traps", "mov esi, 5\n" + PROLOGUE + "mov r8d, 60\n 1: mov ecx, 1\n"
+                    + " mov eax, 0x564d5868\n"
                     + " in eax, dx\n mov esi, 5\n dec r8d\n jnz 1b\n mov ecx, 1\n mov eax, 0x564d5868\n in eax, dx\n"
                     + " lea eax, [rsi + rax]\n ret")
-            + fn("long_loop", PROLOGUE + "mov ecx, 1\n in eax, dx\n mov ecx, 5000\n 1: dec ecx\n jnz 1b\n ret")
-            + fn("upper_half_shifted", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov rax, rdi\n shr rax, 32\n ret")
-            + fn("live_across_two", "mov esi, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n mov eax, 0x564d5868\n"
+            + asmFunction("long_loop", PROLOGUE + "mov ecx, 1\n in eax, dx\n mov ecx, 5000\n 1: dec ecx\n jnz 1b\n ret")
+            + asmFunction("upper_half_shifted", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov rax, rdi\n shr rax, 32\n ret")
+            + asmFunction("live_across_two", "mov esi, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n"
+                    + " mov eax, 0x564d5868\n"
                     + " in eax, dx\n lea eax, [rsi + rax]\n ret")
-            + fn("stale_copy", "movzx r9d, byte ptr [rdi]\n" + PROLOGUE + "mov ecx, 3\n in eax, dx\n movsx eax, r9b\n ret")
-            + fn("fresh_copy", PROLOGUE + "mov ecx, 3\n in eax, dx\n movsx eax, byte ptr [rdi]\n ret")
-            + fn("counted", "inc dword ptr [rip + calls]\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n"
+            + asmFunction("stale_copy", "movzx r9d, byte ptr [rdi]\n" + PROLOGUE + "mov ecx, 3\n in eax, dx\n"
+                    + " movsx eax, r9b\n ret")
+            + asmFunction("fresh_copy", PROLOGUE + "mov ecx, 3\n in eax, dx\n movsx eax, byte ptr [rdi]\n ret")
+            + asmFunction("counted", "inc dword ptr [rip + calls]\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n"
                     + " cmp dword ptr [rip + calls], 1\n je 1f\n mov eax, 0x564d5868\n mov ecx, 2\n in eax, dx\n"
                     + " mov rax, rdi\n shr rax, 32\n 1: ret")
             + ".data\ncalls: .long 0\n.text\n"
-            + fn("value_from_argument", "push rbx\n mov ebx, edi\n" + PROLOGUE + "mov ecx, 7\n in eax, dx\n pop rbx\n ret")
-            + fn("value_from_buffer", "push rbx\n mov ebx, [rdi]\n" + PROLOGUE + "mov ecx, 7\n in eax, dx\n pop rbx\n ret")
-            + fn("value_from_global", "push rbx\n mov ebx, [rip + calls]\n" + PROLOGUE + "mov ecx, 7\n in eax, dx\n"
+            + asmFunction("value_from_argument", "push rbx\n mov ebx, edi\n" + PROLOGUE + "mov ecx, 7\n in eax, dx\n"
                     + " pop rbx\n ret")
-            + fn("value_constant", "push rbx\n mov ebx, 5\n" + PROLOGUE + "mov ecx, 7\n in eax, dx\n pop rbx\n ret")
-            + fn("value_through_stack", "push rbx\n mov dword ptr [rsp - 8], 5\n mov ebx, [rsp - 8]\n add ebx, 1\n"
+            + asmFunction("value_from_buffer", "push rbx\n mov ebx, [rdi]\n" + PROLOGUE + "mov ecx, 7\n in eax, dx\n"
+                    + " pop rbx\n ret")
+            + asmFunction("value_from_global", "push rbx\n mov ebx, [rip + calls]\n" + PROLOGUE + "mov ecx, 7\n"
+                    + " in eax, dx\n"
+                    + " pop rbx\n ret")
+            + asmFunction("value_constant", "push rbx\n mov ebx, 5\n" + PROLOGUE + "mov ecx, 7\n in eax, dx\n"
+                    + " pop rbx\n ret")
+            + asmFunction("value_through_stack", "push rbx\n mov dword ptr [rsp - 8], 5\n mov ebx, [rsp - 8]\n"
+                    + " add ebx, 1\n"
                     + PROLOGUE + "mov ecx, 7\n in eax, dx\n pop rbx\n ret")
-            + fn("value_from_hypervisor", "push rbx\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n mov ebx, eax\n"
+            + asmFunction("value_from_hypervisor", "push rbx\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n mov ebx, eax\n"
                     + PROLOGUE + "mov ecx, 7\n in eax, dx\n pop rbx\n ret")
-            + fn("upper_half_after_low_read", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov esi, edi\n mov rax, rdi\n"
+            + asmFunction("upper_half_after_low_read", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov esi, edi\n"
+                    + " mov rax, rdi\n"
                     + " shr rax, 32\n add eax, esi\n ret")
-            + fn("state_needed", PROLOGUE + "mov ecx, 8\n in eax, dx\n ret")
+            + asmFunction("state_needed", PROLOGUE + "mov ecx, 8\n in eax, dx\n ret")
             // The push is in a block of its own, without a trap site.
-            + fn("push_then_jump", "push rbx\n jmp 1f\n 1: mov ebx, 5\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n"
+            + asmFunction("push_then_jump", "push rbx\n jmp 1f\n 1: mov ebx, 5\n" + PROLOGUE + "mov ecx, 1\n"
+                    + " in eax, dx\n"
                     + " pop rbx\n ret");
-
-    private static String fn(String name, String body) {
-        return ".globl " + name + "\n.type " + name + ", @function\n" + name + ":\n " + body + "\n.size " + name
-                + ", . - " + name + "\n";
-    }
 
     private static Path dir;
     private static Path object;
@@ -84,12 +95,8 @@ class VerifierTest {
 
     @BeforeAll
     static void assemble() throws Exception {
-        assertTrue(Toolchain.onPath("as"), "GNU as not installed: apt-get install binutils");
         dir = Files.createTempDirectory("hvprobe-verify");
-        Path src = dir.resolve("v.s");
-        Files.writeString(src, SOURCE);
-        object = dir.resolve("v.o");
-        Toolchain.run(List.of("as", "--64", src.toString(), "-o", object.toString()));
+        object = Toolchain.assembleX86(dir, "v", SOURCE);
         probe = Probe.open(object, ProbeOptions.defaults().withHypervisor("test-hv"));
     }
 
