@@ -37,8 +37,12 @@ final class Companions implements AutoCloseable {
         }
 
         void plugFromStart() {
+            plugFrom(start);
+        }
+
+        void plugFrom(SessionState state) {
             HypervisorSession s = plugin.openSession(options);
-            s.restore(start);
+            s.restore(state);
             sessions.plug(s);
         }
     }
@@ -104,6 +108,18 @@ final class Companions implements AutoCloseable {
     /** Every companion starts the next run from its start state. */
     void plugFromStart() {
         companions.forEach(Companion::plugFromStart);
+    }
+
+    /** What each companion's session holds now, in the companions' order (for {@link #plugFrom}). */
+    List<SessionState> capture() {
+        return companions.stream().map(c -> c.sessions.capture()).toList();
+    }
+
+    /** Every companion starts the next run from the state {@link #capture} returned. */
+    void plugFrom(List<SessionState> states) {
+        for (int i = 0; i < companions.size(); i++) {
+            companions.get(i).plugFrom(states.get(i));
+        }
     }
 
     /** Plugs start sessions for companions that have none yet (a first continuing run). */

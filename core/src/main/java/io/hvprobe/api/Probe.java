@@ -330,59 +330,113 @@ public final class Probe implements AutoCloseable {
     }
 
     /**
-     * Asks the next {@link #run} for the state at the first trap it reaches, before the trap is answered
-     * ({@link GuestMachine#captureResumePoint}): taken only where nothing but the guest's own instructions ran since
-     * the call started (so no hypercall either). A rerun of the same call whose answers differ from that trap on may
-     * then start there ({@link #resume}).
+     * Takes {@link TrapPoint}s during one run of this probe ({@link TrapPointSeeker}).
+     */
+    public interface TrapPointSeeker {
+        /**
+         * Whether to take a point at the trap the run reached now, where one can be taken.
+         *
+         * @param trap the trap's sequence number: the hypercalls made before it
+         * @return true to be given the point ({@link #take})
+         */
+        boolean wants(long trap);
+
+        /**
+         * The point taken where {@link #wants} said so.
+         *
+         * @param point the state there; the seeker owns it (close it)
+         */
+        void take(TrapPoint point);
+
+        /** No later trap of the run gets a point (see {@link io.hvprobe.guest.ResumeSeeker#refused}). */
+        void refused();
+    }
+
+    /**
+     * Lets {@code seeker} take {@link TrapPoint}s during the next {@link #run}: at each trap the run reaches, before
+     * the trap is answered, as long as nothing but the guest's own instructions and the answers of the traps before it
+     * ran since the call started ({@link GuestMachine#seekResumePoints}); a trap answered where no site hook saw it (an
+     * exception) or a hypercall log that dropped records ends the points too. A rerun of the same call whose answers
+     * are the run's up to such a trap may then start there ({@link #resume}).
      *
-     * @param sink    told once, from inside the run, at the first trap site reached: the point, or empty where none
-     *                can be taken there; it owns the point from then on (close it)
+     * @param seeker  asked from inside the run; null forgets one not asked yet
      * @param written filled by the caller with every page the guest writes during the run (a memory-write hook on all
      *                memory, added before the run)
      */
-    public void captureResumePoint(Consumer<Optional<ResumePoint>> sink, io.hvprobe.guest.WrittenPages written) {
-        machine.captureResumePoint(p -> {
-            if (p.isPresent() && interceptor.log().count() > 0) {
-                // A trap the site hooks do not see was answered before: the session was asked already.
-                p.get().close();
-                sink.accept(Optional.empty());
-            } else {
-                sink.accept(p);
+    public void seekTrapPoints(TrapPointSeeker seeker, io.hvprobe.guest.WrittenPages written) {
+        if (seeker == null) {
+            machine.seekResumePoints(null, null);
+            return;
+        }
+        machine.seekResumePoints(new io.hvprobe.guest.ResumeSeeker() {
+            private boolean ended;
+
+            @Override
+            public boolean wants(long reach) {
+                if (ended) {
+                    return false;
+                }
+                if (interceptor.log().count() != reach || interceptor.log().truncated()) {
+                    // A trap answered without its site being reached (an exception, rewritten code), a site reached
+                    // without an answer, or records dropped: the log cannot be carried from here on.
+                    refused();
+                    return false;
+                }
+                return seeker.wants(reach);
+            }
+
+            @Override
+            public void take(ResumePoint point) {
+                seeker.take(new TrapPoint(point, interceptor.log().prefix().orElseThrow(), sessions.capture(),
+                        companions.capture()));
+            }
+
+            @Override
+            public void refused() {
+                if (!ended) {
+                    ended = true;
+                    seeker.refused();
+                }
             }
         }, written);
     }
 
     /**
      * Runs {@code call} again from {@code point}, taken in a {@link #run} of the same call from the current start
-     * state, with the start session: the same as {@link #run(GuestCall, long)} as long as the hypervisor answers
-     * nothing differently before the point's trap (its answers and everything after may differ). The result counts
-     * the instructions and holds the hypercalls from the entry, as the run from the entry would.
+     * state: the machine, the hypercall log and the plugin sessions as they were at the point's trap. The same as
+     * {@link #run(GuestCall, long)} as long as the hypervisor answers nothing differently before that trap (its answer
+     * and everything after may differ). The result counts the instructions and holds the hypercalls from the entry, as
+     * the run from the entry would.
      *
      * <p>One exception: a run the instruction limit ended may have ended up to one translation block earlier than the
      * run from the entry (see {@link GuestMachine#resume}); a caller that needs where such a run ends reruns it with
      * {@link #run(GuestCall, long)}.
      *
      * @param call             the call the point was taken in
-     * @param point            its resume point
+     * @param point            its trap point
      * @param instructionLimit most instructions from the entry, 0 or more; 0 = the machine's budget
      * @return the run
      * @throws UnknownFunctionException if the function is not defined in the image
      * @throws IllegalArgumentException if the point was taken in a call of another function
      */
-    public RunResult resume(GuestCall call, ResumePoint point, long instructionLimit) throws UnknownFunctionException {
+    public RunResult resume(GuestCall call, TrapPoint point, long instructionLimit) throws UnknownFunctionException {
         GuestSymbol fn = machine.image().symbol(call.function()).orElseThrow(() -> new UnknownFunctionException(
                 machine.image().name(), call.function(),
                 machine.image().functions().stream().map(GuestSymbol::name).toList()));
-        if (fn.address() != point.entry()) {
+        ResumePoint at = point.machine();
+        if (fn.address() != at.entry()) {
             throw new IllegalArgumentException("the resume point was taken in a call of "
-                    + machine.symbolize(point.entry()) + ", not of " + call.function());
+                    + machine.symbolize(at.entry()) + ", not of " + call.function());
         }
         machine.restore(start);
         HypervisorSession session = plugin.openSession(options.hvOptions());
-        session.restore(startSession);
+        session.restore(point.session());
         sessions.plug(session);
-        companions.plugFromStart();
-        return record(call.function(), () -> machine.resume(point, instructionLimit));
+        companions.plugFrom(point.companions());
+        return record(call.function(), () -> {
+            interceptor.log().continueAfter(point.hypercalls());
+            return machine.resume(at, instructionLimit);
+        });
     }
 
     /**

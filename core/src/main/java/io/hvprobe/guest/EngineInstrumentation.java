@@ -47,6 +47,8 @@ final class EngineInstrumentation implements Instrumentation {
     private final int[] snapshotIds;
     /** Register and memory writes made through this face (by hooks: the trap interceptor, steering). */
     private long writes;
+    /** Where the pages of {@link #memWrite}s are noted while a call may be resumed ({@link #notePagesIn}); or null. */
+    private WrittenPages notedPages;
     /** Trap and BUG site listeners, in the engine only while a call reaches them ({@link #hookSite}). */
     private final SiteHooks sites;
     /** The code listeners added by {@link #hookCode} and not deleted, in the engine's order. */
@@ -56,6 +58,14 @@ final class EngineInstrumentation implements Instrumentation {
         this.uc = uc;
         this.snapshotIds = GuestRegisterIds.snapshotOrder(arch);
         this.sites = new SiteHooks(uc, this::reorderAfterSite);
+    }
+
+    /**
+     * Notes the pages of every later {@link #memWrite} (a trap's answer writing guest memory, which the guest's own
+     * write hooks do not see) in {@code pages}; null stops.
+     */
+    void notePagesIn(WrittenPages pages) {
+        notedPages = pages;
     }
 
     /** How many register or memory writes were made through this face so far. */
@@ -208,6 +218,9 @@ final class EngineInstrumentation implements Instrumentation {
     public void memWrite(long address, byte[] data) {
         writes++;
         uc.memWrite(address, data);
+        if (notedPages != null && data.length > 0) {
+            notedPages.add(address, data.length);
+        }
     }
 
     @Override

@@ -29,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -90,9 +89,32 @@ public final class GuestMachine implements AutoCloseable {
     /** {@link #write}s that reached an executable segment (see {@link #codeWrites()}). */
     private long codeWrites;
     private final LoopWatch loopWatch;
-    /** Where the next call's resume point goes ({@link #captureResumePoint}); null when none is asked for. */
-    private Consumer<Optional<ResumePoint>> resumeSink;
-    private WrittenPages resumeWrites;
+    /** Who takes the next call's resume points ({@link #seekResumePoints}); null when none is asked for. */
+    private ResumeSeeker nextSeeker;
+    private WrittenPages nextSeekerWrites;
+    /** The current call's seeker while it may still take points, the pages written, and the sites reached. */
+    private ResumeSeeker seeker;
+    private WrittenPages seekerWrites;
+    private long reaches;
+    /** The hook writes counted when the last site's hook returned: every later one but a site's is refused. */
+    private long hookWritesAfterSite;
+    /** The pages of the last point taken: an unchanged page is shared with the next point. */
+    private Map<Long, byte[]> lastPointPages = Map.of();
+    /** Tells the seeker at each site reached, before and after its hook. */
+    private final SiteHooks.Reached reachTeller = new SiteHooks.Reached() {
+        @Override
+        public void before(long site) {
+            atSite(site);
+        }
+
+        @Override
+        public void after(long site) {
+            hookWritesAfterSite = instrumentation.writes();
+            if (seeker != null) {
+                instrumentation.tellNextSiteReach(this);
+            }
+        }
+    };
     /** The current call's entry and arguments, and the outside actions counted when it started running. */
     private long callEntry;
     private List<Argument> callArguments = List.of();
@@ -553,7 +575,7 @@ public final class GuestMachine implements AutoCloseable {
      * @return how the program ended; its return value is the exit status
      */
     public CallResult start(long entry, ProcessStack stack, long instructionLimit) {
-        resumeSink = null; // asked of calls only
+        nextSeeker = null; // asked of calls only
         beginCall();
         ProcessStack.Layout layout = stack.layout(MemoryLayout.STACK_TOP - MemoryLayout.PAGE);
         uc.memWrite(layout.address(), layout.bytes());
@@ -612,18 +634,28 @@ public final class GuestMachine implements AutoCloseable {
      * @return how the call ended
      */
     public CallResult call(long entry, List<Argument> arguments, long instructionLimit) {
-        Consumer<Optional<ResumePoint>> sink = resumeSink;
-        WrittenPages written = resumeWrites;
-        resumeSink = null;
-        resumeWrites = null;
+        ResumeSeeker asked = nextSeeker;
+        WrittenPages written = nextSeekerWrites;
+        nextSeeker = null;
+        nextSeekerWrites = null;
         List<Long> bufferAddresses = prepareCall(entry, arguments);
-        if (sink != null) {
-            instrumentation.tellNextSiteReach(site -> captureAt(site, sink, written));
+        if (asked != null) {
+            seeker = asked;
+            seekerWrites = written;
+            reaches = 0;
+            hookWritesAfterSite = hookWritesAtStart;
+            lastPointPages = Map.of();
+            instrumentation.notePagesIn(written);
+            instrumentation.tellNextSiteReach(reachTeller);
         }
         try {
             run(entry, capped(instructionLimit));
         } finally {
             instrumentation.tellNextSiteReach(null);
+            instrumentation.notePagesIn(null);
+            seeker = null;
+            seekerWrites = null;
+            lastPointPages = Map.of();
         }
         return result(arguments, bufferAddresses);
     }
@@ -668,41 +700,61 @@ public final class GuestMachine implements AutoCloseable {
     }
 
     /**
-     * Asks the next {@link #call(long, List, long)} for its {@link ResumePoint}: at the first trap or BUG site it
-     * reaches, before the site's hook runs, {@code sink} is told the state there if nothing but the guest's own
-     * instructions ran before it, else empty (a call that reaches no site tells nothing). Only that call is asked.
+     * Lets {@code seeker} take {@link ResumePoint}s during the next {@link #call(long, List, long)}: at each trap or BUG
+     * site it reaches, before the site's hook runs, it is asked whether it wants one, as long as nothing but the
+     * guest's own instructions and the hooks of the sites reached before (the traps' answers) ran since the call
+     * started; else it is told {@link ResumeSeeker#refused} once and asked no more. Only that call is asked.
      *
-     * @param sink    told once, on the emulation thread, from inside the hook; it owns the point from then on; null
-     *                forgets a sink not told yet
+     * @param seeker  asked on the emulation thread, from inside the hooks; null forgets a seeker not asked yet
      * @param written filled by the caller with every page the guest writes during that call (a memory-write hook on
-     *                all memory, in place before the call starts); the point keeps those pages
+     *                all memory, in place before the call starts); the machine adds the pages the sites' hooks write
+     *                (a trap's answer), and each point keeps the pages written up to it
      */
-    public void captureResumePoint(Consumer<Optional<ResumePoint>> sink, WrittenPages written) {
-        resumeSink = sink;
-        resumeWrites = sink == null ? null : written;
+    public void seekResumePoints(ResumeSeeker seeker, WrittenPages written) {
+        nextSeeker = seeker;
+        nextSeekerWrites = seeker == null ? null : written;
     }
 
-    /** At the call's first site: its resume point, if only the guest's own instructions ran before it. */
-    private void captureAt(long site, Consumer<Optional<ResumePoint>> sink, WrittenPages written) {
-        boolean onlyGuest = effects == effectsAtStart && instrumentation.writes() == hookWritesAtStart
+    /** At a site the current call reached, before its hook: asks the seeker, or tells it that no point can come. */
+    private void atSite(long site) {
+        long reach = reaches++;
+        if (seeker == null) {
+            return;
+        }
+        boolean onlyGuestAndSites = effects == effectsAtStart && instrumentation.writes() == hookWritesAfterSite
                 && lenientPages.size() == lenientPagesAtStart && stubCalls.isEmpty() && events.isEmpty()
                 && droppedEvents == 0 && pendingFault == null && finishedWith == null;
-        Optional<LoopWatch.Mark> watch = onlyGuest ? loopWatch.mark() : Optional.empty();
-        sink.accept(watch.map(w -> {
-            Map<Long, byte[]> pages = new HashMap<>();
-            for (long page : written.pages()) {
-                pages.put(page, uc.memRead(page, (int) MemoryLayout.PAGE));
-            }
-            return new ResumePoint(callEntry, site, uc.saveContext(), uc.readSnapshot(), pages, executed, w,
-                    callArguments);
-        }));
+        if (!onlyGuestAndSites) {
+            ResumeSeeker told = seeker;
+            seeker = null; // what acted stays acted: no later site of the call can be resumed either
+            told.refused();
+            return;
+        }
+        Optional<LoopWatch.Mark> watch = loopWatch.mark();
+        if (watch.isPresent() && seeker.wants(reach)) {
+            seeker.take(pointAt(site, watch.get()));
+        }
+    }
+
+    /** The current call's state at {@code site}, before its hook: CPU, the pages written so far, the count, the watch. */
+    private ResumePoint pointAt(long site, LoopWatch.Mark watch) {
+        Map<Long, byte[]> pages = new HashMap<>();
+        for (long page : seekerWrites.pages()) {
+            byte[] now = uc.memRead(page, (int) MemoryLayout.PAGE);
+            byte[] before = lastPointPages.get(page);
+            pages.put(page, before != null && Arrays.equals(before, now) ? before : now);
+        }
+        lastPointPages = pages;
+        return new ResumePoint(callEntry, site, uc.saveContext(), uc.readSnapshot(), pages, executed, watch,
+                callArguments);
     }
 
     /**
      * Runs the call {@code point} was taken in again from there (memory, CPU, instruction count and loop watch as they
      * were; site hooks installed again as they are reached), with at most {@code instructionLimit} instructions counted
      * from the call's entry as {@link #call(long, List, long)} counts them. What the hooks do from the point on (the
-     * trap's answer) may differ from the captured call's; everything before it is the captured call's.
+     * trap's answer) may differ from the captured call's; everything before it is the captured call's, and what lives
+     * outside the machine (the hypervisor session, the hypercall log) must be as the captured call had it there.
      *
      * <p>A run that ends on the instruction limit may stop a few instructions earlier than the run from the entry would
      * have (the limit is counted from the trap's whole block): the caller runs from the entry to learn where it ends.

@@ -59,31 +59,36 @@ final class LoopWatch {
 
     /**
      * What the watch knows at one moment of a call, for a call resumed there ({@link #resume}): the next watch point,
-     * the watched address, its registers and the register that differed last.
+     * the watched address, its registers, the register that differed last, and how many outside actions (traps
+     * answered, for a point past the first trap) came since the watch point was set.
      */
-    record Mark(long nextWatch, long watchedPc, long[] registers, int differedLast) {
+    record Mark(long nextWatch, long watchedPc, long[] registers, int differedLast, long effectsSinceWatch) {
     }
 
     /**
      * The watch's state now, if a call resumed here can carry it exactly: not while it holds a full-state snapshot
-     * (the registers repeated; that comparison is not carried), nor when something outside the guest acted since the
-     * watch point was set (the watched effects would have to be carried relative to the machine's).
+     * (the registers repeated; that comparison is not carried).
      */
     Optional<Mark> mark() {
-        if (full != null || watchedPc != -1 && watchedEffects != state.effects()) {
+        if (full != null) {
             return Optional.empty();
         }
-        return Optional.of(new Mark(nextWatch, watchedPc, registers.clone(), differedLast));
+        return Optional.of(new Mark(nextWatch, watchedPc, registers.clone(), differedLast,
+                state.effects() - watchedEffects));
     }
 
-    /** Puts the watch into the state {@code mark} recorded, with nothing from outside the guest acted since. */
+    /**
+     * Puts the watch into the state {@code mark} recorded. The machine's count of outside actions differs from the
+     * marked call's, so the watched count is set as far behind it as it was then: the watch compares the counts for
+     * equality only, and they only grow.
+     */
     void resume(Mark mark) {
         reset();
         nextWatch = mark.nextWatch();
         watchedPc = mark.watchedPc();
         System.arraycopy(mark.registers(), 0, registers, 0, registers.length);
         differedLast = mark.differedLast();
-        watchedEffects = state.effects();
+        watchedEffects = state.effects() - mark.effectsSinceWatch();
     }
 
     /** Forgets everything: a new call starts. */

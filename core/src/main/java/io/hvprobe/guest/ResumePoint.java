@@ -7,16 +7,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The state of a call at the first trap or BUG site it reached, taken where nothing but the guest's own instructions
- * had run since the call started (no kernel stub, handled trap or exception, hook write, kernel event or lenient
- * page): a rerun of the same call from the same start state whose hypervisor answers differ from the first run's only
- * from that trap on is the first run up to there, so it may start here ({@link GuestMachine#resume}) instead of at the
- * function's entry.
+ * The state of a call at a trap or BUG site it reached, before the site's hook ran, taken where nothing but the guest's
+ * own instructions and the answers of the traps before it had run since the call started (no kernel stub, handled
+ * exception, other hook write, kernel event or lenient page): a rerun of the same call from the same start state whose
+ * hypervisor answers are the first run's up to that site and may differ from there on is the first run up to there,
+ * so it may start here ({@link GuestMachine#resume}) instead of at the function's entry.
  *
- * <p>What it holds: the CPU there, the pages the guest had written by then (the rest of memory is as the call's
- * set-up leaves it, which a resume repeats), the instructions counted up to and including the trap's translation block
- * (the block is not counted again on resume), the loop watch's state, and the call's arguments. Made by
- * {@link GuestMachine#captureResumePoint}; valid for that machine and the start state the captured call ran from.
+ * <p>What it holds: the CPU there, the pages the guest and the traps' answers had written by then (the rest of memory
+ * is as the call's set-up leaves it, which a resume repeats), the instructions counted up to and including the site's
+ * translation block (the block is not counted again on resume), the loop watch's state, and the call's arguments. What
+ * lives outside the machine (the hypervisor session, the hypercall log) is the caller's to carry. Made by
+ * {@link GuestMachine#seekResumePoints}; valid for that machine and the start state the captured call ran from.
  * Holds native memory: close it.
  */
 public final class ResumePoint implements AutoCloseable {
@@ -49,6 +50,11 @@ public final class ResumePoint implements AutoCloseable {
     /** {@return the address of the trap or BUG site the call stood at, before its hook ran} */
     public long site() {
         return site;
+    }
+
+    /** {@return the bytes of guest memory the point keeps (pages unchanged since the previous point are shared)} */
+    public long pageBytes() {
+        return (long) pages.size() * MemoryLayout.PAGE;
     }
 
     /** {@return the instructions the call had counted there (its translation blocks up to the site's, whole)} */

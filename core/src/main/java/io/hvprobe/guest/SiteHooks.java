@@ -19,9 +19,13 @@ import java.util.Arrays;
 final class SiteHooks {
     private static final int QUIET_SLOTS = 64;
 
-    /** Told once, before the listener of the next site reached runs ({@link #tellNextReach}). */
+    /** Told once, before and after the listener of the next site reached runs ({@link #tellNextReach}). */
     interface Reached {
         void before(long site);
+
+        /** After the site's listener (which may have answered a trap there); may tell the next reach again. */
+        default void after(long site) {
+        }
     }
 
     /** What to do after a site hook was added (e.g. move observing hooks behind it). */
@@ -104,12 +108,15 @@ final class SiteHooks {
             long site = addresses[i];
             Instrumentation.CodeListener listener = listeners[i];
             hooks[i] = uc.hookCode(site, site, (u, a, s) -> {
-                if (nextReach != null) {
-                    Reached r = nextReach;
-                    nextReach = null;
-                    r.before(a);
+                Reached r = nextReach;
+                if (r == null) {
+                    listener.onCode(a, s);
+                    return;
                 }
+                nextReach = null;
+                r.before(a);
                 listener.onCode(a, s);
+                r.after(a);
             });
             installedCount++;
             uc.removeCache(site, site + 1);
@@ -145,8 +152,8 @@ final class SiteHooks {
     }
 
     /**
-     * Tells {@code reached} about the next site reached, before that site's listener runs (e.g. to capture the state
-     * there); null forgets one not told yet.
+     * Tells {@code reached} about the next site reached, before and after that site's listener runs (e.g. to capture
+     * the state there); null forgets one not told yet.
      */
     void tellNextReach(Reached reached) {
         nextReach = reached;

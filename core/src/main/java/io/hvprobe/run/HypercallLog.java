@@ -25,9 +25,20 @@ public final class HypercallLog {
     private final long maxMemoryBytes;
     /** Replaced, never emptied, by {@link #clear()}: lists handed out by {@link #records()} stay as they were. */
     private RecordColumns records = new RecordColumns();
+    /** The records another run logged before the point this run continues from ({@link #continueAfter}); or empty. */
+    private HypercallRecords prefix = HypercallRecords.EMPTY;
     private long count;
     private long memoryBytes;
     private boolean full;
+
+    /**
+     * The hypercalls a run logged before some moment, for a rerun that continues from there ({@link #continueAfter}).
+     *
+     * @param records     the records, all of them (none was dropped)
+     * @param memoryBytes the memory-write bytes they hold, as the bound counts them
+     */
+    public record Prefix(HypercallRecords records, long memoryBytes) {
+    }
 
     /**
      * A log keeping at most {@code capacity} records, holding at most {@link #DEFAULT_MAX_MEMORY_BYTES}.
@@ -101,7 +112,7 @@ public final class HypercallLog {
                 bytes += w.length();
             }
         }
-        if (full || records.size() >= capacity || memoryBytes + bytes > maxMemoryBytes) {
+        if (full || prefix.size() + records.size() >= capacity || memoryBytes + bytes > maxMemoryBytes) {
             full = true;
             return false;
         }
@@ -116,7 +127,7 @@ public final class HypercallLog {
      * @return the kept records
      */
     public HypercallRecords records() {
-        return new HypercallRecords(records, records.size());
+        return new HypercallRecords(prefix, records, records.size());
     }
 
     /** {@return how many hypercalls happened, dropped ones included} */
@@ -126,7 +137,7 @@ public final class HypercallLog {
 
     /** {@return whether records were dropped (past the capacity or the memory bound)} */
     public boolean truncated() {
-        return count > records.size();
+        return count > prefix.size() + records.size();
     }
 
     /** {@return the sequence number the next hypercall gets: the count so far} */
@@ -134,8 +145,33 @@ public final class HypercallLog {
         return count;
     }
 
+    /**
+     * What is logged so far, for a rerun that continues from now ({@link #continueAfter}); empty once records were
+     * dropped.
+     *
+     * @return the records so far and the bytes they hold, or empty
+     */
+    public java.util.Optional<Prefix> prefix() {
+        return truncated() ? java.util.Optional.empty() : java.util.Optional.of(new Prefix(records(), memoryBytes));
+    }
+
+    /**
+     * Forgets everything and continues after {@code before}: as if its records had been logged by this run (the next
+     * hypercall gets the sequence number after theirs, the bounds count them). Reading {@code before} costs nothing
+     * here: its records stay where they are.
+     *
+     * @param before what an earlier run of the same call had logged at the point a rerun continues from
+     */
+    public void continueAfter(Prefix before) {
+        clear();
+        prefix = before.records();
+        count = prefix.size();
+        memoryBytes = before.memoryBytes();
+    }
+
     /** Forgets everything (between calls on one machine). */
     public void clear() {
+        prefix = HypercallRecords.EMPTY;
         records = new RecordColumns();
         count = 0;
         memoryBytes = 0;

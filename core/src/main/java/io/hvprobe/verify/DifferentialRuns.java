@@ -240,7 +240,7 @@ final class DifferentialRuns {
             work.repeatFirst();
             clean = observation(base, baselineWrites.get());
         } else {
-            clean = observe(p -> true, new ArrayList<>());
+            clean = observe(NO_POISON, new ArrayList<>());
         }
         for (int run = 1; run <= options.poisonRuns(); run++) {
             long runSeed = options.seed() * 0x9E37_79B9_7F4A_7C15L + run;
@@ -453,7 +453,26 @@ final class DifferentialRuns {
         default long value(Poison p) {
             return 0;
         }
+
+        /**
+         * The sequence number of the first trap where a poison may be applied: the run is the baseline before it, so
+         * it may start at a point up to there.
+         */
+        long firstPoisonedTrap();
     }
+
+    /** The baseline's answers: the run repeats it to the end. */
+    private static final PoisonPolicy NO_POISON = new PoisonPolicy() {
+        @Override
+        public boolean skip(Poison p) {
+            return true;
+        }
+
+        @Override
+        public long firstPoisonedTrap() {
+            return Long.MAX_VALUE;
+        }
+    };
 
     /** Deterministic values from a seed; optionally restricted to one poison. */
     private static final class SeededPoison implements PoisonPolicy {
@@ -486,6 +505,12 @@ final class DifferentialRuns {
             return only != null && !only.contains(p) || excluded.contains(p);
         }
 
+        /** The least sequence number among the poisons it is restricted to; 0 (any trap) when not restricted. */
+        @Override
+        public long firstPoisonedTrap() {
+            return only == null ? 0 : only.stream().mapToLong(Poison::sequence).min().orElse(Long.MAX_VALUE);
+        }
+
         @Override
         public long value(Poison p) {
             long h = seed ^ (p.sequence() * 0xBF58_476D_1CE4_E5B9L) ^ ((long) p.register().index() << 40)
@@ -504,12 +529,14 @@ final class DifferentialRuns {
         RunResult r = null;
         ObservedWrites memoryWrites = null;
         try {
-            // From the baseline's first trap when it gave one: a rerun is the baseline up to there. A resumed rerun
-            // that a budget ended is made again from the entry, which alone says where such a run ends.
-            for (Optional<Restart> from = restart; r == null; from = Optional.empty()) {
+            // From the latest of the baseline's points not after the first trap the run may poison: the run is the
+            // baseline up to there. A resumed rerun that a budget ended is made again from the entry, which alone says
+            // where such a run ends.
+            Optional<Restart.Start> start = restart.flatMap(s -> s.before(policy.firstPoisonedTrap()));
+            for (Optional<Restart.Start> from = start; r == null; from = Optional.empty()) {
                 applied.clear();
                 ObservedWrites writes = new ObservedWrites(path, arch,
-                        from.map(Restart::writesBefore).orElse(List.of()));
+                        from.map(Restart.Start::writesBefore).orElse(List.of()));
                 Instrumentation.Hook hook = uc.hookMemoryWrite(1, 0, (address, size, value) -> writes.write(address,
                         size, value));
                 try {

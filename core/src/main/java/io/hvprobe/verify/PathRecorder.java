@@ -2,7 +2,6 @@ package io.hvprobe.verify;
 
 import io.hvprobe.api.Probe;
 import io.hvprobe.guest.Instrumentation;
-import io.hvprobe.guest.ResumePoint;
 import io.hvprobe.guest.WrittenPages;
 import io.hvprobe.loader.Segment;
 import io.hvprobe.run.HypercallRecord;
@@ -27,20 +26,18 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     private final List<Instrumentation.Hook> hooks = new ArrayList<>();
     /**
      * The data-access hooks, removed once the path is full (the code hooks keep counting executed instructions); the
-     * write hook only once the resume point is told as well, since a rerun from there starts with the writes before.
+     * write hook only once a restart point is taken as well, since a rerun from there starts with the writes before.
      */
     private Instrumentation.Hook readHook;
     private Instrumentation.Hook writeHook;
     /** Observed while the write hook is in; a run longer than the path leaves them incomplete. */
     private ObservedWrites observedWrites;
     private long skipAddress = -1;
-    /** Whether the run's resume point is asked for and not told yet; the pages written until then. */
+    /** Whether the run's restart points are asked for and more may come; the pages written until then. */
     private boolean seekingResume;
     private final WrittenPages written = new WrittenPages();
-    /** The baseline's resume point, and how many writes it had observed there. */
-    private ResumePoint resumePoint;
-    private ObservedWrites writesAtResume;
-    private int writesBeforeResume;
+    /** The baseline's restart points; null when none are asked for. */
+    private RestartPoints points;
 
     private PathRecorder(Probe probe, int max) {
         this.probe = probe;
@@ -54,7 +51,7 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     /**
      * Records the next run of {@code probe}.
      *
-     * @param seekResume whether to ask the run for its resume point ({@link #restart()})
+     * @param seekResume whether to ask the run for restart points ({@link #restart()})
      */
     static PathRecorder attach(Probe probe, int maxLength, boolean seekResume) {
         PathRecorder r = new PathRecorder(probe, maxLength);
@@ -68,7 +65,8 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
         probe.interceptor().addListener(r);
         if (seekResume) {
             r.seekingResume = true;
-            probe.captureResumePoint(r::resumeAt, r.written);
+            r.points = new RestartPoints(r.observedWrites.writes(), r::pointTold);
+            probe.seekTrapPoints(r.points, r.written);
         }
         return r;
     }
@@ -83,11 +81,11 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
             if (readHook != null) {
                 // No more accesses are recorded: a run that loops to its instruction budget would otherwise pay an
                 // upcall per memory access for the rest of it. The code hook stays: it counts what the cost reports.
-                // Writes are observed on up to the first trap when reruns may start there.
+                // Writes are observed on up to the first restart point when reruns may start there.
                 uc.hookDelete(readHook);
                 readHook = null;
-                if (!seekingResume) {
-                    stopObservingWrites();
+                if (!seekingResume || points.taken() > 0) {
+                    stopSeeking();
                 }
             }
             return;
@@ -142,25 +140,30 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     }
 
     /**
-     * Keeps the run's resume point ({@link Probe#captureResumePoint}) with the number of writes observed before it (the
-     * write hook stays in until then, even past a full path).
+     * After a restart point was taken ({@link Probe#seekTrapPoints}) or none can come: past a full path no more are
+     * taken (the write hook stays in until the first, even past a full path).
      */
-    private void resumeAt(Optional<ResumePoint> point) {
-        seekingResume = false;
-        point.ifPresent(p -> {
-            resumePoint = p;
-            writesAtResume = observedWrites;
-            writesBeforeResume = observedWrites.writes().size();
-        });
-        if (path.truncated()) {
-            stopObservingWrites();
+    private void pointTold(boolean more) {
+        if (!more) {
+            seekingResume = false;
         }
+        if (path.truncated()) {
+            stopSeeking();
+        }
+    }
+
+    /** Takes no more restart points and stops observing writes. */
+    private void stopSeeking() {
+        seekingResume = false;
+        if (points != null) {
+            points.stop();
+        }
+        stopObservingWrites();
     }
 
     /** Where reruns may start instead of the entry (after {@link #detach}); the caller closes it. */
     Optional<Restart> restart() {
-        return resumePoint == null ? Optional.empty() : Optional.of(new Restart(resumePoint,
-                List.copyOf(writesAtResume.writes().subList(0, writesBeforeResume))));
+        return points == null ? Optional.empty() : points.restart();
     }
 
     /**
@@ -176,8 +179,8 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     ExecutionPath detach() {
         probe.interceptor().removeListener(this);
         if (seekingResume) {
-            // The run reached no site (or never started): no later run is asked.
-            probe.machine().captureResumePoint(null, null);
+            // The run never started: no later run is asked.
+            probe.seekTrapPoints(null, null);
         }
         if (readHook != null) {
             uc.hookDelete(readHook);

@@ -2,10 +2,10 @@ package io.hvprobe.verify;
 
 import io.hvprobe.api.Probe;
 import io.hvprobe.api.RunResult;
+import io.hvprobe.api.TrapPoint;
 import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestCall;
-import io.hvprobe.guest.ResumePoint;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.trap.TrapInterceptor;
 
@@ -126,7 +126,7 @@ final class WorkMeter {
      *
      * @throws Stopped when the budget is spent or the wall-clock guard ended the rerun
      */
-    Optional<RunResult> resume(Probe probe, GuestCall call, ResumePoint point)
+    Optional<RunResult> resume(Probe probe, GuestCall call, TrapPoint point)
             throws UnknownFunctionException, Stopped {
         RunResult r = probe.resume(call, point, left());
         if (r.call() instanceof CallResult.Faulted f && f.fault().kind() == Fault.Kind.BUDGET_EXHAUSTED) {

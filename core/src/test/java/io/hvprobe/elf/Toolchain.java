@@ -101,6 +101,19 @@ public enum Toolchain {
         return object;
     }
 
+    /**
+     * Assembles arm64 {@code source} (GNU as syntax, clang's integrated assembler) into {@code dir/name.o} and returns
+     * the object's path; fails the calling test, clearly, when clang is not installed.
+     */
+    public static Path assembleArm64(Path dir, String name, String source) throws IOException {
+        CLANG_ARM64.requireAvailable();
+        Path src = dir.resolve(name + ".s");
+        Files.writeString(src, source);
+        Path object = dir.resolve(name + ".o");
+        run(List.of("clang", "--target=aarch64-linux-gnu", "-c", src.toString(), "-o", object.toString()));
+        return object;
+    }
+
     /** A global function {@code name} with {@code body}, sized for the symbol table, in GNU as syntax. */
     public static String asmFunction(String name, String body) {
         return ".globl " + name + "\n.type " + name + ", @function\n" + name + ":\n " + body + "\n.size " + name

@@ -3,6 +3,7 @@ package io.hvprobe.verify;
 import io.hvprobe.api.Probe;
 import io.hvprobe.api.ProbeOptions;
 import io.hvprobe.api.RunResult;
+import io.hvprobe.api.TrapPoint;
 import io.hvprobe.arch.X86Register;
 import io.hvprobe.elf.Toolchain;
 import io.hvprobe.guest.Argument;
@@ -10,7 +11,6 @@ import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestCall;
 import io.hvprobe.guest.Instrumentation;
-import io.hvprobe.guest.ResumePoint;
 import io.hvprobe.guest.WrittenPages;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.spi.RegisterWrite;
@@ -74,25 +74,43 @@ class RestartedRerunTest {
     private static final GuestCall LATE = new GuestCall("late", List.of(new Argument.Value(500),
             Argument.Buffer.zeroed(8)));
 
-    /** The run with its resume point, if one was taken. */
-    private static Optional<ResumePoint> baseline(GuestCall call) throws Exception {
-        ResumePoint[] point = new ResumePoint[1];
-        runTelling(call, p -> point[0] = p.orElse(null));
-        return Optional.ofNullable(point[0]);
+    /** The run with its point at the first trap, if one was taken. */
+    private static Optional<TrapPoint> baseline(GuestCall call) throws Exception {
+        List<Optional<TrapPoint>> told = runTelling(call);
+        return told.isEmpty() ? Optional.empty() : told.getFirst();
     }
 
-    /** Runs {@code call}, telling {@code sink} its resume point, with a hook noting the pages the guest writes. */
-    private static void runTelling(GuestCall call, java.util.function.Consumer<Optional<ResumePoint>> sink)
-            throws Exception {
+    /**
+     * Runs {@code call} asking for a point at its first trap only, with a hook noting the pages the guest writes; what
+     * it was told (a point, or empty for a refusal).
+     */
+    private static List<Optional<TrapPoint>> runTelling(GuestCall call) throws Exception {
+        List<Optional<TrapPoint>> told = new ArrayList<>();
         WrittenPages written = new WrittenPages();
         Instrumentation uc = probe.machine().instrumentation();
         Instrumentation.Hook hook = uc.hookMemoryWrite(1, 0, (address, size, value) -> written.add(address, size));
         try {
-            probe.captureResumePoint(sink, written);
+            probe.seekTrapPoints(new Probe.TrapPointSeeker() {
+                @Override
+                public boolean wants(long trap) {
+                    return trap == 0;
+                }
+
+                @Override
+                public void take(TrapPoint point) {
+                    told.add(Optional.of(point));
+                }
+
+                @Override
+                public void refused() {
+                    told.add(Optional.empty());
+                }
+            }, written);
             probe.run(call);
         } finally {
             uc.hookDelete(hook);
         }
+        return told;
     }
 
     /** Everything a caller sees of a run, as text. */
@@ -144,7 +162,7 @@ class RestartedRerunTest {
     @Test
     void aRerunFromTheFirstTrapSeesWhatARerunFromTheEntrySeesWhateverTheAnswer() throws Exception {
         for (GuestCall call : List.of(LATE, GuestCall.of("counted"))) {
-            try (ResumePoint point = baseline(call).orElseThrow()) {
+            try (TrapPoint point = baseline(call).orElseThrow()) {
                 assertThat(point.instructionsExecuted()).isPositive();
                 for (TrapInterceptor.WriteAdjuster answer : ANSWERS) {
                     String fromEntry = answered(answer, () -> probe.run(call));
@@ -153,7 +171,7 @@ class RestartedRerunTest {
             }
         }
         // The .data counter was incremented once before the trap, as in the run from the entry.
-        try (ResumePoint point = baseline(GuestCall.of("counted")).orElseThrow()) {
+        try (TrapPoint point = baseline(GuestCall.of("counted")).orElseThrow()) {
             assertThat(probe.resume(GuestCall.of("counted"), point, 0).returnValue()).isEqualTo(1);
         }
     }
@@ -161,7 +179,7 @@ class RestartedRerunTest {
     @Test
     void theLoopWatchGoesOnFromThePointAsInTheRunFromTheEntry() throws Exception {
         GuestCall call = GuestCall.of("endless_after");
-        try (ResumePoint point = baseline(call).orElseThrow()) {
+        try (TrapPoint point = baseline(call).orElseThrow()) {
             String fromEntry = seen(probe.run(call));
             assertThat(fromEntry).contains("the call never ends");
             assertThat(seen(probe.resume(call, point, 0))).isEqualTo(fromEntry);
@@ -173,7 +191,7 @@ class RestartedRerunTest {
         // The limit counts from the entry, and a resumed run counts the trap's block whole: it may stop up to that
         // block's length earlier than the run from the entry (the verifier then reruns from the entry), never later:
         // a resumed run that the limit did not end is the run from the entry.
-        try (ResumePoint point = baseline(LATE).orElseThrow()) {
+        try (TrapPoint point = baseline(LATE).orElseThrow()) {
             int earlier = 0;
             for (long limit = point.instructionsExecuted() - 6; limit <= point.instructionsExecuted() + 6; limit++) {
                 String fromEntry = seen(probe.run(LATE, limit));
@@ -196,8 +214,7 @@ class RestartedRerunTest {
     void noPointIsTakenWhereAKernelStubRanBeforeTheFirstTrap() throws Exception {
         assertThat(baseline(GuestCall.of("stub_first"))).isEmpty();
         // Only the next run is asked: a later run takes no point.
-        List<Optional<ResumePoint>> told = new ArrayList<>();
-        runTelling(GuestCall.of("stub_first"), told::add);
+        List<Optional<TrapPoint>> told = runTelling(GuestCall.of("stub_first"));
         probe.run(GuestCall.of("counted"));
         assertThat(told).containsExactly(Optional.empty());
     }
