@@ -287,9 +287,11 @@ class LaterTrapRestartTest {
         // The scratch register read after command 1 is found, by bisection reruns.
         assertThat(v.findings()).anySatisfy(f -> assertThat(f.finding().ruleId()).isEqualTo("hvprobe.undefined-consumed"));
         assertThat(entries[0]).isEqualTo(1); // the baseline; every rerun started at a trap
-        // From the first trap every rerun would reach the instruction before it once per round: the later ones reach
-        // it fewer times.
+        // Started at the path's first trap, every rerun would reach the instruction before the loop's first trap once
+        // per round (on arm64 that trap is the path's first: but for the first round); the later starts reach it
+        // fewer times.
+        int fromFirstTrap = ROUNDS + (calls[0] - 1) * (arch == Arch.X86_64 ? ROUNDS : ROUNDS - 1);
         assertThat(calls[0]).isGreaterThan(3);
-        assertThat(firstTrapRuns[0]).isLessThan(ROUNDS * calls[0] - ROUNDS);
+        assertThat(firstTrapRuns[0]).isLessThan(fromFirstTrap * 9 / 10);
     }
 }
