@@ -47,25 +47,23 @@ final class EngineInstrumentation implements Instrumentation {
     private final int[] snapshotIds;
     /** Register and memory writes made through this face (by hooks: the trap interceptor, steering). */
     private long writes;
-    /** Where the pages of {@link #memWrite}s are noted while a call may be resumed ({@link #notePagesIn}); or null. */
-    private WrittenPages notedPages;
+    /** Told the address and length of every {@link #memWrite} (a hook writing guest memory). */
+    private final HostWrites hostWrites;
+
+    /** What the machine notes of writes from outside the guest. */
+    interface HostWrites {
+        void wrote(long address, int length);
+    }
     /** Trap and BUG site listeners, in the engine only while a call reaches them ({@link #hookSite}). */
     private final SiteHooks sites;
     /** The code listeners added by {@link #hookCode} and not deleted, in the engine's order. */
     private final List<EngineHook> codeListeners = new ArrayList<>();
 
-    EngineInstrumentation(Unicorn uc, Arch arch) {
+    EngineInstrumentation(Unicorn uc, Arch arch, HostWrites hostWrites) {
         this.uc = uc;
+        this.hostWrites = hostWrites;
         this.snapshotIds = GuestRegisterIds.snapshotOrder(arch);
         this.sites = new SiteHooks(uc, this::reorderAfterSite);
-    }
-
-    /**
-     * Notes the pages of every later {@link #memWrite} (a trap's answer writing guest memory, which the guest's own
-     * write hooks do not see) in {@code pages}; null stops.
-     */
-    void notePagesIn(WrittenPages pages) {
-        notedPages = pages;
     }
 
     /** How many register or memory writes were made through this face so far. */
@@ -218,9 +216,7 @@ final class EngineInstrumentation implements Instrumentation {
     public void memWrite(long address, byte[] data) {
         writes++;
         uc.memWrite(address, data);
-        if (notedPages != null && data.length > 0) {
-            notedPages.add(address, data.length);
-        }
+        hostWrites.wrote(address, data.length); // a trap's answer: the guest's write hooks do not see it
     }
 
     @Override

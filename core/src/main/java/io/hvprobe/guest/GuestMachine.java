@@ -84,6 +84,15 @@ public final class GuestMachine implements AutoCloseable {
     /** Reused by {@link #snapshot} and {@link #restore} for the current contents of a chunk. */
     private byte[] restoreScratch = new byte[0];
 
+    /**
+     * The snapshot the machine was last put into ({@link #restore}) while every write since is known: those of the
+     * machine, the hooks and the host ({@link #hostWrite}) and, while a caller notes them ({@link #noteGuestWrites}),
+     * the guest's, all in {@link #writtenSinceRestore}; null when a call ran without the guest's writes noted.
+     */
+    private MachineSnapshot restoredTo;
+    private WrittenPages writtenSinceRestore = new WrittenPages();
+    private boolean guestWritesNoted;
+
     /** Actions from outside the guest (stub calls, handled exceptions, events, lenient pages, direct writes). */
     private long effects;
     /** {@link #write}s that reached an executable segment (see {@link #codeWrites()}). */
@@ -129,7 +138,7 @@ public final class GuestMachine implements AutoCloseable {
         this.options = options;
         this.stubSlots = new StubSlots(image.stubs());
         this.uc = Unicorn.open(image.arch());
-        this.instrumentation = new EngineInstrumentation(uc, image.arch());
+        this.instrumentation = new EngineInstrumentation(uc, image.arch(), this::noteHostWrite);
         this.guard = new WallClockGuard(uc);
         this.loopWatch = new LoopWatch(new LoopWatch.State() {
             @Override
@@ -371,6 +380,49 @@ public final class GuestMachine implements AutoCloseable {
         return instrumentation.tryRead(address, length);
     }
 
+    /** Writes guest memory from outside the guest (the machine, a hook, the host), noting the pages written. */
+    private void hostWrite(long address, byte[] data) {
+        uc.memWrite(address, data);
+        noteHostWrite(address, data.length);
+    }
+
+    /** Notes a write made from outside the guest: for the next restore, and for the resume point being sought. */
+    private void noteHostWrite(long address, int length) {
+        if (length <= 0) {
+            return;
+        }
+        if (restoredTo != null) {
+            writtenSinceRestore.add(address, length);
+        }
+        if (seekerWrites != null) {
+            seekerWrites.add(address, length);
+        }
+    }
+
+    /**
+     * Declares that, from the next call on, the caller tells the machine every write the guest's own instructions make
+     * ({@link #noteGuestWrite}, from a memory-write hook over all memory) until it says otherwise; while every call
+     * since the last {@link #restore} of a snapshot was noted so, a restore of that snapshot made while the writes are
+     * noted compares and writes back only the pages written since, instead of all writable memory.
+     *
+     * @param noted whether the guest's writes are told from now on
+     */
+    public void noteGuestWrites(boolean noted) {
+        guestWritesNoted = noted;
+    }
+
+    /**
+     * Notes a write by the guest's own instructions (see {@link #noteGuestWrites}).
+     *
+     * @param address the first byte written
+     * @param size    bytes written
+     */
+    public void noteGuestWrite(long address, int size) {
+        if (restoredTo != null) {
+            writtenSinceRestore.add(address, size);
+        }
+    }
+
     /**
      * Writes guest memory (throws {@link UnicornException} if unmapped).
      *
@@ -382,7 +434,7 @@ public final class GuestMachine implements AutoCloseable {
         if (touchesCode(address, data.length)) {
             codeWrites++;
         }
-        uc.memWrite(address, data);
+        hostWrite(address, data);
     }
 
     /**
@@ -466,7 +518,7 @@ public final class GuestMachine implements AutoCloseable {
         }
         if (x86) {
             frame -= 8; // as after a call: RSP % 16 == 8, the return address at [RSP]
-            uc.memWrite(frame, le64(MemoryLayout.RETURN_SENTINEL));
+            hostWrite(frame, le64(MemoryLayout.RETURN_SENTINEL));
         } else {
             regs.put(Arm64Register.X30, MemoryLayout.RETURN_SENTINEL);
         }
@@ -578,7 +630,7 @@ public final class GuestMachine implements AutoCloseable {
         nextSeeker = null; // asked of calls only
         beginCall();
         ProcessStack.Layout layout = stack.layout(MemoryLayout.STACK_TOP - MemoryLayout.PAGE);
-        uc.memWrite(layout.address(), layout.bytes());
+        hostWrite(layout.address(), layout.bytes());
         long sp = layout.stackPointer();
         long[] regs = initialSnapshot().toArray();
         if (arch() == Arch.X86_64) {
@@ -600,6 +652,9 @@ public final class GuestMachine implements AutoCloseable {
     }
 
     private void beginCall() {
+        if (!guestWritesNoted) {
+            restoredTo = null; // the guest's writes in this call will not be known
+        }
         instrumentation.uninstallSites();
         pendingFault = null;
         finishedWith = null;
@@ -645,14 +700,12 @@ public final class GuestMachine implements AutoCloseable {
             reaches = 0;
             hookWritesAfterSite = hookWritesAtStart;
             lastPointPages = Map.of();
-            instrumentation.notePagesIn(written);
             instrumentation.tellNextSiteReach(reachTeller);
         }
         try {
             run(entry, capped(instructionLimit));
         } finally {
             instrumentation.tellNextSiteReach(null);
-            instrumentation.notePagesIn(null);
             seeker = null;
             seekerWrites = null;
             lastPointPages = Map.of();
@@ -679,7 +732,7 @@ public final class GuestMachine implements AutoCloseable {
                     long addr = bufferAddresses.get(i);
                     byte[] init = Arrays.copyOf(b.initial(), b.size());
                     if (init.length > 0) {
-                        uc.memWrite(addr, init);
+                        hostWrite(addr, init);
                     }
                     values[i] = addr;
                 }
@@ -767,7 +820,7 @@ public final class GuestMachine implements AutoCloseable {
      */
     public CallResult resume(ResumePoint point, long instructionLimit) {
         List<Long> bufferAddresses = prepareCall(point.entry(), point.arguments());
-        point.pages().forEach((page, bytes) -> uc.memWrite(page, bytes));
+        point.pages().forEach((page, bytes) -> hostWrite(page, bytes));
         uc.restoreContext(point.cpu());
         uc.writeSnapshot(point.registers());
         executed = point.instructionsExecuted();
@@ -822,6 +875,17 @@ public final class GuestMachine implements AutoCloseable {
             uc.memUnmap(lenientPages.get(i), MemoryLayout.PAGE);
         }
         lenientPages.subList(snapshot.lenientPages(), lenientPages.size()).clear();
+        // Only for a call whose writes are noted in turn: a plain run's restore stays the same whatever ran before.
+        int written = snapshot == restoredTo && guestWritesNoted ? restoreWritten(snapshot) : restoreAll(snapshot);
+        uc.restoreContext(snapshot.cpu());
+        pendingFault = null;
+        restoredTo = snapshot;
+        writtenSinceRestore = new WrittenPages();
+        return written;
+    }
+
+    /** Compares every writable page with the snapshot and writes back those that differ. */
+    private int restoreAll(MachineSnapshot snapshot) {
         int page = (int) MemoryLayout.PAGE;
         byte[] zero = new byte[page];
         int[] written = {0};
@@ -836,9 +900,34 @@ public final class GuestMachine implements AutoCloseable {
                 }
             });
         }
-        uc.restoreContext(snapshot.cpu());
-        pendingFault = null;
         return written[0];
+    }
+
+    /**
+     * The machine was in {@code snapshot}'s state when the writes since were first noted: compares only the pages
+     * written since (those in the snapshot's regions; a lenient page is gone) and writes back those that differ.
+     */
+    private int restoreWritten(MachineSnapshot snapshot) {
+        int page = (int) MemoryLayout.PAGE;
+        byte[] zero = new byte[page];
+        byte[] now = new byte[page];
+        int written = 0;
+        for (long address : writtenSinceRestore.pages()) {
+            for (MachineSnapshot.Region r : snapshot.regions()) {
+                long offset = address - r.address();
+                if (offset < 0 || offset >= r.size()) {
+                    continue;
+                }
+                byte[] saved = r.nonZeroPages().getOrDefault((int) (offset / page), zero);
+                uc.memRead(address, java.lang.foreign.MemorySegment.ofArray(now));
+                if (Arrays.mismatch(saved, now) >= 0) {
+                    uc.memWrite(address, java.lang.foreign.MemorySegment.ofArray(saved));
+                    written++;
+                }
+                break;
+            }
+        }
+        return written;
     }
 
     /** Whether the machine is exactly in {@code snapshot}'s state: CPU context and every writable page. */
@@ -1060,10 +1149,10 @@ public final class GuestMachine implements AutoCloseable {
                 if (i < argRegs.size()) {
                     regs[argRegs.get(i).index()] = args[i];
                 } else {
-                    uc.memWrite(sp + 8L * (i - argRegs.size() + 1), le64(args[i]));
+                    hostWrite(sp + 8L * (i - argRegs.size() + 1), le64(args[i]));
                 }
             }
-            uc.memWrite(sp, le64(MemoryLayout.RETURN_SENTINEL));
+            hostWrite(sp, le64(MemoryLayout.RETURN_SENTINEL));
             regs[X86Register.RSP.index()] = sp;
             regs[X86Register.RIP.index()] = entry;
             regs[X86Register.RFLAGS.index()] = 0x202;

@@ -8,6 +8,7 @@ import io.hvprobe.arch.X86Register;
 import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestCall;
+import io.hvprobe.guest.GuestMachine;
 import io.hvprobe.guest.Instrumentation;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.run.HypercallRecord;
@@ -238,7 +239,7 @@ final class DifferentialRuns {
         // it replaces would be. A baseline longer than its recorded path did not observe its writes: rerun it then.
         if (baselineWrites.isPresent()) {
             work.repeatFirst();
-            clean = observation(base, baselineWrites.get());
+            clean = observation(base, baselineWrites.get(), 0);
         } else {
             clean = observe(NO_POISON, new ArrayList<>());
         }
@@ -528,6 +529,7 @@ final class DifferentialRuns {
         Instrumentation uc = probe.machine().instrumentation();
         RunResult r = null;
         ObservedWrites memoryWrites = null;
+        long startedAt = 0;
         try {
             // From the latest of the baseline's points not after the first trap the run may poison: the run is the
             // baseline up to there. A resumed rerun that a budget ended is made again from the entry, which alone says
@@ -537,12 +539,20 @@ final class DifferentialRuns {
                 applied.clear();
                 ObservedWrites writes = new ObservedWrites(path, arch,
                         from.map(Restart.Start::writesBefore).orElse(List.of()));
-                Instrumentation.Hook hook = uc.hookMemoryWrite(1, 0, (address, size, value) -> writes.write(address,
-                        size, value));
+                // The hook sees every write of the guest's: the machine is told them too, so that the next rerun's
+                // restore compares only the pages this one wrote.
+                GuestMachine machine = probe.machine();
+                Instrumentation.Hook hook = uc.hookMemoryWrite(1, 0, (address, size, value) -> {
+                    writes.write(address, size, value);
+                    machine.noteGuestWrite(address, size);
+                });
+                machine.noteGuestWrites(true);
                 try {
                     r = from.isPresent() ? work.resume(probe, call, from.get().point()).orElse(null)
                             : work.rerun(probe, call);
+                    startedAt = from.map(f -> f.point().trap()).orElse(0L);
                 } finally {
+                    machine.noteGuestWrites(false);
                     uc.hookDelete(hook);
                 }
                 memoryWrites = writes;
@@ -550,7 +560,7 @@ final class DifferentialRuns {
         } finally {
             interceptor.setWriteAdjuster(previous);
         }
-        return observation(r, memoryWrites.writes());
+        return observation(r, memoryWrites.writes(), startedAt);
     }
 
     private List<RegisterWrite> poison(TrapEvent event, TrapOutcome.Handled outcome, List<RegisterWrite> writes,
@@ -663,7 +673,11 @@ final class DifferentialRuns {
         return v;
     }
 
-    private Observation observation(RunResult r, List<String> memoryWrites) {
+    /**
+     * What a caller observes of run {@code r}, which started at the baseline's point at trap {@code startedAt} (0: at
+     * the entry, or at the first trap).
+     */
+    private Observation observation(RunResult r, List<String> memoryWrites, long startedAt) {
         Outcome outcome = switch (r.call()) {
             case CallResult.Returned ret -> {
                 long v = options.returnValue(ret.value());
@@ -679,8 +693,12 @@ final class DifferentialRuns {
         for (GuestRegister g : callee) {
             saved.put(g.displayName(), r.call().registers().get(g));
         }
+        // A run resumed at trap n made the baseline's first n hypercalls: their inputs are the clean observation's.
+        int reused = clean == null ? 0 : (int) Math.min(startedAt, clean.hypercallInputs().size());
         List<String> inputs = new ArrayList<>(r.hypercalls().size());
-        for (HypercallRecord h : r.hypercalls()) {
+        inputs.addAll(clean == null ? List.of() : clean.hypercallInputs().subList(0, reused));
+        for (int i = reused; i < r.hypercalls().size(); i++) {
+            HypercallRecord h = r.hypercalls().get(i);
             StringBuilder b = new StringBuilder(h.command());
             Optional<RegisterContract> c = h.outcome().flatMap(o -> o.contract());
             if (c.isPresent()) {
