@@ -179,7 +179,7 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     ExecutionPath detach() {
         probe.interceptor().removeListener(this);
         if (seekingResume) {
-            // The run never started: no later run is asked.
+            // A seeker the run never asked (it never started) must not be asked by a later run.
             probe.seekTrapPoints(null, null);
         }
         if (readHook != null) {
