@@ -30,6 +30,21 @@ public final class OperandRegisters {
         return widths;
     }
 
+    /**
+     * The tracked registers {@code insn}'s operand text names, sub-registers as their full register ({@code w1} is
+     * X1): with Capstone's access, a superset of the registers it can write (a base register's write-back, e.g.
+     * {@code ldr x0, [x1], #8}, is named but not always reported as written).
+     */
+    public static Set<GuestRegister> named(Arch arch, Instruction insn) {
+        Set<GuestRegister> named = new java.util.HashSet<>();
+        for (String token : insn.operands().toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+            if (!token.isEmpty()) {
+                RegisterAliases.lookup(arch, token).ifPresent(named::add);
+            }
+        }
+        return named;
+    }
+
     /** Whether {@code insn} may read bits 63:32 of {@code register} (it names it whole, or not at all). */
     public static boolean mayUseUpperHalf(Arch arch, Instruction insn, GuestRegister register) {
         Set<Integer> w = namedWidths(arch, insn, register);
