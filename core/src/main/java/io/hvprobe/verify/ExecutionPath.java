@@ -111,6 +111,23 @@ final class ExecutionPath {
         return histories[index].at(i);
     }
 
+    /** The lowest value (signed) {@code r} held before any recorded instruction; {@link Long#MAX_VALUE} on an empty path. */
+    long minimum(GuestRegister r) {
+        long min = Long.MAX_VALUE;
+        if (r.index() == pc) {
+            for (int i = 0; i < length; i++) {
+                min = Math.min(min, register(i, r));
+            }
+            return min;
+        }
+        // Every value a register held on the path is one of its changes (each at a recorded step).
+        History h = histories[r.index()];
+        for (int k = 0; k < h.count; k++) {
+            min = Math.min(min, h.values[k]);
+        }
+        return min;
+    }
+
     RegisterSnapshot registers(int i) {
         if (i >= length) {
             return atEnd;

@@ -20,12 +20,12 @@ import java.util.Optional;
  * ({@link ObservedWrites}), so that the baseline stands for the rerun without poison.
  *
  * <p>With {@link Reads.Deltas} it reads, before each instruction, only the registers the previous one may write
- * ({@link WriteSets}), and every register where that is not known to suffice: at the first instruction, where the
- * previous one was not the one just before in memory (a jump, a repeated string instruction), after any outside action
- * ({@link io.hvprobe.guest.GuestMachine#outsideActions()}: a trap's answer, a stub, a handled exception, a hook's
- * write), after an instruction without decoded access, and after a guest write into code. Where it reads every
- * register with no outside action in between it compares them with what it reconstructed; a difference makes the
- * recording {@linkplain #exact() inexact}, and the caller records the run again with {@link Reads#EVERY_STEP}.
+ * ({@link WriteSets}), and every register where that is not known to suffice: at the first instruction, after any
+ * outside action ({@link io.hvprobe.guest.GuestMachine#outsideActions()}: a trap's answer, a stub, a handled exception,
+ * a hook's write), after an instruction without decoded access and from a guest write into code on. To check the write
+ * sets it also reads every register after the first run of each address and every {@value #CHECK_EVERY}th instruction,
+ * and compares them with what it reconstructed; a difference makes the recording {@linkplain #exact() inexact}, and the
+ * caller records the run again with {@link Reads#EVERY_STEP}.
  */
 final class PathRecorder implements TrapInterceptor.HypercallListener {
     /** How the recorder reads the registers before each instruction. */
@@ -303,10 +303,11 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
         afterTrap(before);
     }
 
-    /** The registers before the trap are {@code before}; after it (the answer) every register is read. */
+    /** The registers before the trap are {@code before}; after it (the answer) every register is read, unchecked. */
     private void afterTrap(long[] before) {
         System.arraycopy(before, 0, state, 0, state.length);
         fullNext = true;
+        lastMayWrite = null;
     }
 
     private void stopObservingWrites() {
