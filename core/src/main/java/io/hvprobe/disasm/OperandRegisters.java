@@ -37,9 +37,18 @@ public final class OperandRegisters {
      */
     public static Set<GuestRegister> named(Arch arch, Instruction insn) {
         Set<GuestRegister> named = new java.util.HashSet<>();
-        for (String token : insn.operands().toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
-            if (!token.isEmpty()) {
-                RegisterAliases.lookup(arch, token).ifPresent(named::add);
+        String text = insn.operands().toLowerCase(Locale.ROOT);
+        // The tokens namedWidths splits out, without a regular expression: this runs once per address a recorded
+        // path reaches, in every verification.
+        int start = -1;
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i < text.length() ? text.charAt(i) : ' ';
+            boolean word = c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+            if (word && start < 0) {
+                start = i;
+            } else if (!word && start >= 0) {
+                RegisterAliases.lookup(arch, text.substring(start, i)).ifPresent(named::add);
+                start = -1;
             }
         }
         return named;

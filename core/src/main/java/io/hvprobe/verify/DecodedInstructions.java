@@ -108,10 +108,20 @@ final class DecodedInstructions implements WriteSets {
         if (insn.data() || insn.access().isEmpty()) {
             return null;
         }
-        Set<GuestRegister> may = new HashSet<>(insn.access().get().writes());
-        may.addAll(OperandRegisters.named(arch, insn));
-        may.remove(arch.programCounter());
-        return may.stream().mapToInt(GuestRegister::index).sorted().toArray();
+        long mask = 0; // by register index: both architectures have fewer than 64
+        for (GuestRegister r : insn.access().get().writes()) {
+            mask |= 1L << r.index();
+        }
+        for (GuestRegister r : OperandRegisters.named(arch, insn)) {
+            mask |= 1L << r.index();
+        }
+        mask &= ~(1L << arch.programCounter().index());
+        int[] may = new int[Long.bitCount(mask)];
+        for (int k = 0; k < may.length; k++) {
+            may[k] = Long.numberOfTrailingZeros(mask);
+            mask &= mask - 1;
+        }
+        return may;
     }
 
     private RegisterAccess access(Instruction insn) {
