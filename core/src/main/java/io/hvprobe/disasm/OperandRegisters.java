@@ -30,6 +30,30 @@ public final class OperandRegisters {
         return widths;
     }
 
+    /**
+     * The tracked registers {@code insn}'s operand text names, sub-registers as their full register ({@code w1} is
+     * X1): with Capstone's access, a superset of the registers it can write (a base register's write-back, e.g.
+     * {@code ldr x0, [x1], #8}, is named but not always reported as written).
+     */
+    public static Set<GuestRegister> named(Arch arch, Instruction insn) {
+        Set<GuestRegister> named = new java.util.HashSet<>();
+        String text = insn.operands().toLowerCase(Locale.ROOT);
+        // The tokens namedWidths splits out, without a regular expression: this runs once per address a recorded
+        // path reaches, in every verification.
+        int start = -1;
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i < text.length() ? text.charAt(i) : ' ';
+            boolean word = c >= 'a' && c <= 'z' || c >= '0' && c <= '9';
+            if (word && start < 0) {
+                start = i;
+            } else if (!word && start >= 0) {
+                RegisterAliases.lookup(arch, text.substring(start, i)).ifPresent(named::add);
+                start = -1;
+            }
+        }
+        return named;
+    }
+
     /** Whether {@code insn} may read bits 63:32 of {@code register} (it names it whole, or not at all). */
     public static boolean mayUseUpperHalf(Arch arch, Instruction insn, GuestRegister register) {
         Set<Integer> w = namedWidths(arch, insn, register);

@@ -45,6 +45,8 @@ final class EngineInstrumentation implements Instrumentation {
 
     private final Unicorn uc;
     private final int[] snapshotIds;
+    /** Scratch id arrays of {@link #readRegisters(int[], long[], int)}, by batch size. */
+    private final int[][] idsByCount;
     /** Register and memory writes made through this face (by hooks: the trap interceptor, steering). */
     private long writes;
     /** Told the address and length of every {@link #memWrite} (a hook writing guest memory). */
@@ -63,6 +65,7 @@ final class EngineInstrumentation implements Instrumentation {
         this.uc = uc;
         this.hostWrites = hostWrites;
         this.snapshotIds = GuestRegisterIds.snapshotOrder(arch);
+        this.idsByCount = new int[snapshotIds.length + 1][];
         this.sites = new SiteHooks(uc, this::reorderAfterSite);
     }
 
@@ -168,6 +171,26 @@ final class EngineInstrumentation implements Instrumentation {
     @Override
     public void readRegisters(long[] out) {
         uc.regReadBatch(snapshotIds, out);
+    }
+
+    @Override
+    public void readRegisters(int[] indexes, long[] out, int count) {
+        if (count <= 1) {
+            if (count == 1) {
+                out[0] = uc.regRead(snapshotIds[indexes[0]]); // no batch to load: one register, one native call
+            }
+            return;
+        }
+        // One id array per batch size: the engine's batch takes an array's whole length.
+        int[] ids = idsByCount[count];
+        if (ids == null) {
+            ids = new int[count];
+            idsByCount[count] = ids;
+        }
+        for (int k = 0; k < count; k++) {
+            ids[k] = snapshotIds[indexes[k]];
+        }
+        uc.regReadBatch(ids, out);
     }
 
     /** Reads register {@code index} of the order {@link #readRegisters} uses (one register: one native call). */

@@ -153,7 +153,7 @@ public final class GuestMachine implements AutoCloseable {
 
             @Override
             public long effects() {
-                return effects + instrumentation.writes();
+                return outsideActions();
             }
 
             @Override
@@ -750,6 +750,17 @@ public final class GuestMachine implements AutoCloseable {
     private long capped(long instructionLimit) {
         long budget = options.instructionBudget();
         return budget == 0 ? instructionLimit : instructionLimit == 0 ? budget : Math.min(budget, instructionLimit);
+    }
+
+    /**
+     * How many outside actions (stub calls, handled exceptions, kernel events, lenient pages, writes through {@link
+     * #write} or the instrumentation: trap answers, steering) the machine has counted so far: between two guest
+     * instructions with the same count, only the first of them changed registers.
+     *
+     * @return the count, never decreasing
+     */
+    public long outsideActions() {
+        return effects + instrumentation.writes();
     }
 
     /**

@@ -167,6 +167,17 @@ public interface Instrumentation {
      */
     void readRegisters(long[] out);
 
+    /**
+     * Reads {@code count} registers in one batch: the register whose {@link GuestRegister#index()} is
+     * {@code indexes[k]} into {@code out[k]}, allocating nothing (the path recorder's read of what the last instruction
+     * may have changed).
+     *
+     * @param indexes register indexes in {@link io.hvprobe.arch.Arch#registers()} order
+     * @param out     at least {@code count} elements
+     * @param count   how many of {@code indexes} to read, 0 or more
+     */
+    void readRegisters(int[] indexes, long[] out, int count);
+
     /** {@return the registers as a snapshot (general registers, program counter, flags)} */
     RegisterSnapshot readSnapshot();
 

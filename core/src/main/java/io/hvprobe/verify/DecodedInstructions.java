@@ -3,6 +3,7 @@ package io.hvprobe.verify;
 import io.hvprobe.arch.Arch;
 import io.hvprobe.arch.GuestRegister;
 import io.hvprobe.disasm.Instruction;
+import io.hvprobe.disasm.OperandRegisters;
 import io.hvprobe.disasm.RegisterAccess;
 import io.hvprobe.guest.GuestMachine;
 
@@ -14,11 +15,15 @@ import java.util.Set;
  * read and write. A path revisits the same addresses many times (loops, and every rule walks it), so the decode is
  * cached by address.
  */
-final class DecodedInstructions {
+final class DecodedInstructions implements WriteSets {
     private final GuestMachine machine;
     private final Arch arch;
-    /** An instruction with its register access, zero idioms applied: every rule asks for both at every step. */
-    private record Decoded(Instruction instruction, RegisterAccess access) {
+
+    /**
+     * An instruction with its register access, zero idioms applied (every rule asks for both at every step), and the
+     * indexes of the registers it may write ({@link #mayWrite}).
+     */
+    private record Decoded(Instruction instruction, RegisterAccess access, int[] mayWrite) {
     }
 
     /**
@@ -44,6 +49,16 @@ final class DecodedInstructions {
         return decoded(address).access();
     }
 
+    /**
+     * The registers the instruction at {@code address} may write, by {@link GuestRegister#index()}: Capstone's writes
+     * (implicit ones included) and every register its operands name; null when the instruction has no decoded access.
+     * The program counter is left out (every instruction moves it).
+     */
+    @Override
+    public int[] mayWrite(long address) {
+        return decoded(address).mayWrite();
+    }
+
     private Decoded decoded(long address) {
         int mask = keys.length - 1;
         int i = slot(address, mask);
@@ -54,7 +69,7 @@ final class DecodedInstructions {
         }
         byte[] bytes = machine.tryRead(address, 16).orElseGet(() -> machine.read(address, 4));
         Instruction insn = machine.disassembler().decode(address, bytes);
-        Decoded d = new Decoded(insn, access(insn));
+        Decoded d = new Decoded(insn, access(insn), mayWrite(insn));
         if ((size + 1) * 2 > keys.length) {
             grow();
         }
@@ -87,6 +102,26 @@ final class DecodedInstructions {
 
     private static int slot(long address, int mask) {
         return (int) ((address * 0x9E37_79B9_7F4A_7C15L) >>> 40) & mask;
+    }
+
+    private int[] mayWrite(Instruction insn) {
+        if (insn.data() || insn.access().isEmpty()) {
+            return null;
+        }
+        long mask = 0; // by register index: both architectures have fewer than 64
+        for (GuestRegister r : insn.access().get().writes()) {
+            mask |= 1L << r.index();
+        }
+        for (GuestRegister r : OperandRegisters.named(arch, insn)) {
+            mask |= 1L << r.index();
+        }
+        mask &= ~(1L << arch.programCounter().index());
+        int[] may = new int[Long.bitCount(mask)];
+        for (int k = 0; k < may.length; k++) {
+            may[k] = Long.numberOfTrailingZeros(mask);
+            mask &= mask - 1;
+        }
+        return may;
     }
 
     private RegisterAccess access(Instruction insn) {

@@ -20,7 +20,7 @@ final class PathCost {
         Arch arch = q.arch();
         long reads = 0;
         long writes = 0;
-        long minSp = Long.MAX_VALUE;
+        long minSp = path.minimum(arch.stackPointer());
         Set<GuestRegister> calleeSaved = new HashSet<>(arch.calleeSaved());
         calleeSaved.remove(arch.stackPointer());
         Set<GuestRegister> savedRegs = new HashSet<>();
@@ -28,7 +28,6 @@ final class PathCost {
             RegisterAccess a = q.access(path.address(i));
             reads += a.readsMemory() ? 1 : 0;
             writes += a.writesMemory() ? 1 : 0;
-            minSp = Math.min(minSp, path.register(i, arch.stackPointer()));
             if (a.writesMemory() && a.reads().contains(arch.stackPointer())) {
                 for (GuestRegister r : a.reads()) {
                     if (calleeSaved.contains(r) && path.register(i, r) == GuestMachine.initialValue(r)) {

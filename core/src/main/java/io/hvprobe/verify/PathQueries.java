@@ -41,12 +41,13 @@ final class PathQueries {
     private final Set<GuestRegister> generalRegisters;
     private final Map<RegisterContract, Set<GuestRegister>> clobbered = new java.util.IdentityHashMap<>();
 
-    PathQueries(Probe probe, ExecutionPath path, RunResult run) {
+    /** Queries of {@code path}, recorded in {@code run}, with instructions decoded by {@code decoded}. */
+    PathQueries(Probe probe, ExecutionPath path, RunResult run, DecodedInstructions decoded) {
         this.probe = probe;
         this.path = path;
         this.run = run;
         this.arch = probe.machine().arch();
-        this.decoded = new DecodedInstructions(probe.machine());
+        this.decoded = decoded;
         Set<GuestRegister> general = new HashSet<>(arch.registers());
         general.remove(arch.programCounter());
         general.remove(arch.stackPointer());

@@ -14,6 +14,7 @@ import io.hvprobe.trap.TrapInterceptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -28,6 +29,8 @@ public final class Verifier {
     public static final int MAX_EXPLAIN_RUNS = 256;
 
     private final VerifyOptions options;
+    /** What the path recorder reads after each instruction (a test gives wrong sets on purpose). */
+    private final Function<DecodedInstructions, WriteSets> writeSets;
 
     /**
      * A verifier with {@code options}.
@@ -35,7 +38,13 @@ public final class Verifier {
      * @param options how thoroughly to check; a verifier keeps no other state, so one may verify many calls in turn
      */
     public Verifier(VerifyOptions options) {
+        this(options, decoded -> decoded);
+    }
+
+    /** A verifier whose path recorder trusts {@code writeSets} between full reads. */
+    Verifier(VerifyOptions options, Function<DecodedInstructions, WriteSets> writeSets) {
         this.options = options;
+        this.writeSets = writeSets;
     }
 
     /** {@return the options this verifier was made with} */
@@ -66,8 +75,9 @@ public final class Verifier {
      * @throws UnknownFunctionException if the function is not defined
      */
     public Verification verify(Probe probe, GuestCall call, Grounds grounds) throws UnknownFunctionException {
-        // Where the differential reruns may start, when there are any.
-        PathRecorder recorder = PathRecorder.attach(probe, options.maxPathLength(), options.poisonRuns() > 0);
+        DecodedInstructions decoded = new DecodedInstructions(probe.machine());
+        PathRecorder recorder = PathRecorder.attach(probe, options.maxPathLength(), options.poisonRuns() > 0,
+                new PathRecorder.Reads.Deltas(writeSets.apply(decoded)));
         WorkMeter work = new WorkMeter(options.workBudget());
         RunResult base;
         ExecutionPath path;
@@ -76,16 +86,30 @@ public final class Verifier {
         } finally {
             path = recorder.detach();
         }
+        if (!recorder.exact()) {
+            // The write sets missed a register: the run again, every register read at every step (the run is
+            // deterministic, so this is the path the first one took), charged as the only first run.
+            recorder.restart().ifPresent(Restart::close);
+            recorder = PathRecorder.attach(probe, options.maxPathLength(), options.poisonRuns() > 0,
+                    PathRecorder.Reads.EVERY_STEP);
+            work = new WorkMeter(options.workBudget());
+            try {
+                base = work.first(probe, call);
+            } finally {
+                path = recorder.detach();
+            }
+        }
         try (Restart restart = recorder.restart().orElse(null)) {
-            return verify(probe, call, grounds, base, path, recorder, Optional.ofNullable(restart), work);
+            return verify(probe, call, grounds, base, path, decoded, recorder, Optional.ofNullable(restart), work);
         }
     }
 
     private Verification verify(Probe probe, GuestCall call, Grounds grounds, RunResult base, ExecutionPath path,
-                                PathRecorder recorder, Optional<Restart> restart, WorkMeter work)
+                                DecodedInstructions decoded, PathRecorder recorder, Optional<Restart> restart,
+                                WorkMeter work)
             throws UnknownFunctionException {
         List<String> notes = new ArrayList<>();
-        PathQueries queries = new PathQueries(probe, path, base);
+        PathQueries queries = new PathQueries(probe, path, base, decoded);
         if (base.inconclusive()) {
             // Where the clock stopped the run depends on the machine's load: nothing seen on it is a verdict.
             notes.add("inconclusive: " + base.findings(RunResult.INCONCLUSIVE_RULE).getFirst().finding().message());

@@ -33,6 +33,20 @@ class OperandRegistersTest {
     }
 
     @Test
+    void namedRegistersAreTheFullRegistersTheOperandsName() {
+        // A post-index load names its base, which it writes back; immediates, shifts and xzr are no registers.
+        assertThat(OperandRegisters.named(Arch.ARM64, insn("ldr", "w0, [x1], #8")))
+                .containsExactlyInAnyOrder(Arm64Register.X0, Arm64Register.X1);
+        assertThat(OperandRegisters.named(Arch.ARM64, insn("stp", "x29, x30, [sp, #-0x10]!")))
+                .containsExactlyInAnyOrder(Arm64Register.X29, Arm64Register.X30, Arm64Register.SP);
+        assertThat(OperandRegisters.named(Arch.ARM64, insn("add", "x0, xzr, x2, lsl #3")))
+                .containsExactlyInAnyOrder(Arm64Register.X0, Arm64Register.X2);
+        assertThat(OperandRegisters.named(Arch.X86_64, insn("mov", "dword ptr [rbp + r9*4 - 0x20], ESI")))
+                .containsExactlyInAnyOrder(X86Register.RBP, X86Register.R9, X86Register.RSI);
+        assertThat(OperandRegisters.named(Arch.X86_64, insn("rep stosb", ""))).isEmpty();
+    }
+
+    @Test
     void onlyAWholeOrUnnamedRegisterMayBeReadInItsUpperHalf() {
         assertThat(OperandRegisters.mayUseUpperHalf(Arch.X86_64, insn("cmp", "esi, 5"), X86Register.RSI)).isFalse();
         assertThat(OperandRegisters.mayUseUpperHalf(Arch.X86_64, insn("lea", "eax, [rsi + 4]"), X86Register.RSI))
