@@ -20,7 +20,7 @@ import java.util.Locale;
  * append with the next sequence number, as the trap path makes one per trap; a small window, so that the registers
  * are in the cache as a trap's just-read ones are) to a fresh default log. One JSON line on stdout: best and median
  * thread CPU nanoseconds and allocated bytes per append, the event included. Unlike {@link RoundTripCpu}, whose
- * JVM-to-JVM spread is 10–20 ns, this isolates the log within a few nanoseconds, so a change to the log can be
+ * JVM-to-JVM spread is 10–20 ns, most JVMs of this one agree within a few nanoseconds, so a change to the log can be
  * measured on its own.
  *
  * <pre>java -cp benchmarks.jar io.hvprobe.bench.LogAppendCpu arm64 100000 10 21</pre>
