@@ -3,8 +3,8 @@ package io.hvprobe.verify;
 import io.hvprobe.arch.Arch;
 import io.hvprobe.arch.GuestRegister;
 import io.hvprobe.disasm.Instruction;
-import io.hvprobe.disasm.OperandRegisters;
 import io.hvprobe.disasm.RegisterAccess;
+import io.hvprobe.disasm.WrittenRegisters;
 import io.hvprobe.guest.GuestMachine;
 
 import java.util.HashSet;
@@ -50,9 +50,9 @@ final class DecodedInstructions implements WriteSets {
     }
 
     /**
-     * The registers the instruction at {@code address} may write, by {@link GuestRegister#index()}: Capstone's writes
-     * (implicit ones included) and every register its operands name; null when the instruction has no decoded access.
-     * The program counter is left out (every instruction moves it).
+     * The registers the instruction at {@code address} may write, by {@link GuestRegister#index()}: the generous
+     * superset of {@link WrittenRegisters}; null when the instruction has no decoded access or may change every
+     * register. The program counter is left out (every instruction moves it).
      */
     @Override
     public int[] mayWrite(long address) {
@@ -105,15 +105,9 @@ final class DecodedInstructions implements WriteSets {
     }
 
     private int[] mayWrite(Instruction insn) {
-        if (insn.data() || insn.access().isEmpty()) {
+        long mask = WrittenRegisters.of(arch, insn);
+        if (insn.access().isEmpty() || mask == WrittenRegisters.ALL) {
             return null;
-        }
-        long mask = 0; // by register index: both architectures have fewer than 64
-        for (GuestRegister r : insn.access().get().writes()) {
-            mask |= 1L << r.index();
-        }
-        for (GuestRegister r : OperandRegisters.named(arch, insn)) {
-            mask |= 1L << r.index();
         }
         mask &= ~(1L << arch.programCounter().index());
         int[] may = new int[Long.bitCount(mask)];
