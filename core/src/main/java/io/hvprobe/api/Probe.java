@@ -336,10 +336,11 @@ public final class Probe implements AutoCloseable {
         /**
          * Whether to take a point at the trap the run reached now, where one can be taken.
          *
-         * @param trap the trap's sequence number: the hypercalls made before it
+         * @param trap         the trap's sequence number: the hypercalls made before it
+         * @param instructions the instructions the run has executed up to the trap (its translation block whole)
          * @return true to be given the point ({@link #take})
          */
-        boolean wants(long trap);
+        boolean wants(long trap, long instructions);
 
         /**
          * The point taken where {@link #wants} said so.
@@ -372,7 +373,7 @@ public final class Probe implements AutoCloseable {
             private boolean ended;
 
             @Override
-            public boolean wants(long reach) {
+            public boolean wants(long reach, long instructions) {
                 if (ended) {
                     return false;
                 }
@@ -382,7 +383,7 @@ public final class Probe implements AutoCloseable {
                     refused();
                     return false;
                 }
-                return seeker.wants(reach);
+                return seeker.wants(reach, instructions);
             }
 
             @Override

@@ -795,7 +795,7 @@ public final class GuestMachine implements AutoCloseable {
             return;
         }
         Optional<LoopWatch.Mark> watch = loopWatch.mark();
-        if (watch.isPresent() && seeker.wants(reach)) {
+        if (watch.isPresent() && seeker.wants(reach, executed)) {
             seeker.take(pointAt(site, watch.get()));
         }
     }

@@ -9,10 +9,11 @@ public interface ResumeSeeker {
     /**
      * Whether to take a point at the site reached now, where one can be taken.
      *
-     * @param reach how many sites the call reached before this one (0 at the first)
+     * @param reach        how many sites the call reached before this one (0 at the first)
+     * @param instructions the instructions the call has counted up to here (its translation blocks, whole)
      * @return true to be given the point ({@link #take})
      */
-    boolean wants(long reach);
+    boolean wants(long reach, long instructions);
 
     /**
      * The point taken where {@link #wants} said so.

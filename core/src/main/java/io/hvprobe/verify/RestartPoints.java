@@ -12,11 +12,16 @@ import java.util.Optional;
  * a quarter past the last point's (traps 0..8, 10, 12, 15, 18, 22, 27 ...): a rerun whose first poisoned trap is the
  * n-th starts at least 0.8·n traps in, and a path of 30,000 traps has about 46 points. At most {@value #MAX_POINTS}
  * points and {@value #MAX_PAGE_BYTES} bytes of saved pages (a page unchanged since the previous point is shared, but
- * counted again): past either, no more points are taken.
+ * counted again): past either, no more points are taken. A point after the first also needs at least
+ * {@value #MIN_SPACING} instructions since the previous one: taking a point (the CPU context, the written pages, the
+ * plugin sessions) costs about as much as emulating a few thousand instructions, which is all a rerun starting there
+ * instead of at the previous point saves, so on a short path with many traps (a trap every few instructions) later
+ * points would cost every verification more than the bisection reruns, when there are any, gain.
  */
 final class RestartPoints implements Probe.TrapPointSeeker {
     static final int MAX_POINTS = 64;
     static final long MAX_PAGE_BYTES = 16L << 20;
+    static final long MIN_SPACING = 4096;
 
     /** What the recorder does when a point was taken or none can come any more. */
     interface Told {
@@ -29,6 +34,8 @@ final class RestartPoints implements Probe.TrapPointSeeker {
     private final List<TrapPoint> points = new ArrayList<>();
     private final List<Integer> writesAt = new ArrayList<>();
     private long nextTrap;
+    /** Instructions at the last point taken; the first point needs none. */
+    private long lastInstructions = -MIN_SPACING;
     private long pageBytes;
     private boolean stopped;
 
@@ -42,8 +49,13 @@ final class RestartPoints implements Probe.TrapPointSeeker {
     }
 
     @Override
-    public boolean wants(long trap) {
-        return !stopped && trap >= nextTrap && points.size() < MAX_POINTS && pageBytes <= MAX_PAGE_BYTES;
+    public boolean wants(long trap, long instructions) {
+        if (stopped || trap < nextTrap || points.size() >= MAX_POINTS || pageBytes > MAX_PAGE_BYTES
+                || instructions - lastInstructions < MIN_SPACING) {
+            return false;
+        }
+        lastInstructions = instructions;
+        return true;
     }
 
     @Override

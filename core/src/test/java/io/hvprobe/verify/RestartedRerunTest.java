@@ -92,7 +92,7 @@ class RestartedRerunTest {
         try {
             probe.seekTrapPoints(new Probe.TrapPointSeeker() {
                 @Override
-                public boolean wants(long trap) {
+                public boolean wants(long trap, long instructions) {
                     return trap == 0;
                 }
 
