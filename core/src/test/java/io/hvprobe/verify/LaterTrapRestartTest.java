@@ -26,9 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -173,26 +171,6 @@ class LaterTrapRestartTest {
         return points;
     }
 
-    /** Everything a caller sees of a run, as text. */
-    private static String seen(Probe probe, RunResult r) {
-        List<String> out = new ArrayList<>();
-        switch (r.call()) {
-            case CallResult.Returned ret -> out.add("returned " + Long.toHexString(ret.value()));
-            case CallResult.Faulted f -> out.add("fault " + f.fault().describe());
-        }
-        out.add("registers " + Arrays.toString(r.call().registers().toArray()));
-        r.call().buffers().forEach(b -> out.add("buffer " + (b == null ? "-" : HexFormat.of().formatHex(b))));
-        out.add("stub calls " + r.call().stubCalls());
-        out.add("instructions " + probe.machine().instructionsExecuted());
-        out.add("hypercalls " + r.hypercallCount());
-        for (HypercallRecord h : r.hypercalls()) {
-            out.add(h.event().sequence() + " " + h.command() + " " + Arrays.toString(h.event().registers().toArray())
-                    + " -> " + Arrays.toString(h.after().toArray()) + " " + h.applied());
-        }
-        out.add("events " + r.events());
-        return String.join("\n", out);
-    }
-
     private interface Run {
         RunResult run() throws Exception;
     }
@@ -201,7 +179,7 @@ class LaterTrapRestartTest {
         TrapInterceptor.WriteAdjuster previous = probe.interceptor().writeAdjuster();
         probe.interceptor().setWriteAdjuster(adjuster);
         try {
-            return seen(probe, run.run());
+            return RunView.of(probe, run.run());
         } finally {
             probe.interceptor().setWriteAdjuster(previous);
         }
@@ -254,13 +232,13 @@ class LaterTrapRestartTest {
             TrapPoint point = points.get(ROUNDS + 1);
             int earlier = 0;
             for (long limit = point.instructionsExecuted() - 6; limit <= point.instructionsExecuted() + 6; limit++) {
-                String fromEntry = seen(probe, probe.run(DENSE, limit));
+                String fromEntry = RunView.of(probe, probe.run(DENSE, limit));
                 RunResult resumed = probe.resume(DENSE, point, limit);
                 if (resumed.call() instanceof CallResult.Faulted f
                         && f.fault().kind() == Fault.Kind.BUDGET_EXHAUSTED) {
-                    earlier += seen(probe, resumed).equals(fromEntry) ? 0 : 1;
+                    earlier += RunView.of(probe, resumed).equals(fromEntry) ? 0 : 1;
                 } else {
-                    assertThat(seen(probe, resumed)).as("limit %d", limit).isEqualTo(fromEntry);
+                    assertThat(RunView.of(probe, resumed)).as("limit %d", limit).isEqualTo(fromEntry);
                 }
             }
             assertThat(earlier).isPositive();

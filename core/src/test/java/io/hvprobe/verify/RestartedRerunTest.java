@@ -12,7 +12,6 @@ import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestCall;
 import io.hvprobe.guest.Instrumentation;
 import io.hvprobe.guest.WrittenPages;
-import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.spi.RegisterWrite;
 import io.hvprobe.trap.TrapInterceptor;
 import org.junit.jupiter.api.AfterAll;
@@ -22,8 +21,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -113,31 +110,12 @@ class RestartedRerunTest {
         return told;
     }
 
-    /** Everything a caller sees of a run, as text. */
-    private static String seen(RunResult r) {
-        List<String> out = new ArrayList<>();
-        switch (r.call()) {
-            case CallResult.Returned ret -> out.add("returned " + Long.toHexString(ret.value()));
-            case CallResult.Faulted f -> out.add("fault " + f.fault().describe());
-        }
-        out.add("registers " + Arrays.toString(r.call().registers().toArray()));
-        r.call().buffers().forEach(b -> out.add("buffer " + (b == null ? "-" : HexFormat.of().formatHex(b))));
-        out.add("stub calls " + r.call().stubCalls());
-        out.add("instructions " + probe.machine().instructionsExecuted());
-        for (HypercallRecord h : r.hypercalls()) {
-            out.add(h.event().sequence() + " " + h.command() + " " + Arrays.toString(h.event().registers().toArray())
-                    + " -> " + Arrays.toString(h.after().toArray()));
-        }
-        out.add("events " + r.events());
-        return String.join("\n", out);
-    }
-
     /** Runs {@code run} with the hypervisor's answer changed at every trap by {@code adjuster}. */
     private static String answered(TrapInterceptor.WriteAdjuster adjuster, Run run) throws Exception {
         TrapInterceptor.WriteAdjuster previous = probe.interceptor().writeAdjuster();
         probe.interceptor().setWriteAdjuster(adjuster);
         try {
-            return seen(run.run());
+            return RunView.of(probe, run.run());
         } finally {
             probe.interceptor().setWriteAdjuster(previous);
         }
@@ -180,9 +158,9 @@ class RestartedRerunTest {
     void theLoopWatchGoesOnFromThePointAsInTheRunFromTheEntry() throws Exception {
         GuestCall call = GuestCall.of("endless_after");
         try (TrapPoint point = baseline(call).orElseThrow()) {
-            String fromEntry = seen(probe.run(call));
+            String fromEntry = RunView.of(probe, probe.run(call));
             assertThat(fromEntry).contains("the call never ends");
-            assertThat(seen(probe.resume(call, point, 0))).isEqualTo(fromEntry);
+            assertThat(RunView.of(probe, probe.resume(call, point, 0))).isEqualTo(fromEntry);
         }
     }
 
@@ -194,12 +172,12 @@ class RestartedRerunTest {
         try (TrapPoint point = baseline(LATE).orElseThrow()) {
             int earlier = 0;
             for (long limit = point.instructionsExecuted() - 6; limit <= point.instructionsExecuted() + 6; limit++) {
-                String fromEntry = seen(probe.run(LATE, limit));
+                String fromEntry = RunView.of(probe, probe.run(LATE, limit));
                 RunResult resumed = probe.resume(LATE, point, limit);
                 if (resumed.call() instanceof CallResult.Faulted f && f.fault().kind() == Fault.Kind.BUDGET_EXHAUSTED) {
-                    earlier += seen(resumed).equals(fromEntry) ? 0 : 1;
+                    earlier += RunView.of(probe, resumed).equals(fromEntry) ? 0 : 1;
                 } else {
-                    assertThat(seen(resumed)).isEqualTo(fromEntry);
+                    assertThat(RunView.of(probe, resumed)).isEqualTo(fromEntry);
                 }
             }
             assertThat(earlier).isPositive();
