@@ -12,6 +12,7 @@ import io.hvprobe.guest.GuestMachine;
 import io.hvprobe.guest.Instrumentation;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.run.HypercallRecord;
+import io.hvprobe.run.HypercallRecords;
 import io.hvprobe.run.CoreRule;
 import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.spi.Finding;
@@ -182,8 +183,8 @@ final class DifferentialRuns {
     private final PathQueries analysis;
     private final VerifyOptions options;
     private final Arch arch;
-    private final Set<String> harmless = new java.util.HashSet<>();
-    private final Set<String> harmful = new java.util.HashSet<>();
+    private final Set<TrapKey> harmless = new java.util.HashSet<>();
+    private final Set<TrapKey> harmful = new java.util.HashSet<>();
     private final Set<Poison> blamed = new LinkedHashSet<>();
     private final Map<RegisterContract, PoisonTargets> poisonTargets = new java.util.IdentityHashMap<>();
     private final Map<RegisterContract, InputMasks> inputMasks = new java.util.IdentityHashMap<>();
@@ -324,12 +325,19 @@ final class DifferentialRuns {
      * observable (call {@link #findings()} first).
      */
     boolean provenHarmless(long trapPc, GuestRegister register) {
-        String key = trapPc + ":" + register.displayName();
+        TrapKey key = new TrapKey(trapPc, register);
         return harmless.contains(key) && !harmful.contains(key);
     }
 
-    private static String trapKey(Poison p) {
-        return p.trapPc() + ":" + p.register().displayName();
+    /**
+     * A register at a trap site, whatever the kind of its poison and whichever pass over the site: a record rather
+     * than text, since every poison of every harmless run is added (a flood adds tens of thousands per run).
+     */
+    private record TrapKey(long trapPc, GuestRegister register) {
+    }
+
+    private static TrapKey trapKey(Poison p) {
+        return new TrapKey(p.trapPc(), p.register());
     }
 
     /** The trap of the baseline path after which {@code p} was applied, if the baseline path reaches it. */
@@ -697,19 +705,33 @@ final class DifferentialRuns {
         int reused = clean == null ? 0 : (int) Math.min(startedAt, clean.hypercallInputs().size());
         List<String> inputs = new ArrayList<>(r.hypercalls().size());
         inputs.addAll(clean == null ? List.of() : clean.hypercallInputs().subList(0, reused));
-        for (int i = reused; i < r.hypercalls().size(); i++) {
-            HypercallRecord h = r.hypercalls().get(i);
-            StringBuilder b = new StringBuilder(h.command());
-            Optional<RegisterContract> c = h.outcome().flatMap(o -> o.contract());
-            if (c.isPresent()) {
-                InputMasks in = inputMasks(c.get());
-                for (int k = 0; k < in.registers().length; k++) {
-                    b.append(' ').append(in.names()[k]).append('=')
-                            .append(Long.toHexString(h.event().registers().get(in.registers()[k]) & in.masks()[k]));
-                }
+        if (r.hypercalls() instanceof HypercallRecords compact) {
+            // Read in order without building the records: a dense run has one every 7-8 instructions.
+            HypercallRecords.Cursor h = compact.cursor(reused);
+            while (h.next()) {
+                inputs.add(input(h.command(), h.outcome(), h::before));
             }
-            inputs.add(b.toString());
+        } else {
+            for (int i = reused; i < r.hypercalls().size(); i++) {
+                HypercallRecord h = r.hypercalls().get(i);
+                inputs.add(input(h.command(), h.outcome(), h.event().registers()::get));
+            }
         }
         return new Observation(outcome, buffers, saved, inputs, memoryWrites);
+    }
+
+    /** One hypercall's inputs for an {@link Observation}: its command and the registers its contract takes as input. */
+    private String input(String command, Optional<TrapOutcome.Handled> answer,
+                         java.util.function.ToLongFunction<GuestRegister> before) {
+        StringBuilder b = new StringBuilder(command);
+        Optional<RegisterContract> c = answer.flatMap(o -> o.contract());
+        if (c.isPresent()) {
+            InputMasks in = inputMasks(c.get());
+            for (int k = 0; k < in.registers().length; k++) {
+                b.append(' ').append(in.names()[k]).append('=')
+                        .append(Long.toHexString(before.applyAsLong(in.registers()[k]) & in.masks()[k]));
+            }
+        }
+        return b.toString();
     }
 }

@@ -8,6 +8,7 @@ import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.spi.RegisterContract;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,19 @@ import java.util.Set;
 final class RedundantSaveRule implements TrapRule {
     /** How far after a trap a restore of the preserved value still counts as "around the trap". */
     private static final int RESTORE_WINDOW = 32;
+    /** At most this many distinct findings are remembered ({@link #made}). */
+    private static final int MADE_CAP = 4096;
+
+    /** What a finding is made of: equal parts make an equal finding. */
+    private record Parts(long pc, String command, List<String> restored) {
+    }
+
+    /**
+     * The findings made so far by their parts: a trap in a loop restores the same registers at the same places
+     * on every pass, and formatting the finding anew at each of tens of thousands of traps was most of the rule's
+     * cost. Equal parts give an equal finding, so sharing one changes nothing a report shows.
+     */
+    private final Map<Parts, List<LocatedFinding>> made = new HashMap<>();
 
     @Override
     public List<LocatedFinding> check(PathQueries q, ExecutionPath.TrapMark t, RegisterContract c) {
@@ -52,9 +66,19 @@ final class RedundantSaveRule implements TrapRule {
             return List.of();
         }
         restored.sort(null);
-        return List.of(q.at(t.record().event().pc(), CoreRule.REDUNDANT_SAVE.finding(
+        Parts parts = new Parts(t.record().event().pc(), t.record().command(), restored);
+        List<LocatedFinding> known = made.get(parts);
+        if (known != null) {
+            return known;
+        }
+        if (made.size() >= MADE_CAP) {
+            made.clear(); // a path whose traps all restore differently: stay bounded
+        }
+        List<LocatedFinding> finding = List.of(q.at(t.record().event().pc(), CoreRule.REDUNDANT_SAVE.finding(
                 String.format(Locale.ROOT, "%d register(s) restored after the trap although %s preserves them",
                         restored.size(), t.record().command()),
                 Map.of("restored", String.join(", ", restored), "command", t.record().command()))));
+        made.put(parts, finding);
+        return finding;
     }
 }
