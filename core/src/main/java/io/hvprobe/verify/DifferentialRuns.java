@@ -183,8 +183,8 @@ final class DifferentialRuns {
     private final PathQueries analysis;
     private final VerifyOptions options;
     private final Arch arch;
-    private final Set<TrapKey> harmless = new java.util.HashSet<>();
-    private final Set<TrapKey> harmful = new java.util.HashSet<>();
+    private final SiteRegisters harmless = new SiteRegisters();
+    private final SiteRegisters harmful = new SiteRegisters();
     private final Set<Poison> blamed = new LinkedHashSet<>();
     private final Map<RegisterContract, PoisonTargets> poisonTargets = new java.util.IdentityHashMap<>();
     private final Map<RegisterContract, InputMasks> inputMasks = new java.util.IdentityHashMap<>();
@@ -252,7 +252,7 @@ final class DifferentialRuns {
                 List<Poison> applied = new ArrayList<>();
                 Observation poisoned = observe(new SeededPoison(runSeed).except(blamed), applied);
                 if (poisoned.equals(clean)) {
-                    applied.forEach(p -> harmless.add(trapKey(p)));
+                    applied.forEach(harmless::add);
                     break;
                 }
                 int before = out.size();
@@ -289,13 +289,13 @@ final class DifferentialRuns {
             o = observe(new SeededPoison(runSeed).among(set), new ArrayList<>());
         }
         if (o.equals(clean)) {
-            set.forEach(p -> harmless.add(trapKey(p)));
+            set.forEach(harmless::add);
             return;
         }
         if (set.size() == 1) {
             Poison p = set.getFirst();
             blamed.add(p);
-            harmful.add(trapKey(p));
+            harmful.add(p);
             out.add(finding(p, clean, o, List.of()));
             return;
         }
@@ -307,7 +307,7 @@ final class DifferentialRuns {
         if (out.size() == found && !budgetHit) {
             // Neither half alone changes anything, both together do: the values act only in combination.
             Poison p = set.getFirst();
-            harmful.add(trapKey(p));
+            harmful.add(p);
             out.add(finding(p, clean, o, set.subList(1, set.size())));
         }
     }
@@ -325,19 +325,31 @@ final class DifferentialRuns {
      * observable (call {@link #findings()} first).
      */
     boolean provenHarmless(long trapPc, GuestRegister register) {
-        TrapKey key = new TrapKey(trapPc, register);
-        return harmless.contains(key) && !harmful.contains(key);
+        return harmless.contains(trapPc, register) && !harmful.contains(trapPc, register);
     }
 
     /**
-     * A register at a trap site, whatever the kind of its poison and whichever pass over the site: a record rather
-     * than text, since every poison of every harmless run is added (a flood adds tens of thousands per run).
+     * Registers by trap site, whatever the kind of their poison and whichever pass over the site, as bits by register
+     * index: every poison of every harmless run is added (a trap every few instructions adds tens of thousands per
+     * run), mostly at the site of the previous one.
      */
-    private record TrapKey(long trapPc, GuestRegister register) {
-    }
+    private static final class SiteRegisters {
+        private final Map<Long, long[]> bits = new java.util.HashMap<>();
+        private long lastPc;
+        private long[] last;
 
-    private static TrapKey trapKey(Poison p) {
-        return new TrapKey(p.trapPc(), p.register());
+        void add(Poison p) {
+            if (last == null || lastPc != p.trapPc()) {
+                lastPc = p.trapPc();
+                last = bits.computeIfAbsent(p.trapPc(), k -> new long[1]);
+            }
+            last[0] |= 1L << p.register().index();
+        }
+
+        boolean contains(long pc, GuestRegister register) {
+            long[] b = bits.get(pc);
+            return b != null && (b[0] & 1L << register.index()) != 0;
+        }
     }
 
     /** The trap of the baseline path after which {@code p} was applied, if the baseline path reaches it. */
@@ -705,33 +717,58 @@ final class DifferentialRuns {
         int reused = clean == null ? 0 : (int) Math.min(startedAt, clean.hypercallInputs().size());
         List<String> inputs = new ArrayList<>(r.hypercalls().size());
         inputs.addAll(clean == null ? List.of() : clean.hypercallInputs().subList(0, reused));
+        InputTexts texts = new InputTexts();
         if (r.hypercalls() instanceof HypercallRecords compact) {
             // Read in order without building the records: a dense run has one every 7-8 instructions.
             HypercallRecords.Cursor h = compact.cursor(reused);
             while (h.next()) {
-                inputs.add(input(h.command(), h.outcome(), h::before));
+                inputs.add(texts.of(h.command(), h.outcome(), h::before));
             }
         } else {
             for (int i = reused; i < r.hypercalls().size(); i++) {
                 HypercallRecord h = r.hypercalls().get(i);
-                inputs.add(input(h.command(), h.outcome(), h.event().registers()::get));
+                inputs.add(texts.of(h.command(), h.outcome(), h.event().registers()::get));
             }
         }
         return new Observation(outcome, buffers, saved, inputs, memoryWrites);
     }
 
-    /** One hypercall's inputs for an {@link Observation}: its command and the registers its contract takes as input. */
-    private String input(String command, Optional<TrapOutcome.Handled> answer,
-                         java.util.function.ToLongFunction<GuestRegister> before) {
-        StringBuilder b = new StringBuilder(command);
-        Optional<RegisterContract> c = answer.flatMap(o -> o.contract());
-        if (c.isPresent()) {
-            InputMasks in = inputMasks(c.get());
-            for (int k = 0; k < in.registers().length; k++) {
-                b.append(' ').append(in.names()[k]).append('=')
-                        .append(Long.toHexString(before.applyAsLong(in.registers()[k]) & in.masks()[k]));
+    /**
+     * One hypercall's inputs for an {@link Observation}, one after another: its command and the registers its contract
+     * takes as input. The text of the previous hypercall again when the command, the contract and the masked values
+     * are the same (a loop calls the same command with the same inputs), rather than an equal text built anew.
+     */
+    private final class InputTexts {
+        private String command;
+        private InputMasks masks;
+        private long[] values = new long[0];
+        private String text;
+
+        String of(String command, Optional<TrapOutcome.Handled> answer,
+                  java.util.function.ToLongFunction<GuestRegister> before) {
+            Optional<RegisterContract> c = answer.flatMap(o -> o.contract());
+            InputMasks in = c.isPresent() ? inputMasks(c.get()) : null;
+            int n = in == null ? 0 : in.registers().length;
+            boolean same = text != null && in == masks && command.equals(this.command);
+            if (values.length < n) {
+                values = new long[n];
             }
+            for (int k = 0; k < n; k++) {
+                long v = before.applyAsLong(in.registers()[k]) & in.masks()[k];
+                same &= values[k] == v;
+                values[k] = v;
+            }
+            if (same) {
+                return text;
+            }
+            StringBuilder b = new StringBuilder(command);
+            for (int k = 0; k < n; k++) {
+                b.append(' ').append(in.names()[k]).append('=').append(Long.toHexString(values[k]));
+            }
+            this.command = command;
+            this.masks = in;
+            this.text = b.toString();
+            return text;
         }
-        return b.toString();
     }
 }

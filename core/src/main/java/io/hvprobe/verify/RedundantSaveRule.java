@@ -1,6 +1,7 @@
 package io.hvprobe.verify;
 
 import io.hvprobe.arch.GuestRegister;
+import io.hvprobe.arch.RegisterSnapshot;
 import io.hvprobe.disasm.RegisterAccess;
 import io.hvprobe.guest.GuestMachine;
 import io.hvprobe.run.CoreRule;
@@ -40,25 +41,29 @@ final class RedundantSaveRule implements TrapRule {
     public List<LocatedFinding> check(PathQueries q, ExecutionPath.TrapMark t, RegisterContract c) {
         ExecutionPath path = q.path();
         Set<GuestRegister> clobbered = q.clobbered(c);
-        List<String> restored = new ArrayList<>();
+        RegisterSnapshot before = t.record().event().registers();
+        // The registers still looked for, as bits by register index: one pass over the window serves them all (a
+        // dense path has a trap every few instructions, and a pass per register was most of the rule's cost).
+        long pending = 0;
         for (GuestRegister r : q.generalRegisters()) {
-            if (clobbered.contains(r)) {
-                continue;
+            if (!clobbered.contains(r) && before.get(r) != GuestMachine.initialValue(r)) {
+                pending |= 1L << r.index(); // untouched since entry: restores of it are the epilogue's business
             }
-            long before = t.record().event().registers().get(r);
-            if (before == GuestMachine.initialValue(r)) {
-                continue; // untouched since entry: restores of it are the epilogue's business
+        }
+        List<String> restored = new ArrayList<>();
+        int end = Math.min(path.length(), t.index() + 1 + RESTORE_WINDOW);
+        for (int i = t.index() + 1; i < end && pending != 0 && !path.isTrapAt(i); i++) {
+            RegisterAccess a = q.access(path.address(i));
+            for (GuestRegister r : a.reads()) {
+                pending &= ~(1L << r.index()); // read first: the value is used, not merely restored
             }
-            for (int i = t.index() + 1; i < Math.min(path.length(), t.index() + 1 + RESTORE_WINDOW); i++) {
-                RegisterAccess a = q.access(path.address(i));
-                if (path.isTrapAt(i) || a.reads().contains(r)) {
-                    break;
-                }
-                if (a.writes().contains(r)) {
-                    if (path.register(i + 1, r) == before) {
+            for (GuestRegister r : a.writes()) {
+                long bit = 1L << r.index();
+                if ((pending & bit) != 0) {
+                    pending &= ~bit;
+                    if (path.register(i + 1, r) == before.get(r)) {
                         restored.add(r.displayName() + " at " + q.symbolize(path.address(i)));
                     }
-                    break;
                 }
             }
         }
