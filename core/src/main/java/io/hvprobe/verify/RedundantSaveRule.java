@@ -36,17 +36,50 @@ final class RedundantSaveRule implements TrapRule {
      * cost. Equal parts give an equal finding, so sharing one changes nothing a report shows.
      */
     private final Map<Parts, List<LocatedFinding>> made = new HashMap<>();
+    /** Per contract object (the models share one per command): the general registers it preserves, as bits. */
+    private final Map<RegisterContract, Long> preserved = new java.util.IdentityHashMap<>();
+    /** Per address: the text of a restore of each register there, by register index, as far as named. */
+    private final Map<Long, String[]> restores = new HashMap<>();
+
+    private long preserved(PathQueries q, RegisterContract c) {
+        if (preserved.size() >= MADE_CAP) {
+            preserved.clear(); // a model that builds a contract per trap: stay bounded
+        }
+        return preserved.computeIfAbsent(c, k -> {
+            Set<GuestRegister> clobbered = q.clobbered(k);
+            long bits = 0;
+            for (GuestRegister r : q.generalRegisters()) {
+                if (!clobbered.contains(r)) {
+                    bits |= 1L << r.index();
+                }
+            }
+            return bits;
+        });
+    }
+
+    /** {@code r} restored at {@code address}, for the finding: named once per register and address. */
+    private String restore(PathQueries q, GuestRegister r, long address) {
+        if (restores.size() >= MADE_CAP) {
+            restores.clear(); // restores at ever new places: stay bounded
+        }
+        String[] known = restores.computeIfAbsent(address, k -> new String[q.arch().registers().size()]);
+        if (known[r.index()] == null) {
+            known[r.index()] = r.displayName() + " at " + q.symbolize(address);
+        }
+        return known[r.index()];
+    }
 
     @Override
     public List<LocatedFinding> check(PathQueries q, ExecutionPath.TrapMark t, RegisterContract c) {
         ExecutionPath path = q.path();
-        Set<GuestRegister> clobbered = q.clobbered(c);
         RegisterSnapshot before = t.record().event().registers();
         // The registers still looked for, as bits by register index: one pass over the window serves them all (a
         // dense path has a trap every few instructions, and a pass per register was most of the rule's cost).
         long pending = 0;
-        for (GuestRegister r : q.generalRegisters()) {
-            if (!clobbered.contains(r) && before.get(r) != GuestMachine.initialValue(r)) {
+        List<? extends GuestRegister> registers = q.arch().registers();
+        for (long m = preserved(q, c); m != 0; m &= m - 1) {
+            GuestRegister r = registers.get(Long.numberOfTrailingZeros(m));
+            if (before.get(r) != GuestMachine.initialValue(r)) {
                 pending |= 1L << r.index(); // untouched since entry: restores of it are the epilogue's business
             }
         }
@@ -62,7 +95,7 @@ final class RedundantSaveRule implements TrapRule {
                 if ((pending & bit) != 0) {
                     pending &= ~bit;
                     if (path.register(i + 1, r) == before.get(r)) {
-                        restored.add(r.displayName() + " at " + q.symbolize(path.address(i)));
+                        restored.add(restore(q, r, path.address(i)));
                     }
                 }
             }
