@@ -57,6 +57,18 @@ final class DifferentialRuns {
      * its value was poisoned even when the baseline path does not reach it.
      */
     record Poison(long sequence, long trapPc, String command, GuestRegister register, PoisonKind kind) {
+        // Written out rather than the record's generated ones: a bisection rerun asks its set at every poisonable
+        // register of every trap, and the generated methods hash the command's text and go through method handles.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Poison p && sequence == p.sequence && trapPc == p.trapPc && register == p.register
+                    && kind == p.kind && command.equals(p.command);
+        }
+
+        @Override
+        public int hashCode() {
+            return (Long.hashCode(sequence) * 31 + register.index()) * 31 + kind.ordinal();
+        }
     }
 
     /** What a poisoned value stands for. */
@@ -498,14 +510,14 @@ final class DifferentialRuns {
     /** Deterministic values from a seed; optionally restricted to one poison. */
     private static final class SeededPoison implements PoisonPolicy {
         private final long seed;
-        private final Set<Poison> only;
+        private final PoisonSet only;
         private final Set<Poison> excluded;
 
         SeededPoison(long seed) {
             this(seed, null, Set.of());
         }
 
-        private SeededPoison(long seed, Set<Poison> only, Set<Poison> excluded) {
+        private SeededPoison(long seed, PoisonSet only, Set<Poison> excluded) {
             this.seed = seed;
             this.only = only;
             this.excluded = excluded;
@@ -513,7 +525,7 @@ final class DifferentialRuns {
 
         /** The same values, applied only to the poisons in {@code set}. */
         SeededPoison among(java.util.Collection<Poison> set) {
-            return new SeededPoison(seed, Set.copyOf(set), Set.of());
+            return new SeededPoison(seed, new PoisonSet(set), Set.of());
         }
 
         /** The same values, except for the poisons in {@code set}. */
@@ -523,13 +535,13 @@ final class DifferentialRuns {
 
         @Override
         public boolean skip(Poison p) {
-            return only != null && !only.contains(p) || excluded.contains(p);
+            return only != null && !only.contains(p) || !excluded.isEmpty() && excluded.contains(p);
         }
 
         /** The least sequence number among the poisons it is restricted to; 0 (any trap) when not restricted. */
         @Override
         public long firstPoisonedTrap() {
-            return only == null ? 0 : only.stream().mapToLong(Poison::sequence).min().orElse(Long.MAX_VALUE);
+            return only == null ? 0 : only.first();
         }
 
         @Override
@@ -538,6 +550,56 @@ final class DifferentialRuns {
                     ^ p.kind().label().hashCode();
             h = (h ^ (h >>> 31)) * 0x94D0_49BB_1331_11EBL;
             return h ^ (h >>> 29) ^ 0xDEAD_0000_0000_0000L;
+        }
+    }
+
+    /**
+     * The poisons a bisection rerun is restricted to, ordered by their trap's sequence number. A rerun asks at every
+     * poisonable register of every trap, in increasing sequence: the lookup walks on from the previous answer, and
+     * making the set copies the list instead of hashing each poison (a bisection makes up to 48 of them, the first of
+     * half of all the poisons of a run).
+     */
+    private static final class PoisonSet {
+        private final Poison[] poisons;
+        /** Where the previous lookup's sequence number starts in {@link #poisons}. */
+        private int at;
+
+        PoisonSet(java.util.Collection<Poison> set) {
+            poisons = set.toArray(Poison[]::new);
+            for (int i = 1; i < poisons.length; i++) {
+                if (poisons[i - 1].sequence() > poisons[i].sequence()) {
+                    java.util.Arrays.sort(poisons, java.util.Comparator.comparingLong(Poison::sequence));
+                    break;
+                }
+            }
+        }
+
+        /** The least sequence number in the set; {@link Long#MAX_VALUE} when empty. */
+        long first() {
+            return poisons.length == 0 ? Long.MAX_VALUE : poisons[0].sequence();
+        }
+
+        boolean contains(Poison p) {
+            long sequence = p.sequence();
+            if (poisons.length == 0 || sequence < poisons[0].sequence()
+                    || sequence > poisons[poisons.length - 1].sequence()) {
+                return false;
+            }
+            if (poisons[at].sequence() > sequence) {
+                at = 0; // asked out of order: look from the start
+            }
+            while (poisons[at].sequence() < sequence) {
+                at++;
+            }
+            while (at > 0 && poisons[at - 1].sequence() == sequence) {
+                at--;
+            }
+            for (int i = at; i < poisons.length && poisons[i].sequence() == sequence; i++) {
+                if (poisons[i].equals(p)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
