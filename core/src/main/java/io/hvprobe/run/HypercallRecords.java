@@ -1,8 +1,12 @@
 package io.hvprobe.run;
 
+import io.hvprobe.arch.GuestRegister;
+import io.hvprobe.spi.TrapOutcome;
+
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.RandomAccess;
 
 /**
@@ -43,6 +47,97 @@ public final class HypercallRecords extends AbstractList<HypercallRecord> implem
             found.add(columns.get(i));
         }
         return found;
+    }
+
+    /**
+     * A reader of the records from {@code from} on, oldest first, that builds none of them: for a pass over every
+     * record of a long run that needs only each one's command, answer and registers before (a rerun's observation
+     * reads tens of thousands), where {@link #get} would decode each record's registers from the last one stored in
+     * full and build its event and snapshots.
+     *
+     * @param from the index of the first record read, 0 to {@link #size()}
+     * @return a reader before that record: call {@link Cursor#next()} first
+     */
+    public Cursor cursor(int from) {
+        java.util.Objects.checkIndex(from, size() + 1);
+        return new Cursor(this, from);
+    }
+
+    /**
+     * Reads the records of a {@link HypercallRecords} in order (see {@link #cursor}). Not thread-safe; the values it
+     * gives are the ones {@link HypercallRecords#get} gives for the same record.
+     */
+    public static final class Cursor {
+        /** The column stores of the list and its prefixes, oldest first, and how many records each contributes. */
+        private final List<RecordColumns> parts = new ArrayList<>();
+        private final List<Integer> sizes = new ArrayList<>();
+        private int part;
+        /** The index within the current part of the current record: -1 before the first. */
+        private int index;
+        /** Whether {@link #before} holds the current part's record {@link #index}'s registers before. */
+        private boolean decoded;
+        private long[] before = new long[0];
+        private TrapOutcome.Handled outcome;
+
+        private Cursor(HypercallRecords records, int from) {
+            collect(records);
+            int skip = from;
+            while (part < parts.size() && skip >= sizes.get(part)) {
+                skip -= sizes.get(part);
+                part++;
+            }
+            index = skip - 1;
+        }
+
+        private void collect(HypercallRecords r) {
+            if (r.prefix != null) {
+                collect(r.prefix);
+            }
+            parts.add(r.columns);
+            sizes.add(r.size);
+        }
+
+        /** {@return whether there is a next record; moves to it if so} */
+        public boolean next() {
+            while (part < parts.size() && index + 1 >= sizes.get(part)) {
+                part++;
+                index = -1;
+                decoded = false;
+            }
+            if (part >= parts.size()) {
+                return false;
+            }
+            RecordColumns c = parts.get(part);
+            index++;
+            int registers = c.registers(index);
+            if (before.length != registers) {
+                before = new long[registers];
+                decoded = false;
+            }
+            c.beforeInto(index, before, decoded);
+            decoded = true;
+            outcome = c.outcomeOrNull(index);
+            return true;
+        }
+
+        /** {@return the current record's command, as {@link HypercallRecord#command()}} */
+        public String command() {
+            return outcome != null ? outcome.command() : parts.get(part).form(index).name();
+        }
+
+        /** {@return the plugin's answer at the current record, as {@link HypercallRecord#outcome()}} */
+        public Optional<TrapOutcome.Handled> outcome() {
+            return Optional.ofNullable(outcome);
+        }
+
+        /**
+         * {@return the value of {@code register} before the current record's trap, as the record's event has it}
+         *
+         * @param register a register of the record's architecture
+         */
+        public long before(GuestRegister register) {
+            return before[register.index()];
+        }
     }
 
     @Override

@@ -205,6 +205,42 @@ final class RecordColumns {
                 RegisterSnapshot.of(arch, after), writes.get(k.applied()));
     }
 
+    /** How many registers record {@code i} holds (its architecture's). */
+    int registers(int i) {
+        return sites.get(shapes.get(shape.get(i)).site()).arch().registers().size();
+    }
+
+    /** Record {@code i}'s trap form. */
+    io.hvprobe.spi.TrapForm form(int i) {
+        return sites.get(shapes.get(shape.get(i)).site()).form();
+    }
+
+    /** The plugin's answer at record {@code i}, or null when no plugin handled the trap. */
+    TrapOutcome.Handled outcomeOrNull(int i) {
+        int k = shapes.get(shape.get(i)).outcome();
+        return k < 0 ? null : outcomes.get(k);
+    }
+
+    /**
+     * Record {@code i}'s registers before into {@code regs} (of {@link #registers}{@code (i)} values): when
+     * {@code previous} is set, {@code regs} holds record {@code i - 1}'s and only the difference is applied, as a
+     * reader in record order does; else from the nearest record at or before it stored in full.
+     */
+    void beforeInto(int i, long[] regs, boolean previous) {
+        if (previous) {
+            apply(beforeMask.get(i), regs, valueStart.get(i));
+            return;
+        }
+        long full = fullMask(regs.length);
+        int key = i;
+        while (beforeMask.get(key) != full) {
+            key--;
+        }
+        for (int k = key; k <= i; k++) {
+            apply(beforeMask.get(k), regs, valueStart.get(k));
+        }
+    }
+
     /**
      * The registers after a handled trap as the interceptor makes them, in place of the registers before in
      * {@code after}: the applied writes, the PC past the instruction. Only where the record says otherwise are values stored.
@@ -219,16 +255,8 @@ final class RecordColumns {
 
     /** Record {@code i}'s registers before: from the nearest record at or before it stored in full. */
     private long[] beforeOf(int i) {
-        int registers = sites.get(shapes.get(shape.get(i)).site()).arch().registers().size();
-        long full = fullMask(registers);
-        int key = i;
-        while (beforeMask.get(key) != full) {
-            key--;
-        }
-        long[] regs = new long[registers];
-        for (int k = key; k <= i; k++) {
-            apply(beforeMask.get(k), regs, valueStart.get(k));
-        }
+        long[] regs = new long[registers(i)];
+        beforeInto(i, regs, false);
         return regs;
     }
 

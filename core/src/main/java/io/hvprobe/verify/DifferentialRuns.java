@@ -12,6 +12,7 @@ import io.hvprobe.guest.GuestMachine;
 import io.hvprobe.guest.Instrumentation;
 import io.hvprobe.guest.UnknownFunctionException;
 import io.hvprobe.run.HypercallRecord;
+import io.hvprobe.run.HypercallRecords;
 import io.hvprobe.run.CoreRule;
 import io.hvprobe.run.LocatedFinding;
 import io.hvprobe.spi.Finding;
@@ -56,6 +57,18 @@ final class DifferentialRuns {
      * its value was poisoned even when the baseline path does not reach it.
      */
     record Poison(long sequence, long trapPc, String command, GuestRegister register, PoisonKind kind) {
+        // Written out rather than the record's generated ones: a bisection rerun asks its set at every poisonable
+        // register of every trap, and the generated methods hash the command's text and go through method handles.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Poison p && sequence == p.sequence && trapPc == p.trapPc && register == p.register
+                    && kind == p.kind && command.equals(p.command);
+        }
+
+        @Override
+        public int hashCode() {
+            return (Long.hashCode(sequence) * 31 + register.index()) * 31 + kind.ordinal();
+        }
     }
 
     /** What a poisoned value stands for. */
@@ -182,8 +195,8 @@ final class DifferentialRuns {
     private final PathQueries analysis;
     private final VerifyOptions options;
     private final Arch arch;
-    private final Set<String> harmless = new java.util.HashSet<>();
-    private final Set<String> harmful = new java.util.HashSet<>();
+    private final SiteRegisters harmless = new SiteRegisters();
+    private final SiteRegisters harmful = new SiteRegisters();
     private final Set<Poison> blamed = new LinkedHashSet<>();
     private final Map<RegisterContract, PoisonTargets> poisonTargets = new java.util.IdentityHashMap<>();
     private final Map<RegisterContract, InputMasks> inputMasks = new java.util.IdentityHashMap<>();
@@ -251,7 +264,7 @@ final class DifferentialRuns {
                 List<Poison> applied = new ArrayList<>();
                 Observation poisoned = observe(new SeededPoison(runSeed).except(blamed), applied);
                 if (poisoned.equals(clean)) {
-                    applied.forEach(p -> harmless.add(trapKey(p)));
+                    applied.forEach(harmless::add);
                     break;
                 }
                 int before = out.size();
@@ -288,13 +301,13 @@ final class DifferentialRuns {
             o = observe(new SeededPoison(runSeed).among(set), new ArrayList<>());
         }
         if (o.equals(clean)) {
-            set.forEach(p -> harmless.add(trapKey(p)));
+            set.forEach(harmless::add);
             return;
         }
         if (set.size() == 1) {
             Poison p = set.getFirst();
             blamed.add(p);
-            harmful.add(trapKey(p));
+            harmful.add(p);
             out.add(finding(p, clean, o, List.of()));
             return;
         }
@@ -306,7 +319,7 @@ final class DifferentialRuns {
         if (out.size() == found && !budgetHit) {
             // Neither half alone changes anything, both together do: the values act only in combination.
             Poison p = set.getFirst();
-            harmful.add(trapKey(p));
+            harmful.add(p);
             out.add(finding(p, clean, o, set.subList(1, set.size())));
         }
     }
@@ -324,12 +337,31 @@ final class DifferentialRuns {
      * observable (call {@link #findings()} first).
      */
     boolean provenHarmless(long trapPc, GuestRegister register) {
-        String key = trapPc + ":" + register.displayName();
-        return harmless.contains(key) && !harmful.contains(key);
+        return harmless.contains(trapPc, register) && !harmful.contains(trapPc, register);
     }
 
-    private static String trapKey(Poison p) {
-        return p.trapPc() + ":" + p.register().displayName();
+    /**
+     * Registers by trap site, whatever the kind of their poison and whichever pass over the site, as bits by register
+     * index: every poison of every harmless run is added (a trap every few instructions adds tens of thousands per
+     * run), mostly at the site of the previous one.
+     */
+    private static final class SiteRegisters {
+        private final Map<Long, long[]> bits = new java.util.HashMap<>();
+        private long lastPc;
+        private long[] last;
+
+        void add(Poison p) {
+            if (last == null || lastPc != p.trapPc()) {
+                lastPc = p.trapPc();
+                last = bits.computeIfAbsent(p.trapPc(), k -> new long[1]);
+            }
+            last[0] |= 1L << p.register().index();
+        }
+
+        boolean contains(long pc, GuestRegister register) {
+            long[] b = bits.get(pc);
+            return b != null && (b[0] & 1L << register.index()) != 0;
+        }
     }
 
     /** The trap of the baseline path after which {@code p} was applied, if the baseline path reaches it. */
@@ -478,14 +510,14 @@ final class DifferentialRuns {
     /** Deterministic values from a seed; optionally restricted to one poison. */
     private static final class SeededPoison implements PoisonPolicy {
         private final long seed;
-        private final Set<Poison> only;
+        private final PoisonSet only;
         private final Set<Poison> excluded;
 
         SeededPoison(long seed) {
             this(seed, null, Set.of());
         }
 
-        private SeededPoison(long seed, Set<Poison> only, Set<Poison> excluded) {
+        private SeededPoison(long seed, PoisonSet only, Set<Poison> excluded) {
             this.seed = seed;
             this.only = only;
             this.excluded = excluded;
@@ -493,7 +525,7 @@ final class DifferentialRuns {
 
         /** The same values, applied only to the poisons in {@code set}. */
         SeededPoison among(java.util.Collection<Poison> set) {
-            return new SeededPoison(seed, Set.copyOf(set), Set.of());
+            return new SeededPoison(seed, new PoisonSet(set), Set.of());
         }
 
         /** The same values, except for the poisons in {@code set}. */
@@ -503,13 +535,13 @@ final class DifferentialRuns {
 
         @Override
         public boolean skip(Poison p) {
-            return only != null && !only.contains(p) || excluded.contains(p);
+            return only != null && !only.contains(p) || !excluded.isEmpty() && excluded.contains(p);
         }
 
         /** The least sequence number among the poisons it is restricted to; 0 (any trap) when not restricted. */
         @Override
         public long firstPoisonedTrap() {
-            return only == null ? 0 : only.stream().mapToLong(Poison::sequence).min().orElse(Long.MAX_VALUE);
+            return only == null ? 0 : only.first();
         }
 
         @Override
@@ -518,6 +550,56 @@ final class DifferentialRuns {
                     ^ p.kind().label().hashCode();
             h = (h ^ (h >>> 31)) * 0x94D0_49BB_1331_11EBL;
             return h ^ (h >>> 29) ^ 0xDEAD_0000_0000_0000L;
+        }
+    }
+
+    /**
+     * The poisons a bisection rerun is restricted to, ordered by their trap's sequence number. A rerun asks at every
+     * poisonable register of every trap, in increasing sequence: the lookup walks on from the previous answer, and
+     * making the set copies the list instead of hashing each poison (a bisection makes up to 48 of them, the first of
+     * half of all the poisons of a run).
+     */
+    private static final class PoisonSet {
+        private final Poison[] poisons;
+        /** Where the previous lookup's sequence number starts in {@link #poisons}. */
+        private int at;
+
+        PoisonSet(java.util.Collection<Poison> set) {
+            poisons = set.toArray(Poison[]::new);
+            for (int i = 1; i < poisons.length; i++) {
+                if (poisons[i - 1].sequence() > poisons[i].sequence()) {
+                    java.util.Arrays.sort(poisons, java.util.Comparator.comparingLong(Poison::sequence));
+                    break;
+                }
+            }
+        }
+
+        /** The least sequence number in the set; {@link Long#MAX_VALUE} when empty. */
+        long first() {
+            return poisons.length == 0 ? Long.MAX_VALUE : poisons[0].sequence();
+        }
+
+        boolean contains(Poison p) {
+            long sequence = p.sequence();
+            if (poisons.length == 0 || sequence < poisons[0].sequence()
+                    || sequence > poisons[poisons.length - 1].sequence()) {
+                return false;
+            }
+            if (poisons[at].sequence() > sequence) {
+                at = 0; // asked out of order: look from the start
+            }
+            while (poisons[at].sequence() < sequence) {
+                at++;
+            }
+            while (at > 0 && poisons[at - 1].sequence() == sequence) {
+                at--;
+            }
+            for (int i = at; i < poisons.length && poisons[i].sequence() == sequence; i++) {
+                if (poisons[i].equals(p)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -697,19 +779,58 @@ final class DifferentialRuns {
         int reused = clean == null ? 0 : (int) Math.min(startedAt, clean.hypercallInputs().size());
         List<String> inputs = new ArrayList<>(r.hypercalls().size());
         inputs.addAll(clean == null ? List.of() : clean.hypercallInputs().subList(0, reused));
-        for (int i = reused; i < r.hypercalls().size(); i++) {
-            HypercallRecord h = r.hypercalls().get(i);
-            StringBuilder b = new StringBuilder(h.command());
-            Optional<RegisterContract> c = h.outcome().flatMap(o -> o.contract());
-            if (c.isPresent()) {
-                InputMasks in = inputMasks(c.get());
-                for (int k = 0; k < in.registers().length; k++) {
-                    b.append(' ').append(in.names()[k]).append('=')
-                            .append(Long.toHexString(h.event().registers().get(in.registers()[k]) & in.masks()[k]));
-                }
+        InputTexts texts = new InputTexts();
+        if (r.hypercalls() instanceof HypercallRecords compact) {
+            // Read in order without building the records: a dense run has one every 7-8 instructions.
+            HypercallRecords.Cursor h = compact.cursor(reused);
+            while (h.next()) {
+                inputs.add(texts.of(h.command(), h.outcome(), h::before));
             }
-            inputs.add(b.toString());
+        } else {
+            for (int i = reused; i < r.hypercalls().size(); i++) {
+                HypercallRecord h = r.hypercalls().get(i);
+                inputs.add(texts.of(h.command(), h.outcome(), h.event().registers()::get));
+            }
         }
         return new Observation(outcome, buffers, saved, inputs, memoryWrites);
+    }
+
+    /**
+     * One hypercall's inputs for an {@link Observation}, one after another: its command and the registers its contract
+     * takes as input. The text of the previous hypercall again when the command, the contract and the masked values
+     * are the same (a loop calls the same command with the same inputs), rather than an equal text built anew.
+     */
+    private final class InputTexts {
+        private String command;
+        private InputMasks masks;
+        private long[] values = new long[0];
+        private String text;
+
+        String of(String command, Optional<TrapOutcome.Handled> answer,
+                  java.util.function.ToLongFunction<GuestRegister> before) {
+            Optional<RegisterContract> c = answer.flatMap(o -> o.contract());
+            InputMasks in = c.isPresent() ? inputMasks(c.get()) : null;
+            int n = in == null ? 0 : in.registers().length;
+            boolean same = text != null && in == masks && command.equals(this.command);
+            if (values.length < n) {
+                values = new long[n];
+            }
+            for (int k = 0; k < n; k++) {
+                long v = before.applyAsLong(in.registers()[k]) & in.masks()[k];
+                same &= values[k] == v;
+                values[k] = v;
+            }
+            if (same) {
+                return text;
+            }
+            StringBuilder b = new StringBuilder(command);
+            for (int k = 0; k < n; k++) {
+                b.append(' ').append(in.names()[k]).append('=').append(Long.toHexString(values[k]));
+            }
+            this.command = command;
+            this.masks = in;
+            this.text = b.toString();
+            return text;
+        }
     }
 }

@@ -234,4 +234,39 @@ class HypercallLogTest {
         }
         assertThat(log.records().withFindings()).extracting(r -> r.event().sequence()).containsExactly(3L, 33L);
     }
+
+    @Test
+    void aCursorReadsWhatTheRecordsHoldFromAnyRecordOnAcrossPrefixes() {
+        List<HypercallRecord> run = variedRun();
+        HypercallLog first = new HypercallLog();
+        run.subList(0, 30).forEach(first::add);
+        HypercallLog second = new HypercallLog();
+        second.continueAfter(first.prefix().orElseThrow()); // a rerun continuing after the first 30 records
+        run.subList(30, 70).forEach(second::add);
+        HypercallLog third = new HypercallLog();
+        third.continueAfter(second.prefix().orElseThrow());
+        run.subList(70, 100).forEach(third::add);
+        HypercallRecords records = third.records();
+
+        for (int from = 0; from <= records.size(); from++) {
+            HypercallRecords.Cursor c = records.cursor(from);
+            List<List<Object>> read = new ArrayList<>();
+            while (c.next()) {
+                List<Object> fields = new ArrayList<>(List.of(c.command(), c.outcome()));
+                HypercallRecord want = run.get(read.size() + from);
+                for (var r : want.event().arch().registers()) {
+                    fields.add(c.before(r));
+                }
+                read.add(fields);
+            }
+            List<List<Object>> want = run.subList(from, run.size()).stream().map(r -> {
+                List<Object> fields = new ArrayList<>(List.of(r.command(), r.outcome()));
+                for (var reg : r.event().arch().registers()) {
+                    fields.add(r.event().registers().get(reg));
+                }
+                return fields;
+            }).toList();
+            assertThat(read).as("from %d", from).isEqualTo(want);
+        }
+    }
 }

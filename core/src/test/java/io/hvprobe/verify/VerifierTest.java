@@ -38,6 +38,9 @@ class VerifierTest {
             + asmFunction("truncated", PROLOGUE + "mov rcx, 0x100000001\n in eax, dx\n ret")
             + asmFunction("redundant", "mov edi, 9\n mov r8, rdi\n" + PROLOGUE
                     + "mov ecx, 1\n in eax, dx\n mov rdi, r8\n lea eax, [rdi + rax]\n ret")
+            + asmFunction("redundant_some", "mov edi, 9\n mov r9d, 4\n mov r10d, 6\n mov r8, rdi\n mov r11, r9\n"
+                    + " push r10\n" + PROLOGUE + "mov ecx, 1\n in eax, dx\n add eax, r10d\n pop r10\n"
+                    + " mov r9, r11\n mov rdi, r8\n lea eax, [rdi + rax]\n add eax, r9d\n ret")
             + asmFunction("written_consumed", "mov edi, 3\n" + PROLOGUE + "mov ecx, 2\n in eax, dx\n"
                     + " lea eax, [rdi + rax]\n ret")
             + asmFunction("upper_half", PROLOGUE + "mov ecx, 2\n in eax, dx\n mov rax, rdi\n ret")
@@ -189,6 +192,17 @@ class VerifierTest {
         assertThat(rules(v.findings())).containsExactly("hvprobe.redundant-save");
         assertThat(v.findings().getFirst().finding().evidence().get("restored")).startsWith("rdi at redundant+");
         assertThat(v.run().returnValue()).isEqualTo(9 + 0x11);
+    }
+
+    @Test
+    void onlyRegistersRestoredBeforeAnyReadAreNamedInOneNote() throws Exception {
+        // r9 and rdi are put back after the trap; r10 is read first, so popping it back is no mere restore.
+        Verification v = verify("redundant_some");
+        assertThat(rules(v.findings())).containsExactly("hvprobe.redundant-save");
+        assertThat(v.findings().getFirst().finding().message()).startsWith("2 register(s) restored");
+        assertThat(v.findings().getFirst().finding().evidence().get("restored"))
+                .matches("r9 at redundant_some\\+0x[0-9a-f]+, rdi at redundant_some\\+0x[0-9a-f]+");
+        assertThat(v.run().returnValue()).isEqualTo(0x11 + 6 + 9 + 4);
     }
 
     @Test
