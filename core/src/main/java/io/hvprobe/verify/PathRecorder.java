@@ -21,8 +21,10 @@ import java.util.Optional;
  * <p>With {@link Reads.Deltas} it reads, before each instruction, only the registers the previous one may write
  * ({@link WriteSets}), and every register where that is not known to suffice: at the first instruction, after any
  * outside action ({@link io.hvprobe.guest.GuestMachine#outsideActions()}: a trap's answer, a stub, a handled exception,
- * a hook's write), after an instruction without decoded access and from a guest write into code on. To check the write
- * sets it also reads every register after the first run of each address and every {@value #CHECK_EVERY}th instruction,
+ * a hook's write), after an instruction without decoded access, after each address's first run (its write set is
+ * decoded at its second: code that runs once is never decoded here) and from a guest write into code on. To check the
+ * write sets it also reads every register after the first decoded run of each address and every
+ * {@value #CHECK_EVERY}th instruction,
  * and compares them with what it reconstructed; a difference makes the recording {@linkplain #exact() inexact}, and the
  * caller records the run again with {@link Reads#EVERY_STEP}.
  */
@@ -74,13 +76,16 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
     /** {@link io.hvprobe.guest.GuestMachine#outsideActions()} at the last recorded instruction. */
     private long lastActions = -1;
     /**
-     * The write sets of the addresses run so far (open addressing; {@link #UNKNOWN} for null): each address's first
-     * run is checked by a full read after it, later runs are not.
+     * The write sets of the addresses run so far (open addressing; {@link #ONCE} for an address run once, not decoded
+     * yet, {@link #UNKNOWN} for null): every register is read after an address's first run, and after its second,
+     * the first with its write set, where the set is checked; later runs are not.
      */
     private long[] seenAddresses = new long[1024];
     private int[][] seenWrites = new int[1024][];
     private int seen;
     private static final int[] UNKNOWN = new int[0];
+    /** An address run once so far: not decoded yet (every register is read after a first run anyway). */
+    private static final int[] ONCE = new int[0];
     /** Every this many instructions the write sets are checked, wherever the path is. */
     private static final int CHECK_EVERY = 256;
     /** Whether a full read found a register that differed from the reconstruction. */
@@ -186,13 +191,20 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
         for (; seenWrites[i] != null; i = (i + 1) & mask) {
             if (seenAddresses[i] == address) {
                 int[] may = seenWrites[i];
+                if (may == ONCE) {
+                    // Run again: a loop or a called-again function, where reading less pays for the decode.
+                    may = writeSets.mayWrite(address);
+                    seenWrites[i] = may == null ? UNKNOWN : may;
+                    fullNext = true;
+                    return may;
+                }
                 return may == UNKNOWN ? null : may;
             }
         }
-        int[] may = writeSets.mayWrite(address);
+        // The first run of an address: every register is read after it, so its write set is not needed yet;
+        // straight-line code that runs once (most of a driver's paths) is then never decoded here.
         seenAddresses[i] = address;
-        seenWrites[i] = may == null ? UNKNOWN : may;
-        fullNext = true;
+        seenWrites[i] = ONCE;
         if (++seen * 2 > seenAddresses.length) {
             long[] keys = seenAddresses;
             int[][] values = seenWrites;
@@ -205,7 +217,7 @@ final class PathRecorder implements TrapInterceptor.HypercallListener {
                 }
             }
         }
-        return may;
+        return null;
     }
 
     private void put(long address, int[] may) {
