@@ -34,8 +34,6 @@ final class RestartPoints implements Probe.TrapPointSeeker {
     private final List<TrapPoint> points = new ArrayList<>();
     private final List<Integer> writesAt = new ArrayList<>();
     private long nextTrap;
-    /** Instructions at the last point taken; the first point needs none. */
-    private long lastInstructions = -MIN_SPACING;
     private long pageBytes;
     private boolean stopped;
 
@@ -50,12 +48,8 @@ final class RestartPoints implements Probe.TrapPointSeeker {
 
     @Override
     public boolean wants(long trap, long instructions) {
-        if (stopped || trap < nextTrap || points.size() >= MAX_POINTS || pageBytes > MAX_PAGE_BYTES
-                || instructions - lastInstructions < MIN_SPACING) {
-            return false;
-        }
-        lastInstructions = instructions;
-        return true;
+        boolean spaced = points.isEmpty() || instructions - points.getLast().instructionsExecuted() >= MIN_SPACING;
+        return !stopped && trap >= nextTrap && spaced && points.size() < MAX_POINTS && pageBytes <= MAX_PAGE_BYTES;
     }
 
     @Override
