@@ -14,7 +14,6 @@ import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestCall;
 import io.hvprobe.guest.Instrumentation;
-import io.hvprobe.guest.WrittenPages;
 import io.hvprobe.run.HypercallRecord;
 import io.hvprobe.spi.RegisterWrite;
 import io.hvprobe.trap.TrapInterceptor;
@@ -141,33 +140,25 @@ class LaterTrapRestartTest {
         return arch == Arch.X86_64 ? X86Register.RSI : Arm64Register.X2;
     }
 
-    /** Runs {@code call} taking a point at every trap, with a hook noting the pages the guest writes. */
+    /** Runs {@code call} taking a point at every trap. */
     private static List<TrapPoint> pointsAtEveryTrap(Probe probe, GuestCall call) throws Exception {
         List<TrapPoint> points = new ArrayList<>();
-        WrittenPages written = new WrittenPages();
-        Instrumentation uc = probe.machine().instrumentation();
-        Instrumentation.Hook hook = uc.hookMemoryWrite(1, 0, (address, size, value) -> written.add(address, size));
-        try {
-            probe.seekTrapPoints(new Probe.TrapPointSeeker() {
-                @Override
-                public boolean wants(long trap, long instructions) {
-                    return true;
-                }
+        SeekingRun.run(probe, call, new Probe.TrapPointSeeker() {
+            @Override
+            public boolean wants(long trap, long instructions) {
+                return true;
+            }
 
-                @Override
-                public void take(TrapPoint point) {
-                    points.add(point);
-                }
+            @Override
+            public void take(TrapPoint point) {
+                points.add(point);
+            }
 
-                @Override
-                public void refused() {
-                    throw new AssertionError("no point refused on a path of guest instructions and traps");
-                }
-            }, written);
-            probe.run(call);
-        } finally {
-            uc.hookDelete(hook);
-        }
+            @Override
+            public void refused() {
+                throw new AssertionError("no point refused on a path of guest instructions and traps");
+            }
+        });
         return points;
     }
 

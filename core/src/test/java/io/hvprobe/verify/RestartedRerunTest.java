@@ -11,7 +11,6 @@ import io.hvprobe.guest.CallResult;
 import io.hvprobe.guest.Fault;
 import io.hvprobe.guest.GuestCall;
 import io.hvprobe.guest.Instrumentation;
-import io.hvprobe.guest.WrittenPages;
 import io.hvprobe.spi.RegisterWrite;
 import io.hvprobe.trap.TrapInterceptor;
 import org.junit.jupiter.api.AfterAll;
@@ -78,35 +77,27 @@ class RestartedRerunTest {
     }
 
     /**
-     * Runs {@code call} asking for a point at its first trap only, with a hook noting the pages the guest writes; what
-     * it was told (a point, or empty for a refusal).
+     * Runs {@code call} asking for a point at its first trap only; what it was told (a point, or empty for a
+     * refusal).
      */
     private static List<Optional<TrapPoint>> runTelling(GuestCall call) throws Exception {
         List<Optional<TrapPoint>> told = new ArrayList<>();
-        WrittenPages written = new WrittenPages();
-        Instrumentation uc = probe.machine().instrumentation();
-        Instrumentation.Hook hook = uc.hookMemoryWrite(1, 0, (address, size, value) -> written.add(address, size));
-        try {
-            probe.seekTrapPoints(new Probe.TrapPointSeeker() {
-                @Override
-                public boolean wants(long trap, long instructions) {
-                    return trap == 0;
-                }
+        SeekingRun.run(probe, call, new Probe.TrapPointSeeker() {
+            @Override
+            public boolean wants(long trap, long instructions) {
+                return trap == 0;
+            }
 
-                @Override
-                public void take(TrapPoint point) {
-                    told.add(Optional.of(point));
-                }
+            @Override
+            public void take(TrapPoint point) {
+                told.add(Optional.of(point));
+            }
 
-                @Override
-                public void refused() {
-                    told.add(Optional.empty());
-                }
-            }, written);
-            probe.run(call);
-        } finally {
-            uc.hookDelete(hook);
-        }
+            @Override
+            public void refused() {
+                told.add(Optional.empty());
+            }
+        });
         return told;
     }
 
